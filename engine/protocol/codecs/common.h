@@ -1,0 +1,59 @@
+#pragma once
+// Fields shared by several packet families: node handles, user names with the
+// _NNNNN suffix, the media metadata block and the file-record tail.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "protocol/bytes.h"
+#include "protocol/errors.h"
+#include "protocol/file_key.h"
+
+namespace wpn::protocol {
+
+// Named maxima for peer-supplied strings (bytes, NUL excluded).
+inline constexpr std::size_t MaxNameLength = 64;
+inline constexpr std::size_t MaxPathLength = 1024;
+inline constexpr std::size_t MaxTextLength = 2048;
+
+// "WinMX " + 8 hex digits of the IPv4 (octets reversed) + 4 hex digits of the
+// primary's UDP port (protocol.md §7.2). ip holds the 4 wire bytes, network order.
+struct NodeHandle {
+  std::array<Byte, 4> ip{};
+  std::uint16_t udp_port = 0;
+
+  std::string to_string() const;  // "WinMX 0100007f1871", lower-case hex
+  static std::optional<NodeHandle> parse(std::string_view text);  // any case, "Winmx " too
+
+  friend bool operator==(const NodeHandle&, const NodeHandle&) = default;
+};
+
+DecodeResult<NodeHandle> read_handle(ByteReader& reader);  // NUL-terminated handle string
+void write_handle(ByteWriter& writer, const NodeHandle& handle);
+
+// "tester123" + client id 21270 -> "tester123_21270" (protocol.md §7.1).
+std::string full_name(std::string_view base_name, std::uint16_t client_id);
+// Strips a trailing "_NNNNN" (underscore six characters from the end, five digits).
+std::string_view base_name_of(std::string_view name);
+
+// Media metadata: bitrate kbit/s, sample rate Hz, duration s.
+struct MediaInfo {
+  std::uint16_t bitrate = 0;
+  std::uint32_t frequency = 0;
+  std::uint32_t duration = 0;
+
+  bool empty() const noexcept { return bitrate == 0 && frequency == 0 && duration == 0; }
+  friend bool operator==(const MediaInfo&, const MediaInfo&) = default;
+};
+
+// The [meta_len u8][type 'M'][bitrate][freq][duration] block of 0x177A and 0x1BBC.
+// Empty metadata is written as meta_len 0; the non-zero meta_len comes from WireOptions.
+DecodeResult<MediaInfo> read_metadata_block(ByteReader& reader);
+void write_metadata_block(ByteWriter& writer, const MediaInfo& media);
+
+DecodeResult<FileKey> read_file_key(ByteReader& reader);
+void write_file_key(ByteWriter& writer, const FileKey& key);
+
+}  // namespace wpn::protocol

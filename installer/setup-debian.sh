@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package OpenWPN needs to build, test and run.
+# Idempotent: prints nothing and exits quickly when everything is present.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git python3
+  # libraries
+  libpoco-dev libwxgtk3.2-dev libsqlite3-dev zlib1g-dev libboost-test-dev
+  libtag1-dev libexpected-dev
+  # fuzzing and sanitizers with clang
+  clang libclang-rt-14-dev
+  # GUI tests under a virtual display
+  xvfb xauth
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ $status == "install ok installed" ]] || missing+=("$p")
+done
+((${#missing[@]} == 0)) && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "setup: missing packages: ${missing[*]}" >&2
+  echo "setup: run this script as root (or install them with apt-get)" >&2
+  exit 1
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds OpenWPN and runs the whole test suite through CTest, twice:
+#  1. build/release: g++, warnings as errors, every test label;
+#  2. build/sanitize: clang with AddressSanitizer + UndefinedBehaviorSanitizer,
+#     the unit tests, the fuzz-seed replays and a short libFuzzer run per decoder.
+# Installs missing Debian packages first (needs root for that).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash installer/setup-debian.sh
+
+jobs=$(nproc)
+export CTEST_OUTPUT_ON_FAILURE=1
+
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build/release -j "$jobs"
+ctest --test-dir build/release -j "$jobs"
+
+cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_COMPILER=clang++ -DWPN_SANITIZE=ON -DENABLE_FUZZING=ON
+cmake --build build/sanitize -j "$jobs"
+ctest --test-dir build/sanitize -j "$jobs" -L 'unit|fuzz'
