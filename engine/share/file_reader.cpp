@@ -6,8 +6,9 @@
 
 namespace wpn::share {
 
+// O_NONBLOCK: opening a FIFO must not hang; regular-file reads ignore the flag.
 tl::expected<FileReader, std::error_code> FileReader::open(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return tl::unexpected(std::error_code(errno, std::generic_category()));
   return FileReader(fd);
 }

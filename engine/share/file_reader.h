@@ -9,20 +9,22 @@
 #include <tl/expected.hpp>
 
 #include "protocol/bytes.h"
+#include "protocol/file_hash.h"
 
 namespace wpn::share {
 
-class FileReader {
+class FileReader final : public protocol::BlockReader {
  public:
   static tl::expected<FileReader, std::error_code> open(const std::string& path);
   FileReader(FileReader&& other) noexcept;
   FileReader& operator=(FileReader&& other) noexcept;
   FileReader(const FileReader&) = delete;
   FileReader& operator=(const FileReader&) = delete;
-  ~FileReader();
+  ~FileReader() override;
 
   // Reads up to out.size() bytes at offset; fewer only at end of file.
-  tl::expected<std::size_t, std::error_code> read_at(std::uint64_t offset, std::span<protocol::Byte> out);
+  tl::expected<std::size_t, std::error_code> read_at(std::uint64_t offset,
+                                                    std::span<protocol::Byte> out) override;
 
   int fd() const noexcept { return fd_; }
 
