@@ -16,3 +16,9 @@ endif()
 if(ENABLE_FUZZING AND NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
   message(FATAL_ERROR "ENABLE_FUZZING requires clang (set CMAKE_CXX_COMPILER=clang++)")
 endif()
+
+# In the fuzzing build every library carries coverage instrumentation, so libFuzzer
+# is guided by the decoders' branches and not only by the fuzz target's own code.
+if(ENABLE_FUZZING)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()

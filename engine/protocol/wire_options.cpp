@@ -1,5 +1,7 @@
 #include "protocol/wire_options.h"
 
+#include "protocol/message_types.h"
+
 namespace wpn::protocol {
 
 const WireOptions& default_wire_options() noexcept {
@@ -8,9 +10,35 @@ const WireOptions& default_wire_options() noexcept {
 }
 
 bool is_traced_type(std::uint16_t type) noexcept {
-  const auto family = static_cast<std::uint16_t>(type & 0xFF00);
-  return family == 0x0F00 || family == 0x1B00 || family == 0x1F00 || type == 0x038E || type == 0x039D ||
-         type == 0x1772;
+  switch (type & 0xFF00) {
+    case 0x0F00:  // share lists (0x0FA2/0x0FA4 layouts are guesses)
+    case 0x1B00:  // browse
+    case 0x1F00:  // transfer management
+      return true;
+    default:
+      break;
+  }
+  switch (type) {
+    // session and search packets whose layout or content rests on a WireOptions entry
+    case msg::Status:
+    case msg::FullName:
+    case msg::NameQueueNotice:
+    case msg::NodeChange:
+    case msg::Login:
+    case msg::Search:
+    case msg::HashSearch:
+    case msg::SearchStop:
+    case msg::SearchResult:
+    // whois and private messages: 0x138A/0x138B/0x13ED layouts differ between sources
+    case msg::WhoisAnswer:
+    case msg::WhoisFailed:
+    case msg::PmSend:
+    case msg::PmDelivered:
+    case msg::PmReceived:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace wpn::protocol

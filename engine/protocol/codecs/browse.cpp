@@ -1,0 +1,162 @@
+#include "protocol/codecs/browse.h"
+
+#include <algorithm>
+#include <type_traits>
+#include <utility>
+
+namespace wpn::protocol {
+namespace {
+
+struct Target {
+  NodeHandle handle;
+  std::string name;
+};
+
+DecodeResult<Target> read_target(ByteReader& reader) {
+  auto handle = read_handle(reader);
+  if (!handle) return tl::unexpected(handle.error());
+  auto name = reader.cstr(MaxNameLength);
+  if (!name) return tl::unexpected(name.error());
+  return Target{*handle, std::move(*name)};
+}
+
+void write_target(ByteWriter& writer, const NodeHandle& handle, std::string_view name) {
+  write_handle(writer, handle);
+  writer.cstr(name);
+}
+
+// The three messages that are exactly handle + name.
+template <class T>
+DecodeResult<T> decode_target_only(ByteView payload) {
+  ByteReader reader(payload);
+  auto target = read_target(reader);
+  if (!target) return tl::unexpected(target.error());
+  return T{target->handle, std::move(target->name)};
+}
+
+template <class T>
+DecodeResult<BrowseMessage> widen(DecodeResult<T> result) {
+  if (!result) return tl::unexpected(result.error());
+  return BrowseMessage{std::move(*result)};
+}
+
+}  // namespace
+
+void encode(const BrowseRequest& message, Bytes& out) {
+  ByteWriter writer(out);
+  write_target(writer, message.handle, message.name);
+}
+
+void encode(const BrowseEnd& message, Bytes& out) {
+  ByteWriter writer(out);
+  write_target(writer, message.handle, message.name);
+}
+
+void encode(const BrowseEntry& message, Bytes& out, const WireOptions& options) {
+  ByteWriter writer(out);
+  write_target(writer, message.handle, message.name);
+  writer.cstr(message.path);
+  write_file_key(writer, message.key);
+  writer.u32le(message.size);
+  write_metadata_block(writer, message.media, options);
+}
+
+void encode(const BrowseComplete& message, Bytes& out) {
+  ByteWriter writer(out);
+  write_target(writer, message.handle, message.name);
+  writer.bytes(message.trailing);
+}
+
+void encode(const BrowseFailed& message, Bytes& out) {
+  ByteWriter writer(out);
+  write_target(writer, message.handle, message.name);
+}
+
+void encode(const BrowseMessage& message, Bytes& out, const WireOptions& options) {
+  std::visit(
+      [&](const auto& m) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(m)>, BrowseEntry>)
+          encode(m, out, options);
+        else
+          encode(m, out);
+      },
+      message);
+}
+
+DecodeResult<BrowseRequest> decode_browse_request(ByteView payload) {
+  return decode_target_only<BrowseRequest>(payload);
+}
+
+DecodeResult<BrowseEnd> decode_browse_end(ByteView payload) { return decode_target_only<BrowseEnd>(payload); }
+
+DecodeResult<BrowseFailed> decode_browse_failed(ByteView payload) { return decode_target_only<BrowseFailed>(payload); }
+
+DecodeResult<BrowseEntry> decode_browse_entry(ByteView payload) {
+  ByteReader reader(payload);
+  auto target = read_target(reader);
+  if (!target) return tl::unexpected(target.error());
+  BrowseEntry entry;
+  entry.handle = target->handle;
+  entry.name = std::move(target->name);
+  auto path = reader.cstr(MaxPathLength);
+  if (!path) return tl::unexpected(path.error());
+  entry.path = std::move(*path);
+  auto key = read_file_key(reader);
+  if (!key) return tl::unexpected(key.error());
+  entry.key = *key;
+  auto size = reader.u32le();
+  if (!size) return tl::unexpected(size.error());
+  entry.size = *size;
+  auto media = read_metadata_block(reader);
+  if (!media) return tl::unexpected(media.error());
+  entry.media = *media;
+  return entry;
+}
+
+DecodeResult<BrowseComplete> decode_browse_complete(ByteView payload) {
+  ByteReader reader(payload);
+  auto target = read_target(reader);
+  if (!target) return tl::unexpected(target.error());
+  if (reader.remaining() > MaxBrowseTrailingLength) return decode_error(DecodeErrc::LengthOverLimit, reader.offset());
+  const ByteView rest = reader.rest();
+  return BrowseComplete{target->handle, std::move(target->name), Bytes(rest.begin(), rest.end())};
+}
+
+DecodeResult<BrowseMessage> decode_browse_message(std::uint16_t type, ByteView payload) {
+  switch (type) {
+    case msg::BrowseRequest:
+      return widen(decode_browse_request(payload));
+    case msg::BrowseEnd:
+      return widen(decode_browse_end(payload));
+    case msg::BrowseEntry:
+      return widen(decode_browse_entry(payload));
+    case msg::BrowseComplete:
+      return widen(decode_browse_complete(payload));
+    case msg::BrowseFailed:
+      return widen(decode_browse_failed(payload));
+    default:
+      return decode_error(DecodeErrc::WrongType, 0);
+  }
+}
+
+std::uint16_t type_of(const BrowseMessage& message) noexcept {
+  return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::Type; }, message);
+}
+
+BrowseComplete make_browse_complete(NodeHandle handle, std::string name, std::string_view queue_status,
+                                    const WireOptions& options) {
+  BrowseComplete message{handle, std::move(name), {}};
+  if (options.browse_complete_queue_status) {
+    ByteWriter writer(message.trailing);
+    writer.cstr(queue_status.substr(0, MaxBrowseTrailingLength - 1));
+  }
+  return message;
+}
+
+std::optional<std::string> trailing_queue_status(const BrowseComplete& message) {
+  if (message.trailing.empty()) return std::nullopt;
+  const auto nul = std::find(message.trailing.begin(), message.trailing.end(), Byte{0});
+  return std::string(message.trailing.begin(), nul);
+}
+
+}  // namespace wpn::protocol

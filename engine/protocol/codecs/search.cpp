@@ -1,0 +1,161 @@
+#include "protocol/codecs/search.h"
+
+#include <type_traits>
+
+namespace wpn::protocol {
+namespace {
+
+template <class Message, class T>
+DecodeResult<Message> widen(DecodeResult<T>&& result) {
+  if (!result) return tl::unexpected(result.error());
+  return Message(std::move(*result));
+}
+
+}  // namespace
+
+NodeHandle holder_handle(const SearchResult& result) { return NodeHandle{result.primary_ip, result.primary_udp_port}; }
+
+void encode(const Search& message, Bytes& out, const WireOptions& options) {
+  ByteWriter writer(out);
+  writer.u32le(message.search_id);
+  writer.u16le(message.unknown_4);
+  writer.u8(static_cast<std::uint8_t>(message.file_type));
+  writer.u8(message.unknown_7);
+  writer.cstr(message.query);
+  if (options.search_trailing_nul) writer.u8(0);
+}
+
+void encode(const HashSearch& message, Bytes& out) {
+  ByteWriter writer(out);
+  writer.u32le(message.search_id);
+  writer.u8(static_cast<std::uint8_t>(static_cast<std::uint16_t>(message.min_line_type) & 0xFF));
+  writer.u8(message.reserved_5);
+  writer.u8(static_cast<std::uint8_t>(message.file_type));
+  writer.u8(message.reserved_7);
+  writer.bytes(message.hash);
+}
+
+void encode(const SearchStop& message, Bytes& out) { ByteWriter(out).u32le(message.search_id); }
+
+void encode(const SearchResult& message, Bytes& out, const WireOptions& options) {
+  ByteWriter writer(out);
+  writer.u32le(message.search_id);
+  write_ip4(writer, message.primary_ip);
+  writer.u16le(message.primary_udp_port);
+  writer.bytes(message.unknown ? *message.unknown : options.search_result_filler);
+  writer.cstr(message.path);
+  write_file_key(writer, message.key);
+  writer.u32le(message.size);
+  write_metadata_block(writer, message.media, options);
+  writer.u8(static_cast<std::uint8_t>(static_cast<std::uint16_t>(message.line_type) & 0xFF));
+  write_ip4(writer, message.ping_ip);
+  writer.cstr(message.user);
+  writer.cstr(message.queue_status);
+}
+
+void encode(const SearchMessage& message, Bytes& out, const WireOptions& options) {
+  std::visit(
+      [&](const auto& m) {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, Search> || std::is_same_v<M, SearchResult>)
+          encode(m, out, options);
+        else
+          encode(m, out);
+      },
+      message);
+}
+
+DecodeResult<Search> decode_search(ByteView payload) {
+  ByteReader reader(payload);
+  Search message;
+  if (reader.remaining() < 8) return decode_error(DecodeErrc::Truncated, reader.remaining());
+  message.search_id = *reader.u32le();
+  message.unknown_4 = *reader.u16le();
+  message.file_type = static_cast<FileType>(*reader.u8());
+  message.unknown_7 = *reader.u8();
+  auto query = reader.cstr_or_rest(MaxQueryLength);
+  if (!query) return tl::unexpected(query.error());
+  message.query = std::move(*query);
+  return message;
+}
+
+DecodeResult<HashSearch> decode_hash_search(ByteView payload) {
+  if (payload.size() < HashSearchLength) return decode_error(DecodeErrc::Truncated, payload.size());
+  ByteReader reader(payload);
+  HashSearch message;
+  message.search_id = *reader.u32le();
+  message.min_line_type = static_cast<LineType>(*reader.u8());
+  message.reserved_5 = *reader.u8();
+  message.file_type = static_cast<FileType>(*reader.u8());
+  message.reserved_7 = *reader.u8();
+  const ByteView hash = *reader.take(message.hash.size());
+  for (std::size_t i = 0; i < message.hash.size(); ++i) message.hash[i] = hash[i];
+  return message;
+}
+
+DecodeResult<SearchStop> decode_search_stop(ByteView payload) {
+  ByteReader reader(payload);
+  auto id = reader.u32le();
+  if (!id) return tl::unexpected(id.error());
+  return SearchStop{*id};
+}
+
+DecodeResult<SearchResult> decode_search_result(ByteView payload) {
+  ByteReader reader(payload);
+  SearchResult message;
+  constexpr std::size_t FixedHead = 4 + 4 + 2 + SearchResultUnknownLength;
+  if (reader.remaining() < FixedHead) return decode_error(DecodeErrc::Truncated, reader.remaining());
+  message.search_id = *reader.u32le();
+  message.primary_ip = *read_ip4(reader);
+  message.primary_udp_port = *reader.u16le();
+  const ByteView unknown = *reader.take(SearchResultUnknownLength);
+  message.unknown.emplace();
+  for (std::size_t i = 0; i < SearchResultUnknownLength; ++i) (*message.unknown)[i] = unknown[i];
+
+  auto path = reader.cstr(MaxPathLength);
+  if (!path) return tl::unexpected(path.error());
+  message.path = std::move(*path);
+  auto key = read_file_key(reader);
+  if (!key) return tl::unexpected(key.error());
+  message.key = *key;
+  auto size = reader.u32le();
+  if (!size) return tl::unexpected(size.error());
+  message.size = *size;
+  auto media = read_metadata_block(reader);
+  if (!media) return tl::unexpected(media.error());
+  message.media = *media;
+  auto line = reader.u8();
+  if (!line) return tl::unexpected(line.error());
+  message.line_type = static_cast<LineType>(*line);
+  auto ping = read_ip4(reader);
+  if (!ping) return tl::unexpected(ping.error());
+  message.ping_ip = *ping;
+  auto user = reader.cstr(MaxNameLength);
+  if (!user) return tl::unexpected(user.error());
+  message.user = std::move(*user);
+  auto status = reader.cstr_or_rest(MaxStatusLength);
+  if (!status) return tl::unexpected(status.error());
+  message.queue_status = std::move(*status);
+  return message;
+}
+
+DecodeResult<SearchMessage> decode_search_message(std::uint16_t type, ByteView payload) {
+  switch (type) {
+    case msg::Search:
+      return widen<SearchMessage>(decode_search(payload));
+    case msg::HashSearch:
+      return widen<SearchMessage>(decode_hash_search(payload));
+    case msg::SearchStop:
+      return widen<SearchMessage>(decode_search_stop(payload));
+    case msg::SearchResult:
+      return widen<SearchMessage>(decode_search_result(payload));
+    default:
+      return decode_error(DecodeErrc::WrongType, 0);
+  }
+}
+
+std::uint16_t type_of(const SearchMessage& message) noexcept {
+  return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::Type; }, message);
+}
+
+}  // namespace wpn::protocol

@@ -1,0 +1,199 @@
+#include "protocol/codecs/transfer_notices.h"
+
+#include <type_traits>
+#include <utility>
+
+namespace wpn::protocol {
+namespace {
+
+constexpr std::size_t WideOptionLength = 4;
+
+// The start of every notice: the scan, then the fields that follow ADDR.
+struct NoticeHead {
+  std::optional<LeadingField> leading;
+  TransferAddress address;
+};
+
+DecodeResult<NoticeHead> read_head(ByteReader& reader) {
+  auto scanned = read_scanned_address(reader);
+  if (!scanned) return tl::unexpected(scanned.error());
+  return NoticeHead{std::move(scanned->leading), std::move(scanned->address)};
+}
+
+DecodeResult<std::optional<std::uint32_t>> optional_u32(ByteReader& reader) {
+  if (reader.empty()) return std::optional<std::uint32_t>{};
+  auto value = reader.u32le();
+  if (!value) return tl::unexpected(value.error());
+  return std::optional<std::uint32_t>{*value};
+}
+
+template <class T>
+DecodeResult<T> decode_with_status(ByteView payload) {
+  ByteReader reader(payload);
+  auto head = read_head(reader);
+  if (!head) return tl::unexpected(head.error());
+  auto status = reader.cstr_or_rest(MaxTransferStatusLength);
+  if (!status) return tl::unexpected(status.error());
+  return T{std::move(head->leading), std::move(head->address), std::move(*status)};
+}
+
+template <class T>
+DecodeResult<T> decode_with_endpoint(ByteView payload) {
+  ByteReader reader(payload);
+  auto head = read_head(reader);
+  if (!head) return tl::unexpected(head.error());
+  auto ip = read_ip4(reader);
+  if (!ip) return tl::unexpected(ip.error());
+  auto port = reader.u16le();
+  if (!port) return tl::unexpected(port.error());
+  return T{std::move(head->leading), std::move(head->address), *ip, *port};
+}
+
+template <class T>
+DecodeResult<TransferNoticeMessage> widen(DecodeResult<T> result) {
+  if (!result) return tl::unexpected(result.error());
+  return TransferNoticeMessage{std::move(*result)};
+}
+
+}  // namespace
+
+void encode(const DownloadFailed& message, Bytes& out) {
+  ByteWriter writer(out);
+  write_scanned_address(writer, message.leading, message.holder);
+  writer.cstr(message.status);
+}
+
+void encode(const UploadWithdrawn& message, Bytes& out) {
+  ByteWriter writer(out);
+  write_scanned_address(writer, message.leading, message.requester);
+  writer.cstr(message.status);
+}
+
+void encode(const UploadRequested& message, Bytes& out) {
+  ByteWriter writer(out);
+  write_scanned_address(writer, message.leading, message.requester);
+  switch (message.option_width) {
+    case OptionWidth::Absent:
+      break;
+    case OptionWidth::OneByte:
+      writer.u8(static_cast<std::uint8_t>(message.option & 0xFF));
+      break;
+    case OptionWidth::FourBytes:
+      writer.u32le(message.option);
+      break;
+  }
+}
+
+void encode(const DownloadStart& message, Bytes& out) {
+  ByteWriter writer(out);
+  write_scanned_address(writer, message.leading, message.holder);
+  write_ip4(writer, message.ip);
+  writer.u16le(message.data_port);
+}
+
+void encode(const DownloadQueued& message, Bytes& out) {
+  ByteWriter writer(out);
+  write_scanned_address(writer, message.leading, message.holder);
+  if (!message.position) return;
+  writer.u32le(*message.position);
+  if (message.queue_length) writer.u32le(*message.queue_length);
+}
+
+void encode(const UploadStart& message, Bytes& out) {
+  ByteWriter writer(out);
+  write_scanned_address(writer, message.leading, message.requester);
+  write_ip4(writer, message.ip);
+  writer.u16le(message.data_port);
+}
+
+void encode(const TransferNoticeMessage& message, Bytes& out) {
+  std::visit([&out](const auto& m) { encode(m, out); }, message);
+}
+
+DecodeResult<DownloadFailed> decode_download_failed(ByteView payload) {
+  return decode_with_status<DownloadFailed>(payload);
+}
+
+DecodeResult<UploadWithdrawn> decode_upload_withdrawn(ByteView payload) {
+  return decode_with_status<UploadWithdrawn>(payload);
+}
+
+DecodeResult<UploadRequested> decode_upload_requested(ByteView payload) {
+  ByteReader reader(payload);
+  auto head = read_head(reader);
+  if (!head) return tl::unexpected(head.error());
+  UploadRequested message{std::move(head->leading), std::move(head->address), 0, OptionWidth::Absent};
+  if (reader.remaining() >= WideOptionLength) {
+    message.option = *reader.u32le();
+    message.option_width = OptionWidth::FourBytes;
+  } else if (!reader.empty()) {
+    message.option = *reader.u8();
+    message.option_width = OptionWidth::OneByte;
+  }
+  return message;
+}
+
+DecodeResult<DownloadStart> decode_download_start(ByteView payload) {
+  return decode_with_endpoint<DownloadStart>(payload);
+}
+
+DecodeResult<DownloadQueued> decode_download_queued(ByteView payload) {
+  ByteReader reader(payload);
+  auto head = read_head(reader);
+  if (!head) return tl::unexpected(head.error());
+  DownloadQueued message{std::move(head->leading), std::move(head->address), std::nullopt, std::nullopt};
+  auto position = optional_u32(reader);
+  if (!position) return tl::unexpected(position.error());
+  message.position = *position;
+  if (!message.position) return message;
+  auto queue_length = optional_u32(reader);
+  if (!queue_length) return tl::unexpected(queue_length.error());
+  message.queue_length = *queue_length;
+  return message;
+}
+
+DecodeResult<UploadStart> decode_upload_start(ByteView payload) { return decode_with_endpoint<UploadStart>(payload); }
+
+DecodeResult<TransferNoticeMessage> decode_transfer_notice(std::uint16_t type, ByteView payload) {
+  switch (type) {
+    case msg::DownloadFailed:
+      return widen(decode_download_failed(payload));
+    case msg::UploadWithdrawn:
+      return widen(decode_upload_withdrawn(payload));
+    case msg::UploadRequested:
+      return widen(decode_upload_requested(payload));
+    case msg::DownloadStart:
+      return widen(decode_download_start(payload));
+    case msg::DownloadQueued:
+      return widen(decode_download_queued(payload));
+    case msg::UploadStart:
+      return widen(decode_upload_start(payload));
+    default:
+      return decode_error(DecodeErrc::WrongType, 0);
+  }
+}
+
+std::uint16_t type_of(const TransferNoticeMessage& message) noexcept {
+  return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::Type; }, message);
+}
+
+DownloadFailed make_download_failed(TransferAddress holder, TransferRefusal refusal, std::uint32_t queue_length,
+                                    const WireOptions& options) {
+  return DownloadFailed{std::nullopt, std::move(holder), download_failure_text(refusal, queue_length, options)};
+}
+
+UploadRequested make_upload_requested(TransferAddress requester, DownloadOption option, const WireOptions& options) {
+  const OptionWidth width =
+      options.upload_requested_option_width == WideOptionLength ? OptionWidth::FourBytes : OptionWidth::OneByte;
+  return UploadRequested{std::nullopt, std::move(requester), static_cast<std::uint32_t>(option), width};
+}
+
+DownloadStart make_download_start(std::string_view requester_name, TransferAddress holder, Ip4 ip,
+                                  std::uint16_t data_port, const WireOptions& options) {
+  DownloadStart message{std::nullopt, std::move(holder), ip, data_port};
+  if (options.download_start_leading_name)
+    message.leading = LeadingField{std::string(requester_name), options.leading_name_nul};
+  return message;
+}
+
+}  // namespace wpn::protocol
