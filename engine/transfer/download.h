@@ -1,0 +1,97 @@
+#pragma once
+// One download (a 20-byte key) and its sources, as the Downloader keeps them
+// (filesharing.md §4.4). Plain data; the transitions live in downloader*.cpp.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocol/codecs/common.h"
+#include "protocol/codecs/transfer.h"
+#include "protocol/file_key.h"
+#include "transfer/range_set.h"
+#include "transfer/transfer_events.h"
+#include "transfer/transfer_types.h"
+
+namespace wpn::transfer {
+
+struct DownloadSettings {
+  std::uint32_t max_active = 5;  // "max total downloads" (§5.1); more wait locally
+  bool auto_enter_queue = true;
+  std::uint32_t aeq_threshold = 100;  // re-request with option 1 up to this queue length (§5.5)
+  std::vector<Duration> retry_backoff{std::chrono::seconds(60), std::chrono::seconds(120),
+                                      std::chrono::seconds(300)};  // §5.4
+  Duration afs_interval = std::chrono::minutes(10);  // then every retry; also the source search period
+  Duration request_timeout = std::chrono::seconds(120);  // REQUESTING without an answer (§4.4)
+  Duration connect_timeout = std::chrono::seconds(60);   // TCP connect + greeting (§3.8)
+  Duration reply_timeout = std::chrono::seconds(60);     // size reply
+  Duration stall_timeout = std::chrono::seconds(120);    // no byte received
+  Duration push_timeout = std::chrono::seconds(120);     // WAIT_PUSH
+  std::uint64_t min_split = 512 * 1024;  // smallest half when a running segment is split
+  std::uint32_t max_verify_restarts = 1;  // start over this often after a hash mismatch
+};
+
+// Per-source states, named as in filesharing.md §4.4. Each waits for:
+enum class SourceState {
+  LocalQueued,        // a local download slot
+  Requesting,         // an answer to 0x1F41 (0x1FC2, 0x1FCC or 0x1FA4)
+  RemotelyQueued,     // the uploader's 0x1FC2 while in its queue
+  Connecting,         // TCP connect and the greeting byte
+  Negotiating,        // the size reply to our GET (the first part of TRANSFERRING)
+  WaitPush,           // the uploader's SEND after our 0x1F4A
+  Transferring,       // the bytes of the assigned segment
+  RetryWait,          // the back-off to run out
+  Standby,            // work: every missing byte is held by another source
+  Complete,           // nothing: the file is complete
+  FailedNotShared,    // dropped: "File Not Shared"
+  FailedFileChanged,  // dropped: the size differs from the key
+  FailedGone,         // dropped: the source went offline
+  FailedInvalid,      // dropped: the name cannot be requested on a GET line
+};
+std::string_view source_state_name(SourceState state) noexcept;
+bool is_failed(SourceState state) noexcept;
+
+enum class DownloadState {
+  LocalQueued,    // waits for a local download slot
+  Active,         // sources work on it
+  Verifying,      // every byte held; the adapter recomputes the key
+  Complete,       // verified and moved into place
+  FailedCorrupt,  // the key did not match after every restart
+};
+std::string_view download_state_name(DownloadState state) noexcept;
+
+struct DownloadSource {
+  SourceId id = 0;
+  protocol::TransferAddress address;  // the holder U: handle, full name, file
+  SourceState state = SourceState::LocalQueued;
+  std::uint32_t position = 0;  // RemotelyQueued
+  std::uint32_t queue_length = 0;
+  protocol::DownloadOption last_option = protocol::DownloadOption::Normal;
+  std::uint32_t failures = 0;  // retries since bytes last arrived
+  std::optional<TimePoint> deadline;
+  std::optional<ConnectionId> connection;
+  ByteRange segment;           // Transferring: the range assigned to it
+  std::uint64_t received = 0;  // bytes of the segment received so far
+  std::string detail;          // the last status text, for the owner
+};
+
+struct Download {
+  TransferId id = 0;
+  protocol::FileKey key;
+  std::string name;  // virtual name it was found under
+  protocol::MediaInfo media;
+  RangeSet have;
+  std::vector<DownloadSource> sources;
+  DownloadState state = DownloadState::LocalQueued;
+  TimePoint next_search{};
+  TimePoint progress_at{};
+  std::uint32_t verify_restarts = 0;
+  SourceId next_source = 1;
+
+  std::uint64_t size() const noexcept { return key.size; }
+};
+
+}  // namespace wpn::transfer

@@ -1,0 +1,298 @@
+#include "transfer/downloader.h"
+
+#include <algorithm>
+
+#include "protocol/codecs/transfer_requests.h"
+
+namespace wpn::transfer {
+
+std::string_view source_state_name(SourceState state) noexcept {
+  switch (state) {
+    case SourceState::LocalQueued: return "locally queued";
+    case SourceState::Requesting: return "waiting for network reply";
+    case SourceState::RemotelyQueued: return "remotely queued";
+    case SourceState::Connecting: return "connecting";
+    case SourceState::Negotiating: return "requesting file";
+    case SourceState::WaitPush: return "waiting for incoming connection";
+    case SourceState::Transferring: return "transferring";
+    case SourceState::RetryWait: return "waiting to retry";
+    case SourceState::Standby: return "standing by";
+    case SourceState::Complete: return "complete";
+    case SourceState::FailedNotShared: return "file not shared";
+    case SourceState::FailedFileChanged: return "file changed";
+    case SourceState::FailedGone: return "source gone";
+    case SourceState::FailedInvalid: return "name not requestable";
+  }
+  return "";
+}
+
+bool is_failed(SourceState state) noexcept {
+  return state == SourceState::FailedNotShared || state == SourceState::FailedFileChanged ||
+         state == SourceState::FailedGone || state == SourceState::FailedInvalid;
+}
+
+std::string_view download_state_name(DownloadState state) noexcept {
+  switch (state) {
+    case DownloadState::LocalQueued: return "locally queued";
+    case DownloadState::Active: return "active";
+    case DownloadState::Verifying: return "verifying";
+    case DownloadState::Complete: return "complete";
+    case DownloadState::FailedCorrupt: return "failed: content mismatch";
+  }
+  return "";
+}
+
+DownloadSpec spec_from(const PartialMeta& meta) {
+  return DownloadSpec{meta.key, meta.name, meta.media, meta.sources, meta.received};
+}
+
+Downloader::Downloader(Mediator& mediator, DownloadSettings settings, TransferIds* ids)
+    : mediator_(mediator), settings_(std::move(settings)), ids_(ids != nullptr ? *ids : own_ids_) {}
+
+Actions Downloader::add_download(DownloadSpec spec, TimePoint now) {
+  Actions out;
+  for (auto& [id, d] : downloads_)
+    if (d.key == spec.key) {
+      for (const auto& address : spec.sources) attach_source(d, address, now, out);
+      return done(std::move(out), now);
+    }
+  auto sources = std::move(spec.sources);
+  Download& d = create(std::move(spec), out);
+  for (const auto& address : sources) attach_source(d, address, now, out);
+  return done(std::move(out), now);
+}
+
+Actions Downloader::add_source(const protocol::FileKey& key, const protocol::TransferAddress& source, TimePoint now) {
+  Actions out;
+  for (auto& [id, d] : downloads_)
+    if (d.key == key) attach_source(d, source, now, out);
+  return done(std::move(out), now);
+}
+
+Download& Downloader::create(DownloadSpec spec, Actions& out) {
+  const TransferId id = ids_.next();
+  Download& d = downloads_[id];
+  d.id = id;
+  d.key = spec.key;
+  d.name = std::move(spec.name);
+  d.media = spec.media;
+  d.have = std::move(spec.have);
+  d.have.erase({d.size(), UINT64_MAX});
+  out.push_back(Publish{TransferAdded{id, Direction::Download, {}, d.name, d.size()}});
+  set_state(d, DownloadState::LocalQueued, out);
+  return d;
+}
+
+// A source is known once per (handle, name, file); a new one joins whatever
+// the download is doing.
+void Downloader::attach_source(Download& d, const protocol::TransferAddress& address, TimePoint now, Actions& out) {
+  const bool known = std::any_of(d.sources.begin(), d.sources.end(),
+                                 [&](const DownloadSource& s) { return s.address == address; });
+  if (known || d.state == DownloadState::Complete || d.state == DownloadState::FailedCorrupt) return;
+  DownloadSource& s = d.sources.emplace_back();
+  s.id = d.next_source++;
+  s.address = address;
+  if (!protocol::is_requestable_file_name(address.file, protocol::RequestCommand::Get)) {
+    set_source(d, s, SourceState::FailedInvalid, out);
+    return;
+  }
+  switch (d.state) {
+    case DownloadState::LocalQueued:
+      set_source(d, s, SourceState::LocalQueued, out);
+      return;
+    case DownloadState::Active:
+      request(d, s, protocol::DownloadOption::Normal, now, out);
+      return;
+    case DownloadState::Verifying:
+    case DownloadState::Complete:
+    case DownloadState::FailedCorrupt:
+      set_source(d, s, SourceState::Complete, out);
+      return;
+  }
+}
+
+void Downloader::activate_waiting(TimePoint now, Actions& out) {
+  auto active = static_cast<std::uint32_t>(std::count_if(downloads_.begin(), downloads_.end(), [](const auto& e) {
+    return e.second.state == DownloadState::Active || e.second.state == DownloadState::Verifying;
+  }));
+  for (auto& [id, d] : downloads_) {  // ids grow, so this is arrival order
+    if (active >= settings_.max_active) return;
+    if (d.state != DownloadState::LocalQueued) continue;
+    ++active;
+    set_state(d, DownloadState::Active, out);
+    if (d.have.complete(d.size())) {  // resumed from a complete sidecar
+      begin_verify(d, out);
+      continue;
+    }
+    for (auto& s : d.sources)
+      if (s.state == SourceState::LocalQueued) request(d, s, protocol::DownloadOption::Normal, now, out);
+    const bool any_live = std::any_of(d.sources.begin(), d.sources.end(),
+                                      [](const DownloadSource& s) { return !is_failed(s.state); });
+    if (any_live) {
+      d.next_search = now + settings_.afs_interval;
+    } else {
+      search_sources(d, now, out);
+    }
+  }
+}
+
+void Downloader::set_state(Download& d, DownloadState state, Actions& out) {
+  d.state = state;
+  out.push_back(Publish{TransferStateChanged{d.id, std::string(download_state_name(state)), 0, {}}});
+}
+
+void Downloader::set_source(Download& d, DownloadSource& s, SourceState state, Actions& out) {
+  s.state = state;
+  if (state != SourceState::RemotelyQueued) s.position = 0;
+  out.push_back(Publish{SourceStateChanged{d.id, s.id, s.address.name, std::string(source_state_name(state)),
+                                           s.position, s.detail}});
+}
+
+void Downloader::request(Download& d, DownloadSource& s, protocol::DownloadOption option, TimePoint now,
+                         Actions& out) {
+  out.push_back(SendPacket{protocol::DownloadRequest{s.address, option}});
+  s.last_option = option;
+  s.deadline = now + settings_.request_timeout;
+  set_source(d, s, SourceState::Requesting, out);
+}
+
+// Back-off 60 s, 120 s, 300 s, then the AFS interval (§5.4).
+void Downloader::retry_later(Download& d, DownloadSource& s, std::string detail, TimePoint now, Actions& out) {
+  unbind(s);
+  ++s.failures;
+  const auto& steps = settings_.retry_backoff;
+  const Duration wait = s.failures <= steps.size() ? steps[s.failures - 1] : settings_.afs_interval;
+  s.deadline = now + wait;
+  s.detail = std::move(detail);
+  set_source(d, s, SourceState::RetryWait, out);
+}
+
+void Downloader::drop(Download& d, DownloadSource& s, SourceState failed, std::string detail, Actions& out) {
+  unbind(s);
+  s.deadline.reset();
+  s.detail = std::move(detail);
+  set_source(d, s, failed, out);
+}
+
+void Downloader::search_sources(Download& d, TimePoint now, Actions& out) {
+  out.push_back(FindSources{d.key});
+  d.next_search = now + settings_.afs_interval;
+}
+
+void Downloader::on_deadline(Download& d, DownloadSource& s, TimePoint now, Actions& out) {
+  s.deadline.reset();
+  switch (s.state) {
+    case SourceState::Requesting:
+      retry_later(d, s, "no reply", now, out);
+      return;
+    case SourceState::Connecting:
+      out.push_back(CloseConnection{*s.connection, CloseReason::Timeout});
+      unbind(s);
+      ask_push(d, s, now, out);
+      return;
+    case SourceState::Negotiating:
+    case SourceState::Transferring:
+      out.push_back(CloseConnection{*s.connection, CloseReason::Timeout});
+      lose_segment(d, s, "timed out", now, out);
+      return;
+    case SourceState::WaitPush:
+      retry_later(d, s, "no incoming connection", now, out);
+      return;
+    case SourceState::RetryWait:
+      request(d, s, protocol::DownloadOption::Normal, now, out);
+      return;
+    case SourceState::LocalQueued:
+    case SourceState::RemotelyQueued:
+    case SourceState::Standby:
+    case SourceState::Complete:
+    case SourceState::FailedNotShared:
+    case SourceState::FailedFileChanged:
+    case SourceState::FailedGone:
+    case SourceState::FailedInvalid:
+      return;
+  }
+}
+
+Actions Downloader::tick(TimePoint now) {
+  Actions out;
+  for (auto& [id, d] : downloads_) {
+    for (auto& s : d.sources)
+      if (s.deadline && *s.deadline <= now) on_deadline(d, s, now, out);
+    if (d.state == DownloadState::Active && d.next_search <= now) search_sources(d, now, out);
+  }
+  return done(std::move(out), now);
+}
+
+Actions Downloader::cancel(TransferId transfer, TimePoint now) {
+  Actions out;
+  const auto it = downloads_.find(transfer);
+  if (it == downloads_.end()) return done(std::move(out), now);
+  for (auto& s : it->second.sources)
+    if (s.connection) {
+      out.push_back(CloseConnection{*s.connection, CloseReason::Cancelled});
+      unbind(s);
+    }
+  out.push_back(Publish{TransferRemoved{transfer, "cancelled"}});
+  downloads_.erase(it);
+  return done(std::move(out), now);
+}
+
+Actions Downloader::remove(TransferId transfer, TimePoint now) { return cancel(transfer, now); }
+
+Actions Downloader::reconfigure(DownloadSettings settings, TimePoint now) {
+  settings_ = std::move(settings);
+  return done({}, now);
+}
+
+// Every public event ends here: local slots are filled and the next wake-up armed.
+Actions Downloader::done(Actions out, TimePoint now) {
+  activate_waiting(now, out);
+  std::optional<TimePoint> next;
+  for (const auto& [id, d] : downloads_) {
+    for (const auto& s : d.sources)
+      if (s.deadline && (!next || *s.deadline < *next)) next = s.deadline;
+    if (d.state == DownloadState::Active && (!next || d.next_search < *next)) next = d.next_search;
+  }
+  if (next && next != armed_) out.push_back(ArmTimer{*next});
+  armed_ = next;
+  return out;
+}
+
+Downloader::Slot Downloader::by_address(const protocol::TransferAddress& address) {
+  for (auto& [id, d] : downloads_)
+    for (auto& s : d.sources)
+      if (s.address == address) return {&d, &s};
+  return {nullptr, nullptr};
+}
+
+Downloader::Slot Downloader::by_connection(ConnectionId connection) {
+  const auto it = connections_.find(connection);
+  if (it == connections_.end()) return {nullptr, nullptr};
+  const auto d = downloads_.find(it->second.first);
+  if (d == downloads_.end()) return {nullptr, nullptr};
+  for (auto& s : d->second.sources)
+    if (s.id == it->second.second) return {&d->second, &s};
+  return {nullptr, nullptr};
+}
+
+const Download* Downloader::find(TransferId transfer) const {
+  const auto it = downloads_.find(transfer);
+  return it == downloads_.end() ? nullptr : &it->second;
+}
+
+const Download* Downloader::find(const protocol::FileKey& key) const {
+  for (const auto& [id, d] : downloads_)
+    if (d.key == key) return &d;
+  return nullptr;
+}
+
+std::optional<PartialMeta> Downloader::partial_meta(TransferId transfer) const {
+  const Download* d = find(transfer);
+  if (d == nullptr) return std::nullopt;
+  PartialMeta meta{d->key, d->size(), d->media, d->name, {}, d->have};
+  for (const auto& s : d->sources)
+    if (!is_failed(s.state)) meta.sources.push_back(s.address);
+  return meta;
+}
+
+}  // namespace wpn::transfer

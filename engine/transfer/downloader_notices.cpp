@@ -1,0 +1,149 @@
+// Downloader: answers relayed by our primary (filesharing.md §4.3, §4.4, §5.2).
+#include "protocol/codecs/transfer_requests.h"
+#include "transfer/downloader.h"
+
+namespace wpn::transfer {
+
+Actions Downloader::on_download_start(const protocol::DownloadStart& message, ConnectionId connection,
+                                      TimePoint now) {
+  Actions out;
+  auto [d, s] = by_address(message.holder);
+  if (s == nullptr) return done(std::move(out), now);
+  switch (s->state) {
+    case SourceState::Requesting:
+    case SourceState::RemotelyQueued:
+    case SourceState::RetryWait:  // a late answer is still a slot
+      start_connect(*d, *s, message, connection, now, out);
+      break;
+    case SourceState::LocalQueued:
+    case SourceState::Connecting:
+    case SourceState::Negotiating:
+    case SourceState::WaitPush:
+    case SourceState::Transferring:
+    case SourceState::Standby:
+    case SourceState::Complete:
+    case SourceState::FailedNotShared:
+    case SourceState::FailedFileChanged:
+    case SourceState::FailedGone:
+    case SourceState::FailedInvalid:
+      break;  // not asked for now; the uploader's unused-slot timeout frees it
+  }
+  return done(std::move(out), now);
+}
+
+// Port 0 means the uploader cannot accept connections: ask for a push (§4.4).
+void Downloader::start_connect(Download& d, DownloadSource& s, const protocol::DownloadStart& message,
+                               ConnectionId connection, TimePoint now, Actions& out) {
+  s.detail.clear();
+  if (message.data_port == 0) {
+    ask_push(d, s, now, out);
+    return;
+  }
+  bind(d, s, connection);
+  out.push_back(Connect{connection, message.ip, message.data_port});
+  s.deadline = now + settings_.connect_timeout;
+  set_source(d, s, SourceState::Connecting, out);
+}
+
+void Downloader::ask_push(Download& d, DownloadSource& s, TimePoint now, Actions& out) {
+  out.push_back(SendPacket{protocol::PushRequest{s.address}});
+  s.deadline = now + settings_.push_timeout;
+  set_source(d, s, SourceState::WaitPush, out);
+}
+
+Actions Downloader::on_download_queued(const protocol::DownloadQueued& message, TimePoint now) {
+  Actions out;
+  auto [d, s] = by_address(message.holder);
+  if (s == nullptr) return done(std::move(out), now);
+  switch (s->state) {
+    case SourceState::Requesting:
+    case SourceState::RemotelyQueued:
+    case SourceState::RetryWait:
+      s->deadline.reset();  // a queue has no timeout; the uploader reports progress
+      s->position = message.position.value_or(0);
+      s->queue_length = message.queue_length.value_or(0);
+      s->detail.clear();
+      set_source(*d, *s, SourceState::RemotelyQueued, out);
+      break;
+    case SourceState::LocalQueued:
+    case SourceState::Connecting:
+    case SourceState::Negotiating:
+    case SourceState::WaitPush:
+    case SourceState::Transferring:
+    case SourceState::Standby:
+    case SourceState::Complete:
+    case SourceState::FailedNotShared:
+    case SourceState::FailedFileChanged:
+    case SourceState::FailedGone:
+    case SourceState::FailedInvalid:
+      break;
+  }
+  return done(std::move(out), now);
+}
+
+Actions Downloader::on_download_failed(const protocol::DownloadFailed& message, TimePoint now) {
+  Actions out;
+  auto [d, s] = by_address(message.holder);
+  if (s == nullptr) return done(std::move(out), now);
+  switch (s->state) {
+    case SourceState::Requesting:
+    case SourceState::RemotelyQueued:
+    case SourceState::WaitPush:
+      on_refusal(*d, *s, message.status, now, out);
+      break;
+    case SourceState::LocalQueued:
+    case SourceState::Connecting:  // the connection itself decides
+    case SourceState::Negotiating:
+    case SourceState::Transferring:
+    case SourceState::RetryWait:
+    case SourceState::Standby:
+    case SourceState::Complete:
+    case SourceState::FailedNotShared:
+    case SourceState::FailedFileChanged:
+    case SourceState::FailedGone:
+    case SourceState::FailedInvalid:
+      break;
+  }
+  return done(std::move(out), now);
+}
+
+// Busy: one option-1 re-request per busy answer to an option-0 request, if
+// the queue is short enough (AEQ); a busy answer to option 1 backs off, which
+// breaks the "busy queueable loop" (§5.2). An unknown length counts as short.
+void Downloader::on_refusal(Download& d, DownloadSource& s, const std::string& status, TimePoint now,
+                            Actions& out) {
+  switch (protocol::classify_download_failure(status)) {
+    case protocol::TransferRefusal::NotShared:
+      drop(d, s, SourceState::FailedNotShared, status, out);
+      return;
+    case protocol::TransferRefusal::Busy: {
+      const auto length = protocol::busy_queue_length(status);
+      const bool may_queue = settings_.auto_enter_queue && s.last_option == protocol::DownloadOption::Normal &&
+                             (!length || *length <= settings_.aeq_threshold);
+      s.detail = status;
+      if (may_queue) {
+        request(d, s, protocol::DownloadOption::JoinQueue, now, out);
+      } else {
+        retry_later(d, s, status, now, out);
+      }
+      return;
+    }
+    case protocol::TransferRefusal::TimedOut:
+    case protocol::TransferRefusal::Other:
+      retry_later(d, s, status, now, out);
+      return;
+  }
+}
+
+Actions Downloader::on_source_gone(const protocol::TransferAddress& source, TimePoint now) {
+  Actions out;
+  auto [d, s] = by_address(source);
+  if (s == nullptr || is_failed(s->state)) return done(std::move(out), now);
+  const bool had_segment = s->state == SourceState::Transferring;
+  if (s->connection) out.push_back(CloseConnection{*s->connection, CloseReason::Cancelled});
+  drop(*d, *s, SourceState::FailedGone, "offline", out);
+  if (had_segment) wake_standby(*d, now, out);
+  return done(std::move(out), now);
+}
+
+}  // namespace wpn::transfer

@@ -1,0 +1,72 @@
+#pragma once
+// What the transfer layer tells the service and the tray. Plain structs, each
+// with a stable numeric id that mappings and logs may persist; never renumber,
+// only append. Transfer ids are stable for the life of a transfer.
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <variant>
+
+#include "transfer/transfer_types.h"
+
+namespace wpn::transfer {
+
+// A sub-source of a download; ids are unique within their download.
+using SourceId = std::uint32_t;
+
+struct TransferAdded {
+  static constexpr std::uint16_t Id = 1;
+  TransferId transfer = 0;
+  Direction direction = Direction::Upload;
+  std::string peer;  // uploads: the requester's full name; downloads: empty
+  std::string file;  // virtual name
+  std::uint64_t size = 0;
+};
+
+struct TransferProgress {
+  static constexpr std::uint16_t Id = 2;
+  TransferId transfer = 0;
+  std::uint64_t done = 0;  // bytes sent (uploads) or held (downloads)
+  std::uint64_t size = 0;
+};
+
+struct TransferStateChanged {
+  static constexpr std::uint16_t Id = 3;
+  TransferId transfer = 0;
+  std::string state;  // state_name() of the machine
+  std::uint32_t position = 0;  // queue position where it applies, else 0
+  std::string detail;  // wait reason, refusal or failure text
+};
+
+struct TransferRemoved {
+  static constexpr std::uint16_t Id = 4;
+  TransferId transfer = 0;
+  std::string reason;
+};
+
+struct SourceStateChanged {
+  static constexpr std::uint16_t Id = 5;
+  TransferId transfer = 0;
+  SourceId source = 0;
+  std::string peer;
+  std::string state;
+  std::uint32_t position = 0;  // remote queue position (RemotelyQueued)
+  std::string detail;
+};
+
+struct QueueChanged {
+  static constexpr std::uint16_t Id = 6;
+  std::uint32_t queue_length = 0;
+  std::uint32_t slots_in_use = 0;
+  std::uint32_t slots_total = 0;
+};
+
+using TransferEvent =
+    std::variant<TransferAdded, TransferProgress, TransferStateChanged, TransferRemoved, SourceStateChanged, QueueChanged>;
+
+inline std::uint16_t event_id(const TransferEvent& event) noexcept {
+  return std::visit([](const auto& e) { return std::remove_cvref_t<decltype(e)>::Id; }, event);
+}
+
+}  // namespace wpn::transfer
