@@ -1,0 +1,368 @@
+#include "share/scanner.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <set>
+#include <system_error>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "share/file_stat.h"
+
+namespace wpn::share {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+constexpr auto ProgressInterval = std::chrono::milliseconds(250);
+
+std::string errno_text(int error) { return std::error_code(error, std::generic_category()).message(); }
+
+std::string join(const std::string& dir, std::string_view name) {
+  std::string out;
+  out.reserve(dir.size() + 1 + name.size());
+  out += dir;
+  if (out.empty() || out.back() != '/') out += '/';
+  out += name;
+  return out;
+}
+
+std::string strip_trailing_slashes(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+// Closes the directory stream on every path out.
+struct DirCloser {
+  DIR* dir = nullptr;
+  ~DirCloser() {
+    if (dir != nullptr) ::closedir(dir);
+  }
+};
+
+}  // namespace
+
+struct Scanner::Walk {
+  struct Frame {
+    std::string path;    // absolute local directory
+    std::string folder;  // announced folder bytes
+  };
+
+  Walk(Scanner& owner, const ScanScope& scanned) : scanner(owner), scope(scanned) {}
+
+  Scanner& scanner;
+  const ScanScope& scope;
+  Generation generation = 0;
+  ScanFinished summary;
+  ScanProgress progress;
+  std::vector<ScanEntry> batch;
+  std::set<std::string> present_subdirs;  // direct sub-folders of a non-recursive scope
+  // The rows below the scope when the scan began, compared in memory: an unchanged, settled
+  // file costs no index write at all, and rows never seen are what the sweep removes.
+  std::vector<FileRecord> rows_before;
+  std::vector<bool> seen;
+  std::unordered_map<std::string_view, std::size_t> known_by_path;
+  std::string error;
+  SteadyClock::time_point last_progress = SteadyClock::now();
+
+  void refuse(std::string path, std::string reason) {
+    ++summary.refused;
+    scanner.emit(FileRefused{std::move(path), std::move(reason)});
+  }
+
+  bool cancelled() const { return scanner.hooks_.cancel != nullptr && scanner.hooks_.cancel->load(); }
+
+  void report_progress(bool force) {
+    const auto now = SteadyClock::now();
+    if (!force && now - last_progress < ProgressInterval) return;
+    last_progress = now;
+    progress.files_seen = summary.files_seen;
+    progress.files_queued = summary.queued;
+    scanner.emit(progress);
+  }
+
+  // Records the batch and queues what needs hashing, under the gate.
+  bool flush() {
+    if (batch.empty()) return true;
+    const bool ok = scanner.index_.with([&](ShareIndex& index) {
+      BatchGuard guard(index);
+      if (!guard.begun()) return false;
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        auto recorded = index.record_scanned(batch[i], generation);
+        if (!recorded) {
+          if (recorded.error().code == IndexErrc::NameConflict) {
+            refuse(batch[i].local_path, "another shared file already has this name (names are compared as Windows does)");
+            continue;
+          }
+          error = "index: " + recorded.error().message;
+          return false;
+        }
+        if (!recorded->needs_hash) continue;
+        ++summary.queued;
+        if (scanner.hooks_.enqueue_hash)
+          scanner.hooks_.enqueue_hash(HashJob{batch[i].local_path, recorded->id, batch[i].stat,
+                                              recorded->outcome == ScanOutcome::Changed,
+                                              batch[i].announced_folder + '\\' + batch[i].announced_file});
+      }
+      if (auto committed = guard.commit(); !committed) {
+        error = "index: " + committed.error().message;
+        return false;
+      }
+      return true;
+    });
+    if (!ok) return false;
+    batch.clear();
+    return true;
+  }
+
+  void on_file(const Frame& frame, int dir_fd, const char* name, const struct stat* known) {
+    const std::string_view name_view(name);
+    // Name filters first: in media mode most entries never need a stat.
+    const auto by_name = scanner.filter_.check_file(name_view, 0);
+    if (by_name.verdict == FilterVerdict::Skip) return;
+    struct stat st {};
+    if (known != nullptr) {
+      st = *known;
+    } else if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      if (errno != ENOENT) refuse(join(frame.path, name_view), errno_text(errno));
+      return;
+    }
+    if (!S_ISREG(st.st_mode)) return;
+    ++summary.files_seen;
+    std::string path = join(frame.path, name_view);
+    const auto decision = scanner.filter_.check_file(name_view, static_cast<std::uint64_t>(st.st_size));
+    if (decision.verdict == FilterVerdict::Refuse) return refuse(std::move(path), decision.reason);
+    auto encoded = scanner.encoder_.encode_component(name_view);
+    if (!encoded) return refuse(std::move(path), encoded.error().reason);
+    const StatIdentity identity = to_stat_identity(st);
+    if (const auto it = known_by_path.find(path); it != known_by_path.end()) {
+      seen[it->second] = true;
+      const FileRecord& row = rows_before[it->second];
+      // Unchanged and settled (hashed, or failed for this identity): nothing to write. A row
+      // still waiting for its hash goes through the index, which knows whether it is done.
+      const bool settled = row.key.has_value() || !row.hash_error.empty();
+      if (settled && row.identity() == identity && row.announced_file == *encoded && row.announced_folder == frame.folder)
+        return;
+    }
+    ScanEntry entry;
+    entry.root_id = scope.root.id;
+    entry.local_path = std::move(path);
+    entry.announced_folder = frame.folder;
+    entry.announced_file = std::move(*encoded);
+    entry.stat = identity;
+    batch.push_back(std::move(entry));
+  }
+
+  // Reads one directory; sub-folders to descend into are appended to `next`.
+  bool read_dir(const Frame& frame, bool top, std::vector<Frame>& next) {
+    if (scanner.hooks_.on_directory) scanner.hooks_.on_directory(scope.root.id, frame.path);
+    const int fd = ::open(frame.path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+      if (top) {
+        error = "cannot read " + frame.path + ": " + errno_text(errno);
+        return false;
+      }
+      if (errno != ENOENT) refuse(frame.path, "folder cannot be read: " + errno_text(errno));
+      return true;
+    }
+    DirCloser dir{::fdopendir(fd)};
+    if (dir.dir == nullptr) {
+      ::close(fd);
+      error = "cannot read " + frame.path + ": " + errno_text(errno);
+      return !top;
+    }
+    ++progress.folders_seen;
+    while (const dirent* entry = ::readdir(dir.dir)) {
+      const char* name = entry->d_name;
+      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+      unsigned char type = entry->d_type;
+      struct stat st {};
+      const struct stat* known = nullptr;
+      if (type == DT_UNKNOWN) {
+        if (::fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+        known = &st;
+      }
+      if (type == DT_DIR) {
+        on_subdir(frame, name, top, next);
+      } else if (type == DT_REG) {
+        on_file(frame, fd, name, known);
+      } else if (type == DT_LNK) {
+        on_symlink(frame, name);
+      }
+      if (batch.size() >= BatchSize && !flush()) return false;
+      report_progress(false);
+    }
+    return true;
+  }
+
+  void on_symlink(const Frame& frame, const char* name) {
+    const std::string_view name_view(name);
+    if (!scanner.filter_.descend_into(name_view)) return;  // hidden
+    // A link named like a skipped file type is as uninteresting as that file; a link without
+    // an extension may be a folder the owner expects to see shared.
+    const bool typed = name_view.find('.') != std::string_view::npos;
+    if (typed && scanner.filter_.check_file(name_view, 0).verdict == FilterVerdict::Skip) return;
+    refuse(join(frame.path, name_view), "symbolic link: links are not followed (share the target folder as a root instead)");
+  }
+
+  // Emits FileRemoved for rows that were announced (had a key).
+  void removed(const FileRecord& row) {
+    ++summary.removed;
+    if (row.key) scanner.emit(FileRemoved{row.id, scanner.encoder_.to_utf8(row.announced_name())});
+  }
+
+  bool load_known(const std::string& dir) {
+    auto rows = scanner.index_.with([&](ShareIndex& index) { return index.files_under(dir); });
+    if (!rows) {
+      error = "index: " + rows.error().message;
+      return false;
+    }
+    rows_before = std::move(*rows);
+    seen.assign(rows_before.size(), false);
+    known_by_path.reserve(rows_before.size());
+    for (std::size_t i = 0; i < rows_before.size(); ++i) known_by_path.emplace(rows_before[i].local_path, i);
+    return true;
+  }
+
+  // Removes the rows of the scope the walk did not find.
+  void sweep(const std::string& dir, bool top_exists) {
+    scanner.index_.with([&](ShareIndex& index) {
+      BatchGuard guard(index);
+      for (std::size_t i = 0; i < rows_before.size(); ++i) {
+        if (seen[i]) continue;
+        const FileRecord& row = rows_before[i];
+        bool gone = !top_exists || scope.recursive;
+        if (!gone) {
+          const std::string_view rest = std::string_view(row.local_path).substr(dir.size() + 1);
+          const auto slash = rest.find('/');
+          gone = slash == std::string_view::npos || present_subdirs.count(std::string(rest.substr(0, slash))) == 0;
+        }
+        if (!gone) continue;
+        auto dropped = index.remove_file(row.local_path);
+        if (!dropped) return void(error = "index: " + dropped.error().message);
+        if (*dropped) removed(row);
+      }
+      if (guard.begun()) {
+        if (auto committed = guard.commit(); !committed) error = "index: " + committed.error().message;
+      }
+    });
+  }
+
+  void on_subdir(const Frame& frame, const char* name, bool top, std::vector<Frame>& next) {
+    const std::string_view name_view(name);
+    if (!scanner.filter_.descend_into(name_view)) return;
+    if (!scope.recursive) {
+      if (top) present_subdirs.insert(std::string(name_view));
+      return;
+    }
+    auto encoded = scanner.encoder_.encode_component(name_view);
+    if (!encoded) return refuse(join(frame.path, name_view), "folder name cannot be shared: " + encoded.error().reason);
+    next.push_back(Frame{join(frame.path, name_view), frame.folder + '\\' + *encoded});
+  }
+};
+
+Scanner::Scanner(const ShareSettings& settings, IndexGate& index, ScannerHooks hooks)
+    : filter_(settings),
+      encoder_(parse_code_page(settings.code_page).value_or(CodePage::Cp1252)),
+      index_(index),
+      hooks_(std::move(hooks)) {}
+
+void Scanner::emit(ShareEvent event) const {
+  if (hooks_.events) hooks_.events(event);
+}
+
+ScanFinished Scanner::scan(const ScanScope& scope) {
+  const auto started = SteadyClock::now();
+  Walk walk(*this, scope);
+  const std::string root_path = strip_trailing_slashes(scope.root.local_path);
+  const std::string dir = scope.dir.empty() ? root_path : strip_trailing_slashes(scope.dir);
+  const bool whole_root = dir == root_path;
+  walk.summary.root = scope.root.local_path;
+  walk.progress.root = scope.root.local_path;
+  if (!whole_root) walk.summary.folder = dir.substr(root_path.size() + 1);
+  emit(ScanStarted{scope.root.local_path, walk.summary.folder});
+
+  auto finish = [&]() {
+    walk.summary.error = walk.error;
+    walk.summary.duration = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started);
+    walk.report_progress(true);
+    emit(walk.summary);
+    return walk.summary;
+  };
+
+  if (!whole_root && (dir.size() <= root_path.size() || dir.compare(0, root_path.size(), root_path) != 0 ||
+                      dir[root_path.size()] != '/')) {
+    walk.error = dir + " is not inside the share root " + root_path;
+    return finish();
+  }
+
+  // The announced folder of the scope: display name, then each component below the root.
+  auto folder = encoder_.encode_component(scope.root.display_name);
+  if (!folder) {
+    walk.error = "display name cannot be announced: " + folder.error().reason;
+    return finish();
+  }
+  std::string announced = *folder;
+  if (!whole_root) {
+    const std::string rel = dir.substr(root_path.size() + 1);
+    std::size_t begin = 0;
+    while (begin <= rel.size()) {
+      const auto end = std::min(rel.find('/', begin), rel.size());
+      auto part = encoder_.encode_component(std::string_view(rel).substr(begin, end - begin));
+      if (!part) {
+        walk.error = "folder name cannot be announced: " + part.error().reason;
+        return finish();
+      }
+      announced += '\\' + *part;
+      begin = end + 1;
+    }
+  }
+
+  auto generation = index_.with([&](ShareIndex& index) { return index.begin_generation(scope.root.id); });
+  if (!generation) {
+    walk.error = "index: " + generation.error().message;
+    return finish();
+  }
+  walk.generation = *generation;
+
+  // A folder scan of a folder that is gone sweeps everything below it; a root that is gone
+  // sweeps nothing (see the header).
+  if (!walk.load_known(dir)) return finish();
+
+  struct stat top_stat {};
+  const bool top_exists = ::lstat(dir.c_str(), &top_stat) == 0 && S_ISDIR(top_stat.st_mode);
+  if (!top_exists && whole_root) {
+    walk.error = "cannot read " + dir + ": " + (errno != 0 ? errno_text(errno) : std::string("not a folder"));
+    return finish();
+  }
+
+  if (top_exists) {
+    std::vector<Walk::Frame> pending{Walk::Frame{dir, announced}};
+    bool top = true;
+    while (!pending.empty()) {
+      if (walk.cancelled()) {
+        walk.error = "cancelled";
+        break;
+      }
+      Walk::Frame frame = std::move(pending.back());
+      pending.pop_back();
+      std::vector<Walk::Frame> next;
+      if (!walk.read_dir(frame, top, next)) break;
+      top = false;
+      for (auto it = next.rbegin(); it != next.rend(); ++it) pending.push_back(std::move(*it));
+    }
+  }
+  if (walk.error.empty()) walk.flush();
+  if (!walk.error.empty()) return finish();
+
+  walk.sweep(dir, top_exists);
+  return finish();
+}
+
+}  // namespace wpn::share

@@ -1,0 +1,46 @@
+#pragma once
+// The share list as 0x0FA3 payloads (filesharing.md §6.3): one announced folder
+// at a time from the index, split by the protocol's batch builder so that each
+// payload stays under the send limit (< 3072 bytes per frame).
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "protocol/codecs/shares.h"
+#include "protocol/wire_options.h"
+#include "share/share_index.h"
+
+namespace wpn::share {
+
+// A file that could not be put into a payload, with the reason, for the log.
+struct UnannouncedFile {
+  FileId id = 0;
+  std::string reason;
+};
+
+struct FolderPayloads {
+  std::vector<protocol::Bytes> payloads;  // complete 0x0FA3 payloads, in file order
+  std::vector<UnannouncedFile> skipped;
+};
+
+// Files of listing that carry a key and fit in u32 sizes become entries;
+// the others are reported in skipped.
+FolderPayloads folder_payloads(const FolderListing& listing,
+                               const protocol::WireOptions& options = protocol::default_wire_options());
+
+struct AnnounceSummary {
+  std::uint64_t folders = 0;
+  std::uint64_t files = 0;
+  std::uint64_t payloads = 0;
+  std::vector<UnannouncedFile> skipped;
+};
+
+// Walks every announced folder (optionally one root) and hands each payload to
+// send in order; send returns false to stop early.
+IndexResult<AnnounceSummary> for_each_share_payload(ShareIndexReader& index, std::optional<RootId> root,
+                                                    const std::function<bool(const protocol::Bytes&)>& send,
+                                                    const protocol::WireOptions& options = protocol::default_wire_options());
+
+}  // namespace wpn::share

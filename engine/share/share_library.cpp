@@ -1,0 +1,321 @@
+#include "share/share_library.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace wpn::share {
+namespace {
+
+std::string normalized(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+std::string base_name(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool inside(const std::string& path, const std::string& dir) {
+  return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
+}
+
+HashPipelineOptions pipeline_options(const ShareSettings& settings, std::function<void()> on_idle) {
+  HashPipelineOptions options;
+  options.on_idle = std::move(on_idle);
+  options.threads = std::max(1U, settings.hash_threads);
+  options.rate_limit_bytes_per_s = settings.hash_rate_limit_bytes_per_s;
+  options.max_file_size = settings.max_file_size;
+  return options;
+}
+
+WatcherOptions watcher_options(const ShareSettings& settings) {
+  WatcherOptions options;
+  options.debounce = settings.debounce;
+  options.max_delay = std::max(settings.debounce * 10, std::chrono::milliseconds(1000));
+  options.watch_budget = settings.watch_budget;
+  options.include_hidden = settings.include_hidden;
+  return options;
+}
+
+}  // namespace
+
+ShareLibrary::ShareLibrary(ShareSettings settings, ShareIndex& index, ShareEventSink events)
+    : settings_(std::move(settings)),
+      index_(index),
+      events_(std::move(events)),
+      committer_(index_,
+                 HashCommitterOptions{settings_.commit_batch_files, settings_.commit_interval,
+                                      parse_code_page(settings_.code_page).value_or(CodePage::Cp1252)},
+                 [this](const ShareEvent& event) { emit(event); }, [this](const std::string& path) { on_stale(path); }),
+      pipeline_(pipeline_options(settings_, [this] { committer_.commit_soon(); }), committer_,
+                [this](const HashProgress& progress) { emit(progress); }),
+      watcher_(watcher_options(settings_), [this](std::vector<WatchChange> changes) { on_watch_changes(std::move(changes)); },
+               [this](const ShareEvent& event) { emit(event); }),
+      scanner_(settings_, index_,
+               ScannerHooks{[this](HashJob job) {
+                              const std::string path = job.path;
+                              const StatIdentity stat = job.seen;
+                              pipeline_.enqueue(std::move(job), [&] { return committer_.holds(path, stat); });
+                            },
+                            [this](RootId root, const std::string& dir) {
+                              if (settings_.watch) watcher_.watch_directory(root, dir);
+                            },
+                            [this](const ShareEvent& event) { emit(event); }, &cancel_}) {}
+
+ShareLibrary::~ShareLibrary() { stop(); }
+
+IndexResult<void> ShareLibrary::start() {
+  std::vector<ShareRoot> configured;
+  auto registered = index_.with([&](ShareIndex& index) -> IndexResult<void> {
+    for (const auto& config : settings_.roots) {
+      ShareRoot root;
+      root.local_path = normalized(config.path);
+      root.display_name = config.display_name.empty() ? base_name(root.local_path) : config.display_name;
+      auto id = index.ensure_root(root);
+      if (!id) return tl::unexpected(id.error());
+      root.id = *id;
+      configured.push_back(root);
+    }
+    auto known = index.roots();
+    if (!known) return tl::unexpected(known.error());
+    for (const auto& root : *known) {
+      const bool keep = std::any_of(configured.begin(), configured.end(), [&](const ShareRoot& r) { return r.id == root.id; });
+      if (!keep) {
+        if (auto removed = index.remove_root(root.id); !removed) return removed;
+      }
+    }
+    return {};
+  });
+  if (!registered) return registered;
+
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = false;
+    cancel_ = false;
+    for (const auto& root : configured) roots_[root.id].root = root;
+  }
+  committer_.start();
+  pipeline_.start();
+
+  // A previous run recorded these but stopped before their hash was committed.
+  FileId after = 0;
+  for (;;) {
+    auto batch = index_.with([&](ShareIndex& index) { return index.files_needing_hash(1000, after); });
+    if (!batch || batch->empty()) break;
+    for (const auto& row : *batch) {
+      pipeline_.enqueue(HashJob{row.local_path, row.id, row.identity(), false, row.announced_name()});
+      after = row.id;
+    }
+  }
+
+  if (settings_.watch) watcher_.start();
+  for (const auto& root : configured) {
+    if (settings_.watch) {
+      watcher_.add_root(root.id, root.local_path);
+    } else {
+      emit(WatcherState{root.local_path, WatchState::Degraded,
+                        "watching is turned off in the settings; the folder is rescanned periodically instead"});
+    }
+    queue_scan(ScanRequest{root.id, {}, true});
+  }
+  std::lock_guard lock(mutex_);
+  if (!scan_thread_.joinable()) scan_thread_ = std::thread([this] { scan_loop(); });
+  return {};
+}
+
+void ShareLibrary::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    cancel_ = true;
+  }
+  scan_cv_.notify_all();
+  watcher_.stop();
+  std::thread scan_thread;
+  {
+    std::lock_guard lock(mutex_);
+    scan_thread.swap(scan_thread_);
+  }
+  if (scan_thread.joinable()) scan_thread.join();
+  pipeline_.stop();
+  committer_.stop();
+}
+
+void ShareLibrary::emit(const ShareEvent& event) {
+  if (const auto* state = std::get_if<WatcherState>(&event)) {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, status] : roots_) {
+      if (status.root.local_path != state->root) continue;
+      status.watch = state->state;
+      status.watch_reason = state->reason;
+      if (state->state == WatchState::Degraded && next_periodic_.count(id) == 0)
+        next_periodic_[id] = std::chrono::steady_clock::now() + settings_.fallback_rescan_interval;
+      if (state->state == WatchState::Active) next_periodic_.erase(id);
+    }
+    scan_cv_.notify_all();
+  } else if (const auto* finished = std::get_if<ScanFinished>(&event)) {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, status] : roots_)
+      if (status.root.local_path == finished->root) status.last_scan = *finished;
+  }
+  if (events_) events_(event);
+}
+
+void ShareLibrary::queue_scan(ScanRequest request) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || roots_.count(request.root) == 0) return;
+    const auto& root_path = roots_[request.root].root.local_path;
+    if (request.dir == root_path) request.dir.clear();
+    const bool whole = request.dir.empty();
+    for (auto& queued : scans_) {
+      if (queued.root != request.root) continue;
+      if (queued.dir.empty()) return;  // a whole-root scan already covers it
+      if (queued.dir == request.dir) {
+        queued.recursive = queued.recursive || request.recursive;
+        return;
+      }
+    }
+    if (whole) {
+      scans_.erase(std::remove_if(scans_.begin(), scans_.end(), [&](const ScanRequest& q) { return q.root == request.root; }),
+                   scans_.end());
+    }
+    scans_.push_back(std::move(request));
+  }
+  scan_cv_.notify_all();
+}
+
+bool ShareLibrary::needs_periodic_locked(RootId root) const {
+  if (!settings_.watch) return true;
+  auto it = roots_.find(root);
+  return it != roots_.end() && it->second.watch == WatchState::Degraded;
+}
+
+void ShareLibrary::scan_loop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (stopping_) return;
+    if (!scans_.empty()) {
+      ScanRequest request = std::move(scans_.front());
+      scans_.pop_front();
+      scanning_ = true;
+      roots_[request.root].scanning = true;
+      lock.unlock();
+      run_scan(request);
+      lock.lock();
+      scanning_ = false;
+      roots_[request.root].scanning = false;
+      continue;
+    }
+    // Degraded roots (and every root when watching is off) are rescanned periodically.
+    const auto now = std::chrono::steady_clock::now();
+    std::optional<std::chrono::steady_clock::time_point> earliest;
+    for (const auto& [id, status] : roots_) {
+      if (!needs_periodic_locked(id)) continue;
+      auto [it, inserted] = next_periodic_.try_emplace(id, now + settings_.fallback_rescan_interval);
+      if (it->second <= now) {
+        it->second = now + settings_.fallback_rescan_interval;
+        scans_.push_back(ScanRequest{id, {}, true});
+      } else if (!earliest || it->second < *earliest) {
+        earliest = it->second;
+      }
+    }
+    if (!scans_.empty()) continue;
+    if (earliest) scan_cv_.wait_until(lock, *earliest);
+    else scan_cv_.wait(lock);
+  }
+}
+
+void ShareLibrary::run_scan(const ScanRequest& request) {
+  ShareRoot root;
+  {
+    std::lock_guard lock(mutex_);
+    root = roots_[request.root].root;
+  }
+  const bool whole = request.dir.empty();
+  if (whole && settings_.watch) watcher_.rearm_root(root.id);
+  scanner_.scan(ScanScope{root, request.dir, request.recursive});
+  if (whole && settings_.watch) watcher_.settle_root(root.id);
+}
+
+void ShareLibrary::on_watch_changes(std::vector<WatchChange> changes) {
+  for (auto& change : changes) {
+    if (change.whole_root) queue_scan(ScanRequest{change.root, {}, true});
+    else queue_scan(ScanRequest{change.root, std::move(change.dir), change.recursive});
+  }
+}
+
+void ShareLibrary::on_stale(const std::string& path) {
+  const auto root = root_of_path(path);
+  if (!root) return;
+  const auto slash = path.rfind('/');
+  queue_scan(ScanRequest{root->id, path.substr(0, slash), false});
+}
+
+std::optional<ShareRoot> ShareLibrary::root_of_path(const std::string& path) const {
+  std::lock_guard lock(mutex_);
+  const std::string wanted = normalized(path);
+  for (const auto& [id, status] : roots_) {
+    if (wanted == status.root.local_path || inside(wanted, status.root.local_path)) return status.root;
+  }
+  return std::nullopt;
+}
+
+void ShareLibrary::rescan_all() {
+  std::vector<RootId> ids;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, status] : roots_) ids.push_back(id);
+  }
+  for (const auto id : ids) queue_scan(ScanRequest{id, {}, true});
+}
+
+bool ShareLibrary::rescan(const std::string& root_path) {
+  const auto root = root_of_path(root_path);
+  if (!root || root->local_path != normalized(root_path)) return false;
+  queue_scan(ScanRequest{root->id, {}, true});
+  return true;
+}
+
+bool ShareLibrary::rescan_folder(const std::string& local_dir) {
+  const auto root = root_of_path(local_dir);
+  if (!root) return false;
+  queue_scan(ScanRequest{root->id, normalized(local_dir), true});
+  return true;
+}
+
+void ShareLibrary::pause_hashing() { pipeline_.pause(); }
+void ShareLibrary::resume_hashing() { pipeline_.resume(); }
+void ShareLibrary::set_hash_rate_limit(std::uint64_t bytes_per_s) { pipeline_.set_rate_limit(bytes_per_s); }
+
+LibraryStatus ShareLibrary::status() const {
+  LibraryStatus out;
+  out.hashing = pipeline_.progress();
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, status] : roots_) out.roots.push_back(status);
+  out.scans_queued = scans_.size();
+  return out;
+}
+
+bool ShareLibrary::idle() const {
+  {
+    std::lock_guard lock(mutex_);
+    if (!scans_.empty() || scanning_) return false;
+  }
+  return pipeline_.idle() && committer_.empty();
+}
+
+bool ShareLibrary::wait_idle(std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int stable = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    // Twice in a row: a committed result can still queue a follow-up scan.
+    stable = idle() ? stable + 1 : 0;
+    if (stable >= 2) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
+}  // namespace wpn::share

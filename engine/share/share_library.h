@@ -1,0 +1,112 @@
+#pragma once
+// The share library facade the service uses: the configured roots, their scans on a worker
+// thread, the hash pipeline, the batching index writer and live watching, with one event
+// stream (share_events.h). Nothing here blocks the caller for longer than a lock: scans and
+// hashing run on their own threads, so transfers and the control interface never wait.
+//
+// Threads (architecture.md §2.4): one scan thread (walks and index records), the hash
+// workers, one committer thread (hash results -> index, in batches), one watcher thread.
+// stop() joins all of them; the destructor calls stop().
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "share/hash_committer.h"
+#include "share/hash_pipeline.h"
+#include "share/index_gate.h"
+#include "share/scanner.h"
+#include "share/share_events.h"
+#include "share/share_index.h"
+#include "share/share_settings.h"
+#include "share/watcher.h"
+
+namespace wpn::share {
+
+struct RootStatus {
+  ShareRoot root;
+  WatchState watch = WatchState::Active;
+  std::string watch_reason;
+  bool scanning = false;
+  std::optional<ScanFinished> last_scan;
+};
+
+struct LibraryStatus {
+  HashProgress hashing;
+  std::vector<RootStatus> roots;
+  std::size_t scans_queued = 0;
+};
+
+class ShareLibrary {
+ public:
+  // The index must outlive the library. Events arrive on the library's threads.
+  ShareLibrary(ShareSettings settings, ShareIndex& index, ShareEventSink events);
+  ShareLibrary(const ShareLibrary&) = delete;
+  ShareLibrary& operator=(const ShareLibrary&) = delete;
+  ~ShareLibrary();
+
+  // Registers the configured roots (dropping rows of roots no longer configured), queues the
+  // files a previous run recorded but did not hash, queues a full scan of every root and
+  // starts watching. Fails only when the index cannot be written.
+  IndexResult<void> start();
+  void stop();
+
+  void rescan_all();
+  bool rescan(const std::string& root_path);          // false: not a configured root
+  bool rescan_folder(const std::string& local_dir);   // false: not inside a root
+
+  void pause_hashing();
+  void resume_hashing();
+  void set_hash_rate_limit(std::uint64_t bytes_per_s);
+
+  LibraryStatus status() const;
+  HashPipeline::Stats hash_stats() const { return pipeline_.stats(); }
+  // No scan queued or running, hashing idle and every result committed.
+  bool idle() const;
+  bool wait_idle(std::chrono::milliseconds timeout) const;
+
+ private:
+  struct ScanRequest {
+    RootId root = 0;
+    std::string dir;  // empty = whole root
+    bool recursive = true;
+  };
+
+  void emit(const ShareEvent& event);
+  void queue_scan(ScanRequest request);
+  void scan_loop();
+  void run_scan(const ScanRequest& request);
+  void on_watch_changes(std::vector<WatchChange> changes);
+  void on_stale(const std::string& path);
+  std::optional<ShareRoot> root_of_path(const std::string& path) const;
+  bool needs_periodic_locked(RootId root) const;
+
+  ShareSettings settings_;
+  IndexGate index_;
+  ShareEventSink events_;
+  HashCommitter committer_;
+  HashPipeline pipeline_;
+  Watcher watcher_;
+  Scanner scanner_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable scan_cv_;
+  std::map<RootId, RootStatus> roots_;
+  std::deque<ScanRequest> scans_;
+  std::map<RootId, std::chrono::steady_clock::time_point> next_periodic_;
+  bool scanning_ = false;
+  bool stopping_ = false;
+  std::atomic<bool> cancel_{false};
+  std::thread scan_thread_;
+};
+
+}  // namespace wpn::share
