@@ -1,12 +1,12 @@
 // wpnctl [--runtime-dir DIR] COMMAND [ARGS] [--json]
 #include <iostream>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "exit_codes.h"
 #include "hash_command.h"
+#include "service_commands.h"
 
 namespace {
 
@@ -14,15 +14,26 @@ constexpr std::string_view Usage =
     "usage: wpnctl [--runtime-dir DIR] COMMAND [ARGS] [--json]\n"
     "\n"
     "offline commands:\n"
-    "  hash FILE...     print each file's 20-byte WPN key and its HASH> form\n"
+    "  hash FILE...                 print each file's 20-byte WPN key and its HASH> form\n"
     "\n"
     "service commands (need a running wpnd):\n"
-    "  status shares transfers queue slots limits network search browse\n"
-    "  download whois pm settings logs watch\n";
-
-const std::set<std::string, std::less<>> ServiceCommands = {
-    "status", "shares", "transfers", "queue", "slots", "limits", "network", "search",
-    "browse", "download", "whois", "pm", "settings", "logs", "watch"};
+    "  status                       what the service is doing\n"
+    "  shares [list]                shared folders\n"
+    "  shares add DIR               share a folder\n"
+    "  shares remove DIR|ID         stop sharing a folder\n"
+    "  shares rescan [DIR|ID]       look for changes now\n"
+    "  shares progress              scanning and hashing progress\n"
+    "  shares files [DIR|ID]        shared files with their keys\n"
+    "  settings [get [KEY...]]      settings, where they come from, live or at restart\n"
+    "  settings set KEY VALUE...    change settings (saved to the configuration file)\n"
+    "  logs [--lines N] [--level L] recent log lines\n"
+    "  watch [TOPIC...] [--since N] [--count N]\n"
+    "                               stream events (topics: status shares settings logs)\n"
+    "  transfers queue slots limits network search browse download whois pm\n"
+    "                               not available in this build\n"
+    "\n"
+    "exit codes: 0 ok, 1 failed, 2 usage, 3 wpnd not running, 4 not available in this build,\n"
+    "            5 refused by wpnd, 6 incompatible wpnd\n";
 
 }  // namespace
 
@@ -52,11 +63,8 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
 
   if (command == "hash") return run_hash(args, json, std::cout, std::cerr);
-  if (ServiceCommands.contains(command)) {
-    std::cerr << "wpnctl: " << command << ": the service is not running (no wpnd reachable"
-              << (runtime_dir.empty() ? "" : " in " + runtime_dir) << ")\n";
-    return ExitNoService;
-  }
+  if (is_service_command(command))
+    return run_service_command(command, args, CommandContext{runtime_dir, json, std::cout, std::cerr});
   std::cerr << "wpnctl: unknown command '" << command << "'\n" << Usage;
   return ExitUsage;
 }

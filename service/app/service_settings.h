@@ -1,0 +1,97 @@
+#pragma once
+// Every wpnd setting: one struct with its defaults, and one table that drives loading the
+// configuration file, the command line, saving, the IPC "settings.*" methods and the
+// round-trip test. Settings marked Restart take effect at the next start; Live ones are
+// applied to the running service.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <Poco/Dynamic/Var.h>
+
+#include "platform/paths.h"
+
+namespace wpn::service {
+
+struct ServiceSettings {
+  // The WPN node (used once the network layer exists; shown in status meanwhile).
+  std::string role = "secondary";  // secondary | primary | cache
+  std::string name = "OpenWPN";    // user name base; the network adds the numeric suffix
+  std::string bind = "0.0.0.0";
+  std::uint64_t data_port = 6699;  // 0 = any free port
+  bool passive = false;            // behind a firewall: no incoming connections
+  std::vector<std::string> caches;  // peer caches, HOST:PORT
+  std::uint64_t upload_slots = 3;
+
+  // Where things live. Defaults follow the XDG variables (default_settings()).
+  std::string data_dir;
+  std::string runtime_dir;
+
+  // Sharing.
+  std::vector<std::string> shares;  // absolute directories
+  std::string share_mode = "media";  // media (audio and video, as WinMX) | all
+  bool include_hidden = false;
+  std::uint64_t max_file_size = (std::uint64_t{1} << 31) - 1;
+  std::uint64_t hash_threads = 2;
+  std::uint64_t hash_rate_limit = 0;  // bytes/s, 0 = no cap
+  bool watch = true;
+  std::uint64_t rescan_interval_s = 900;
+  std::string code_page = "CP1252";
+
+  // Logging and control.
+  std::string log_level = "information";
+  bool log_to_file = true;
+  std::uint64_t log_file_max_kib = 1024;
+  std::uint64_t log_file_keep = 5;
+  std::uint64_t log_ring_lines = 1000;
+  std::uint64_t ipc_client_queue_kib = 16384;
+};
+
+// The built-in defaults for this environment: data and runtime directories from the XDG
+// variables, and the default share folder as the only share.
+ServiceSettings default_settings(const platform::EnvLookup& env, unsigned uid);
+
+enum class Apply { Live, Restart };
+
+using SettingMember = std::variant<std::string ServiceSettings::*, bool ServiceSettings::*,
+                                   std::uint64_t ServiceSettings::*, std::vector<std::string> ServiceSettings::*>;
+
+// Extra rule for a value already of the right type; returns why it is refused.
+using SettingCheck = std::optional<std::string> (*)(const Poco::Dynamic::Var& value);
+
+struct SettingField {
+  std::string_view key;
+  SettingMember member;
+  Apply apply;
+  std::string_view description;
+  std::uint64_t min = 0;  // integers
+  std::uint64_t max = UINT64_MAX;
+  std::span<const std::string_view> choices{};  // strings limited to these
+  SettingCheck check = nullptr;
+};
+
+std::span<const SettingField> setting_fields() noexcept;
+const SettingField* find_setting(std::string_view key) noexcept;
+
+// "string", "bool", "integer", "list" or "choice".
+std::string_view type_name(const SettingField& field) noexcept;
+std::string_view apply_name(Apply apply) noexcept;
+
+// The value as JSON: std::string, bool, UInt64 or a JSON array of strings.
+Poco::Dynamic::Var get_value(const ServiceSettings& settings, const SettingField& field);
+// Checks type, range, choices and the field's own rule; on success stores the value.
+// Returns a message naming the setting and the expectation otherwise.
+std::optional<std::string> set_value(ServiceSettings& settings, const SettingField& field,
+                                     const Poco::Dynamic::Var& value);
+// The command-line form ("6699", "true", a path) converted by the field's type; lists take
+// one element per call and append.
+std::optional<std::string> set_from_text(ServiceSettings& settings, const SettingField& field, std::string_view text,
+                                         bool append);
+bool same_value(const ServiceSettings& a, const ServiceSettings& b, const SettingField& field);
+
+}  // namespace wpn::service

@@ -1,0 +1,44 @@
+#pragma once
+// Helpers shared by wpnctl's service commands: argument splitting, calls with error
+// reporting, JSON printing.
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <Poco/Dynamic/Var.h>
+
+#include "json/json_value.h"
+#include "ipc_client.h"
+#include "service_commands.h"
+
+namespace wpn::ctl {
+
+struct CommandArgs {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;  // "--limit" -> "10"
+};
+
+// Splits args; options listed in `valued` take the next argument. Unknown options fail.
+std::optional<CommandArgs> split_args(const std::vector<std::string>& args, const std::set<std::string>& valued,
+                                      std::string& error);
+std::optional<std::uint64_t> parse_count(const std::string& text);
+
+// The exit code for an error reply, after printing it.
+int report(const ipc::ErrorInfo& error, const CommandContext& ctx);
+int report(const ClientError& error, const CommandContext& ctx);
+int usage(const std::string& text, const CommandContext& ctx);
+
+// Calls and prints the error if any; nullopt then, with `exit_code` set.
+std::optional<Poco::Dynamic::Var> call_or_report(IpcClient& client, std::string_view method,
+                                                 const ipc::JsonObject& params, const CommandContext& ctx,
+                                                 int& exit_code);
+
+void print_json(const Poco::Dynamic::Var& value, const CommandContext& ctx);
+
+int run_shares(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx);
+int run_settings(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx);
+
+}  // namespace wpn::ctl

@@ -1,0 +1,62 @@
+#pragma once
+// The transport-agnostic request dispatcher: a parsed request and a reply callback in, one
+// reply out (and, for subscriptions, events through the client's sink). The socket server
+// and in-process tests drive it the same way.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "ipc/message.h"
+#include "service/ipc/event_hub.h"
+#include "service/ipc/service_backend.h"
+
+namespace wpn::service {
+
+// Per-connection state, owned by the transport.
+struct ClientContext {
+  SubscriberId id = 0;
+  bool hello_done = false;
+  std::string client_name;
+  // Receives events for this client from any thread; must only enqueue.
+  EventSink events;
+};
+
+using ReplyFn = std::function<void(const ipc::Reply&)>;
+
+class Dispatcher {
+ public:
+  // `server_name` is reported in the hello reply, e.g. "wpnd 0.1.0".
+  Dispatcher(ServiceBackend& backend, EventHub& hub, std::string server_name);
+
+  // Calls `reply` exactly once, before returning.
+  void dispatch(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  // Forgets the client's subscriptions.
+  void disconnected(const ClientContext& client);
+
+ private:
+  using Handler = ipc::Reply (Dispatcher::*)(ClientContext&, const ipc::Request&);
+
+  ipc::Reply hello(ClientContext& client, const ipc::Request& request);
+  ipc::Reply status(ClientContext& client, const ipc::Request& request);
+  ipc::Reply shares_list(ClientContext& client, const ipc::Request& request);
+  ipc::Reply shares_add(ClientContext& client, const ipc::Request& request);
+  ipc::Reply shares_remove(ClientContext& client, const ipc::Request& request);
+  ipc::Reply shares_rescan(ClientContext& client, const ipc::Request& request);
+  ipc::Reply shares_progress(ClientContext& client, const ipc::Request& request);
+  ipc::Reply shares_files(ClientContext& client, const ipc::Request& request);
+  ipc::Reply settings_get(ClientContext& client, const ipc::Request& request);
+  ipc::Reply settings_set(ClientContext& client, const ipc::Request& request);
+  ipc::Reply logs_recent(ClientContext& client, const ipc::Request& request);
+  ipc::Reply unsubscribe(ClientContext& client, const ipc::Request& request);
+  void subscribe(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+
+  static Handler find_handler(std::string_view method);
+  ipc::JsonObject snapshot(const std::vector<std::string>& topics);
+
+  ServiceBackend& backend_;
+  EventHub& hub_;
+  std::string server_name_;
+};
+
+}  // namespace wpn::service

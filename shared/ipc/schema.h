@@ -1,0 +1,62 @@
+#pragma once
+// Names of the IPC contract: protocol version, methods, event topics, capabilities.
+// Additive within a protocol version: new methods, topics, fields and capabilities may
+// appear; nothing is renamed or removed without bumping ProtocolVersion.
+
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+namespace wpn::ipc {
+
+inline constexpr int ProtocolVersion = 1;
+
+namespace method {
+inline constexpr std::string_view Hello = "hello";
+inline constexpr std::string_view Status = "status";
+inline constexpr std::string_view SharesList = "shares.list";
+inline constexpr std::string_view SharesAdd = "shares.add";
+inline constexpr std::string_view SharesRemove = "shares.remove";
+inline constexpr std::string_view SharesRescan = "shares.rescan";
+inline constexpr std::string_view SharesProgress = "shares.progress";
+inline constexpr std::string_view SharesFiles = "shares.files";
+inline constexpr std::string_view SettingsGet = "settings.get";
+inline constexpr std::string_view SettingsSet = "settings.set";
+inline constexpr std::string_view LogsRecent = "logs.recent";
+inline constexpr std::string_view EventsSubscribe = "events.subscribe";
+inline constexpr std::string_view EventsUnsubscribe = "events.unsubscribe";
+}  // namespace method
+
+namespace topic {
+inline constexpr std::string_view Status = "status";
+inline constexpr std::string_view Shares = "shares";
+inline constexpr std::string_view Settings = "settings";
+inline constexpr std::string_view Logs = "logs";
+}  // namespace topic
+
+namespace capability {
+inline constexpr std::string_view Events = "events";      // events.subscribe with topics
+inline constexpr std::string_view Replay = "replay";      // "since" resumes from the replay buffer
+inline constexpr std::string_view Snapshot = "snapshot";  // a full snapshot when the gap is too large
+}  // namespace capability
+
+// Limits a client can rely on.
+inline constexpr std::size_t MaxMethodLength = 64;
+inline constexpr std::size_t MaxFilesPage = 1000;
+
+std::span<const std::string_view> implemented_methods() noexcept;
+std::span<const std::string_view> known_topics() noexcept;
+std::span<const std::string_view> server_capabilities() noexcept;
+// Areas of the full product that this build does not contain (transfers, search, ...):
+// any method in them is answered with ErrorCode::NotAvailable.
+std::span<const std::string_view> unavailable_areas() noexcept;
+
+bool is_implemented_method(std::string_view name) noexcept;
+bool is_known_topic(std::string_view name) noexcept;
+// "transfers.list" -> "transfers"; "search" -> "search".
+std::string_view area_of(std::string_view method_name) noexcept;
+bool is_unavailable_area(std::string_view method_name) noexcept;
+// Lower-case letters, digits, '.', '_' and '-', 1..MaxMethodLength characters.
+bool is_valid_method_name(std::string_view name) noexcept;
+
+}  // namespace wpn::ipc
