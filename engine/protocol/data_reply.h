@@ -110,7 +110,7 @@ struct SendReply {
 // digits or text.
 class SendReplyParser {
  public:
-  explicit SendReplyParser(SegmentByteOrder order = SegmentByteOrder::Little) noexcept : order_(order) {}
+  explicit SendReplyParser(SegmentByteOrder order = WireOptions{}.segment_byte_order) noexcept : order_(order) {}
 
   DecodeResult<bool> feed(ByteView& input);
   DecodeResult<bool> finish();

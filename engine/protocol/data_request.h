@@ -27,6 +27,7 @@
 
 #include "protocol/bytes.h"
 #include "protocol/errors.h"
+#include "protocol/wire_options.h"
 
 namespace wpn::protocol {
 
@@ -65,14 +66,15 @@ struct Segment {
 };
 inline constexpr std::size_t SegmentSize = 8;
 
-// Little-endian is inferred (§3.3 [I]); §11 row 2 asks for a switch for field tests.
-enum class SegmentByteOrder { Little, Big };
+// Byte order: SegmentByteOrder (wire_options.h). The `order` parameters below
+// default to WireOptions{}.segment_byte_order; callers holding a WireOptions pass
+// its segment_byte_order.
 
 // Exactly 8 bytes. end < start is BadValue; end == start is an empty range
 // (a zero-byte file) and is accepted. Whether start lies inside the file is the
 // uploader's check.
-DecodeResult<Segment> decode_segment(ByteView bytes, SegmentByteOrder order = SegmentByteOrder::Little);
-void append_segment(Bytes& out, const Segment& segment, SegmentByteOrder order = SegmentByteOrder::Little);
+DecodeResult<Segment> decode_segment(ByteView bytes, SegmentByteOrder order = WireOptions{}.segment_byte_order);
+void append_segment(Bytes& out, const Segment& segment, SegmentByteOrder order = WireOptions{}.segment_byte_order);
 
 // A download request. OpenNap form: start is the offset and end is empty.
 struct GetRequest {
@@ -139,7 +141,8 @@ enum class GetProgress {
 
 class GetRequestParser {
  public:
-  explicit GetRequestParser(RequestLimits limits = {}, SegmentByteOrder order = SegmentByteOrder::Little) noexcept
+  explicit GetRequestParser(RequestLimits limits = {},
+                            SegmentByteOrder order = WireOptions{}.segment_byte_order) noexcept
       : line_(RequestCommand::Get, limits), order_(order) {}
 
   // Stops after the line (LineComplete) and after the segment; bytes beyond stay

@@ -25,6 +25,8 @@ using EncodeResult = tl::expected<std::size_t, EncodeErrc>;
 
 // Appends one frame to `out`; with a cipher, encrypts exactly the appended bytes.
 // max_payload above ReceivePayloadCap is treated as ReceivePayloadCap (the u16 field).
+// Callers holding a WireOptions pass its max_send_payload (whose default is
+// MaxSendPayload, the default here).
 EncodeResult encode_frame(std::uint16_t type, ByteView payload, Bytes& out, TcpCipher* cipher = nullptr,
                           std::size_t max_payload = MaxSendPayload);
 

@@ -1,8 +1,12 @@
 #include "protocol/wire_options.h"
 
+#include "protocol/frame.h"
 #include "protocol/message_types.h"
 
 namespace wpn::protocol {
+
+// One value for the send limit: the frame layer's default and the option's.
+static_assert(WireOptions{}.max_send_payload == MaxSendPayload);
 
 const WireOptions& default_wire_options() noexcept {
   static const WireOptions options;
@@ -35,6 +39,8 @@ bool is_traced_type(std::uint16_t type) noexcept {
     case msg::PmSend:
     case msg::PmDelivered:
     case msg::PmReceived:
+    // room names in 0x238E carry the address suffix in the hex case of room_suffix_upper_hex
+    case msg::RoomListEntry:
       return true;
     default:
       return false;

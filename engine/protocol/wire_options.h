@@ -10,6 +10,9 @@
 
 namespace wpn::protocol {
 
+// Byte order of the two u32 of the 8-byte GET segment (data_request.h).
+enum class SegmentByteOrder { Little, Big };
+
 struct WireOptions {
   // --- shared fields ------------------------------------------------------
   // meta_len written before a non-empty metadata block (10 or 11 on the wire; §2.7).
@@ -17,6 +20,8 @@ struct WireOptions {
 
   // --- session, shares, search (codecs/session, shares, search, rooms) -----
   // Largest payload we send: < 3072 (protocol.md §5) and frame <= 3072 (filesharing.md §2.2) [P].
+  // Equals MaxSendPayload (frame.h), the default max_payload of FrameEncoder and
+  // encode_frame; callers holding a WireOptions pass this value there.
   std::uint16_t max_send_payload = 3068;
   // 0x0384: append a NUL to the status text; the real client sent none (protocol.md §7.4).
   bool status_trailing_nul = false;
@@ -54,6 +59,11 @@ struct WireOptions {
   bool leading_name_nul = true;
   // 0x1FA4: "Busy ( N in queue)" with winmxworld's inner space, else "Busy (N in queue)" [U].
   bool busy_status_inner_space = false;
+
+  // --- data connection (data_request, data_reply) ---------------------------
+  // GET segment [start][end]: u32le inferred (filesharing.md §3.3 [I]); §11 row 2 asks
+  // for a switch [P]. Received segments are read in this order too.
+  SegmentByteOrder segment_byte_order = SegmentByteOrder::Little;
 };
 
 // The defaults used when nothing else is configured.

@@ -33,4 +33,17 @@ protocol::Bytes bytes_of(std::string_view text) {
   return {text.begin(), text.end()};
 }
 
+protocol::Bytes capture(std::string_view name) {
+  std::istringstream lines(read_text_file(data_path("captures") / name));
+  std::string digits;
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty() && line[0] != '#') digits += line;
+  return hex(digits);
+}
+
+std::filesystem::path source_path(std::string_view relative) {
+  // tests/data sits two levels below the source root.
+  return std::filesystem::path(WPN_TEST_DATA_DIR).parent_path().parent_path() / relative;
+}
+
 }  // namespace wpn::test

@@ -4,6 +4,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "protocol/codecs/message_family.h"
+
 namespace wpn::protocol {
 namespace {
 
@@ -32,12 +34,6 @@ DecodeResult<T> decode_target_only(ByteView payload) {
   auto target = read_target(reader);
   if (!target) return tl::unexpected(target.error());
   return T{target->handle, std::move(target->name)};
-}
-
-template <class T>
-DecodeResult<BrowseMessage> widen(DecodeResult<T> result) {
-  if (!result) return tl::unexpected(result.error());
-  return BrowseMessage{std::move(*result)};
 }
 
 }  // namespace
@@ -125,22 +121,22 @@ DecodeResult<BrowseComplete> decode_browse_complete(ByteView payload) {
 DecodeResult<BrowseMessage> decode_browse_message(std::uint16_t type, ByteView payload) {
   switch (type) {
     case msg::BrowseRequest:
-      return widen(decode_browse_request(payload));
+      return widen<BrowseMessage>(decode_browse_request(payload));
     case msg::BrowseEnd:
-      return widen(decode_browse_end(payload));
+      return widen<BrowseMessage>(decode_browse_end(payload));
     case msg::BrowseEntry:
-      return widen(decode_browse_entry(payload));
+      return widen<BrowseMessage>(decode_browse_entry(payload));
     case msg::BrowseComplete:
-      return widen(decode_browse_complete(payload));
+      return widen<BrowseMessage>(decode_browse_complete(payload));
     case msg::BrowseFailed:
-      return widen(decode_browse_failed(payload));
+      return widen<BrowseMessage>(decode_browse_failed(payload));
     default:
       return decode_error(DecodeErrc::WrongType, 0);
   }
 }
 
 std::uint16_t type_of(const BrowseMessage& message) noexcept {
-  return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::Type; }, message);
+  return type_of_variant(message);
 }
 
 BrowseComplete make_browse_complete(NodeHandle handle, std::string name, std::string_view queue_status,

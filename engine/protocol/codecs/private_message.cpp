@@ -1,8 +1,9 @@
 #include "protocol/codecs/private_message.h"
 
 #include <algorithm>
-#include <type_traits>
 #include <utility>
+
+#include "protocol/codecs/message_family.h"
 
 namespace wpn::protocol {
 namespace {
@@ -31,12 +32,6 @@ DecodeResult<PmMessageId> read_message_id(ByteReader& reader) {
   PmMessageId id{};
   std::copy(bytes->begin(), bytes->end(), id.begin());
   return id;
-}
-
-template <class T>
-DecodeResult<PmMessage> widen(DecodeResult<T> result) {
-  if (!result) return tl::unexpected(result.error());
-  return PmMessage{std::move(*result)};
 }
 
 }  // namespace
@@ -124,20 +119,20 @@ DecodeResult<PmDelivered> decode_pm_delivered(ByteView payload) {
 DecodeResult<PmMessage> decode_pm_message(std::uint16_t type, ByteView payload) {
   switch (type) {
     case msg::PmSend:
-      return widen(decode_pm_send(payload));
+      return widen<PmMessage>(decode_pm_send(payload));
     case msg::PmIncoming:
-      return widen(decode_pm_incoming(payload));
+      return widen<PmMessage>(decode_pm_incoming(payload));
     case msg::PmReceived:
-      return widen(decode_pm_received(payload));
+      return widen<PmMessage>(decode_pm_received(payload));
     case msg::PmDelivered:
-      return widen(decode_pm_delivered(payload));
+      return widen<PmMessage>(decode_pm_delivered(payload));
     default:
       return decode_error(DecodeErrc::WrongType, 0);
   }
 }
 
 std::uint16_t type_of(const PmMessage& message) noexcept {
-  return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::Type; }, message);
+  return type_of_variant(message);
 }
 
 PmDelivered make_pm_delivered(NodeHandle handle, std::string name, const PmMessageId& message_id,

@@ -1,15 +1,9 @@
 #include "protocol/codecs/rooms.h"
 
-#include <type_traits>
+#include "protocol/codecs/message_family.h"
 
 namespace wpn::protocol {
 namespace {
-
-template <class Message, class T>
-DecodeResult<Message> widen(DecodeResult<T>&& result) {
-  if (!result) return tl::unexpected(result.error());
-  return Message(std::move(*result));
-}
 
 constexpr std::size_t AnnouncementFixedLength = 4 + 1 + 4 + 4 + 4 + 2;
 
@@ -67,7 +61,7 @@ DecodeResult<RoomListMessage> decode_room_list_message(std::uint16_t type, ByteV
 }
 
 std::uint16_t type_of(const RoomListMessage& message) noexcept {
-  return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::Type; }, message);
+  return type_of_variant(message);
 }
 
 DecodeResult<RoomListRequest> decode_room_list_request(ByteView payload) {

@@ -2,16 +2,9 @@
 
 #include <type_traits>
 
+#include "protocol/codecs/message_family.h"
+
 namespace wpn::protocol {
-namespace {
-
-template <class Message, class T>
-DecodeResult<Message> widen(DecodeResult<T>&& result) {
-  if (!result) return tl::unexpected(result.error());
-  return Message(std::move(*result));
-}
-
-}  // namespace
 
 NodeHandle holder_handle(const SearchResult& result) { return NodeHandle{result.primary_ip, result.primary_udp_port}; }
 
@@ -155,7 +148,7 @@ DecodeResult<SearchMessage> decode_search_message(std::uint16_t type, ByteView p
 }
 
 std::uint16_t type_of(const SearchMessage& message) noexcept {
-  return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::Type; }, message);
+  return type_of_variant(message);
 }
 
 }  // namespace wpn::protocol

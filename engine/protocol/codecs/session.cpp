@@ -4,14 +4,10 @@
 #include <array>
 #include <type_traits>
 
+#include "protocol/codecs/message_family.h"
+
 namespace wpn::protocol {
 namespace {
-
-template <class Message, class T>
-DecodeResult<Message> widen(DecodeResult<T>&& result) {
-  if (!result) return tl::unexpected(result.error());
-  return Message(std::move(*result));
-}
 
 constexpr std::int64_t StatusPriorityBase = 9000;
 constexpr std::size_t MaxStatusNumberDigits = 10;
@@ -265,7 +261,7 @@ DecodeResult<SessionMessage> decode_session_message(std::uint16_t type, ByteView
 }
 
 std::uint16_t type_of(const SessionMessage& message) noexcept {
-  return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::Type; }, message);
+  return type_of_variant(message);
 }
 
 std::vector<NodeRecord> rank_parent_candidates(std::span<const NodeRecord> records) {

@@ -1,20 +1,9 @@
 #include "protocol/codecs/shares.h"
 
-#include <type_traits>
-
-#include "protocol/frame.h"
+#include "protocol/codecs/message_family.h"
 
 namespace wpn::protocol {
 namespace {
-
-// The default batch limit is the largest payload the frame layer sends.
-static_assert(WireOptions{}.max_send_payload == MaxSendPayload);
-
-template <class Message, class T>
-DecodeResult<Message> widen(DecodeResult<T>&& result) {
-  if (!result) return tl::unexpected(result.error());
-  return Message(std::move(*result));
-}
 
 DecodeResult<ShareEntry> read_share_entry(ByteReader& reader) {
   ShareEntry entry;
@@ -136,7 +125,7 @@ DecodeResult<ShareMessage> decode_share_message(std::uint16_t type, ByteView pay
 }
 
 std::uint16_t type_of(const ShareMessage& message) noexcept {
-  return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::Type; }, message);
+  return type_of_variant(message);
 }
 
 ShareFolderPayloads build_share_folder_payloads(std::string_view folder, std::span<const ShareEntry> entries,

@@ -1,7 +1,8 @@
 #include "protocol/codecs/transfer_notices.h"
 
-#include <type_traits>
 #include <utility>
+
+#include "protocol/codecs/message_family.h"
 
 namespace wpn::protocol {
 namespace {
@@ -47,12 +48,6 @@ DecodeResult<T> decode_with_endpoint(ByteView payload) {
   auto port = reader.u16le();
   if (!port) return tl::unexpected(port.error());
   return T{std::move(head->leading), std::move(head->address), *ip, *port};
-}
-
-template <class T>
-DecodeResult<TransferNoticeMessage> widen(DecodeResult<T> result) {
-  if (!result) return tl::unexpected(result.error());
-  return TransferNoticeMessage{std::move(*result)};
 }
 
 }  // namespace
@@ -157,24 +152,24 @@ DecodeResult<UploadStart> decode_upload_start(ByteView payload) { return decode_
 DecodeResult<TransferNoticeMessage> decode_transfer_notice(std::uint16_t type, ByteView payload) {
   switch (type) {
     case msg::DownloadFailed:
-      return widen(decode_download_failed(payload));
+      return widen<TransferNoticeMessage>(decode_download_failed(payload));
     case msg::UploadWithdrawn:
-      return widen(decode_upload_withdrawn(payload));
+      return widen<TransferNoticeMessage>(decode_upload_withdrawn(payload));
     case msg::UploadRequested:
-      return widen(decode_upload_requested(payload));
+      return widen<TransferNoticeMessage>(decode_upload_requested(payload));
     case msg::DownloadStart:
-      return widen(decode_download_start(payload));
+      return widen<TransferNoticeMessage>(decode_download_start(payload));
     case msg::DownloadQueued:
-      return widen(decode_download_queued(payload));
+      return widen<TransferNoticeMessage>(decode_download_queued(payload));
     case msg::UploadStart:
-      return widen(decode_upload_start(payload));
+      return widen<TransferNoticeMessage>(decode_upload_start(payload));
     default:
       return decode_error(DecodeErrc::WrongType, 0);
   }
 }
 
 std::uint16_t type_of(const TransferNoticeMessage& message) noexcept {
-  return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::Type; }, message);
+  return type_of_variant(message);
 }
 
 DownloadFailed make_download_failed(TransferAddress holder, TransferRefusal refusal, std::uint32_t queue_length,

@@ -1,7 +1,8 @@
 #include "protocol/codecs/transfer_requests.h"
 
-#include <type_traits>
 #include <utility>
+
+#include "protocol/codecs/message_family.h"
 
 namespace wpn::protocol {
 namespace {
@@ -106,35 +107,25 @@ DecodeResult<UploadReady> decode_upload_ready(ByteView payload) {
   return UploadReady{std::move(*requester)};
 }
 
-namespace {
-
-template <class T>
-DecodeResult<TransferRequestMessage> widen(DecodeResult<T> result) {
-  if (!result) return tl::unexpected(result.error());
-  return TransferRequestMessage{std::move(*result)};
-}
-
-}  // namespace
-
 DecodeResult<TransferRequestMessage> decode_transfer_request(std::uint16_t type, ByteView payload) {
   switch (type) {
     case msg::DownloadRequest:
-      return widen(decode_download_request(payload));
+      return widen<TransferRequestMessage>(decode_download_request(payload));
     case msg::PushRequest:
-      return widen(decode_push_request(payload));
+      return widen<TransferRequestMessage>(decode_push_request(payload));
     case msg::UploadRefused:
-      return widen(decode_upload_refused(payload));
+      return widen<TransferRequestMessage>(decode_upload_refused(payload));
     case msg::UploadQueued:
-      return widen(decode_upload_queued(payload));
+      return widen<TransferRequestMessage>(decode_upload_queued(payload));
     case msg::UploadReady:
-      return widen(decode_upload_ready(payload));
+      return widen<TransferRequestMessage>(decode_upload_ready(payload));
     default:
       return decode_error(DecodeErrc::WrongType, 0);
   }
 }
 
 std::uint16_t type_of(const TransferRequestMessage& message) noexcept {
-  return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::Type; }, message);
+  return type_of_variant(message);
 }
 
 UploadRefused make_upload_refused(TransferAddress requester, TransferRefusal refusal, std::uint32_t queue_length,

@@ -1,8 +1,9 @@
 #include "protocol/codecs/whois.h"
 
 #include <algorithm>
-#include <type_traits>
 #include <utility>
+
+#include "protocol/codecs/message_family.h"
 
 namespace wpn::protocol {
 namespace {
@@ -16,12 +17,6 @@ bool looks_like_extra_field(ByteView rest) {
   if (rest.size() <= ExtraFieldLength) return false;
   const auto head = rest.first(ExtraFieldLength);
   return std::find(head.begin(), head.end(), Byte{0}) != head.end();
-}
-
-template <class T>
-DecodeResult<WhoisMessage> widen(DecodeResult<T> result) {
-  if (!result) return tl::unexpected(result.error());
-  return WhoisMessage{std::move(*result)};
 }
 
 }  // namespace
@@ -110,18 +105,18 @@ DecodeResult<WhoisFailed> decode_whois_failed(ByteView payload) {
 DecodeResult<WhoisMessage> decode_whois_message(std::uint16_t type, ByteView payload) {
   switch (type) {
     case msg::WhoisRequest:
-      return widen(decode_whois_request(payload));
+      return widen<WhoisMessage>(decode_whois_request(payload));
     case msg::WhoisAnswer:
-      return widen(decode_whois_answer(payload));
+      return widen<WhoisMessage>(decode_whois_answer(payload));
     case msg::WhoisFailed:
-      return widen(decode_whois_failed(payload));
+      return widen<WhoisMessage>(decode_whois_failed(payload));
     default:
       return decode_error(DecodeErrc::WrongType, 0);
   }
 }
 
 std::uint16_t type_of(const WhoisMessage& message) noexcept {
-  return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::Type; }, message);
+  return type_of_variant(message);
 }
 
 WhoisFailed make_whois_failed(NodeHandle handle, std::string name, std::string_view message,

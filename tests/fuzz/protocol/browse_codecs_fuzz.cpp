@@ -7,6 +7,8 @@
 
 #include "protocol/codecs/browse.h"
 
+#include "../codec_round_trip.h"
+
 using namespace wpn::protocol;
 
 namespace {
@@ -14,27 +16,11 @@ namespace {
 constexpr std::array<std::uint16_t, 5> Types{msg::BrowseRequest, msg::BrowseEnd, msg::BrowseEntry, msg::BrowseComplete,
                                              msg::BrowseFailed};
 
-std::uint16_t select_type(std::uint16_t raw) {
-  for (const auto type : Types)
-    if (type == raw) return type;
-  return Types[raw % Types.size()];
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size < 2) return 0;
-  const auto type = select_type(static_cast<std::uint16_t>(data[0] | (data[1] << 8)));
-  const ByteView payload(data + 2, size - 2);
-
-  const auto decoded = decode_browse_message(type, payload);
-  if (!decoded) return 0;
-  if (type_of(*decoded) != type) __builtin_trap();
-
-  static Bytes encoded;
-  encoded.clear();
-  encode(*decoded, encoded);
-  const auto again = decode_browse_message(type, encoded);
-  if (!again || !(*again == *decoded)) __builtin_trap();
+  const auto input = wpn::fuzz::split_input(data, size);
+  if (!input) return 0;
+  wpn::fuzz::check_dispatch(wpn::fuzz::pick(Types, input->selector), input->payload, decode_browse_message);
   return 0;
 }

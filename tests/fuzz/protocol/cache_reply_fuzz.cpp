@@ -8,6 +8,8 @@
 
 #include "protocol/codecs/cache.h"
 
+#include "../codec_round_trip.h"
+
 using namespace wpn::protocol;
 
 namespace {
@@ -31,9 +33,10 @@ class StepRandom final : public RandomSource {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size < 2) return 0;
-  const auto selector = static_cast<std::uint16_t>(data[0] | data[1] << 8);
-  const ByteView input(data + 2, size - 2);
+  const auto split = wpn::fuzz::split_input(data, size);
+  if (!split) return 0;
+  const std::uint16_t selector = split->selector;
+  const ByteView input = split->payload;
   const std::size_t chunk = 1 + selector % CacheReplyLength;
 
   const auto whole = decode_cache_reply(input);

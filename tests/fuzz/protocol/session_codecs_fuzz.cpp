@@ -7,50 +7,26 @@
 #include "protocol/codecs/session.h"
 #include "protocol/message_types.h"
 
+#include "../codec_round_trip.h"
+
 using namespace wpn::protocol;
+using wpn::fuzz::check_dispatch;
+using wpn::fuzz::check_round_trip;
+using wpn::fuzz::pick;
 
 namespace {
-
-template <class Decode, class... Options>
-void check_round_trip(ByteView payload, Decode decode, const Options&... options) {
-  const auto first = decode(payload);
-  if (!first) return;
-  Bytes out;
-  encode(*first, out, options...);
-  const auto second = decode(ByteView(out));
-  if (!second || !(*second == *first)) __builtin_trap();
-}
-
-// Through the family dispatcher: the decoded message keeps its type and
-// re-encodes to a payload that decodes equal.
-template <class DecodeMessage, class... Options>
-void check_dispatch(std::uint16_t type, ByteView payload, DecodeMessage decode_message, const Options&... options) {
-  const auto first = decode_message(type, payload);
-  if (!first) return;
-  if (type_of(*first) != type) __builtin_trap();
-  Bytes out;
-  encode(*first, out, options...);
-  const auto second = decode_message(type, ByteView(out));
-  if (!second || !(*second == *first)) __builtin_trap();
-}
 
 constexpr std::uint16_t Types[] = {msg::Login,    msg::LoginAccepted,   msg::Status,    msg::FullName,
                                    msg::NodeList, msg::NameQueueNotice, msg::NodeChange};
 
-std::uint16_t pick(std::uint16_t selector) {
-  for (const auto type : Types)
-    if (type == selector) return type;
-  return Types[selector % std::size(Types)];
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size < 2) return 0;
-  const auto selector = static_cast<std::uint16_t>(data[0] | data[1] << 8);
-  const ByteView payload(data + 2, size - 2);
+  const auto input = wpn::fuzz::split_input(data, size);
+  if (!input) return 0;
+  const ByteView payload = input->payload;
 
-  const std::uint16_t type = pick(selector);
+  const std::uint16_t type = pick(Types, input->selector);
   check_dispatch(type, payload, decode_session_message);
   switch (type) {
     case msg::Login:

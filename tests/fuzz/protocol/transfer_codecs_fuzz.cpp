@@ -9,6 +9,8 @@
 #include "protocol/codecs/transfer_notices.h"
 #include "protocol/codecs/transfer_requests.h"
 
+#include "../codec_round_trip.h"
+
 using namespace wpn::protocol;
 
 namespace {
@@ -18,33 +20,15 @@ constexpr std::array<std::uint16_t, 11> Types{msg::DownloadRequest, msg::PushReq
                                               msg::UploadWithdrawn, msg::UploadRequested, msg::DownloadStart,
                                               msg::DownloadQueued,  msg::UploadStart};
 
-std::uint16_t select_type(std::uint16_t raw) {
-  for (const auto type : Types)
-    if (type == raw) return type;
-  return Types[raw % Types.size()];
-}
-
-template <class Decode>
-void check_round_trip(std::uint16_t type, ByteView payload, Decode decode) {
-  const auto decoded = decode(type, payload);
-  if (!decoded) return;
-  if (type_of(*decoded) != type) __builtin_trap();
-  static Bytes encoded;
-  encoded.clear();
-  encode(*decoded, encoded);
-  const auto again = decode(type, encoded);
-  if (!again || !(*again == *decoded)) __builtin_trap();
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size < 2) return 0;
-  const auto type = select_type(static_cast<std::uint16_t>(data[0] | (data[1] << 8)));
-  const ByteView payload(data + 2, size - 2);
+  const auto input = wpn::fuzz::split_input(data, size);
+  if (!input) return 0;
+  const auto type = wpn::fuzz::pick(Types, input->selector);
   if (type < msg::DownloadFailed)
-    check_round_trip(type, payload, [](std::uint16_t t, ByteView p) { return decode_transfer_request(t, p); });
+    wpn::fuzz::check_dispatch(type, input->payload, decode_transfer_request);
   else
-    check_round_trip(type, payload, [](std::uint16_t t, ByteView p) { return decode_transfer_notice(t, p); });
+    wpn::fuzz::check_dispatch(type, input->payload, decode_transfer_notice);
   return 0;
 }

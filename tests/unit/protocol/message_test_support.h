@@ -1,10 +1,9 @@
 #pragma once
 // Helpers shared by the browse, whois, private-message and transfer codec
-// tests: capture files and a truncation sweep. Include after Boost.Test.
+// tests: split capture frames and a truncation sweep. Include after Boost.Test.
 
 #include <cstddef>
 #include <cstdint>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -12,15 +11,6 @@
 #include "support/test_data.h"
 
 namespace wpn::test {
-
-// A capture file: '#' comment lines naming the doc section, then hex bytes.
-inline protocol::Bytes capture(const std::string& name) {
-  std::istringstream lines(read_text_file(data_path("captures/" + name)));
-  std::string digits;
-  for (std::string line; std::getline(lines, line);)
-    if (!line.empty() && line[0] != '#') digits += line;
-  return hex(digits);
-}
 
 // A whole frame split at its 4-byte header (type u16le, length u16le).
 struct CapturedFrame {

@@ -4,23 +4,14 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include <sstream>
-
 #include "support/test_data.h"
 
 using namespace wpn::protocol;
 using wpn::test::bytes_of;
+using wpn::test::capture;
 using wpn::test::hex;
 
 namespace {
-
-Bytes capture(const std::string& name) {
-  std::istringstream lines(wpn::test::read_text_file(wpn::test::data_path("captures/" + name)));
-  std::string digits;
-  for (std::string line; std::getline(lines, line);)
-    if (!line.empty() && line[0] != '#') digits += line + " ";
-  return hex(digits);
-}
 
 // Splits a captured frame into its header fields and payload.
 struct Frame {
