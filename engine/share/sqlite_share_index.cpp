@@ -38,7 +38,7 @@ IndexResult<std::unique_ptr<SqliteShareReader>> SqliteShareReader::open(const st
 }
 
 SqliteShareIndex::SqliteShareIndex(Database db, const SqliteIndexOptions& options)
-    : db_(std::make_unique<Database>(std::move(db))), queries_(*db_), options_(options), encoder_(options.code_page) {}
+    : SqliteQueryForwarder(std::move(db)), options_(options), encoder_(options.code_page) {}
 
 IndexResult<std::unique_ptr<SqliteShareIndex>> SqliteShareIndex::open(const std::string& path,
                                                                       const SqliteIndexOptions& options) {

@@ -32,11 +32,11 @@ struct SqliteIndexOptions {
   int cache_kib = 8192;  // SQLite page cache per connection
 };
 
-class SqliteShareReader final : public ShareIndexReader {
+// The read queries of one SQLite connection, shared by the reader and the writer
+// (which must also answer them, on its own connection, to see its open batch).
+template <class Interface>
+class SqliteQueryForwarder : public Interface {
  public:
-  static IndexResult<std::unique_ptr<SqliteShareReader>> open(const std::string& path,
-                                                                const SqliteIndexOptions& options = {});
-
   IndexResult<std::vector<ShareRoot>> roots() override { return queries_.roots(); }
   IndexResult<std::optional<FileRecord>> file_by_id(FileId id) override { return queries_.file_by_id(id); }
   IndexResult<std::optional<FileRecord>> file_by_path(std::string_view path) override {
@@ -67,13 +67,24 @@ class SqliteShareReader final : public ShareIndexReader {
   }
   IndexResult<IndexCounts> counts() override { return queries_.counts(); }
 
- private:
-  explicit SqliteShareReader(Database db) : db_(std::make_unique<Database>(std::move(db))), queries_(*db_) {}
+ protected:
+  explicit SqliteQueryForwarder(Database db) : db_(std::make_unique<Database>(std::move(db))), queries_(*db_) {}
+
   std::unique_ptr<Database> db_;
   ShareQueries queries_;
 };
 
-class SqliteShareIndex final : public ShareIndex {
+class SqliteShareReader final : public SqliteQueryForwarder<ShareIndexReader> {
+ public:
+  static IndexResult<std::unique_ptr<SqliteShareReader>> open(const std::string& path,
+                                                                const SqliteIndexOptions& options = {});
+
+
+ private:
+  explicit SqliteShareReader(Database db) : SqliteQueryForwarder(std::move(db)) {}
+};
+
+class SqliteShareIndex final : public SqliteQueryForwarder<ShareIndex> {
  public:
   static IndexResult<std::unique_ptr<SqliteShareIndex>> open(const std::string& path,
                                                                const SqliteIndexOptions& options = {});
@@ -82,36 +93,6 @@ class SqliteShareIndex final : public ShareIndex {
   IndexResult<std::unique_ptr<SqliteShareReader>> open_reader() const;
   const std::string& path() const noexcept { return db_->path(); }
 
-  // ShareIndexReader, on the writer connection (sees the open batch).
-  IndexResult<std::vector<ShareRoot>> roots() override { return queries_.roots(); }
-  IndexResult<std::optional<FileRecord>> file_by_id(FileId id) override { return queries_.file_by_id(id); }
-  IndexResult<std::optional<FileRecord>> file_by_path(std::string_view path) override {
-    return queries_.file_by_path(path);
-  }
-  IndexResult<std::optional<FileRecord>> find_by_announced_name(std::string_view name, NameMatch match) override {
-    return queries_.find_by_announced_name(name, match);
-  }
-  IndexResult<std::vector<FileRecord>> search_keywords(std::string_view words, std::size_t limit) override {
-    return queries_.search_keywords(words, limit);
-  }
-  IndexResult<std::vector<FileRecord>> search_hash(const protocol::ContentHash& hash, std::optional<std::uint32_t> size,
-                                                   std::size_t limit) override {
-    return queries_.search_hash(hash, size, limit);
-  }
-  IndexResult<std::vector<FileRecord>> browse_list(std::size_t cap) override { return queries_.browse_list(cap); }
-  IndexResult<void> for_each_folder(std::optional<RootId> root,
-                                    const std::function<bool(const FolderListing&)>& visit) override {
-    return queries_.for_each_folder(root, visit);
-  }
-  IndexResult<FolderListing> list_folder(std::string_view folder) override { return queries_.list_folder(folder); }
-  IndexResult<std::vector<FileRecord>> stale_files(RootId root, Generation generation) override {
-    return queries_.stale_files(root, generation);
-  }
-  IndexResult<std::vector<FileRecord>> files_under(std::string_view dir) override { return queries_.files_under(dir); }
-  IndexResult<std::vector<FileRecord>> files_needing_hash(std::size_t limit, FileId after_id) override {
-    return queries_.files_needing_hash(limit, after_id);
-  }
-  IndexResult<IndexCounts> counts() override { return queries_.counts(); }
 
   // ShareIndex
   IndexResult<void> begin_batch() override;
@@ -139,8 +120,6 @@ class SqliteShareIndex final : public ShareIndex {
   IndexResult<Generation> root_generation(RootId root);
   std::string search_text(std::string_view announced) const { return encoder_.to_utf8(announced); }
 
-  std::unique_ptr<Database> db_;
-  ShareQueries queries_;
   SqliteIndexOptions options_;
   NameEncoder encoder_;
   bool in_batch_ = false;

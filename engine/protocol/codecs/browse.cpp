@@ -94,18 +94,12 @@ DecodeResult<BrowseEntry> decode_browse_entry(ByteView payload) {
   BrowseEntry entry;
   entry.handle = target->handle;
   entry.name = std::move(target->name);
-  auto path = reader.cstr(MaxPathLength);
-  if (!path) return tl::unexpected(path.error());
-  entry.path = std::move(*path);
-  auto key = read_file_key(reader);
-  if (!key) return tl::unexpected(key.error());
-  entry.key = *key;
-  auto size = reader.u32le();
-  if (!size) return tl::unexpected(size.error());
-  entry.size = *size;
-  auto media = read_metadata_block(reader);
-  if (!media) return tl::unexpected(media.error());
-  entry.media = *media;
+  auto file = read_announced_file(reader);
+  if (!file) return tl::unexpected(file.error());
+  entry.path = std::move(file->path);
+  entry.key = file->key;
+  entry.size = file->size;
+  entry.media = file->media;
   return entry;
 }
 

@@ -180,4 +180,21 @@ DecodeResult<Ip4> read_ip4(ByteReader& reader) {
 
 void write_ip4(ByteWriter& writer, const Ip4& ip) { writer.bytes(ip); }
 
+DecodeResult<AnnouncedFile> read_announced_file(ByteReader& reader) {
+  AnnouncedFile file;
+  auto path = reader.cstr(MaxPathLength);
+  if (!path) return tl::unexpected(path.error());
+  file.path = std::move(*path);
+  auto key = read_file_key(reader);
+  if (!key) return tl::unexpected(key.error());
+  file.key = *key;
+  auto size = reader.u32le();
+  if (!size) return tl::unexpected(size.error());
+  file.size = *size;
+  auto media = read_metadata_block(reader);
+  if (!media) return tl::unexpected(media.error());
+  file.media = *media;
+  return file;
+}
+
 }  // namespace wpn::protocol

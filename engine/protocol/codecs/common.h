@@ -77,6 +77,16 @@ DecodeResult<MediaInfo> read_media_fields(ByteReader& reader);
 void write_media_fields(ByteWriter& writer, const MediaInfo& media);
 
 DecodeResult<FileKey> read_file_key(ByteReader& reader);
+
+// The file fields of a browse entry (0x1BBC) and a search result (0x177A), in wire order:
+// [path:S][key:20][size:u32][metadata block].
+struct AnnouncedFile {
+  std::string path;
+  FileKey key;
+  std::uint32_t size = 0;
+  MediaInfo media;
+};
+DecodeResult<AnnouncedFile> read_announced_file(ByteReader& reader);
 void write_file_key(ByteWriter& writer, const FileKey& key);
 
 DecodeResult<Ip4> read_ip4(ByteReader& reader);

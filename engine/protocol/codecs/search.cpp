@@ -105,18 +105,12 @@ DecodeResult<SearchResult> decode_search_result(ByteView payload) {
   message.unknown.emplace();
   for (std::size_t i = 0; i < SearchResultUnknownLength; ++i) (*message.unknown)[i] = unknown[i];
 
-  auto path = reader.cstr(MaxPathLength);
-  if (!path) return tl::unexpected(path.error());
-  message.path = std::move(*path);
-  auto key = read_file_key(reader);
-  if (!key) return tl::unexpected(key.error());
-  message.key = *key;
-  auto size = reader.u32le();
-  if (!size) return tl::unexpected(size.error());
-  message.size = *size;
-  auto media = read_metadata_block(reader);
-  if (!media) return tl::unexpected(media.error());
-  message.media = *media;
+  auto file = read_announced_file(reader);
+  if (!file) return tl::unexpected(file.error());
+  message.path = std::move(file->path);
+  message.key = file->key;
+  message.size = file->size;
+  message.media = file->media;
   auto line = reader.u8();
   if (!line) return tl::unexpected(line.error());
   message.line_type = static_cast<LineType>(*line);
