@@ -11,8 +11,12 @@ packages=(
   libtag1-dev libexpected-dev
   # fuzzing and sanitizers with clang
   clang libclang-rt-14-dev
-  # GUI tests under a virtual display
-  xvfb xauth
+  # GUI tests under a virtual display, with a tray host and screenshots
+  xvfb xauth trayer xdotool x11-apps imagemagick
+  # reference tools for the benchmarks (run on loopback only)
+  nginx-light curl
+  # packaging and the install test
+  dpkg-dev fakeroot file debootstrap lintian man-db
 )
 
 missing=()
@@ -29,5 +33,15 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Packages such as nginx start a system service on install; keep them stopped: the benchmarks
+# run their own instance on loopback and nothing else should listen.
+policy=/usr/sbin/policy-rc.d
+created_policy=false
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+  created_policy=true
+fi
+trap '$created_policy && rm -f "$policy"' EXIT
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
