@@ -216,6 +216,23 @@ std::optional<std::uint32_t> UploadPolicy::position(const RequestKey& key) const
   return std::nullopt;
 }
 
+// Order is (group priority, then sequence, or turns in round robin): renumbering the
+// sequences in the wished order moves the entry, and the numbers are saved with the queue.
+bool UploadPolicy::move(const RequestKey& key, std::uint32_t position) {
+  const auto found = std::find_if(queue_.begin(), queue_.end(), [&](const QueueEntry& e) { return e.key == key; });
+  if (found == queue_.end()) return false;
+  const auto moved = static_cast<std::size_t>(found - queue_.begin());
+  std::vector<std::size_t> wished = order();
+  std::erase(wished, moved);
+  const std::size_t at = std::min<std::size_t>(position == 0 ? 0 : position - 1, wished.size());
+  wished.insert(wished.begin() + static_cast<std::ptrdiff_t>(at), moved);
+  std::uint64_t first = UINT64_MAX;
+  for (const auto& entry : queue_) first = std::min(first, entry.sequence);
+  for (std::size_t i = 0; i < wished.size(); ++i) queue_[wished[i]].sequence = first + i;
+  std::sort(queue_.begin(), queue_.end(), [](const QueueEntry& a, const QueueEntry& b) { return a.sequence < b.sequence; });
+  return true;
+}
+
 std::uint32_t UploadPolicy::forecast_position(const Peer& peer) const {
   std::vector<QueueEntry> entries = queue_;
   const std::string group = resolve_group(peer);

@@ -85,6 +85,10 @@ class UploadPolicy {
   void reconfigure(UploadSettings settings);
 
   std::optional<std::uint32_t> position(const RequestKey& key) const;
+  // The owner moves a waiting entry to a 1-based position (clamped to the queue). Groups keep
+  // their priority, so an entry lands as close to the asked position as its group allows.
+  // False when the key is not queued.
+  bool move(const RequestKey& key, std::uint32_t position);
   // Where a new request from `peer` would wait now (1-based).
   std::uint32_t forecast_position(const Peer& peer) const;
   std::uint32_t queue_length() const noexcept { return static_cast<std::uint32_t>(queue_.size()); }

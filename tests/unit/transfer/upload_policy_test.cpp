@@ -310,4 +310,47 @@ BOOST_AUTO_TEST_CASE(saved_queue_restores_in_the_same_order) {
   BOOST_TEST(restored.save(T0 + 1h, wall + 100s).entries.back().sequence == 4u);
 }
 
+BOOST_AUTO_TEST_CASE(owner_moves_a_waiting_entry_and_the_others_shift) {
+  UploadPolicy policy(mediator, with_slots(1));
+  policy.on_request(request("a_00001"), false, T0);
+  for (const char* name : {"b_00002", "c_00003", "d_00004", "e_00005"}) policy.on_request(request(name), true, T0);
+  BOOST_TEST(policy.move(request("e_00005"), 1));
+  BOOST_TEST(*policy.position(request("e_00005")) == 1u);
+  BOOST_TEST(*policy.position(request("b_00002")) == 2u);
+  BOOST_TEST(*policy.position(request("d_00004")) == 4u);
+  BOOST_TEST(policy.move(request("e_00005"), 99));  // clamped to the end
+  BOOST_TEST(*policy.position(request("e_00005")) == 4u);
+  BOOST_TEST(*policy.position(request("b_00002")) == 1u);
+  BOOST_TEST(!policy.move(request("a_00001"), 1));  // holds a slot, not queued
+  // The next free slot goes to the moved order's head.
+  BOOST_TEST(policy.move(request("d_00004"), 1));
+  BOOST_TEST(policy.release(request("a_00001")));
+  const auto granted = policy.fill(T0 + 1s);
+  BOOST_TEST_REQUIRE(granted.size() == 1u);
+  BOOST_TEST((granted[0] == request("d_00004")));
+}
+
+BOOST_AUTO_TEST_CASE(moved_order_survives_save_and_restore) {
+  UploadPolicy policy(mediator, with_slots(1));
+  policy.on_request(request("a_00001"), false, T0);
+  for (const char* name : {"b_00002", "c_00003", "d_00004"}) policy.on_request(request(name), true, T0);
+  BOOST_TEST(policy.move(request("d_00004"), 1));
+  UploadPolicy restored(mediator, with_slots(1));
+  restored.restore(policy.save(T0, WallTime{}), T0, WallTime{});
+  BOOST_TEST(*restored.position(request("d_00004")) == 1u);
+  BOOST_TEST(*restored.position(request("b_00002")) == 2u);
+  BOOST_TEST(*restored.position(request("c_00003")) == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(a_friend_moved_down_stays_ahead_of_strangers) {
+  mediator.friends = {"f_00009"};
+  UploadPolicy policy(mediator, with_slots(1));
+  policy.on_request(request("a_00001"), false, T0);
+  policy.on_request(request("b_00002"), true, T0);
+  policy.on_request(request("f_00009"), true, T0);
+  BOOST_TEST(*policy.position(request("f_00009")) == 1u);
+  BOOST_TEST(policy.move(request("f_00009"), 2));
+  BOOST_TEST(*policy.position(request("f_00009")) == 1u);  // the group's priority wins
+}
+
 BOOST_AUTO_TEST_SUITE_END()
