@@ -100,7 +100,7 @@ DataRequestKind classify_data_request(ByteView head, bool peer_idle) noexcept {
     return classify_after(head, GetWord, DataRequestKind::Get, DataRequestKind::GetList, peer_idle);
   if (agrees(head, SendWord))
     return classify_after(head, SendWord, DataRequestKind::Send, DataRequestKind::SendList, peer_idle);
-  return DataRequestKind::KeyBlock;
+  return DataRequestKind::SessionKey;
 }
 
 DecodeResult<Segment> decode_segment(ByteView bytes, SegmentByteOrder order) {

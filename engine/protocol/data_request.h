@@ -38,7 +38,7 @@ enum class DataRequestKind {
   Send,      // SEND followed by a nick
   GetList,   // OpenNap direct browse; not used by WinMX
   SendList,  // OpenNap pushed browse; not used by WinMX
-  KeyBlock,  // anything else: a 16-byte WPN key block
+  SessionKey,  // anything else: a 16-byte WPN key block (a session, for the overlay)
 };
 
 // A nick may begin with 'L', so "GETL..." is a GET unless it reads exactly

@@ -46,8 +46,9 @@ DownloadSpec spec_from(const PartialMeta& meta) {
   return DownloadSpec{meta.key, meta.name, meta.media, meta.sources, meta.received};
 }
 
-Downloader::Downloader(Mediator& mediator, DownloadSettings settings, TransferIds* ids)
-    : mediator_(mediator), settings_(std::move(settings)), ids_(ids != nullptr ? *ids : own_ids_) {}
+Downloader::Downloader(Mediator& mediator, DownloadSettings settings, TransferIds* ids,
+                       const protocol::WireOptions& wire)
+    : mediator_(mediator), settings_(std::move(settings)), wire_(wire), ids_(ids != nullptr ? *ids : own_ids_) {}
 
 Actions Downloader::add_download(DownloadSpec spec, TimePoint now) {
   Actions out;

@@ -31,6 +31,7 @@
 #include "protocol/data_reply.h"
 #include "protocol/data_request.h"
 #include "protocol/file_key.h"
+#include "protocol/wire_options.h"
 #include "transfer/download.h"
 #include "transfer/partial_meta.h"
 #include "transfer/transfer_actions.h"
@@ -68,7 +69,9 @@ class Downloader {
   Downloader& operator=(const Downloader&) = delete;
 
   // `ids` may be shared with the Uploader; without it the downloader numbers its own.
-  Downloader(Mediator& mediator, DownloadSettings settings, TransferIds* ids = nullptr);
+  // Segments are written in wire.segment_byte_order, like the Uploader reads them.
+  Downloader(Mediator& mediator, DownloadSettings settings, TransferIds* ids = nullptr,
+             const protocol::WireOptions& wire = protocol::default_wire_options());
 
   // A new download, or more sources for a key already known.
   Actions add_download(DownloadSpec spec, TimePoint now);
@@ -143,6 +146,7 @@ class Downloader {
 
   Mediator& mediator_;
   DownloadSettings settings_;
+  protocol::WireOptions wire_;
   std::map<TransferId, Download> downloads_;
   std::map<ConnectionId, std::pair<TransferId, SourceId>> connections_;
   TransferIds own_ids_;

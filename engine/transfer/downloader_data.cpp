@@ -113,7 +113,8 @@ Actions Downloader::on_size_reply(ConnectionId connection, const protocol::SizeR
     return done(std::move(out), now);
   }
   protocol::Bytes segment;
-  protocol::append_segment(segment, {static_cast<std::uint32_t>(range->start), static_cast<std::uint32_t>(range->end)});
+  protocol::append_segment(segment, {static_cast<std::uint32_t>(range->start), static_cast<std::uint32_t>(range->end)},
+                           wire_.segment_byte_order);
   out.push_back(SendData{connection, std::move(segment)});
   begin_segment(*d, *s, *range, now, out);
   return done(std::move(out), now);

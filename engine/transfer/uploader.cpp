@@ -13,10 +13,11 @@ RequestKey key_of(const protocol::TransferAddress& address) {
   return {Peer{address.handle, address.name}, address.file};
 }
 
+// Stable codes, shown by clients in their own words (the IPC wait_reason).
 std::string_view wait_reason_name(UploadPolicy::WaitReason reason) {
   switch (reason) {
-    case UploadPolicy::WaitReason::NoFreeSlot: return "no free slot";
-    case UploadPolicy::WaitReason::PerUserLimit: return "per-user limit";
+    case UploadPolicy::WaitReason::NoFreeSlot: return "no_free_slot";
+    case UploadPolicy::WaitReason::PerUserLimit: return "per_user_limit";
     case UploadPolicy::WaitReason::Banned: return "banned";
     case UploadPolicy::WaitReason::Bandwidth: return "bandwidth";
   }
@@ -204,9 +205,40 @@ Actions Uploader::cancel(TransferId transfer, TimePoint now) {
   return done(std::move(out), now);
 }
 
+std::optional<Actions> Uploader::move_queued(TransferId transfer, std::uint32_t position, TimePoint now) {
+  const auto it = uploads_.find(transfer);
+  if (it == uploads_.end() || it->second.state != State::AwaitingSlot) return std::nullopt;
+  if (!policy_.move(it->second.key, position)) return std::nullopt;
+  return done({}, now);
+}
+
+std::vector<std::pair<TransferId, std::uint32_t>> Uploader::queue_positions() const {
+  std::vector<std::pair<TransferId, std::uint32_t>> positions;
+  for (const auto& [id, upload] : uploads_) {
+    if (upload.state != State::AwaitingSlot) continue;
+    if (const auto position = policy_.position(upload.key)) positions.emplace_back(id, *position);
+  }
+  return positions;
+}
+
 Actions Uploader::reconfigure(UploadSettings settings, TimePoint now) {
   policy_.reconfigure(std::move(settings));
   return done({}, now);
+}
+
+Actions Uploader::restore_queue(const QueueState& state, TimePoint now, WallTime wall_now) {
+  Actions out;
+  policy_.restore(state, now, wall_now);
+  for (const auto& w : policy_.waiting()) {
+    if (find(w.key)) continue;
+    const auto shared = mediator_.find_shared(w.key.file);
+    if (!shared) {
+      policy_.withdraw(w.key);
+      continue;
+    }
+    create(w.key, shared->size, State::AwaitingSlot, out);
+  }
+  return done(std::move(out), now);
 }
 
 Actions Uploader::on_slots_available(TimePoint now) { return done({}, now); }

@@ -97,6 +97,14 @@ class Uploader {
   Actions tick(TimePoint now);
   Actions cancel(TransferId transfer, TimePoint now);
   Actions reconfigure(UploadSettings settings, TimePoint now);
+  // The owner reorders the queue: a waiting upload goes to a 1-based position. nullopt when
+  // the transfer is not waiting in the queue.
+  std::optional<Actions> move_queued(TransferId transfer, std::uint32_t position, TimePoint now);
+  // Every waiting upload with its current queue position.
+  std::vector<std::pair<TransferId, std::uint32_t>> queue_positions() const;
+  // A saved queue (QueueStore) after a restart: every entry whose file is still
+  // shared waits again in its old order; the others are dropped.
+  Actions restore_queue(const QueueState& state, TimePoint now, WallTime wall_now);
 
   const UploadPolicy& policy() const noexcept { return policy_; }
   std::optional<State> state_of(TransferId transfer) const;

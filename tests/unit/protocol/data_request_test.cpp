@@ -152,9 +152,9 @@ BOOST_AUTO_TEST_CASE(classifies_the_first_bytes_after_the_greeting) {
       {"GETLIST_0", DataRequestKind::Get},      {"S", DataRequestKind::NeedMore},
       {"SEN", DataRequestKind::NeedMore},       {"SEND", DataRequestKind::NeedMore},
       {"SENDx", DataRequestKind::Send},         {"SENDLIST", DataRequestKind::NeedMore},
-      {"SENDLo", DataRequestKind::Send},        {"GX", DataRequestKind::KeyBlock},
-      {"SX", DataRequestKind::KeyBlock},        {"get", DataRequestKind::KeyBlock},
-      {"\xd6\x3c\x72\xbf", DataRequestKind::KeyBlock},
+      {"SENDLo", DataRequestKind::Send},        {"GX", DataRequestKind::SessionKey},
+      {"SX", DataRequestKind::SessionKey},        {"get", DataRequestKind::SessionKey},
+      {"\xd6\x3c\x72\xbf", DataRequestKind::SessionKey},
   };
   for (const auto& [head, expected] : table)
     BOOST_TEST((classify_data_request(bytes_of(head)) == expected), "head \"" << head << "\"");

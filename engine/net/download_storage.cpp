@@ -1,0 +1,196 @@
+#include "net/download_storage.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+
+#include "net/socket_io.h"
+#include "share/hash_file.h"
+
+namespace wpn::net {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string with_suffix(const std::string& name, int n) {
+  const auto dot = name.rfind('.');
+  const std::string tag = " (" + std::to_string(n) + ")";
+  if (dot == std::string::npos || dot == 0) return name + tag;
+  return name.substr(0, dot) + tag + name.substr(dot);
+}
+
+}  // namespace
+
+std::string local_file_name(std::string_view virtual_name, const protocol::FileKey& key) {
+  const auto cut = virtual_name.find_last_of("\\/");
+  std::string name(cut == std::string_view::npos ? virtual_name : virtual_name.substr(cut + 1));
+  for (auto& c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == '/') c = '_';
+  if (name.empty() || name == "." || name == "..") name = key.hex();
+  if (name.size() > 200) name = name.substr(name.size() - 200);
+  return name;
+}
+
+DownloadStorage::DownloadStorage(std::string incomplete_dir, std::string download_dir)
+    : incomplete_dir_(std::move(incomplete_dir)), download_dir_(std::move(download_dir)) {}
+
+DownloadStorage::~DownloadStorage() {
+  for (const auto& [key, fd] : fds_) ::close(fd);
+}
+
+void DownloadStorage::set_folders(std::string incomplete_dir, std::string download_dir) {
+  for (const auto& [key, fd] : fds_) ::close(fd);
+  fds_.clear();
+  incomplete_dir_ = std::move(incomplete_dir);
+  download_dir_ = std::move(download_dir);
+}
+
+std::string DownloadStorage::part_path(const protocol::FileKey& key) const {
+  return (fs::path(incomplete_dir_) / (key.hex() + ".part")).string();
+}
+
+std::string DownloadStorage::meta_path(const protocol::FileKey& key) const {
+  return (fs::path(incomplete_dir_) / (key.hex() + ".meta")).string();
+}
+
+std::vector<transfer::PartialMeta> DownloadStorage::load_all(std::vector<std::string>& problems) const {
+  std::vector<transfer::PartialMeta> found;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(incomplete_dir_, ec)) {
+    if (entry.path().extension() != ".meta") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const protocol::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto meta = transfer::decode_partial_meta(protocol::ByteView(bytes.data(), bytes.size()));
+    if (!meta) {
+      problems.push_back(entry.path().string() + ": damaged sidecar");
+      continue;
+    }
+    if (!fs::exists(part_path(meta->key), ec)) {
+      problems.push_back(entry.path().string() + ": partial file missing");
+      continue;
+    }
+    found.push_back(std::move(*meta));
+  }
+  return found;
+}
+
+tl::expected<int, std::string> DownloadStorage::fd_of(const protocol::FileKey& key) {
+  if (const auto it = fds_.find(key); it != fds_.end()) return it->second;
+  std::error_code ec;
+  fs::create_directories(incomplete_dir_, ec);
+  const int fd = ::open(part_path(key).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return tl::unexpected("cannot open partial file: " + errno_text(errno));
+  fds_[key] = fd;
+  return fd;
+}
+
+void DownloadStorage::close_fd(const protocol::FileKey& key) {
+  if (const auto it = fds_.find(key); it != fds_.end()) {
+    ::close(it->second);
+    fds_.erase(it);
+  }
+}
+
+StorageResult DownloadStorage::prepare(const protocol::FileKey& key) {
+  auto fd = fd_of(key);
+  if (!fd) return tl::unexpected(fd.error());
+  return {};
+}
+
+StorageResult DownloadStorage::write(const protocol::FileKey& key, std::uint64_t offset, protocol::ByteView bytes) {
+  auto fd = fd_of(key);
+  if (!fd) return tl::unexpected(fd.error());
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const auto n = ::pwrite(*fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int error = errno;
+      return tl::unexpected(std::string(error == ENOSPC ? "disk full: " : "write failed: ") + errno_text(error));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return {};
+}
+
+StorageResult DownloadStorage::save(const transfer::PartialMeta& meta) {
+  auto fd = fd_of(meta.key);
+  if (!fd) return tl::unexpected(fd.error());
+  struct stat st {};
+  if (::fstat(*fd, &st) != 0 || st.st_nlink == 0) {
+    close_fd(meta.key);
+    return tl::unexpected(std::string("partial file vanished"));
+  }
+  protocol::Bytes bytes;
+  transfer::encode(meta, bytes);
+  const std::string tmp = meta_path(meta.key) + ".tmp";
+  const int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (out < 0) return tl::unexpected("cannot write sidecar: " + errno_text(errno));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const auto n = ::write(out, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = errno;
+      ::close(out);
+      ::unlink(tmp.c_str());
+      return tl::unexpected(std::string(error == ENOSPC ? "disk full: " : "sidecar write failed: ") + errno_text(error));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  // The data the sidecar claims must be on disk before the sidecar is.
+  ::fdatasync(*fd);
+  ::fsync(out);
+  ::close(out);
+  if (::rename(tmp.c_str(), meta_path(meta.key).c_str()) != 0) return tl::unexpected("sidecar rename failed: " + errno_text(errno));
+  return {};
+}
+
+tl::expected<bool, std::string> DownloadStorage::verify(const protocol::FileKey& key) {
+  close_fd(key);
+  const auto hashed = share::hash_file(part_path(key));
+  if (!hashed) return tl::unexpected("cannot verify: " + hashed.error().reason);
+  return *hashed == key;
+}
+
+tl::expected<std::string, std::string> DownloadStorage::finish(const protocol::FileKey& key,
+                                                               std::string_view virtual_name) {
+  close_fd(key);
+  std::error_code ec;
+  fs::create_directories(download_dir_, ec);
+  const std::string name = local_file_name(virtual_name, key);
+  for (int n = 0; n < 10'000; ++n) {
+    const fs::path target = fs::path(download_dir_) / (n == 0 ? name : with_suffix(name, n));
+    // link() never replaces an existing file, so two finishes cannot clobber each other.
+    if (::link(part_path(key).c_str(), target.c_str()) == 0) {
+      ::unlink(part_path(key).c_str());
+      ::unlink(meta_path(key).c_str());
+      return target.string();
+    }
+    if (errno == EEXIST) continue;
+    if (errno == EXDEV || errno == EPERM) {
+      if (fs::exists(target, ec)) continue;
+      fs::copy_file(part_path(key), target, ec);
+      if (ec) return tl::unexpected("cannot move the file: " + ec.message());
+      ::unlink(part_path(key).c_str());
+      ::unlink(meta_path(key).c_str());
+      return target.string();
+    }
+    return tl::unexpected("cannot move the file: " + errno_text(errno));
+  }
+  return tl::unexpected(std::string("no free file name in the download folder"));
+}
+
+void DownloadStorage::discard(const protocol::FileKey& key) {
+  close_fd(key);
+  ::unlink(part_path(key).c_str());
+  ::unlink(meta_path(key).c_str());
+}
+
+}  // namespace wpn::net

@@ -1,0 +1,64 @@
+#pragma once
+// Partial downloads on disk (filesharing.md §8.1 [P]): "<hex key>.part" holds the
+// bytes at their offsets and "<hex key>.meta" the partial_meta sidecar, both in
+// the incomplete folder. A complete, verified file is renamed into the download
+// folder under the last component of its virtual name (" (1)" and so on on a
+// clash). Disk full and a vanished partial are errors the caller reports; the
+// partial is never deleted for them. Loop thread only.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "protocol/bytes.h"
+#include "protocol/file_key.h"
+#include "transfer/partial_meta.h"
+
+namespace wpn::net {
+
+using StorageResult = tl::expected<void, std::string>;
+
+class DownloadStorage {
+ public:
+  DownloadStorage(std::string incomplete_dir, std::string download_dir);
+  ~DownloadStorage();
+  DownloadStorage(const DownloadStorage&) = delete;
+  DownloadStorage& operator=(const DownloadStorage&) = delete;
+
+  void set_folders(std::string incomplete_dir, std::string download_dir);
+
+  // Every readable sidecar with its part file; damaged ones are named in `problems`.
+  std::vector<transfer::PartialMeta> load_all(std::vector<std::string>& problems) const;
+
+  // Creates the part file when missing (a new download).
+  StorageResult prepare(const protocol::FileKey& key);
+  StorageResult write(const protocol::FileKey& key, std::uint64_t offset, protocol::ByteView bytes);
+  // Writes the sidecar atomically; fails when the part file vanished.
+  StorageResult save(const transfer::PartialMeta& meta);
+  // Recomputes the key of the part file (the WPN hash samples, §7).
+  tl::expected<bool, std::string> verify(const protocol::FileKey& key);
+  // Moves the part into the download folder; the final path.
+  tl::expected<std::string, std::string> finish(const protocol::FileKey& key, std::string_view virtual_name);
+  // Forgets the partial (removed by the user): both files are deleted.
+  void discard(const protocol::FileKey& key);
+
+  std::string part_path(const protocol::FileKey& key) const;
+  std::string meta_path(const protocol::FileKey& key) const;
+
+ private:
+  tl::expected<int, std::string> fd_of(const protocol::FileKey& key);
+  void close_fd(const protocol::FileKey& key);
+
+  std::string incomplete_dir_;
+  std::string download_dir_;
+  std::map<protocol::FileKey, int> fds_;
+};
+
+// The last component of a virtual name, made safe as one local file name.
+std::string local_file_name(std::string_view virtual_name, const protocol::FileKey& key);
+
+}  // namespace wpn::net

@@ -1,0 +1,36 @@
+#pragma once
+// What the service and the tray show of transfers: one row per upload, download or
+// queued request, paged, with a revision that changes whenever any row does.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "transfer/transfer_types.h"
+
+namespace wpn::net {
+
+struct TransferRow {
+  transfer::TransferId id = 0;
+  transfer::Direction direction = transfer::Direction::Upload;
+  std::string state;        // state_name() of the machine, or "error"
+  std::string peer;         // uploads: the requester; downloads: the sources' names
+  std::string file;         // virtual name
+  std::string key;          // 40 hex digits (downloads; empty for uploads)
+  std::uint64_t size = 0;
+  std::uint64_t done = 0;
+  std::uint64_t rate = 0;   // bytes per second over the last second or so
+  std::uint32_t position = 0;  // queue position where it applies
+  std::string wait_reason;  // queued: why it waits
+  std::string error;        // error text (disk full, partial vanished, ...)
+};
+
+enum class SnapshotView { Uploads, Downloads, UploadQueue };
+
+struct TransferSnapshot {
+  std::uint64_t revision = 0;
+  std::size_t total = 0;  // rows in the view before offset/limit
+  std::vector<TransferRow> rows;
+};
+
+}  // namespace wpn::net

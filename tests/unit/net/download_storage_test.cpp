@@ -1,0 +1,127 @@
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "net/download_storage.h"
+#include "share/hash_file.h"
+#include "support/temp_dir.h"
+#include "support/test_data.h"
+
+namespace fs = std::filesystem;
+using namespace wpn;
+
+namespace {
+
+protocol::FileKey some_key(std::uint32_t size) {
+  protocol::FileKey key;
+  key.hash[0] = 0xAB;
+  key.size = size;
+  return key;
+}
+
+std::string read_all(const fs::path& path) { return test::read_text_file(path.string()); }
+
+struct NameCase {
+  const char* virtual_name;
+  const char* local;
+};
+std::ostream& operator<<(std::ostream& out, const NameCase& c) { return out << c.virtual_name; }
+
+const NameCase Names[] = {
+    {"Music\\Artist - Song.mp3", "Artist - Song.mp3"},
+    {"a/b\\c.txt", "c.txt"},
+    {"Music\\..", "abcd"},  // replaced by the key's hex below
+    {"Music\\", "abcd"},
+    {"dir\\x\x01y.bin", "x_y.bin"},
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(download_storage)
+
+BOOST_DATA_TEST_CASE(local_names_keep_only_a_safe_last_component, boost::unit_test::data::make(Names), c) {
+  const auto key = some_key(5);
+  const std::string expected = std::string(c.local) == "abcd" ? key.hex() : c.local;
+  BOOST_TEST(net::local_file_name(c.virtual_name, key) == expected);
+}
+
+BOOST_AUTO_TEST_CASE(writes_land_at_their_offsets_and_the_sidecar_reloads) {
+  test::TempDir dir;
+  net::DownloadStorage storage((dir / "inc").string(), (dir / "done").string());
+  const auto key = some_key(10);
+  BOOST_REQUIRE(storage.write(key, 6, protocol::as_bytes(std::string_view("ghij"))));
+  BOOST_REQUIRE(storage.write(key, 0, protocol::as_bytes(std::string_view("abc"))));
+  transfer::PartialMeta meta;
+  meta.key = key;
+  meta.size = 10;
+  meta.name = "x\\file.bin";
+  meta.received.insert({0, 3});
+  meta.received.insert({6, 10});
+  BOOST_REQUIRE(storage.save(meta));
+  std::vector<std::string> problems;
+  const auto loaded = storage.load_all(problems);
+  BOOST_REQUIRE(loaded.size() == 1u);
+  BOOST_TEST((loaded.front() == meta));
+  BOOST_TEST(problems.empty());
+  const auto bytes = read_all(storage.part_path(key));
+  BOOST_TEST(bytes.substr(0, 3) == "abc");
+  BOOST_TEST(bytes.substr(6) == "ghij");
+}
+
+BOOST_AUTO_TEST_CASE(a_damaged_sidecar_is_reported_not_loaded) {
+  test::TempDir dir;
+  net::DownloadStorage storage((dir / "inc").string(), (dir / "done").string());
+  const auto key = some_key(4);
+  BOOST_REQUIRE(storage.prepare(key));
+  std::ofstream(storage.meta_path(key)) << "WPNP garbage";
+  std::vector<std::string> problems;
+  BOOST_TEST(storage.load_all(problems).empty());
+  BOOST_TEST(problems.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_vanished_partial_is_an_error_on_save) {
+  test::TempDir dir;
+  net::DownloadStorage storage((dir / "inc").string(), (dir / "done").string());
+  transfer::PartialMeta meta;
+  meta.key = some_key(4);
+  meta.size = 4;
+  BOOST_REQUIRE(storage.write(meta.key, 0, protocol::as_bytes(std::string_view("ab"))));
+  fs::remove(storage.part_path(meta.key));
+  const auto saved = storage.save(meta);
+  BOOST_REQUIRE(!saved);
+  BOOST_TEST(saved.error().find("vanished") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(finish_verifies_and_never_overwrites_an_existing_file) {
+  test::TempDir dir;
+  fs::create_directories(dir / "src");
+  std::ofstream(dir / "src" / "f.txt") << "hello world, a small file";
+  const auto key = share::hash_file((dir / "src" / "f.txt").string()).value();
+  net::DownloadStorage storage((dir / "inc").string(), (dir / "done").string());
+  BOOST_REQUIRE(storage.write(key, 0, protocol::as_bytes(std::string_view("hello world, a small file"))));
+  const auto verified = storage.verify(key);
+  BOOST_REQUIRE(verified);
+  BOOST_TEST(*verified);
+  fs::create_directories(dir / "done");
+  std::ofstream(dir / "done" / "f.txt") << "mine";
+  const auto moved = storage.finish(key, "Share\\f.txt");
+  BOOST_REQUIRE(moved);
+  BOOST_TEST(*moved == (dir / "done" / "f (1).txt").string());
+  BOOST_TEST(read_all(dir / "done" / "f.txt") == "mine");
+  BOOST_TEST(read_all(*moved) == "hello world, a small file");
+  BOOST_TEST(!fs::exists(storage.part_path(key)));
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_key_does_not_verify) {
+  test::TempDir dir;
+  net::DownloadStorage storage((dir / "inc").string(), (dir / "done").string());
+  const auto key = some_key(5);
+  BOOST_REQUIRE(storage.write(key, 0, protocol::as_bytes(std::string_view("12345"))));
+  const auto verified = storage.verify(key);
+  BOOST_REQUIRE(verified);
+  BOOST_TEST(!*verified);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
