@@ -1,0 +1,91 @@
+#include "net/cache_client.h"
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <chrono>
+
+#include <Poco/Logger.h>
+
+namespace wpn::net {
+
+namespace {
+constexpr auto FetchTimeout = std::chrono::seconds(5);
+Poco::Logger& logger() { return Poco::Logger::get("wpn.net"); }
+}  // namespace
+
+CacheClient::CacheClient(EventLoop& loop, Done done) : loop_(loop), done_(std::move(done)) {}
+
+CacheClient::~CacheClient() {
+  if (watched_) loop_.unwatch(fd_);
+  if (timer_ != TimerId::None) loop_.cancel_timer(timer_);
+}
+
+std::shared_ptr<CacheClient> CacheClient::fetch(EventLoop& loop, const Poco::Net::SocketAddress& cache,
+                                                const std::string& bind_ip, Done done) {
+  auto client = std::make_shared<CacheClient>(loop, std::move(done));
+  try {
+    if (!bind_ip.empty()) client->socket_.impl()->bind(Poco::Net::SocketAddress(bind_ip, 0), false);
+    client->socket_.connectNB(cache);
+  } catch (const Poco::Exception& e) {
+    logger().warning("peer cache %s: %s", cache.toString(), e.displayText());
+    loop.post([client] { client->finish(std::nullopt); });
+    return client;
+  }
+  client->fd_ = static_cast<int>(client->socket_.impl()->sockfd());
+  std::weak_ptr<CacheClient> weak = client;
+  client->timer_ = loop.add_timer(FetchTimeout, [weak] {
+    if (auto self = weak.lock()) {
+      self->timer_ = TimerId::None;
+      self->finish(std::nullopt);
+    }
+  });
+  loop.watch(client->fd_, true, false, [weak](IoReady) {
+    if (auto self = weak.lock()) self->on_io();
+  });
+  client->watched_ = true;
+  return client;
+}
+
+void CacheClient::on_io() {
+  auto keep = shared_from_this();
+  protocol::Byte buffer[256];
+  while (reader_.status() == protocol::CacheReplyReader::Status::NeedMore) {
+    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    if (n > 0) {
+      reader_.feed(protocol::ByteView(buffer, static_cast<std::size_t>(n)));
+      continue;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
+    return finish(std::nullopt);  // closed or failed before 149 bytes
+  }
+  if (reader_.status() == protocol::CacheReplyReader::Status::Complete) return finish(reader_.reply());
+  logger().warning("peer cache reply rejected: %s", protocol::to_string(*reader_.error()));
+  finish(std::nullopt);
+}
+
+void CacheClient::cancel() {
+  done_ = nullptr;
+  finish(std::nullopt);
+}
+
+void CacheClient::finish(std::optional<protocol::CacheReply> reply) {
+  if (watched_) {
+    loop_.unwatch(fd_);
+    watched_ = false;
+  }
+  if (timer_ != TimerId::None) {
+    loop_.cancel_timer(timer_);
+    timer_ = TimerId::None;
+  }
+  try {
+    socket_.close();
+  } catch (const Poco::Exception&) {
+  }
+  if (auto done = std::move(done_)) {
+    done_ = nullptr;
+    done(std::move(reply));
+  }
+}
+
+}  // namespace wpn::net

@@ -1,0 +1,45 @@
+#pragma once
+// Fetches one node list from a peer cache (protocol.md §3.1): connect, read the 149
+// bytes the cache sends unprompted, close. Sends nothing (as the working clients).
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include "net/event_loop.h"
+#include "protocol/codecs/cache.h"
+
+namespace wpn::net {
+
+class CacheClient : public std::enable_shared_from_this<CacheClient> {
+ public:
+  // done runs once, on the loop thread: the reply, or nullopt on any failure.
+  using Done = std::function<void(std::optional<protocol::CacheReply>)>;
+
+  static std::shared_ptr<CacheClient> fetch(EventLoop& loop, const Poco::Net::SocketAddress& cache,
+                                            const std::string& bind_ip, Done done);
+  CacheClient(EventLoop& loop, Done done);
+  ~CacheClient();
+  CacheClient(const CacheClient&) = delete;
+  CacheClient& operator=(const CacheClient&) = delete;
+
+  void cancel();
+
+ private:
+  void on_io();
+  void finish(std::optional<protocol::CacheReply> reply);
+
+  EventLoop& loop_;
+  Done done_;
+  Poco::Net::StreamSocket socket_;
+  int fd_ = -1;
+  bool watched_ = false;
+  protocol::CacheReplyReader reader_;
+  TimerId timer_ = TimerId::None;
+};
+
+}  // namespace wpn::net

@@ -1,0 +1,119 @@
+#include "net/hub_server.h"
+
+#include <chrono>
+
+#include <Poco/Logger.h>
+
+namespace wpn::net {
+
+namespace {
+Poco::Logger& logger() { return Poco::Logger::get("wpn.net"); }
+constexpr auto TickInterval = std::chrono::seconds(1);
+}  // namespace
+
+HubServer::HubServer(EventLoop& loop, overlay::HubConfig config, Poco::Net::SocketAddress listen)
+    : loop_(loop), config_(std::move(config)), listen_address_(std::move(listen)) {}
+
+HubServer::~HubServer() {
+  alive_.reset();
+  stop();
+}
+
+bool HubServer::start() {
+  if (listening_) return true;
+  if (!open_listener(server_, listen_address_, "hub")) return false;
+  port_ = server_.address().port();
+  config_.tcp_port = port_;
+  hub_.emplace(config_, random_);
+  listening_ = true;
+  loop_.watch(static_cast<int>(server_.impl()->sockfd()), true, false, [this](IoReady) { on_accept(); });
+  std::weak_ptr<bool> alive = alive_;
+  tick_timer_ = loop_.add_timer(TickInterval, [this, alive] {
+    if (!alive.expired()) tick();
+  });
+  logger().information("hub listening on %s", server_.address().toString());
+  return true;
+}
+
+void HubServer::stop() {
+  if (!listening_) return;
+  listening_ = false;
+  close_listener(loop_, server_);
+  loop_.cancel_timer(tick_timer_);
+  tick_timer_ = TimerId::None;
+  auto connections = std::move(connections_);
+  connections_.clear();
+  for (auto& [id, conn] : connections) conn->close("hub stopping");
+  hub_.reset();
+}
+
+void HubServer::on_accept() {
+  for (int i = 0; i < 64 && listening_; ++i) {
+    Poco::Net::StreamSocket socket;
+    Poco::Net::SocketAddress peer;
+    try {
+      socket = server_.acceptConnection(peer);
+    } catch (const Poco::Exception&) {
+      return;  // EAGAIN: nothing more to accept
+    }
+    const overlay::ConnId id = next_id_++;
+    connections_[id] = OverlayConnection::accept(loop_, std::move(socket), random_, handlers_for(id));
+  }
+}
+
+void HubServer::adopt(Poco::Net::StreamSocket socket, std::vector<std::uint8_t> already_read) {
+  if (!listening_) return;
+  const overlay::ConnId id = next_id_++;
+  connections_[id] = OverlayConnection::adopt(loop_, std::move(socket), std::move(already_read), random_, handlers_for(id));
+}
+
+OverlayConnection::Handlers HubServer::handlers_for(overlay::ConnId id) {
+  std::weak_ptr<bool> alive = alive_;
+  OverlayConnection::Handlers handlers;
+  handlers.on_ready = [this, alive, id] {
+    if (alive.expired() || !hub_) return;
+    auto it = connections_.find(id);
+    if (it == connections_.end()) return;
+    const auto ip = ip4_of(it->second->peer()).value_or(protocol::Ip4{});
+    apply(hub_->on_accepted(id, ip, loop_millis(loop_)));
+  };
+  handlers.on_frame = [this, alive, id](const protocol::Frame& frame) {
+    if (alive.expired() || !hub_) return;
+    apply(hub_->on_frame(id, frame, loop_millis(loop_)));
+  };
+  handlers.on_closed = [this, alive, id](const std::string&) {
+    if (!alive.expired()) on_closed(id);
+  };
+  return handlers;
+}
+
+void HubServer::apply(std::vector<overlay::HubAction> actions) {
+  for (auto& action : actions) {
+    if (auto* send = std::get_if<overlay::SendFrame>(&action)) {
+      auto it = connections_.find(send->conn);
+      if (it != connections_.end()) it->second->send(send->type, send->payload);
+    } else if (auto* close = std::get_if<overlay::CloseConnection>(&action)) {
+      auto it = connections_.find(close->conn);
+      if (it != connections_.end()) {
+        logger().information("hub closes %s: %s", it->second->peer().toString(), close->reason);
+        it->second->close(close->reason);
+      }
+    }
+  }
+}
+
+void HubServer::on_closed(overlay::ConnId id) {
+  connections_.erase(id);
+  if (hub_) apply(hub_->on_closed(id));
+}
+
+void HubServer::tick() {
+  if (!listening_ || !hub_) return;
+  apply(hub_->on_tick(loop_millis(loop_)));
+  std::weak_ptr<bool> alive = alive_;
+  tick_timer_ = loop_.add_timer(TickInterval, [this, alive] {
+    if (!alive.expired()) tick();
+  });
+}
+
+}  // namespace wpn::net

@@ -1,0 +1,65 @@
+#pragma once
+// The primary hub on the event loop: a listening socket whose accepted connections
+// run the handshake (answering 0x52 only) and feed overlay::Hub; the hub's actions
+// are carried out here, and a one-second timer drives its node lists and timeouts.
+// It only ever accepts: it never connects anywhere (protocol.md §11.5).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+
+#include "net/event_loop.h"
+#include "net/overlay_connection.h"
+#include "overlay/hub.h"
+
+namespace wpn::net {
+
+class HubServer {
+ public:
+  // listen: address and port (0 = ephemeral) to accept on. config.tcp_port is
+  // replaced by the bound port; config.ip should be the advertised address.
+  HubServer(EventLoop& loop, overlay::HubConfig config, Poco::Net::SocketAddress listen);
+  ~HubServer();
+  HubServer(const HubServer&) = delete;
+  HubServer& operator=(const HubServer&) = delete;
+
+  // Loop thread only. False when the address cannot be bound.
+  bool start();
+  void stop();
+
+  // A WPN session the data port accepted (DataPortListener's KeyBlockHandler shape):
+  // the socket was greeted with '1' and `already_read` holds the bytes read so far.
+  void adopt(Poco::Net::StreamSocket socket, std::vector<std::uint8_t> already_read);
+
+  std::uint16_t port() const noexcept { return port_; }
+  bool running() const noexcept { return listening_; }
+  // Loop thread only.
+  const overlay::Hub* hub() const noexcept { return hub_ ? &*hub_ : nullptr; }
+
+ private:
+  void on_accept();
+  OverlayConnection::Handlers handlers_for(overlay::ConnId id);
+  void apply(std::vector<overlay::HubAction> actions);
+  void on_closed(overlay::ConnId id);
+  void tick();
+
+  EventLoop& loop_;
+  overlay::HubConfig config_;
+  Poco::Net::SocketAddress listen_address_;
+  Poco::Net::ServerSocket server_;
+  std::uint16_t port_ = 0;
+  bool listening_ = false;
+  SystemRandom random_;
+  std::optional<overlay::Hub> hub_;
+  std::unordered_map<overlay::ConnId, std::shared_ptr<OverlayConnection>> connections_;
+  overlay::ConnId next_id_ = 1;
+  TimerId tick_timer_ = TimerId::None;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace wpn::net

@@ -1,0 +1,111 @@
+#pragma once
+// One encrypted WPN control connection on the event loop (protocol.md §4, §5): the
+// '1' + key-block handshake in either role, then frames through FrameDecoder /
+// FrameEncoder with the stream keys of the accepting side's block. Owned by a
+// shared_ptr; every call happens on the loop thread. Handlers run on the loop
+// thread; on_closed runs once, posted, so an owner may drop its pointer there.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include "net/event_loop.h"
+#include "protocol/bytes.h"
+#include "protocol/codecs/common.h"
+#include "protocol/frame.h"
+#include "protocol/frame_decoder.h"
+#include "protocol/frame_encoder.h"
+#include "protocol/key_block.h"
+#include "protocol/random_source.h"
+
+namespace wpn::net {
+
+// Bytes from getrandom(2), for key blocks, cache headers and client ids.
+class SystemRandom : public protocol::RandomSource {
+ public:
+  void fill(std::span<protocol::Byte> out) override;
+};
+
+// Milliseconds of the loop's clock, the time base of the overlay state machines.
+std::uint64_t loop_millis(const EventLoop& loop);
+// "127.0.0.2" -> its 4 wire bytes; nullopt for anything but a dotted IPv4.
+std::optional<protocol::Ip4> ip4_of(const Poco::Net::SocketAddress& address);
+
+// Binds, listens and makes the socket non-blocking; logs and returns false on failure.
+bool open_listener(Poco::Net::ServerSocket& server, const Poco::Net::SocketAddress& address, const char* what);
+// Stops watching and closes a listener opened with open_listener.
+void close_listener(EventLoop& loop, Poco::Net::ServerSocket& server);
+
+class OverlayConnection : public std::enable_shared_from_this<OverlayConnection> {
+ public:
+  enum class Role { Acceptor, Connector };
+  struct Handlers {
+    std::function<void()> on_ready;  // handshake done
+    std::function<void(const protocol::Frame&)> on_frame;
+    std::function<void(const std::string& reason)> on_closed;
+  };
+
+  // An accepted socket: answers 0x52 only (we serve secondaries).
+  static std::shared_ptr<OverlayConnection> accept(EventLoop& loop, Poco::Net::StreamSocket socket,
+                                                   protocol::RandomSource& random, Handlers handlers);
+  // A socket another listener accepted, greeted with '1' and read `already_read` from
+  // (the start of the peer's key block): the data port hands WPN sessions over this way.
+  static std::shared_ptr<OverlayConnection> adopt(EventLoop& loop, Poco::Net::StreamSocket socket,
+                                                  std::vector<protocol::Byte> already_read,
+                                                  protocol::RandomSource& random, Handlers handlers);
+  // Connects (non-blocking) from bind_ip (empty: any) to target as a secondary (0x52).
+  static std::shared_ptr<OverlayConnection> connect(EventLoop& loop, const Poco::Net::SocketAddress& target,
+                                                    const std::string& bind_ip, protocol::RandomSource& random,
+                                                    Handlers handlers);
+
+  OverlayConnection(EventLoop& loop, Poco::Net::StreamSocket socket, Role role, protocol::RandomSource& random,
+                    Handlers handlers);
+  ~OverlayConnection();
+  OverlayConnection(const OverlayConnection&) = delete;
+  OverlayConnection& operator=(const OverlayConnection&) = delete;
+
+  // Queues one frame; false (and nothing sent) if the payload is too large or we are closed.
+  bool send(std::uint16_t type, protocol::ByteView payload);
+  void close(const std::string& reason);
+
+  bool ready() const noexcept { return stage_ == Stage::Ready; }
+  bool closed() const noexcept { return stage_ == Stage::Closed; }
+  const Poco::Net::SocketAddress& peer() const noexcept { return peer_; }
+
+ private:
+  enum class Stage { Connecting, AwaitGreeting, AwaitBlock, Ready, Closed };
+  void begin(bool greet = true);
+  void on_io(IoReady ready);
+  void read_some();
+  void consume(protocol::ByteView data);
+  void handshake_block(const protocol::KeyBlock& block);
+  void flush();
+  void update_watch();
+
+  EventLoop& loop_;
+  Poco::Net::StreamSocket socket_;
+  int fd_ = -1;
+  Role role_;
+  protocol::RandomSource& random_;
+  Handlers handlers_;
+  Stage stage_;
+  Poco::Net::SocketAddress peer_;
+  protocol::KeyBlock pending_block_{};
+  std::size_t pending_filled_ = 0;
+  std::optional<protocol::FrameDecoder> decoder_;
+  std::optional<protocol::FrameEncoder> encoder_;
+  protocol::Bytes out_;
+  std::size_t out_sent_ = 0;
+  bool watching_write_ = false;
+  bool watched_ = false;
+  TimerId handshake_timer_ = TimerId::None;
+};
+
+}  // namespace wpn::net

@@ -1,0 +1,135 @@
+#pragma once
+// The primary hub role (protocol.md §11) as an events-in / actions-out object: the
+// socket adapter reports accepted connections, decoded frames, closes and clock ticks,
+// and carries out the SendFrame / CloseConnection values it gets back. The hub serves
+// only its own secondaries (§11.5 recommendation, §13 #1) and never connects anywhere.
+//
+// Per secondary it keeps the §11.2 state; shares go into HubIndex. Requests from one
+// secondary about another (search, browse, whois, PM, the 0x1Fxx family) are answered
+// or relayed here. A frame of a known type that does not decode closes that connection
+// only; unknown types are ignored (§12 rule 4).
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "overlay/hub_index.h"
+#include "overlay/overlay_types.h"
+#include "protocol/codecs/common.h"
+#include "protocol/codecs/private_message.h"
+#include "protocol/codecs/session.h"
+#include "protocol/frame.h"
+#include "protocol/random_source.h"
+#include "protocol/wire_options.h"
+
+namespace wpn::overlay {
+
+struct HubConfig {
+  protocol::Ip4 ip{127, 0, 0, 1};  // advertised address: forms the users' handle (§7.2)
+  std::uint16_t udp_port = 6257;   // advertised only; we run no primary UDP
+  std::uint16_t tcp_port = 6699;
+  std::size_t max_secondaries = 20;
+  std::size_t max_files_per_user = 20000;
+  std::size_t max_search_results = 100;
+  std::size_t browse_cap = 3000;  // filesharing.md §6.4 cap for a secondary
+  std::vector<protocol::NodeRecord> other_hubs;  // records 1..7 of 0x03A1
+  Millis node_list_interval = 60000;
+  Millis login_timeout = 30000;
+  Millis idle_timeout = 300000;
+  Millis transfer_timeout = 60000;
+  protocol::WireOptions wire = protocol::default_wire_options();
+};
+
+// What the hub tells its owner about one secondary.
+struct HubUserInfo {
+  ConnId conn = 0;
+  std::string full_name;
+  protocol::Ip4 ip{};
+  std::uint16_t data_port = 0;
+  protocol::LineType line_type = protocol::LineType::Unknown;
+  std::string status;
+  std::size_t files = 0;
+};
+
+class Hub {
+ public:
+  Hub(HubConfig config, protocol::RandomSource& random);
+
+  std::vector<HubAction> on_accepted(ConnId conn, const protocol::Ip4& peer_ip, Millis now);
+  std::vector<HubAction> on_frame(ConnId conn, const protocol::Frame& frame, Millis now);
+  std::vector<HubAction> on_closed(ConnId conn);
+  // Node lists, login and idle timeouts, transfer relay timeouts.
+  std::vector<HubAction> on_tick(Millis now);
+
+  protocol::NodeHandle handle() const { return {config_.ip, config_.udp_port}; }
+  protocol::NodeRecord self_record() const;
+  std::size_t connections() const noexcept { return users_.size(); }
+  std::size_t logged_in() const noexcept { return by_name_.size(); }
+  std::size_t free_slots() const noexcept;
+  std::size_t shared_files() const noexcept { return index_.live_files(); }
+  std::optional<HubUserInfo> user(std::string_view full_name) const;
+  std::vector<HubUserInfo> users() const;
+  const HubIndex& index() const noexcept { return index_; }
+  const HubConfig& config() const noexcept { return config_; }
+
+ private:
+  struct User {
+    ConnId conn = 0;
+    UserSlot slot = 0;
+    protocol::Ip4 ip{};
+    bool logged_in = false;
+    std::string full_name;
+    std::uint16_t client_id = 0;
+    protocol::LineType line_type = protocol::LineType::Unknown;
+    std::uint16_t data_port = 0;
+    Millis connected_at = 0;
+    Millis login_at = 0;
+    Millis last_heard = 0;
+    Millis next_node_list = 0;
+    std::string status;
+  };
+  struct PendingPm {
+    ConnId sender = 0;
+    std::string target;
+  };
+  struct PendingTransfer {
+    ConnId requester = 0;
+    std::string holder;
+    std::string path;
+    Millis deadline = 0;
+  };
+
+  class Out;
+  void handle(User& user, const protocol::Frame& frame, Millis now, Out& out);
+  void login(User& user, const protocol::Frame& frame, Millis now, Out& out);
+  void shares(User& user, const protocol::Frame& frame, Out& out);
+  void search(User& user, const protocol::Frame& frame, Out& out);
+  void browse(User& user, const protocol::Frame& frame, Out& out);
+  void whois(User& user, const protocol::Frame& frame, Millis now, Out& out);
+  void private_message(User& user, const protocol::Frame& frame, Out& out);
+  void transfer_request(User& user, const protocol::Frame& frame, Millis now, Out& out);
+  void send_node_list(User& user, Millis now, Out& out);
+  void drop(ConnId conn, std::string reason, Out& out);
+
+  User* local_user(const protocol::NodeHandle& handle, std::string_view name);
+  User* by_name(std::string_view name);
+  std::uint16_t fresh_client_id();
+
+  HubConfig config_;
+  protocol::RandomSource& random_;
+  HubIndex index_;
+  std::unordered_map<ConnId, User> users_;
+  std::unordered_map<std::string, ConnId> by_name_;
+  std::unordered_map<std::uint16_t, ConnId> by_client_id_;
+  std::unordered_map<UserSlot, ConnId> by_slot_;
+  std::map<protocol::PmMessageId, PendingPm> pending_pms_;
+  std::vector<PendingTransfer> pending_transfers_;
+  UserSlot next_slot_ = 1;
+  std::uint32_t pm_counter_ = 0;
+};
+
+}  // namespace wpn::overlay

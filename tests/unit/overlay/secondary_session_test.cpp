@@ -1,0 +1,173 @@
+#include <boost/test/unit_test.hpp>
+
+#include "overlay/secondary_session.h"
+#include "protocol/message_types.h"
+#include "support/test_data.h"
+
+namespace p = wpn::protocol;
+namespace o = wpn::overlay;
+
+namespace {
+
+p::Frame frame_of(std::uint16_t type, p::Bytes payload) { return {type, std::move(payload)}; }
+
+template <class M>
+p::Frame frame_of(const M& message) {
+  p::Frame f{M::Type, {}};
+  p::encode(message, f.payload);
+  return f;
+}
+
+struct Fixture {
+  p::QueueStatus queue{3, 3, 0};
+  o::SecondarySession session{o::SecondaryConfig{}, [this] { return queue; }};
+
+  std::vector<std::uint16_t> types() {
+    std::vector<std::uint16_t> out;
+    for (const auto& f : session.take_frames()) out.push_back(f.type);
+    return out;
+  }
+  void login(o::Millis now = 0) {
+    session.start(now);
+    session.on_frame(frame_of(p::LoginAccepted{21270}), now);
+    (void)session.take_frames();
+    (void)session.take_events();
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(secondary_session)
+
+BOOST_FIXTURE_TEST_CASE(logs_in_with_the_documented_sequence, Fixture) {
+  session.set_shares({{'M', '\\', 0}});
+  session.start(0);
+  auto frames = session.take_frames();
+  BOOST_REQUIRE_EQUAL(frames.size(), 1u);
+  BOOST_CHECK_EQUAL(frames[0].type, p::msg::Login);
+  // protocol.md §6.1 example payload for the same fields.
+  o::SecondarySession example({.base_name = "tester123", .line_type = p::LineType::Dsl, .data_port = 6699}, nullptr);
+  example.start(0);
+  BOOST_CHECK(example.take_frames()[0].payload == wpn::test::hex("74 65 73 74 65 72 31 32 33 00 08 00 2B 1A"));
+
+  session.on_frame(frame_of(p::msg::LoginAccepted, wpn::test::hex("16 53")), 0);
+  BOOST_CHECK(session.state() == o::SecondarySession::State::LoggedIn);
+  BOOST_CHECK_EQUAL(session.full_name(), "openwpn100_21270");
+  frames = session.take_frames();
+  BOOST_REQUIRE_EQUAL(frames.size(), 3u);
+  BOOST_CHECK_EQUAL(frames[0].type, p::msg::Status);
+  BOOST_CHECK(frames[0].payload == wpn::test::bytes_of("9003 3 of 3 available"));
+  BOOST_CHECK_EQUAL(frames[1].type, p::msg::FullName);
+  BOOST_CHECK(frames[1].payload == wpn::test::bytes_of(std::string("openwpn100_21270") + '\0'));
+  BOOST_CHECK_EQUAL(frames[2].type, p::msg::ShareFolder);
+  const auto events = session.take_events();
+  BOOST_REQUIRE_EQUAL(events.size(), 1u);
+  BOOST_CHECK_EQUAL(std::get<o::LoggedIn>(events[0]).client_id, 21270);
+}
+
+BOOST_FIXTURE_TEST_CASE(keeps_a_node_list_that_arrives_before_the_accept, Fixture) {
+  session.start(0);
+  (void)session.take_frames();
+  p::NodeRecord record;
+  record.ip = {127, 0, 0, 2};
+  record.tcp_port = 6699;
+  record.free_secondary = 4;
+  session.on_frame(frame_of(p::make_node_list(std::vector{record})), 0);
+  session.on_frame(frame_of(p::msg::Search, {1, 2}), 0);  // ignored before 0x0460
+  BOOST_CHECK(session.state() == o::SecondarySession::State::AwaitingAccept);
+  BOOST_CHECK(types().empty());
+  BOOST_REQUIRE_EQUAL(session.node_list().size(), 8u);
+  BOOST_CHECK(session.node_list()[0] == record);
+}
+
+BOOST_FIXTURE_TEST_CASE(answers_node_lists_without_flooding, Fixture) {
+  login(0);
+  const auto list = frame_of(p::make_node_list({}));
+  session.on_frame(list, 5000);  // same text 5 s after the login status: not repeated
+  BOOST_CHECK(types().empty());
+  session.on_frame(list, 11000);
+  BOOST_CHECK(types() == std::vector<std::uint16_t>{p::msg::Status});
+  queue.free = 2;  // a change goes out at once
+  session.status_changed(12000);
+  auto frames = session.take_frames();
+  BOOST_REQUIRE_EQUAL(frames.size(), 1u);
+  BOOST_CHECK(frames[0].payload == wpn::test::bytes_of("9002 2 of 3 available"));
+  session.status_changed(12500);  // unchanged: nothing
+  BOOST_CHECK(types().empty());
+  session.on_tick(71999);  // 60 s after the last status (12 s) not yet reached
+  BOOST_CHECK(types().empty());
+  session.on_tick(72000);  // keep-alive at least every 60 s
+  BOOST_CHECK(types() == std::vector<std::uint16_t>{p::msg::Status});
+}
+
+BOOST_FIXTURE_TEST_CASE(acknowledges_every_private_message, Fixture) {
+  login();
+  p::PmIncoming pm;
+  pm.message_id = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+  pm.handle = *p::NodeHandle::parse("WinMX 0200007f1871");
+  pm.name = "bob456_00001";
+  pm.text = "hello";
+  session.on_frame(frame_of(pm), 0);
+  auto frames = session.take_frames();
+  BOOST_REQUIRE_EQUAL(frames.size(), 1u);
+  BOOST_CHECK_EQUAL(frames[0].type, p::msg::PmReceived);
+  const auto ack = p::decode_pm_received(frames[0].payload);
+  BOOST_REQUIRE(ack);
+  BOOST_CHECK(ack->message_id == pm.message_id);
+  BOOST_CHECK_EQUAL(ack->name, "bob456_00001");
+  BOOST_CHECK_EQUAL(ack->reply, "SENT");
+}
+
+BOOST_FIXTURE_TEST_CASE(collects_results_of_open_searches_once, Fixture) {
+  login();
+  const auto id = session.search("song");
+  BOOST_CHECK(types() == std::vector<std::uint16_t>{p::msg::Search});
+  p::SearchResult r;
+  r.search_id = id;
+  r.path = "Music\\song.mp3";
+  r.user = "alice_00001";
+  session.on_frame(frame_of(r), 0);
+  session.on_frame(frame_of(r), 0);  // duplicate
+  r.search_id = id + 100;            // not ours
+  session.on_frame(frame_of(r), 0);
+  BOOST_REQUIRE(session.results(id));
+  BOOST_CHECK_EQUAL(session.results(id)->size(), 1u);
+  BOOST_CHECK_EQUAL(session.take_events().size(), 1u);
+  session.stop_search(id);
+  BOOST_CHECK(types() == std::vector<std::uint16_t>{p::msg::SearchStop});
+  BOOST_CHECK(!session.results(id));
+}
+
+BOOST_FIXTURE_TEST_CASE(times_out_without_accept_and_fails_on_bad_frames, Fixture) {
+  session.start(0);
+  session.on_tick(29999);
+  BOOST_CHECK(!session.close_reason());
+  session.on_tick(30000);
+  BOOST_CHECK(session.close_reason());
+
+  o::SecondarySession other(o::SecondaryConfig{}, nullptr);
+  other.start(0);
+  other.on_frame(frame_of(p::LoginAccepted{7}), 0);
+  other.on_frame(frame_of(p::msg::SearchResult, {1, 2, 3}), 0);
+  BOOST_CHECK(other.close_reason());
+  BOOST_CHECK(other.state() == o::SecondarySession::State::Closed);
+}
+
+BOOST_FIXTURE_TEST_CASE(passive_mode_announces_the_passive_port, Fixture) {
+  o::SecondaryConfig config;
+  config.passive = true;
+  config.data_port = 6699;
+  o::SecondarySession passive(config, nullptr);
+  passive.start(0);
+  const auto login = p::decode_login(passive.take_frames()[0].payload);
+  BOOST_REQUIRE(login);
+  BOOST_CHECK_EQUAL(login->data_port, 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(reannounces_shares_when_they_change, Fixture) {
+  login();
+  session.set_shares({{'A', '\\', 0}, {'B', '\\', 0}});
+  BOOST_CHECK((types() == std::vector<std::uint16_t>{p::msg::ShareFolder, p::msg::ShareFolder}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
