@@ -1,0 +1,361 @@
+#!/usr/bin/env python3
+"""wpn-tray in a real X session against a real wpnd.
+
+Starts a virtual display (Xvfb) with a system tray (trayer), a wpnd on a private XDG home
+sharing real files, and wpn-tray --self-test. Checks what the tray shows against what the
+service itself reports over its socket, and keeps screenshots as artifacts.
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+STATE_COLOURS = {  # tray/app/icon_painter.cpp
+    "offline": (128, 128, 128), "connecting": (230, 160, 20), "idle": (40, 150, 60),
+    "transferring": (30, 110, 220), "paused": (90, 100, 120), "alternate": (140, 70, 190),
+    "problem": (210, 40, 40)}
+
+
+def eventually(condition, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting for " + what)
+
+
+class Service:
+    """A minimal IPC client: u32 little-endian length + one JSON object per frame."""
+
+    def __init__(self, path):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(10)
+        self.sock.connect(path)
+        self.next_id = 0
+        self.call("hello", {"protocol": 1, "client": "tray-gui-test", "capabilities": []})
+
+    def _read_exact(self, n):
+        data = b""
+        while len(data) < n:
+            chunk = self.sock.recv(n - len(data))
+            if not chunk:
+                raise ConnectionError("wpnd closed the connection")
+            data += chunk
+        return data
+
+    def call(self, method, params=None):
+        request = {"id": self.next_id, "method": method, "params": params or {}}
+        self.next_id += 1
+        payload = json.dumps(request).encode()
+        self.sock.sendall(struct.pack("<I", len(payload)) + payload)
+        while True:
+            (length,) = struct.unpack("<I", self._read_exact(4))
+            message = json.loads(self._read_exact(length))
+            if message.get("id") == request["id"]:
+                return message
+
+    def result(self, method, params=None):
+        reply = self.call(method, params)
+        if reply.get("status") != "ok":
+            raise AssertionError(f"{method}: {reply}")
+        return reply["result"]
+
+
+def expected_icon(status):
+    """The icon the status calls for (the order of tray_model.cpp's icon_state)."""
+    codes = [p.get("code") for p in status.get("problems", [])]
+    if any(code != "not_connected" for code in codes):
+        return "problem"
+    if not status.get("connected"):
+        return "connecting"
+    if status.get("sharing_paused"):
+        return "paused"
+    if status.get("alternate_limits"):
+        return "alternate"
+    if status.get("uploads_active", 0) + status.get("downloads_active", 0) > 0 or \
+            status.get("upload_bps", 0) + status.get("download_bps", 0) > 0:
+        return "transferring"
+    return "idle"
+
+
+def make_transfers(session, svc):
+    """Where the test starts transfers for the tray to show (a second node downloading from
+    this wpnd, once the service has transfers). The checks below compare the tray's rows
+    with whatever transfers.view reports, so nothing else needs to change."""
+
+
+def leaf(name):
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def pixel(png, x, y):
+    text = subprocess.run(["convert", png, "-format", f"%[fx:int(255*p{{{x},{y}}}.r)],"
+                           f"%[fx:int(255*p{{{x},{y}}}.g)],%[fx:int(255*p{{{x},{y}}}.b)]", "info:"],
+                          check=True, capture_output=True, text=True).stdout
+    return tuple(int(v) for v in text.split(","))
+
+
+def window_geometry(display_env, window):
+    out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window], env=display_env,
+                         capture_output=True, text=True).stdout
+    values = dict(line.split("=", 1) for line in out.split() if "=" in line)
+    return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
+
+
+def visible_windows(display_env, cls):
+    out = subprocess.run(["xdotool", "search", "--onlyvisible", "--class", cls], env=display_env,
+                         capture_output=True, text=True).stdout
+    return out.split()
+
+
+class Session:
+    def __init__(self, args):
+        self.args = args
+        self.procs = []
+        self.root = tempfile.mkdtemp(prefix="wpn-tray-gui-")
+        self.artifacts = args.artifacts
+        os.makedirs(self.artifacts, exist_ok=True)
+
+    def spawn(self, argv, env, name):
+        log = open(os.path.join(self.artifacts, name + ".log"), "w")
+        proc = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.procs.append(proc)
+        return proc
+
+    def close(self):
+        for proc in reversed(self.procs):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tray", required=True)
+    parser.add_argument("--wpnd", required=True)
+    parser.add_argument("--artifacts", required=True)
+    args = parser.parse_args()
+    for tool in ("Xvfb", "trayer", "xdotool", "import", "convert"):
+        if shutil.which(tool) is None:
+            print(f"missing {tool}: apt-get install xvfb trayer xdotool imagemagick")
+            return 77  # skipped
+    session = Session(args)
+    try:
+        return run(session)
+    finally:
+        session.close()
+
+
+def run(session):
+    root = session.root
+    home = os.path.join(root, "home")
+    share = os.path.join(home, "Music")
+    runtime = os.path.join(root, "run")
+    os.makedirs(share)
+    os.makedirs(runtime, mode=0o700)
+    names = ["Artist - First.mp3", "Artist - Second.mp3", "Zoë - Drittes Lied.mp3", "notes.txt"]
+    for i, name in enumerate(names):
+        with open(os.path.join(share, name), "wb") as f:
+            f.write(os.urandom(20000 + 1000 * i))
+    os.makedirs(os.path.join(root, "config", "openwpn"))
+    with open(os.path.join(root, "config", "openwpn", "wpnd.json"), "w") as f:
+        json.dump({"share_mode": "all", "shares": [share], "name": "guitest", "upload_slots": 3}, f)
+    env = {"HOME": home, "XDG_CONFIG_HOME": os.path.join(root, "config"),
+           "XDG_DATA_HOME": os.path.join(root, "data"), "XDG_RUNTIME_DIR": runtime,
+           "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+
+    # The display: Xvfb picks a free number and reports it.
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    session.procs.append(xvfb)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        display = ":" + pipe.readline().strip()
+    x_env = dict(env, DISPLAY=display)
+    session.spawn(["trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel", "--width", "120",
+                   "--height", "28", "--transparent", "false", "--tint", "0xffffff"], x_env, "trayer")
+    eventually(lambda: visible_windows(x_env, "trayer") or visible_windows(x_env, "panel"), 20, "the tray host")
+
+    wpnd = session.spawn([session.args.wpnd, "--data-port", "0"], env, "wpnd")
+    sock_path = os.path.join(runtime, "openwpn", "wpnd.sock")
+
+    def service():
+        try:
+            return Service(sock_path)
+        except OSError:
+            assert wpnd.poll() is None, "wpnd exited"
+            return None
+    svc = eventually(service, 30, "wpnd's socket")
+    eventually(lambda: svc.result("status")["files_hashed"] >= len(names), 60, "the shared files to be hashed")
+
+    make_transfers(session, svc)
+    out = os.path.join(session.artifacts, "self-test.json")
+    if os.path.exists(out):
+        os.remove(out)
+    tray = session.spawn([session.args.tray, "--runtime-dir", os.path.join(runtime, "openwpn"), "--self-test", out],
+                         x_env, "wpn-tray")
+    eventually(lambda: os.path.exists(out) or tray.poll() is not None, 90, "the tray's self-test result")
+    assert tray.poll() is None, "wpn-tray exited early"
+    with open(out) as f:
+        result = json.load(f)
+
+    # What the service says now, to compare with what the tray shows.
+    status = svc.result("status")
+    roots = svc.result("shares.list")
+    settings = svc.result("settings.get")
+    totals, pages = {}, {}
+    for name in ("uploads", "downloads", "queue"):
+        reply = svc.call("transfers.view", {"list": name, "offset": 0, "limit": 20})
+        ok = reply.get("status") == "ok"
+        totals[name] = reply["result"]["total"] if ok else None
+        pages[name] = reply["result"]["rows"] if ok else []
+
+    failures = []
+
+    def check(condition, text):
+        if not condition:
+            failures.append(text)
+
+    check(result["ready"], "the tray never had the service's state")
+    check(result["link"] == "up", "the tray is not connected")
+    check(result["icon"]["installed"], "the icon is not docked in the tray")
+    check(result["icon"]["state"] == expected_icon(status),
+          f"icon {result['icon']['state']} but the status calls for {expected_icon(status)}")
+    tooltip = result["icon"]["tooltip"]
+    check(f"Upload slots: {status['uploads_active']} of {status['upload_slots']} in use, queue: "
+          f"{status['queue_length']}" in tooltip, "tooltip: " + tooltip)
+    labels = [item["label"] for item in result["menu"]]
+    for wanted in ("Pause sharing", "Alternate limits/For 2 hours", "Rescan shares", "Open transfers\u2026",
+                   "Open shares\u2026", "Settings\u2026", "Stop the service", "Quit tray",
+                   f"Upload slots + (now {status['upload_slots']})"):
+        check(wanted in labels or wanted.replace("Pause", "Resume") in labels, f"menu lacks {wanted!r}: {labels}")
+
+    tabs = result["transfers"]["tabs"]
+    check([t["label"] for t in tabs] == ["Uploads", "Downloads", "Queue"], f"tabs: {[t['label'] for t in tabs]}")
+    for tab, name in zip(tabs, ("uploads", "downloads", "queue")):
+        expected = totals[name] if totals[name] is not None else 0
+        check(tab["count"] == expected, f"{name}: {tab['count']} rows shown, service reports {expected}")
+    for tab, name in zip(tabs, ("uploads", "downloads", "queue")):
+        for row, transfer in zip(tab["rows"], pages[name]):
+            file_column = 1 if name == "queue" else 0
+            check(row[file_column] == leaf(transfer["file"]), f"{name} row {row} is not {transfer['file']!r}")
+            check(row[file_column + 1] == transfer["peer"], f"{name} row {row} is not from {transfer['peer']!r}")
+            if name == "queue":
+                check(row[0] == str(transfer["position"]), f"queue row {row} is not at {transfer['position']}")
+    if totals["uploads"] is None:
+        check("does not report transfers" in result["transfers"]["summary"], result["transfers"]["summary"])
+    check(tabs[2]["columns"][-1] == "Waiting because", f"queue columns {tabs[2]['columns']}")
+
+    shares = result["shares"]
+    check(shares["count"] == len(roots), f"{shares['count']} share rows, service reports {len(roots)}")
+    for row, share_root in zip(shares["rows"], roots):
+        check(row[0] == share_root["path"], f"share row {row[0]!r} != {share_root['path']!r}")
+        check(row[2] == f"{share_root['files']} ({share_root['files_hashed']})", f"share files {row[2]!r}")
+        check(row[4].startswith(share_root["watch"]), f"watch {row[4]!r} != {share_root['watch']!r}")
+    check(result["settings"]["rows"] == len(settings), f"{result['settings']['rows']} settings, {len(settings)} known")
+    check(result["settings"]["unchanged_on_open"], "the settings dialog changes values just by opening")
+    first_run = result["first_run_values"]["values"]
+    check(first_run == {"name": "guitest", "shares": [share], "upload_slots": 3},
+          f"first-run setup would send {first_run}")
+
+    # Screenshots: the windows, then the opened menu; the icon's colour says its state.
+    windows_png = os.path.join(session.artifacts, "tray-windows.png")
+    subprocess.run(["import", "-window", "root", windows_png], env=x_env, check=True)
+    icons = [w for w in visible_windows(x_env, "wpn-tray") if window_geometry(x_env, w)[3] <= 64]
+    if icons:
+        x, y, w, h = window_geometry(x_env, icons[0])
+        # Inside the disc above the glyph (icon_painter.cpp draws glyphs below 0.27 of the size).
+        side = min(w, h)
+        colour = pixel(windows_png, x + w // 2, y + (h - side) // 2 + side * 18 // 100)
+        want = STATE_COLOURS[result["icon"]["state"]]
+        check(all(abs(a - b) <= 40 for a, b in zip(colour, want)), f"icon pixel {colour}, state colour {want}")
+        before = set(visible_windows(x_env, "wpn-tray"))
+        subprocess.run(["xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "3"], env=x_env, check=True)
+        opened = eventually(lambda: set(visible_windows(x_env, "wpn-tray")) - before, 10, "the tray menu")
+        mx, my, mw, mh = window_geometry(x_env, sorted(opened)[0])
+        check(mh > 8 * 20, f"the menu is only {mh} px high")
+        subprocess.run(["import", "-window", "root", os.path.join(session.artifacts, "tray-menu.png")],
+                       env=x_env, check=True)
+        subprocess.run(["xdotool", "key", "Escape"], env=x_env)
+    else:
+        failures.append("no tray icon window found")
+
+    # A quick action from the menu reaches the service.
+    slots_before = status["upload_slots"]
+    with open(out + ".action.part", "w") as f:
+        f.write("slots+\n")
+    os.rename(out + ".action.part", out + ".action")  # never seen half written
+    eventually(lambda: svc.result("status")["upload_slots"] == slots_before + 1, 20, "'Upload slots +' to apply")
+
+    # A service restart: the tray reconnects quietly (never "offline", no notification).
+    live_path = out + ".live"
+
+    def live():
+        try:
+            with open(live_path) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return None
+    first = eventually(lambda: (lambda v: v if v and v["link"] == "up" else None)(live()), 20, "the live state")
+    svc.sock.close()
+    wpnd.send_signal(signal.SIGTERM)
+    wpnd.wait(30)
+    eventually(lambda: (live() or {}).get("link") == "down", 20, "the tray to notice the stop")
+    wpnd = session.spawn([session.args.wpnd, "--data-port", "0"], env, "wpnd-restarted")
+    back = eventually(lambda: (lambda v: v if v and v["link"] == "up" and v["instance"] != first["instance"]
+                                else None)(live()), 30, "the tray to reconnect to the new instance")
+    check("offline" not in back["states_seen"], f"the icon went offline during a restart: {back['states_seen']}")
+    check(back["notifications"] == first["notifications"], "notifications were shown during the restart")
+    svc = eventually(service, 30, "wpnd's socket after the restart")
+    check(back["icon"] in ("connecting", expected_icon(svc.result("status"))), f"icon after restart {back['icon']}")
+
+    # One tray per user and service: a second start exits at once.
+    second = subprocess.run([session.args.tray, "--runtime-dir", os.path.join(runtime, "openwpn")], env=x_env,
+                            capture_output=True, text=True, timeout=30)
+    check(second.returncode != 0 and "already running" in second.stderr, f"second tray: {second}")
+
+    # No service at all: the icon says offline and the menu offers to start it.
+    lonely = os.path.join(root, "run-empty")
+    os.makedirs(lonely, mode=0o700)
+    offline_out = os.path.join(session.artifacts, "self-test-offline.json")
+    session.spawn([session.args.tray, "--runtime-dir", lonely, "--self-test", offline_out], x_env, "wpn-tray-offline")
+    eventually(lambda: os.path.exists(offline_out), 30, "the offline self-test result")
+    with open(offline_out) as f:
+        offline = json.load(f)
+    check(offline["icon"]["state"] == "offline", f"without a service the icon is {offline['icon']['state']}")
+    offline_labels = [item["label"] for item in offline["menu"]]
+    check("Start the service" in offline_labels, f"offline menu: {offline_labels}")
+    check(offline["icon"]["tooltip"] == "OpenWPN: the service is not running", offline["icon"]["tooltip"])
+
+    for name in sorted(os.listdir(session.artifacts)):
+        if name.startswith("wpn-tray") and name.endswith(".log"):
+            with open(os.path.join(session.artifacts, name), errors="replace") as f:
+                text = f.read()
+            check("Sanitizer" not in text and "runtime error" not in text, f"{name} reports a sanitizer error")
+
+    for failure in failures:
+        print("FAIL:", failure)
+    print(json.dumps(result, indent=1, ensure_ascii=False)[:4000])
+    print("artifacts in", session.artifacts)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

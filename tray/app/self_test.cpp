@@ -1,0 +1,208 @@
+#include "app/self_test.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <vector>
+
+#include <wx/menu.h>
+#include <wx/taskbar.h>
+
+#include "app/tray_app.h"
+#include "app/tray_icon.h"
+#include "json/json_value.h"
+#include "views/first_run_dialog.h"
+#include "views/settings_dialog.h"
+#include "views/shares_frame.h"
+#include "views/transfers_frame.h"
+
+namespace wpn::tray {
+
+namespace {
+
+constexpr double ReadyTimeoutS = 40;
+constexpr double SettleS = 2;  // windows fetch their rows and paint
+constexpr std::size_t RowsReported = 20;
+
+std::string text(const wxString& value) { return value.utf8_string(); }
+
+void add_menu(json::JsonArray out, wxMenu* menu, const std::string& prefix) {
+  for (auto* item : menu->GetMenuItems()) {
+    if (item->IsSeparator()) continue;
+    const std::string label = prefix + text(item->GetItemLabelText());
+    auto entry = json::make_object();
+    entry->set("label", label);
+    entry->set("enabled", item->IsEnabled());
+    out->add(entry);
+    if (item->GetSubMenu() != nullptr) add_menu(out, item->GetSubMenu(), label + "/");
+  }
+}
+
+json::JsonObject list_json(wxListCtrl* list) {
+  auto object = json::make_object();
+  auto columns = json::make_array();
+  for (int c = 0; c < list->GetColumnCount(); ++c) {
+    wxListItem item;
+    item.SetMask(wxLIST_MASK_TEXT);
+    list->GetColumn(c, item);
+    columns->add(text(item.GetText()));
+  }
+  object->set("columns", columns);
+  object->set("count", list->GetItemCount());
+  auto rows = json::make_array();
+  for (long r = 0; r < list->GetItemCount() && static_cast<std::size_t>(r) < RowsReported; ++r) {
+    auto row = json::make_array();
+    for (int c = 0; c < list->GetColumnCount(); ++c) row->add(text(list->GetItemText(r, c)));
+    rows->add(row);
+  }
+  object->set("rows", rows);
+  return object;
+}
+
+// Written aside and renamed, so a reader never sees half a file.
+void write_file(const std::string& path, const std::string& text) {
+  const std::string temp = path + ".part";
+  {
+    std::ofstream file(temp, std::ios::trunc);
+    file << text << "\n";
+  }
+  std::error_code ignored;
+  std::filesystem::rename(temp, path, ignored);
+}
+
+}  // namespace
+
+SelfTest::SelfTest(TrayApp& app, std::string out) : app_(app), out_(std::move(out)), timer_(this) {
+  Bind(wxEVT_TIMER, &SelfTest::on_tick, this);
+  timer_.Start(200);
+}
+
+bool SelfTest::ready() const {
+  const auto& model = app_.model();
+  if (model.link() != LinkState::Up || !model.have_status() || model.settings().empty()) return false;
+  if (model.roots().size() != model.status().shares) return false;
+  if (!model.transfers_available()) return true;
+  for (ListKind kind : {ListKind::Uploads, ListKind::Downloads, ListKind::Queue})
+    if (!model.window(kind).loaded()) return false;
+  return true;
+}
+
+void SelfTest::on_tick(wxTimerEvent&) {
+  const double now = app_.now();
+  // No service: nothing more will load; report what the user sees now.
+  const bool offline = app_.model().icon_state(now) == IconState::Offline;
+  if (phase_ == 0 && (ready() || offline || now > ReadyTimeoutS)) {
+    if (!ready()) {
+      write(false);
+      phase_ = 2;
+      return;
+    }
+    app_.open_transfers();
+    app_.open_shares();
+    app_.transfers_frame()->SetPosition(wxPoint(20, 40));
+    app_.shares_frame()->SetPosition(wxPoint(20, 500));
+    phase_ = 1;
+    phase_started_ = now;
+  } else if (phase_ == 1 && now - phase_started_ > SettleS) {
+    app_.refresh_soon();
+    write(true);
+    phase_ = 2;
+  } else if (phase_ == 2) {
+    run_requested_action();
+    write_live();
+  }
+}
+
+// RESULT.json.action holds a menu action for the test to drive: "slots+", "slots-",
+// "pause", "resume" or "rescan".
+void SelfTest::run_requested_action() {
+  const std::string path = out_ + ".action";
+  std::ifstream file(path);
+  if (!file) return;
+  std::string action;
+  std::getline(file, action);
+  std::error_code ignored;
+  std::filesystem::remove(path, ignored);
+  if (action == "slots+") app_.change_slots(+1);
+  else if (action == "slots-") app_.change_slots(-1);
+  else if (action == "pause") app_.set_sharing(false);
+  else if (action == "resume") app_.set_sharing(true);
+  else if (action == "rescan") app_.rescan();
+}
+
+void SelfTest::write_live() {
+  const auto& model = app_.model();
+  states_seen_.insert(std::string(icon_state_name(model.icon_state(app_.now()))));
+  auto live = json::make_object();
+  live->set("link", model.link() == LinkState::Up ? "up" : "down");
+  live->set("icon", std::string(icon_state_name(model.icon_state(app_.now()))));
+  live->set("instance", model.instance());
+  live->set("notifications", app_.notifications_shown());
+  std::vector<std::string> seen(states_seen_.begin(), states_seen_.end());
+  live->set("states_seen", json::to_json_array(seen));
+  const std::string text = json::to_json_text(live);
+  if (text == live_written_) return;
+  live_written_ = text;
+  write_file(out_ + ".live", text);
+}
+
+void SelfTest::write(bool ready) {
+  const auto& model = app_.model();
+  const double now = app_.now();
+  auto result = json::make_object();
+  result->set("ready", ready);
+  result->set("link", model.link() == LinkState::Up ? "up" : "down");
+  auto icon = json::make_object();
+  icon->set("state", std::string(icon_state_name(model.icon_state(now))));
+  icon->set("tooltip", model.tooltip(now));
+  icon->set("installed", app_.icon()->IsIconInstalled());
+  icon->set("tray_available", wxTaskBarIcon::IsAvailable());
+  result->set("icon", icon);
+
+  auto menu_items = json::make_array();
+  std::unique_ptr<wxMenu> menu(app_.icon()->build_menu());
+  add_menu(menu_items, menu.get(), "");
+  result->set("menu", menu_items);
+  result->set("transfers_available", model.transfers_available());
+
+  if (auto* frame = app_.transfers_frame()) {
+    frame->refresh_from_model();
+    auto transfers = json::make_object();
+    transfers->set("title", text(frame->GetTitle()));
+    transfers->set("summary", text(frame->summary()->GetLabel()));
+    auto tabs = json::make_array();
+    for (std::size_t page = 0; page < frame->notebook()->GetPageCount(); ++page) {
+      auto tab = list_json(frame->list(static_cast<ListKind>(page)));
+      tab->set("label", text(frame->notebook()->GetPageText(page)));
+      tabs->add(tab);
+    }
+    transfers->set("tabs", tabs);
+    result->set("transfers", transfers);
+  }
+  if (auto* frame = app_.shares_frame()) {
+    frame->refresh_from_model();
+    auto shares = list_json(frame->roots());
+    shares->set("title", text(frame->GetTitle()));
+    shares->set("progress", text(frame->progress_label()->GetLabel()));
+    shares->set("gauge", frame->gauge()->GetValue());
+    result->set("shares", shares);
+  }
+  if (ready) {
+    SettingsDialog dialog(app_);
+    auto settings = json::make_object();
+    settings->set("rows", static_cast<std::uint64_t>(dialog.rows()));
+    settings->set("restart_marked", dialog.restart_marked());
+    const auto changes = dialog.changes();
+    settings->set("unchanged_on_open", changes.has_value() && changes->values.empty());
+    result->set("settings", settings);
+    // The first-run setup as it would open now, and what it would send.
+    FirstRunDialog first_run(app_);
+    result->set("first_run_values", first_run.values());
+  }
+
+  write_file(out_, json::to_json_text(result));
+  std::fprintf(stderr, "wpn-tray: self-test result written to %s\n", out_.c_str());
+}
+
+}  // namespace wpn::tray

@@ -1,0 +1,38 @@
+#pragma once
+// `wpn-tray --self-test RESULT.json`: an unattended run for the GUI tests. Once the tray
+// has the service's state it opens the transfers, shares and settings windows and writes
+// what a person would see (icon state, tooltip, menu entries, tab and column labels, row
+// counts and texts) to RESULT.json. It keeps running so the test can take screenshots, and
+// keeps RESULT.json.live current (link, icon, service instance, the icon states seen since,
+// notifications shown) so a test can restart the service and watch the tray reconnect.
+
+#include <set>
+#include <string>
+
+#include <wx/timer.h>
+
+namespace wpn::tray {
+
+class TrayApp;
+
+class SelfTest : public wxEvtHandler {
+ public:
+  SelfTest(TrayApp& app, std::string out);
+
+ private:
+  void on_tick(wxTimerEvent& event);
+  bool ready() const;
+  void write(bool ready);
+  void write_live();
+  void run_requested_action();
+
+  TrayApp& app_;
+  std::string out_;
+  wxTimer timer_;
+  int phase_ = 0;
+  double phase_started_ = 0;
+  std::set<std::string> states_seen_;
+  std::string live_written_;
+};
+
+}  // namespace wpn::tray

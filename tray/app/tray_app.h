@@ -1,0 +1,89 @@
+#pragma once
+// wpn-tray's application: one instance per user, the link to wpnd, the model, the icon and
+// the windows. Everything here runs on the GUI thread; the link's callbacks are moved onto
+// it with CallAfter.
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <wx/app.h>
+#include <wx/snglinst.h>
+#include <wx/timer.h>
+#include <wx/weakref.h>
+
+#include "app/controller.h"
+#include "ipc/service_link.h"
+#include "model/tray_model.h"
+
+namespace wpn::tray {
+
+class TrayIcon;
+class TransfersFrame;
+class SharesFrame;
+class SelfTest;
+
+class TrayApp : public wxApp, public Controller {
+ public:
+  TrayApp();
+  ~TrayApp() override;
+
+  bool OnInit() override;
+  int OnExit() override;
+
+  // Controller
+  TrayModel& model() override { return model_; }
+  double now() const override;
+  void request(std::string_view method, ipc::JsonObject params, std::function<void(const CallResult&)> done) override;
+  void refresh_soon() override { dirty_ = true; }
+
+  // Quick actions (menu)
+  void set_sharing(bool on);
+  void set_alternate(bool on, unsigned hours);
+  void change_slots(int delta);
+  void rescan();
+  void open_transfers();
+  void open_shares();
+  void open_settings();
+  void start_service();
+  void offer_start_service();
+  void stop_service();
+  void quit();
+
+  TrayIcon* icon() noexcept { return icon_.get(); }
+  TransfersFrame* transfers_frame() noexcept { return transfers_; }
+  SharesFrame* shares_frame() noexcept { return shares_; }
+  int notifications_shown() const noexcept { return notifications_shown_; }
+
+ private:
+  bool parse_options();
+  void on_tick(wxTimerEvent& event);
+  void refresh();
+  void fetch_what_is_stale();
+  void show_notifications();
+  void maybe_first_run();
+  void show_error(const wxString& what, const ipc::ErrorInfo& error);
+
+  TrayModel model_;
+  std::unique_ptr<ServiceLink> link_;
+  std::unique_ptr<wxSingleInstanceChecker> single_;
+  std::unique_ptr<TrayIcon> icon_;
+  std::unique_ptr<SelfTest> self_test_;
+  wxWeakRef<TransfersFrame> transfers_;
+  wxWeakRef<SharesFrame> shares_;
+  wxTimer timer_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::string runtime_dir_;
+  std::string self_test_out_;
+  IconState shown_state_ = IconState::Offline;
+  std::string shown_tooltip_;
+  bool icon_set_ = false;
+  int notifications_shown_ = 0;
+  bool dirty_ = true;
+  bool shares_in_flight_ = false;
+  bool offered_start_ = false;
+  bool first_run_checked_ = false;
+  double last_shares_fetch_ = -10;
+};
+
+}  // namespace wpn::tray
