@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "json/json_value.h"
+#include "transfer/limit_schedule.h"
 
 namespace wpn::service {
 
@@ -15,9 +16,11 @@ namespace {
 
 using S = ServiceSettings;
 using Var = Poco::Dynamic::Var;
+using transfer::WeeklySchedule;
 
 constexpr std::array<std::string_view, 3> Roles{"secondary", "primary", "cache"};
 constexpr std::array<std::string_view, 2> ShareModes{"media", "all"};
+constexpr std::array<std::string_view, 2> QueueOrders{"fifo", "round_robin"};
 constexpr std::array<std::string_view, 2> CodePages{"CP1252", "CP932"};
 constexpr std::array<std::string_view, 8> LogLevels{"trace",   "debug", "information", "notice",
                                                     "warning", "error", "critical",    "fatal"};
@@ -58,6 +61,17 @@ std::optional<std::string> check_caches(const Var& value) {
   return std::nullopt;
 }
 
+std::optional<std::string> check_optional_path(const Var& value) {
+  const std::string text = ipc::as_string(value).value_or("");
+  return text.empty() ? std::nullopt : absolute_path(text);
+}
+
+std::optional<std::string> check_schedule(const Var& value) {
+  const std::string text = ipc::as_string(value).value_or("");
+  if (text.empty() || WeeklySchedule::parse(text)) return std::nullopt;
+  return "the schedule must be 168 characters 0 or 1, one per hour from Monday 00:00";
+}
+
 std::optional<std::string> check_name(const Var& value) {
   const std::string text = ipc::as_string(value).value_or("");
   const bool printable = std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 0x7F; });
@@ -67,7 +81,7 @@ std::optional<std::string> check_name(const Var& value) {
 
 constexpr std::uint64_t KiB = 1024;
 
-const std::array<SettingField, 24> Fields{{
+const std::array<SettingField, 44> Fields{{
     {.key = "role", .member = &S::role, .apply = Apply::Restart, .description = "Role on the WinMX Peer Network",
      .choices = Roles},
     {.key = "name", .member = &S::name, .apply = Apply::Restart,
@@ -80,8 +94,50 @@ const std::array<SettingField, 24> Fields{{
      .description = "Behind a firewall: accept no incoming connections"},
     {.key = "caches", .member = &S::caches, .apply = Apply::Restart,
      .description = "Peer caches to bootstrap from (HOST:PORT)", .check = check_caches},
+    {.key = "hubs", .member = &S::hubs, .apply = Apply::Restart,
+     .description = "Primary hubs to log in to directly (HOST:PORT)", .check = check_caches},
+    {.key = "hub_max_users", .member = &S::hub_max_users, .apply = Apply::Restart,
+     .description = "Primary role: secondaries accepted at once", .min = 1, .max = 5000},
     {.key = "upload_slots", .member = &S::upload_slots, .apply = Apply::Live, .description = "Simultaneous uploads",
      .max = 100},
+    {.key = "slots_per_user", .member = &S::slots_per_user, .apply = Apply::Live,
+     .description = "Simultaneous uploads to one user", .min = 1, .max = 100},
+    {.key = "queue_limit", .member = &S::queue_limit, .apply = Apply::Live,
+     .description = "Requests waiting in the upload queue", .max = 10000},
+    {.key = "queue_per_user", .member = &S::queue_per_user, .apply = Apply::Live,
+     .description = "Requests one user may have waiting", .min = 1, .max = 1000},
+    {.key = "queue_order", .member = &S::queue_order, .apply = Apply::Live,
+     .description = "Serve the queue first come first served (fifo) or users in turn (round_robin)",
+     .choices = QueueOrders},
+    {.key = "friends", .member = &S::friends, .apply = Apply::Live,
+     .description = "Users served before the others, even when the queue is full"},
+    {.key = "banned", .member = &S::banned, .apply = Apply::Live, .description = "Users refused uploads"},
+    {.key = "unused_slot_timeout_s", .member = &S::unused_slot_timeout_s, .apply = Apply::Live,
+     .description = "Seconds a granted upload slot waits for the downloader", .min = 30, .max = 300},
+    {.key = "max_connections_per_ip", .member = &S::max_connections_per_ip, .apply = Apply::Live,
+     .description = "Data connections one address may hold", .min = 1, .max = 1000},
+    {.key = "download_dir", .member = &S::download_dir, .apply = Apply::Live,
+     .description = "Where finished downloads are moved", .check = check_path},
+    {.key = "incomplete_dir", .member = &S::incomplete_dir, .apply = Apply::Restart,
+     .description = "Where partial downloads are kept (empty = incomplete in the data directory)",
+     .check = check_optional_path},
+    {.key = "max_downloads", .member = &S::max_downloads, .apply = Apply::Live,
+     .description = "Downloads running at once (more wait)", .min = 1, .max = 100},
+    {.key = "upload_limit_kib", .member = &S::upload_limit_kib, .apply = Apply::Live,
+     .description = "Total upload rate in KiB/s (0 = unlimited)"},
+    {.key = "download_limit_kib", .member = &S::download_limit_kib, .apply = Apply::Live,
+     .description = "Total download rate in KiB/s (0 = unlimited)"},
+    {.key = "transfer_limit_kib", .member = &S::transfer_limit_kib, .apply = Apply::Live,
+     .description = "Rate of each upload in KiB/s (0 = unlimited)"},
+    {.key = "alt_upload_limit_kib", .member = &S::alt_upload_limit_kib, .apply = Apply::Live,
+     .description = "Alternate limits: total upload rate in KiB/s (0 = unlimited)"},
+    {.key = "alt_download_limit_kib", .member = &S::alt_download_limit_kib, .apply = Apply::Live,
+     .description = "Alternate limits: total download rate in KiB/s (0 = unlimited)"},
+    {.key = "alt_upload_slots", .member = &S::alt_upload_slots, .apply = Apply::Live,
+     .description = "Alternate limits: simultaneous uploads", .max = 100},
+    {.key = "alt_schedule", .member = &S::alt_schedule, .apply = Apply::Live,
+     .description = "Hours of the week the alternate limits apply (168 x 0/1 from Monday 00:00; empty = on request)",
+     .check = check_schedule},
     {.key = "data_dir", .member = &S::data_dir, .apply = Apply::Restart,
      .description = "Directory of the share index and the log", .check = check_path},
     {.key = "runtime_dir", .member = &S::runtime_dir, .apply = Apply::Restart,
@@ -145,6 +201,7 @@ ServiceSettings default_settings(const platform::EnvLookup& env, unsigned uid) {
   settings.data_dir = platform::data_dir(env).string();
   settings.runtime_dir = platform::runtime_dir(env, uid).string();
   settings.shares = {platform::default_share_dir(env).string()};
+  settings.download_dir = platform::default_download_dir(env).string();
   return settings;
 }
 

@@ -26,7 +26,33 @@ struct ServiceSettings {
   std::uint64_t data_port = 6699;  // 0 = any free port
   bool passive = false;            // behind a firewall: no incoming connections
   std::vector<std::string> caches;  // peer caches, HOST:PORT
+  std::vector<std::string> hubs;    // primary hubs to log in to directly, HOST:PORT
+  std::uint64_t hub_max_users = 200;  // primary role: secondaries accepted
   std::uint64_t upload_slots = 3;
+
+  // Uploads: slots and the queue (filesharing.md §5), bans and the friends group.
+  std::uint64_t slots_per_user = 1;
+  std::uint64_t queue_limit = 100;
+  std::uint64_t queue_per_user = 5;
+  std::string queue_order = "fifo";  // fifo | round_robin
+  std::vector<std::string> friends;  // user names served first, past a full queue
+  std::vector<std::string> banned;   // user names (base name, any suffix) refused
+  std::uint64_t unused_slot_timeout_s = 120;
+  std::uint64_t max_connections_per_ip = 16;
+
+  // Downloads.
+  std::string download_dir;    // default: $HOME/OpenWPN Downloads
+  std::string incomplete_dir;  // empty: <data_dir>/incomplete
+  std::uint64_t max_downloads = 5;
+
+  // Bandwidth in KiB/s (0 = unlimited), and the alternate set with its weekly schedule.
+  std::uint64_t upload_limit_kib = 0;
+  std::uint64_t download_limit_kib = 0;
+  std::uint64_t transfer_limit_kib = 0;  // per upload
+  std::uint64_t alt_upload_limit_kib = 16;
+  std::uint64_t alt_download_limit_kib = 0;
+  std::uint64_t alt_upload_slots = 1;
+  std::string alt_schedule;  // 168 x '0'/'1', Monday 00:00 first; empty = on request only
 
   // Where things live. Defaults follow the XDG variables (default_settings()).
   std::string data_dir;

@@ -244,4 +244,10 @@ bool ShareHost::rescan(const std::optional<std::string>& root_path) {
   return library_->rescan(*root_path);
 }
 
+tl::expected<std::unique_ptr<share::SqliteShareReader>, std::string> ShareHost::open_reader() {
+  auto reader = index_->open_reader();
+  if (!reader) return tl::unexpected("cannot open the share index for uploads: " + reader.error().message);
+  return std::move(*reader);
+}
+
 }  // namespace wpn::service

@@ -63,6 +63,8 @@ class ShareHost {
   // Root matching the reference, if configured.
   std::optional<ipc::ShareRootDto> find_root(const ipc::ShareRef& ref);
   bool rescan(const std::optional<std::string>& root_path);
+  // Another read-only connection to the index, for a thread of its own (uploads).
+  tl::expected<std::unique_ptr<share::SqliteShareReader>, std::string> open_reader();
 
  private:
   ShareHost(std::unique_ptr<share::SqliteShareIndex> index, std::unique_ptr<share::SqliteShareReader> reader,

@@ -63,6 +63,14 @@ ipc::StatusDto WpndBackend::status() {
   status.bytes_shared = totals.bytes_shared;
   status.bytes_to_hash = totals.bytes_to_hash;
   status.hashing = totals.hashing;
+  if (OverlayHost* overlay = overlay_.load()) status.connected = overlay->connected();
+  if (TransferHost* transfers = transfers_.load()) {
+    const TransferTotals moving = transfers->totals();
+    status.uploads_active = moving.uploads_active;
+    status.downloads_active = moving.downloads_active;
+    status.queue_length = moving.queue_length;
+    status.upload_slots = moving.upload_slots;
+  }
   return status;
 }
 
@@ -186,6 +194,8 @@ ipc::SettingsChangeDto WpndBackend::apply_locked(const ServiceSettings& before, 
     result.overridden.emplace_back(field->key);
     log_.notice("setting " + std::string(field->key) + " saved; the command line overrides it in this run");
   }
+  if (TransferHost* transfers = transfers_.load(); transfers != nullptr && !result.applied.empty())
+    transfers->apply(running_);
   if (shares_changed) {
     if (auto applied = shares_.apply(running_); !applied) log_.error(applied.error());
     if (before.shares != running_.shares) {
@@ -233,11 +243,15 @@ void WpndBackend::reload() {
 
 void WpndBackend::publish_status_if_changed() {
   ipc::StatusDto current = status();
+  const ipc::StatusLiveDto live = status_live();
+  auto data = ipc::to_json(current);
+  ipc::write_status_live(live, data);
   current.uptime_s = 0;  // not a change worth an event
   std::lock_guard lock(status_mutex_);
-  if (current == last_status_) return;
+  if (current == last_status_ && live == last_live_) return;
   last_status_ = current;
-  hub_.publish("status.changed", ipc::to_json(status()));
+  last_live_ = live;
+  hub_.publish("status.changed", data);
 }
 
 }  // namespace wpn::service

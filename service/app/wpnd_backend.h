@@ -3,6 +3,7 @@
 // the settings store, the share host and the log ring. Called from the IPC thread and,
 // for reload and status ticks, from the main thread; one mutex serialises them.
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <string>
@@ -10,6 +11,8 @@
 #include "service/app/log_ring.h"
 #include "service/app/settings_store.h"
 #include "service/app/share_host.h"
+#include "service/app/overlay_host.h"
+#include "service/app/transfer_host.h"
 #include "service/ipc/event_hub.h"
 #include "service/ipc/service_backend.h"
 
@@ -42,6 +45,23 @@ class WpndBackend final : public ServiceBackend {
   BackendResult<ipc::SettingsChangeDto> set_settings(const ipc::SettingsSetParams& params) override;
   BackendResult<std::vector<ipc::LogLineDto>> recent_logs(const ipc::LogsRecentParams& params) override;
 
+  // wpnd_backend_controls.cpp: transfers and quick actions.
+  ipc::StatusLiveDto status_live() override;
+  BackendResult<ipc::TransferPageDto> transfers_view(const ipc::TransfersViewParams& params) override;
+  std::optional<ipc::TransfersSnapshotDto> transfers_snapshot() override;
+  BackendResult<void> transfer_action(TransferAction action, std::uint64_t id) override;
+  BackendResult<void> queue_move(const ipc::QueueMoveParams& params) override;
+  BackendResult<void> ban(const ipc::PeersBanParams& params) override;
+  BackendResult<void> set_slots(const ipc::SlotsSetParams& params) override;
+  BackendResult<void> set_alternate(const ipc::LimitsAlternateParams& params) override;
+  BackendResult<void> stop_service() override;
+
+  BackendResult<ipc::JsonObject> network_call(std::string_view method, const ipc::JsonObject& params) override;
+
+  // The transfer and overlay hosts, once they run (null before start and after stop).
+  void attach_transfers(TransferHost* transfers);
+  void attach_overlay(OverlayHost* overlay);
+
   // SIGHUP: re-reads the configuration file and applies what can be applied live.
   void reload();
   // Publishes "status.changed" when the status differs from the last one published.
@@ -54,6 +74,8 @@ class WpndBackend final : public ServiceBackend {
 
   SettingsStore& store_;
   ShareHost& shares_;
+  std::atomic<TransferHost*> transfers_{nullptr};
+  std::atomic<OverlayHost*> overlay_{nullptr};
   LogRing& ring_;
   EventHub& hub_;
   const ServiceIdentity identity_;
@@ -63,6 +85,7 @@ class WpndBackend final : public ServiceBackend {
   ServiceSettings running_;  // what the running service uses (restart settings as at start)
   std::mutex status_mutex_;
   ipc::StatusDto last_status_;
+  ipc::StatusLiveDto last_live_;
 };
 
 }  // namespace wpn::service

@@ -90,6 +90,46 @@ tl::expected<void, StartError> WpndService::start() {
   return start_subsystems();
 }
 
+tl::expected<void, StartError> WpndService::start_transfers() {
+  const ServiceSettings& settings = store_->effective();
+  std::error_code ec;
+  std::filesystem::create_directories(settings.download_dir, ec);
+  if (ec) log_.warning("cannot create the download folder " + settings.download_dir + ": " + ec.message());
+  else log_.information("download folder: " + settings.download_dir);
+  const auto transfer_settings = to_transfer_settings(settings);
+  log_.information("partial downloads: " + transfer_settings.incomplete_dir);
+  log_.information("upload queue: " + transfer_settings.queue_db);
+  auto reader = shares_->open_reader();
+  if (!reader) return runtime_error(reader.error());
+  transfers_ = std::make_unique<TransferHost>(settings, std::move(*reader),
+                                              [hub = hub_.get()](std::string_view name, ipc::JsonObject data) {
+                                                hub->publish(name, std::move(data));
+                                              });
+  backend_->attach_transfers(transfers_.get());
+  if (auto failed = transfers_->start()) {
+    log_.warning("data port not open: " + *failed + " (transfers need it unless passive)");
+  } else {
+    std::uint16_t port = 0;
+    transfers_->with_manager([&](net::TransferManager& manager) { port = manager.data_port(); });
+    log_.information(port == 0 ? std::string("data port: off") : "data port: " + settings.bind + ":" + std::to_string(port));
+  }
+
+  auto overlay_reader = shares_->open_reader();
+  if (!overlay_reader) return runtime_error(overlay_reader.error());
+  overlay_ = std::make_unique<OverlayHost>(settings, *transfers_, std::move(*overlay_reader),
+                                           [hub = hub_.get()](std::string_view name, ipc::JsonObject data) {
+                                             hub->publish(name, std::move(data));
+                                           });
+  if (auto failed = overlay_->start()) return runtime_error(*failed);
+  backend_->attach_overlay(overlay_.get());
+  log_.information("network role: " + settings.role + (settings.role == "secondary" && settings.caches.empty() &&
+                                                                   settings.hubs.empty()
+                                                               ? " (no cache or hub configured: add one with "
+                                                                 "wpnctl network add, or import a .wsx file)"
+                                                               : ""));
+  return {};
+}
+
 tl::expected<void, StartError> WpndService::start_subsystems() {
   const ServiceSettings& settings = store_->effective();
   const bool default_shares = store_->source(*find_setting("shares")) == SettingSource::Default;
@@ -121,6 +161,7 @@ tl::expected<void, StartError> WpndService::start_subsystems() {
 
   // Shares first: once a client can connect, the configured roots are registered.
   if (auto started = shares_->start(); !started) return runtime_error(started.error());
+  if (auto started = start_transfers(); !started) return started;
 
   IpcServerOptions ipc_options;
   ipc_options.socket_path = platform::socket_path(settings.runtime_dir);
@@ -143,7 +184,13 @@ void WpndService::reload() {
 }
 
 void WpndService::tick() {
-  if (started_) backend_->publish_status_if_changed();
+  if (!started_) return;
+  if (transfers_) transfers_->tick();
+  if (overlay_) {
+    const ShareTotals totals = shares_->totals();
+    overlay_->tick(totals.files_shared, totals.bytes_shared);
+  }
+  backend_->publish_status_if_changed();
 }
 
 std::string WpndService::summary() {
@@ -157,6 +204,12 @@ void WpndService::stop() {
   const bool was_started = started_;
   started_ = false;
   if (server_) server_->stop();
+  if (backend_) backend_->attach_overlay(nullptr);
+  if (overlay_) overlay_->stop();
+  overlay_.reset();
+  if (backend_) backend_->attach_transfers(nullptr);
+  if (transfers_) transfers_->stop();  // saves the queue
+  transfers_.reset();
   if (shares_) shares_->stop();  // commits what was hashed
   if (ring_) ring_->set_listener(nullptr);
   server_.reset();

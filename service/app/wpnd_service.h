@@ -18,6 +18,8 @@
 #include "service/app/pid_file.h"
 #include "service/app/settings_store.h"
 #include "service/app/share_host.h"
+#include "service/app/overlay_host.h"
+#include "service/app/transfer_host.h"
 #include "service/app/wpnd_backend.h"
 #include "service/ipc/dispatcher.h"
 #include "service/ipc/event_hub.h"
@@ -62,6 +64,7 @@ class WpndService {
   tl::expected<void, StartError> load_configuration();
   tl::expected<void, StartError> prepare_directories();
   tl::expected<void, StartError> start_subsystems();
+  tl::expected<void, StartError> start_transfers();
 
   ServiceOptions options_;
   Poco::Logger& log_;
@@ -72,6 +75,8 @@ class WpndService {
   std::optional<PidFile> pid_file_;
   std::unique_ptr<EventHub> hub_;
   std::unique_ptr<ShareHost> shares_;
+  std::unique_ptr<TransferHost> transfers_;
+  std::unique_ptr<OverlayHost> overlay_;
   std::unique_ptr<WpndBackend> backend_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<IpcServer> server_;

@@ -40,5 +40,11 @@ void print_json(const Poco::Dynamic::Var& value, const CommandContext& ctx);
 
 int run_shares(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx);
 int run_settings(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx);
+// network, search, download
+int run_network_command(IpcClient& client, const std::string& command, const std::vector<std::string>& args,
+                        const CommandContext& ctx);
+// transfers, queue, slots, limits, ban, stop
+int run_transfer_command(IpcClient& client, const std::string& command, const std::vector<std::string>& args,
+                         const CommandContext& ctx);
 
 }  // namespace wpn::ctl

@@ -15,8 +15,9 @@ namespace wpn::ctl {
 namespace {
 
 // Areas of the full product that this build's wpnd answers with "not available".
-constexpr std::array<std::string_view, 10> UnavailableCommands{"transfers", "queue", "slots", "limits",   "network",
-                                                               "search",    "browse", "download", "whois", "pm"};
+constexpr std::array<std::string_view, 3> UnavailableCommands{"browse", "whois", "pm"};
+constexpr std::array<std::string_view, 3> NetworkCommands{"network", "search", "download"};
+constexpr std::array<std::string_view, 6> TransferCommands{"transfers", "queue", "slots", "limits", "ban", "stop"};
 
 int run_status(IpcClient& client, const CommandContext& ctx) {
   int code = ExitOk;
@@ -116,6 +117,10 @@ bool is_service_command(const std::string& command) {
     return true;
   for (const auto name : UnavailableCommands)
     if (name == command) return true;
+  for (const auto name : TransferCommands)
+    if (name == command) return true;
+  for (const auto name : NetworkCommands)
+    if (name == command) return true;
   return false;
 }
 
@@ -127,6 +132,10 @@ int run_service_command(const std::string& command, const std::vector<std::strin
   if (command == "settings") return run_settings(*client, args, ctx);
   if (command == "logs") return run_logs(*client, args, ctx);
   if (command == "watch") return run_watch(*client, args, ctx);
+  for (const auto name : TransferCommands)
+    if (name == command) return run_transfer_command(*client, command, args, ctx);
+  for (const auto name : NetworkCommands)
+    if (name == command) return run_network_command(*client, command, args, ctx);
   return run_unavailable(*client, command, ctx);
 }
 

@@ -33,7 +33,7 @@ Dispatcher::Dispatcher(ServiceBackend& backend, EventHub& hub, std::string serve
     : backend_(backend), hub_(hub), server_name_(std::move(server_name)) {}
 
 Dispatcher::Handler Dispatcher::find_handler(std::string_view method) {
-  static constexpr std::array<std::pair<std::string_view, Handler>, 12> Handlers{{
+  static constexpr std::array<std::pair<std::string_view, Handler>, 24> Handlers{{
       {ipc::method::Hello, &Dispatcher::hello},
       {ipc::method::Status, &Dispatcher::status},
       {ipc::method::SharesList, &Dispatcher::shares_list},
@@ -46,6 +46,18 @@ Dispatcher::Handler Dispatcher::find_handler(std::string_view method) {
       {ipc::method::SettingsSet, &Dispatcher::settings_set},
       {ipc::method::LogsRecent, &Dispatcher::logs_recent},
       {ipc::method::EventsUnsubscribe, &Dispatcher::unsubscribe},
+      {ipc::control::TransfersView, &Dispatcher::transfers_view},
+      {ipc::control::TransfersCancel, &Dispatcher::transfers_cancel},
+      {ipc::control::TransfersRetry, &Dispatcher::transfers_retry},
+      {ipc::control::TransfersRemove, &Dispatcher::transfers_remove},
+      {ipc::control::QueueMove, &Dispatcher::queue_move},
+      {ipc::control::QueueRemove, &Dispatcher::queue_remove},
+      {ipc::control::PeersBan, &Dispatcher::peers_ban},
+      {ipc::control::SlotsSet, &Dispatcher::slots_set},
+      {ipc::control::LimitsAlternate, &Dispatcher::limits_alternate},
+      {ipc::control::SharingPause, &Dispatcher::sharing_pause},
+      {ipc::control::SharingResume, &Dispatcher::sharing_resume},
+      {ipc::control::ServiceStop, &Dispatcher::service_stop},
   }};
   for (const auto& [name, handler] : Handlers)
     if (name == method) return handler;
@@ -60,8 +72,9 @@ void Dispatcher::dispatch(ClientContext& client, const ipc::Request& request, co
     if (ipc::is_unavailable_area(request.method))
       return reply(Reply::failure(id, ErrorCode::NotAvailable,
                                   std::string(ipc::area_of(request.method)) +
-                                      " is not available in this build of wpnd (sharing only)"));
+                                      " is not available in this build of wpnd"));
     if (request.method == ipc::method::EventsSubscribe) return subscribe(client, request, reply);
+    if (is_network_method(request.method)) return reply(network(request));
     const Handler handler = find_handler(request.method);
     if (handler == nullptr)
       return reply(Reply::failure(id, ErrorCode::UnknownMethod, "unknown method \"" + request.method + "\""));
@@ -72,6 +85,20 @@ void Dispatcher::dispatch(ClientContext& client, const ipc::Request& request, co
 }
 
 void Dispatcher::disconnected(const ClientContext& client) { hub_.remove(client.id); }
+
+bool Dispatcher::is_network_method(std::string_view method) {
+  for (const auto name : {ipc::method::NetworkStatus, ipc::method::NetworkHosts, ipc::method::NetworkAdd,
+                          ipc::method::NetworkImport, ipc::method::Search, ipc::method::SearchResults,
+                          ipc::method::Download})
+    if (name == method) return true;
+  return false;
+}
+
+Reply Dispatcher::network(const ipc::Request& request) {
+  auto result = backend_.network_call(request.method, request.params);
+  if (!result) return Reply::failure(request.id, result.error().code, result.error().message);
+  return Reply::success(request.id, *result);
+}
 
 Reply Dispatcher::hello(ClientContext& client, const ipc::Request& request) {
   auto params = ipc::parse_hello_params(request.params);
@@ -92,7 +119,9 @@ Reply Dispatcher::hello(ClientContext& client, const ipc::Request& request) {
 }
 
 Reply Dispatcher::status(ClientContext&, const ipc::Request& request) {
-  return Reply::success(request.id, ipc::to_json(backend_.status()));
+  auto status = ipc::to_json(backend_.status());
+  ipc::write_status_live(backend_.status_live(), status);
+  return Reply::success(request.id, status);
 }
 
 Reply Dispatcher::shares_list(ClientContext&, const ipc::Request& request) {
@@ -156,7 +185,11 @@ ipc::JsonObject Dispatcher::snapshot(const std::vector<std::string>& topics) {
   auto snapshot = ipc::make_object();
   for (const auto& name : topics) {
     if (name == ipc::topic::Status) {
-      snapshot->set(name, ipc::to_json(backend_.status()));
+      auto status = ipc::to_json(backend_.status());
+      ipc::write_status_live(backend_.status_live(), status);
+      snapshot->set(name, status);
+    } else if (name == ipc::topic::Transfers) {
+      if (auto transfers = backend_.transfers_snapshot()) snapshot->set(name, ipc::to_json(*transfers));
     } else if (name == ipc::topic::Shares) {
       auto shares = ipc::make_object();
       if (auto roots = backend_.list_shares()) shares->set("roots", ipc::to_json(*roots));

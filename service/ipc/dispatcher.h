@@ -49,9 +49,25 @@ class Dispatcher {
   ipc::Reply settings_set(ClientContext& client, const ipc::Request& request);
   ipc::Reply logs_recent(ClientContext& client, const ipc::Request& request);
   ipc::Reply unsubscribe(ClientContext& client, const ipc::Request& request);
+  // dispatcher_controls.cpp: transfers, queue and quick actions.
+  ipc::Reply transfers_view(ClientContext& client, const ipc::Request& request);
+  ipc::Reply transfers_cancel(ClientContext& client, const ipc::Request& request);
+  ipc::Reply transfers_retry(ClientContext& client, const ipc::Request& request);
+  ipc::Reply transfers_remove(ClientContext& client, const ipc::Request& request);
+  ipc::Reply queue_move(ClientContext& client, const ipc::Request& request);
+  ipc::Reply queue_remove(ClientContext& client, const ipc::Request& request);
+  ipc::Reply peers_ban(ClientContext& client, const ipc::Request& request);
+  ipc::Reply slots_set(ClientContext& client, const ipc::Request& request);
+  ipc::Reply limits_alternate(ClientContext& client, const ipc::Request& request);
+  ipc::Reply sharing_pause(ClientContext& client, const ipc::Request& request);
+  ipc::Reply sharing_resume(ClientContext& client, const ipc::Request& request);
+  ipc::Reply service_stop(ClientContext& client, const ipc::Request& request);
+  ipc::Reply transfer_action(const ipc::Request& request, TransferAction action);
   void subscribe(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
 
   static Handler find_handler(std::string_view method);
+  static bool is_network_method(std::string_view method);
+  ipc::Reply network(const ipc::Request& request);
   ipc::JsonObject snapshot(const std::vector<std::string>& topics);
 
   ServiceBackend& backend_;

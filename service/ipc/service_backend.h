@@ -3,23 +3,32 @@
 // it on top of the share library, settings and log ring; tests implement it with plain
 // values. Called from the IPC thread only.
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <tl/expected.hpp>
 
+#include "ipc/control_dto.h"
 #include "ipc/error_code.h"
 #include "ipc/log_dto.h"
 #include "ipc/params.h"
+#include "ipc/schema.h"
 #include "ipc/setting_dto.h"
 #include "ipc/share_dto.h"
 #include "ipc/status_dto.h"
+#include "ipc/transfer_dto.h"
 
 namespace wpn::service {
 
 template <class T>
 using BackendResult = tl::expected<T, ipc::ErrorInfo>;
 
+enum class TransferAction { Cancel, Retry, Remove, QueueRemove };
+
+// The areas a backend may not have (transfers, controls) answer not_available by default,
+// so a backend implements what it has.
 class ServiceBackend {
  public:
   virtual ~ServiceBackend() = default;
@@ -38,6 +47,35 @@ class ServiceBackend {
   virtual BackendResult<ipc::SettingsChangeDto> set_settings(const ipc::SettingsSetParams& params) = 0;
 
   virtual BackendResult<std::vector<ipc::LogLineDto>> recent_logs(const ipc::LogsRecentParams& params) = 0;
+
+  // Live members of "status" (speeds, alternate limits, problems).
+  virtual ipc::StatusLiveDto status_live() { return {}; }
+
+  virtual BackendResult<ipc::TransferPageDto> transfers_view(const ipc::TransfersViewParams&) {
+    return tl::unexpected(unavailable("transfers"));
+  }
+  virtual std::optional<ipc::TransfersSnapshotDto> transfers_snapshot() { return std::nullopt; }
+  virtual BackendResult<void> transfer_action(TransferAction, std::uint64_t) {
+    return tl::unexpected(unavailable("transfers"));
+  }
+  virtual BackendResult<void> queue_move(const ipc::QueueMoveParams&) { return tl::unexpected(unavailable("queue")); }
+  virtual BackendResult<void> ban(const ipc::PeersBanParams&) { return tl::unexpected(unavailable("peers")); }
+  virtual BackendResult<void> set_slots(const ipc::SlotsSetParams&) { return tl::unexpected(unavailable("slots")); }
+  virtual BackendResult<void> set_alternate(const ipc::LimitsAlternateParams&) {
+    return tl::unexpected(unavailable("limits"));
+  }
+  virtual BackendResult<void> set_sharing_paused(bool) { return tl::unexpected(unavailable("sharing")); }
+  virtual BackendResult<void> stop_service() { return tl::unexpected(unavailable("service")); }
+  // The WPN network: network.status / hosts / add / import, search, search.results, download.
+  // Params are checked by the backend, which knows the role it runs in.
+  virtual BackendResult<ipc::JsonObject> network_call(std::string_view method, const ipc::JsonObject&) {
+    return tl::unexpected(unavailable(ipc::area_of(method)));
+  }
+
+ protected:
+  static ipc::ErrorInfo unavailable(std::string_view area) {
+    return {ipc::ErrorCode::NotAvailable, std::string(area) + " is not available in this service"};
+  }
 };
 
 }  // namespace wpn::service

@@ -1,5 +1,7 @@
 #include "ipc/schema.h"
 
+#include "ipc/control_dto.h"
+
 #include <algorithm>
 #include <array>
 
@@ -7,19 +9,24 @@ namespace wpn::ipc {
 
 namespace {
 
-constexpr std::array<std::string_view, 13> Methods{
+constexpr std::array<std::string_view, 32> Methods{
     method::Hello,         method::Status,          method::SharesList,     method::SharesAdd,
     method::SharesRemove,  method::SharesRescan,    method::SharesProgress, method::SharesFiles,
     method::SettingsGet,   method::SettingsSet,     method::LogsRecent,     method::EventsSubscribe,
-    method::EventsUnsubscribe};
+    method::EventsUnsubscribe,
+    control::TransfersView,   control::TransfersCancel, control::TransfersRetry, control::TransfersRemove,
+    control::QueueMove,       control::QueueRemove,     control::PeersBan,       control::SlotsSet,
+    control::LimitsAlternate, control::SharingPause,    control::SharingResume,  control::ServiceStop,
+    method::NetworkStatus,    method::NetworkHosts,     method::NetworkAdd,      method::NetworkImport,
+    method::Search,           method::SearchResults,    method::Download};
 
-constexpr std::array<std::string_view, 4> Topics{topic::Status, topic::Shares, topic::Settings, topic::Logs};
+constexpr std::array<std::string_view, 6> Topics{topic::Status, topic::Shares,    topic::Settings,
+                                                 topic::Logs,   topic::Transfers, topic::Network};
 
 constexpr std::array<std::string_view, 3> Capabilities{capability::Events, capability::Replay,
                                                        capability::Snapshot};
 
-constexpr std::array<std::string_view, 10> UnavailableAreas{"transfers", "queue",    "slots", "limits", "network",
-                                                            "search",    "browse",   "download", "whois", "pm"};
+constexpr std::array<std::string_view, 3> UnavailableAreas{"browse", "whois", "pm"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& list, std::string_view name) {

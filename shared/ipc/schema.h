@@ -25,6 +25,13 @@ inline constexpr std::string_view SettingsSet = "settings.set";
 inline constexpr std::string_view LogsRecent = "logs.recent";
 inline constexpr std::string_view EventsSubscribe = "events.subscribe";
 inline constexpr std::string_view EventsUnsubscribe = "events.unsubscribe";
+inline constexpr std::string_view NetworkStatus = "network.status";
+inline constexpr std::string_view NetworkHosts = "network.hosts";
+inline constexpr std::string_view NetworkAdd = "network.add";
+inline constexpr std::string_view NetworkImport = "network.import";
+inline constexpr std::string_view Search = "search";
+inline constexpr std::string_view SearchResults = "search.results";
+inline constexpr std::string_view Download = "download";
 }  // namespace method
 
 namespace topic {
@@ -32,6 +39,8 @@ inline constexpr std::string_view Status = "status";
 inline constexpr std::string_view Shares = "shares";
 inline constexpr std::string_view Settings = "settings";
 inline constexpr std::string_view Logs = "logs";
+inline constexpr std::string_view Transfers = "transfers";
+inline constexpr std::string_view Network = "network";
 }  // namespace topic
 
 namespace capability {

@@ -60,5 +60,6 @@ std::filesystem::path runtime_dir(const EnvLookup& env, unsigned uid) {
 }
 
 std::filesystem::path default_share_dir(const EnvLookup& env) { return home(env) / DefaultShareFolderName; }
+std::filesystem::path default_download_dir(const EnvLookup& env) { return home(env) / DefaultDownloadFolderName; }
 
 }  // namespace wpn::platform

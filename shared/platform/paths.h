@@ -17,6 +17,7 @@ inline constexpr std::string_view PidFileName = "wpnd.pid";
 inline constexpr std::string_view IndexFileName = "shares.sqlite";
 inline constexpr std::string_view LogFileName = "wpnd.log";
 inline constexpr std::string_view DefaultShareFolderName = "OpenWPN Shared";
+inline constexpr std::string_view DefaultDownloadFolderName = "OpenWPN Downloads";
 
 // Looks up an environment variable; nullopt when unset. Injected so tests need no setenv.
 using EnvLookup = std::function<std::optional<std::string>(std::string_view)>;
@@ -33,6 +34,8 @@ std::filesystem::path data_dir(const EnvLookup& env);
 std::filesystem::path runtime_dir(const EnvLookup& env, unsigned uid);
 // $HOME/OpenWPN Shared: the folder shared when nothing else is configured.
 std::filesystem::path default_share_dir(const EnvLookup& env);
+// $HOME/OpenWPN Downloads: where finished downloads go unless configured.
+std::filesystem::path default_download_dir(const EnvLookup& env);
 
 inline std::filesystem::path config_file(const std::filesystem::path& config_directory) {
   return config_directory / ConfigFileName;

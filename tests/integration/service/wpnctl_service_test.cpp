@@ -110,8 +110,7 @@ BOOST_FIXTURE_TEST_CASE(share_errors_and_usage_have_their_exit_codes, Service) {
 }
 
 BOOST_FIXTURE_TEST_CASE(areas_outside_this_build_exit_with_not_available, Service) {
-  for (const char* command : {"transfers", "queue", "slots", "limits", "network", "search", "browse", "download",
-                              "whois", "pm"}) {
+  for (const char* command : {"browse", "whois", "pm"}) {
     const auto run = ctl({command});
     BOOST_TEST(run.exit_code == 4, command);
     BOOST_TEST(run.err.find("not available in this build") != std::string::npos, run.err);
@@ -171,6 +170,38 @@ BOOST_FIXTURE_TEST_CASE(watch_streams_events_as_json_lines, Service) {
     ++count;
   }
   BOOST_TEST(count == 2);
+}
+
+BOOST_FIXTURE_TEST_CASE(transfer_commands_list_act_and_refuse_bad_arguments, Service) {
+  const auto uploads = ctl({"transfers"});
+  BOOST_TEST(uploads.exit_code == 0, uploads.err);
+  BOOST_TEST(uploads.out.find("0 of 0 uploads") != std::string::npos, uploads.out);
+  const auto queue = ctl({"queue", "--json"});
+  BOOST_TEST(queue.exit_code == 0, queue.err);
+  BOOST_TEST(queue.out.find("\"list\"") != std::string::npos, queue.out);
+
+  BOOST_TEST(ctl({"slots", "6"}).exit_code == 0);
+  const auto slots = ctl({"slots"});
+  BOOST_TEST(slots.out.find("of 6 upload slot(s)") != std::string::npos, slots.out);
+
+  const auto missing = ctl({"transfers", "cancel", "424242"});
+  BOOST_TEST(missing.exit_code == 1, missing.err);
+  BOOST_TEST(missing.err.find("424242") != std::string::npos, missing.err);
+
+  BOOST_TEST(ctl({"limits", "alternate", "on", "3"}).exit_code == 0);
+  const auto status = ctl({"status", "--json"});
+  BOOST_TEST(status.out.find("\"alternate_limits\":true") != std::string::npos, status.out);
+
+  for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
+           {"transfers", "cancel"}, {"queue", "move", "1"}, {"slots", "many"}, {"limits", "alternate", "maybe"},
+           {"ban"}, {"stop", "now"}})
+    BOOST_TEST(ctl(bad).exit_code == 2, bad.front());
+}
+
+BOOST_FIXTURE_TEST_CASE(stop_command_stops_the_service, Service) {
+  const auto stopped = ctl({"stop"});
+  BOOST_TEST(stopped.exit_code == 0, stopped.err);
+  BOOST_TEST(wpnd->wait_exit(std::chrono::seconds(20)) == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <fstream>
 #include <thread>
@@ -118,6 +119,11 @@ WpndProcess::WpndProcess(const WpndHome& home, std::vector<std::string> args,
                          std::map<std::string, std::string> extra_env)
     : home_(home), stderr_path_(home.root() / ("wpnd-" + std::to_string(::time(nullptr)) + "-" +
                                               std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".err")) {
+  // Tests keep the data port on loopback and let the kernel pick it, so parallel runs never
+  // collide and nothing listens beyond 127.0.0.0/8.
+  const auto given = [&](std::string_view option) { return std::find(args.begin(), args.end(), option) != args.end(); };
+  if (!given("--bind")) args.insert(args.end(), {"--bind", "127.0.0.1"});
+  if (!given("--data-port") && !given("--passive")) args.insert(args.end(), {"--data-port", "0"});
   args.insert(args.begin(), WPND_PATH);
   pid_ = spawn(std::move(args), home.environment(extra_env), home.root() / "wpnd.out", stderr_path_);
   BOOST_REQUIRE(pid_ > 0);

@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(command_line_overrides_the_file_which_overrides_defaults) {
   BOOST_TEST(status.name == "FromFile");
   BOOST_TEST(setting(client, "role").source == "command_line");
   BOOST_TEST(setting(client, "upload_slots").source == "file");
-  BOOST_TEST(setting(client, "bind").source == "default");
+  BOOST_TEST(setting(client, "queue_limit").source == "default");
 }
 
 BOOST_AUTO_TEST_CASE(share_and_directory_flags_replace_the_xdg_locations) {

@@ -91,8 +91,7 @@ std::string code_of(const ipc::Reply& reply) {
   return reply.error ? std::string(ipc::to_string(reply.error->code)) : std::string("ok");
 }
 
-const char* const UnavailableMethods[] = {"transfers.list", "queue.list", "slots.list", "limits.list", "network.list",
-                                          "search",         "browse",     "download",   "whois",       "pm"};
+const char* const UnavailableMethods[] = {"browse", "browse.start", "whois", "pm", "pm.send"};
 
 }  // namespace
 
@@ -129,6 +128,22 @@ BOOST_DATA_TEST_CASE_F(Fixture, answers_areas_outside_this_build_as_not_availabl
   const auto reply = call(method);
   BOOST_TEST(code_of(reply) == "not_available");
   BOOST_TEST(reply.error->message.find("not available in this build") != std::string::npos);
+}
+
+// A backend without transfers or a network (this fake) answers their methods as not available,
+// after the dispatcher has checked the params.
+BOOST_FIXTURE_TEST_CASE(methods_a_backend_lacks_are_not_available, Fixture) {
+  hello();
+  for (const auto& [method, params] : std::vector<std::pair<std::string, std::string>>{
+           {"transfers.view", R"({"list":"uploads"})"},
+           {"queue.move", R"({"id":3,"position":1})"},
+           {"slots.set", R"({"upload_slots":2})"},
+           {"network.status", "{}"},
+           {"search", R"({"words":"x"})"}}) {
+    const auto reply = call(method, params);
+    BOOST_TEST(code_of(reply) == "not_available", method);
+  }
+  BOOST_TEST(code_of(call("transfers.view", R"({"list":7})")) == "invalid_params");
 }
 
 BOOST_FIXTURE_TEST_CASE(unknown_method_is_named_in_the_error, Fixture) {

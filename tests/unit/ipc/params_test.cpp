@@ -44,7 +44,7 @@ const BadParams Hostile[] = {
     {"logs.recent", R"({"level":3})"},
     {"events.subscribe", R"({})"},
     {"events.subscribe", R"({"topics":[]})"},
-    {"events.subscribe", R"({"topics":["transfers"]})"},
+    {"events.subscribe", R"({"topics":["searches"]})"},
     {"events.subscribe", R"({"topics":["shares"],"since":-4})"},
     {"events.subscribe", R"({"topics":["shares"],"instance":5})"},
     {"events.unsubscribe", R"({"topics":["nope"]})"},

@@ -12,10 +12,9 @@ BOOST_AUTO_TEST_CASE(area_is_the_method_name_up_to_the_first_dot) {
 }
 
 BOOST_AUTO_TEST_CASE(areas_outside_this_build_are_unavailable) {
-  for (const char* method : {"transfers.list", "queue.list", "slots", "limits.set", "network.status", "search",
-                             "browse", "download", "whois", "pm.send"})
-    BOOST_TEST(wpn::ipc::is_unavailable_area(method), method);
-  for (const char* method : {"status", "shares.list", "settings.get", "logs.recent", "transfer"})
+  for (const char* method : {"browse", "whois", "pm.send"}) BOOST_TEST(wpn::ipc::is_unavailable_area(method), method);
+  for (const char* method : {"status", "shares.list", "settings.get", "logs.recent", "transfers.view", "queue.move",
+                             "slots.set", "limits.alternate", "network.status", "search", "download"})
     BOOST_TEST(!wpn::ipc::is_unavailable_area(method), method);
 }
 
@@ -38,8 +37,10 @@ BOOST_AUTO_TEST_CASE(method_names_are_lower_case_tokens) {
 }
 
 BOOST_AUTO_TEST_CASE(topics_are_known_by_name) {
-  for (const char* topic : {"status", "shares", "settings", "logs"}) BOOST_TEST(wpn::ipc::is_known_topic(topic));
-  BOOST_TEST(!wpn::ipc::is_known_topic("transfers"));
+  for (const char* topic : {"status", "shares", "settings", "logs", "transfers"})
+    BOOST_TEST(wpn::ipc::is_known_topic(topic));
+  BOOST_TEST(!wpn::ipc::is_known_topic("search"));
+  BOOST_TEST(wpn::ipc::is_known_topic("network"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -27,11 +27,19 @@ Var other_value(const SettingField& field, const ServiceSettings& defaults) {
       if (choice != current) return std::string(choice);
   }
   if (type == "list") {
-    if (field.key == "caches") return wpn::ipc::to_json_array({"cache.example.org:7952", "10.0.0.1:6699"});
+    if (field.key == "caches" || field.key == "hubs") return wpn::ipc::to_json_array({"cache.example.org:7952", "10.0.0.1:6699"});
+    if (field.key == "friends" || field.key == "banned") return wpn::ipc::to_json_array({"Alice", "Bob_123"});
     return wpn::ipc::to_json_array({"/srv/one", "/srv/two"});
   }
   if (field.key == "bind") return std::string("127.0.0.1");
   if (field.key == "name") return std::string("Tester");
+  // Weekday evenings: hours 18-23 of Monday to Friday.
+  if (field.key == "alt_schedule") {
+    std::string hours;
+    for (int day = 0; day < 7; ++day)
+      for (int hour = 0; hour < 24; ++hour) hours += day < 5 && hour >= 18 ? '1' : '0';
+    return hours;
+  }
   return std::string("/var/lib/other");
 }
 
@@ -47,6 +55,16 @@ BOOST_AUTO_TEST_CASE(keys_are_unique_and_described) {
     BOOST_TEST(find_setting(field.key) == &field);
   }
   BOOST_TEST(find_setting("no_such_setting") == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_schedule_that_is_not_one_digit_per_hour_of_the_week) {
+  ServiceSettings settings;
+  const auto* field = find_setting("alt_schedule");
+  BOOST_REQUIRE(field != nullptr);
+  BOOST_TEST(set_value(settings, *field, std::string(167, '1')).has_value());
+  BOOST_TEST(set_value(settings, *field, std::string(168, '2')).has_value());
+  BOOST_TEST(!set_value(settings, *field, std::string(168, '1')).has_value());
+  BOOST_TEST(!set_value(settings, *field, std::string()).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(every_field_round_trips_through_set_and_get) {

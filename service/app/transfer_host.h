@@ -1,0 +1,106 @@
+#pragma once
+// wpnd's owner of the network engine thread and the transfer manager: builds the manager's
+// settings from the service settings, answers the IPC's transfer views and actions (each a
+// call onto the engine thread), and turns transfer events into "transfers.*" IPC events,
+// with progress coalesced to one event a second.
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <tl/expected.hpp>
+
+#include "ipc/control_dto.h"
+#include "ipc/error_code.h"
+#include "ipc/transfer_dto.h"
+#include "json/json_value.h"
+#include "net/event_loop.h"
+#include "net/transfer_manager.h"
+#include "service/app/service_settings.h"
+#include "share/share_lookup.h"
+#include "share/sqlite_share_index.h"
+#include "transfer/limit_schedule.h"
+
+namespace wpn::service {
+
+using TransferEventPublisher = std::function<void(std::string_view name, ipc::JsonObject data)>;
+
+struct TransferTotals {
+  std::uint64_t uploads_active = 0;
+  std::uint64_t downloads_active = 0;
+  std::uint64_t queue_length = 0;
+  std::uint64_t upload_slots = 0;
+  std::uint64_t upload_bps = 0;
+  std::uint64_t download_bps = 0;
+  bool alternate = false;
+  std::uint64_t alternate_until = 0;  // unix seconds, 0 = until turned off
+  std::optional<std::string> problem;  // the listener could not start, ...
+};
+
+net::TransferSettings to_transfer_settings(const ServiceSettings& settings);
+
+class TransferHost {
+ public:
+  // `reader` is a read-only share index connection used only on the engine thread.
+  TransferHost(const ServiceSettings& settings, std::unique_ptr<share::SqliteShareReader> reader,
+               TransferEventPublisher publish);
+  ~TransferHost();
+  TransferHost(const TransferHost&) = delete;
+  TransferHost& operator=(const TransferHost&) = delete;
+
+  // Starts the engine thread, the data port and the saved queue. A port that cannot be
+  // opened is reported (and shown as a problem) but does not stop the service.
+  std::optional<std::string> start();
+  void stop();
+  void apply(const ServiceSettings& settings);
+
+  net::EventLoop& loop() { return thread_->loop(); }
+  // Runs `task` with the manager on the engine thread and waits for it.
+  void with_manager(const std::function<void(net::TransferManager&)>& task);
+
+  tl::expected<ipc::TransferPageDto, ipc::ErrorInfo> view(const ipc::TransfersViewParams& params);
+  ipc::TransfersSnapshotDto snapshot();
+  tl::expected<void, ipc::ErrorInfo> cancel(std::uint64_t id);
+  tl::expected<void, ipc::ErrorInfo> retry(std::uint64_t id);
+  tl::expected<void, ipc::ErrorInfo> remove(std::uint64_t id);
+  tl::expected<void, ipc::ErrorInfo> ban(const std::string& user);
+  tl::expected<void, ipc::ErrorInfo> move(std::uint64_t id, std::uint64_t position);
+  // On request: on until `until_unix` (0 = until turned off), or off. Overrides the schedule
+  // until the schedule next changes its mind.
+  void set_alternate(bool on, std::uint64_t until_unix);
+  // About once a second: follows the weekly schedule and ends timed alternate limits.
+  void tick();
+  TransferTotals totals();
+
+ private:
+  void on_event(const transfer::TransferEvent& event);
+  void flush_progress();
+  void schedule_flush();
+  std::optional<net::TransferRow> find_row(transfer::TransferId id) const;
+  void publish_row(std::string_view name, transfer::TransferId id);
+
+  TransferEventPublisher publish_;
+  std::unique_ptr<share::SqliteShareReader> reader_;
+  std::unique_ptr<share::ShareLookup> lookup_;
+  std::unique_ptr<net::LoopThread> thread_;
+  std::unique_ptr<net::TransferManager> manager_;  // engine thread only
+  std::map<transfer::TransferId, ipc::TransferProgressRow> pending_progress_;  // engine thread only
+  std::map<transfer::TransferId, transfer::Direction> directions_;               // engine thread only
+  net::TimerId flush_timer_ = net::TimerId::None;
+
+  std::mutex alternate_mutex_;  // the request and the schedule, from the IPC and main threads
+  std::optional<transfer::WeeklySchedule> schedule_;
+  std::optional<bool> schedule_said_;     // the schedule's last verdict
+  std::optional<bool> requested_;         // set by a request, cleared when the schedule flips
+  std::uint64_t requested_until_ = 0;
+  bool alternate_on_ = false;
+
+  std::mutex totals_mutex_;  // the totals and problem read by the IPC and status threads
+  TransferTotals totals_;
+};
+
+}  // namespace wpn::service

@@ -1,0 +1,164 @@
+// wpnctl network | search | download: the WPN network from the command line.
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <thread>
+
+#include "command_support.h"
+#include "exit_codes.h"
+#include "ipc/schema.h"
+#include "text_table.h"
+
+namespace wpn::ctl {
+
+namespace {
+
+constexpr const char* NetworkUsage =
+    "usage: wpnctl network [status | hosts | add cache|hub HOST:PORT | import FILE.wsx]";
+constexpr const char* SearchUsage = "usage: wpnctl search WORDS... [--wait SECONDS] | wpnctl search --key HEX [--wait SECONDS]";
+constexpr const char* DownloadUsage = "usage: wpnctl download SEARCH_ID RESULT_NUMBER";
+
+int show(IpcClient& client, std::string_view method, const ipc::JsonObject& params, const CommandContext& ctx,
+         const std::function<void(const ipc::JsonObject&)>& print) {
+  int code = ExitOk;
+  auto result = call_or_report(client, method, params, ctx, code);
+  if (!result) return code;
+  if (ctx.json) print_json(*result, ctx);
+  else print(ipc::as_object(*result));
+  return ExitOk;
+}
+
+void print_status(const ipc::JsonObject& status, const CommandContext& ctx) {
+  TextTable table({"role:", ipc::get_string(status, "role").value_or("")});
+  const bool logged_in = ipc::get_bool(status, "logged_in").value_or(false);
+  if (ipc::get_string(status, "role") == "secondary") {
+    table.add({"connected:", logged_in ? "yes, to " + ipc::get_string(status, "parent").value_or("") : "no"});
+    if (logged_in) table.add({"name:", ipc::get_string(status, "full_name").value_or("")});
+  } else {
+    table.add({"listening:", ipc::get_bool(status, "running").value_or(false)
+                                 ? "port " + std::to_string(ipc::get_uint(status, "port").value_or(0))
+                                 : std::string("no")});
+    table.add({"users:", std::to_string(ipc::get_uint(status, "users").value_or(0))});
+    table.add({"files:", std::to_string(ipc::get_uint(status, "shared_files").value_or(0))});
+  }
+  table.add({"hosts:", std::to_string(ipc::get_uint(status, "hosts").value_or(0)) + " known"});
+  table.print(ctx.out);
+}
+
+void print_hosts(const ipc::JsonObject& hosts, const CommandContext& ctx) {
+  TextTable table({"TYPE", "ADDRESS", "PORT"});
+  if (const auto list = ipc::get_array(hosts, "hosts"))
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const auto host = list->getObject(static_cast<unsigned>(i));
+      table.add({ipc::get_string(host, "type").value_or(""), ipc::get_string(host, "address").value_or(""),
+                 std::to_string(ipc::get_uint(host, "port").value_or(0))});
+    }
+  table.print(ctx.out);
+  ctx.out << "saved in " << ipc::get_string(hosts, "file").value_or("") << '\n';
+}
+
+int run_network(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
+  const std::string sub = args.empty() ? "status" : args[0];
+  if (sub == "status" && args.size() <= 1)
+    return show(client, ipc::method::NetworkStatus, ipc::make_object(), ctx,
+                [&](const ipc::JsonObject& s) { print_status(s, ctx); });
+  if (sub == "hosts" && args.size() == 1)
+    return show(client, ipc::method::NetworkHosts, ipc::make_object(), ctx,
+                [&](const ipc::JsonObject& h) { print_hosts(h, ctx); });
+  if (sub == "add" && args.size() == 3 && (args[1] == "cache" || args[1] == "hub")) {
+    auto params = ipc::make_object();
+    params->set("type", args[1]);
+    params->set("address", args[2]);
+    return show(client, ipc::method::NetworkAdd, params, ctx, [&](const ipc::JsonObject& h) { print_hosts(h, ctx); });
+  }
+  if (sub == "import" && args.size() == 2) {
+    auto params = ipc::make_object();
+    params->set("path", std::filesystem::absolute(args[1]).string());
+    return show(client, ipc::method::NetworkImport, params, ctx, [&](const ipc::JsonObject& h) {
+      ctx.out << "imported " << ipc::get_uint(h, "added").value_or(0) << " new host(s)\n";
+      print_hosts(h, ctx);
+    });
+  }
+  return usage(NetworkUsage, ctx);
+}
+
+int run_search(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
+  std::string error;
+  const auto split = split_args(args, {"--wait", "--key"}, error);
+  if (!split) return usage(error, ctx);
+  auto params = ipc::make_object();
+  std::string words;
+  for (const auto& word : split->positional) words += (words.empty() ? "" : " ") + word;
+  if (split->options.contains("--key")) params->set("key", split->options.at("--key"));
+  else if (words.empty()) return usage(SearchUsage, ctx);
+  else params->set("words", words);
+  std::uint64_t wait = 3;
+  if (split->options.contains("--wait")) {
+    const auto seconds = parse_count(split->options.at("--wait"));
+    if (!seconds || *seconds > 60) return usage("--wait takes 0 to 60 seconds", ctx);
+    wait = *seconds;
+  }
+  int code = ExitOk;
+  auto started = call_or_report(client, ipc::method::Search, params, ctx, code);
+  if (!started) return code;
+  const auto id = ipc::get_uint(ipc::as_object(*started), "id").value_or(0);
+  std::this_thread::sleep_for(std::chrono::seconds(wait));
+  auto query = ipc::make_object();
+  query->set("id", Poco::UInt64{id});
+  auto found = call_or_report(client, ipc::method::SearchResults, query, ctx, code);
+  if (!found) return code;
+  if (ctx.json) {
+    print_json(*found, ctx);
+    return ExitOk;
+  }
+  TextTable table({"#", "USER", "SIZE", "KBIT/S", "FILE"});
+  const auto results = ipc::get_array(ipc::as_object(*found), "results");
+  const std::size_t count = results ? results->size() : 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto row = results->getObject(static_cast<unsigned>(i));
+    const auto bitrate = ipc::get_uint(row, "bitrate").value_or(0);
+    table.add({std::to_string(i + 1), ipc::get_string(row, "user").value_or(""),
+               human_size(ipc::get_uint(row, "size").value_or(0)), bitrate ? std::to_string(bitrate) : "-",
+               ipc::get_string(row, "file").value_or("")});
+  }
+  table.print(ctx.out);
+  ctx.out << count << " result(s) for search " << id;
+  if (count > 0) ctx.out << "; get one with: wpnctl download " << id << " NUMBER";
+  ctx.out << '\n';
+  return ExitOk;
+}
+
+int run_download(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
+  const auto id = args.size() == 2 ? parse_count(args[0]) : std::nullopt;
+  const auto number = args.size() == 2 ? parse_count(args[1]) : std::nullopt;
+  if (!id || !number || *number == 0) return usage(DownloadUsage, ctx);
+  auto query = ipc::make_object();
+  query->set("id", Poco::UInt64{*id});
+  int code = ExitOk;
+  auto found = call_or_report(client, ipc::method::SearchResults, query, ctx, code);
+  if (!found) return code;
+  const auto results = ipc::get_array(ipc::as_object(*found), "results");
+  if (!results || *number > results->size()) {
+    ctx.err << "wpnctl: search " << *id << " has no result " << *number << '\n';
+    return ExitFailure;
+  }
+  const auto hit = results->getObject(static_cast<unsigned>(*number - 1));
+  auto params = ipc::make_object();
+  for (const char* key : {"key", "user", "handle", "file_hex"}) params->set(key, ipc::get_string(hit, key).value_or(""));
+  return show(client, ipc::method::Download, params, ctx, [&](const ipc::JsonObject& started) {
+    ctx.out << "downloading " << ipc::get_string(hit, "file").value_or("") << " from "
+            << ipc::get_string(hit, "user").value_or("") << " (transfer " << ipc::get_uint(started, "id").value_or(0)
+            << ")\n";
+  });
+}
+
+}  // namespace
+
+int run_network_command(IpcClient& client, const std::string& command, const std::vector<std::string>& args,
+                        const CommandContext& ctx) {
+  if (command == "network") return run_network(client, args, ctx);
+  if (command == "search") return run_search(client, args, ctx);
+  return run_download(client, args, ctx);
+}
+
+}  // namespace wpn::ctl

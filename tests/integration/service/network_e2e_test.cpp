@@ -1,0 +1,192 @@
+// A whole WPN segment of real processes on loopback: a wpnd primary hub on 127.0.0.2 and
+// two wpnd secondaries on 127.0.0.3 and .4. Shares are announced, found by keyword and by
+// hash, downloaded through the hub's 0x1Fxx relay, queued while the uploader has no free
+// slot, and found again after the hub restarts.
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <thread>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include "ipc/status_dto.h"
+#include "ipc/transfer_dto.h"
+#include "support/test_data.h"
+#include "wpnd_harness.h"
+
+namespace {
+
+using namespace wpn;
+using namespace wpn::test;
+
+std::string file_bytes(const std::filesystem::path& path) { return read_text_file(path); }
+
+void write_random(const std::filesystem::path& path, std::size_t size, unsigned seed) {
+  std::filesystem::create_directories(path.parent_path());
+  std::mt19937 random(seed);
+  std::string bytes(size, '\0');
+  for (auto& byte : bytes) byte = static_cast<char>(random());
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+struct Node {
+  WpndHome home;
+  std::unique_ptr<WpndProcess> wpnd;
+  std::optional<ctl::IpcClient> client;
+
+  void start(std::vector<std::string> args) {
+    wpnd = std::make_unique<WpndProcess>(home, std::move(args));
+    wpnd->require_ready();
+    client.emplace(wpnd->connect());
+  }
+  ipc::JsonObject call(std::string_view method, const std::string& params = "{}") {
+    return ipc::as_object(call_ok(*client, method, *ipc::parse_json_object(params)));
+  }
+  ipc::StatusDto status() { return ipc::status_from_json(call("status")); }
+  ipc::TransferDto download_row() {
+    const auto page = ipc::transfer_page_from_json(call("transfers.view", R"({"list":"downloads"})"));
+    return page.rows.empty() ? ipc::TransferDto{} : page.rows.front();
+  }
+};
+
+struct Segment {
+  Node hub;
+  Node alice;
+  Node bob;
+  std::uint64_t hub_port = 0;
+  std::filesystem::path song = alice.home.root() / "music" / "Alpha Song.mp3";
+
+  Segment() {
+    hub.home.write_config(R"({"shares": []})");
+    hub.start({"--role", "primary", "--bind", "127.0.0.2", "--data-port", "0"});
+    hub_port = *ipc::get_uint(hub.call("network.status"), "port");
+    BOOST_REQUIRE(hub_port > 0);
+    write_random(song, 700'000, 1);
+    write_random(alice.home.root() / "music" / "notes.txt", 3'000, 2);
+    const std::string hubs = R"("hubs": ["127.0.0.2:)" + std::to_string(hub_port) + R"("])";
+    alice.home.write_config(R"({"share_mode": "all", "shares": [")" + (alice.home.root() / "music").string() +
+                            R"("], )" + hubs + "}");
+    bob.home.write_config(R"({"share_mode": "all", "shares": [], )" + hubs + "}");
+    alice.start({"--bind", "127.0.0.3", "--name", "alice"});
+    bob.start({"--bind", "127.0.0.4", "--name", "bob"});
+    BOOST_REQUIRE(eventually([&] { return alice.status().files_shared == 2 && alice.status().connected; }, 30s));
+    BOOST_REQUIRE(eventually([&] { return bob.status().connected; }, 30s));
+  }
+
+  // Searches from bob until the hub has alice's announcement; the first result.
+  ipc::JsonObject find(const std::string& params) {
+    ipc::JsonObject hit;
+    BOOST_REQUIRE_MESSAGE(eventually(
+                              [&] {
+                                const auto id = *ipc::get_uint(bob.call("search", params), "id");
+                                for (int i = 0; i < 20 && hit.isNull(); ++i) {
+                                  std::this_thread::sleep_for(50ms);
+                                  const auto rows = ipc::get_array(
+                                      bob.call("search.results", R"({"id":)" + std::to_string(id) + "}"), "results");
+                                  if (rows && rows->size() > 0) hit = rows->getObject(0);
+                                }
+                                return !hit.isNull();
+                              },
+                              30s),
+                          "no result for " << params);
+    return hit;
+  }
+
+  std::string download_params(const ipc::JsonObject& hit) {
+    auto params = ipc::make_object();
+    for (const char* key : {"key", "user", "handle", "file_hex"}) params->set(key, *ipc::get_string(hit, key));
+    return ipc::to_json_text(params);
+  }
+
+  std::filesystem::path downloaded() const { return bob.home.home() / "OpenWPN Downloads" / "Alpha Song.mp3"; }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(network_e2e)
+
+BOOST_FIXTURE_TEST_CASE(keyword_search_finds_the_file_and_it_downloads_byte_identical, Segment) {
+  const auto hit = find(R"({"words": "alpha song"})");
+  BOOST_TEST(*ipc::get_string(hit, "user") == *ipc::get_string(alice.call("network.status"), "full_name"));
+  BOOST_TEST(*ipc::get_uint(hit, "size") == 700'000u);
+  const auto hashed = run_wpnctl(alice.home, {"hash", "--json", song.string()});
+  BOOST_REQUIRE(hashed.exit_code == 0);
+  BOOST_TEST(hashed.out.find(*ipc::get_string(hit, "key")) != std::string::npos, hashed.out);
+
+  bob.call("download", download_params(hit));
+  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "complete"; }, 60s));
+  BOOST_TEST((file_bytes(downloaded()) == file_bytes(song)));
+}
+
+BOOST_FIXTURE_TEST_CASE(hash_search_finds_the_same_file, Segment) {
+  const auto by_words = find(R"({"words": "alpha"})");
+  const auto key = *ipc::get_string(by_words, "key");
+  const auto by_hash = find(R"({"key": ")" + key + R"("})");
+  BOOST_TEST(*ipc::get_string(by_hash, "key") == key);
+  BOOST_TEST(*ipc::get_string(by_hash, "file") == *ipc::get_string(by_words, "file"));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_download_waits_in_the_uploader_queue_until_a_slot_frees, Segment) {
+  alice.call("slots.set", R"({"upload_slots": 0})");
+  const auto hit = find(R"({"words": "alpha"})");
+  bob.call("download", download_params(hit));
+  // Alice holds the request in her queue with a reason; bob sees it waiting remotely.
+  BOOST_REQUIRE(eventually(
+      [&] { return ipc::transfer_page_from_json(alice.call("transfers.view", R"({"list":"queue"})")).total == 1; }, 30s));
+  const auto queued = ipc::transfer_page_from_json(alice.call("transfers.view", R"({"list":"queue"})")).rows.at(0);
+  BOOST_TEST(queued.position == 1u);
+  BOOST_TEST(queued.wait_reason == "no_free_slot");
+  BOOST_TEST(bob.download_row().state != "complete");
+  alice.call("slots.set", R"({"upload_slots": 1})");
+  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "complete"; }, 60s));
+  BOOST_TEST((file_bytes(downloaded()) == file_bytes(song)));
+}
+
+BOOST_FIXTURE_TEST_CASE(secondaries_reconnect_and_republish_after_the_hub_restarts, Segment) {
+  find(R"({"words": "alpha"})");
+  BOOST_REQUIRE(hub.wpnd->stop() == 0);
+  BOOST_REQUIRE(eventually([&] { return !bob.status().connected; }, 30s));
+  hub.start({"--role", "primary", "--bind", "127.0.0.2", "--data-port", std::to_string(hub_port)});
+  BOOST_REQUIRE(eventually([&] { return alice.status().connected && bob.status().connected; }, 90s));
+  const auto hit = find(R"({"words": "alpha"})");
+  BOOST_TEST(*ipc::get_uint(hit, "size") == 700'000u);
+}
+
+BOOST_FIXTURE_TEST_CASE(wpnctl_searches_and_downloads_a_numbered_result, Segment) {
+  find(R"({"words": "alpha"})");  // the hub has the share list
+  const auto search = run_wpnctl(bob.home, {"search", "alpha", "song", "--wait", "1"});
+  BOOST_TEST_REQUIRE(search.exit_code == 0, search.err);
+  BOOST_TEST(search.out.find("Alpha Song.mp3") != std::string::npos, search.out);
+  const auto at = search.out.find("wpnctl download ");
+  BOOST_TEST_REQUIRE(at != std::string::npos, search.out);
+  std::istringstream hint(search.out.substr(at + 16));
+  std::string id;
+  hint >> id;
+  const auto started = run_wpnctl(bob.home, {"download", id, "1"});
+  BOOST_TEST_REQUIRE(started.exit_code == 0, started.err);
+  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "complete"; }, 60s));
+  BOOST_TEST((file_bytes(downloaded()) == file_bytes(song)));
+  BOOST_TEST(run_wpnctl(bob.home, {"download", id, "99"}).exit_code == 1);
+  const auto network = run_wpnctl(bob.home, {"network"});
+  BOOST_TEST(network.out.find("yes, to 127.0.0.2:" + std::to_string(hub_port)) != std::string::npos, network.out);
+}
+
+BOOST_FIXTURE_TEST_CASE(hosts_are_added_and_imported_into_the_saved_wsx_list, Segment) {
+  const auto added = run_wpnctl(bob.home, {"network", "add", "cache", "127.0.0.9:7952"});
+  BOOST_TEST_REQUIRE(added.exit_code == 0, added.err);
+  const auto wsx = bob.home.root() / "list.wsx";
+  std::ofstream(wsx) << "N:Local\r\nP:7000\r\nT:WPN_HUB\r\nA:127.0.0.8\r\n";
+  const auto imported = run_wpnctl(bob.home, {"network", "import", wsx.string()});
+  BOOST_TEST_REQUIRE(imported.exit_code == 0, imported.err);
+  const auto saved = read_text_file(bob.home.data_dir() / "hosts.wsx");
+  BOOST_TEST(saved.find("127.0.0.9") != std::string::npos, saved);
+  // A WSX file's raw IP addresses are not imported unless the owner allows them (as in WinMX).
+  BOOST_TEST(saved.find("127.0.0.8") == std::string::npos, saved);
+  BOOST_TEST(imported.out.find("imported 0 new host(s)") != std::string::npos, imported.out);
+  BOOST_TEST(run_wpnctl(bob.home, {"network", "add", "cache", "no-port"}).exit_code == 1);
+  BOOST_TEST(run_wpnctl(bob.home, {"network", "add", "mirror", "127.0.0.9:1"}).exit_code == 2);
+  // Still connected to the hub after the node restarted with the longer list.
+  BOOST_REQUIRE(eventually([&] { return bob.status().connected; }, 60s));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
