@@ -18,16 +18,6 @@ constexpr const char* NetworkUsage =
 constexpr const char* SearchUsage = "usage: wpnctl search WORDS... [--wait SECONDS] | wpnctl search --key HEX [--wait SECONDS]";
 constexpr const char* DownloadUsage = "usage: wpnctl download SEARCH_ID RESULT_NUMBER";
 
-int show(IpcClient& client, std::string_view method, const ipc::JsonObject& params, const CommandContext& ctx,
-         const std::function<void(const ipc::JsonObject&)>& print) {
-  int code = ExitOk;
-  auto result = call_or_report(client, method, params, ctx, code);
-  if (!result) return code;
-  if (ctx.json) print_json(*result, ctx);
-  else print(ipc::as_object(*result));
-  return ExitOk;
-}
-
 void print_status(const ipc::JsonObject& status, const CommandContext& ctx) {
   TextTable table({"role:", ipc::get_string(status, "role").value_or("")});
   const bool logged_in = ipc::get_bool(status, "logged_in").value_or(false);
@@ -60,21 +50,21 @@ void print_hosts(const ipc::JsonObject& hosts, const CommandContext& ctx) {
 int run_network(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
   const std::string sub = args.empty() ? "status" : args[0];
   if (sub == "status" && args.size() <= 1)
-    return show(client, ipc::method::NetworkStatus, ipc::make_object(), ctx,
+    return call_and_print(client, ipc::method::NetworkStatus, ipc::make_object(), ctx,
                 [&](const ipc::JsonObject& s) { print_status(s, ctx); });
   if (sub == "hosts" && args.size() == 1)
-    return show(client, ipc::method::NetworkHosts, ipc::make_object(), ctx,
+    return call_and_print(client, ipc::method::NetworkHosts, ipc::make_object(), ctx,
                 [&](const ipc::JsonObject& h) { print_hosts(h, ctx); });
   if (sub == "add" && args.size() == 3 && (args[1] == "cache" || args[1] == "hub")) {
     auto params = ipc::make_object();
     params->set("type", args[1]);
     params->set("address", args[2]);
-    return show(client, ipc::method::NetworkAdd, params, ctx, [&](const ipc::JsonObject& h) { print_hosts(h, ctx); });
+    return call_and_print(client, ipc::method::NetworkAdd, params, ctx, [&](const ipc::JsonObject& h) { print_hosts(h, ctx); });
   }
   if (sub == "import" && args.size() == 2) {
     auto params = ipc::make_object();
     params->set("path", std::filesystem::absolute(args[1]).string());
-    return show(client, ipc::method::NetworkImport, params, ctx, [&](const ipc::JsonObject& h) {
+    return call_and_print(client, ipc::method::NetworkImport, params, ctx, [&](const ipc::JsonObject& h) {
       ctx.out << "imported " << ipc::get_uint(h, "added").value_or(0) << " new host(s)\n";
       print_hosts(h, ctx);
     });
@@ -145,7 +135,7 @@ int run_download(IpcClient& client, const std::vector<std::string>& args, const 
   const auto hit = results->getObject(static_cast<unsigned>(*number - 1));
   auto params = ipc::make_object();
   for (const char* key : {"key", "user", "handle", "file_hex"}) params->set(key, ipc::get_string(hit, key).value_or(""));
-  return show(client, ipc::method::Download, params, ctx, [&](const ipc::JsonObject& started) {
+  return call_and_print(client, ipc::method::Download, params, ctx, [&](const ipc::JsonObject& started) {
     ctx.out << "downloading " << ipc::get_string(hit, "file").value_or("") << " from "
             << ipc::get_string(hit, "user").value_or("") << " (transfer " << ipc::get_uint(started, "id").value_or(0)
             << ")\n";

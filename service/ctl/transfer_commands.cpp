@@ -21,12 +21,7 @@ constexpr const char* LimitsUsage = "usage: wpnctl limits alternate on [HOURS] |
 // Sends an action that answers {} and reports the outcome in one line.
 int act(IpcClient& client, std::string_view method, const ipc::JsonObject& params, const std::string& done,
         const CommandContext& ctx) {
-  int code = ExitOk;
-  auto result = call_or_report(client, method, params, ctx, code);
-  if (!result) return code;
-  if (ctx.json) print_json(*result, ctx);
-  else ctx.out << done << '\n';
-  return ExitOk;
+  return call_and_print(client, method, params, ctx, [&](const ipc::JsonObject&) { ctx.out << done << '\n'; });
 }
 
 std::string progress_text(const ipc::TransferDto& row) {
