@@ -132,13 +132,17 @@ void HashCommitter::commit(std::vector<Item>& items) {
         }
         ++stored;
         std::string announced = result->job.announced_name;
-        if (announced.empty()) {
+        RootId root = result->job.root_id;
+        if (announced.empty() || root == 0) {
           auto row = index.file_by_id(result->job.file_id);
-          if (row && *row) announced = (*row)->announced_name();
+          if (row && *row) {
+            announced = (*row)->announced_name();
+            root = (*row)->root_id;
+          }
         }
         const std::string name = encoder_.to_utf8(announced);
-        if (result->job.changed) out.push_back(FileChanged{result->job.file_id, name});
-        else out.push_back(FileAdded{result->job.file_id, name});
+        if (result->job.changed) out.push_back(FileChanged{result->job.file_id, name, root, result->key});
+        else out.push_back(FileAdded{result->job.file_id, name, root, result->key});
         continue;
       }
       auto& failure = std::get<HashFailure>(item);

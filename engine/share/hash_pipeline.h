@@ -31,6 +31,7 @@ struct HashJob {
   StatIdentity seen;    // what the scan saw; its size feeds the progress figures
   bool changed = false; // the row had a key before: its result is a FileChanged, not a FileAdded
   std::string announced_name;  // code-page bytes, for the events once the file is announced
+  RootId root_id = 0;          // for the events
 };
 
 struct HashResult {

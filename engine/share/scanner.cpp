@@ -107,7 +107,8 @@ struct Scanner::Walk {
         if (scanner.hooks_.enqueue_hash)
           scanner.hooks_.enqueue_hash(HashJob{batch[i].local_path, recorded->id, batch[i].stat,
                                               recorded->outcome == ScanOutcome::Changed,
-                                              batch[i].announced_folder + '\\' + batch[i].announced_file});
+                                              batch[i].announced_folder + '\\' + batch[i].announced_file,
+                                              scope.root.id});
       }
       if (auto committed = guard.commit(); !committed) {
         error = "index: " + committed.error().message;
@@ -140,7 +141,8 @@ struct Scanner::Walk {
     auto encoded = scanner.encoder_.encode_component(name_view);
     if (!encoded) return refuse(std::move(path), encoded.error().reason);
     const StatIdentity identity = to_stat_identity(st);
-    if (const auto it = known_by_path.find(path); it != known_by_path.end()) {
+    const auto it = known_by_path.find(path);
+    if (it != known_by_path.end()) {
       seen[it->second] = true;
       const FileRecord& row = rows_before[it->second];
       // Unchanged and settled (hashed, or failed for this identity): nothing to write. A row
@@ -155,6 +157,7 @@ struct Scanner::Walk {
     entry.announced_folder = frame.folder;
     entry.announced_file = std::move(*encoded);
     entry.stat = identity;
+    entry.known_new = it == known_by_path.end();
     batch.push_back(std::move(entry));
   }
 

@@ -9,9 +9,12 @@
 #include <type_traits>
 #include <variant>
 
+#include "protocol/file_key.h"
+
 namespace wpn::share {
 
 using FileId = std::int64_t;
+using RootId = std::int64_t;
 
 // `root` is always the configured local path of the share root.
 struct ScanStarted {
@@ -56,12 +59,16 @@ struct FileAdded {
   static constexpr std::uint16_t Id = 5;
   FileId id = 0;
   std::string name;  // share-relative name as announced, '\' separated, UTF-8 for display
+  RootId root_id = 0;
+  protocol::FileKey key;  // the key it is announced with
 };
 
 struct FileChanged {
   static constexpr std::uint16_t Id = 6;
   FileId id = 0;
   std::string name;
+  RootId root_id = 0;
+  protocol::FileKey key;  // the new key
 };
 
 struct FileRemoved {

@@ -108,6 +108,10 @@ struct ScanEntry {
   std::string announced_folder;
   std::string announced_file;
   StatIdentity stat;
+  // The caller knows the index has no row for local_path (the scanner read the rows of
+  // the folder before walking it): record_scanned skips looking it up. A row that exists
+  // after all is still found, only later.
+  bool known_new = false;
 };
 
 enum class ScanOutcome {
@@ -143,6 +147,22 @@ struct IndexCounts {
   std::uint64_t hash_failed = 0;  // rows whose hashing failed
   std::uint64_t bytes_total = 0;
   std::uint64_t bytes_to_hash = 0;  // size sum of rows needing a hash
+};
+
+// The rows of one root (whatever its enabled state).
+struct RootCounts {
+  RootId root_id = 0;
+  std::uint64_t files = 0;    // all rows
+  std::uint64_t hashed = 0;   // rows with a key
+  std::uint64_t bytes = 0;    // size sum of all rows
+  std::uint64_t bytes_hashed = 0;
+};
+
+// One page of announced files in browse order (folder, then file name), and how many
+// announced files there are in all.
+struct AnnouncedPage {
+  std::vector<FileRecord> files;
+  std::uint64_t total = 0;
 };
 
 // Queries that never write. Safe to run on a separate read-only connection.
@@ -188,6 +208,11 @@ class ShareIndexReader {
   // Rows that need hashing (no key, no failure), in id order, starting after after_id.
   virtual IndexResult<std::vector<FileRecord>> files_needing_hash(std::size_t limit, FileId after_id) = 0;
   virtual IndexResult<IndexCounts> counts() = 0;
+  // One entry per root, roots without rows included, in id order.
+  virtual IndexResult<std::vector<RootCounts>> root_counts() = 0;
+  // Announced files (optionally of one root) from offset, at most limit of them.
+  virtual IndexResult<AnnouncedPage> announced_page(std::optional<RootId> root, std::uint64_t offset,
+                                                    std::size_t limit) = 0;
 };
 
 // The writer. Writes outside a batch commit one by one; inside begin_batch /

@@ -67,8 +67,13 @@ ShareLibrary::~ShareLibrary() { stop(); }
 
 IndexResult<void> ShareLibrary::start() {
   std::vector<ShareRoot> configured;
+  std::vector<ShareRootConfig> configs;
+  {
+    std::lock_guard lock(mutex_);
+    configs = settings_.roots;  // add_root/remove_root keep it current
+  }
   auto registered = index_.with([&](ShareIndex& index) -> IndexResult<void> {
-    for (const auto& config : settings_.roots) {
+    for (const auto& config : configs) {
       ShareRoot root;
       root.local_path = normalized(config.path);
       root.display_name = config.display_name.empty() ? base_name(root.local_path) : config.display_name;
@@ -104,24 +109,26 @@ IndexResult<void> ShareLibrary::start() {
     auto batch = index_.with([&](ShareIndex& index) { return index.files_needing_hash(1000, after); });
     if (!batch || batch->empty()) break;
     for (const auto& row : *batch) {
-      pipeline_.enqueue(HashJob{row.local_path, row.id, row.identity(), false, row.announced_name()});
+      pipeline_.enqueue(HashJob{row.local_path, row.id, row.identity(), false, row.announced_name(), row.root_id});
       after = row.id;
     }
   }
 
   if (settings_.watch) watcher_.start();
-  for (const auto& root : configured) {
-    if (settings_.watch) {
-      watcher_.add_root(root.id, root.local_path);
-    } else {
-      emit(WatcherState{root.local_path, WatchState::Degraded,
-                        "watching is turned off in the settings; the folder is rescanned periodically instead"});
-    }
-    queue_scan(ScanRequest{root.id, {}, true});
-  }
+  for (const auto& root : configured) watch_and_scan(root);
   std::lock_guard lock(mutex_);
   if (!scan_thread_.joinable()) scan_thread_ = std::thread([this] { scan_loop(); });
   return {};
+}
+
+void ShareLibrary::watch_and_scan(const ShareRoot& root) {
+  if (settings_.watch) {
+    watcher_.add_root(root.id, root.local_path);
+  } else {
+    emit(WatcherState{root.local_path, WatchState::Degraded,
+                      "watching is turned off in the settings; the folder is rescanned periodically instead"});
+  }
+  queue_scan(ScanRequest{root.id, {}, true});
 }
 
 void ShareLibrary::stop() {
@@ -165,8 +172,9 @@ void ShareLibrary::emit(const ShareEvent& event) {
 void ShareLibrary::queue_scan(ScanRequest request) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || roots_.count(request.root) == 0) return;
-    const auto& root_path = roots_[request.root].root.local_path;
+    const auto known = roots_.find(request.root);
+    if (stopping_ || known == roots_.end()) return;
+    const auto& root_path = known->second.root.local_path;
     if (request.dir == root_path) request.dir.clear();
     const bool whole = request.dir.empty();
     for (auto& queued : scans_) {
@@ -199,13 +207,19 @@ void ShareLibrary::scan_loop() {
     if (!scans_.empty()) {
       ScanRequest request = std::move(scans_.front());
       scans_.pop_front();
+      const auto it = roots_.find(request.root);
+      if (it == roots_.end()) continue;  // removed while queued
       scanning_ = true;
-      roots_[request.root].scanning = true;
+      scanning_root_ = request.root;
+      it->second.scanning = true;
+      const ShareRoot root = it->second.root;
       lock.unlock();
-      run_scan(request);
+      run_scan(request, root);
       lock.lock();
       scanning_ = false;
-      roots_[request.root].scanning = false;
+      scanning_root_ = 0;
+      if (!stopping_) cancel_ = false;  // a removed root's scan was cancelled
+      if (auto done = roots_.find(request.root); done != roots_.end()) done->second.scanning = false;
       continue;
     }
     // Degraded roots (and every root when watching is off) are rescanned periodically.
@@ -227,12 +241,7 @@ void ShareLibrary::scan_loop() {
   }
 }
 
-void ShareLibrary::run_scan(const ScanRequest& request) {
-  ShareRoot root;
-  {
-    std::lock_guard lock(mutex_);
-    root = roots_[request.root].root;
-  }
+void ShareLibrary::run_scan(const ScanRequest& request, const ShareRoot& root) {
   const bool whole = request.dir.empty();
   if (whole && settings_.watch) watcher_.rearm_root(root.id);
   scanner_.scan(ScanScope{root, request.dir, request.recursive});
@@ -261,6 +270,66 @@ std::optional<ShareRoot> ShareLibrary::root_of_path(const std::string& path) con
   }
   return std::nullopt;
 }
+
+IndexResult<RootId> ShareLibrary::add_root(const ShareRootConfig& config) {
+  ShareRoot root;
+  root.local_path = normalized(config.path);
+  root.display_name = config.display_name.empty() ? base_name(root.local_path) : config.display_name;
+  if (root.local_path.empty() || root.local_path.front() != '/')
+    return tl::unexpected(IndexError{IndexErrc::InvalidArgument, "a share root must be an absolute path"});
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return tl::unexpected(IndexError{IndexErrc::InvalidArgument, "the share library is stopped"});
+    for (const auto& [id, status] : roots_) {
+      const auto& other = status.root.local_path;
+      if (other != root.local_path && (inside(root.local_path, other) || inside(other, root.local_path))) {
+        return tl::unexpected(IndexError{IndexErrc::InvalidArgument, root.local_path + " overlaps the shared folder " + other});
+      }
+    }
+  }
+  auto id = index_.with([&](ShareIndex& index) { return index.ensure_root(root); });
+  if (!id) return id;
+  root.id = *id;
+  bool added = false;
+  {
+    std::lock_guard lock(mutex_);
+    auto [it, inserted] = roots_.try_emplace(root.id);
+    it->second.root = root;
+    added = inserted;
+    auto& configs = settings_.roots;
+    configs.erase(std::remove_if(configs.begin(), configs.end(), [&](const ShareRootConfig& c) { return normalized(c.path) == root.local_path; }),
+                  configs.end());
+    configs.push_back(ShareRootConfig{root.local_path, config.display_name});
+  }
+  if (added) watch_and_scan(root);
+  else queue_scan(ScanRequest{root.id, {}, true});
+  return root.id;
+}
+
+IndexResult<void> ShareLibrary::remove_root(const std::string& root_path) {
+  const std::string path = normalized(root_path);
+  RootId id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [known, status] : roots_)
+      if (status.root.local_path == path) id = known;
+    if (id == 0) return tl::unexpected(IndexError{IndexErrc::NotFound, path + " is not a shared folder"});
+    roots_.erase(id);
+    next_periodic_.erase(id);
+    auto& configs = settings_.roots;
+    configs.erase(std::remove_if(configs.begin(), configs.end(), [&](const ShareRootConfig& c) { return normalized(c.path) == path; }),
+                  configs.end());
+    scans_.erase(std::remove_if(scans_.begin(), scans_.end(), [&](const ScanRequest& q) { return q.root == id; }),
+                 scans_.end());
+    if (scanning_ && scanning_root_ == id) cancel_ = true;
+  }
+  if (settings_.watch) watcher_.remove_root(id);
+  // Hash results still in flight for its files find no row and are dropped.
+  return index_.with([&](ShareIndex& index) { return index.remove_root(id); });
+}
+
+void ShareLibrary::set_sharing_paused(bool paused) { sharing_paused_ = paused; }
+bool ShareLibrary::sharing_paused() const { return sharing_paused_.load(); }
 
 void ShareLibrary::rescan_all() {
   std::vector<RootId> ids;
@@ -295,6 +364,7 @@ LibraryStatus ShareLibrary::status() const {
   std::lock_guard lock(mutex_);
   for (const auto& [id, status] : roots_) out.roots.push_back(status);
   out.scans_queued = scans_.size();
+  out.sharing_paused = sharing_paused_.load();
   return out;
 }
 

@@ -44,6 +44,7 @@ struct LibraryStatus {
   HashProgress hashing;
   std::vector<RootStatus> roots;
   std::size_t scans_queued = 0;
+  bool sharing_paused = false;
 };
 
 class ShareLibrary {
@@ -59,6 +60,20 @@ class ShareLibrary {
   // starts watching. Fails only when the index cannot be written.
   IndexResult<void> start();
   void stop();
+
+  // Shares one more root while running: registered in the index, watched and scanned.
+  // Adding a root that is already shared updates its display name. Fails when the index
+  // cannot be written or the path is inside (or contains) another root.
+  IndexResult<RootId> add_root(const ShareRootConfig& config);
+  // Stops sharing a root while running: its scan is cancelled, its rows are dropped from
+  // the index (no FileRemoved per file: the announced set shrinks by that root as a whole).
+  // NotFound when the path is not a shared root.
+  IndexResult<void> remove_root(const std::string& root_path);
+
+  // "Sharing paused": a switch the service reads to stop serving and announcing for a
+  // while. The index, the announced set, scanning and hashing are left exactly as they are.
+  void set_sharing_paused(bool paused);
+  bool sharing_paused() const;
 
   void rescan_all();
   bool rescan(const std::string& root_path);          // false: not a configured root
@@ -83,8 +98,9 @@ class ShareLibrary {
 
   void emit(const ShareEvent& event);
   void queue_scan(ScanRequest request);
+  void watch_and_scan(const ShareRoot& root);
   void scan_loop();
-  void run_scan(const ScanRequest& request);
+  void run_scan(const ScanRequest& request, const ShareRoot& root);
   void on_watch_changes(std::vector<WatchChange> changes);
   void on_stale(const std::string& path);
   std::optional<ShareRoot> root_of_path(const std::string& path) const;
@@ -104,6 +120,8 @@ class ShareLibrary {
   std::deque<ScanRequest> scans_;
   std::map<RootId, std::chrono::steady_clock::time_point> next_periodic_;
   bool scanning_ = false;
+  RootId scanning_root_ = 0;
+  std::atomic<bool> sharing_paused_{false};
   bool stopping_ = false;
   std::atomic<bool> cancel_{false};
   std::thread scan_thread_;

@@ -305,4 +305,49 @@ IndexResult<IndexCounts> ShareQueries::counts() {
   return counts;
 }
 
+IndexResult<std::vector<RootCounts>> ShareQueries::root_counts() {
+  auto q = db_->cached(
+      "SELECT r.id, count(f.id), coalesce(sum(f.key IS NOT NULL), 0), coalesce(sum(f.size), 0), "
+      "coalesce(sum(CASE WHEN f.key IS NOT NULL THEN f.size ELSE 0 END), 0) "
+      "FROM roots r LEFT JOIN files f ON f.root_id = r.id GROUP BY r.id ORDER BY r.id");
+  if (!q) return tl::unexpected(q.error());
+  std::vector<RootCounts> out;
+  while (true) {
+    auto row = (*q)->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) break;
+    out.push_back({(*q)->int64(0), (*q)->uint64(1), (*q)->uint64(2), (*q)->uint64(3), (*q)->uint64(4)});
+  }
+  return out;
+}
+
+IndexResult<AnnouncedPage> ShareQueries::announced_page(std::optional<RootId> root, std::uint64_t offset,
+                                                        std::size_t limit) {
+  AnnouncedPage page;
+  {
+    static const std::string count = "SELECT count(*)" + AnnouncedJoin + " AND (?1 IS NULL OR f.root_id = ?1)";
+    auto q = db_->cached(count);
+    if (!q) return tl::unexpected(q.error());
+    if (root) (*q)->bind(1, *root);
+    auto row = (*q)->step();
+    if (!row) return tl::unexpected(row.error());
+    page.total = *row ? (*q)->uint64(0) : 0;
+  }
+  if (limit == 0 || offset >= page.total) return page;
+  // The order of for_each_folder: folder bytes, then file name bytes.
+  static const std::string text =
+      sql("SELECT ", " FROM files f JOIN roots r ON r.id = f.root_id JOIN folders d ON d.id = f.folder_id "
+                     "WHERE f.key IS NOT NULL AND r.enabled AND (?1 IS NULL OR f.root_id = ?1) "
+                     "ORDER BY d.name, f.announced_name COLLATE BINARY LIMIT ?2 OFFSET ?3");
+  auto q = db_->cached(text);
+  if (!q) return tl::unexpected(q.error());
+  if (root) (*q)->bind(1, *root);
+  (*q)->bind(2, limit_value(limit));
+  (*q)->bind(3, static_cast<std::int64_t>(std::min<std::uint64_t>(offset, page.total)));
+  auto files = all_rows(**q);
+  if (!files) return tl::unexpected(files.error());
+  page.files = std::move(*files);
+  return page;
+}
+
 }  // namespace wpn::share

@@ -65,7 +65,13 @@ CREATE TRIGGER files_fts_update AFTER UPDATE OF search_text ON files BEGIN
 END;
 )sql";
 
-constexpr std::array<Migration, 1> Migrations{{{1, SchemaV1}}};
+// Version 2: search rows of new files are added by the index code, once per batch
+// (sqlite_share_index.h), not by a per-row trigger; updates and deletes keep theirs.
+constexpr std::string_view SchemaV2 = R"sql(
+DROP TRIGGER files_fts_insert;
+)sql";
+
+constexpr std::array<Migration, 2> Migrations{{{1, SchemaV1}, {2, SchemaV2}}};
 
 IndexResult<void> set_version(Database& db, int version) {
   auto update = db.cached("UPDATE schema_version SET version = ?1");

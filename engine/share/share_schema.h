@@ -22,7 +22,7 @@ struct Migration {
 
 // The migrations of this build, in version order.
 std::span<const Migration> share_migrations();
-inline constexpr int ShareSchemaVersion = 1;
+inline constexpr int ShareSchemaVersion = 2;
 
 // 0 for a database without the schema_version table.
 IndexResult<int> read_schema_version(Database& db);

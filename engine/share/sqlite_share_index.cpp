@@ -102,10 +102,39 @@ IndexResult<void> SqliteShareIndex::begin_batch() {
   return {};
 }
 
+IndexResult<void> SqliteShareIndex::note_inserted(FileId id) {
+  if (search_rows_from_ == 0 || id < search_rows_from_) search_rows_from_ = id;
+  if (in_batch_) return {};
+  return flush_search_rows();
+}
+
+IndexResult<void> SqliteShareIndex::flush_search_rows() {
+  if (search_rows_from_ == 0) return {};
+  auto q = db_->cached("INSERT INTO files_fts(rowid, search_text) SELECT id, search_text FROM files WHERE id >= ?1");
+  if (!q) return tl::unexpected(q.error());
+  (*q)->bind(1, search_rows_from_);
+  if (auto ran = (*q)->run(); !ran) return ran;
+  search_rows_from_ = 0;
+  return {};
+}
+
+IndexResult<std::vector<FileRecord>> SqliteShareIndex::search_keywords(std::string_view words, std::size_t limit) {
+  if (auto flushed = flush_search_rows(); !flushed) return tl::unexpected(flushed.error());
+  return queries_.search_keywords(words, limit);
+}
+
 IndexResult<void> SqliteShareIndex::commit_batch() {
   if (!in_batch_) return tl::unexpected(invalid("no batch is open"));
+  if (auto flushed = flush_search_rows(); !flushed) {
+    in_batch_ = false;
+    search_rows_from_ = 0;
+    (void)db_->exec("ROLLBACK");
+    last_folder_.clear();
+    return flushed;
+  }
   in_batch_ = false;
   if (auto committed = db_->exec("COMMIT"); !committed) {
+    search_rows_from_ = 0;
     (void)db_->exec("ROLLBACK");
     last_folder_.clear();
     return committed;
@@ -117,6 +146,7 @@ IndexResult<void> SqliteShareIndex::rollback_batch() {
   if (!in_batch_) return tl::unexpected(invalid("no batch is open"));
   in_batch_ = false;
   last_folder_.clear();  // the folder rows made in the batch are gone
+  search_rows_from_ = 0;  // and so are the files inserted in it
   return db_->exec("ROLLBACK");
 }
 
@@ -149,6 +179,7 @@ IndexResult<void> SqliteShareIndex::set_root_enabled(RootId id, bool enabled) {
 }
 
 IndexResult<void> SqliteShareIndex::remove_root(RootId id) {
+  if (auto flushed = flush_search_rows(); !flushed) return flushed;
   last_folder_.clear();
   auto q = db_->cached("DELETE FROM roots WHERE id = ?1");  // folders and files follow by cascade
   if (!q) return tl::unexpected(q.error());
@@ -192,6 +223,7 @@ IndexResult<Generation> SqliteShareIndex::begin_generation(RootId root) {
 }
 
 IndexResult<std::uint64_t> SqliteShareIndex::finish_generation(RootId root, Generation generation) {
+  if (auto flushed = flush_search_rows(); !flushed) return tl::unexpected(flushed.error());
   Savepoint savepoint(*db_);
   if (!savepoint.ok()) return tl::unexpected(db_->error("savepoint"));
   auto q = db_->cached("DELETE FROM files WHERE root_id = ?1 AND generation < ?2");

@@ -15,6 +15,11 @@
 // - Announced names are decoded with the configured code page into the text
 //   that keyword search indexes. When the code page changes between runs the
 //   stored search text is rebuilt on open.
+// - Keyword search rows (FTS5) for inserted files are added in one statement per
+//   batch, at commit, not per row: FTS5 flushes its pending terms to a new segment at
+//   every statement savepoint, so per-row inserts cost a segment write (and merges)
+//   each. Rows inserted since the last flush are exactly those with an id at or above
+//   the first one inserted (new ids are always above every existing one).
 
 #include <memory>
 #include <string>
@@ -66,6 +71,11 @@ class SqliteQueryForwarder : public Interface {
     return queries_.files_needing_hash(limit, after_id);
   }
   IndexResult<IndexCounts> counts() override { return queries_.counts(); }
+  IndexResult<std::vector<RootCounts>> root_counts() override { return queries_.root_counts(); }
+  IndexResult<AnnouncedPage> announced_page(std::optional<RootId> root, std::uint64_t offset,
+                                            std::size_t limit) override {
+    return queries_.announced_page(root, offset, limit);
+  }
 
  protected:
   explicit SqliteQueryForwarder(Database db) : db_(std::make_unique<Database>(std::move(db))), queries_(*db_) {}
@@ -111,6 +121,7 @@ class SqliteShareIndex final : public SqliteQueryForwarder<ShareIndex> {
   IndexResult<FileId> put_file(const FileRecord& record) override;
   IndexResult<bool> remove_file(std::string_view local_path) override;
   IndexResult<std::uint64_t> remove_under(std::string_view local_dir) override;
+  IndexResult<std::vector<FileRecord>> search_keywords(std::string_view words, std::size_t limit) override;
 
  private:
   SqliteShareIndex(Database db, const SqliteIndexOptions& options);
@@ -119,6 +130,11 @@ class SqliteShareIndex final : public SqliteQueryForwarder<ShareIndex> {
   IndexResult<void> drop_folder_if_empty(std::int64_t folder_id);
   IndexResult<Generation> root_generation(RootId root);
   std::string search_text(std::string_view announced) const { return encoder_.to_utf8(announced); }
+  // A row was inserted: its search row is added at the next flush (at once outside a batch).
+  IndexResult<void> note_inserted(FileId id);
+  // Adds the search rows of the files inserted since the last flush. Called before any
+  // statement whose triggers update or delete search rows, and before commit.
+  IndexResult<void> flush_search_rows();
 
   SqliteIndexOptions options_;
   NameEncoder encoder_;
@@ -127,6 +143,7 @@ class SqliteShareIndex final : public SqliteQueryForwarder<ShareIndex> {
   std::string last_folder_;
   std::int64_t last_folder_id_ = 0;
   RootId last_folder_root_ = 0;
+  FileId search_rows_from_ = 0;  // 0: no inserted file waits for its search row
 };
 
 }  // namespace wpn::share

@@ -31,7 +31,7 @@ IndexResult<ScanResult> SqliteShareIndex::record_scanned(const ScanEntry& entry,
   }
   const std::string name = entry.announced_folder + '\\' + entry.announced_file;
   std::optional<ExistingRow> existing;
-  {
+  if (!entry.known_new) {
     auto q = db_->cached(
         "SELECT id, folder_id, announced_name, size, mtime_ns, inode, device, key IS NOT NULL, hash_error IS NOT NULL "
         "FROM files WHERE local_path = ?1");
@@ -75,12 +75,24 @@ IndexResult<ScanResult> SqliteShareIndex::record_scanned(const ScanEntry& entry,
     (*q)->bind(11, generation);
     if (auto ran = (*q)->run(); !ran) {
       last_folder_.clear();
+      if (entry.known_new && ran.error().code == IndexErrc::NameConflict) {
+        // The path has a row after all (written since the caller looked): the full way.
+        ScanEntry looked_up = entry;
+        looked_up.known_new = false;
+        auto again = record_scanned(looked_up, generation);
+        if (!again) return again;
+        if (auto released = savepoint.release(); !released) return tl::unexpected(released.error());
+        return again;
+      }
       return tl::unexpected(conflict_or(ran.error(), search_text(name)));
     }
     result = {db_->last_insert_rowid(), ScanOutcome::Added, true};
+    if (auto noted = note_inserted(result.id); !noted) return tl::unexpected(noted.error());
   } else {
     result.id = existing->id;
     if (existing->announced_name != name || existing->folder_id != *folder) {
+      // The update trigger replaces the search row, which must exist by now.
+      if (auto flushed = flush_search_rows(); !flushed) return tl::unexpected(flushed.error());
       auto q = db_->cached(
           "UPDATE files SET root_id = ?2, folder_id = ?3, announced_name = ?4, file_offset = ?5, search_text = ?6 "
           "WHERE id = ?1");
@@ -177,6 +189,9 @@ IndexResult<FileId> SqliteShareIndex::put_file(const FileRecord& record) {
     if (!row) return tl::unexpected(row.error());
     if (*row) old_folder = (*q)->int64(0);
   }
+  if (old_folder != 0) {
+    if (auto flushed = flush_search_rows(); !flushed) return tl::unexpected(flushed.error());
+  }
   Savepoint savepoint(*db_);
   if (!savepoint.ok()) return tl::unexpected(db_->error("savepoint"));
   auto folder = folder_id(record.root_id, record.announced_folder);
@@ -226,6 +241,9 @@ IndexResult<FileId> SqliteShareIndex::put_file(const FileRecord& record) {
     id = (*q)->int64(0);
     if (auto rest = (*q)->step(); !rest) return tl::unexpected(rest.error());
   }
+  if (old_folder == 0) {
+    if (auto noted = note_inserted(id); !noted) return tl::unexpected(noted.error());
+  }
   if (old_folder != 0 && old_folder != *folder) {
     if (auto dropped = drop_folder_if_empty(old_folder); !dropped) return tl::unexpected(dropped.error());
   }
@@ -234,6 +252,7 @@ IndexResult<FileId> SqliteShareIndex::put_file(const FileRecord& record) {
 }
 
 IndexResult<bool> SqliteShareIndex::remove_file(std::string_view local_path) {
+  if (auto flushed = flush_search_rows(); !flushed) return tl::unexpected(flushed.error());
   Savepoint savepoint(*db_);
   if (!savepoint.ok()) return tl::unexpected(db_->error("savepoint"));
   std::int64_t folder = 0;
@@ -256,6 +275,7 @@ IndexResult<bool> SqliteShareIndex::remove_file(std::string_view local_path) {
 IndexResult<std::uint64_t> SqliteShareIndex::remove_under(std::string_view local_dir) {
   const auto range = path_range_under(local_dir);
   if (!range) return tl::unexpected(invalid("empty directory"));
+  if (auto flushed = flush_search_rows(); !flushed) return tl::unexpected(flushed.error());
   Savepoint savepoint(*db_);
   if (!savepoint.ok()) return tl::unexpected(db_->error("savepoint"));
   auto q = db_->cached("DELETE FROM files WHERE local_path >= ?1 AND local_path < ?2");

@@ -232,4 +232,103 @@ BOOST_AUTO_TEST_CASE(a_root_removed_from_the_configuration_leaves_the_index) {
   BOOST_TEST(b->announced_name() == "Other\\b.mp3");
 }
 
+BOOST_AUTO_TEST_CASE(roots_added_and_removed_while_running_are_indexed_and_dropped) {
+  write_file(root / "a.mp3", pattern_bytes(100, 1));
+  start();
+  BOOST_REQUIRE(library->wait_idle(60s));
+  const auto other = dir / "Other";
+  write_file(other / "b.mp3", pattern_bytes(70000, 2));
+  write_file(other / "deep" / "c.mp3", pattern_bytes(300, 3));
+
+  const auto added = library->add_root(ShareRootConfig{other.string(), "Elsewhere"});
+  BOOST_REQUIRE(added.has_value());
+  BOOST_REQUIRE(library->wait_idle(60s));
+  BOOST_TEST(has_true_key(other / "b.mp3"));
+  BOOST_TEST(row(other / "deep" / "c.mp3")->announced_name() == "Elsewhere\\deep\\c.mp3");
+  const auto statuses = library->status().roots;
+  BOOST_TEST(std::count_if(statuses.begin(), statuses.end(), [&](const RootStatus& r) { return r.root.id == *added; }) == 1);
+  const auto announced = events_of<FileAdded>();
+  const auto b = std::find_if(announced.begin(), announced.end(), [](const FileAdded& e) { return e.name == "Elsewhere\\b.mp3"; });
+  BOOST_REQUIRE((b != announced.end()));
+  BOOST_TEST(b->root_id == *added);
+  BOOST_TEST(b->key.hex() == expected_key_of_file(other / "b.mp3").hex());
+
+  const auto nested = library->add_root(ShareRootConfig{(root / "inner").string(), ""});
+  BOOST_REQUIRE(!nested.has_value());
+  BOOST_TEST((nested.error().code == IndexErrc::InvalidArgument));
+
+  BOOST_REQUIRE(library->remove_root(other.string() + "/").has_value());
+  BOOST_TEST(!row(other / "b.mp3").has_value());
+  BOOST_TEST(!row(other / "deep" / "c.mp3").has_value());
+  BOOST_TEST(row(root / "a.mp3").has_value());
+  BOOST_TEST(library->status().roots.size() == 1u);
+  const auto again = library->remove_root(other.string());
+  BOOST_REQUIRE(!again.has_value());
+  BOOST_TEST((again.error().code == IndexErrc::NotFound));
+  write_file(other / "late.mp3", pattern_bytes(50, 4));  // no longer watched or scanned
+  library->rescan_all();
+  BOOST_REQUIRE(library->wait_idle(60s));
+  BOOST_TEST(!row(other / "late.mp3").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(counts_each_root_and_pages_announced_files_in_browse_order) {
+  const auto other = dir / "Other";
+  settings.roots.push_back(ShareRootConfig{other.string(), "Other"});
+  std::uint64_t music_bytes = 0;
+  for (int i = 0; i < 5; ++i) {
+    const std::size_t size = 1000 + static_cast<std::size_t>(i) * 333;
+    write_file(root / ("d" + std::to_string(i % 2)) / ("m" + std::to_string(i) + ".mp3"), pattern_bytes(size, static_cast<std::uint32_t>(i)));
+    music_bytes += size;
+  }
+  for (int i = 0; i < 3; ++i) write_file(other / ("o" + std::to_string(i) + ".mp3"), pattern_bytes(77, static_cast<std::uint32_t>(i + 10)));
+  start();
+  BOOST_REQUIRE(library->wait_idle(60s));
+
+  const auto roots = reader->roots().value();
+  const auto counts = reader->root_counts().value();
+  BOOST_REQUIRE(counts.size() == 2u);
+  for (const auto& c : counts) {
+    const auto r = std::find_if(roots.begin(), roots.end(), [&](const ShareRoot& x) { return x.id == c.root_id; });
+    BOOST_REQUIRE((r != roots.end()));
+    const bool music = r->local_path == root.string();
+    BOOST_TEST(c.files == (music ? 5u : 3u));
+    BOOST_TEST(c.hashed == c.files);
+    BOOST_TEST(c.bytes == (music ? music_bytes : 3u * 77u));
+    BOOST_TEST(c.bytes_hashed == c.bytes);
+  }
+
+  const auto everything = reader->browse_list(100).value();
+  BOOST_REQUIRE(everything.size() == 8u);
+  std::vector<std::string> paged;
+  for (std::uint64_t offset = 0; offset < 10; offset += 3) {
+    const auto page = reader->announced_page(std::nullopt, offset, 3).value();
+    BOOST_TEST(page.total == 8u);
+    for (const auto& f : page.files) paged.push_back(f.announced_name());
+  }
+  BOOST_REQUIRE(paged.size() == everything.size());
+  for (std::size_t i = 0; i < paged.size(); ++i) BOOST_TEST(paged[i] == everything[i].announced_name());
+  const auto other_id = std::find_if(roots.begin(), roots.end(), [&](const ShareRoot& x) { return x.local_path == other.string(); })->id;
+  const auto one_root = reader->announced_page(other_id, 1, 10).value();
+  BOOST_TEST(one_root.total == 3u);
+  BOOST_TEST(one_root.files.size() == 2u);
+  for (const auto& f : one_root.files) BOOST_TEST(f.root_id == other_id);
+}
+
+BOOST_AUTO_TEST_CASE(sharing_paused_is_reported_and_leaves_the_announced_set_alone) {
+  for (int i = 0; i < 3; ++i) write_file(root / ("f" + std::to_string(i) + ".mp3"), pattern_bytes(500, static_cast<std::uint32_t>(i)));
+  start();
+  BOOST_REQUIRE(library->wait_idle(60s));
+  BOOST_TEST(!library->status().sharing_paused);
+  library->set_sharing_paused(true);
+  BOOST_TEST(library->sharing_paused());
+  BOOST_TEST(library->status().sharing_paused);
+  BOOST_TEST(reader->counts().value().announced == 3u);
+  write_file(root / "f9.mp3", pattern_bytes(600, 9));  // indexing goes on while paused
+  library->rescan(root.string());
+  BOOST_REQUIRE(library->wait_idle(60s));
+  BOOST_TEST(has_true_key(root / "f9.mp3"));
+  library->set_sharing_paused(false);
+  BOOST_TEST(!library->status().sharing_paused);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

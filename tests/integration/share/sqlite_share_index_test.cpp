@@ -172,6 +172,34 @@ BOOST_AUTO_TEST_CASE(changing_the_code_page_rebuilds_search_text) {
   BOOST_TEST(index->search_keywords("ソx", 10).value().size() == 1u);
 }
 
+// Search rows of new files are added once per batch: rows renamed, removed or rolled back
+// inside the batch that inserted them must leave the search index equal to the table.
+BOOST_AUTO_TEST_CASE(search_rows_match_files_after_changes_inside_the_inserting_batch) {
+  auto index = SqliteShareIndex::open(path).value();
+  const RootId root = index->ensure_root({0, "/srv/m", "Music", true, 0}).value();
+  BOOST_REQUIRE(index->begin_batch());
+  for (int i = 0; i < 20; ++i) BOOST_REQUIRE(index->record_scanned({entry_for(root, "early", i)}, 1));
+  ScanEntry renamed = entry_for(root, "early", 3);
+  renamed.announced_file = "renamed zebra.mp3";
+  BOOST_REQUIRE(index->record_scanned(renamed, 1));
+  BOOST_REQUIRE(index->remove_file(entry_for(root, "early", 4).local_path).value());
+  for (int i = 0; i < 5; ++i) BOOST_REQUIRE(index->record_scanned({entry_for(root, "late", i)}, 1));
+  BOOST_REQUIRE(index->commit_batch());
+
+  BOOST_REQUIRE(index->begin_batch());
+  for (int i = 0; i < 5; ++i) BOOST_REQUIRE(index->record_scanned({entry_for(root, "dropped", i)}, 1));
+  BOOST_REQUIRE(index->rollback_batch());
+  BOOST_REQUIRE(index->record_scanned({entry_for(root, "single", 0)}, 1));  // outside a batch
+
+  auto db = Database::open(path, Database::Mode::ReadWrite, 1000).value();
+  BOOST_TEST(db.exec("INSERT INTO files_fts(files_fts, rank) VALUES ('integrity-check', 1)").has_value());
+  BOOST_TEST(db.query_int("SELECT count(*) FROM files_fts WHERE files_fts MATCH 'zebra'").value() == 1);
+  BOOST_TEST(db.query_int("SELECT count(*) FROM files_fts WHERE files_fts MATCH 'late'").value() == 5);
+  BOOST_TEST(db.query_int("SELECT count(*) FROM files_fts WHERE files_fts MATCH 'single'").value() == 1);
+  BOOST_TEST(db.query_int("SELECT count(*) FROM files_fts WHERE files_fts MATCH 'dropped'").value() == 0);
+  BOOST_TEST(db.query_int("SELECT count(*) FROM files_fts WHERE files_fts MATCH 'early'").value() == 19);  // the folder name too
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
