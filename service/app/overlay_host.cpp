@@ -186,6 +186,11 @@ void OverlayHost::on_node_event(const overlay::SecondaryEvent& event) {
 void OverlayHost::announce_shares() {
   if (!node_ || !node_->secondary() || !reader_) return;
   std::vector<protocol::Bytes> payloads;
+  if (paused_) {
+    logger().information("sharing paused: announcing no files");
+    node_->set_shares({});
+    return;
+  }
   const auto summary = share::for_each_share_payload(*reader_, std::nullopt, [&](const protocol::Bytes& payload) {
     payloads.push_back(payload);
     return true;
@@ -204,6 +209,19 @@ void OverlayHost::tick(std::uint64_t shared_files, std::uint64_t shared_bytes) {
   announced_files_ = shared_files;
   announced_bytes_ = shared_bytes;
   transfers_.with_manager([&](net::TransferManager&) { announce_shares(); });
+}
+
+// A hub keeps announced files until the session ends (we send no unshare packets by
+// default), so pausing logs in again with an empty list; resuming announces everything.
+void OverlayHost::set_sharing_paused(bool paused) {
+  bool changed = false;
+  transfers_.with_manager([&](net::TransferManager&) {
+    changed = paused_ != paused;
+    paused_ = paused;
+  });
+  if (!changed) return;
+  if (paused) restart_node();
+  else transfers_.with_manager([&](net::TransferManager&) { announce_shares(); });
 }
 
 bool OverlayHost::connected() {

@@ -45,6 +45,8 @@ class OverlayHost {
   // About once a second: re-announces the shares when the shared set changed.
   void tick(std::uint64_t shared_files, std::uint64_t shared_bytes);
 
+  // Paused: the hub is told of no files until resumed.
+  void set_sharing_paused(bool paused);
   bool connected();
   ipc::JsonObject status();
   // Adds a peer cache or hub ("cache" / "hub", HOST:PORT) to the saved list and reconnects.
@@ -75,6 +77,7 @@ class OverlayHost {
   std::uint64_t announced_files_ = UINT64_MAX;
   std::uint64_t announced_bytes_ = UINT64_MAX;
   bool logged_in_ = false;  // engine thread only
+  bool paused_ = false;     // engine thread only
 };
 
 }  // namespace wpn::service

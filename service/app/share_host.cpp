@@ -66,8 +66,10 @@ ShareHost::ShareHost(std::unique_ptr<share::SqliteShareIndex> index, std::unique
 ShareHost::~ShareHost() { stop(); }
 
 std::unique_ptr<share::ShareLibrary> ShareHost::make_library() {
-  return std::make_unique<share::ShareLibrary>(settings_, *index_,
-                                               [this](const share::ShareEvent& event) { on_event(event); });
+  auto library = std::make_unique<share::ShareLibrary>(settings_, *index_,
+                                                       [this](const share::ShareEvent& event) { on_event(event); });
+  library->set_sharing_paused(paused_.load());
+  return library;
 }
 
 tl::expected<void, std::string> ShareHost::start() {
@@ -131,6 +133,7 @@ std::vector<ipc::ShareRootDto> ShareHost::roots() {
   }
   std::vector<ipc::ShareRootDto> roots;
   std::lock_guard lock(reader_mutex_);
+  const auto counts = reader_->root_counts();  // one grouped query for every root
   for (const auto& status : statuses) {
     ipc::ShareRootDto root;
     root.id = status.root.id;
@@ -141,13 +144,13 @@ std::vector<ipc::ShareRootDto> ShareHost::roots() {
     root.watch = watching ? std::string(watch_state_name(status.watch)) : std::string("off");
     root.watch_reason = status.watch_reason;
     if (status.last_scan) root.error = status.last_scan->error;
-    if (auto files = reader_->files_under(status.root.local_path)) {
-      root.files = files->size();
-      for (const auto& file : *files) {
-        root.bytes += file.size;
-        if (file.key) ++root.files_hashed;
-      }
-    }
+    if (counts)
+      for (const auto& count : *counts)
+        if (count.root_id == status.root.id) {
+          root.files = count.files;
+          root.files_hashed = count.hashed;
+          root.bytes = count.bytes;
+        }
     roots.push_back(std::move(root));
   }
   std::sort(roots.begin(), roots.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
@@ -219,18 +222,11 @@ tl::expected<ipc::FilePageDto, ipc::ErrorInfo> ShareHost::files(const ipc::Share
   }
   ipc::FilePageDto page;
   page.offset = params.offset;
-  std::uint64_t position = 0;
   std::lock_guard lock(reader_mutex_);
-  auto walked = reader_->for_each_folder(root, [&](const share::FolderListing& listing) {
-    for (const auto& record : listing.files) {
-      if (position >= params.offset && page.files.size() < params.limit)
-        page.files.push_back(to_shared_file(record, encoder_));
-      ++position;
-    }
-    return true;
-  });
-  if (!walked) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::Internal, "share index: " + walked.error().message});
-  page.total = position;
+  auto found = reader_->announced_page(root, params.offset, static_cast<std::size_t>(params.limit));
+  if (!found) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::Internal, "share index: " + found.error().message});
+  for (const auto& record : found->files) page.files.push_back(to_shared_file(record, encoder_));
+  page.total = found->total;
   return page;
 }
 
@@ -248,6 +244,12 @@ tl::expected<std::unique_ptr<share::SqliteShareReader>, std::string> ShareHost::
   auto reader = index_->open_reader();
   if (!reader) return tl::unexpected("cannot open the share index for uploads: " + reader.error().message);
   return std::move(*reader);
+}
+
+void ShareHost::set_sharing_paused(bool paused) {
+  paused_.store(paused);
+  std::lock_guard lock(library_mutex_);
+  if (library_) library_->set_sharing_paused(paused);
 }
 
 }  // namespace wpn::service

@@ -3,6 +3,7 @@
 // settings, rebuilds it when share settings change, and answers the service's share
 // queries from its own read-only index connection.
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -63,6 +64,9 @@ class ShareHost {
   // Root matching the reference, if configured.
   std::optional<ipc::ShareRootDto> find_root(const ipc::ShareRef& ref);
   bool rescan(const std::optional<std::string>& root_path);
+  // Paused: the index and scans go on, but nothing is announced or served until resumed.
+  void set_sharing_paused(bool paused);
+  bool sharing_paused() const { return paused_.load(); }
   // Another read-only connection to the index, for a thread of its own (uploads).
   tl::expected<std::unique_ptr<share::SqliteShareReader>, std::string> open_reader();
 
@@ -75,6 +79,7 @@ class ShareHost {
   std::unique_ptr<share::SqliteShareIndex> index_;
   ShareEventPublisher publish_;
 
+  std::atomic<bool> paused_{false};
   std::mutex library_mutex_;  // guards library_ and settings_ (rebuilds vs. queries)
   share::ShareSettings settings_;
   std::unique_ptr<share::ShareLibrary> library_;

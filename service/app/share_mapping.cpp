@@ -52,6 +52,10 @@ ipc::JsonObject map_file(const FileEvent& e) {
   auto data = ipc::make_object();
   data->set("id", static_cast<Poco::Int64>(e.id));
   data->set("name", e.name);
+  if constexpr (requires { e.root_id; e.key; }) {
+    data->set("root_id", static_cast<Poco::Int64>(e.root_id));
+    data->set("key", e.key.hex());
+  }
   return data;
 }
 

@@ -231,6 +231,10 @@ tl::expected<void, ipc::ErrorInfo> TransferHost::move(std::uint64_t id, std::uin
   return {};
 }
 
+void TransferHost::set_sharing_paused(bool paused) {
+  with_manager([&](net::TransferManager& manager) { manager.set_share_lookup(paused ? nullptr : lookup_.get()); });
+}
+
 void TransferHost::set_alternate(bool on, std::uint64_t until_unix) {
   {
     std::lock_guard lock(alternate_mutex_);

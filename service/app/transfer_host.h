@@ -69,6 +69,8 @@ class TransferHost {
   tl::expected<void, ipc::ErrorInfo> remove(std::uint64_t id);
   tl::expected<void, ipc::ErrorInfo> ban(const std::string& user);
   tl::expected<void, ipc::ErrorInfo> move(std::uint64_t id, std::uint64_t position);
+  // Paused: new requests find nothing shared; running uploads finish.
+  void set_sharing_paused(bool paused);
   // On request: on until `until_unix` (0 = until turned off), or off. Overrides the schedule
   // until the schedule next changes its mind.
   void set_alternate(bool on, std::uint64_t until_unix);

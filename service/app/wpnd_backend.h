@@ -54,6 +54,7 @@ class WpndBackend final : public ServiceBackend {
   BackendResult<void> ban(const ipc::PeersBanParams& params) override;
   BackendResult<void> set_slots(const ipc::SlotsSetParams& params) override;
   BackendResult<void> set_alternate(const ipc::LimitsAlternateParams& params) override;
+  BackendResult<void> set_sharing_paused(bool paused) override;
   BackendResult<void> stop_service() override;
 
   BackendResult<ipc::JsonObject> network_call(std::string_view method, const ipc::JsonObject& params) override;

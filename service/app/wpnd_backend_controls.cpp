@@ -28,6 +28,7 @@ void WpndBackend::attach_transfers(TransferHost* transfers) { transfers_.store(t
 
 ipc::StatusLiveDto WpndBackend::status_live() {
   ipc::StatusLiveDto live;
+  live.sharing_paused = shares_.sharing_paused();
   TransferHost* transfers = transfers_.load();
   if (transfers == nullptr) return live;
   const TransferTotals totals = transfers->totals();
@@ -99,6 +100,15 @@ BackendResult<void> WpndBackend::set_alternate(const ipc::LimitsAlternateParams&
   TransferHost* transfers = transfers_.load();
   if (transfers == nullptr) return tl::unexpected(not_running());
   transfers->set_alternate(params.on, params.on && params.hours > 0 ? unix_now() + params.hours * 3600 : 0);
+  publish_status_if_changed();
+  return {};
+}
+
+BackendResult<void> WpndBackend::set_sharing_paused(bool paused) {
+  shares_.set_sharing_paused(paused);
+  if (TransferHost* transfers = transfers_.load()) transfers->set_sharing_paused(paused);
+  if (OverlayHost* overlay = overlay_.load()) overlay->set_sharing_paused(paused);
+  log_.notice(paused ? "sharing paused" : "sharing resumed");
   publish_status_if_changed();
   return {};
 }

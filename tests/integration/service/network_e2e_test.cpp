@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "ipc/control_dto.h"
 #include "ipc/status_dto.h"
 #include "ipc/transfer_dto.h"
 #include "support/test_data.h"
@@ -187,6 +188,47 @@ BOOST_FIXTURE_TEST_CASE(hosts_are_added_and_imported_into_the_saved_wsx_list, Se
   BOOST_TEST(run_wpnctl(bob.home, {"network", "add", "mirror", "127.0.0.9:1"}).exit_code == 2);
   // Still connected to the hub after the node restarted with the longer list.
   BOOST_REQUIRE(eventually([&] { return bob.status().connected; }, 60s));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_queued_request_survives_kill_9_of_the_uploader, Segment) {
+  alice.call("slots.set", R"({"upload_slots": 0})");
+  bob.call("download", download_params(find(R"({"words": "alpha"})")));
+  const auto queue_of = [](Node& node) {
+    return ipc::transfer_page_from_json(node.call("transfers.view", R"({"list":"queue"})"));
+  };
+  BOOST_REQUIRE(eventually([&] { return queue_of(alice).total == 1; }, 30s));
+  const auto before = queue_of(alice).rows.at(0);
+  alice.wpnd->kill9();
+  alice.start({"--bind", "127.0.0.3", "--name", "alice"});
+  const auto after = queue_of(alice);
+  BOOST_TEST_REQUIRE(after.total == 1u);
+  BOOST_TEST(after.rows.at(0).peer == before.peer);
+  BOOST_TEST(after.rows.at(0).file == before.file);
+  BOOST_TEST(after.rows.at(0).position == 1u);
+  // A slot opens: the restored request is granted (it leaves the queue for the uploads).
+  // Bob then needs the uploader's new name, which the hub assigns at each login; his
+  // downloader finds it again by hash search after its back-off, which this test does not wait for.
+  BOOST_REQUIRE(eventually([&] { return alice.status().connected; }, 60s));
+  alice.call("slots.set", R"({"upload_slots": 1})");
+  BOOST_TEST(eventually([&] { return queue_of(alice).total == 0; }, 30s));
+}
+
+BOOST_FIXTURE_TEST_CASE(paused_sharing_is_not_found_and_resumes, Segment) {
+  const auto hit = find(R"({"words": "alpha"})");
+  alice.call("sharing.pause");
+  BOOST_TEST(ipc::status_live_from_json(alice.call("status")).sharing_paused);
+  // The hub forgets alice's files: a new search comes back empty.
+  BOOST_TEST(eventually(
+      [&] {
+        const auto id = *ipc::get_uint(bob.call("search", R"({"words": "alpha"})"), "id");
+        std::this_thread::sleep_for(300ms);
+        const auto rows = ipc::get_array(bob.call("search.results", R"({"id":)" + std::to_string(id) + "}"), "results");
+        return rows && rows->size() == 0;
+      },
+      30s));
+  alice.call("sharing.resume");
+  BOOST_TEST(!ipc::status_live_from_json(alice.call("status")).sharing_paused);
+  BOOST_TEST(*ipc::get_string(find(R"({"words": "alpha"})"), "key") == *ipc::get_string(hit, "key"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
