@@ -18,7 +18,7 @@ cmake --build build/release -j "$jobs"
 ctest --test-dir build/release -j "$jobs" -LE package
 
 cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_CXX_COMPILER=clang++ -DWPN_SANITIZE=ON -DENABLE_FUZZING=ON
+  -DCMAKE_CXX_COMPILER=clang++ -DWPN_SANITIZE=ON -DENABLE_FUZZING=ON -DWPN_UNIT_ONLY=ON
 cmake --build build/sanitize -j "$jobs"
 ctest --test-dir build/sanitize -j "$jobs" -L 'unit|fuzz'
 
