@@ -133,7 +133,16 @@ std::optional<std::string> OverlayHost::start() {
     }
   });
   if (error) logger().error(*error);
+  else if (settings_.publish_host_list) publish_hosts();
   return error;
+}
+
+// WinMX users pass host lists around as dated .wsx files in their shares.
+void OverlayHost::publish_hosts() {
+  if (settings_.shares.empty()) return;
+  const auto written = net::publish_host_list(settings_.shares.front(), configured_hosts(settings_, saved_hosts_));
+  if (written) logger().information("host list published as " + written->string());
+  else logger().warning("cannot publish the host list into " + settings_.shares.front());
 }
 
 void OverlayHost::stop() {

@@ -63,6 +63,7 @@ class OverlayHost {
   void on_node_event(const overlay::SecondaryEvent& event);
   void announce_shares();
   void restart_node();
+  void publish_hosts();
   std::filesystem::path hosts_file() const;
   ipc::JsonObject result_to_json(const protocol::SearchResult& result) const;
 

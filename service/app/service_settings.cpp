@@ -81,7 +81,7 @@ std::optional<std::string> check_name(const Var& value) {
 
 constexpr std::uint64_t KiB = 1024;
 
-const std::array<SettingField, 44> Fields{{
+const std::array<SettingField, 45> Fields{{
     {.key = "role", .member = &S::role, .apply = Apply::Restart, .description = "Role on the WinMX Peer Network",
      .choices = Roles},
     {.key = "name", .member = &S::name, .apply = Apply::Restart,
@@ -98,6 +98,8 @@ const std::array<SettingField, 44> Fields{{
      .description = "Primary hubs to log in to directly (HOST:PORT)", .check = check_caches},
     {.key = "hub_max_users", .member = &S::hub_max_users, .apply = Apply::Restart,
      .description = "Primary role: secondaries accepted at once", .min = 1, .max = 5000},
+    {.key = "publish_host_list", .member = &S::publish_host_list, .apply = Apply::Restart,
+     .description = "Share the known caches and hubs as a dated PUBLIC ....wsx file in the first shared folder"},
     {.key = "upload_slots", .member = &S::upload_slots, .apply = Apply::Live, .description = "Simultaneous uploads",
      .max = 100},
     {.key = "slots_per_user", .member = &S::slots_per_user, .apply = Apply::Live,

@@ -28,6 +28,7 @@ struct ServiceSettings {
   std::vector<std::string> caches;  // peer caches, HOST:PORT
   std::vector<std::string> hubs;    // primary hubs to log in to directly, HOST:PORT
   std::uint64_t hub_max_users = 200;  // primary role: secondaries accepted
+  bool publish_host_list = false;     // write "PUBLIC yyyymmdd ....wsx" into the first share
   std::uint64_t upload_slots = 3;
 
   // Uploads: slots and the queue (filesharing.md §5), bans and the friends group.

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """wpn-tray in a real X session against a real wpnd.
 
-Starts a virtual display (Xvfb) with a system tray (trayer), a wpnd on a private XDG home
-sharing real files, and wpn-tray --self-test. Checks what the tray shows against what the
+Starts a virtual display (Xvfb) with a system tray (trayer), a WPN segment on loopback (a
+primary hub wpnd on 127.0.0.2, the tray's wpnd on 127.0.0.3 sharing real files, and a
+downloader wpnd on 127.0.0.4 fetching a big file from it at a low upload limit), and
+wpn-tray --self-test while that upload runs. Checks what the tray shows against what the
 service itself reports over its socket, and keeps screenshots as artifacts.
 """
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -87,10 +90,81 @@ def expected_icon(status):
     return "idle"
 
 
+UPLOAD_NAME = "Glacier Overture (Long Mix).mp3"  # unique words for the downloader's search
+UPLOAD_BYTES = 32 * 1024 * 1024
+UPLOAD_LIMIT_KIB = 256  # the upload lasts about two minutes: well past every check on it
+
+
+def node_env(root):
+    """A private XDG world for one wpnd under `root` (HOME, config, data, runtime)."""
+    runtime = os.path.join(root, "run")
+    os.makedirs(os.path.join(root, "home"), exist_ok=True)
+    os.makedirs(runtime, mode=0o700, exist_ok=True)
+    os.makedirs(os.path.join(root, "config", "openwpn"), exist_ok=True)
+    env = {"HOME": os.path.join(root, "home"), "XDG_CONFIG_HOME": os.path.join(root, "config"),
+           "XDG_DATA_HOME": os.path.join(root, "data"), "XDG_RUNTIME_DIR": runtime,
+           "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
+def write_config(env, config):
+    with open(os.path.join(env["XDG_CONFIG_HOME"], "openwpn", "wpnd.json"), "w") as f:
+        json.dump(config, f)
+
+
+def start_node(session, name, config, args):
+    """A second or third wpnd on its own directories; its client once it answers."""
+    env = node_env(os.path.join(session.root, name))
+    write_config(env, config)
+    runtime = os.path.join(env["XDG_RUNTIME_DIR"], "openwpn")
+    proc = session.spawn([session.args.wpnd, "--runtime-dir", runtime] + args, env, "wpnd-" + name)
+
+    def connect():
+        try:
+            return Service(os.path.join(runtime, "wpnd.sock"))
+        except OSError:
+            assert proc.poll() is None, f"wpnd {name} exited (see wpnd-{name}.log)"
+            return None
+    return eventually(connect, 30, f"wpnd {name}'s socket")
+
+
+def start_hub(session):
+    """A primary hub on 127.0.0.2 for the tray's wpnd and the downloader to log in to."""
+    hub = start_node(session, "hub", {"shares": []}, ["--role", "primary", "--bind", "127.0.0.2", "--data-port", "0"])
+    port = hub.result("network.status")["port"]
+    assert port > 0, "the hub reports no port"
+    return f"127.0.0.2:{port}"
+
+
 def make_transfers(session, svc):
-    """Where the test starts transfers for the tray to show (a second node downloading from
-    this wpnd, once the service has transfers). The checks below compare the tray's rows
-    with whatever transfers.view reports, so nothing else needs to change."""
+    """A second node (127.0.0.4) finds the big file over the hub and downloads it from this
+    wpnd; returns once this wpnd reports the upload running with bytes sent."""
+    downloader = start_node(session, "downloader", {"share_mode": "all", "shares": [], "hubs": [session.hub]},
+                            ["--bind", "127.0.0.4", "--data-port", "0", "--name", "fetcher"])
+    eventually(lambda: (lambda st: st["connected"] and st["files_shared"] > 0)(svc.result("status")), 30,
+               "this wpnd to log in to the hub with its files")
+    eventually(lambda: downloader.result("status")["connected"], 30, "the downloader to log in to the hub")
+
+    def find():
+        search = downloader.result("search", {"words": "glacier overture"})
+        for _ in range(20):
+            time.sleep(0.05)
+            rows = downloader.result("search.results", {"id": search["id"]}).get("results", [])
+            hits = [r for r in rows if leaf(r["file"]) == UPLOAD_NAME]
+            if hits:
+                return hits[0]
+        return None
+    hit = eventually(find, 30, "the downloader to find the shared file")
+    downloader.result("download", {key: hit[key] for key in ("key", "user", "handle", "file_hex")})
+
+    def uploading():
+        rows = svc.result("transfers.view", {"list": "uploads", "offset": 0, "limit": 20})["rows"]
+        return [r for r in rows if leaf(r["file"]) == UPLOAD_NAME and r["done"] * 100 >= r["size"]]
+    session.upload = eventually(uploading, 30, "the upload to send its first percent")[0]
+    session.downloader = downloader
 
 
 def leaf(name):
@@ -123,6 +197,9 @@ class Session:
         self.procs = []
         self.root = tempfile.mkdtemp(prefix="wpn-tray-gui-")
         self.artifacts = args.artifacts
+        self.hub = None  # "127.0.0.2:PORT" once the hub runs
+        self.upload = None  # the upload make_transfers started, as transfers.view showed it
+        self.downloader = None
         os.makedirs(self.artifacts, exist_ok=True)
 
     def spawn(self, argv, env, name):
@@ -161,24 +238,20 @@ def main():
 
 def run(session):
     root = session.root
-    home = os.path.join(root, "home")
-    share = os.path.join(home, "Music")
-    runtime = os.path.join(root, "run")
+    env = node_env(root)
+    runtime = env["XDG_RUNTIME_DIR"]
+    share = os.path.join(env["HOME"], "Music")
     os.makedirs(share)
-    os.makedirs(runtime, mode=0o700)
     names = ["Artist - First.mp3", "Artist - Second.mp3", "Zoë - Drittes Lied.mp3", "notes.txt"]
     for i, name in enumerate(names):
         with open(os.path.join(share, name), "wb") as f:
             f.write(os.urandom(20000 + 1000 * i))
-    os.makedirs(os.path.join(root, "config", "openwpn"))
-    with open(os.path.join(root, "config", "openwpn", "wpnd.json"), "w") as f:
-        json.dump({"share_mode": "all", "shares": [share], "name": "guitest", "upload_slots": 3}, f)
-    env = {"HOME": home, "XDG_CONFIG_HOME": os.path.join(root, "config"),
-           "XDG_DATA_HOME": os.path.join(root, "data"), "XDG_RUNTIME_DIR": runtime,
-           "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
-        if name in os.environ:
-            env[name] = os.environ[name]
+    with open(os.path.join(share, UPLOAD_NAME), "wb") as f:
+        f.write(os.urandom(UPLOAD_BYTES))
+    names.append(UPLOAD_NAME)
+    session.hub = start_hub(session)
+    write_config(env, {"share_mode": "all", "shares": [share], "name": "guitest", "upload_slots": 3,
+                       "hubs": [session.hub], "upload_limit_kib": UPLOAD_LIMIT_KIB})
 
     # The display: Xvfb picks a free number and reports it.
     read_fd, write_fd = os.pipe()
@@ -193,7 +266,8 @@ def run(session):
                    "--height", "28", "--transparent", "false", "--tint", "0xffffff"], x_env, "trayer")
     eventually(lambda: visible_windows(x_env, "trayer") or visible_windows(x_env, "panel"), 20, "the tray host")
 
-    wpnd = session.spawn([session.args.wpnd, "--data-port", "0"], env, "wpnd")
+    wpnd_args = [session.args.wpnd, "--bind", "127.0.0.3", "--data-port", "0"]
+    wpnd = session.spawn(wpnd_args, env, "wpnd")
     sock_path = os.path.join(runtime, "openwpn", "wpnd.sock")
 
     def service():
@@ -263,6 +337,29 @@ def run(session):
         check("does not report transfers" in result["transfers"]["summary"], result["transfers"]["summary"])
     check(tabs[2]["columns"][-1] == "Waiting because", f"queue columns {tabs[2]['columns']}")
 
+    # The running upload: one row with its peer, a percent between what the service reported
+    # before and after the tray looked, and the state; the icon and tooltip say a slot is busy.
+    before = session.upload
+    after = next((t for t in pages["uploads"] if leaf(t["file"]) == UPLOAD_NAME), None)
+    check(after is not None and after["state"] == "uploading" and after["done"] < after["size"],
+          f"the upload is no longer running when the tray is checked: {after}")
+    shown = [row for row in tabs[0]["rows"] if row[0] == UPLOAD_NAME]
+    check(len(shown) == 1, f"the Uploads tab has no row for {UPLOAD_NAME!r}: {tabs[0]['rows']}")
+    if shown and after is not None:
+        row = shown[0]
+        check(row[1] == before["peer"] and row[1].startswith("fetcher"), f"upload row peer {row[1]!r}")
+        percent = re.fullmatch(r"\S* (\d+) %", row[2])
+        low, high = (t["done"] * 100 // t["size"] for t in (before, after))
+        check(percent is not None and 1 <= low <= int(percent.group(1)) <= high,
+              f"upload progress {row[2]!r}, the service went from {low} % to {high} %")
+        check(row[4] == "uploading", f"upload row state {row[4]!r}")
+    check(result["icon"]["state"] == "transferring", f"icon {result['icon']['state']} during an upload")
+    busy = re.search(r"Upload slots: (\d+) of (\d+) in use", tooltip)
+    check(busy is not None and busy.group(1) == "1" and busy.group(2) == str(status["upload_slots"]),
+          "tooltip does not show 1 busy slot: " + tooltip)
+    speed = re.search(r"\bUp (\S+ \S+), down", tooltip)
+    check(speed is not None and not speed.group(1).startswith("0 "), "tooltip upload speed: " + tooltip)
+
     shares = result["shares"]
     check(shares["count"] == len(roots), f"{shares['count']} share rows, service reports {len(roots)}")
     for row, share_root in zip(shares["rows"], roots):
@@ -278,6 +375,13 @@ def run(session):
     # Screenshots: the windows, then the opened menu; the icon's colour says its state.
     windows_png = os.path.join(session.artifacts, "tray-windows.png")
     subprocess.run(["import", "-window", "root", windows_png], env=x_env, check=True)
+    frames = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^OpenWPN transfers"], env=x_env,
+                            capture_output=True, text=True).stdout.split()
+    if frames:  # the transfers window alone, with the upload row
+        subprocess.run(["import", "-window", frames[0], os.path.join(session.artifacts, "transfers-window.png")],
+                       env=x_env, check=True)
+    else:
+        failures.append("no transfers window found for the screenshot")
     icons = [w for w in visible_windows(x_env, "wpn-tray") if window_geometry(x_env, w)[3] <= 64]
     if icons:
         x, y, w, h = window_geometry(x_env, icons[0])
@@ -318,7 +422,7 @@ def run(session):
     wpnd.send_signal(signal.SIGTERM)
     wpnd.wait(30)
     eventually(lambda: (live() or {}).get("link") == "down", 20, "the tray to notice the stop")
-    wpnd = session.spawn([session.args.wpnd, "--data-port", "0"], env, "wpnd-restarted")
+    wpnd = session.spawn(wpnd_args, env, "wpnd-restarted")
     back = eventually(lambda: (lambda v: v if v and v["link"] == "up" and v["instance"] != first["instance"]
                                 else None)(live()), 30, "the tray to reconnect to the new instance")
     check("offline" not in back["states_seen"], f"the icon went offline during a restart: {back['states_seen']}")

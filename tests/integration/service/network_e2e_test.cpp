@@ -231,4 +231,33 @@ BOOST_FIXTURE_TEST_CASE(paused_sharing_is_not_found_and_resumes, Segment) {
   BOOST_TEST(*ipc::get_string(find(R"({"words": "alpha"})"), "key") == *ipc::get_string(hit, "key"));
 }
 
+// Alice behind a firewall: no data port. Bob asks through the hub for a push (0x1F4A) and
+// alice connects out to him with SEND.
+BOOST_FIXTURE_TEST_CASE(a_passive_uploader_pushes_the_file_to_the_downloader, Segment) {
+  alice.wpnd->stop();
+  alice.start({"--bind", "127.0.0.3", "--name", "alice", "--passive"});
+  BOOST_REQUIRE(eventually([&] { return alice.status().connected && alice.status().files_shared == 2; }, 60s));
+  const auto hit = find(R"({"words": "alpha"})");
+  bob.call("download", download_params(hit));
+  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "complete"; }, 60s));
+  BOOST_TEST((file_bytes(downloaded()) == file_bytes(song)));
+}
+
+BOOST_AUTO_TEST_CASE(the_host_list_is_published_as_a_dated_wsx_file_in_the_share) {
+  Node carol;
+  const auto share = carol.home.root() / "share";
+  std::filesystem::create_directories(share);
+  carol.home.write_config(R"({"share_mode": "all", "publish_host_list": true, "shares": [")" + share.string() +
+                          R"("], "hubs": ["127.0.0.2:7999"]})");
+  carol.start({"--bind", "127.0.0.5", "--name", "carol"});
+  std::filesystem::path published;
+  for (const auto& entry : std::filesystem::directory_iterator(share))
+    if (entry.path().filename().string().starts_with("PUBLIC ")) published = entry.path();
+  BOOST_REQUIRE_MESSAGE(!published.empty(), "no PUBLIC ....wsx in the share");
+  BOOST_TEST(published.extension() == ".wsx");
+  const auto text = read_text_file(published);
+  BOOST_TEST(text.find("127.0.0.2") != std::string::npos, text);
+  BOOST_TEST(text.find("7999") != std::string::npos, text);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
