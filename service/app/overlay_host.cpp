@@ -338,21 +338,112 @@ tl::expected<std::uint32_t, ipc::ErrorInfo> OverlayHost::search(const std::strin
   return id;
 }
 
-ipc::JsonObject OverlayHost::result_to_json(const protocol::SearchResult& result) const {
+ipc::JsonObject OverlayHost::file_to_json(const std::string& path, const protocol::FileKey& key, std::uint64_t size,
+                                          const protocol::MediaInfo& media) const {
   auto row = ipc::make_object();
+  row->set("file", names_.to_utf8(path));
+  row->set("file_hex",
+           protocol::to_hex(protocol::ByteView(reinterpret_cast<const protocol::Byte*>(path.data()), path.size())));
+  row->set("key", key.hex());
+  row->set("size", Poco::UInt64{size});
+  row->set("bitrate", Poco::UInt64{media.bitrate});
+  row->set("frequency", Poco::UInt64{media.frequency});
+  row->set("duration", Poco::UInt64{media.duration});
+  return row;
+}
+
+ipc::JsonObject OverlayHost::result_to_json(const protocol::SearchResult& result) const {
+  auto row = file_to_json(result.path, result.key, result.size, result.media);
   row->set("user", result.user);
   row->set("handle", protocol::holder_handle(result).to_string());
-  row->set("file", names_.to_utf8(result.path));
-  row->set("file_hex", protocol::to_hex(protocol::ByteView(reinterpret_cast<const protocol::Byte*>(result.path.data()),
-                                                            result.path.size())));
-  const auto wire = result.key.to_wire();
-  row->set("key", protocol::to_hex(protocol::ByteView(wire.data(), wire.size())));
-  row->set("size", Poco::UInt64{result.size});
-  row->set("bitrate", Poco::UInt64{result.media.bitrate});
-  row->set("frequency", Poco::UInt64{result.media.frequency});
-  row->set("duration", Poco::UInt64{result.media.duration});
   row->set("queue_status", result.queue_status);
   return row;
+}
+
+tl::expected<std::uint32_t, ipc::ErrorInfo> OverlayHost::ask(
+    const std::string& handle_text, const std::function<bool(const protocol::NodeHandle&, std::uint32_t)>& ask) {
+  const auto handle = protocol::NodeHandle::parse(handle_text);
+  if (!handle) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::InvalidParams, "handle must read \"WinMX 0100007f1871\""});
+  std::uint32_t id = 0;
+  bool sent = false;
+  transfers_.with_manager([&](net::TransferManager&) {
+    if (!node_ || !node_->secondary()) return;
+    id = next_answer_++;
+    auto pending = ipc::make_object();
+    pending->set("id", Poco::UInt64{id});
+    pending->set("done", false);
+    answers_[id] = pending;
+    while (answers_.size() > MaxSearchesKept) answers_.erase(answers_.begin());
+    sent = ask(*handle, id);
+    if (!sent) answers_.erase(id);
+  });
+  if (!sent) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::Conflict, "not connected to the network"});
+  return id;
+}
+
+tl::expected<std::uint32_t, ipc::ErrorInfo> OverlayHost::browse(const std::string& user, const std::string& handle) {
+  return ask(handle, [&](const protocol::NodeHandle& node_handle, std::uint32_t id) {
+    return node_->browse(node_handle, user, [this, id](const std::vector<protocol::BrowseEntry>& entries, bool complete) {
+      auto found = answers_.find(id);
+      if (found == answers_.end()) return;
+      auto files = ipc::make_array();
+      for (const auto& entry : entries) files->add(file_to_json(entry.path, entry.key, entry.size, entry.media));
+      found->second->set("done", true);
+      found->second->set("complete", complete);
+      found->second->set("files", files);
+    });
+  });
+}
+
+tl::expected<std::uint32_t, ipc::ErrorInfo> OverlayHost::whois(const std::string& user, const std::string& handle) {
+  return ask(handle, [&](const protocol::NodeHandle& node_handle, std::uint32_t id) {
+    return node_->whois(node_handle, user, [this, id](const auto& reply) {
+      auto found = answers_.find(id);
+      if (found == answers_.end()) return;
+      found->second->set("done", true);
+      if (const auto* answer = std::get_if<protocol::WhoisAnswer>(&reply)) {
+        found->second->set("found", true);
+        found->second->set("user", answer->name);
+        found->second->set("shared_files", Poco::UInt64{answer->shared_files});
+        found->second->set("online_time", Poco::UInt64{answer->online_time});
+        found->second->set("queue_status", answer->queue_status);
+      } else {
+        found->second->set("found", false);
+      }
+    });
+  });
+}
+
+tl::expected<ipc::JsonObject, ipc::ErrorInfo> OverlayHost::answer(std::uint32_t id) {
+  ipc::JsonObject copy;
+  transfers_.with_manager([&](net::TransferManager&) {
+    // Serialised on the engine thread, so the IPC thread never reads an object being filled.
+    if (const auto found = answers_.find(id); found != answers_.end())
+      copy = *ipc::parse_json_object(ipc::to_json_text(found->second));
+  });
+  if (copy.isNull()) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::NotFound, "no request " + std::to_string(id)});
+  return copy;
+}
+
+tl::expected<void, ipc::ErrorInfo> OverlayHost::send_pm(const std::string& user, const std::string& handle_text,
+                                                        const std::string& text) {
+  const auto handle = protocol::NodeHandle::parse(handle_text);
+  if (!handle) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::InvalidParams, "handle must read \"WinMX 0100007f1871\""});
+  if (text.empty() || text.size() > 1000)
+    return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::InvalidParams, "a message has 1 to 1000 bytes"});
+  bool sent = false;
+  transfers_.with_manager([&](net::TransferManager&) {
+    if (!node_ || !node_->secondary()) return;
+    const auto encoded = names_.encode_component(text).value_or(text);
+    sent = node_->send_pm(*handle, user, encoded, [this](const protocol::PmDelivered& delivered) {
+      auto data = ipc::make_object();
+      data->set("to", delivered.name);
+      data->set("reply", names_.to_utf8(delivered.reply));
+      publish_("network.pm_delivered", data);
+    });
+  });
+  if (!sent) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::Conflict, "not connected to the network"});
+  return {};
 }
 
 tl::expected<ipc::JsonObject, ipc::ErrorInfo> OverlayHost::search_results(std::uint32_t id) {

@@ -59,6 +59,13 @@ class OverlayHost {
   tl::expected<std::uint32_t, ipc::ErrorInfo> search(const std::string& words, const std::string& key_hex);
   tl::expected<ipc::JsonObject, ipc::ErrorInfo> search_results(std::uint32_t id);
 
+  // Browse a user's share list, ask who a user is, send a private message. Browse and whois
+  // answer later: their results are read by id ({"done": false} until the answer came).
+  tl::expected<std::uint32_t, ipc::ErrorInfo> browse(const std::string& user, const std::string& handle);
+  tl::expected<std::uint32_t, ipc::ErrorInfo> whois(const std::string& user, const std::string& handle);
+  tl::expected<ipc::JsonObject, ipc::ErrorInfo> answer(std::uint32_t id);
+  tl::expected<void, ipc::ErrorInfo> send_pm(const std::string& user, const std::string& handle, const std::string& text);
+
  private:
   void on_node_event(const overlay::SecondaryEvent& event);
   void announce_shares();
@@ -66,6 +73,11 @@ class OverlayHost {
   void publish_hosts();
   std::filesystem::path hosts_file() const;
   ipc::JsonObject result_to_json(const protocol::SearchResult& result) const;
+  ipc::JsonObject file_to_json(const std::string& path, const protocol::FileKey& key, std::uint64_t size,
+                               const protocol::MediaInfo& media) const;
+  // Runs `ask` with the node on the engine thread and keeps its answer under a new id.
+  tl::expected<std::uint32_t, ipc::ErrorInfo> ask(const std::string& handle,
+                                                  const std::function<bool(const protocol::NodeHandle&, std::uint32_t)>& ask);
 
   ServiceSettings settings_;
   TransferHost& transfers_;
@@ -75,6 +87,8 @@ class OverlayHost {
   std::vector<overlay::WsxEntry> saved_hosts_;
   std::unique_ptr<net::OverlayNode> node_;  // engine thread only
   std::map<std::uint32_t, std::vector<protocol::SearchResult>> results_;  // engine thread only
+  std::map<std::uint32_t, ipc::JsonObject> answers_;                       // engine thread only
+  std::uint32_t next_answer_ = 1;
   std::uint64_t announced_files_ = UINT64_MAX;
   std::uint64_t announced_bytes_ = UINT64_MAX;
   bool logged_in_ = false;  // engine thread only

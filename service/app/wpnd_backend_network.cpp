@@ -77,6 +77,27 @@ BackendResult<ipc::JsonObject> WpndBackend::network_call(std::string_view method
     return overlay->search_results(static_cast<std::uint32_t>(*id));
   }
   if (method == ipc::method::Download) return start_download(*transfers, params);
+  const auto user = ipc::get_string(params, "user").value_or("");
+  const auto handle = ipc::get_string(params, "handle").value_or("");
+  if (method == ipc::method::Browse || method == ipc::method::Whois) {
+    if (user.empty()) return invalid("user names whom to ask");
+    auto id = method == ipc::method::Browse ? overlay->browse(user, handle) : overlay->whois(user, handle);
+    if (!id) return tl::unexpected(id.error());
+    auto result = ipc::make_object();
+    result->set("id", Poco::UInt64{*id});
+    return result;
+  }
+  if (method == ipc::method::BrowseResults || method == ipc::method::WhoisResult) {
+    const auto id = ipc::get_uint(params, "id");
+    if (!id || *id > UINT32_MAX) return invalid("id names a request");
+    return overlay->answer(static_cast<std::uint32_t>(*id));
+  }
+  if (method == ipc::method::PmSend) {
+    if (user.empty()) return invalid("user names the recipient");
+    auto sent = overlay->send_pm(user, handle, ipc::get_string(params, "text").value_or(""));
+    if (!sent) return tl::unexpected(sent.error());
+    return ipc::make_object();
+  }
   return tl::unexpected(ErrorInfo{ErrorCode::UnknownMethod, "unknown method \"" + std::string(method) + "\""});
 }
 

@@ -142,12 +142,92 @@ int run_download(IpcClient& client, const std::vector<std::string>& args, const 
   });
 }
 
+int wait_for_answer(IpcClient& client, std::string_view result_method, std::uint64_t id, std::uint64_t wait_s,
+                    const CommandContext& ctx, ipc::JsonObject& answer) {
+  auto query = ipc::make_object();
+  query->set("id", Poco::UInt64{id});
+  for (std::uint64_t tenth = 0;; ++tenth) {
+    int code = ExitOk;
+    auto result = call_or_report(client, result_method, query, ctx, code);
+    if (!result) return code;
+    answer = ipc::as_object(*result);
+    if (ipc::get_bool(answer, "done").value_or(false) || tenth >= wait_s * 10) return ExitOk;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+// browse|whois USER HANDLE [--wait S]: asks, then waits up to S seconds for the answer.
+int run_lookup(IpcClient& client, const std::string& command, const std::vector<std::string>& args,
+               const CommandContext& ctx) {
+  std::string error;
+  const auto split = split_args(args, {"--wait"}, error);
+  if (!split || split->positional.size() != 2)
+    return usage("usage: wpnctl " + command + " USER \"WinMX HANDLE\" [--wait SECONDS]", ctx);
+  std::uint64_t wait = 10;
+  if (split->options.contains("--wait")) {
+    const auto seconds = parse_count(split->options.at("--wait"));
+    if (!seconds || *seconds > 60) return usage("--wait takes 0 to 60 seconds", ctx);
+    wait = *seconds;
+  }
+  auto params = ipc::make_object();
+  params->set("user", split->positional[0]);
+  params->set("handle", split->positional[1]);
+  const bool browse = command == "browse";
+  int code = ExitOk;
+  auto started = call_or_report(client, browse ? ipc::method::Browse : ipc::method::Whois, params, ctx, code);
+  if (!started) return code;
+  ipc::JsonObject answer;
+  code = wait_for_answer(client, browse ? ipc::method::BrowseResults : ipc::method::WhoisResult,
+                         ipc::get_uint(ipc::as_object(*started), "id").value_or(0), wait, ctx, answer);
+  if (code != ExitOk) return code;
+  if (ctx.json) {
+    print_json(answer, ctx);
+  } else if (!ipc::get_bool(answer, "done").value_or(false)) {
+    ctx.err << "wpnctl: no answer from " << split->positional[0] << " yet\n";
+    return ExitFailure;
+  } else if (browse) {
+    TextTable table({"SIZE", "KBIT/S", "FILE"});
+    const auto files = ipc::get_array(answer, "files");
+    for (std::size_t i = 0; files && i < files->size(); ++i) {
+      const auto row = files->getObject(static_cast<unsigned>(i));
+      const auto bitrate = ipc::get_uint(row, "bitrate").value_or(0);
+      table.add({human_size(ipc::get_uint(row, "size").value_or(0)), bitrate ? std::to_string(bitrate) : "-",
+                 ipc::get_string(row, "file").value_or("")});
+    }
+    table.print(ctx.out);
+    ctx.out << (files ? files->size() : 0) << " file(s)"
+            << (ipc::get_bool(answer, "complete").value_or(false) ? "" : " (the list was cut short)") << '\n';
+  } else if (!ipc::get_bool(answer, "found").value_or(false)) {
+    ctx.out << split->positional[0] << " is not online\n";
+  } else {
+    TextTable table({"user:", ipc::get_string(answer, "user").value_or("")});
+    table.add({"files:", std::to_string(ipc::get_uint(answer, "shared_files").value_or(0))});
+    table.add({"queue:", ipc::get_string(answer, "queue_status").value_or("")});
+    table.print(ctx.out);
+  }
+  return ExitOk;
+}
+
+int run_pm(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
+  if (args.size() < 3) return usage("usage: wpnctl pm USER \"WinMX HANDLE\" TEXT...", ctx);
+  std::string text;
+  for (std::size_t i = 2; i < args.size(); ++i) text += (i > 2 ? " " : "") + args[i];
+  auto params = ipc::make_object();
+  params->set("user", args[0]);
+  params->set("handle", args[1]);
+  params->set("text", text);
+  return call_and_print(client, ipc::method::PmSend, params, ctx,
+                        [&](const ipc::JsonObject&) { ctx.out << "sent to " << args[0] << '\n'; });
+}
+
 }  // namespace
 
 int run_network_command(IpcClient& client, const std::string& command, const std::vector<std::string>& args,
                         const CommandContext& ctx) {
   if (command == "network") return run_network(client, args, ctx);
   if (command == "search") return run_search(client, args, ctx);
+  if (command == "browse" || command == "whois") return run_lookup(client, command, args, ctx);
+  if (command == "pm") return run_pm(client, args, ctx);
   return run_download(client, args, ctx);
 }
 

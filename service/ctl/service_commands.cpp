@@ -15,8 +15,8 @@ namespace wpn::ctl {
 namespace {
 
 // Areas of the full product that this build's wpnd answers with "not available".
-constexpr std::array<std::string_view, 3> UnavailableCommands{"browse", "whois", "pm"};
-constexpr std::array<std::string_view, 3> NetworkCommands{"network", "search", "download"};
+constexpr std::array<std::string_view, 1> UnavailableCommands{"rooms"};
+constexpr std::array<std::string_view, 6> NetworkCommands{"network", "search", "download", "browse", "whois", "pm"};
 constexpr std::array<std::string_view, 6> TransferCommands{"transfers", "queue", "slots", "limits", "ban", "stop"};
 
 int run_status(IpcClient& client, const CommandContext& ctx) {

@@ -43,7 +43,10 @@ constexpr std::string_view Usage =
     "  network import FILE.wsx      add the caches and hubs of a WinMX host list\n"
     "  search WORDS... [--wait S]   search the network (or --key HEX for a hash search)\n"
     "  download SEARCH_ID NUMBER    download one result of a search\n"
-    "  browse whois pm              not available in this build\n"
+    "  browse USER HANDLE [--wait S] a user's shared files (USER and HANDLE as search --json shows)\n"
+    "  whois USER HANDLE            who a user is: files shared, queue\n"
+    "  pm USER HANDLE TEXT...       send a private message\n"
+    "  rooms                        not available in this build\n"
     "\n"
     "exit codes: 0 ok, 1 failed, 2 usage, 3 wpnd not running, 4 not available in this build,\n"
     "            5 refused by wpnd, 6 incompatible wpnd\n";

@@ -89,7 +89,8 @@ void Dispatcher::disconnected(const ClientContext& client) { hub_.remove(client.
 bool Dispatcher::is_network_method(std::string_view method) {
   for (const auto name : {ipc::method::NetworkStatus, ipc::method::NetworkHosts, ipc::method::NetworkAdd,
                           ipc::method::NetworkImport, ipc::method::Search, ipc::method::SearchResults,
-                          ipc::method::Download})
+                          ipc::method::Download, ipc::method::Browse, ipc::method::BrowseResults, ipc::method::Whois,
+                          ipc::method::WhoisResult, ipc::method::PmSend})
     if (name == method) return true;
   return false;
 }

@@ -9,7 +9,7 @@ namespace wpn::ipc {
 
 namespace {
 
-constexpr std::array<std::string_view, 32> Methods{
+constexpr std::array<std::string_view, 37> Methods{
     method::Hello,         method::Status,          method::SharesList,     method::SharesAdd,
     method::SharesRemove,  method::SharesRescan,    method::SharesProgress, method::SharesFiles,
     method::SettingsGet,   method::SettingsSet,     method::LogsRecent,     method::EventsSubscribe,
@@ -18,7 +18,8 @@ constexpr std::array<std::string_view, 32> Methods{
     control::QueueMove,       control::QueueRemove,     control::PeersBan,       control::SlotsSet,
     control::LimitsAlternate, control::SharingPause,    control::SharingResume,  control::ServiceStop,
     method::NetworkStatus,    method::NetworkHosts,     method::NetworkAdd,      method::NetworkImport,
-    method::Search,           method::SearchResults,    method::Download};
+    method::Search,           method::SearchResults,    method::Download,        method::Browse,
+    method::BrowseResults,    method::Whois,            method::WhoisResult,     method::PmSend};
 
 constexpr std::array<std::string_view, 6> Topics{topic::Status, topic::Shares,    topic::Settings,
                                                  topic::Logs,   topic::Transfers, topic::Network};
@@ -26,7 +27,7 @@ constexpr std::array<std::string_view, 6> Topics{topic::Status, topic::Shares,  
 constexpr std::array<std::string_view, 3> Capabilities{capability::Events, capability::Replay,
                                                        capability::Snapshot};
 
-constexpr std::array<std::string_view, 3> UnavailableAreas{"browse", "whois", "pm"};
+constexpr std::array<std::string_view, 1> UnavailableAreas{"rooms"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& list, std::string_view name) {

@@ -32,6 +32,11 @@ inline constexpr std::string_view NetworkImport = "network.import";
 inline constexpr std::string_view Search = "search";
 inline constexpr std::string_view SearchResults = "search.results";
 inline constexpr std::string_view Download = "download";
+inline constexpr std::string_view Browse = "browse";
+inline constexpr std::string_view BrowseResults = "browse.results";
+inline constexpr std::string_view Whois = "whois";
+inline constexpr std::string_view WhoisResult = "whois.result";
+inline constexpr std::string_view PmSend = "pm.send";
 }  // namespace method
 
 namespace topic {

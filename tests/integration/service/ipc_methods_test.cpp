@@ -219,7 +219,7 @@ BOOST_FIXTURE_TEST_CASE(logs_recent_returns_the_service_log_with_level_filter, S
 }
 
 BOOST_FIXTURE_TEST_CASE(other_areas_answer_not_available_in_this_build, Service) {
-  for (const char* method : {"browse", "whois", "pm.send"}) {
+  for (const char* method : {"rooms.list", "rooms.join"}) {
     const auto error = call_error(*client, method, ipc::make_object());
     BOOST_TEST(ipc::to_string(error.code) == "not_available", method);
     BOOST_TEST(error.message.find("not available in this build") != std::string::npos, method);

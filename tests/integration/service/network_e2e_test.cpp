@@ -260,4 +260,32 @@ BOOST_AUTO_TEST_CASE(the_host_list_is_published_as_a_dated_wsx_file_in_the_share
   BOOST_TEST(text.find("7999") != std::string::npos, text);
 }
 
+BOOST_FIXTURE_TEST_CASE(browse_whois_and_a_private_message_reach_the_other_user, Segment) {
+  const auto hit = find(R"({"words": "alpha"})");
+  const auto user = *ipc::get_string(hit, "user");
+  const auto handle = *ipc::get_string(hit, "handle");
+  const auto browsed = run_wpnctl(bob.home, {"browse", user, handle, "--json"});
+  BOOST_TEST_REQUIRE(browsed.exit_code == 0, browsed.err);
+  BOOST_TEST(browsed.out.find("Alpha Song.mp3") != std::string::npos, browsed.out);
+  BOOST_TEST(browsed.out.find("notes.txt") != std::string::npos, browsed.out);
+  BOOST_TEST(browsed.out.find(*ipc::get_string(hit, "key")) != std::string::npos, browsed.out);
+
+  const auto whois = run_wpnctl(bob.home, {"whois", user, handle, "--json"});
+  BOOST_TEST_REQUIRE(whois.exit_code == 0, whois.err);
+  BOOST_TEST(whois.out.find("\"found\":true") != std::string::npos, whois.out);
+  BOOST_TEST(whois.out.find("\"shared_files\":2") != std::string::npos, whois.out);
+
+  // Alice watches her network events; bob's message arrives there.
+  WpndHome& home = alice.home;
+  std::thread sender([&] {
+    std::this_thread::sleep_for(500ms);
+    run_wpnctl(bob.home, {"pm", user, handle, "hello", "from", "bob"});
+  });
+  const auto watched = run_wpnctl(home, {"watch", "network", "--count", "1", "--json"});
+  sender.join();
+  BOOST_TEST(watched.out.find("network.pm") != std::string::npos, watched.out);
+  BOOST_TEST(watched.out.find("hello from bob") != std::string::npos, watched.out);
+  BOOST_TEST(run_wpnctl(bob.home, {"pm", user, "not a handle", "x"}).exit_code == 1);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -91,7 +91,7 @@ std::string code_of(const ipc::Reply& reply) {
   return reply.error ? std::string(ipc::to_string(reply.error->code)) : std::string("ok");
 }
 
-const char* const UnavailableMethods[] = {"browse", "browse.start", "whois", "pm", "pm.send"};
+const char* const UnavailableMethods[] = {"rooms", "rooms.list", "rooms.join"};
 
 }  // namespace
 
