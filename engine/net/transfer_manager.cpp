@@ -407,6 +407,8 @@ void TransferManager::apply_one(Machine machine, transfer::Action& action) {
               return;
             }
             logger().information("download complete: " + *moved);
+            if (id)
+              if (const auto row = rows_.find(*id); row != rows_.end()) row->second.row.local_path = *moved;
           },
           [&](transfer::Publish& a) { publish(a.event); },
       },

@@ -23,6 +23,7 @@ struct TransferRow {
   std::uint32_t position = 0;  // queue position where it applies
   std::string wait_reason;  // queued: why it waits
   std::string error;        // error text (disk full, partial vanished, ...)
+  std::string local_path;   // downloads: where the finished file was moved
 };
 
 enum class SnapshotView { Uploads, Downloads, UploadQueue };

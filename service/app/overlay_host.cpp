@@ -154,6 +154,21 @@ void OverlayHost::stop() {
   });
 }
 
+std::optional<std::string> OverlayHost::connect() {
+  bool running = false;
+  transfers_.with_manager([&](net::TransferManager&) { running = node_ != nullptr; });
+  if (running) return std::nullopt;
+  logger().information("connecting (requested)");
+  logged_in_ = false;
+  announced_files_ = UINT64_MAX;
+  return start();
+}
+
+void OverlayHost::disconnect() {
+  logger().information("disconnecting (requested)");
+  stop();
+}
+
 void OverlayHost::restart_node() {
   stop();
   logged_in_ = false;
@@ -319,12 +334,9 @@ tl::expected<std::uint32_t, ipc::ErrorInfo> OverlayHost::search(const std::strin
     return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::InvalidParams, "give words or a key"});
   }
   std::uint32_t id = 0;
-  bool secondary = true;
+  bool secondary = settings_.role == "secondary";
   transfers_.with_manager([&](net::TransferManager&) {
-    if (!node_ || !node_->secondary()) {
-      secondary = false;
-      return;
-    }
+    if (!node_ || !node_->secondary()) return;
     const auto keep = [](const protocol::SearchResult&) {};  // results arrive as node events
     id = key ? node_->search_hash(key->hash, keep)
              : node_->search(names_.encode_component(words).value_or(words), protocol::FileType::Any, keep);

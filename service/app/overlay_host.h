@@ -42,6 +42,10 @@ class OverlayHost {
 
   std::optional<std::string> start();
   void stop();
+  // The owner's switch: disconnect leaves the network (and stops a hub or cache) until
+  // connect; both are idempotent.
+  std::optional<std::string> connect();
+  void disconnect();
   // About once a second: re-announces the shares when the shared set changed.
   void tick(std::uint64_t shared_files, std::uint64_t shared_bytes);
 

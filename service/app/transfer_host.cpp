@@ -36,6 +36,7 @@ ipc::TransferDto to_dto(const net::TransferRow& row) {
   dto.position = row.position;
   dto.wait_reason = row.wait_reason;
   dto.error = row.error;
+  dto.local_path = row.local_path;
   return dto;
 }
 
@@ -214,6 +215,13 @@ tl::expected<void, ipc::ErrorInfo> TransferHost::remove(std::uint64_t id) {
   with_manager([&](net::TransferManager& manager) { done = manager.remove(id); });
   if (!done) return tl::unexpected(not_found(id));
   return {};
+}
+
+void TransferHost::clear_finished() {
+  with_manager([&](net::TransferManager& manager) {
+    for (const auto& row : manager.snapshot(net::SnapshotView::Downloads).rows)
+      if (row.state == "complete") manager.remove(row.id);
+  });
 }
 
 tl::expected<void, ipc::ErrorInfo> TransferHost::ban(const std::string& user) {

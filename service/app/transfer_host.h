@@ -67,6 +67,8 @@ class TransferHost {
   tl::expected<void, ipc::ErrorInfo> cancel(std::uint64_t id);
   tl::expected<void, ipc::ErrorInfo> retry(std::uint64_t id);
   tl::expected<void, ipc::ErrorInfo> remove(std::uint64_t id);
+  // Forgets completed downloads (their files stay where they were moved).
+  void clear_finished();
   tl::expected<void, ipc::ErrorInfo> ban(const std::string& user);
   tl::expected<void, ipc::ErrorInfo> move(std::uint64_t id, std::uint64_t position);
   // Paused: new requests find nothing shared; running uploads finish.

@@ -66,6 +66,9 @@ BackendResult<void> WpndBackend::transfer_action(TransferAction action, std::uin
     case TransferAction::Remove:
     case TransferAction::QueueRemove:
       return transfers->remove(id);
+    case TransferAction::ClearFinished:
+      transfers->clear_finished();
+      return {};
   }
   return tl::unexpected(ErrorInfo{ErrorCode::InvalidParams, "unknown action"});
 }

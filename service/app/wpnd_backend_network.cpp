@@ -57,6 +57,14 @@ BackendResult<ipc::JsonObject> WpndBackend::network_call(std::string_view method
     return tl::unexpected(ErrorInfo{ErrorCode::NotAvailable, "the network is not running"});
   if (method == ipc::method::NetworkStatus) return overlay->status();
   if (method == ipc::method::NetworkHosts) return overlay->hosts();
+  if (method == ipc::method::NetworkConnect) {
+    if (auto failed = overlay->connect()) return tl::unexpected(ErrorInfo{ErrorCode::Internal, *failed});
+    return overlay->status();
+  }
+  if (method == ipc::method::NetworkDisconnect) {
+    overlay->disconnect();
+    return overlay->status();
+  }
   if (method == ipc::method::NetworkAdd)
     return overlay->add_host(ipc::get_string(params, "type").value_or(""), ipc::get_string(params, "address").value_or(""));
   if (method == ipc::method::NetworkImport) {

@@ -14,9 +14,15 @@ namespace wpn::ctl {
 namespace {
 
 constexpr const char* NetworkUsage =
-    "usage: wpnctl network [status | hosts | add cache|hub HOST:PORT | import FILE.wsx]";
-constexpr const char* SearchUsage = "usage: wpnctl search WORDS... [--wait SECONDS] | wpnctl search --key HEX [--wait SECONDS]";
-constexpr const char* DownloadUsage = "usage: wpnctl download SEARCH_ID RESULT_NUMBER";
+    "usage: wpnctl network [status | connect | disconnect | role secondary|primary|cache | hosts |"
+    " add cache|hub HOST:PORT | import FILE.wsx]";
+constexpr const char* SearchUsage =
+    "usage: wpnctl search WORDS... [--timeout SECONDS] | wpnctl search --key HEX [--timeout SECONDS]";
+constexpr const char* DownloadUsage = "usage: wpnctl download RESULT_ID (as search prints it)";
+
+// A result's id joins its search and its place in the results, so that "download ID" alone
+// names it: search 3, result 7 -> 30007.
+constexpr std::uint64_t ResultsPerSearch = 10000;
 
 void print_status(const ipc::JsonObject& status, const CommandContext& ctx) {
   TextTable table({"role:", ipc::get_string(status, "role").value_or("")});
@@ -52,6 +58,18 @@ int run_network(IpcClient& client, const std::vector<std::string>& args, const C
   if (sub == "status" && args.size() <= 1)
     return call_and_print(client, ipc::method::NetworkStatus, ipc::make_object(), ctx,
                 [&](const ipc::JsonObject& s) { print_status(s, ctx); });
+  if ((sub == "connect" || sub == "disconnect") && args.size() == 1)
+    return call_and_print(client, sub == "connect" ? ipc::method::NetworkConnect : ipc::method::NetworkDisconnect,
+                          ipc::make_object(), ctx, [&](const ipc::JsonObject& s) { print_status(s, ctx); });
+  if (sub == "role" && args.size() == 2) {
+    auto params = ipc::make_object();
+    auto values = ipc::make_object();
+    values->set("role", args[1]);
+    params->set("values", values);
+    return call_and_print(client, ipc::method::SettingsSet, params, ctx, [&](const ipc::JsonObject&) {
+      ctx.out << "role set to " << args[1] << "; it takes effect when wpnd restarts\n";
+    });
+  }
   if (sub == "hosts" && args.size() == 1)
     return call_and_print(client, ipc::method::NetworkHosts, ipc::make_object(), ctx,
                 [&](const ipc::JsonObject& h) { print_hosts(h, ctx); });
@@ -74,7 +92,7 @@ int run_network(IpcClient& client, const std::vector<std::string>& args, const C
 
 int run_search(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
   std::string error;
-  const auto split = split_args(args, {"--wait", "--key"}, error);
+  const auto split = split_args(args, {"--wait", "--timeout", "--key"}, error);
   if (!split) return usage(error, ctx);
   auto params = ipc::make_object();
   std::string words;
@@ -83,9 +101,10 @@ int run_search(IpcClient& client, const std::vector<std::string>& args, const Co
   else if (words.empty()) return usage(SearchUsage, ctx);
   else params->set("words", words);
   std::uint64_t wait = 3;
-  if (split->options.contains("--wait")) {
-    const auto seconds = parse_count(split->options.at("--wait"));
-    if (!seconds || *seconds > 60) return usage("--wait takes 0 to 60 seconds", ctx);
+  for (const char* option : {"--wait", "--timeout"}) {
+    if (!split->options.contains(option)) continue;
+    const auto seconds = parse_count(split->options.at(option));
+    if (!seconds || *seconds > 60) return usage(std::string(option) + " takes 0 to 60 seconds", ctx);
     wait = *seconds;
   }
   int code = ExitOk;
@@ -97,31 +116,39 @@ int run_search(IpcClient& client, const std::vector<std::string>& args, const Co
   query->set("id", Poco::UInt64{id});
   auto found = call_or_report(client, ipc::method::SearchResults, query, ctx, code);
   if (!found) return code;
-  if (ctx.json) {
-    print_json(*found, ctx);
-    return ExitOk;
-  }
-  TextTable table({"#", "USER", "SIZE", "KBIT/S", "FILE"});
   const auto results = ipc::get_array(ipc::as_object(*found), "results");
   const std::size_t count = results ? results->size() : 0;
+  if (ctx.json) {
+    auto rows = ipc::make_array();
+    for (std::size_t i = 0; i < count; ++i) {
+      auto row = results->getObject(static_cast<unsigned>(i));
+      row->set("id", Poco::UInt64{id * ResultsPerSearch + i + 1});
+      row->set("name", ipc::get_string(row, "file").value_or(""));
+      rows->add(row);
+    }
+    print_json(rows, ctx);
+    return ExitOk;
+  }
+  TextTable table({"ID", "USER", "SIZE", "KBIT/S", "FILE"});
   for (std::size_t i = 0; i < count; ++i) {
     const auto row = results->getObject(static_cast<unsigned>(i));
     const auto bitrate = ipc::get_uint(row, "bitrate").value_or(0);
-    table.add({std::to_string(i + 1), ipc::get_string(row, "user").value_or(""),
+    table.add({std::to_string(id * ResultsPerSearch + i + 1), ipc::get_string(row, "user").value_or(""),
                human_size(ipc::get_uint(row, "size").value_or(0)), bitrate ? std::to_string(bitrate) : "-",
                ipc::get_string(row, "file").value_or("")});
   }
   table.print(ctx.out);
-  ctx.out << count << " result(s) for search " << id;
-  if (count > 0) ctx.out << "; get one with: wpnctl download " << id << " NUMBER";
+  ctx.out << count << " result(s)";
+  if (count > 0) ctx.out << "; get one with: wpnctl download ID";
   ctx.out << '\n';
   return ExitOk;
 }
 
 int run_download(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
-  const auto id = args.size() == 2 ? parse_count(args[0]) : std::nullopt;
-  const auto number = args.size() == 2 ? parse_count(args[1]) : std::nullopt;
-  if (!id || !number || *number == 0) return usage(DownloadUsage, ctx);
+  const auto result_id = args.size() == 1 ? parse_count(args[0]) : std::nullopt;
+  if (!result_id || *result_id % ResultsPerSearch == 0) return usage(DownloadUsage, ctx);
+  const std::optional<std::uint64_t> id = *result_id / ResultsPerSearch;
+  const std::optional<std::uint64_t> number = *result_id % ResultsPerSearch;
   auto query = ipc::make_object();
   query->set("id", Poco::UInt64{*id});
   int code = ExitOk;
@@ -129,7 +156,7 @@ int run_download(IpcClient& client, const std::vector<std::string>& args, const 
   if (!found) return code;
   const auto results = ipc::get_array(ipc::as_object(*found), "results");
   if (!results || *number > results->size()) {
-    ctx.err << "wpnctl: search " << *id << " has no result " << *number << '\n';
+    ctx.err << "wpnctl: no search result " << *result_id << " (results are kept for the last 32 searches)\n";
     return ExitFailure;
   }
   const auto hit = results->getObject(static_cast<unsigned>(*number - 1));

@@ -1,9 +1,13 @@
 // wpnctl transfers | queue | slots | limits | ban | stop: the transfer views and the quick
 // actions of the tray's menu, from the command line.
+#include <algorithm>
+#include <array>
+
 #include "command_support.h"
 #include "exit_codes.h"
 #include "ipc/control_dto.h"
 #include "ipc/schema.h"
+#include "ipc/setting_dto.h"
 #include "ipc/status_dto.h"
 #include "ipc/transfer_dto.h"
 #include "text_table.h"
@@ -13,10 +17,11 @@ namespace wpn::ctl {
 namespace {
 
 constexpr const char* TransfersUsage =
-    "usage: wpnctl transfers [uploads|downloads|queue] [--offset N] [--limit N] | transfers cancel|retry|remove ID";
+    "usage: wpnctl transfers [uploads|downloads|queue] [--offset N] [--limit N] | transfers cancel|retry|remove ID | transfers clear";
 constexpr const char* QueueUsage = "usage: wpnctl queue [list] [--offset N] [--limit N] | queue move ID POSITION | queue remove ID";
 constexpr const char* SlotsUsage = "usage: wpnctl slots [N]";
-constexpr const char* LimitsUsage = "usage: wpnctl limits alternate on [HOURS] | limits alternate off";
+constexpr const char* LimitsUsage =
+    "usage: wpnctl limits [set KEY N | schedule 168x0/1|off | alternate on [HOURS] | alternate off]";
 
 // Sends an action that answers {} and reports the outcome in one line.
 int act(IpcClient& client, std::string_view method, const ipc::JsonObject& params, const std::string& done,
@@ -62,15 +67,47 @@ int view(IpcClient& client, const std::string& list, const std::vector<std::stri
   return ExitOk;
 }
 
+// `transfers --json`: every transfer of every list as one array, in the command-line
+// contract's names (user, name, bytes_done, local_path) next to the IPC's own.
+int print_every_transfer(IpcClient& client, const CommandContext& ctx) {
+  auto all = ipc::make_array();
+  for (const auto list : {ipc::transfer_list::Uploads, ipc::transfer_list::Queue, ipc::transfer_list::Downloads}) {
+    for (std::uint64_t offset = 0;;) {
+      ipc::TransfersViewParams params;
+      params.list = std::string(list);
+      params.offset = offset;
+      params.limit = ipc::control::MaxViewRows;
+      int code = ExitOk;
+      auto result = call_or_report(client, ipc::control::TransfersView, ipc::to_json(params), ctx, code);
+      if (!result) return code;
+      const auto page = ipc::transfer_page_from_json(ipc::as_object(*result));
+      for (const auto& row : page.rows) {
+        auto item = ipc::to_json(row);
+        item->set("user", row.peer);
+        item->set("name", row.file);
+        item->set("bytes_done", Poco::UInt64{row.done});
+        all->add(item);
+      }
+      offset += page.rows.size();
+      if (page.rows.empty() || offset >= page.total) break;
+    }
+  }
+  print_json(all, ctx);
+  return ExitOk;
+}
+
 std::optional<std::uint64_t> id_argument(const std::vector<std::string>& args, std::size_t index) {
   return index < args.size() ? parse_count(args[index]) : std::nullopt;
 }
 
 int run_transfers(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
+  if (args.empty() && ctx.json) return print_every_transfer(client, ctx);
   const std::string sub = args.empty() ? "uploads" : args[0];
   const std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
   if (sub == "uploads" || sub == "downloads" || sub == "queue") return view(client, sub, rest, ctx);
   if (sub.starts_with("--")) return view(client, "uploads", args, ctx);
+  if (sub == "clear" && args.size() == 1)
+    return act(client, ipc::control::TransfersClear, ipc::make_object(), "finished downloads cleared", ctx);
   const auto id = id_argument(args, 1);
   if (!id || args.size() != 2) return usage(TransfersUsage, ctx);
   const ipc::TransferIdParams params{*id};
@@ -115,7 +152,55 @@ int run_slots(IpcClient& client, const std::vector<std::string>& args, const Com
   return ExitOk;
 }
 
+// The bandwidth and slot settings, as settings.get reports them.
+constexpr std::array<std::string_view, 7> LimitKeys{"upload_limit_kib",     "download_limit_kib",     "transfer_limit_kib",
+                                                   "alt_upload_limit_kib", "alt_download_limit_kib", "alt_upload_slots",
+                                                   "alt_schedule"};
+
+int show_limits(IpcClient& client, const CommandContext& ctx) {
+  ipc::SettingsGetParams params;
+  for (const auto key : LimitKeys) params.keys.emplace_back(key);
+  int code = ExitOk;
+  auto result = call_or_report(client, ipc::method::SettingsGet, ipc::to_json(params), ctx, code);
+  if (!result) return code;
+  auto status = call_or_report(client, ipc::method::Status, ipc::make_object(), ctx, code);
+  if (!status) return code;
+  if (ctx.json) {
+    print_json(*result, ctx);
+    return ExitOk;
+  }
+  TextTable table({"SETTING", "VALUE"});
+  for (const auto& setting : ipc::settings_from_json(ipc::as_array(*result)))
+    table.add({setting.key, ipc::to_json_text(setting.value)});
+  const auto live = ipc::status_live_from_json(ipc::as_object(*status));
+  table.add({"alternate limits", live.alternate_limits ? "on" : "off"});
+  table.print(ctx.out);
+  return ExitOk;
+}
+
+// limits set KEY VALUE (a limit setting) | limits schedule 168x0/1 | limits schedule off
+int set_limit(IpcClient& client, const std::string& key, const std::string& text, const CommandContext& ctx) {
+  if (std::find(LimitKeys.begin(), LimitKeys.end(), key) == LimitKeys.end())
+    return usage("limits set takes one of: upload_limit_kib download_limit_kib transfer_limit_kib "
+                 "alt_upload_limit_kib alt_download_limit_kib alt_upload_slots",
+                 ctx);
+  auto values = ipc::make_object();
+  if (key == "alt_schedule") {
+    values->set(key, text == "off" ? std::string() : text);
+  } else {
+    const auto number = parse_count(text);
+    if (!number) return usage(key + " takes a number", ctx);
+    values->set(key, Poco::UInt64{*number});
+  }
+  auto params = ipc::make_object();
+  params->set("values", values);
+  return act(client, ipc::method::SettingsSet, params, key + " set", ctx);
+}
+
 int run_limits(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
+  if (args.empty()) return show_limits(client, ctx);
+  if (args[0] == "set" && args.size() == 3) return set_limit(client, args[1], args[2], ctx);
+  if (args[0] == "schedule" && args.size() == 2) return set_limit(client, "alt_schedule", args[1], ctx);
   if (args.size() < 2 || args[0] != "alternate" || (args[1] != "on" && args[1] != "off")) return usage(LimitsUsage, ctx);
   ipc::LimitsAlternateParams params;
   params.on = args[1] == "on";

@@ -33,7 +33,7 @@ Dispatcher::Dispatcher(ServiceBackend& backend, EventHub& hub, std::string serve
     : backend_(backend), hub_(hub), server_name_(std::move(server_name)) {}
 
 Dispatcher::Handler Dispatcher::find_handler(std::string_view method) {
-  static constexpr std::array<std::pair<std::string_view, Handler>, 24> Handlers{{
+  static constexpr std::array<std::pair<std::string_view, Handler>, 25> Handlers{{
       {ipc::method::Hello, &Dispatcher::hello},
       {ipc::method::Status, &Dispatcher::status},
       {ipc::method::SharesList, &Dispatcher::shares_list},
@@ -50,6 +50,7 @@ Dispatcher::Handler Dispatcher::find_handler(std::string_view method) {
       {ipc::control::TransfersCancel, &Dispatcher::transfers_cancel},
       {ipc::control::TransfersRetry, &Dispatcher::transfers_retry},
       {ipc::control::TransfersRemove, &Dispatcher::transfers_remove},
+      {ipc::control::TransfersClear, &Dispatcher::transfers_clear},
       {ipc::control::QueueMove, &Dispatcher::queue_move},
       {ipc::control::QueueRemove, &Dispatcher::queue_remove},
       {ipc::control::PeersBan, &Dispatcher::peers_ban},
@@ -90,7 +91,8 @@ bool Dispatcher::is_network_method(std::string_view method) {
   for (const auto name : {ipc::method::NetworkStatus, ipc::method::NetworkHosts, ipc::method::NetworkAdd,
                           ipc::method::NetworkImport, ipc::method::Search, ipc::method::SearchResults,
                           ipc::method::Download, ipc::method::Browse, ipc::method::BrowseResults, ipc::method::Whois,
-                          ipc::method::WhoisResult, ipc::method::PmSend})
+                          ipc::method::WhoisResult, ipc::method::PmSend, ipc::method::NetworkConnect,
+                          ipc::method::NetworkDisconnect})
     if (name == method) return true;
   return false;
 }

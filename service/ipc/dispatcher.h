@@ -54,6 +54,7 @@ class Dispatcher {
   ipc::Reply transfers_cancel(ClientContext& client, const ipc::Request& request);
   ipc::Reply transfers_retry(ClientContext& client, const ipc::Request& request);
   ipc::Reply transfers_remove(ClientContext& client, const ipc::Request& request);
+  ipc::Reply transfers_clear(ClientContext& client, const ipc::Request& request);
   ipc::Reply queue_move(ClientContext& client, const ipc::Request& request);
   ipc::Reply queue_remove(ClientContext& client, const ipc::Request& request);
   ipc::Reply peers_ban(ClientContext& client, const ipc::Request& request);

@@ -41,6 +41,9 @@ Reply Dispatcher::transfers_retry(ClientContext&, const ipc::Request& request) {
 Reply Dispatcher::transfers_remove(ClientContext&, const ipc::Request& request) {
   return transfer_action(request, TransferAction::Remove);
 }
+Reply Dispatcher::transfers_clear(ClientContext&, const ipc::Request& request) {
+  return done(request.id, backend_.transfer_action(TransferAction::ClearFinished, 0));
+}
 Reply Dispatcher::queue_remove(ClientContext&, const ipc::Request& request) {
   return transfer_action(request, TransferAction::QueueRemove);
 }

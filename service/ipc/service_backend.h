@@ -25,7 +25,7 @@ namespace wpn::service {
 template <class T>
 using BackendResult = tl::expected<T, ipc::ErrorInfo>;
 
-enum class TransferAction { Cancel, Retry, Remove, QueueRemove };
+enum class TransferAction { Cancel, Retry, Remove, QueueRemove, ClearFinished };
 
 // The areas a backend may not have (transfers, controls) answer not_available by default,
 // so a backend implements what it has.

@@ -20,6 +20,7 @@ inline constexpr std::string_view TransfersView = "transfers.view";
 inline constexpr std::string_view TransfersCancel = "transfers.cancel";
 inline constexpr std::string_view TransfersRetry = "transfers.retry";
 inline constexpr std::string_view TransfersRemove = "transfers.remove";
+inline constexpr std::string_view TransfersClear = "transfers.clear";  // forgets finished downloads
 inline constexpr std::string_view QueueMove = "queue.move";
 inline constexpr std::string_view QueueRemove = "queue.remove";
 inline constexpr std::string_view PeersBan = "peers.ban";

@@ -23,6 +23,7 @@ constexpr auto TransferFields = std::to_array<DtoField<TransferDto>>({
     {"wait_reason", &TransferDto::wait_reason},
     {"error", &TransferDto::error},
     {"started", &TransferDto::started},
+    {"local_path", &TransferDto::local_path},
 });
 
 constexpr auto ProgressRowFields = std::to_array<DtoField<TransferProgressRow>>({

@@ -33,6 +33,7 @@ struct TransferDto {
   std::string wait_reason;
   std::string error;
   std::uint64_t started = 0;  // unix seconds
+  std::string local_path;     // downloads: the finished file on this machine, once complete
 
   friend bool operator==(const TransferDto&, const TransferDto&) = default;
 };

@@ -2,6 +2,8 @@
 // two wpnd secondaries on 127.0.0.3 and .4. Shares are announced, found by keyword and by
 // hash, downloaded through the hub's 0x1Fxx relay, queued while the uploader has no free
 // slot, and found again after the hub restarts.
+#include <Poco/JSON/Parser.h>
+
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <thread>
@@ -21,6 +23,14 @@ using namespace wpn;
 using namespace wpn::test;
 
 std::string file_bytes(const std::filesystem::path& path) { return read_text_file(path); }
+
+// wpnctl's --json output of a list.
+Poco::JSON::Array::Ptr json_array(const std::string& text) {
+  Poco::JSON::Parser parser;
+  const auto value = parser.parse(text);
+  if (value.type() != typeid(Poco::JSON::Array::Ptr)) BOOST_FAIL("not a JSON array: " + text);
+  return value.extract<Poco::JSON::Array::Ptr>();
+}
 
 void write_random(const std::filesystem::path& path, std::size_t size, unsigned seed) {
   std::filesystem::create_directories(path.parent_path());
@@ -155,19 +165,30 @@ BOOST_FIXTURE_TEST_CASE(secondaries_reconnect_and_republish_after_the_hub_restar
 
 BOOST_FIXTURE_TEST_CASE(wpnctl_searches_and_downloads_a_numbered_result, Segment) {
   find(R"({"words": "alpha"})");  // the hub has the share list
-  const auto search = run_wpnctl(bob.home, {"search", "alpha", "song", "--wait", "1"});
+  const auto search = run_wpnctl(bob.home, {"search", "alpha", "song", "--timeout", "1", "--json"});
   BOOST_TEST_REQUIRE(search.exit_code == 0, search.err);
-  BOOST_TEST(search.out.find("Alpha Song.mp3") != std::string::npos, search.out);
-  const auto at = search.out.find("wpnctl download ");
-  BOOST_TEST_REQUIRE(at != std::string::npos, search.out);
-  std::istringstream hint(search.out.substr(at + 16));
-  std::string id;
-  hint >> id;
-  const auto started = run_wpnctl(bob.home, {"download", id, "1"});
+  const auto first = json_array(search.out)->getObject(0);
+  BOOST_REQUIRE(!first.isNull());
+  for (const char* member : {"id", "user", "name", "size", "key"}) BOOST_TEST(first->has(member), member);
+  BOOST_TEST(*ipc::get_string(first, "name") == "music\\Alpha Song.mp3");
+  const auto id = std::to_string(*ipc::get_uint(first, "id"));
+  const auto started = run_wpnctl(bob.home, {"download", id});
   BOOST_TEST_REQUIRE(started.exit_code == 0, started.err);
   BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "complete"; }, 60s));
   BOOST_TEST((file_bytes(downloaded()) == file_bytes(song)));
-  BOOST_TEST(run_wpnctl(bob.home, {"download", id, "99"}).exit_code == 1);
+  BOOST_TEST(run_wpnctl(bob.home, {"download", std::to_string(*ipc::get_uint(first, "id") + 98)}).exit_code == 1);
+  // The contract's transfer listing: the download with its local path.
+  const auto listed = run_wpnctl(bob.home, {"transfers", "--json"});
+  BOOST_TEST_REQUIRE(listed.exit_code == 0, listed.err);
+  const auto rows = json_array(listed.out);
+  BOOST_TEST_REQUIRE(rows->size() == 1u);
+  const auto row = rows->getObject(0);
+  for (const char* member : {"id", "direction", "state", "user", "name", "bytes_done", "size"})
+    BOOST_TEST(row->has(member), member);
+  BOOST_TEST(*ipc::get_string(row, "local_path") == downloaded().string());
+  BOOST_TEST(*ipc::get_uint(row, "bytes_done") == 700'000u);
+  BOOST_TEST(run_wpnctl(bob.home, {"transfers", "clear"}).exit_code == 0);
+  BOOST_TEST(json_array(run_wpnctl(bob.home, {"transfers", "--json"}).out)->size() == 0u);
   const auto network = run_wpnctl(bob.home, {"network"});
   BOOST_TEST(network.out.find("yes, to 127.0.0.2:" + std::to_string(hub_port)) != std::string::npos, network.out);
 }
@@ -286,6 +307,18 @@ BOOST_FIXTURE_TEST_CASE(browse_whois_and_a_private_message_reach_the_other_user,
   BOOST_TEST(watched.out.find("network.pm") != std::string::npos, watched.out);
   BOOST_TEST(watched.out.find("hello from bob") != std::string::npos, watched.out);
   BOOST_TEST(run_wpnctl(bob.home, {"pm", user, "not a handle", "x"}).exit_code == 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(disconnect_leaves_the_network_and_connect_returns, Segment) {
+  const auto left = run_wpnctl(bob.home, {"network", "disconnect"});
+  BOOST_TEST_REQUIRE(left.exit_code == 0, left.err);
+  BOOST_TEST(!bob.status().connected);
+  BOOST_TEST(run_wpnctl(bob.home, {"search", "alpha"}).exit_code == 1);  // not connected
+  BOOST_TEST(run_wpnctl(bob.home, {"network", "connect"}).exit_code == 0);
+  BOOST_REQUIRE(eventually([&] { return bob.status().connected; }, 30s));
+  const auto role = run_wpnctl(bob.home, {"network", "role", "cache"});
+  BOOST_TEST(role.out.find("when wpnd restarts") != std::string::npos, role.out);
+  BOOST_TEST(run_wpnctl(bob.home, {"network", "role", "king"}).exit_code == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

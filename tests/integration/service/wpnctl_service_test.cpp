@@ -188,6 +188,12 @@ BOOST_FIXTURE_TEST_CASE(transfer_commands_list_act_and_refuse_bad_arguments, Ser
   BOOST_TEST(missing.exit_code == 1, missing.err);
   BOOST_TEST(missing.err.find("424242") != std::string::npos, missing.err);
 
+  BOOST_TEST(ctl({"limits", "set", "upload_limit_kib", "120"}).exit_code == 0);
+  const auto limits = ctl({"limits"});
+  BOOST_TEST(limits.out.find("upload_limit_kib") != std::string::npos, limits.out);
+  BOOST_TEST(limits.out.find("120") != std::string::npos, limits.out);
+  BOOST_TEST(ctl({"limits", "schedule", std::string(167, '1')}).exit_code == 1);  // refused by wpnd
+  BOOST_TEST(ctl({"limits", "set", "bogus_key", "1"}).exit_code == 2);
   BOOST_TEST(ctl({"limits", "alternate", "on", "3"}).exit_code == 0);
   const auto status = ctl({"status", "--json"});
   BOOST_TEST(status.out.find("\"alternate_limits\":true") != std::string::npos, status.out);
