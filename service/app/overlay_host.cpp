@@ -305,8 +305,25 @@ tl::expected<ipc::JsonObject, ipc::ErrorInfo> OverlayHost::add_host(const std::s
   return hosts();
 }
 
+void OverlayHost::apply(const ServiceSettings& settings) {
+  transfers_.with_manager([&](net::TransferManager&) {
+    settings_.wsx_import_downloads = settings.wsx_import_downloads;
+    settings_.wsx_allow_raw_ip = settings.wsx_allow_raw_ip;
+  });
+}
+
+void OverlayHost::on_download_finished(const std::string& path) {
+  bool wanted = false;
+  transfers_.with_manager([&](net::TransferManager&) { wanted = settings_.wsx_import_downloads; });
+  const auto extension = std::filesystem::path(path).extension().string();
+  if (!wanted || (extension != ".wsx" && extension != ".WSX")) return;
+  if (const auto imported = import_hosts(path); !imported) logger().warning("host list " + path + ": " + imported.error().message);
+}
+
 tl::expected<ipc::JsonObject, ipc::ErrorInfo> OverlayHost::import_hosts(const std::string& path) {
-  const auto list = net::read_host_list(path);
+  overlay::WsxParseOptions options;
+  transfers_.with_manager([&](net::TransferManager&) { options.allow_raw_ip = settings_.wsx_allow_raw_ip; });
+  const auto list = net::read_host_list(path, options);
   if (!list) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::NotFound, "cannot read " + path});
   std::size_t added = 0;
   for (const auto& entry : list->entries) {

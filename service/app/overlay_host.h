@@ -55,8 +55,11 @@ class OverlayHost {
   ipc::JsonObject status();
   // Adds a peer cache or hub ("cache" / "hub", HOST:PORT) to the saved list and reconnects.
   tl::expected<ipc::JsonObject, ipc::ErrorInfo> add_host(const std::string& type, const std::string& address);
-  // Merges a .wsx file into the saved list.
+  // Merges a .wsx file into the saved list (raw IP entries only when allowed).
   tl::expected<ipc::JsonObject, ipc::ErrorInfo> import_hosts(const std::string& path);
+  // A finished download: a .wsx file is imported when the settings say so.
+  void on_download_finished(const std::string& path);
+  void apply(const ServiceSettings& settings);
   ipc::JsonObject hosts();
 
   // Starts a keyword (or, with `key`, a hash) search; results are collected under the id.

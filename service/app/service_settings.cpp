@@ -81,7 +81,7 @@ std::optional<std::string> check_name(const Var& value) {
 
 constexpr std::uint64_t KiB = 1024;
 
-const std::array<SettingField, 45> Fields{{
+const std::array<SettingField, 47> Fields{{
     {.key = "role", .member = &S::role, .apply = Apply::Restart, .description = "Role on the WinMX Peer Network",
      .choices = Roles},
     {.key = "name", .member = &S::name, .apply = Apply::Restart,
@@ -100,6 +100,10 @@ const std::array<SettingField, 45> Fields{{
      .description = "Primary role: secondaries accepted at once", .min = 1, .max = 5000},
     {.key = "publish_host_list", .member = &S::publish_host_list, .apply = Apply::Restart,
      .description = "Share the known caches and hubs as a dated PUBLIC ....wsx file in the first shared folder"},
+    {.key = "wsx_import_downloads", .member = &S::wsx_import_downloads, .apply = Apply::Live,
+     .description = "Add the caches and hubs of every .wsx file that finishes downloading"},
+    {.key = "wsx_allow_raw_ip", .member = &S::wsx_allow_raw_ip, .apply = Apply::Live,
+     .description = "Import WSX entries that are raw IP addresses (WinMX refused them by default)"},
     {.key = "upload_slots", .member = &S::upload_slots, .apply = Apply::Live, .description = "Simultaneous uploads",
      .max = 100},
     {.key = "slots_per_user", .member = &S::slots_per_user, .apply = Apply::Live,

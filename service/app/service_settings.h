@@ -29,6 +29,8 @@ struct ServiceSettings {
   std::vector<std::string> hubs;    // primary hubs to log in to directly, HOST:PORT
   std::uint64_t hub_max_users = 200;  // primary role: secondaries accepted
   bool publish_host_list = false;     // write "PUBLIC yyyymmdd ....wsx" into the first share
+  bool wsx_import_downloads = true;   // a downloaded .wsx file adds its caches and hubs
+  bool wsx_allow_raw_ip = false;      // import WSX entries given as raw IP addresses (WinMX: off)
   std::uint64_t upload_slots = 3;
 
   // Uploads: slots and the queue (filesharing.md §5), bans and the friends group.

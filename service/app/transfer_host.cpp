@@ -328,6 +328,8 @@ void TransferHost::on_event(const transfer::TransferEvent& event) {
         } else if constexpr (std::is_same_v<E, transfer::TransferStateChanged> ||
                              std::is_same_v<E, transfer::SourceStateChanged>) {
           publish_row("transfers.updated", e.transfer);
+          if constexpr (std::is_same_v<E, transfer::TransferStateChanged>)
+            if (e.state == "complete") notify_finished(e.transfer);
         } else if constexpr (std::is_same_v<E, transfer::TransferProgress>) {
           pending_progress_[e.transfer] = {e.transfer, e.done, 0};
           schedule_flush();
@@ -347,6 +349,19 @@ void TransferHost::on_event(const transfer::TransferEvent& event) {
         }
       },
       event);
+}
+
+void TransferHost::set_finished_handler(std::function<void(const std::string&)> handler) {
+  with_manager([&](net::TransferManager&) { on_finished_ = std::move(handler); });
+}
+
+// The file is moved after the state event; the handler runs once the manager is done.
+void TransferHost::notify_finished(transfer::TransferId id) {
+  if (!on_finished_) return;
+  thread_->loop().post([this, id] {
+    if (const auto row = manager_ ? find_row(id) : std::nullopt; row && !row->local_path.empty() && on_finished_)
+      on_finished_(row->local_path);
+  });
 }
 
 void TransferHost::schedule_flush() {

@@ -76,12 +76,16 @@ class TransferHost {
   // On request: on until `until_unix` (0 = until turned off), or off. Overrides the schedule
   // until the schedule next changes its mind.
   void set_alternate(bool on, std::uint64_t until_unix);
+  // Called on the engine thread (outside the manager's own call) with the local path of
+  // each download that completed.
+  void set_finished_handler(std::function<void(const std::string&)> handler);
   // About once a second: follows the weekly schedule and ends timed alternate limits.
   void tick();
   TransferTotals totals();
 
  private:
   void on_event(const transfer::TransferEvent& event);
+  void notify_finished(transfer::TransferId id);
   void flush_progress();
   void schedule_flush();
   std::optional<net::TransferRow> find_row(transfer::TransferId id) const;
@@ -94,6 +98,7 @@ class TransferHost {
   std::unique_ptr<net::TransferManager> manager_;  // engine thread only
   std::map<transfer::TransferId, ipc::TransferProgressRow> pending_progress_;  // engine thread only
   std::map<transfer::TransferId, transfer::Direction> directions_;               // engine thread only
+  std::function<void(const std::string&)> on_finished_;                          // engine thread only
   net::TimerId flush_timer_ = net::TimerId::None;
 
   std::mutex alternate_mutex_;  // the request and the schedule, from the IPC and main threads

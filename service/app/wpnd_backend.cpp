@@ -196,6 +196,7 @@ ipc::SettingsChangeDto WpndBackend::apply_locked(const ServiceSettings& before, 
   }
   if (TransferHost* transfers = transfers_.load(); transfers != nullptr && !result.applied.empty())
     transfers->apply(running_);
+  if (OverlayHost* overlay = overlay_.load(); overlay != nullptr && !result.applied.empty()) overlay->apply(running_);
   if (shares_changed) {
     if (auto applied = shares_.apply(running_); !applied) log_.error(applied.error());
     if (before.shares != running_.shares) {

@@ -122,6 +122,9 @@ tl::expected<void, StartError> WpndService::start_transfers() {
                                            });
   if (auto failed = overlay_->start()) return runtime_error(*failed);
   backend_->attach_overlay(overlay_.get());
+  transfers_->set_finished_handler([overlay = overlay_.get()](const std::string& path) {
+    overlay->on_download_finished(path);
+  });
   log_.information("network role: " + settings.role + (settings.role == "secondary" && settings.caches.empty() &&
                                                                    settings.hubs.empty()
                                                                ? " (no cache or hub configured: add one with "
@@ -205,6 +208,7 @@ void WpndService::stop() {
   started_ = false;
   if (server_) server_->stop();
   if (backend_) backend_->attach_overlay(nullptr);
+  if (transfers_) transfers_->set_finished_handler(nullptr);
   if (overlay_) overlay_->stop();
   overlay_.reset();
   if (backend_) backend_->attach_transfers(nullptr);

@@ -321,4 +321,17 @@ BOOST_FIXTURE_TEST_CASE(disconnect_leaves_the_network_and_connect_returns, Segme
   BOOST_TEST(run_wpnctl(bob.home, {"network", "role", "king"}).exit_code == 1);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_downloaded_wsx_file_adds_its_hosts, Segment) {
+  std::ofstream(alice.home.root() / "music" / "Loopback Hubs.wsx") << "N:Loopback\r\nP:7000\r\nT:WPN_HUB\r\nA:127.0.0.7\r\n";
+  bob.call("settings.set", R"({"values": {"wsx_allow_raw_ip": true}})");
+  const auto hit = find(R"({"words": "loopback hubs"})");
+  bob.call("download", download_params(hit));
+  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "complete"; }, 60s));
+  BOOST_TEST(eventually([&] { return read_text_file(bob.home.data_dir() / "hosts.wsx").find("127.0.0.7") != std::string::npos; },
+                        10s));
+  const auto hosts = run_wpnctl(bob.home, {"network", "hosts"});
+  BOOST_TEST(hosts.out.find("127.0.0.7") != std::string::npos, hosts.out);
+  BOOST_REQUIRE(eventually([&] { return bob.status().connected; }, 60s));  // still on the real hub
+}
+
 BOOST_AUTO_TEST_SUITE_END()
