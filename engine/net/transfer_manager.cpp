@@ -461,6 +461,10 @@ void TransferManager::publish(const transfer::TransferEvent& event) {
                    if (r.row.peer.find(e.peer) == std::string::npos)
                      r.row.peer += (r.row.peer.empty() ? "" : ", ") + e.peer;
                    if (e.state.rfind("Failed", 0) == 0 || e.state.rfind("failed", 0) == 0) r.row.error = e.detail;
+                   // The uploader's queue as the downloader sees it (0x1FCC positions).
+                   const bool queued = e.state == transfer::source_state_name(transfer::SourceState::RemotelyQueued);
+                   r.row.position = queued ? e.position : 0;
+                   r.row.wait_reason = queued ? "remote_queue" : std::string();
                  },
                  [&](const transfer::QueueChanged&) { queue_dirty_ = true; },
              },

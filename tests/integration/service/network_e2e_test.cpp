@@ -147,6 +147,9 @@ BOOST_FIXTURE_TEST_CASE(a_download_waits_in_the_uploader_queue_until_a_slot_free
   const auto queued = ipc::transfer_page_from_json(alice.call("transfers.view", R"({"list":"queue"})")).rows.at(0);
   BOOST_TEST(queued.position == 1u);
   BOOST_TEST(queued.wait_reason == "no_free_slot");
+  // Bob sees the same position, reported by alice through the hub (0x1F5E -> 0x1FCC).
+  BOOST_TEST(eventually([&] { return bob.download_row().wait_reason == "remote_queue"; }, 30s));
+  BOOST_TEST(bob.download_row().position == 1u);
   BOOST_TEST(bob.download_row().state != "complete");
   alice.call("slots.set", R"({"upload_slots": 1})");
   BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "complete"; }, 60s));
