@@ -371,6 +371,9 @@ def run(session):
     first_run = result["first_run_values"]["values"]
     check(first_run == {"name": "guitest", "shares": [share], "upload_slots": 3},
           f"first-run setup would send {first_run}")
+    first_host = result.get("first_run_host")
+    check(first_host == {"type": "hub", "address": "127.0.0.9:7000"},
+          f"first-run setup would add the host {first_host}")
 
     # Screenshots: the windows, then the opened menu; the icon's colour says its state.
     windows_png = os.path.join(session.artifacts, "tray-windows.png")

@@ -199,6 +199,8 @@ void SelfTest::write(bool ready) {
     // The first-run setup as it would open now, and what it would send.
     FirstRunDialog first_run(app_);
     result->set("first_run_values", first_run.values());
+    first_run.enter_host("hub", "127.0.0.9:7000");
+    result->set("first_run_host", first_run.host_request());
   }
 
   write_file(out_, json::to_json_text(result));

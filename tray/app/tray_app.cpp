@@ -220,6 +220,7 @@ void TrayApp::maybe_first_run() {
   FirstRunDialog dialog(*this);
   if (dialog.ShowModal() != wxID_OK) return;  // asked again at the next start
   request(ipc::method::SettingsSet, dialog.values(), {});
+  if (const auto host = dialog.host_request(); !host.isNull()) request(ipc::method::NetworkAdd, host, {});
   std::error_code ignored;
   std::filesystem::create_directories(tray_config_file().parent_path(), ignored);
   config.Write("setup_done", true);

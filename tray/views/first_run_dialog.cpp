@@ -42,6 +42,13 @@ FirstRunDialog::FirstRunDialog(Controller& controller)
   grid->Add(folder_, 1, wxEXPAND);
   grid->Add(new wxStaticText(this, wxID_ANY, "Upload slots:"), 0, wxALIGN_CENTER_VERTICAL);
   grid->Add(slots_, 0);
+  const wxString host_types[] = {"Peer cache", "Hub"};
+  host_type_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 2, host_types);
+  host_type_->SetSelection(0);
+  host_ = new wxTextCtrl(this, wxID_ANY, "");
+  host_->SetHint("host:port (optional)");
+  grid->Add(host_type_, 0, wxALIGN_CENTER_VERTICAL);
+  grid->Add(host_, 1, wxEXPAND);
   auto* sizer = new wxBoxSizer(wxVERTICAL);
   sizer->Add(new wxStaticText(this, wxID_ANY, "A few choices before sharing starts. You can change them later in Settings."),
              0, wxALL, FromDIP(10));
@@ -49,6 +56,20 @@ FirstRunDialog::FirstRunDialog(Controller& controller)
   sizer->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, FromDIP(10));
   SetSizerAndFit(sizer);
   SetSize(wxSize(FromDIP(520), -1));
+}
+
+ipc::JsonObject FirstRunDialog::host_request() const {
+  const std::string address = host_->GetValue().Trim().Trim(false).utf8_string();
+  if (address.empty()) return nullptr;
+  auto request = ipc::make_object();
+  request->set("type", std::string(host_type_->GetSelection() == 1 ? "hub" : "cache"));
+  request->set("address", address);
+  return request;
+}
+
+void FirstRunDialog::enter_host(const std::string& type, const std::string& address) {
+  host_type_->SetSelection(type == "hub" ? 1 : 0);
+  host_->SetValue(utf8(address));
 }
 
 ipc::JsonObject FirstRunDialog::values() const {
