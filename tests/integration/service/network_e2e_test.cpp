@@ -337,4 +337,19 @@ BOOST_FIXTURE_TEST_CASE(a_downloaded_wsx_file_adds_its_hosts, Segment) {
   BOOST_REQUIRE(eventually([&] { return bob.status().connected; }, 60s));  // still on the real hub
 }
 
+// A peer cache on 127.0.0.1 that knows the hub; carol knows only the cache.
+BOOST_FIXTURE_TEST_CASE(a_secondary_bootstraps_through_a_peer_cache, Segment) {
+  Node cache;
+  cache.home.write_config(R"({"shares": [], "hubs": ["127.0.0.2:)" + std::to_string(hub_port) + R"("]})");
+  cache.start({"--role", "cache", "--bind", "127.0.0.1", "--data-port", "0"});
+  const auto cache_port = *ipc::get_uint(cache.call("network.status"), "port");
+  BOOST_REQUIRE(cache_port > 0);
+  Node carol;
+  carol.home.write_config(R"({"share_mode": "all", "shares": [], "caches": ["127.0.0.1:)" +
+                          std::to_string(cache_port) + R"("]})");
+  carol.start({"--bind", "127.0.0.5", "--name", "carol"});
+  BOOST_REQUIRE(eventually([&] { return carol.status().connected; }, 60s));
+  BOOST_TEST(*ipc::get_string(carol.call("network.status"), "parent") == "127.0.0.2:" + std::to_string(hub_port));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
