@@ -472,17 +472,47 @@ void TransferManager::publish(const transfer::TransferEvent& event) {
   if (forward && event_sink_) event_sink_(event);
 }
 
+namespace {
+
+SnapshotView view_of(const TransferRow& row) {
+  if (row.direction == transfer::Direction::Download) return SnapshotView::Downloads;
+  return row.state == "queued" ? SnapshotView::UploadQueue : SnapshotView::Uploads;
+}
+
+}  // namespace
+
+std::optional<TransferRow> TransferManager::row(transfer::TransferId id) const {
+  const auto found = rows_.find(id);
+  if (found == rows_.end()) return std::nullopt;
+  return found->second.row;
+}
+
+TransferCounts TransferManager::counts() const {
+  TransferCounts counts;
+  for (const auto& [id, r] : rows_) {
+    switch (view_of(r.row)) {
+      case SnapshotView::Uploads:
+        ++counts.uploads;
+        counts.upload_rate += r.row.rate;
+        break;
+      case SnapshotView::UploadQueue:
+        ++counts.queued;
+        break;
+      case SnapshotView::Downloads:
+        counts.download_rate += r.row.rate;
+        if (r.row.rate > 0 || r.row.state == "transferring") ++counts.downloads_active;
+        break;
+    }
+  }
+  return counts;
+}
+
 TransferSnapshot TransferManager::snapshot(SnapshotView view, std::size_t offset, std::size_t limit) const {
   TransferSnapshot out;
   out.revision = revision_;
   std::vector<const TransferRow*> rows;
-  for (const auto& [id, r] : rows_) {
-    const bool upload = r.row.direction == transfer::Direction::Upload;
-    const bool queued = upload && r.row.state == "queued";
-    const bool wanted = (view == SnapshotView::Downloads && !upload) || (view == SnapshotView::Uploads && upload && !queued) ||
-                        (view == SnapshotView::UploadQueue && queued);
-    if (wanted) rows.push_back(&r.row);
-  }
+  for (const auto& [id, r] : rows_)
+    if (view_of(r.row) == view) rows.push_back(&r.row);
   if (view == SnapshotView::UploadQueue)
     std::stable_sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) { return a->position < b->position; });
   out.total = rows.size();

@@ -85,6 +85,8 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   void set_alternate(bool on);
 
   TransferSnapshot snapshot(SnapshotView view, std::size_t offset = 0, std::size_t limit = SIZE_MAX) const;
+  std::optional<TransferRow> row(transfer::TransferId id) const;
+  TransferCounts counts() const;
   void set_event_sink(EventSink sink) { event_sink_ = std::move(sink); }
   std::size_t connection_count() const noexcept { return connections_.size(); }
   std::size_t pending_count() const noexcept { return listener_.pending(); }

@@ -28,6 +28,15 @@ struct TransferRow {
 
 enum class SnapshotView { Uploads, Downloads, UploadQueue };
 
+// The numbers of a status line, counted without copying rows.
+struct TransferCounts {
+  std::size_t uploads = 0;  // the Uploads view: not waiting in the queue
+  std::size_t queued = 0;   // the UploadQueue view
+  std::size_t downloads_active = 0;
+  std::uint64_t upload_rate = 0;    // bytes per second, summed
+  std::uint64_t download_rate = 0;
+};
+
 struct TransferSnapshot {
   std::uint64_t revision = 0;
   std::size_t total = 0;  // rows in the view before offset/limit

@@ -4,17 +4,17 @@
 
 namespace wpn::transfer {
 
-Actions Downloader::on_download_start(const protocol::DownloadStart& message, ConnectionId connection,
-                                      TimePoint now) {
-  Actions out;
-  auto [d, s] = by_address(message.holder);
-  if (s == nullptr) return done(std::move(out), now);
-  switch (s->state) {
+namespace {
+
+// A source whose 0x1F41 is still open takes a slot (0x1FC2) or a queue place (0x1FCC). A
+// late answer during the retry wait still counts; in the other states it was not asked for
+// now, and the uploader's unused-slot timeout frees the slot.
+bool awaits_answer(SourceState state) {
+  switch (state) {
     case SourceState::Requesting:
     case SourceState::RemotelyQueued:
-    case SourceState::RetryWait:  // a late answer is still a slot
-      start_connect(*d, *s, message, connection, now, out);
-      break;
+    case SourceState::RetryWait:
+      return true;
     case SourceState::LocalQueued:
     case SourceState::Connecting:
     case SourceState::Negotiating:
@@ -26,8 +26,18 @@ Actions Downloader::on_download_start(const protocol::DownloadStart& message, Co
     case SourceState::FailedFileChanged:
     case SourceState::FailedGone:
     case SourceState::FailedInvalid:
-      break;  // not asked for now; the uploader's unused-slot timeout frees it
+      return false;
   }
+  return false;
+}
+
+}  // namespace
+
+Actions Downloader::on_download_start(const protocol::DownloadStart& message, ConnectionId connection,
+                                      TimePoint now) {
+  Actions out;
+  auto [d, s] = by_address(message.holder);
+  if (s != nullptr && awaits_answer(s->state)) start_connect(*d, *s, message, connection, now, out);
   return done(std::move(out), now);
 }
 
@@ -55,28 +65,12 @@ Actions Downloader::on_download_queued(const protocol::DownloadQueued& message, 
   Actions out;
   auto [d, s] = by_address(message.holder);
   if (s == nullptr) return done(std::move(out), now);
-  switch (s->state) {
-    case SourceState::Requesting:
-    case SourceState::RemotelyQueued:
-    case SourceState::RetryWait:
-      s->deadline.reset();  // a queue has no timeout; the uploader reports progress
-      s->position = message.position.value_or(0);
-      s->queue_length = message.queue_length.value_or(0);
-      s->detail.clear();
-      set_source(*d, *s, SourceState::RemotelyQueued, out);
-      break;
-    case SourceState::LocalQueued:
-    case SourceState::Connecting:
-    case SourceState::Negotiating:
-    case SourceState::WaitPush:
-    case SourceState::Transferring:
-    case SourceState::Standby:
-    case SourceState::Complete:
-    case SourceState::FailedNotShared:
-    case SourceState::FailedFileChanged:
-    case SourceState::FailedGone:
-    case SourceState::FailedInvalid:
-      break;
+  if (awaits_answer(s->state)) {
+    s->deadline.reset();  // a queue has no timeout; the uploader reports progress
+    s->position = message.position.value_or(0);
+    s->queue_length = message.queue_length.value_or(0);
+    s->detail.clear();
+    set_source(*d, *s, SourceState::RemotelyQueued, out);
   }
   return done(std::move(out), now);
 }

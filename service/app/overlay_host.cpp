@@ -111,9 +111,9 @@ std::optional<std::string> OverlayHost::start() {
     node_->set_status_source([&manager] {
       protocol::QueueStatus status;
       status.total = manager.settings().upload.slots;
-      const auto uploads = manager.snapshot(net::SnapshotView::Uploads, 0, 0).total;
-      status.free = status.total > uploads ? static_cast<std::uint32_t>(status.total - uploads) : 0;
-      status.queued = static_cast<std::uint32_t>(manager.snapshot(net::SnapshotView::UploadQueue, 0, 0).total);
+      const auto counts = manager.counts();
+      status.free = status.total > counts.uploads ? static_cast<std::uint32_t>(status.total - counts.uploads) : 0;
+      status.queued = static_cast<std::uint32_t>(counts.queued);
       return status;
     });
     node_->set_event_handler([this](const overlay::SecondaryEvent& event) { on_node_event(event); });

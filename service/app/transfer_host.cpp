@@ -283,17 +283,12 @@ void TransferHost::tick() {
 TransferTotals TransferHost::totals() {
   TransferTotals totals;
   with_manager([&](net::TransferManager& manager) {
-    const auto uploads = manager.snapshot(net::SnapshotView::Uploads, 0, SIZE_MAX);
-    for (const auto& row : uploads.rows) {
-      totals.upload_bps += row.rate;
-      if (row.position == 0) ++totals.uploads_active;
-    }
-    const auto downloads = manager.snapshot(net::SnapshotView::Downloads, 0, SIZE_MAX);
-    for (const auto& row : downloads.rows) {
-      totals.download_bps += row.rate;
-      if (row.rate > 0 || row.state == "transferring") ++totals.downloads_active;
-    }
-    totals.queue_length = manager.snapshot(net::SnapshotView::UploadQueue, 0, 0).total;
+    const auto counts = manager.counts();
+    totals.uploads_active = counts.uploads;
+    totals.upload_bps = counts.upload_rate;
+    totals.downloads_active = counts.downloads_active;
+    totals.download_bps = counts.download_rate;
+    totals.queue_length = counts.queued;
     const auto& settings = manager.settings();
     totals.upload_slots = settings.alternate && settings.alternate_slots ? *settings.alternate_slots
                                                                           : settings.upload.slots;
@@ -305,17 +300,8 @@ TransferTotals TransferHost::totals() {
   return totals;
 }
 
-std::optional<net::TransferRow> TransferHost::find_row(transfer::TransferId id) const {
-  for (const auto view : {net::SnapshotView::Uploads, net::SnapshotView::Downloads}) {
-    const auto snapshot = manager_->snapshot(view, 0, SIZE_MAX);
-    for (const auto& row : snapshot.rows)
-      if (row.id == id) return row;
-  }
-  return std::nullopt;
-}
-
 void TransferHost::publish_row(std::string_view name, transfer::TransferId id) {
-  if (const auto row = find_row(id)) publish_(name, ipc::to_json(to_dto(*row)));
+  if (const auto row = manager_->row(id)) publish_(name, ipc::to_json(to_dto(*row)));
 }
 
 void TransferHost::on_event(const transfer::TransferEvent& event) {
@@ -359,7 +345,7 @@ void TransferHost::set_finished_handler(std::function<void(const std::string&)> 
 void TransferHost::notify_finished(transfer::TransferId id) {
   if (!on_finished_) return;
   thread_->loop().post([this, id] {
-    if (const auto row = manager_ ? find_row(id) : std::nullopt; row && !row->local_path.empty() && on_finished_)
+    if (const auto row = manager_ ? manager_->row(id) : std::nullopt; row && !row->local_path.empty() && on_finished_)
       on_finished_(row->local_path);
   });
 }
@@ -376,7 +362,7 @@ void TransferHost::flush_progress() {
   if (pending_progress_.empty() || !manager_) return;
   ipc::TransferProgressDto progress;
   for (auto& [id, row] : pending_progress_) {
-    if (const auto current = find_row(id)) row.rate_bps = current->rate;
+    if (const auto current = manager_->row(id)) row.rate_bps = current->rate;
     progress.rows.push_back(row);
   }
   pending_progress_.clear();

@@ -88,7 +88,6 @@ class TransferHost {
   void notify_finished(transfer::TransferId id);
   void flush_progress();
   void schedule_flush();
-  std::optional<net::TransferRow> find_row(transfer::TransferId id) const;
   void publish_row(std::string_view name, transfer::TransferId id);
 
   TransferEventPublisher publish_;
