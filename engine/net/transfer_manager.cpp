@@ -219,8 +219,7 @@ bool TransferManager::move_queued(transfer::TransferId id, std::uint32_t positio
   auto actions = uploader_.move_queued(id, position, now());
   if (!actions) return false;
   apply(Machine::Upload, std::move(*actions));
-  for (const auto& [queued, at] : uploader_.queue_positions())
-    if (const auto row = rows_.find(queued); row != rows_.end()) row->second.row.position = at;
+  refresh_queue_positions();
   ++revision_;
   save_queue();
   const auto& policy = uploader_.policy();
@@ -306,6 +305,15 @@ void TransferManager::on_tick(Machine machine) {
 
 void TransferManager::apply(Machine machine, transfer::Actions actions) {
   for (auto& action : actions) apply_one(machine, action);
+  if (positions_stale_) refresh_queue_positions();
+}
+
+// A new entry can land ahead of older ones (friends, round robin), so every queue change
+// renumbers the waiting rows from the policy's order.
+void TransferManager::refresh_queue_positions() {
+  positions_stale_ = false;
+  for (const auto& [queued, at] : uploader_.queue_positions())
+    if (const auto row = rows_.find(queued); row != rows_.end()) row->second.row.position = at;
 }
 
 void TransferManager::fail_download(transfer::TransferId id, const protocol::FileKey& key, const std::string& error) {
@@ -466,7 +474,10 @@ void TransferManager::publish(const transfer::TransferEvent& event) {
                    r.row.position = queued ? e.position : 0;
                    r.row.wait_reason = queued ? "remote_queue" : std::string();
                  },
-                 [&](const transfer::QueueChanged&) { queue_dirty_ = true; },
+                 [&](const transfer::QueueChanged&) {
+                   queue_dirty_ = true;
+                   positions_stale_ = true;
+                 },
              },
              event);
   if (forward && event_sink_) event_sink_(event);

@@ -114,6 +114,7 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   void publish(const transfer::TransferEvent& event);
   void fail_download(transfer::TransferId id, const protocol::FileKey& key, const std::string& error);
   void save_queue();
+  void refresh_queue_positions();
   void restore();
   transfer::TimePoint now() const { return loop_.now(); }
   transfer::RateLimits active_limits() const;
@@ -167,6 +168,7 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   std::uint64_t revision_ = 1;
   bool started_ = false;
   bool queue_dirty_ = false;
+  bool positions_stale_ = false;
   PacketSender packet_sender_;
   SourceFinder source_finder_;
   EventSink event_sink_;

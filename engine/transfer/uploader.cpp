@@ -1,6 +1,7 @@
 #include "transfer/uploader.h"
 
 #include <algorithm>
+#include <map>
 
 #include "protocol/codecs/transfer_requests.h"
 
@@ -212,12 +213,15 @@ std::optional<Actions> Uploader::move_queued(TransferId transfer, std::uint32_t 
   return done({}, now);
 }
 
+// One pass over the policy's order (positions one by one would sort the queue per entry).
 std::vector<std::pair<TransferId, std::uint32_t>> Uploader::queue_positions() const {
+  std::map<RequestKey, TransferId> waiting_ids;
+  for (const auto& [id, upload] : uploads_)
+    if (upload.state == State::AwaitingSlot) waiting_ids.emplace(upload.key, id);
   std::vector<std::pair<TransferId, std::uint32_t>> positions;
-  for (const auto& [id, upload] : uploads_) {
-    if (upload.state != State::AwaitingSlot) continue;
-    if (const auto position = policy_.position(upload.key)) positions.emplace_back(id, *position);
-  }
+  for (const auto& waiting : policy_.waiting())
+    if (const auto found = waiting_ids.find(waiting.key); found != waiting_ids.end())
+      positions.emplace_back(found->second, waiting.position);
   return positions;
 }
 

@@ -124,4 +124,25 @@ BOOST_AUTO_TEST_CASE(an_entry_moved_to_the_front_is_served_first_and_stays_there
   BOOST_TEST(!others_done);
 }
 
+BOOST_AUTO_TEST_CASE(a_friend_named_by_base_name_waits_ahead_of_earlier_strangers) {
+  test::TempDir dir;
+  test::SharedFiles shared(dir.path());
+  test::write_random_file(shared.root() / "wanted.bin", 1000, 14);
+  const auto announced = shared.add("wanted.bin");
+  test::TransferWorld world;
+  auto up_settings = test::node_settings(dir.path(), "alice_00001", "127.0.0.2");
+  up_settings.upload.slots = 0;
+  up_settings.friends = {"erin"};  // any suffix the network gives her
+  auto& uploader = world.add_node(up_settings, &shared.lookup());
+  for (std::size_t i = 0; i < 3; ++i) {
+    auto& requester = world.add_node(test::node_settings(dir.path(), Requesters[i], Ips[i]), nullptr);
+    world.call([&] {
+      requester.add_download(shared.key_of("wanted.bin"), announced, {world.address_of("alice_00001", announced)});
+    });
+    BOOST_REQUIRE(world.wait_for([&] { return uploader.snapshot(net::SnapshotView::UploadQueue).total == i + 1; }, 5s));
+  }
+  const std::vector<std::string> expected{"erin_00005", "carol_00003", "dave_00004"};
+  BOOST_TEST(queue_peers(world, uploader) == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
