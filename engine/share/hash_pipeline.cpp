@@ -2,30 +2,40 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <utility>
 
 #include "protocol/file_hash.h"
 #include "share/file_reader.h"
 #include "share/media_info.h"
+#include "share/scan_filter.h"
 
 namespace wpn::share {
 
-// Feeds the protocol hasher from a FileReader, through the pipeline's pause and cap.
+// Feeds the protocol hasher from a FileReader, through the pipeline's pause and cap. With
+// `head`, it also keeps a copy of the first hashed block for the media reader.
 class PipelineBlockReader final : public protocol::BlockReader {
  public:
-  PipelineBlockReader(HashPipeline& pipeline, FileReader& file) noexcept : pipeline_(pipeline), file_(file) {}
+  PipelineBlockReader(HashPipeline& pipeline, FileReader& file, protocol::Bytes* head) noexcept
+      : pipeline_(pipeline), file_(file), head_(head) {}
 
   tl::expected<std::size_t, std::error_code> read_at(std::uint64_t offset, std::span<protocol::Byte> out) override {
     if (!pipeline_.before_read(out.size())) return tl::unexpected(std::make_error_code(std::errc::operation_canceled));
     auto got = file_.read_at(offset, out);
-    if (got) pipeline_.after_read(*got);
+    if (!got) return got;
+    pipeline_.after_read(*got);
+    if (head_ != nullptr && offset == head_->size() && offset < protocol::HashBlockSize) {
+      const auto kept = static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(*got, protocol::HashBlockSize - offset));
+      head_->insert(head_->end(), out.begin(), out.begin() + kept);
+    }
     return got;
   }
 
  private:
   HashPipeline& pipeline_;
   FileReader& file_;
+  protocol::Bytes* head_;
 };
 
 namespace {
@@ -223,7 +233,9 @@ void HashPipeline::process(HashJob job) {
       failure = HashFailure{job, "larger than the share limit of " + std::to_string(options_.max_file_size) + " bytes", HashFailureKind::Refused};
       break;
     }
-    PipelineBlockReader reader(*this, *file);
+    const bool wants_media = options_.read_media && is_media_name(path);
+    protocol::Bytes head;
+    PipelineBlockReader reader(*this, *file, wants_media ? &head : nullptr);
     const auto hash = protocol::hash_content(reader, hashed.size);
     if (!hash) {
       if (hash.error() == std::errc::operation_canceled) {
@@ -258,7 +270,7 @@ void HashPipeline::process(HashJob job) {
       break;
     }
     HashResult done{job, hashed, *key, std::nullopt};
-    if (options_.read_media) done.media = read_media_info(path);
+    if (wants_media) done.media = read_media_info(MediaSource{path, file->fd(), hashed.size, head});
     result = std::move(done);
   }
   if (!result && !failure && !cancelled) {

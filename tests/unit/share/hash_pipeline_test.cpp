@@ -91,6 +91,38 @@ BOOST_AUTO_TEST_CASE(hashes_each_queued_file_to_the_protocol_key) {
   BOOST_TEST(progress.bytes_done == 0U + 17U + 131072U + 1000000U + 9000000U);
 }
 
+BOOST_AUTO_TEST_CASE(reads_media_properties_of_short_and_long_files_while_hashing) {
+  wpn::test::TempDir dir;
+  CollectingSink sink;
+  auto with_media = options(2);
+  with_media.read_media = true;
+  HashPipeline pipeline(with_media, sink);
+  // 192 frames fit in the first hashed block, 2000 (834,000 bytes) do not.
+  const std::map<std::string, std::pair<std::size_t, std::uint32_t>> files{
+      {"short.mp3", {192, 5}}, {"long.mp3", {2000, 52}}, {"frames.bin", {192, 0}}};
+  for (const auto& [name, frames_and_seconds] : files) {
+    const auto content = wpn::test::mp3_frames(frames_and_seconds.first);
+    write_file(dir / name, content);
+    BOOST_TEST(pipeline.enqueue(job_for(dir / name)));
+  }
+  pipeline.start();
+  BOOST_REQUIRE(pipeline.wait_idle(20s));
+  const auto hashed = sink.hashed();
+  for (const auto& [name, frames_and_seconds] : files) {
+    const auto it = hashed.find((dir / name).string());
+    BOOST_REQUIRE(it != hashed.end());
+    BOOST_TEST(it->second.key.hex() == expected_key(wpn::test::mp3_frames(frames_and_seconds.first)).hex());
+    if (frames_and_seconds.second == 0) {
+      BOOST_TEST(!it->second.media.has_value(), name << ": not a media name");
+      continue;
+    }
+    BOOST_REQUIRE_MESSAGE(it->second.media.has_value(), name);
+    BOOST_TEST(it->second.media->bitrate == 128U);
+    BOOST_TEST(it->second.media->frequency == 44100U);
+    BOOST_TEST(it->second.media->duration == frames_and_seconds.second, name);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(pause_holds_every_worker_and_resume_finishes_the_queue) {
   wpn::test::TempDir dir;
   CollectingSink sink;

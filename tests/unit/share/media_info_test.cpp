@@ -2,6 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <fcntl.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
@@ -12,27 +13,11 @@
 #include "unit/share/share_test_files.h"
 
 using namespace wpn::share;
+using wpn::test::mp3_frames;
 using wpn::test::pattern_bytes;
 using wpn::test::write_file;
 namespace fs = std::filesystem;
 
-namespace {
-
-// MPEG-1 Layer III frames at 128 kbit/s, 44.1 kHz, no padding: 417 bytes each
-// (144 * 128000 / 44100), header FF FB 90 64, silent payload.
-wpn::protocol::Bytes mp3_frames(std::size_t count) {
-  constexpr std::size_t FrameSize = 417;
-  wpn::protocol::Bytes out(count * FrameSize, 0);
-  for (std::size_t i = 0; i < count; ++i) {
-    out[i * FrameSize] = 0xFF;
-    out[i * FrameSize + 1] = 0xFB;
-    out[i * FrameSize + 2] = 0x90;
-    out[i * FrameSize + 3] = 0x64;
-  }
-  return out;
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(media_info)
 
@@ -46,6 +31,42 @@ BOOST_AUTO_TEST_CASE(reads_bitrate_rate_and_length_of_an_mp3) {
   BOOST_TEST(info->bitrate == 128U);
   BOOST_TEST(info->frequency == 44100U);
   BOOST_TEST(info->duration == 5U);
+}
+
+// 1000 frames (417,000 bytes) reach past the head, so TagLib's search for the last frame
+// reads the tail and its checks of following frames read the middle.
+BOOST_AUTO_TEST_CASE(reads_an_open_file_through_its_head_the_middle_and_the_tail) {
+  wpn::test::TempDir dir;
+  const auto path = dir / "long.mp3";
+  const auto content = mp3_frames(1000);  // 26.06 s
+  write_file(path, content);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  BOOST_REQUIRE(fd >= 0);
+  for (const std::size_t head_size : {0UL, 1000UL, 131072UL}) {
+    const wpn::protocol::ByteView head(content.data(), head_size);
+    const auto info = read_media_info(MediaSource{path.string(), fd, content.size(), head});
+    BOOST_REQUIRE_MESSAGE(info.has_value(), "head of " << head_size);
+    BOOST_TEST(info->bitrate == 128U);
+    BOOST_TEST(info->frequency == 44100U);
+    BOOST_TEST(info->duration == 26U, "head of " << head_size);
+  }
+  ::close(fd);
+}
+
+// The descriptor is a pipe, where every positioned read fails: a result proves the head
+// was enough.
+BOOST_AUTO_TEST_CASE(a_file_within_its_head_is_read_from_memory_alone) {
+  const auto content = mp3_frames(192);  // 5.004 s
+  int pipe_fds[2];
+  BOOST_REQUIRE(::pipe(pipe_fds) == 0);
+  const auto info = read_media_info(MediaSource{"in memory.mp3", pipe_fds[0], content.size(), content});
+  const auto cut = read_media_info(MediaSource{"in memory.mp3", pipe_fds[0], content.size(),
+                                               wpn::protocol::ByteView(content.data(), 100)});
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
+  BOOST_REQUIRE(info.has_value());
+  BOOST_TEST(info->duration == 5U);
+  BOOST_TEST(!cut.has_value());  // the rest was needed and could not be read
 }
 
 BOOST_AUTO_TEST_CASE(gives_nothing_for_names_that_are_not_media) {

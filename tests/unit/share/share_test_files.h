@@ -30,6 +30,21 @@ inline protocol::Bytes pattern_bytes(std::size_t size, std::uint32_t seed) {
   return out;
 }
 
+// MPEG-1 Layer III frames at 128 kbit/s, 44.1 kHz, no padding: 417 bytes each
+// (144 * 128000 / 44100), header FF FB 90 64, silent payload. `count` frames last
+// count * 417 * 8 / 128000 seconds.
+inline protocol::Bytes mp3_frames(std::size_t count) {
+  constexpr std::size_t FrameSize = 417;
+  protocol::Bytes out(count * FrameSize, 0);
+  for (std::size_t i = 0; i < count; ++i) {
+    out[i * FrameSize] = 0xFF;
+    out[i * FrameSize + 1] = 0xFB;
+    out[i * FrameSize + 2] = 0x90;
+    out[i * FrameSize + 3] = 0x64;
+  }
+  return out;
+}
+
 inline void write_file(const std::filesystem::path& path, const protocol::Bytes& data) {
   std::filesystem::create_directories(path.parent_path());
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
