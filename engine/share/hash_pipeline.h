@@ -68,6 +68,9 @@ struct HashPipelineOptions {
   std::uint64_t max_file_size = (std::uint64_t{1} << 31) - 1;
   unsigned max_attempts = 3;  // hashes of a file that keeps changing before giving up for now
   bool read_media = true;
+  // Nice steps the workers take below the thread that starts them: when the CPU is short,
+  // uploads, the control socket and the index writer (the scan's critical path) go first.
+  int worker_nice = 5;
   std::chrono::milliseconds progress_interval{250};
   std::function<std::chrono::steady_clock::time_point()> clock;  // empty = steady_clock::now
   std::function<void()> on_idle;  // the queue ran dry (called on a worker thread)

@@ -127,6 +127,7 @@ class SqliteShareIndex final : public SqliteQueryForwarder<ShareIndex> {
   SqliteShareIndex(Database db, const SqliteIndexOptions& options);
   IndexResult<void> sync_code_page();
   IndexResult<std::int64_t> folder_id(RootId root, std::string_view folder);
+  IndexResult<ScanResult> insert_scanned(const ScanEntry& entry, const std::string& name, Generation generation);
   IndexResult<void> drop_folder_if_empty(std::int64_t folder_id);
   IndexResult<Generation> root_generation(RootId root);
   std::string search_text(std::string_view announced) const { return encoder_.to_utf8(announced); }

@@ -25,6 +25,45 @@ struct ExistingRow {
 
 }  // namespace
 
+// A new row. One statement, so no savepoint: a refused insert changes nothing, except a
+// folder row made for it, which is dropped again.
+IndexResult<ScanResult> SqliteShareIndex::insert_scanned(const ScanEntry& entry, const std::string& name,
+                                                         Generation generation) {
+  auto folder = folder_id(entry.root_id, entry.announced_folder);
+  if (!folder) {
+    last_folder_.clear();
+    return tl::unexpected(folder.error());
+  }
+  auto q = db_->cached(
+      "INSERT INTO files(root_id, folder_id, local_path, announced_name, file_offset, search_text, size, mtime_ns, "
+      "inode, device, generation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  if (!q) return tl::unexpected(q.error());
+  (*q)->bind(1, entry.root_id);
+  (*q)->bind(2, *folder);
+  (*q)->bind_text(3, entry.local_path);
+  (*q)->bind_text(4, name);
+  (*q)->bind(5, static_cast<std::int64_t>(entry.announced_folder.size() + 1));
+  (*q)->bind_text(6, search_text(name));
+  (*q)->bind(7, entry.stat.size);
+  (*q)->bind(8, entry.stat.mtime_ns);
+  (*q)->bind(9, entry.stat.inode);
+  (*q)->bind(10, entry.stat.device);
+  (*q)->bind(11, generation);
+  if (auto ran = (*q)->run(); !ran) {
+    if (auto dropped = drop_folder_if_empty(*folder); !dropped) return tl::unexpected(dropped.error());
+    if (entry.known_new && ran.error().code == IndexErrc::NameConflict) {
+      // The path has a row after all (written since the caller looked): the full way.
+      ScanEntry looked_up = entry;
+      looked_up.known_new = false;
+      return record_scanned(looked_up, generation);
+    }
+    return tl::unexpected(conflict_or(ran.error(), search_text(name)));
+  }
+  const ScanResult result{db_->last_insert_rowid(), ScanOutcome::Added, true};
+  if (auto noted = note_inserted(result.id); !noted) return tl::unexpected(noted.error());
+  return result;
+}
+
 IndexResult<ScanResult> SqliteShareIndex::record_scanned(const ScanEntry& entry, Generation generation) {
   if (entry.local_path.empty() || entry.announced_folder.empty() || entry.announced_file.empty()) {
     return tl::unexpected(invalid("a scanned file needs a local path, an announced folder and a file name"));
@@ -48,6 +87,7 @@ IndexResult<ScanResult> SqliteShareIndex::record_scanned(const ScanEntry& entry,
                              (*q)->int64(8) != 0};
     }
   }
+  if (!existing) return insert_scanned(entry, name, generation);
   Savepoint savepoint(*db_);
   if (!savepoint.ok()) return tl::unexpected(db_->error("savepoint"));
   auto folder = folder_id(entry.root_id, entry.announced_folder);
@@ -57,83 +97,50 @@ IndexResult<ScanResult> SqliteShareIndex::record_scanned(const ScanEntry& entry,
   }
   const auto offset = static_cast<std::int64_t>(entry.announced_folder.size() + 1);
   ScanResult result;
-  if (!existing) {
+  result.id = existing->id;
+  if (existing->announced_name != name || existing->folder_id != *folder) {
+    // The update trigger replaces the search row, which must exist by now.
+    if (auto flushed = flush_search_rows(); !flushed) return tl::unexpected(flushed.error());
     auto q = db_->cached(
-        "INSERT INTO files(root_id, folder_id, local_path, announced_name, file_offset, search_text, size, mtime_ns, "
-        "inode, device, generation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        "UPDATE files SET root_id = ?2, folder_id = ?3, announced_name = ?4, file_offset = ?5, search_text = ?6 "
+        "WHERE id = ?1");
     if (!q) return tl::unexpected(q.error());
-    (*q)->bind(1, entry.root_id);
-    (*q)->bind(2, *folder);
-    (*q)->bind_text(3, entry.local_path);
+    (*q)->bind(1, existing->id);
+    (*q)->bind(2, entry.root_id);
+    (*q)->bind(3, *folder);
     (*q)->bind_text(4, name);
     (*q)->bind(5, offset);
     (*q)->bind_text(6, search_text(name));
-    (*q)->bind(7, entry.stat.size);
-    (*q)->bind(8, entry.stat.mtime_ns);
-    (*q)->bind(9, entry.stat.inode);
-    (*q)->bind(10, entry.stat.device);
-    (*q)->bind(11, generation);
     if (auto ran = (*q)->run(); !ran) {
       last_folder_.clear();
-      if (entry.known_new && ran.error().code == IndexErrc::NameConflict) {
-        // The path has a row after all (written since the caller looked): the full way.
-        ScanEntry looked_up = entry;
-        looked_up.known_new = false;
-        auto again = record_scanned(looked_up, generation);
-        if (!again) return again;
-        if (auto released = savepoint.release(); !released) return tl::unexpected(released.error());
-        return again;
-      }
       return tl::unexpected(conflict_or(ran.error(), search_text(name)));
     }
-    result = {db_->last_insert_rowid(), ScanOutcome::Added, true};
-    if (auto noted = note_inserted(result.id); !noted) return tl::unexpected(noted.error());
+  }
+  if (existing->stat == entry.stat) {
+    auto q = db_->cached("UPDATE files SET generation = ?2 WHERE id = ?1");
+    if (!q) return tl::unexpected(q.error());
+    (*q)->bind(1, existing->id);
+    (*q)->bind(2, generation);
+    if (auto ran = (*q)->run(); !ran) return tl::unexpected(ran.error());
+    result.outcome = ScanOutcome::Unchanged;
+    result.needs_hash = !existing->has_key && !existing->has_error;
   } else {
-    result.id = existing->id;
-    if (existing->announced_name != name || existing->folder_id != *folder) {
-      // The update trigger replaces the search row, which must exist by now.
-      if (auto flushed = flush_search_rows(); !flushed) return tl::unexpected(flushed.error());
-      auto q = db_->cached(
-          "UPDATE files SET root_id = ?2, folder_id = ?3, announced_name = ?4, file_offset = ?5, search_text = ?6 "
-          "WHERE id = ?1");
-      if (!q) return tl::unexpected(q.error());
-      (*q)->bind(1, existing->id);
-      (*q)->bind(2, entry.root_id);
-      (*q)->bind(3, *folder);
-      (*q)->bind_text(4, name);
-      (*q)->bind(5, offset);
-      (*q)->bind_text(6, search_text(name));
-      if (auto ran = (*q)->run(); !ran) {
-        last_folder_.clear();
-        return tl::unexpected(conflict_or(ran.error(), search_text(name)));
-      }
-    }
-    if (existing->stat == entry.stat) {
-      auto q = db_->cached("UPDATE files SET generation = ?2 WHERE id = ?1");
-      if (!q) return tl::unexpected(q.error());
-      (*q)->bind(1, existing->id);
-      (*q)->bind(2, generation);
-      if (auto ran = (*q)->run(); !ran) return tl::unexpected(ran.error());
-      result.outcome = ScanOutcome::Unchanged;
-      result.needs_hash = !existing->has_key && !existing->has_error;
-    } else {
-      auto q = db_->cached(
-          "UPDATE files SET size = ?2, mtime_ns = ?3, inode = ?4, device = ?5, generation = ?6, key = NULL, "
-          "bitrate = 0, frequency = 0, duration = 0, hash_error = NULL WHERE id = ?1");
-      if (!q) return tl::unexpected(q.error());
-      (*q)->bind(1, existing->id);
-      (*q)->bind(2, entry.stat.size);
-      (*q)->bind(3, entry.stat.mtime_ns);
-      (*q)->bind(4, entry.stat.inode);
-      (*q)->bind(5, entry.stat.device);
-      (*q)->bind(6, generation);
-      if (auto ran = (*q)->run(); !ran) return tl::unexpected(ran.error());
-      result.outcome = ScanOutcome::Changed;
-      result.needs_hash = true;
-    }
-    if (existing->folder_id != *folder) {
-      if (auto dropped = drop_folder_if_empty(existing->folder_id); !dropped) return tl::unexpected(dropped.error());
-    }
+    auto q = db_->cached(
+        "UPDATE files SET size = ?2, mtime_ns = ?3, inode = ?4, device = ?5, generation = ?6, key = NULL, "
+        "bitrate = 0, frequency = 0, duration = 0, hash_error = NULL WHERE id = ?1");
+    if (!q) return tl::unexpected(q.error());
+    (*q)->bind(1, existing->id);
+    (*q)->bind(2, entry.stat.size);
+    (*q)->bind(3, entry.stat.mtime_ns);
+    (*q)->bind(4, entry.stat.inode);
+    (*q)->bind(5, entry.stat.device);
+    (*q)->bind(6, generation);
+    if (auto ran = (*q)->run(); !ran) return tl::unexpected(ran.error());
+    result.outcome = ScanOutcome::Changed;
+    result.needs_hash = true;
+  }
+  if (existing->folder_id != *folder) {
+    if (auto dropped = drop_folder_if_empty(existing->folder_id); !dropped) return tl::unexpected(dropped.error());
   }
   if (auto released = savepoint.release(); !released) return tl::unexpected(released.error());
   return result;

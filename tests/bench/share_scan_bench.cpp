@@ -5,6 +5,8 @@
 //   rescan of the unchanged tree         vs  find -printf '%s %T@ %p\n' (goal <= 2x)
 // Default: 100,000 files in 1,000 folders, 5 rounds. --smoke: 500 files in 10 folders, 2 rounds.
 // --plain names the files .bin, which leaves out reading media properties with TagLib.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -33,6 +35,13 @@ struct Options {
   std::size_t max_size = 16 * 1024;  // sizes spread over 1 .. max_size bytes
   std::string extension = ".mp3";    // --plain: ".bin", no media properties to read
 };
+
+double cpu_seconds() {
+  struct rusage usage {};
+  ::getrusage(RUSAGE_SELF, &usage);
+  const auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return secs(usage.ru_utime) + secs(usage.ru_stime);
+}
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
@@ -97,11 +106,13 @@ ShareSettings settings_for(const fs::path& root) {
   return settings;
 }
 
-// Start on an empty index until every file is hashed and committed.
-double full_index(const fs::path& root, const std::string& db, int expected_files) {
+// Start on an empty index until every file is hashed and committed. Adds the process's CPU
+// time for it to `cpu`.
+double full_index(const fs::path& root, const std::string& db, int expected_files, std::vector<double>& cpu) {
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix);
   auto index = SqliteShareIndex::open(db).value();
   const auto start = Clock::now();
+  const double cpu_start = cpu_seconds();
   double t = 0;
   {
     ShareLibrary library(settings_for(root), *index, {});
@@ -111,6 +122,7 @@ double full_index(const fs::path& root, const std::string& db, int expected_file
     }
     t = seconds_since(start);
   }
+  cpu.push_back(cpu_seconds() - cpu_start);
   const auto counts = index->counts().value();
   if (counts.hashed != static_cast<std::uint64_t>(expected_files)) {
     std::fprintf(stderr, "full index hashed %llu of %d files\n", static_cast<unsigned long long>(counts.hashed),
@@ -163,13 +175,13 @@ int main(int argc, char** argv) {
   run_shell(cat);  // warm the cache
   run_shell(find);
 
-  std::vector<double> cat_t, index_t, find_t, rescan_t;
+  std::vector<double> cat_t, index_t, index_cpu, find_t, rescan_t;
   for (int r = 0; r < o.rounds; ++r) {
     if (r % 2 == 0) {
       cat_t.push_back(run_shell(cat));
-      index_t.push_back(full_index(root, db, o.files));
+      index_t.push_back(full_index(root, db, o.files, index_cpu));
     } else {
-      index_t.push_back(full_index(root, db, o.files));
+      index_t.push_back(full_index(root, db, o.files, index_cpu));
       cat_t.push_back(run_shell(cat));
     }
   }
@@ -207,6 +219,8 @@ int main(int argc, char** argv) {
   const double rescan_ratio = median(rescan_t) / median(find_t);
   std::printf("full index: %.3f s median vs cat %.3f s: ratio %.2f (goal <= 1.5)\n", median(index_t), median(cat_t),
               index_ratio);
+  std::printf("            CPU time of the full index: %.3f s median (%.1f us per file)\n", median(index_cpu),
+              median(index_cpu) * 1e6 / o.files);
   std::printf("rescan:     %.3f s median vs find %.3f s: ratio %.2f (goal <= 2.0)\n", median(rescan_t), median(find_t),
               rescan_ratio);
   std::printf("rounds: %d, order alternated\n", o.rounds);

@@ -3,11 +3,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <vector>
 
 #include "share/file_stat.h"
 #include "support/temp_dir.h"
@@ -121,6 +123,48 @@ BOOST_AUTO_TEST_CASE(reads_media_properties_of_short_and_long_files_while_hashin
     BOOST_TEST(it->second.media->frequency == 44100U);
     BOOST_TEST(it->second.media->duration == frames_and_seconds.second, name);
   }
+}
+
+// The sink runs on the worker threads, so it sees their nice value.
+class NiceRecordingSink final : public HashResultSink {
+ public:
+  void on_hashed(HashResult&&) override { record(); }
+  void on_hash_failed(HashFailure&&) override { record(); }
+  std::vector<int> seen() const {
+    std::lock_guard lock(mutex_);
+    return seen_;
+  }
+
+ private:
+  void record() {
+    std::lock_guard lock(mutex_);
+    seen_.push_back(::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid())));
+  }
+  mutable std::mutex mutex_;
+  std::vector<int> seen_;
+};
+
+BOOST_AUTO_TEST_CASE(workers_run_at_a_lower_priority_than_the_service) {
+  wpn::test::TempDir dir;
+  const int service_nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+  BOOST_REQUIRE(service_nice <= 14);
+  for (const int steps : {0, 5}) {
+    NiceRecordingSink sink;
+    auto o = options(2);
+    o.worker_nice = steps;
+    HashPipeline pipeline(o, sink);
+    for (int i = 0; i < 4; ++i) {
+      const auto path = dir / ("n" + std::to_string(steps) + "_" + std::to_string(i));
+      write_file(path, pattern_bytes(100, static_cast<std::uint32_t>(i)));
+      BOOST_TEST(pipeline.enqueue(job_for(path)));
+    }
+    pipeline.start();
+    BOOST_REQUIRE(pipeline.wait_idle(20s));
+    const auto seen = sink.seen();
+    BOOST_REQUIRE(seen.size() == 4U);
+    for (const int nice : seen) BOOST_TEST(nice == service_nice + steps, "worker_nice " << steps);
+  }
+  BOOST_TEST(::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid())) == service_nice);  // the caller is untouched
 }
 
 BOOST_AUTO_TEST_CASE(pause_holds_every_worker_and_resume_finishes_the_queue) {

@@ -148,6 +148,25 @@ BOOST_AUTO_TEST_CASE(same_announced_name_for_another_path_is_a_conflict) {
   BOOST_TEST(index->counts().value().files == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_refused_file_leaves_no_folder_made_for_it) {
+  add("Sub", "Song.mp3");
+  for (const bool known_new : {true, false}) {
+    ScanEntry clash{root, "/srv/music/SUB/song.mp3", "Music\\SUB", "SONG.MP3", {1, 1, 1, 1}};
+    clash.known_new = known_new;
+    const auto refused = index->record_scanned(clash, generation);
+    BOOST_REQUIRE(!refused);
+    BOOST_TEST((refused.error().code == IndexErrc::NameConflict));
+    const auto counts = index->counts().value();
+    BOOST_TEST(counts.files == 1U);
+    BOOST_TEST(counts.folders == 1U, "known_new " << known_new);
+  }
+  // The folder name is free again and the index still takes new rows.
+  ScanEntry other{root, "/srv/music/SUB/other.mp3", "Music\\SUB", "other.mp3", {1, 1, 1, 1}};
+  other.known_new = true;
+  BOOST_TEST(index->record_scanned(other, generation).has_value());
+  BOOST_TEST(index->counts().value().folders == 2U);
+}
+
 BOOST_AUTO_TEST_CASE(two_roots_cannot_share_an_announced_folder) {
   const RootId other = index->ensure_root({0, "/srv/more", "Music", true, 0}).value();
   add("", "a.mp3");
