@@ -8,10 +8,16 @@
 #include <limits>
 #include <mutex>
 
+#include <taglib/apefooter.h>
+#include <taglib/apetag.h>
 #include <taglib/audioproperties.h>
 #include <taglib/fileref.h>
+#include <taglib/id3v2framefactory.h>
+#include <taglib/mpegfile.h>
+#include <taglib/mpegheader.h>
 #include <taglib/tdebuglistener.h>
 #include <taglib/tiostream.h>
+#include <taglib/xingheader.h>
 
 #include "share/file_reader.h"
 #include "share/scan_filter.h"
@@ -118,6 +124,47 @@ class SourceStream final : public TagLib::IOStream {
   std::string tail_;
 };
 
+bool is_mpeg_audio_name(std::string_view name) {
+  const auto dot = name.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  std::string ext(name.substr(dot + 1));
+  for (auto& c : ext) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return ext == "mp3" || ext == "mp2" || ext == "mp1" || ext == "mpa";
+}
+
+// MPEG audio, parsed by TagLib: tags, the first frame header and a Xing/VBRI header. Without
+// the latter the stream is constant-bitrate, so its length follows from the bytes between the
+// first frame and the trailing tags; TagLib's own property reader instead searches backwards
+// byte by byte for the last frame, which is most of the cost of a small file.
+std::optional<protocol::MediaInfo> read_mpeg_audio(TagLib::IOStream& stream) {
+  TagLib::MPEG::File file(&stream, TagLib::ID3v2::FrameFactory::instance(), false);
+  if (!file.isValid()) return std::nullopt;
+  const long first = file.firstFrameOffset();
+  if (first < 0) return std::nullopt;
+  const TagLib::MPEG::Header header(&file, first, false);
+  if (!header.isValid() || header.sampleRate() <= 0) return std::nullopt;
+  file.seek(first);
+  const TagLib::MPEG::XingHeader xing(file.readBlock(static_cast<unsigned long>(std::max(header.frameLength(), 0))));
+
+  protocol::MediaInfo info;
+  info.frequency = static_cast<std::uint32_t>(header.sampleRate());
+  double seconds = 0;
+  int bitrate = header.bitrate();
+  if (xing.isValid() && xing.totalFrames() > 0 && header.samplesPerFrame() > 0) {
+    seconds = static_cast<double>(xing.totalFrames()) * header.samplesPerFrame() / header.sampleRate();
+    if (xing.totalSize() > 0 && seconds > 0) bitrate = static_cast<int>(xing.totalSize() * 8.0 / seconds / 1000 + 0.5);
+  } else if (bitrate > 0) {
+    long end = file.length();
+    if (file.hasID3v1Tag()) end -= 128;
+    if (file.hasAPETag() && file.APETag() != nullptr) end -= static_cast<long>(file.APETag()->footer()->completeTagSize());
+    if (end > first) seconds = static_cast<double>(end - first) * 8 / (bitrate * 1000.0);
+  }
+  info.bitrate = clamp_to<std::uint16_t>(bitrate);
+  info.duration = clamp_to<std::uint32_t>(static_cast<int>(std::min(seconds, 2e9)));
+  if (info.empty()) return std::nullopt;
+  return info;
+}
+
 }  // namespace
 
 std::optional<protocol::MediaInfo> read_media_info(const MediaSource& source) noexcept {
@@ -126,6 +173,7 @@ std::optional<protocol::MediaInfo> read_media_info(const MediaSource& source) no
   try {
     silence_taglib();
     SourceStream stream(source);
+    if (is_mpeg_audio_name(source.name)) return read_mpeg_audio(stream);
     TagLib::FileRef file(&stream, true, TagLib::AudioProperties::Average);
     if (file.isNull()) return std::nullopt;
     const TagLib::AudioProperties* props = file.audioProperties();

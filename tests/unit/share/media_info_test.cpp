@@ -6,7 +6,10 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <optional>
+#include <string_view>
 #include <filesystem>
 
 #include "support/temp_dir.h"
@@ -67,6 +70,78 @@ BOOST_AUTO_TEST_CASE(a_file_within_its_head_is_read_from_memory_alone) {
   BOOST_REQUIRE(info.has_value());
   BOOST_TEST(info->duration == 5U);
   BOOST_TEST(!cut.has_value());  // the rest was needed and could not be read
+}
+
+namespace {
+
+void append(wpn::protocol::Bytes& out, std::string_view text) { out.insert(out.end(), text.begin(), text.end()); }
+
+void append_le32(wpn::protocol::Bytes& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<wpn::protocol::Byte>(v >> (8 * i)));
+}
+
+std::optional<wpn::protocol::MediaInfo> info_of(const wpn::protocol::Bytes& content) {
+  int pipe_fds[2];
+  BOOST_REQUIRE(::pipe(pipe_fds) == 0);
+  auto info = read_media_info(MediaSource{"track.mp3", pipe_fds[0], content.size(), content});
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
+  return info;
+}
+
+}  // namespace
+
+// 230 frames are 95,910 bytes: 5.994 s. Each case adds bytes that would carry the length
+// past 6 s if they were counted as audio.
+BOOST_AUTO_TEST_CASE(mpeg_length_leaves_out_the_tags_around_the_audio) {
+  const auto frames = mp3_frames(230);
+  BOOST_REQUIRE(info_of(frames).has_value());
+  BOOST_TEST(info_of(frames)->duration == 5U);
+
+  auto with_id3v1 = frames;
+  append(with_id3v1, "TAG");
+  with_id3v1.resize(with_id3v1.size() + 125, 0);
+
+  // Size 190 as four 7-bit groups.
+  wpn::protocol::Bytes with_id3v2{'I', 'D', '3', 3, 0, 0, 0, 0, 1, 62};
+  with_id3v2.resize(200, 0);
+  with_id3v2.insert(with_id3v2.end(), frames.begin(), frames.end());
+
+  // One item ("Title", 100 bytes) and a footer: 146 bytes.
+  auto with_ape = frames;
+  append_le32(with_ape, 100);
+  append_le32(with_ape, 0);
+  append(with_ape, std::string_view("Title\0", 6));
+  with_ape.resize(with_ape.size() + 100, 'a');
+  append(with_ape, "APETAGEX");
+  append_le32(with_ape, 2000);
+  append_le32(with_ape, 146);
+  append_le32(with_ape, 1);
+  append_le32(with_ape, 0);
+  with_ape.resize(with_ape.size() + 8, 0);
+
+  for (const auto* content : {&with_id3v1, &with_id3v2, &with_ape}) {
+    const auto info = info_of(*content);
+    BOOST_REQUIRE(info.has_value());
+    BOOST_TEST(info->duration == 5U, content->size() << " bytes");
+    BOOST_TEST(info->bitrate == 128U);
+    BOOST_TEST(info->frequency == 44100U);
+  }
+}
+
+// A Xing header in the first frame gives the frame count and byte size of a VBR stream:
+// 1000 frames of 1152 samples at 44.1 kHz are 26.12 s, 417,000 bytes over that 127.7 kbit/s.
+// The file itself holds only five frames.
+BOOST_AUTO_TEST_CASE(mpeg_length_of_a_vbr_stream_comes_from_its_xing_header) {
+  auto content = mp3_frames(5);
+  const std::size_t at = 4 + 32;  // after the header and MPEG-1 stereo side information
+  const wpn::protocol::Bytes xing{'X', 'i', 'n', 'g', 0, 0, 0, 3, 0, 0, 0x03, 0xE8, 0, 0x06, 0x5C, 0xE8};
+  std::copy(xing.begin(), xing.end(), content.begin() + static_cast<std::ptrdiff_t>(at));
+  const auto info = info_of(content);
+  BOOST_REQUIRE(info.has_value());
+  BOOST_TEST(info->duration == 26U);
+  BOOST_TEST(info->bitrate == 128U);
+  BOOST_TEST(info->frequency == 44100U);
 }
 
 BOOST_AUTO_TEST_CASE(gives_nothing_for_names_that_are_not_media) {
