@@ -28,11 +28,10 @@ FileReader::~FileReader() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-tl::expected<std::size_t, std::error_code> FileReader::read_at(std::uint64_t offset,
-                                                               std::span<protocol::Byte> out) {
+tl::expected<std::size_t, std::error_code> pread_fully(int fd, std::uint64_t offset, std::span<protocol::Byte> out) {
   std::size_t total = 0;
   while (total < out.size()) {
-    const ssize_t got = ::pread(fd_, out.data() + total, out.size() - total, static_cast<off_t>(offset + total));
+    const ssize_t got = ::pread(fd, out.data() + total, out.size() - total, static_cast<off_t>(offset + total));
     if (got < 0) {
       if (errno == EINTR) continue;
       return tl::unexpected(std::error_code(errno, std::generic_category()));
@@ -41,6 +40,11 @@ tl::expected<std::size_t, std::error_code> FileReader::read_at(std::uint64_t off
     total += static_cast<std::size_t>(got);
   }
   return total;
+}
+
+tl::expected<std::size_t, std::error_code> FileReader::read_at(std::uint64_t offset,
+                                                               std::span<protocol::Byte> out) {
+  return pread_fully(fd_, offset, out);
 }
 
 }  // namespace wpn::share

@@ -13,6 +13,10 @@
 
 namespace wpn::share {
 
+// Reads up to out.size() bytes of `fd` at offset (retrying short reads and EINTR); fewer
+// only at end of file.
+tl::expected<std::size_t, std::error_code> pread_fully(int fd, std::uint64_t offset, std::span<protocol::Byte> out);
+
 class FileReader final : public protocol::BlockReader {
  public:
   static tl::expected<FileReader, std::error_code> open(const std::string& path);

@@ -1,10 +1,8 @@
 #include "share/media_info.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <limits>
 #include <mutex>
 
@@ -51,14 +49,7 @@ T clamp_to(int value) noexcept {
 
 // Fills `out` from `offset`; fewer bytes only at the end of the file or on an error.
 std::size_t read_fully(int fd, std::uint64_t offset, char* out, std::size_t count) {
-  std::size_t total = 0;
-  while (total < count) {
-    const ssize_t got = ::pread(fd, out + total, count - total, static_cast<off_t>(offset + total));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;
-    total += static_cast<std::size_t>(got);
-  }
-  return total;
+  return pread_fully(fd, offset, {reinterpret_cast<protocol::Byte*>(out), count}).value_or(0);
 }
 
 // A read-only TagLib stream over a MediaSource: the head from memory, the tail loaded once,
@@ -123,14 +114,6 @@ class SourceStream final : public TagLib::IOStream {
   bool tail_loaded_ = false;
   std::string tail_;
 };
-
-bool is_mpeg_audio_name(std::string_view name) {
-  const auto dot = name.rfind('.');
-  if (dot == std::string_view::npos) return false;
-  std::string ext(name.substr(dot + 1));
-  for (auto& c : ext) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return ext == "mp3" || ext == "mp2" || ext == "mp1" || ext == "mpa";
-}
 
 // MPEG audio, parsed by TagLib: tags, the first frame header and a Xing/VBRI header. Without
 // the latter the stream is constant-bitrate, so its length follows from the bytes between the

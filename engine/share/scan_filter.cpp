@@ -14,17 +14,35 @@ constexpr std::array<std::string_view, 49> MediaExtensions = {
 
 char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+// The extension after the last '.' in ASCII lower case; empty when there is none or it is
+// longer than any media extension.
+struct Extension {
+  std::array<char, 4> bytes{};
+  std::size_t size = 0;
+  std::string_view view() const noexcept { return {bytes.data(), size}; }
+};
+
+Extension lower_extension(std::string_view file_name) noexcept {
+  Extension out;
+  const auto dot = file_name.rfind('.');
+  if (dot == std::string_view::npos || dot + 1 >= file_name.size()) return out;
+  const auto ext = file_name.substr(dot + 1);
+  if (ext.size() > out.bytes.size()) return out;
+  std::transform(ext.begin(), ext.end(), out.bytes.begin(), ascii_lower);
+  out.size = ext.size();
+  return out;
+}
+
 }  // namespace
 
 bool is_media_name(std::string_view file_name) noexcept {
-  const auto dot = file_name.rfind('.');
-  if (dot == std::string_view::npos || dot + 1 >= file_name.size()) return false;
-  const auto ext = file_name.substr(dot + 1);
-  if (ext.size() > 4) return false;
-  std::array<char, 4> lower{};
-  std::transform(ext.begin(), ext.end(), lower.begin(), ascii_lower);
-  const std::string_view key(lower.data(), ext.size());
-  return std::find(MediaExtensions.begin(), MediaExtensions.end(), key) != MediaExtensions.end();
+  const auto ext = lower_extension(file_name);
+  return ext.size > 0 && std::find(MediaExtensions.begin(), MediaExtensions.end(), ext.view()) != MediaExtensions.end();
+}
+
+bool is_mpeg_audio_name(std::string_view file_name) noexcept {
+  const auto ext = lower_extension(file_name).view();
+  return ext == "mp3" || ext == "mp2" || ext == "mp1" || ext == "mpa";
 }
 
 bool is_hidden_name(std::string_view name) noexcept { return !name.empty() && name.front() == '.'; }

@@ -17,6 +17,8 @@ namespace wpn::share {
 // This follows WinMX's "audio and video" default (filesharing.md §6.1), widened by the
 // formats that came later.
 bool is_media_name(std::string_view file_name) noexcept;
+// MPEG audio: mp3 mp2 mp1 mpa.
+bool is_mpeg_audio_name(std::string_view file_name) noexcept;
 
 bool is_hidden_name(std::string_view name) noexcept;
 

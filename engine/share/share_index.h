@@ -158,13 +158,6 @@ struct RootCounts {
   std::uint64_t bytes_hashed = 0;
 };
 
-// One page of announced files in browse order (folder, then file name), and how many
-// announced files there are in all.
-struct AnnouncedPage {
-  std::vector<FileRecord> files;
-  std::uint64_t total = 0;
-};
-
 // Queries that never write. Safe to run on a separate read-only connection.
 class ShareIndexReader {
  public:
@@ -210,9 +203,11 @@ class ShareIndexReader {
   virtual IndexResult<IndexCounts> counts() = 0;
   // One entry per root, roots without rows included, in id order.
   virtual IndexResult<std::vector<RootCounts>> root_counts() = 0;
-  // Announced files (optionally of one root) from offset, at most limit of them.
-  virtual IndexResult<AnnouncedPage> announced_page(std::optional<RootId> root, std::uint64_t offset,
-                                                    std::size_t limit) = 0;
+  // Announced files (optionally of one root) in id order: those after after_id, skipping
+  // offset of them, at most limit. A walker passes the last id of each page as after_id,
+  // which costs the same at any depth; an offset steps over every row it skips.
+  virtual IndexResult<std::vector<FileRecord>> announced_files(std::optional<RootId> root, FileId after_id,
+                                                               std::uint64_t offset, std::size_t limit) = 0;
 };
 
 // The writer. Writes outside a batch commit one by one; inside begin_batch /

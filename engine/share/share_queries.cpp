@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 namespace wpn::share {
 namespace {
@@ -321,33 +322,21 @@ IndexResult<std::vector<RootCounts>> ShareQueries::root_counts() {
   return out;
 }
 
-IndexResult<AnnouncedPage> ShareQueries::announced_page(std::optional<RootId> root, std::uint64_t offset,
-                                                        std::size_t limit) {
-  AnnouncedPage page;
-  {
-    static const std::string count = "SELECT count(*)" + AnnouncedJoin + " AND (?1 IS NULL OR f.root_id = ?1)";
-    auto q = db_->cached(count);
-    if (!q) return tl::unexpected(q.error());
-    if (root) (*q)->bind(1, *root);
-    auto row = (*q)->step();
-    if (!row) return tl::unexpected(row.error());
-    page.total = *row ? (*q)->uint64(0) : 0;
-  }
-  if (limit == 0 || offset >= page.total) return page;
-  // The order of for_each_folder: folder bytes, then file name bytes.
+IndexResult<std::vector<FileRecord>> ShareQueries::announced_files(std::optional<RootId> root, FileId after_id,
+                                                                   std::uint64_t offset, std::size_t limit) {
+  if (limit == 0) return std::vector<FileRecord>{};
+  // Rowid order, so neither a cursor nor a first page sorts anything; '+' keeps the planner
+  // off the key index, which would visit rows in key order and then sort them.
   static const std::string text =
-      sql("SELECT ", " FROM files f JOIN roots r ON r.id = f.root_id JOIN folders d ON d.id = f.folder_id "
-                     "WHERE f.key IS NOT NULL AND r.enabled AND (?1 IS NULL OR f.root_id = ?1) "
-                     "ORDER BY d.name, f.announced_name COLLATE BINARY LIMIT ?2 OFFSET ?3");
+      sql("SELECT ", " FROM files f JOIN roots r ON r.id = f.root_id WHERE +f.key IS NOT NULL AND r.enabled "
+                     "AND (?1 IS NULL OR f.root_id = ?1) AND f.id > ?2 ORDER BY f.id LIMIT ?3 OFFSET ?4");
   auto q = db_->cached(text);
   if (!q) return tl::unexpected(q.error());
   if (root) (*q)->bind(1, *root);
-  (*q)->bind(2, limit_value(limit));
-  (*q)->bind(3, static_cast<std::int64_t>(std::min<std::uint64_t>(offset, page.total)));
-  auto files = all_rows(**q);
-  if (!files) return tl::unexpected(files.error());
-  page.files = std::move(*files);
-  return page;
+  (*q)->bind(2, after_id);
+  (*q)->bind(3, limit_value(limit));
+  (*q)->bind(4, static_cast<std::int64_t>(std::min<std::uint64_t>(offset, std::numeric_limits<std::int64_t>::max())));
+  return all_rows(**q);
 }
 
 }  // namespace wpn::share

@@ -47,7 +47,8 @@ class ShareQueries {
   IndexResult<std::vector<FileRecord>> files_needing_hash(std::size_t limit, FileId after_id);
   IndexResult<IndexCounts> counts();
   IndexResult<std::vector<RootCounts>> root_counts();
-  IndexResult<AnnouncedPage> announced_page(std::optional<RootId> root, std::uint64_t offset, std::size_t limit);
+  IndexResult<std::vector<FileRecord>> announced_files(std::optional<RootId> root, FileId after_id, std::uint64_t offset,
+                                                       std::size_t limit);
 
  private:
   IndexResult<std::vector<FileRecord>> all_rows(Statement& statement);

@@ -72,9 +72,9 @@ class SqliteQueryForwarder : public Interface {
   }
   IndexResult<IndexCounts> counts() override { return queries_.counts(); }
   IndexResult<std::vector<RootCounts>> root_counts() override { return queries_.root_counts(); }
-  IndexResult<AnnouncedPage> announced_page(std::optional<RootId> root, std::uint64_t offset,
-                                            std::size_t limit) override {
-    return queries_.announced_page(root, offset, limit);
+  IndexResult<std::vector<FileRecord>> announced_files(std::optional<RootId> root, FileId after_id,
+                                                       std::uint64_t offset, std::size_t limit) override {
+    return queries_.announced_files(root, after_id, offset, limit);
   }
 
  protected:

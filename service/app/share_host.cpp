@@ -75,7 +75,9 @@ std::unique_ptr<share::ShareLibrary> ShareHost::make_library() {
 tl::expected<void, std::string> ShareHost::start() {
   std::lock_guard lock(library_mutex_);
   library_ = make_library();
-  if (auto started = library_->start(); !started) return tl::unexpected("share library: " + started.error().message);
+  const auto started = library_->start();
+  ++index_changes_;  // roots no longer configured were dropped
+  if (!started) return tl::unexpected("share library: " + started.error().message);
   return {};
 }
 
@@ -93,7 +95,9 @@ tl::expected<void, std::string> ShareHost::apply(const ServiceSettings& settings
   library_->stop();
   library_.reset();
   library_ = make_library();
-  if (auto started = library_->start(); !started) return tl::unexpected("share library: " + started.error().message);
+  const auto started = library_->start();
+  ++index_changes_;
+  if (!started) return tl::unexpected("share library: " + started.error().message);
   return {};
 }
 
@@ -104,6 +108,8 @@ void ShareHost::stop() {
 }
 
 void ShareHost::on_event(const share::ShareEvent& event) {
+  if (!std::holds_alternative<share::ScanProgress>(event) && !std::holds_alternative<share::HashProgress>(event))
+    ++index_changes_;
   const auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(progress_mutex_);
@@ -133,7 +139,7 @@ std::vector<ipc::ShareRootDto> ShareHost::roots() {
   }
   std::vector<ipc::ShareRootDto> roots;
   std::lock_guard lock(reader_mutex_);
-  const auto counts = reader_->root_counts();  // one grouped query for every root
+  const auto& counts = root_counts_locked();
   for (const auto& status : statuses) {
     ipc::ShareRootDto root;
     root.id = status.root.id;
@@ -202,7 +208,7 @@ ShareTotals ShareHost::totals() {
     }
   }
   std::lock_guard lock(reader_mutex_);
-  if (auto counts = reader_->counts()) {
+  if (const auto& counts = counts_locked()) {
     totals.roots = counts->roots;
     totals.files_total = counts->files;
     totals.files_shared = counts->announced;
@@ -213,20 +219,41 @@ ShareTotals ShareHost::totals() {
   return totals;
 }
 
+const std::optional<share::IndexCounts>& ShareHost::counts_locked() {
+  const auto changes = index_changes_.load();
+  if (counts_at_ != changes) {
+    counts_ = std::nullopt;
+    if (auto fresh = reader_->counts()) counts_ = *fresh;
+    counts_at_ = changes;
+  }
+  return counts_;
+}
+
+const std::optional<std::vector<share::RootCounts>>& ShareHost::root_counts_locked() {
+  const auto changes = index_changes_.load();
+  if (root_counts_at_ != changes) {
+    root_counts_ = std::nullopt;
+    if (auto fresh = reader_->root_counts()) root_counts_ = std::move(*fresh);  // one grouped query
+    root_counts_at_ = changes;
+  }
+  return root_counts_;
+}
+
 tl::expected<ipc::FilePageDto, ipc::ErrorInfo> ShareHost::files(const ipc::SharesFilesParams& params) {
   std::optional<share::RootId> root;
+  ipc::FilePageDto page;
+  page.offset = params.offset;
   if (!params.root.empty()) {
     const auto found = find_root(params.root);
     if (!found) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::NotFound, "no such share"});
     root = found->id;
+    page.total = found->enabled ? found->files_hashed : 0;
   }
-  ipc::FilePageDto page;
-  page.offset = params.offset;
   std::lock_guard lock(reader_mutex_);
-  auto found = reader_->announced_page(root, params.offset, static_cast<std::size_t>(params.limit));
+  if (!root) page.total = counts_locked() ? counts_locked()->announced : 0;
+  auto found = reader_->announced_files(root, static_cast<share::FileId>(params.after), params.offset, static_cast<std::size_t>(params.limit));
   if (!found) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::Internal, "share index: " + found.error().message});
-  for (const auto& record : found->files) page.files.push_back(to_shared_file(record, encoder_));
-  page.total = found->total;
+  for (const auto& record : *found) page.files.push_back(to_shared_file(record, encoder_));
   return page;
 }
 

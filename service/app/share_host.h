@@ -84,9 +84,19 @@ class ShareHost {
   share::ShareSettings settings_;
   std::unique_ptr<share::ShareLibrary> library_;
 
-  std::mutex reader_mutex_;  // the reader connection and name encoder, one user at a time
+  std::mutex reader_mutex_;  // the reader connection, name encoder and cached counts
   std::unique_ptr<share::SqliteShareReader> reader_;
   share::NameEncoder encoder_;
+  // Counts are aggregates over every row (a third of a second at a million files) and the
+  // status line wants them every second, so they are kept until the index changes: every
+  // share event but progress, and every (re)start of the library, counts as a change.
+  std::atomic<std::uint64_t> index_changes_{1};
+  std::uint64_t counts_at_ = 0;
+  std::optional<share::IndexCounts> counts_;
+  std::uint64_t root_counts_at_ = 0;
+  std::optional<std::vector<share::RootCounts>> root_counts_;
+  const std::optional<share::IndexCounts>& counts_locked();
+  const std::optional<std::vector<share::RootCounts>>& root_counts_locked();
 
   std::mutex progress_mutex_;  // latest scan counters and event throttling
   share::ScanProgress scan_progress_;

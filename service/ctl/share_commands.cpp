@@ -85,7 +85,8 @@ int progress(IpcClient& client, const CommandContext& ctx) {
   return ExitOk;
 }
 
-// Every page, so scripts get the whole list in one array.
+// Every page, each from the last id of the one before, so scripts get the whole list in one
+// array and a large share costs the same per page to the end.
 int files(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
   ipc::SharesFilesParams params;
   if (args.size() == 1) params.root = share_ref(args.front());
@@ -103,8 +104,8 @@ int files(IpcClient& client, const std::vector<std::string>& args, const Command
         table.add({file.key, human_size(file.size), file.bitrate ? std::to_string(file.bitrate) : "-",
                    file.duration ? human_duration(file.duration) : "-", file.name});
     }
-    params.offset += page.files.size();
-    if (page.files.empty() || params.offset >= page.total) break;
+    if (page.files.size() < params.limit) break;  // the last page
+    params.after = static_cast<std::uint64_t>(page.files.back().id);
   }
   if (ctx.json) print_json(all, ctx);
   else table.print(ctx.out);

@@ -74,8 +74,11 @@ ParamsResult<SharesFilesParams> parse_shares_files(const JsonObject& params) {
   if (!offset) return tl::unexpected(offset.error());
   auto limit = optional_uint(params, "limit", files.limit, MaxFilesPage);
   if (!limit) return tl::unexpected(limit.error());
+  auto after = optional_uint(params, "after", 0, MaxSafeInteger);
+  if (!after) return tl::unexpected(after.error());
   files.offset = *offset;
   files.limit = *limit;
+  files.after = *after;
   return files;
 }
 
@@ -147,6 +150,7 @@ JsonObject to_json(const SharesFilesParams& params) {
   auto object = to_json(params.root);
   object->set("offset", params.offset);
   object->set("limit", params.limit);
+  if (params.after != 0) object->set("after", params.after);
   return object;
 }
 

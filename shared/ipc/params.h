@@ -37,6 +37,7 @@ struct SharesFilesParams {
   ShareRef root;  // empty = every root
   std::uint64_t offset = 0;
   std::uint64_t limit = 100;  // at most MaxFilesPage
+  std::uint64_t after = 0;    // file id: only files after it (a walker's cursor); 0 = from the start
 };
 
 struct SettingsGetParams {

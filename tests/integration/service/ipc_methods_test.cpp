@@ -112,9 +112,29 @@ BOOST_FIXTURE_TEST_CASE(shares_files_pages_and_filters_by_root, Service) {
   BOOST_TEST(page.total == 6u);
   BOOST_TEST(page.offset == 1u);
   BOOST_TEST(page.files.size() == 2u);
+  // A cursor walk (the last id of each page as "after") meets every file once.
+  std::set<std::int64_t> walked;
+  ipc::SharesFilesParams cursor;
+  cursor.limit = 4;
+  for (int pages = 0; pages < 5; ++pages) {
+    const auto next = files(cursor);
+    BOOST_TEST(next.total == 6u);
+    for (const auto& f : next.files) {
+      BOOST_TEST(static_cast<std::uint64_t>(f.id) > cursor.after);
+      walked.insert(f.id);
+    }
+    if (next.files.empty()) break;
+    cursor.after = static_cast<std::uint64_t>(next.files.back().id);
+  }
+  BOOST_TEST(walked.size() == 6u);
   ipc::SharesFilesParams only_music;
   only_music.root.id = music_root.id;
   BOOST_TEST(files(only_music).total == 5u);
+  BOOST_TEST(files(only_music).files.size() == 5u);
+  // The cached counts follow the index: a removed file leaves the total.
+  std::filesystem::remove(music / "f0.txt");
+  BOOST_TEST(eventually([&] { return files(only_music).total == 4u; }, 30s));
+  BOOST_TEST(files(ipc::SharesFilesParams{}).total == 5u);
   ipc::SharesFilesParams unknown;
   unknown.root.id = 999999;
   BOOST_TEST(error_code("shares.files", ipc::to_json_text(ipc::to_json(unknown))) == "not_found");

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <future>
+#include <set>
 #include <string>
 
 #include "json/json_value.h"
@@ -69,6 +70,25 @@ BOOST_FIXTURE_TEST_CASE(status_without_json_is_a_readable_summary, Service) {
   BOOST_TEST(run.out.find("role:") != std::string::npos);
   BOOST_TEST(run.out.find("secondary (not connected)") != std::string::npos);
   BOOST_TEST(run.out.find("files shared:") != std::string::npos);
+}
+
+// More files than one page (1000): the walk goes on from the last id of each page.
+BOOST_FIXTURE_TEST_CASE(shares_files_walks_every_page, Service) {
+  constexpr int Count = 1001;
+  std::filesystem::create_directories(music);
+  for (int i = 0; i < Count; ++i) std::ofstream(music / ("f" + std::to_string(i) + ".bin")) << i;
+  BOOST_REQUIRE(ctl({"shares", "add", music.string()}).exit_code == 0);
+  Poco::JSON::Array::Ptr files;
+  BOOST_REQUIRE(eventually(
+      [&] {
+        const auto run = ctl({"shares", "files", "--json"});
+        files = ipc::as_array(parse_json(run.out));
+        return run.exit_code == 0 && !files.isNull() && files->size() == Count;
+      },
+      60s));
+  std::set<std::string> paths;
+  for (unsigned i = 0; i < files->size(); ++i) paths.insert(ipc::get_string(files->getObject(i), "path").value_or(""));
+  BOOST_TEST(paths.size() == static_cast<std::size_t>(Count));
 }
 
 BOOST_FIXTURE_TEST_CASE(shares_files_json_lists_the_golden_key_of_a_shared_file, Service) {

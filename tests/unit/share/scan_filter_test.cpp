@@ -33,6 +33,12 @@ BOOST_DATA_TEST_CASE(rejects_other_names_as_media,
   BOOST_TEST(!is_media_name(name));
 }
 
+BOOST_AUTO_TEST_CASE(tells_mpeg_audio_from_other_media) {
+  for (const char* name : {"song.mp3", "Song.MP2", "old.mp1", "x.Mpa"}) BOOST_TEST(is_mpeg_audio_name(name), name);
+  for (const char* name : {"clip.mp4", "song.ogg", "x.aac", "mp3", "song.mp3.part", "a.mpeg"})
+    BOOST_TEST(!is_mpeg_audio_name(name), name);
+}
+
 BOOST_AUTO_TEST_CASE(media_mode_skips_other_types_silently) {
   const ScanFilter filter(settings_with(ShareMode::Media, false));
   BOOST_TEST((filter.check_file("notes.txt", 10).verdict == FilterVerdict::Skip));
