@@ -318,7 +318,8 @@ void Hub::private_message(User& user, const p::Frame& frame, Out& out) {
     auto ack = p::decode_pm_received(frame.payload);
     if (!ack) return drop(user.conn, "bad 0x144F", out);
     auto pending = pending_pms_.find(ack->message_id);
-    if (pending == pending_pms_.end()) return;
+    // Only the recipient acknowledges: ids are guessable, so anyone else could fake a reply.
+    if (pending == pending_pms_.end() || pending->second.target != user.full_name) return;
     const ConnId sender = pending->second.sender;
     pending_pms_.erase(pending);
     if (users_.contains(sender)) {

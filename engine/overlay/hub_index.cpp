@@ -69,8 +69,21 @@ FileRef HubIndex::add(UserSlot owner, std::string path, const protocol::FileKey&
   if (auto it = mine.by_path.find(path); it != mine.by_path.end()) {
     IndexedFile& f = files_[it->second];
     if (f.key.hash != key.hash) {
-      // Re-announced with new content: the old hash entry is verified away on lookup.
-      by_hash_[key.hash].push_back(it->second);
+      // Re-announced with new content: the file moves from the old hash's list to the new
+      // one's (at its place, so the list stays sorted), or a peer repeating this would grow
+      // the index without end.
+      const FileRef ref = it->second;
+      if (auto old = by_hash_.find(f.key.hash); old != by_hash_.end()) {
+        auto& refs = old->second;
+        const auto at = std::lower_bound(refs.begin(), refs.end(), ref);
+        if (at != refs.end() && *at == ref) {
+          refs.erase(at);
+          --postings_entries_;
+        }
+        if (refs.empty()) by_hash_.erase(old);
+      }
+      auto& refs = by_hash_[key.hash];
+      refs.insert(std::lower_bound(refs.begin(), refs.end(), ref), ref);
       ++postings_entries_;
     }
     f.key = key;

@@ -200,8 +200,10 @@ void OverlayHost::on_node_event(const overlay::SecondaryEvent& event) {
     data->set("text", names_.to_utf8(pm->text));
     publish_("network.pm", data);
   } else if (const auto* hit = std::get_if<overlay::SearchHit>(&event)) {
-    auto& list = results_[hit->result.search_id];
-    if (list.size() < MaxResultsKept) list.push_back(hit->result);
+    // Only searches asked for over IPC are kept: the source finder's hash searches and ids
+    // already trimmed away would otherwise add entries nothing ever removes.
+    const auto kept = results_.find(hit->result.search_id);
+    if (kept != results_.end() && kept->second.size() < MaxResultsKept) kept->second.push_back(hit->result);
   }
 }
 

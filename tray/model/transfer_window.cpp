@@ -38,10 +38,15 @@ void TransferWindow::apply_page(const ipc::TransferPageDto& page) {
   if (!in_flight_) stale_ = false;
   in_flight_ = false;
   loaded_ = true;
-  // A page for a range the view has left since: keep its total, fetch the new range.
-  if (page.offset != offset_) stale_ = true;
   total_ = page.total;
   revision_ = std::max(revision_, page.revision);
+  // A page for a range the view has left since: its rows would sit at the wrong indices (and
+  // an action on a selected row would hit another transfer), so only its total is kept.
+  if (page.offset != offset_) {
+    stale_ = true;
+    rows_.clear();
+    return;
+  }
   rows_ = page.rows;
   if (rows_.size() > limit_) rows_.resize(limit_);
   if (kind_ == ListKind::Queue) sort_queue();

@@ -237,6 +237,8 @@ void TrayModel::apply_transfer_event(const ipc::Event& event, bool allowed) {
     apply_transfer(ipc::transfer_from_json(event.data), what == ".added", allowed);
   } else if (what == ".removed") {
     const auto removed = ipc::transfer_removed_from_json(event.data);
+    announced_downloads_.erase(removed.id);  // ids are not reused, so the marks can go
+    announced_uploads_.erase(removed.id);
     if (removed.direction == "download") {
       downloads_.erase(removed.id);
     } else if (uploads_.find(removed.id) != nullptr) {

@@ -36,6 +36,21 @@ BOOST_AUTO_TEST_CASE(reannouncing_a_path_updates_instead_of_duplicating) {
   BOOST_CHECK_EQUAL(index.file(hits[0]).size, 20u);
 }
 
+// A peer flipping one file between two contents must not grow the index, and a file moved
+// onto a hash that later files already hold is still found in order.
+BOOST_AUTO_TEST_CASE(reannouncing_new_content_keeps_the_hash_lists_the_same_size) {
+  o::HubIndex index;
+  index.add(1, "A\\x.mp3", key_of(1, 10), 10, {});
+  index.add(1, "A\\y.mp3", key_of(2, 10), 10, {});
+  const auto before = index.postings_size();
+  for (int i = 0; i < 1000; ++i) index.add(1, "A\\x.mp3", key_of(static_cast<std::uint8_t>(3 + i % 2), 10), 10, {});
+  BOOST_CHECK_EQUAL(index.postings_size(), before);
+  index.add(1, "A\\x.mp3", key_of(2, 10), 10, {});  // now the same content as y, which came later
+  const auto hits = index.search_hash(key_of(2, 0).hash, p::FileType::Any, std::nullopt, 10);
+  BOOST_REQUIRE_EQUAL(hits.size(), 2u);
+  BOOST_CHECK(hits[0] < hits[1]);
+}
+
 BOOST_AUTO_TEST_CASE(removes_files_and_folders_and_renumbers_after_compaction) {
   o::HubIndex index;
   for (std::uint32_t i = 0; i < 5000; ++i) index.add(1, "Big\\file " + std::to_string(i) + ".txt", key_of(1, i), i, {});

@@ -187,6 +187,29 @@ BOOST_AUTO_TEST_CASE(relays_pm_and_acknowledges_with_reply) {
   BOOST_CHECK_EQUAL(delivered[0].name, alice.session->full_name());
 }
 
+// Carol learns the id of Bob's message (ids are guessable) and acknowledges it before
+// Alice does: the hub passes on only Alice's acknowledgement.
+BOOST_AUTO_TEST_CASE(only_the_recipient_acknowledges_a_pm) {
+  MiniNet net(config());
+  auto& alice = net.connect("alice123", AliceIp);
+  auto& bob = net.connect("bob456", BobIp);
+  auto& carol = net.connect("carol789", p::Ip4{127, 0, 0, 5});
+  bob.session->send_pm(net.hub.handle(), alice.session->full_name(), "hello alice");
+  for (auto& frame : bob.session->take_frames()) net.apply(net.hub.on_frame(bob.conn, frame, net.now));
+  std::optional<p::PmIncoming> incoming;
+  for (const auto& frame : alice.received)
+    if (frame.type == p::msg::PmIncoming) incoming = p::decode_pm_incoming(frame.payload).value();
+  BOOST_REQUIRE(incoming.has_value());
+  p::PmReceived forged{incoming->handle, incoming->name, incoming->message_id, "forged reply"};
+  p::Bytes payload;
+  p::encode(forged, payload);
+  net.raw(carol.conn, p::msg::PmReceived, payload);  // then Alice's own acknowledgement moves
+  const auto delivered = net.events_of<p::PmDelivered>(bob);
+  BOOST_REQUIRE_EQUAL(delivered.size(), 1u);
+  BOOST_CHECK_EQUAL(delivered[0].name, alice.session->full_name());
+  BOOST_CHECK_EQUAL(delivered[0].reply, "SENT");
+}
+
 BOOST_AUTO_TEST_CASE(pm_to_unknown_user_reports_not_found) {
   MiniNet net(config());
   auto& bob = net.connect("bob456", BobIp);

@@ -143,6 +143,19 @@ BOOST_AUTO_TEST_CASE(a_new_range_is_fetched_and_events_during_a_fetch_refetch) {
   BOOST_TEST(window.take_fetch().has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_page_for_a_range_left_behind_shows_no_rows) {
+  TransferWindow window(ListKind::Queue);
+  BOOST_REQUIRE(window.take_fetch().has_value());  // offset 0 in flight
+  window.set_range(400, 100);                      // the view scrolls meanwhile
+  window.apply_page(page("queue", 900, 0, {upload(1, 1), upload(2, 2)}));
+  BOOST_TEST(window.total() == 900u);
+  BOOST_TEST(window.rows().empty());  // not rows 1 and 2 shown as 401 and 402
+  BOOST_TEST(window.find(1) == nullptr);
+  const auto fetch = window.take_fetch();
+  BOOST_REQUIRE(fetch.has_value());
+  BOOST_TEST(fetch->offset == 400u);
+}
+
 BOOST_AUTO_TEST_CASE(queue_changes_at_a_known_revision_are_ignored) {
   TransferWindow window(ListKind::Queue);
   window.apply_page(page("queue", 1, 0, {upload(1, 1)}, 7));
