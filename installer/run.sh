@@ -9,6 +9,6 @@ cd "$(dirname "$0")/.."
 bash installer/setup-debian.sh
 
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build/release -j "$(nproc)" --target wpnd wpnctl
+cmake --build build/release -j "$(nproc)" --target wpnd wpnctl wpn-tray
 
 exec build/release/service/app/wpnd "$@"

@@ -16,7 +16,7 @@ packages=(
   # reference tools for the benchmarks (run on loopback only)
   nginx-light curl
   # packaging and the install test
-  dpkg-dev fakeroot file debootstrap lintian man-db
+  dpkg-dev fakeroot file debootstrap lintian man-db desktop-file-utils
 )
 
 missing=()
@@ -45,3 +45,7 @@ fi
 trap '$created_policy && rm -f "$policy"' EXIT
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Installing enables nginx for the next boot too: it would listen on port 80 everywhere.
+if [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v systemctl >/dev/null; then
+  systemctl disable --quiet nginx.service 2>/dev/null || true
+fi

@@ -15,12 +15,12 @@ export CTEST_OUTPUT_ON_FAILURE=1
 
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build/release -j "$jobs"
-ctest --test-dir build/release -j "$jobs" -LE package
+ctest --test-dir build/release -j "$jobs" -LE package --no-tests=error
 
 cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_CXX_COMPILER=clang++ -DWPN_SANITIZE=ON -DENABLE_FUZZING=ON -DWPN_UNIT_ONLY=ON
 cmake --build build/sanitize -j "$jobs"
-ctest --test-dir build/sanitize -j "$jobs" -L 'unit|fuzz'
+ctest --test-dir build/sanitize -j "$jobs" -L 'unit|fuzz' --no-tests=error
 
 # The .deb: built, checked with lintian, installed and run in a fresh Debian 12 root.
-ctest --test-dir build/release -L package
+ctest --test-dir build/release -L package --no-tests=error

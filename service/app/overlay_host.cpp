@@ -84,6 +84,23 @@ OverlayHost::OverlayHost(const ServiceSettings& settings, TransferHost& transfer
   if (auto saved = net::read_host_list(hosts_file())) saved_hosts_ = saved->entries;
 }
 
+std::vector<overlay::WsxEntry> OverlayHost::host_list() const {
+  std::lock_guard lock(hosts_mutex_);
+  return configured_hosts(settings_, saved_hosts_);
+}
+
+std::optional<std::size_t> OverlayHost::save_hosts(const std::vector<overlay::WsxEntry>& entries) {
+  std::lock_guard lock(hosts_mutex_);
+  std::size_t added = 0;
+  for (const auto& entry : entries) {
+    if (std::find(saved_hosts_.begin(), saved_hosts_.end(), entry) != saved_hosts_.end()) continue;
+    saved_hosts_.push_back(entry);
+    ++added;
+  }
+  if (added > 0 && !net::write_host_list(hosts_file(), saved_hosts_)) return std::nullopt;
+  return added;
+}
+
 OverlayHost::~OverlayHost() { stop(); }
 
 std::filesystem::path OverlayHost::hosts_file() const {
@@ -107,7 +124,7 @@ std::optional<std::string> OverlayHost::start() {
     overlay.hub.tcp_port = static_cast<std::uint16_t>(settings_.data_port);
     overlay.hub.max_secondaries = static_cast<std::size_t>(settings_.hub_max_users);
     node_ = std::make_unique<net::OverlayNode>(transfers_.loop(), std::move(overlay),
-                                               configured_hosts(settings_, saved_hosts_));
+                                               host_list());
     node_->set_status_source([&manager] {
       protocol::QueueStatus status;
       status.total = manager.settings().upload.slots;
@@ -140,7 +157,7 @@ std::optional<std::string> OverlayHost::start() {
 // WinMX users pass host lists around as dated .wsx files in their shares.
 void OverlayHost::publish_hosts() {
   if (settings_.shares.empty()) return;
-  const auto written = net::publish_host_list(settings_.shares.front(), configured_hosts(settings_, saved_hosts_));
+  const auto written = net::publish_host_list(settings_.shares.front(), host_list());
   if (written) logger().information("host list published as " + written->string());
   else logger().warning("cannot publish the host list into " + settings_.shares.front());
 }
@@ -159,7 +176,6 @@ std::optional<std::string> OverlayHost::connect() {
   transfers_.with_manager([&](net::TransferManager&) { running = node_ != nullptr; });
   if (running) return std::nullopt;
   logger().information("connecting (requested)");
-  logged_in_ = false;
   announced_files_ = UINT64_MAX;
   return start();
 }
@@ -171,14 +187,12 @@ void OverlayHost::disconnect() {
 
 void OverlayHost::restart_node() {
   stop();
-  logged_in_ = false;
   announced_files_ = UINT64_MAX;
   start();
 }
 
 void OverlayHost::on_node_event(const overlay::SecondaryEvent& event) {
   if (const auto* login = std::get_if<overlay::LoggedIn>(&event)) {
-    logged_in_ = true;
     logger().information("logged in as " + login->full_name);
     transfers_.loop().post([this, name = login->full_name] {
       transfers_.with_manager([&](net::TransferManager& manager) {
@@ -231,7 +245,15 @@ void OverlayHost::announce_shares() {
 }
 
 void OverlayHost::tick(std::uint64_t shared_files, std::uint64_t shared_bytes) {
+  const bool settled = shared_files == seen_files_ && shared_bytes == seen_bytes_;
+  seen_files_ = shared_files;
+  seen_bytes_ = shared_bytes;
   if (shared_files == announced_files_ && shared_bytes == announced_bytes_) return;
+  // Each announcement rebuilds every folder's payloads from the index on the engine thread:
+  // while a scan keeps changing the counts, once a minute; otherwise once they hold still.
+  const auto now = std::chrono::steady_clock::now();
+  if (!settled && now - last_announce_ < ChangingShareAnnounceInterval) return;
+  last_announce_ = now;
   announced_files_ = shared_files;
   announced_bytes_ = shared_bytes;
   transfers_.with_manager([&](net::TransferManager&) { announce_shares(); });
@@ -272,14 +294,14 @@ ipc::JsonObject OverlayHost::status() {
     data->set("users", Poco::UInt64{status.users});
     data->set("shared_files", Poco::UInt64{status.shared_files});
   });
-  data->set("hosts", Poco::UInt64{configured_hosts(settings_, saved_hosts_).size()});
+  data->set("hosts", Poco::UInt64{host_list().size()});
   return data;
 }
 
 ipc::JsonObject OverlayHost::hosts() {
   auto data = ipc::make_object();
   auto list = ipc::make_array();
-  for (const auto& entry : configured_hosts(settings_, saved_hosts_)) {
+  for (const auto& entry : host_list()) {
     auto host = ipc::make_object();
     host->set("type", entry.type_text);
     host->set("address", entry.address);
@@ -297,11 +319,9 @@ tl::expected<ipc::JsonObject, ipc::ErrorInfo> OverlayHost::add_host(const std::s
     return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::InvalidParams, "type must be cache or hub"});
   const auto entry = entry_of(wsx_type, address);
   if (!entry) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::InvalidParams, "\"" + address + "\" is not HOST:PORT"});
-  if (std::find(saved_hosts_.begin(), saved_hosts_.end(), *entry) != saved_hosts_.end())
-    return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::AlreadyExists, address + " is already listed"});
-  saved_hosts_.push_back(*entry);
-  if (!net::write_host_list(hosts_file(), saved_hosts_))
-    return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::Internal, "cannot write " + hosts_file().string()});
+  const auto added = save_hosts({*entry});
+  if (!added) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::Internal, "cannot write " + hosts_file().string()});
+  if (*added == 0) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::AlreadyExists, address + " is already listed"});
   logger().information("added " + type + " " + address);
   restart_node();
   return hosts();
@@ -327,14 +347,9 @@ tl::expected<ipc::JsonObject, ipc::ErrorInfo> OverlayHost::import_hosts(const st
   transfers_.with_manager([&](net::TransferManager&) { options.allow_raw_ip = settings_.wsx_allow_raw_ip; });
   const auto list = net::read_host_list(path, options);
   if (!list) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::NotFound, "cannot read " + path});
-  std::size_t added = 0;
-  for (const auto& entry : list->entries) {
-    if (std::find(saved_hosts_.begin(), saved_hosts_.end(), entry) != saved_hosts_.end()) continue;
-    saved_hosts_.push_back(entry);
-    ++added;
-  }
-  if (!net::write_host_list(hosts_file(), saved_hosts_))
-    return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::Internal, "cannot write " + hosts_file().string()});
+  const auto saved = save_hosts(list->entries);
+  if (!saved) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::Internal, "cannot write " + hosts_file().string()});
+  const std::size_t added = *saved;
   logger().information("imported " + std::to_string(added) + " host(s) from " + path);
   if (added > 0) restart_node();
   auto data = hosts();

@@ -5,6 +5,8 @@
 // changes, keeps the host list in WSX form in the data directory, and runs searches whose
 // results the IPC collects by id.
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -91,14 +93,22 @@ class OverlayHost {
   std::unique_ptr<share::SqliteShareReader> reader_;  // engine thread only
   OverlayEventPublisher publish_;
   share::NameEncoder names_;
+  // The saved host list: added to over IPC and by finished .wsx downloads (engine thread).
+  mutable std::mutex hosts_mutex_;
   std::vector<overlay::WsxEntry> saved_hosts_;
+  std::vector<overlay::WsxEntry> host_list() const;  // configured and saved, deduplicated
+  // Adds the new ones and writes the file; how many were new, nullopt when it cannot be written.
+  std::optional<std::size_t> save_hosts(const std::vector<overlay::WsxEntry>& entries);
   std::unique_ptr<net::OverlayNode> node_;  // engine thread only
   std::map<std::uint32_t, std::vector<protocol::SearchResult>> results_;  // engine thread only
   std::map<std::uint32_t, ipc::JsonObject> answers_;                       // engine thread only
   std::uint32_t next_answer_ = 1;
-  std::uint64_t announced_files_ = UINT64_MAX;
-  std::uint64_t announced_bytes_ = UINT64_MAX;
-  bool logged_in_ = false;  // engine thread only
+  std::atomic<std::uint64_t> announced_files_{UINT64_MAX};  // tick (main thread) and reconnects (IPC)
+  std::atomic<std::uint64_t> announced_bytes_{UINT64_MAX};
+  static constexpr auto ChangingShareAnnounceInterval = std::chrono::minutes(1);
+  std::uint64_t seen_files_ = UINT64_MAX;  // the counts at the last tick (main thread only)
+  std::uint64_t seen_bytes_ = UINT64_MAX;
+  std::chrono::steady_clock::time_point last_announce_{};
   bool paused_ = false;     // engine thread only
 };
 

@@ -217,6 +217,17 @@ tl::expected<void, ipc::ErrorInfo> TransferHost::remove(std::uint64_t id) {
   return {};
 }
 
+tl::expected<void, ipc::ErrorInfo> TransferHost::remove_queued(std::uint64_t id) {
+  bool done = false;
+  with_manager([&](net::TransferManager& manager) {
+    // Only an upload waiting in the queue: removing a download would discard its partial file.
+    const auto row = manager.row(id);
+    done = row && row->direction == transfer::Direction::Upload && row->position > 0 && manager.remove(id);
+  });
+  if (!done) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::NotFound, "no queued upload " + std::to_string(id)});
+  return {};
+}
+
 void TransferHost::clear_finished() {
   with_manager([&](net::TransferManager& manager) {
     for (const auto& row : manager.snapshot(net::SnapshotView::Downloads).rows)
@@ -255,8 +266,10 @@ void TransferHost::set_alternate(bool on, std::uint64_t until_unix) {
 void TransferHost::tick() {
   bool on = false;
   std::uint64_t until = 0;
+  // Held until the engine has the decision, so two callers (main thread, IPC) cannot hand it
+  // over in the opposite order; the engine thread never takes this lock.
+  std::lock_guard lock(alternate_mutex_);
   {
-    std::lock_guard lock(alternate_mutex_);
     if (requested_ && requested_until_ != 0 && unix_now() >= requested_until_) requested_.reset();
     if (schedule_) {
       const auto [day, hour] = local_hour();
@@ -275,7 +288,7 @@ void TransferHost::tick() {
   }
   with_manager([&](net::TransferManager& manager) { manager.set_alternate(on); });
   logger().information(on ? "alternate limits on" : "alternate limits off");
-  std::lock_guard lock(totals_mutex_);
+  std::lock_guard totals(totals_mutex_);
   totals_.alternate = on;
   totals_.alternate_until = on ? until : 0;
 }

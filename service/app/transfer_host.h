@@ -67,6 +67,7 @@ class TransferHost {
   tl::expected<void, ipc::ErrorInfo> cancel(std::uint64_t id);
   tl::expected<void, ipc::ErrorInfo> retry(std::uint64_t id);
   tl::expected<void, ipc::ErrorInfo> remove(std::uint64_t id);
+  tl::expected<void, ipc::ErrorInfo> remove_queued(std::uint64_t id);  // uploads waiting in the queue only
   // Forgets completed downloads (their files stay where they were moved).
   void clear_finished();
   tl::expected<void, ipc::ErrorInfo> ban(const std::string& user);

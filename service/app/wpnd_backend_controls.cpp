@@ -64,8 +64,9 @@ BackendResult<void> WpndBackend::transfer_action(TransferAction action, std::uin
     case TransferAction::Retry:
       return transfers->retry(id);
     case TransferAction::Remove:
-    case TransferAction::QueueRemove:
       return transfers->remove(id);
+    case TransferAction::QueueRemove:
+      return transfers->remove_queued(id);
     case TransferAction::ClearFinished:
       transfers->clear_finished();
       return {};

@@ -37,9 +37,7 @@ done
 echo "man pages: every wpnd option and wpnctl command documented"
 
 # ---- desktop entries and units
-if command -v desktop-file-validate >/dev/null; then
-  for entry in "$installer"/desktop/*.desktop; do desktop-file-validate "$entry" || fail "$entry"; done
-fi
+for entry in "$installer"/desktop/*.desktop; do desktop-file-validate "$entry" || fail "$entry"; done
 for entry in "$installer"/desktop/*.desktop; do
   grep -qx 'Exec=wpn-tray' "$entry" || fail "$(basename "$entry") does not start wpn-tray"
 done

@@ -52,9 +52,13 @@ int main(int argc, char** argv) {
       std::printf("PKT %04x %s\n", protocol::type_of(message), protocol::to_hex(payload).c_str());
       std::fflush(stdout);
     });
-    if (auto error = manager->start()) std::cerr << *error << "\n";
+    if (auto error = manager->start()) {
+      std::cerr << *error << "\n";
+      return;  // port stays 0
+    }
     port = manager->data_port();
   });
+  if (port == 0) return 1;  // the caller sees an exit, not a port to dial
   std::printf("PORT %u\n", static_cast<unsigned>(port));
   std::fflush(stdout);
 

@@ -151,6 +151,12 @@ BOOST_FIXTURE_TEST_CASE(a_download_waits_in_the_uploader_queue_until_a_slot_free
   BOOST_TEST(eventually([&] { return bob.download_row().wait_reason == "remote_queue"; }, 30s));
   BOOST_TEST(bob.download_row().position == 1u);
   BOOST_TEST(bob.download_row().state != "complete");
+  // queue.remove takes only queued uploads: Bob's download (and its partial file) stays.
+  const auto waiting = bob.download_row().id;
+  const auto refused =
+      call_error(*bob.client, "queue.remove", ipc::parse_json_object(R"({"id":)" + std::to_string(waiting) + "}").value());
+  BOOST_TEST((refused.code == ipc::ErrorCode::NotFound));
+  BOOST_TEST(bob.download_row().id == waiting);
   alice.call("slots.set", R"({"upload_slots": 1})");
   BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "complete"; }, 60s));
   BOOST_TEST((file_bytes(downloaded()) == file_bytes(song)));
