@@ -7,6 +7,8 @@
 
 #include <Poco/Logger.h>
 
+#include "net/socket_io.h"
+
 namespace wpn::net {
 
 namespace {
@@ -61,7 +63,7 @@ void CacheServer::on_accept() {
     // 149 bytes always fit an empty socket buffer: one write, as §3.5 asks.
     const ssize_t n = ::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL);
     if (n != static_cast<ssize_t>(reply.size())) {
-      logger().warning("peer cache could not send its list to %s", socket.peerAddress().toString());
+      logger().warning("peer cache could not send its list to %s", peer_ip_of(socket));  // peerAddress() throws once the peer is gone
       continue;
     }
     ++served_;

@@ -71,7 +71,15 @@ void SecondaryClient::try_next() {
   }
   if (target->kind == overlay::BootstrapTarget::Kind::Hub) return connect_hub(*target);
   std::weak_ptr<bool> alive = alive_;
-  const Poco::Net::SocketAddress address(target->endpoint.host, target->endpoint.port);
+  Poco::Net::SocketAddress address;
+  try {
+    address = Poco::Net::SocketAddress(target->endpoint.host, target->endpoint.port);
+  } catch (const Poco::Exception& e) {  // an unknown name from a (downloaded) host list
+    logger().warning("secondary: bad peer cache address %s: %s", target->endpoint.host, e.displayText());
+    return loop_.post([this, alive] {
+      if (!alive.expired()) try_next();
+    });
+  }
   cache_fetch_ = CacheClient::fetch(loop_, address, config_.bind_ip, [this, alive](std::optional<p::CacheReply> reply) {
     if (alive.expired()) return;
     cache_fetch_.reset();

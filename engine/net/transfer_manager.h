@@ -86,6 +86,8 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
 
   TransferSnapshot snapshot(SnapshotView view, std::size_t offset = 0, std::size_t limit = SIZE_MAX) const;
   std::optional<TransferRow> row(transfer::TransferId id) const;
+  // What snapshots report as their revision, without building one.
+  std::uint64_t revision() const noexcept { return revision_; }
   TransferCounts counts() const;
   void set_event_sink(EventSink sink) { event_sink_ = std::move(sink); }
   std::size_t connection_count() const noexcept { return connections_.size(); }

@@ -28,11 +28,6 @@ constexpr std::size_t ReadChunk = 256 * 1024;
 constexpr std::uint64_t ReportBytes = 16u << 20;
 constexpr auto ReportInterval = std::chrono::milliseconds(250);
 
-std::string ip_text(const protocol::Ip4& ip) {
-  return std::to_string(ip[0]) + "." + std::to_string(ip[1]) + "." + std::to_string(ip[2]) + "." +
-         std::to_string(ip[3]);
-}
-
 }  // namespace
 
 DataConnection* TransferManager::connection(transfer::ConnectionId id) {
@@ -90,7 +85,7 @@ void TransferManager::on_request(AcceptedRequest request) {
 
 void TransferManager::connect(const transfer::Connect& action, Machine machine) {
   const auto lose = [&](const std::string& why) {
-    logger().information("data connection to " + ip_text(action.ip) + ": " + why);
+    logger().information("data connection to " + protocol::ip4_text(action.ip) + ": " + why);
     if (machine == Machine::Upload) {
       apply(Machine::Upload, uploader_.on_connection_lost(action.connection, now()));
     } else {
@@ -105,12 +100,12 @@ void TransferManager::connect(const transfer::Connect& action, Machine machine) 
   try {
     socket = Poco::Net::StreamSocket(Poco::Net::SocketAddress::IPv4);
     socket.setBlocking(false);
-    socket.connectNB(Poco::Net::SocketAddress(ip_text(action.ip), action.port));
+    socket.connectNB(Poco::Net::SocketAddress(protocol::ip4_text(action.ip), action.port));
   } catch (const Poco::Exception& e) {
     lose("connect failed: " + e.displayText());
     return;
   }
-  auto& c = add_connection(action.connection, std::move(socket), ip_text(action.ip));
+  auto& c = add_connection(action.connection, std::move(socket), protocol::ip4_text(action.ip));
   c.role = machine == Machine::Upload ? ConnectionRole::UploadPush : ConnectionRole::DownloadGet;
   c.connecting = true;
   outbound_[c.id] = machine;

@@ -6,11 +6,6 @@ namespace wpn::overlay {
 
 namespace p = protocol;
 
-std::string ip4_text(const p::Ip4& ip) {
-  return std::to_string(ip[0]) + '.' + std::to_string(ip[1]) + '.' + std::to_string(ip[2]) + '.' +
-         std::to_string(ip[3]);
-}
-
 Endpoint endpoint_of(const p::NodeRecord& record) { return {ip4_text(record.ip), record.tcp_port}; }
 
 Millis BackoffPolicy::delay(std::size_t failed_rounds) const noexcept {

@@ -24,7 +24,7 @@ struct Endpoint {
   friend bool operator==(const Endpoint&, const Endpoint&) = default;
 };
 
-std::string ip4_text(const protocol::Ip4& ip);
+using protocol::ip4_text;  // the overlay's callers name it here too
 Endpoint endpoint_of(const protocol::NodeRecord& record);
 
 // Exponential backoff: initial, doubled per failed round, capped.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string_view>
 
 #include "protocol/codecs/browse.h"
 #include "protocol/codecs/search.h"
@@ -223,16 +224,21 @@ void Hub::login(User& user, const p::Frame& frame, Millis now, Out& out) {
 void Hub::shares(User& user, const p::Frame& frame, Out& out) {
   auto message = p::decode_share_message(frame.type, frame.payload);
   if (!message) return drop(user.conn, "bad share frame", out);
-  const auto room = [&] { return index_.count_of(user.slot) < config_.max_files_per_user; };
+  // The cap limits new paths only: a changed file already indexed must still update its
+  // key and size.
+  const auto room = [&](std::string_view path) {
+    return index_.count_of(user.slot) < config_.max_files_per_user || index_.has_path(user.slot, path);
+  };
   if (auto* folder = std::get_if<p::ShareFolder>(&*message)) {
     std::string prefix = folder->folder;
     if (!prefix.empty() && prefix.back() != '\\') prefix.push_back('\\');
     for (auto& entry : folder->entries) {
-      if (!room()) break;
-      index_.add(user.slot, prefix + entry.name, entry.key, entry.size, entry.media);
+      std::string path = prefix + entry.name;
+      if (room(path)) index_.add(user.slot, std::move(path), entry.key, entry.size, entry.media);
     }
   } else if (auto* file = std::get_if<p::ShareFile>(&*message)) {
-    if (room()) index_.add(user.slot, file->path, file->key, file->size, file->media.value_or(p::MediaInfo{}));
+    if (room(file->path))
+      index_.add(user.slot, file->path, file->key, file->size, file->media.value_or(p::MediaInfo{}));
   } else if (auto* unshare = std::get_if<p::UnshareFile>(&*message)) {
     index_.remove_path(user.slot, unshare->path);
   } else if (auto* unshare_folder = std::get_if<p::UnshareFolder>(&*message)) {

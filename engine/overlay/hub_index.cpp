@@ -252,6 +252,11 @@ std::vector<FileRef> HubIndex::files_of(UserSlot owner, std::size_t cap) const {
   return {order.begin(), order.begin() + static_cast<std::ptrdiff_t>(std::min(cap, order.size()))};
 }
 
+bool HubIndex::has_path(UserSlot owner, std::string_view path) const {
+  const auto it = owners_.find(owner);
+  return it != owners_.end() && it->second.by_path.contains(path);
+}
+
 std::size_t HubIndex::count_of(UserSlot owner) const {
   auto it = owners_.find(owner);
   return it == owners_.end() ? 0 : it->second.order.size();

@@ -69,6 +69,7 @@ class HubIndex {
   // The owner's files in announcement order, at most cap.
   std::vector<FileRef> files_of(UserSlot owner, std::size_t cap) const;
   std::size_t count_of(UserSlot owner) const;
+  bool has_path(UserSlot owner, std::string_view path) const;
 
   const IndexedFile& file(FileRef ref) const { return files_[ref]; }
   std::size_t live_files() const noexcept { return live_; }

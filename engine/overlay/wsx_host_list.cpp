@@ -186,13 +186,25 @@ std::string write_wsx(const std::vector<WsxEntry>& entries) {
   return out;
 }
 
-CivilDate next_day(const CivilDate& date) noexcept {
+namespace {
+
+unsigned days_in_month(int year, unsigned month) noexcept {
   static constexpr std::array<unsigned, 12> Days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (date.year % 4 == 0 && date.year % 100 != 0) || date.year % 400 == 0;
-  const unsigned month = date.month >= 1 && date.month <= 12 ? date.month : 1;
-  const unsigned length = Days[month - 1] + ((month == 2 && leap) ? 1U : 0U);
-  if (date.day < length) return {date.year, month, date.day + 1};
-  if (month < 12) return {date.year, month + 1, 1};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return Days[month - 1] + ((month == 2 && leap) ? 1U : 0U);
+}
+
+bool is_real_date(const CivilDate& date) noexcept {
+  return date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= days_in_month(date.year, date.month);
+}
+
+}  // namespace
+
+// An impossible date has no next day: it comes back unchanged.
+CivilDate next_day(const CivilDate& date) noexcept {
+  if (!is_real_date(date)) return date;
+  if (date.day < days_in_month(date.year, date.month)) return {date.year, date.month, date.day + 1};
+  if (date.month < 12) return {date.year, date.month + 1, 1};
   return {date.year + 1, 1, 1};
 }
 
@@ -224,7 +236,7 @@ std::optional<CivilDate> parse_wsx_public_file_name(std::string_view file_name) 
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + 8, value);
   if (ec != std::errc{} || end != digits.data() + 8) return std::nullopt;
   CivilDate date{static_cast<int>(value / 10000), (value / 100) % 100, value % 100};
-  if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > 31) return std::nullopt;
+  if (!is_real_date(date)) return std::nullopt;
   if (wsx_public_file_name(date).size() != file_name.size() ||
       !iequal(wsx_public_file_name(date), file_name)) {
     return std::nullopt;

@@ -216,11 +216,13 @@ std::optional<std::uint32_t> UploadPolicy::position(const RequestKey& key) const
   return std::nullopt;
 }
 
-// Order is (group priority, then sequence, or turns in round robin): renumbering the
-// sequences in the wished order moves the entry, and the numbers are saved with the queue.
+// Order is (group priority, then sequence): renumbering the sequences in the wished order
+// moves the entry, and the numbers are saved with the queue. A round-robin group orders by
+// user turns, which sequences do not set, so a move there is refused rather than faked.
 bool UploadPolicy::move(const RequestKey& key, std::uint32_t position) {
   const auto found = std::find_if(queue_.begin(), queue_.end(), [&](const QueueEntry& e) { return e.key == key; });
   if (found == queue_.end()) return false;
+  if (group_config(found->group).strategy == QueueStrategy::RoundRobin) return false;
   const auto moved = static_cast<std::size_t>(found - queue_.begin());
   std::vector<std::size_t> wished = order();
   std::erase(wished, moved);

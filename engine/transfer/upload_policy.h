@@ -87,7 +87,8 @@ class UploadPolicy {
   std::optional<std::uint32_t> position(const RequestKey& key) const;
   // The owner moves a waiting entry to a 1-based position (clamped to the queue). Groups keep
   // their priority, so an entry lands as close to the asked position as its group allows.
-  // False when the key is not queued.
+  // False when the key is not queued, or is queued in a round-robin group: there users
+  // are served in turns, so no single entry can be put at a chosen place; nothing changes.
   bool move(const RequestKey& key, std::uint32_t position);
   // Where a new request from `peer` would wait now (1-based).
   std::uint32_t forecast_position(const Peer& peer) const;

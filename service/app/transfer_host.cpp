@@ -343,7 +343,7 @@ void TransferHost::on_event(const transfer::TransferEvent& event) {
           publish_("transfers.removed", ipc::to_json(removed));
         } else if constexpr (std::is_same_v<E, transfer::QueueChanged>) {
           ipc::QueueChangedDto changed;
-          changed.revision = manager_ ? manager_->snapshot(net::SnapshotView::UploadQueue, 0, 0).revision : 0;
+          changed.revision = manager_ ? manager_->revision() : 0;
           publish_("transfers.queue_changed", ipc::to_json(changed));
         }
       },

@@ -49,6 +49,7 @@ class WpndBackend final : public ServiceBackend {
   ipc::StatusLiveDto status_live() override;
   BackendResult<ipc::TransferPageDto> transfers_view(const ipc::TransfersViewParams& params) override;
   std::optional<ipc::TransfersSnapshotDto> transfers_snapshot() override;
+  bool has_transfers() const override { return true; }
   BackendResult<void> transfer_action(TransferAction action, std::uint64_t id) override;
   BackendResult<void> queue_move(const ipc::QueueMoveParams& params) override;
   BackendResult<void> ban(const ipc::PeersBanParams& params) override;

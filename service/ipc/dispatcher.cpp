@@ -1,5 +1,7 @@
 #include "service/ipc/dispatcher.h"
 
+#include <algorithm>
+
 #include <array>
 #include <exception>
 #include <utility>
@@ -211,6 +213,9 @@ void Dispatcher::subscribe(ClientContext& client, const ipc::Request& request, c
   auto params = ipc::parse_subscribe(request.params);
   if (!params) return reply(invalid(request.id, params.error()));
   if (!client.events) return reply(Reply::failure(request.id, ErrorCode::NotAvailable, "this transport has no events"));
+  const auto& topics = params->topics;
+  if (!backend_.has_transfers() && std::find(topics.begin(), topics.end(), ipc::topic::Transfers) != topics.end())
+    return reply(Reply::failure(request.id, ErrorCode::InvalidParams, "this service has no transfers"));
   const ResumePoint from{params->since, params->instance};
   ipc::JsonObject state;
   // The snapshot is built outside the hub's lock (it reads the backend); if the buffer

@@ -55,6 +55,9 @@ class ServiceBackend {
     return tl::unexpected(unavailable("transfers"));
   }
   virtual std::optional<ipc::TransfersSnapshotDto> transfers_snapshot() { return std::nullopt; }
+  // Whether this kind of service has transfers at all (a capability, not a running state):
+  // without them, subscribing to the topic is refused.
+  virtual bool has_transfers() const { return false; }
   virtual BackendResult<void> transfer_action(TransferAction, std::uint64_t) {
     return tl::unexpected(unavailable("transfers"));
   }

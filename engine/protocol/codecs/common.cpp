@@ -58,6 +58,11 @@ std::optional<Ip4> parse_ip_hex(std::string_view digits) {
              static_cast<Byte>((*value >> 16) & 0xFF), static_cast<Byte>(*value >> 24)};
 }
 
+std::string ip4_text(const Ip4& ip) {
+  return std::to_string(ip[0]) + '.' + std::to_string(ip[1]) + '.' + std::to_string(ip[2]) + '.' +
+         std::to_string(ip[3]);
+}
+
 std::string NodeHandle::to_string() const {
   std::string out(HandlePrefix);
   out += ip_hex(ip);

@@ -44,6 +44,8 @@ struct NodeHandle {
 // little-endian u32 of the wire bytes, so 127.0.0.1 -> "0100007f".
 std::string ip_hex(const Ip4& ip, bool upper_case = false);
 std::optional<Ip4> parse_ip_hex(std::string_view digits);  // exactly 8 hex digits, any case
+// Dotted-quad text of the wire bytes, first octet first: "127.0.0.1".
+std::string ip4_text(const Ip4& ip);
 
 DecodeResult<NodeHandle> read_handle(ByteReader& reader);  // NUL-terminated handle string
 void write_handle(ByteWriter& writer, const NodeHandle& handle);

@@ -144,6 +144,9 @@ BOOST_FIXTURE_TEST_CASE(methods_a_backend_lacks_are_not_available, Fixture) {
     BOOST_TEST(code_of(reply) == "not_available", method);
   }
   BOOST_TEST(code_of(call("transfers.view", R"({"list":7})")) == "invalid_params");
+  // and the topic is refused, so a client subscribes again without it
+  BOOST_TEST(code_of(call("events.subscribe", R"({"topics":["status","transfers"]})")) == "invalid_params");
+  BOOST_TEST(call("events.subscribe", R"({"topics":["status"]})").ok());
 }
 
 BOOST_FIXTURE_TEST_CASE(unknown_method_is_named_in_the_error, Fixture) {

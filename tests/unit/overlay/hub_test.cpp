@@ -135,6 +135,35 @@ BOOST_AUTO_TEST_CASE(hash_search_finds_by_content_hash) {
   BOOST_CHECK_EQUAL(hits[0].result.path, "Music\\Other Tune.mp3");
 }
 
+BOOST_AUTO_TEST_CASE(file_cap_still_lets_an_indexed_path_change_its_key) {
+  auto c = config();
+  c.max_files_per_user = 2;
+  MiniNet net(c);
+  auto& alice = net.connect("alice123", AliceIp, 6700, alice_shares());
+  auto& bob = net.connect("bob456", BobIp);
+  BOOST_REQUIRE_EQUAL(net.hub.shared_files(), 2u);  // alice is at her cap
+  p::Bytes changed;
+  p::encode(p::ShareFile{"Music\\Other Tune.mp3", o::test::key_of(7, 5000), 5000, std::nullopt}, changed);
+  net.raw(alice.conn, p::msg::ShareFile, changed);
+  p::Bytes fresh;
+  p::encode(p::ShareFile{"Music\\New Tune.mp3", o::test::key_of(9, 6000), 6000, std::nullopt}, fresh);
+  net.raw(alice.conn, p::msg::ShareFile, fresh);
+  net.raw(alice.conn, p::msg::ShareFolder,
+          o::test::share_payloads("Music", {{"Artist - Song.mp3", o::test::key_of(8, 4100), 4100, {}}}).at(0));
+  BOOST_CHECK_EQUAL(net.hub.shared_files(), 2u);  // the new path stayed out
+  bob.session->search_hash(o::test::key_of(7, 0).hash);
+  bob.session->search_hash(o::test::key_of(8, 0).hash);
+  bob.session->search_hash(o::test::key_of(2, 0).hash);
+  bob.session->search_hash(o::test::key_of(9, 0).hash);
+  net.pump();
+  const auto hits = net.events_of<o::SearchHit>(bob);
+  BOOST_REQUIRE_EQUAL(hits.size(), 2u);
+  BOOST_CHECK_EQUAL(hits[0].result.path, "Music\\Other Tune.mp3");
+  BOOST_CHECK_EQUAL(hits[0].result.size, 5000u);
+  BOOST_CHECK_EQUAL(hits[1].result.path, "Music\\Artist - Song.mp3");
+  BOOST_CHECK_EQUAL(hits[1].result.size, 4100u);
+}
+
 BOOST_AUTO_TEST_CASE(browse_lists_files_then_completes_within_cap) {
   auto c = config();
   c.browse_cap = 1;

@@ -115,6 +115,19 @@ BOOST_AUTO_TEST_CASE(parses_the_public_file_name) {
   BOOST_CHECK(!o::parse_wsx_public_file_name("servers.wsx"));
 }
 
+BOOST_AUTO_TEST_CASE(refuses_impossible_dates_and_keeps_leap_days) {
+  BOOST_CHECK(!o::parse_wsx_public_file_name("PUBLIC 20050231 20050301 20050302 20050303.wsx"));
+  BOOST_CHECK(!o::parse_wsx_public_file_name("PUBLIC 20050229 20050301 20050302 20050303.wsx"));
+  BOOST_CHECK(!o::parse_wsx_public_file_name("PUBLIC 20050431 20050501 20050502 20050503.wsx"));
+  const auto leap = o::parse_wsx_public_file_name("PUBLIC 20040229 20040301 20040302 20040303.wsx");
+  BOOST_REQUIRE(leap);
+  BOOST_CHECK(*leap == (o::CivilDate{2004, 2, 29}));
+  BOOST_CHECK(o::next_day({2004, 12, 31}) == (o::CivilDate{2005, 1, 1}));
+  BOOST_CHECK(o::next_day({2004, 2, 28}) == (o::CivilDate{2004, 2, 29}));
+  BOOST_CHECK(o::next_day({2005, 2, 28}) == (o::CivilDate{2005, 3, 1}));
+  BOOST_CHECK(o::next_day({2005, 1, 257}) == (o::CivilDate{2005, 1, 257}));  // impossible: unchanged
+}
+
 BOOST_AUTO_TEST_CASE(caps_entries_and_text) {
   std::string text;
   for (std::size_t i = 0; i < o::MaxWsxEntries + 5; ++i) text += "N: n\nA: h" + std::to_string(i) + ".example\n\n";

@@ -104,6 +104,12 @@ BOOST_AUTO_TEST_CASE(handle_without_nul_or_overlong_fails_cleanly) {
   BOOST_TEST((read_handle(b).error().code == DecodeErrc::LengthOverLimit));
 }
 
+BOOST_AUTO_TEST_CASE(ip4_text_writes_wire_bytes_first_octet_first) {
+  BOOST_TEST(ip4_text({127, 0, 0, 1}) == "127.0.0.1");
+  BOOST_TEST(ip4_text({192, 168, 10, 255}) == "192.168.10.255");
+  BOOST_TEST(ip4_text({0, 0, 0, 0}) == "0.0.0.0");
+}
+
 BOOST_AUTO_TEST_CASE(ip_hex_round_trips_and_rejects_bad_digits) {
   BOOST_TEST(ip_hex({127, 0, 0, 1}) == "0100007f");
   BOOST_TEST(ip_hex({127, 0, 0, 1}, true) == "0100007F");

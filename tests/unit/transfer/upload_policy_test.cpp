@@ -330,6 +330,25 @@ BOOST_AUTO_TEST_CASE(owner_moves_a_waiting_entry_and_the_others_shift) {
   BOOST_TEST((granted[0] == request("d_00004")));
 }
 
+BOOST_AUTO_TEST_CASE(move_in_a_round_robin_group_is_refused_and_changes_nothing) {
+  UploadPolicy policy(mediator, round_robin(0));
+  for (const char* f : {"1", "2"}) policy.on_request(request("a_00001", f), true, T0);
+  policy.on_request(request("b_00002", "1"), true, T0);
+  policy.on_request(request("c_00003", "1"), true, T0);
+  BOOST_TEST(!policy.move(request("c_00003", "1"), 1));
+  BOOST_TEST(!policy.move(request("a_00001", "2"), 1));
+  BOOST_TEST(*policy.position(request("a_00001", "1")) == 1u);
+  BOOST_TEST(*policy.position(request("b_00002", "1")) == 2u);
+  BOOST_TEST(*policy.position(request("c_00003", "1")) == 3u);
+  BOOST_TEST(*policy.position(request("a_00001", "2")) == 4u);
+  // Restoring rebuilds the turns from the saved sequences: they were left alone too.
+  UploadPolicy restored(mediator, round_robin(0));
+  restored.restore(policy.save(T0, WallTime{}), T0, WallTime{});
+  BOOST_TEST(*restored.position(request("a_00001", "1")) == 1u);
+  BOOST_TEST(*restored.position(request("c_00003", "1")) == 3u);
+  BOOST_TEST(*restored.position(request("a_00001", "2")) == 4u);
+}
+
 BOOST_AUTO_TEST_CASE(moved_order_survives_save_and_restore) {
   UploadPolicy policy(mediator, with_slots(1));
   policy.on_request(request("a_00001"), false, T0);
