@@ -41,7 +41,8 @@ bool is_media_name(std::string_view file_name) noexcept {
 }
 
 bool is_mpeg_audio_name(std::string_view file_name) noexcept {
-  const auto ext = lower_extension(file_name).view();
+  const auto lowered = lower_extension(file_name);  // view() points into it
+  const auto ext = lowered.view();
   return ext == "mp3" || ext == "mp2" || ext == "mp1" || ext == "mpa";
 }
 
