@@ -24,23 +24,28 @@ constexpr std::size_t MaxPendingPms = 4096;
 class Hub::Out {
  public:
   explicit Out(const p::WireOptions& wire) : wire_(wire) {}
+  // Frames are encoded in place: no temporary payload to move into the variant.
   template <class M>
   void send(ConnId conn, const M& message) {
-    p::Bytes payload;
-    p::encode(message, payload);
-    actions.push_back(SendFrame{conn, M::Type, std::move(payload)});
+    p::encode(message, new_frame(conn, M::Type).payload);
   }
   template <class M>
   void send_with_options(ConnId conn, const M& message) {
-    p::Bytes payload;
-    p::encode(message, payload, wire_);
-    actions.push_back(SendFrame{conn, M::Type, std::move(payload)});
+    p::encode(message, new_frame(conn, M::Type).payload, wire_);
   }
   void close(ConnId conn, std::string reason) { actions.push_back(CloseConnection{conn, std::move(reason)}); }
+  void trace(ConnId conn, SkippedFrame frame) { actions.push_back(TraceSkippedFrame{conn, std::move(frame)}); }
 
   std::vector<HubAction> actions;
 
  private:
+  SendFrame& new_frame(ConnId conn, std::uint16_t type) {
+    auto& frame = std::get<SendFrame>(actions.emplace_back(std::in_place_type<SendFrame>));
+    frame.conn = conn;
+    frame.type = type;
+    return frame;
+  }
+
   const p::WireOptions& wire_;
 };
 
@@ -105,6 +110,12 @@ std::vector<HubAction> Hub::on_closed(ConnId conn) {
 
 void Hub::drop(ConnId conn, std::string reason, Out& out) { out.close(conn, std::move(reason)); }
 
+void Hub::skip(User& user, const p::Frame& frame, p::DecodeError error, Out& out) {
+  ++user.skipped;
+  ++skipped_total_;
+  out.trace(user.conn, make_skipped_frame(frame, error));
+}
+
 std::vector<HubAction> Hub::on_tick(Millis now) {
   Out out(config_.wire);
   for (auto& [conn, user] : users_) {
@@ -161,12 +172,14 @@ Hub::User* Hub::local_user(const p::NodeHandle& handle_of_target, std::string_vi
 
 void Hub::handle(User& user, const p::Frame& frame, Millis now, Out& out) {
   const std::uint16_t type = frame.type;
+  if (user.sync.observe(frame)) return drop(user.conn, SyncWatch::reason(), out);
   if (type == p::msg::Login) return login(user, frame, now, out);
   if (!user.logged_in) return;  // nothing else means anything before 0x03E9 (§11.3)
+  if (is_unassigned_in_family(type)) return skip(user, frame, p::DecodeError{p::DecodeErrc::UnknownType, 0}, out);
   switch (type) {
     case p::msg::Status: {
       auto status = p::decode_status_text(frame.payload);
-      if (!status) return drop(user.conn, "bad 0x0384", out);
+      if (!status) return skip(user, frame, status.error(), out);
       user.status = std::move(status->text);
       return;
     }
@@ -204,7 +217,8 @@ void Hub::handle(User& user, const p::Frame& frame, Millis now, Out& out) {
 
 void Hub::login(User& user, const p::Frame& frame, Millis now, Out& out) {
   auto login = p::decode_login(frame.payload);
-  if (!login || login->base_name.empty()) return drop(user.conn, "bad 0x03E9", out);
+  if (!login) return skip(user, frame, login.error(), out);
+  if (login->base_name.empty()) return skip(user, frame, p::DecodeError{p::DecodeErrc::BadValue, 0}, out);
   if (user.logged_in) {  // a rename (§6.2): new id, new name
     by_name_.erase(user.full_name);
     by_client_id_.erase(user.client_id);
@@ -223,7 +237,7 @@ void Hub::login(User& user, const p::Frame& frame, Millis now, Out& out) {
 
 void Hub::shares(User& user, const p::Frame& frame, Out& out) {
   auto message = p::decode_share_message(frame.type, frame.payload);
-  if (!message) return drop(user.conn, "bad share frame", out);
+  if (!message) return skip(user, frame, message.error(), out);
   // The cap limits new paths only: a changed file already indexed must still update its
   // key and size.
   const auto room = [&](std::string_view path) {
@@ -250,7 +264,7 @@ void Hub::shares(User& user, const p::Frame& frame, Out& out) {
 
 void Hub::search(User& user, const p::Frame& frame, Out& out) {
   auto message = p::decode_search_message(frame.type, frame.payload);
-  if (!message) return drop(user.conn, "bad search frame", out);
+  if (!message) return skip(user, frame, message.error(), out);
   std::vector<FileRef> hits;
   std::uint32_t search_id = 0;
   auto min_line = p::LineType::Unknown;
@@ -288,7 +302,7 @@ void Hub::search(User& user, const p::Frame& frame, Out& out) {
 
 void Hub::browse(User& user, const p::Frame& frame, Out& out) {
   auto request = p::decode_browse_request(frame.payload);
-  if (!request) return drop(user.conn, "bad 0x1B59", out);
+  if (!request) return skip(user, frame, request.error(), out);
   const User* target = local_user(request->handle, request->name);
   if (target == nullptr || !target->logged_in) {
     out.send(user.conn, p::BrowseFailed{request->handle, request->name});
@@ -303,7 +317,7 @@ void Hub::browse(User& user, const p::Frame& frame, Out& out) {
 
 void Hub::whois(User& user, const p::Frame& frame, Millis now, Out& out) {
   auto request = p::decode_whois_request(frame.payload);
-  if (!request) return drop(user.conn, "bad 0x1389", out);
+  if (!request) return skip(user, frame, request.error(), out);
   const User* target = local_user(request->handle, request->name);
   if (target == nullptr) {
     out.send(user.conn, p::make_whois_failed(request->handle, request->name, p::WhoisQueryFailedText, config_.wire));
@@ -322,7 +336,7 @@ void Hub::whois(User& user, const p::Frame& frame, Millis now, Out& out) {
 void Hub::private_message(User& user, const p::Frame& frame, Out& out) {
   if (frame.type == p::msg::PmReceived) {
     auto ack = p::decode_pm_received(frame.payload);
-    if (!ack) return drop(user.conn, "bad 0x144F", out);
+    if (!ack) return skip(user, frame, ack.error(), out);
     auto pending = pending_pms_.find(ack->message_id);
     // Only the recipient acknowledges: ids are guessable, so anyone else could fake a reply.
     if (pending == pending_pms_.end() || pending->second.target != user.full_name) return;
@@ -334,7 +348,7 @@ void Hub::private_message(User& user, const p::Frame& frame, Out& out) {
     return;
   }
   auto message = p::decode_pm_send(frame.payload);
-  if (!message) return drop(user.conn, "bad 0x13EC", out);
+  if (!message) return skip(user, frame, message.error(), out);
   User* target = local_user(message->handle, message->name);
   if (target == nullptr) {
     p::PmMessageId none{};
@@ -355,7 +369,7 @@ void Hub::private_message(User& user, const p::Frame& frame, Out& out) {
 
 void Hub::transfer_request(User& user, const p::Frame& frame, Millis now, Out& out) {
   auto message = p::decode_transfer_request(frame.type, frame.payload);
-  if (!message) return drop(user.conn, "bad 0x1Fxx frame", out);
+  if (!message) return skip(user, frame, message.error(), out);
   const auto me = [&](const std::string& path) { return p::TransferAddress{handle(), user.full_name, path}; };
   if (auto* request = std::get_if<p::DownloadRequest>(&*message)) {
     const auto& addr = request->holder;
@@ -411,7 +425,8 @@ std::optional<HubUserInfo> Hub::user(std::string_view full_name) const {
   auto it = by_name_.find(std::string(full_name));
   if (it == by_name_.end()) return std::nullopt;
   const User& u = users_.at(it->second);
-  return HubUserInfo{u.conn, u.full_name, u.ip, u.data_port, u.line_type, u.status, index_.count_of(u.slot)};
+  return HubUserInfo{u.conn,   u.full_name, u.ip, u.data_port, u.line_type,
+                     u.status, index_.count_of(u.slot), u.skipped};
 }
 
 std::vector<HubUserInfo> Hub::users() const {

@@ -6,8 +6,9 @@
 //
 // Per secondary it keeps the §11.2 state; shares go into HubIndex. Requests from one
 // secondary about another (search, browse, whois, PM, the 0x1Fxx family) are answered
-// or relayed here. A frame of a known type that does not decode closes that connection
-// only; unknown types are ignored (§12 rule 4).
+// or relayed here. A frame of a known type that does not decode is skipped and traced
+// (TraceSkippedFrame) and the connection stays (skipped_frame.h); unknown types are
+// ignored (§12 rule 4). Only a garbled stream (SyncWatch) or a timeout closes one.
 
 #include <cstddef>
 #include <cstdint>
@@ -53,6 +54,7 @@ struct HubUserInfo {
   protocol::LineType line_type = protocol::LineType::Unknown;
   std::string status;
   std::size_t files = 0;
+  std::uint64_t skipped_frames = 0;
 };
 
 class Hub {
@@ -74,6 +76,8 @@ class Hub {
   std::optional<HubUserInfo> user(std::string_view full_name) const;
   std::vector<HubUserInfo> users() const;
   const HubIndex& index() const noexcept { return index_; }
+  // Frames skipped (not decodable) over all connections since the hub started.
+  std::uint64_t skipped_frames() const noexcept { return skipped_total_; }
   const HubConfig& config() const noexcept { return config_; }
 
  private:
@@ -91,6 +95,8 @@ class Hub {
     Millis last_heard = 0;
     Millis next_node_list = 0;
     std::string status;
+    SyncWatch sync;
+    std::uint64_t skipped = 0;
   };
   struct PendingPm {
     ConnId sender = 0;
@@ -114,6 +120,7 @@ class Hub {
   void transfer_request(User& user, const protocol::Frame& frame, Millis now, Out& out);
   void send_node_list(User& user, Millis now, Out& out);
   void drop(ConnId conn, std::string reason, Out& out);
+  void skip(User& user, const protocol::Frame& frame, protocol::DecodeError error, Out& out);
 
   User* local_user(const protocol::NodeHandle& handle, std::string_view name);
   User* by_name(std::string_view name);
@@ -130,6 +137,7 @@ class Hub {
   std::vector<PendingTransfer> pending_transfers_;
   UserSlot next_slot_ = 1;
   std::uint32_t pm_counter_ = 0;
+  std::uint64_t skipped_total_ = 0;
 };
 
 }  // namespace wpn::overlay

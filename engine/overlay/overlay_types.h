@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "protocol/bytes.h"
+#include "overlay/skipped_frame.h"
 
 namespace wpn::overlay {
 
@@ -27,6 +28,12 @@ struct CloseConnection {
   std::string reason;
 };
 
-using HubAction = std::variant<SendFrame, CloseConnection>;
+// Trace a frame of a connection that the machine skipped (skipped_frame.h).
+struct TraceSkippedFrame {
+  ConnId conn = 0;
+  SkippedFrame frame;
+};
+
+using HubAction = std::variant<SendFrame, CloseConnection, TraceSkippedFrame>;
 
 }  // namespace wpn::overlay

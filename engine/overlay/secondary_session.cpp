@@ -34,6 +34,11 @@ void SecondarySession::fail(std::string reason) {
   close_reason_ = std::move(reason);
 }
 
+void SecondarySession::skip(const p::Frame& frame, p::DecodeError error) {
+  ++skipped_;
+  events_.push_back(make_skipped_frame(frame, error));
+}
+
 void SecondarySession::start(Millis now) {
   state_ = State::AwaitingAccept;
   login_deadline_ = now + config_.login_timeout;
@@ -86,9 +91,10 @@ void SecondarySession::logged_in(const p::LoginAccepted& accepted, Millis now) {
 
 void SecondarySession::on_frame(const p::Frame& frame, Millis now) {
   if (state_ == State::Idle || state_ == State::Closed) return;
+  if (sync_.observe(frame)) return fail(SyncWatch::reason());
   if (frame.type == p::msg::NodeList) {
     auto list = p::decode_node_list(frame.payload);
-    if (!list) return fail("bad 0x03A1");
+    if (!list) return skip(frame, list.error());
     node_list_ = list->records;
     events_.push_back(NodeListReceived{list->records});
     if (state_ == State::LoggedIn) send_status(now, true);
@@ -96,7 +102,7 @@ void SecondarySession::on_frame(const p::Frame& frame, Millis now) {
   }
   if (frame.type == p::msg::LoginAccepted) {
     auto accepted = p::decode_login_accepted(frame.payload);
-    if (!accepted) return fail("bad 0x0460");
+    if (!accepted) return skip(frame, accepted.error());
     return logged_in(*accepted, now);
   }
   if (state_ != State::LoggedIn) return;  // buffered-and-ignored before 0x0460 (§12 rule 7)
@@ -118,14 +124,15 @@ void SecondarySession::collect(p::SearchResult result) {
 
 void SecondarySession::dispatch(const p::Frame& frame, Millis) {
   const std::uint16_t t = frame.type;
+  if (is_unassigned_in_family(t)) return skip(frame, p::DecodeError{p::DecodeErrc::UnknownType, 0});
   if (t == p::msg::SearchResult) {
     auto result = p::decode_search_result(frame.payload);
-    if (!result) return fail("bad 0x177A");
+    if (!result) return skip(frame, result.error());
     return collect(std::move(*result));
   }
   if (t >= p::msg::BrowseEntry && t <= p::msg::BrowseFailed) {
     auto message = p::decode_browse_message(t, frame.payload);
-    if (!message) return fail("bad browse frame");
+    if (!message) return skip(frame, message.error());
     std::visit(
         [&](auto& m) {
           if constexpr (!std::is_same_v<std::decay_t<decltype(m)>, p::BrowseRequest> &&
@@ -138,31 +145,32 @@ void SecondarySession::dispatch(const p::Frame& frame, Millis) {
   }
   if (t == p::msg::WhoisAnswer || t == p::msg::WhoisFailed) {
     auto message = p::decode_whois_message(t, frame.payload);
-    if (!message) return fail("bad whois frame");
+    if (!message) return skip(frame, message.error());
     if (auto* answer = std::get_if<p::WhoisAnswer>(&*message)) events_.push_back(std::move(*answer));
     if (auto* failed = std::get_if<p::WhoisFailed>(&*message)) events_.push_back(std::move(*failed));
     return;
   }
   if (t == p::msg::PmIncoming) {
     auto pm = p::decode_pm_incoming(frame.payload);
-    if (!pm) return fail("bad 0x13F6");
+    if (!pm) return skip(frame, pm.error());
     send(p::PmReceived{pm->handle, pm->name, pm->message_id, config_.pm_reply});
     events_.push_back(std::move(*pm));
     return;
   }
   if (t == p::msg::PmDelivered) {
     auto ack = p::decode_pm_delivered(frame.payload);
-    if (!ack) return fail("bad 0x13ED");
+    if (!ack) return skip(frame, ack.error());
     events_.push_back(std::move(*ack));
     return;
   }
   if (t >= p::msg::DownloadFailed && t <= p::msg::UploadStart) {
     auto notice = p::decode_transfer_notice(t, frame.payload);
-    if (!notice) return fail("bad 0x1Fxx notice");
+    if (!notice) return skip(frame, notice.error());
     events_.push_back(std::move(*notice));
     return;
   }
-  // 0x039D and anything unknown: ignored after decryption (§9.1, §12 rule 4).
+  // 0x039D, requests meant for a primary and types of no known family: ignored after
+  // decryption (§9.1, §12 rule 4), neither traced nor counted.
 }
 
 template <class Request>

@@ -10,6 +10,10 @@
 // 0x0384 built from the owner's queue numbers, and resends it at least every 60 s
 // but never twice within 10 s unless the text changed (§10). Every 0x13F6 gets its
 // 0x144F (§9.6).
+//
+// A frame it cannot decode is skipped, never fatal (skipped_frame.h): it becomes a
+// SkippedFrame event and counts in skipped_frames(). Only a garbled stream (SyncWatch)
+// or a login timeout closes the session.
 
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +26,7 @@
 #include <vector>
 
 #include "overlay/overlay_types.h"
+#include "overlay/skipped_frame.h"
 #include "protocol/codecs/browse.h"
 #include "protocol/codecs/private_message.h"
 #include "protocol/codecs/search.h"
@@ -60,7 +65,7 @@ struct SearchHit {
 using SecondaryEvent =
     std::variant<LoggedIn, NodeListReceived, SearchHit, protocol::BrowseEntry, protocol::BrowseComplete,
                  protocol::BrowseFailed, protocol::WhoisAnswer, protocol::WhoisFailed, protocol::PmIncoming,
-                 protocol::PmDelivered, protocol::TransferNoticeMessage>;
+                 protocol::PmDelivered, protocol::TransferNoticeMessage, SkippedFrame>;
 
 class SecondarySession {
  public:
@@ -92,6 +97,8 @@ class SecondarySession {
   std::vector<protocol::Frame> take_frames() { return std::exchange(frames_, {}); }
   std::vector<SecondaryEvent> take_events() { return std::exchange(events_, {}); }
   const std::optional<std::string>& close_reason() const noexcept { return close_reason_; }
+  // Frames skipped since start() because they did not decode.
+  std::uint64_t skipped_frames() const noexcept { return skipped_; }
 
   State state() const noexcept { return state_; }
   const std::string& full_name() const noexcept { return full_name_; }
@@ -107,6 +114,7 @@ class SecondarySession {
   template <class Request>
   std::uint32_t open_search(Request request);
   void fail(std::string reason);
+  void skip(const protocol::Frame& frame, protocol::DecodeError error);
   void logged_in(const protocol::LoginAccepted& accepted, Millis now);
   void send_status(Millis now, bool forced);
   void send_shares();
@@ -128,6 +136,8 @@ class SecondarySession {
   std::vector<protocol::Frame> frames_;
   std::vector<SecondaryEvent> events_;
   std::optional<std::string> close_reason_;
+  SyncWatch sync_;
+  std::uint64_t skipped_ = 0;
 };
 
 }  // namespace wpn::overlay

@@ -320,16 +320,46 @@ BOOST_AUTO_TEST_CASE(unanswered_download_request_times_out) {
   BOOST_CHECK_EQUAL(failed->status, "Request timed out");
 }
 
-BOOST_AUTO_TEST_CASE(malformed_frame_closes_only_that_connection) {
+BOOST_AUTO_TEST_CASE(malformed_frame_is_skipped_counted_and_traced) {
   MiniNet net(config());
   auto& alice = net.connect("alice123", AliceIp, 6700, alice_shares());
   auto& bob = net.connect("bob456", BobIp);
-  net.raw(bob.conn, p::msg::ShareFolder, p::Bytes{'X', '\\', 0, 'a', 0, 1, 2});
+  const p::Bytes broken{'X', '\\', 0, 'a', 0, 1, 2};
+  net.raw(bob.conn, p::msg::PmSend, broken);  // no handle after "X\"
+  BOOST_CHECK(!bob.closed);
+  BOOST_CHECK(!alice.closed);
+  BOOST_CHECK_EQUAL(net.hub.logged_in(), 2u);
+  BOOST_CHECK_EQUAL(net.hub.skipped_frames(), 1u);
+  BOOST_CHECK_EQUAL(net.hub.user(bob.session->full_name())->skipped_frames, 1u);
+  BOOST_CHECK_EQUAL(net.hub.user(alice.session->full_name())->skipped_frames, 0u);
+  BOOST_REQUIRE_EQUAL(net.traces.size(), 1u);
+  BOOST_CHECK_EQUAL(net.traces[0].conn, bob.conn);
+  BOOST_CHECK_EQUAL(net.traces[0].frame.type, p::msg::PmSend);
+  BOOST_CHECK(net.traces[0].frame.payload == broken);
+  BOOST_CHECK_EQUAL(net.traces[0].frame.length, broken.size());
+  // bob is still served: his search finds alice's song.
+  bob.session->search("song");
+  net.pump();
+  BOOST_CHECK_EQUAL(net.events_of<o::SearchHit>(bob).size(), 1u);
+  net.raw(alice.conn, 0x7777, p::Bytes{1, 2, 3});  // unknown types are ignored, not counted
+  BOOST_CHECK(!alice.closed);
+  BOOST_CHECK_EQUAL(net.hub.skipped_frames(), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_garbled_stream_closes_only_that_connection) {
+  MiniNet net(config());
+  auto& alice = net.connect("alice123", AliceIp, 6700, alice_shares());
+  auto& bob = net.connect("bob456", BobIp);
+  const p::Bytes noise(5000, 0xA5);
+  for (int i = 0; i < 3; ++i) net.raw(bob.conn, 0xC3E1, noise);
+  net.raw(bob.conn, p::msg::Search, p::Bytes(5000, 0xA5));  // a family type breaks the run
+  for (int i = 0; i < 3; ++i) net.raw(bob.conn, 0xC3E1, noise);
+  BOOST_CHECK(!bob.closed);
+  net.raw(bob.conn, 0x9A2F, noise);  // the fourth garbled frame in a row
   BOOST_CHECK(bob.closed);
+  BOOST_CHECK(bob.close_reason.starts_with("cipher lost sync"));
   BOOST_CHECK(!alice.closed);
   BOOST_CHECK_EQUAL(net.hub.logged_in(), 1u);
-  net.raw(alice.conn, 0x7777, p::Bytes{1, 2, 3});  // unknown types are ignored
-  BOOST_CHECK(!alice.closed);
 }
 
 BOOST_AUTO_TEST_CASE(disconnect_removes_the_users_files) {

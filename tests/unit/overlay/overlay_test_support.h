@@ -103,6 +103,8 @@ class MiniNet {
         peer.closed = true;
         peer.close_reason = close->reason;
         apply(hub.on_closed(close->conn));
+      } else if (auto* trace = std::get_if<TraceSkippedFrame>(&action)) {
+        traces.push_back(*trace);
       }
     }
   }
@@ -134,6 +136,7 @@ class MiniNet {
   SequenceRandom random;
   Hub hub;
   std::map<ConnId, Peer> peers;
+  std::vector<TraceSkippedFrame> traces;  // every skipped frame the hub reported
   Millis now = 1000;
 
  private:
