@@ -98,6 +98,10 @@ void HubServer::apply(std::vector<overlay::HubAction> actions) {
         logger().information("hub closes %s: %s", it->second->peer().toString(), close->reason);
         it->second->close(close->reason);
       }
+    } else if (auto* trace = std::get_if<overlay::TraceSkippedFrame>(&action)) {
+      auto it = connections_.find(trace->conn);
+      const std::string from = it != connections_.end() ? it->second->peer().toString() : "a closed connection";
+      for (const auto& line : trace_.on_skipped(trace->frame, from, loop_millis(loop_))) logger().warning("hub: " + line);
     }
   }
 }
@@ -109,6 +113,7 @@ void HubServer::on_closed(overlay::ConnId id) {
 
 void HubServer::tick() {
   if (!listening_ || !hub_) return;
+  for (const auto& line : trace_.on_tick(loop_millis(loop_))) logger().warning("hub: " + line);
   apply(hub_->on_tick(loop_millis(loop_)));
   std::weak_ptr<bool> alive = alive_;
   tick_timer_ = loop_.add_timer(TickInterval, [this, alive] {

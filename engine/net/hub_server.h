@@ -2,7 +2,8 @@
 // The primary hub on the event loop: a listening socket whose accepted connections
 // run the handshake (answering 0x52 only) and feed overlay::Hub; the hub's actions
 // are carried out here, and a one-second timer drives its node lists and timeouts.
-// It only ever accepts: it never connects anywhere (protocol.md §11.5).
+// It only ever accepts: it never connects anywhere (protocol.md §11.5). Frames the hub
+// skips as undecodable are hex-traced, rate limited per message type (SkippedFrameTrace).
 
 #include <cstdint>
 #include <memory>
@@ -15,6 +16,7 @@
 
 #include "net/event_loop.h"
 #include "net/overlay_connection.h"
+#include "net/skipped_frame_trace.h"
 #include "overlay/hub.h"
 
 namespace wpn::net {
@@ -40,6 +42,8 @@ class HubServer {
   bool running() const noexcept { return listening_; }
   // Loop thread only.
   const overlay::Hub* hub() const noexcept { return hub_ ? &*hub_ : nullptr; }
+  // Frames skipped as undecodable over all secondaries since start (loop thread only).
+  std::uint64_t skipped_frames() const noexcept { return hub_ ? hub_->skipped_frames() : 0; }
 
  private:
   void on_accept();
@@ -55,6 +59,7 @@ class HubServer {
   std::uint16_t port_ = 0;
   bool listening_ = false;
   SystemRandom random_;
+  SkippedFrameTrace trace_;
   std::optional<overlay::Hub> hub_;
   std::unordered_map<overlay::ConnId, std::shared_ptr<OverlayConnection>> connections_;
   overlay::ConnId next_id_ = 1;

@@ -209,7 +209,9 @@ void OverlayConnection::consume(p::ByteView data) {
     if (stage_ == Stage::Closed) return;
     if (handlers_.on_frame) handlers_.on_frame(frame);
   }
-  if (!result && stage_ != Stage::Closed) close("bad frame: " + p::to_string(result.error()));
+  // Only framing ends the stream here (a length over the hard cap); what a frame holds
+  // is the session machines' business, and they skip what they cannot decode.
+  if (!result && stage_ != Stage::Closed) close("framing failed: " + p::to_string(result.error()));
 }
 
 void OverlayConnection::handshake_block(const p::KeyBlock& block) {

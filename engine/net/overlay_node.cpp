@@ -87,6 +87,7 @@ OverlayStatus OverlayNode::status() const {
     s.full_name = secondary_->full_name();
     s.parent = secondary_->parent();
   }
+  s.skipped_frames = skipped_frames();
   if (hub_) {
     s.running = hub_->running();
     s.port = hub_->port();
@@ -101,6 +102,12 @@ OverlayStatus OverlayNode::status() const {
     s.port = cache_->port();
   }
   return s;
+}
+
+std::uint64_t OverlayNode::skipped_frames() const {
+  if (secondary_) return secondary_->skipped_frames();
+  if (hub_) return hub_->skipped_frames();
+  return 0;
 }
 
 std::uint32_t OverlayNode::search(std::string_view words, p::FileType type, SearchHandler on_hit) {

@@ -50,6 +50,9 @@ struct OverlayStatus {
   std::size_t users = 0;
   std::size_t shared_files = 0;
   std::size_t free_slots = 0;
+  // Frames skipped as undecodable: the secondary's current parent session, or the
+  // hub's total over its secondaries.
+  std::uint64_t skipped_frames = 0;
 };
 
 class OverlayNode {
@@ -69,6 +72,8 @@ class OverlayNode {
   bool start();
   void stop();
   OverlayStatus status() const;
+  // As OverlayStatus::skipped_frames.
+  std::uint64_t skipped_frames() const;
   void set_event_handler(EventHandler handler) { on_event_ = std::move(handler); }
   // Secondary: the slot and queue numbers of the 0x0384 status; set before start().
   void set_status_source(overlay::SecondarySession::StatusSource source) { status_source_ = std::move(source); }

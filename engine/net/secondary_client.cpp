@@ -148,6 +148,9 @@ void SecondaryClient::flush() {
       if (!list->records.empty() && list->records[0].usable()) {
         parent_handle_ = p::NodeHandle{list->records[0].ip, list->records[0].udp_port};
       }
+    } else if (auto* skipped = std::get_if<overlay::SkippedFrame>(&event)) {
+      const std::string from = conn_->peer().toString();
+      for (const auto& line : trace_.on_skipped(*skipped, from, loop_millis(loop_))) logger().warning(line);
     } else if (auto* notice = std::get_if<p::TransferNoticeMessage>(&event)) {
       if (on_notice_) {
         on_notice_(*notice);
@@ -162,6 +165,7 @@ void SecondaryClient::flush() {
 }
 
 void SecondaryClient::tick() {
+  for (const auto& line : trace_.on_tick(loop_millis(loop_))) logger().warning(line);
   if (session_) {
     session_->on_tick(loop_millis(loop_));
     flush();

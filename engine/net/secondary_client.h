@@ -7,6 +7,9 @@
 // Transfer hooks: send_transfer() is what a TransferManager's packet sender calls
 // for the 0x1F41/4A/54/5E/68 it emits; decoded primary->secondary 0x1Fxx notices go
 // to the notice handler (logged and dropped when none is set).
+//
+// Frames the session skips (overlay/skipped_frame.h) are hex-traced in the log, rate
+// limited per message type (SkippedFrameTrace); the connection stays.
 
 #include <cstdint>
 #include <functional>
@@ -18,6 +21,7 @@
 #include "net/cache_client.h"
 #include "net/event_loop.h"
 #include "net/overlay_connection.h"
+#include "net/skipped_frame_trace.h"
 #include "overlay/bootstrap.h"
 #include "overlay/secondary_session.h"
 
@@ -64,6 +68,8 @@ class SecondaryClient {
   std::optional<overlay::Endpoint> parent() const { return parent_; }
   std::uint64_t logins() const noexcept { return logins_; }
   const std::vector<protocol::SearchResult>* results(std::uint32_t search_id) const;
+  // Frames the current parent session skipped as undecodable (0 without a session).
+  std::uint64_t skipped_frames() const noexcept { return session_ ? session_->skipped_frames() : 0; }
 
  private:
   void try_next();
@@ -86,6 +92,7 @@ class SecondaryClient {
   std::optional<protocol::NodeHandle> parent_handle_;
   EventHandler on_event_;
   NoticeHandler on_notice_;
+  SkippedFrameTrace trace_;
   bool running_ = false;
   std::uint64_t logins_ = 0;
   TimerId retry_timer_ = TimerId::None;
