@@ -5,6 +5,7 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include "overlay_network_fixture.h"
+#include "support/scripted_wpn_peer.h"
 #include "protocol/codecs/shares.h"
 #include "protocol/frame_decoder.h"
 #include "protocol/frame_encoder.h"
@@ -189,7 +190,7 @@ BOOST_AUTO_TEST_CASE(every_secondary_reconnects_and_republishes_after_hub_restar
   BOOST_CHECK_EQUAL(net.on_hub([](const o::Hub& hub) { return hub.logged_in(); }), 3u);
 }
 
-BOOST_AUTO_TEST_CASE(hostile_frames_close_only_that_connection) {
+BOOST_AUTO_TEST_CASE(hostile_frames_are_skipped_and_only_a_bad_key_block_closes) {
   OverlayNetwork net;
   auto& a = net.add_secondary("alice123", {{"m/song title.mp3", 100}});
   auto& b = net.add_secondary("bob456", {});
@@ -202,19 +203,24 @@ BOOST_AUTO_TEST_CASE(hostile_frames_close_only_that_connection) {
   bad_block.socket.sendBytes(junk.data(), 16);
   BOOST_CHECK(bad_block.closed_by_peer());
 
-  RawClient hostile(net.hub_port());
-  BOOST_REQUIRE(hostile.handshake());
+  auto hostile = wpn::test::ScriptedWpnPeer::connect_to("127.0.0.9", "127.0.0.2", net.hub_port());
+  BOOST_REQUIRE(hostile);
   p::Bytes login;
   p::encode(p::Login{"mallory1", p::LineType::Dsl, 1}, login);
-  hostile.send(p::msg::Login, login);
-  hostile.send(p::msg::ShareFolder, p::Bytes{'D', '\\', 0, 'f', 0, 1, 2, 3});  // entry cut short
-  BOOST_CHECK(hostile.closed_by_peer());
-
-  RawClient oversized(net.hub_port());
-  BOOST_REQUIRE(oversized.handshake());
-  oversized.send(0x1234, p::Bytes(60000, 0x11));  // unknown and huge: ignored, not fatal
-  oversized.send(p::msg::Login, p::Bytes{0x41});   // login without NUL or fields: fatal
-  BOOST_CHECK(oversized.closed_by_peer());
+  BOOST_REQUIRE(hostile->send(p::msg::Login, login));
+  BOOST_REQUIRE(hostile->wait_for(p::msg::LoginAccepted, 5s));
+  hostile->send(p::msg::PmSend, p::Bytes{'D', '\\', 0, 'f', 0, 1, 2, 3});  // no handle
+  hostile->send(0x1234, p::Bytes(60000, 0x11));  // unknown and huge: ignored
+  hostile->send(p::msg::Login, p::Bytes{0x41});   // a rename without NUL or fields: skipped
+  p::Search search;
+  search.search_id = 77;
+  search.query = "song title";
+  p::Bytes query;
+  p::encode(search, query, p::default_wire_options());
+  hostile->send(p::msg::Search, query);
+  BOOST_CHECK(hostile->wait_for(p::msg::SearchResult, 5s));  // still served
+  BOOST_CHECK(!hostile->closed());
+  BOOST_CHECK_EQUAL(net.on_hub([](const o::Hub& hub) { return hub.skipped_frames(); }), 2u);
 
   b.on_loop([&] { return b.client->search("song title"); });
   BOOST_CHECK(eventually([&] { return !b.events_of<o::SearchHit>().empty(); }));
