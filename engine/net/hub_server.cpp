@@ -101,7 +101,8 @@ void HubServer::apply(std::vector<overlay::HubAction> actions) {
     } else if (auto* trace = std::get_if<overlay::TraceSkippedFrame>(&action)) {
       auto it = connections_.find(trace->conn);
       const std::string from = it != connections_.end() ? it->second->peer().toString() : "a closed connection";
-      for (const auto& line : trace_.on_skipped(trace->frame, from, loop_millis(loop_))) logger().warning("hub: " + line);
+      for (const auto& line : trace_.on_skipped(trace->frame, from, loop_millis(loop_)))
+        logger().warning("hub: " + line);
     }
   }
 }

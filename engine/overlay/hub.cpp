@@ -425,8 +425,7 @@ std::optional<HubUserInfo> Hub::user(std::string_view full_name) const {
   auto it = by_name_.find(std::string(full_name));
   if (it == by_name_.end()) return std::nullopt;
   const User& u = users_.at(it->second);
-  return HubUserInfo{u.conn,   u.full_name, u.ip, u.data_port, u.line_type,
-                     u.status, index_.count_of(u.slot), u.skipped};
+  return HubUserInfo{u.conn, u.full_name, u.ip, u.data_port, u.line_type, u.status, index_.count_of(u.slot), u.skipped};
 }
 
 std::vector<HubUserInfo> Hub::users() const {

@@ -7,8 +7,8 @@
 #include <string>
 #include <variant>
 
-#include "protocol/bytes.h"
 #include "overlay/skipped_frame.h"
+#include "protocol/bytes.h"
 
 namespace wpn::overlay {
 

@@ -13,14 +13,13 @@ namespace p = protocol;
 namespace {
 namespace m = p::msg;
 constexpr std::array AssignedTypes{
-    m::Status,         m::FullName,         m::NameQueueNotice, m::NodeChange,      m::NodeList,
-    m::Login,          m::LoginAccepted,    m::ShareFile,       m::UnshareFile,     m::ShareFolder,
-    m::UnshareFolder,  m::WhoisRequest,     m::WhoisAnswer,     m::WhoisFailed,     m::PmSend,
-    m::PmDelivered,    m::PmIncoming,       m::PmReceived,      m::Search,          m::HashSearch,
-    m::SearchStop,     m::SearchResult,     m::BrowseRequest,   m::BrowseEnd,       m::BrowseEntry,
-    m::BrowseComplete, m::BrowseFailed,     m::DownloadRequest, m::PushRequest,     m::UploadRefused,
-    m::UploadQueued,   m::UploadReady,      m::DownloadFailed,  m::UploadWithdrawn, m::UploadRequested,
-    m::DownloadStart,  m::DownloadQueued,   m::UploadStart,     m::RoomListRequest, m::RoomListEntry,
+    m::Status,         m::FullName,       m::NameQueueNotice, m::NodeChange,      m::NodeList,        m::Login,
+    m::LoginAccepted,  m::ShareFile,      m::UnshareFile,     m::ShareFolder,     m::UnshareFolder,   m::WhoisRequest,
+    m::WhoisAnswer,    m::WhoisFailed,    m::PmSend,          m::PmDelivered,     m::PmIncoming,      m::PmReceived,
+    m::Search,         m::HashSearch,     m::SearchStop,      m::SearchResult,    m::BrowseRequest,   m::BrowseEnd,
+    m::BrowseEntry,    m::BrowseComplete, m::BrowseFailed,    m::DownloadRequest, m::PushRequest,     m::UploadRefused,
+    m::UploadQueued,   m::UploadReady,    m::DownloadFailed,  m::UploadWithdrawn, m::UploadRequested, m::DownloadStart,
+    m::DownloadQueued, m::UploadStart,    m::RoomListRequest, m::RoomListEntry,
 };
 
 struct Range {
@@ -28,9 +27,9 @@ struct Range {
   std::uint16_t last;
 };
 constexpr std::array FamilyRanges{
-    Range{m::Status, m::LoginAccepted},     Range{m::ShareFile, m::UnshareFolder},
-    Range{m::WhoisRequest, m::PmReceived},  Range{m::Search, m::SearchResult},
-    Range{m::BrowseRequest, m::BrowseFailed}, Range{m::DownloadRequest, m::UploadStart},
+    Range{m::Status, m::LoginAccepted},          Range{m::ShareFile, m::UnshareFolder},
+    Range{m::WhoisRequest, m::PmReceived},       Range{m::Search, m::SearchResult},
+    Range{m::BrowseRequest, m::BrowseFailed},    Range{m::DownloadRequest, m::UploadStart},
     Range{m::RoomListRequest, m::RoomListEntry},
 };
 }  // namespace

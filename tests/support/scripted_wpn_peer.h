@@ -4,14 +4,14 @@
 // encrypted frames of any size up to the u16 limit. Not thread-safe; one test thread.
 // Header-only: a test using it links Poco::Net and wpn_protocol.
 
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
+
 #include <chrono>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/StreamSocket.h>
 
 #include "protocol/frame_decoder.h"
 #include "protocol/frame_encoder.h"

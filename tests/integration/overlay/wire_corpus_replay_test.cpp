@@ -2,13 +2,13 @@
 // loopback: a scripted primary feeds it to a SecondaryClient, and a scripted secondary
 // feeds it to a HubServer. After every frame the next valid request must be answered on
 // the same connection, which must never close.
-#include <boost/test/unit_test.hpp>
-
 #include <Poco/AutoPtr.h>
 #include <Poco/Channel.h>
 #include <Poco/Logger.h>
 #include <Poco/Message.h>
 #include <Poco/Net/ServerSocket.h>
+
+#include <boost/test/unit_test.hpp>
 
 #include "overlay_network_fixture.h"
 #include "protocol/codecs/private_message.h"
@@ -80,7 +80,9 @@ struct SecondaryUnderTest {
     config.bind_ip = own_ip;
     config.backoff = {200, 1000};
     thread.call([&] {
-      client = std::make_unique<wpn::net::SecondaryClient>(thread.loop(), config, [] { return p::QueueStatus{1, 1, 0}; });
+      client = std::make_unique<wpn::net::SecondaryClient>(thread.loop(), config, [] {
+        return p::QueueStatus{1, 1, 0};
+      });
       client->set_event_handler([this](const o::SecondaryEvent& e) {
         std::lock_guard lock(mutex);
         events.push_back(e);

@@ -1,6 +1,6 @@
-#include <boost/test/unit_test.hpp>
-
 #include "net/skipped_frame_trace.h"
+
+#include <boost/test/unit_test.hpp>
 
 namespace n = wpn::net;
 namespace o = wpn::overlay;

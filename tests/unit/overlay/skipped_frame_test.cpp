@@ -1,8 +1,8 @@
-#include <initializer_list>
+#include "overlay/skipped_frame.h"
 
 #include <boost/test/unit_test.hpp>
+#include <initializer_list>
 
-#include "overlay/skipped_frame.h"
 #include "protocol/message_types.h"
 
 namespace o = wpn::overlay;
@@ -11,12 +11,15 @@ namespace p = wpn::protocol;
 BOOST_AUTO_TEST_SUITE(skipped_frame)
 
 BOOST_AUTO_TEST_CASE(families_and_their_unassigned_types) {
-  for (std::uint16_t type : std::initializer_list<std::uint16_t>{0x0384, 0x0460, 0x0FA3, 0x13F6, 0x177A, 0x1BBC, 0x1F41, 0x1FD6, 0x238E}) {
+  for (std::uint16_t type :
+       std::initializer_list<std::uint16_t>{0x0384, 0x0460, 0x0FA3, 0x13F6, 0x177A, 0x1BBC, 0x1F41, 0x1FD6, 0x238E}) {
     BOOST_TEST(o::in_known_family(type), type);
     BOOST_TEST(o::is_assigned_type(type), type);
   }
-  for (std::uint16_t type : std::initializer_list<std::uint16_t>{0x1FB0, 0x1BC0, 0x0400, 0x1390, 0x1773}) BOOST_TEST(o::is_unassigned_in_family(type), type);
-  for (std::uint16_t type : std::initializer_list<std::uint16_t>{0x0000, 0x0383, 0x0461, 0x1234, 0x1FD7, 0x7777, 0xFFFF}) {
+  for (std::uint16_t type : std::initializer_list<std::uint16_t>{0x1FB0, 0x1BC0, 0x0400, 0x1390, 0x1773})
+    BOOST_TEST(o::is_unassigned_in_family(type), type);
+  for (std::uint16_t type :
+       std::initializer_list<std::uint16_t>{0x0000, 0x0383, 0x0461, 0x1234, 0x1FD7, 0x7777, 0xFFFF}) {
     BOOST_TEST(!o::in_known_family(type), type);
     BOOST_TEST(!o::is_unassigned_in_family(type), type);
   }

@@ -3,13 +3,13 @@
 // and to the Hub from a logged-in secondary. Whatever a frame holds, the session stays
 // open, the frame is either handled or skipped and counted (hostile ones always skipped),
 // and the next valid frame is handled normally.
-#include <algorithm>
+#include "support/wire_corpus.h"
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 
 #include "overlay_test_support.h"
 #include "protocol/message_types.h"
-#include "support/wire_corpus.h"
 
 namespace p = wpn::protocol;
 namespace o = wpn::overlay;
@@ -57,7 +57,8 @@ void expect_pm_handled(o::SecondarySession& session, const std::string& label) {
 }
 
 std::vector<p::Bytes> alice_shares() {
-  return o::test::share_payloads("Music", {{"Artist - Song.mp3", o::test::key_of(1, 4000000), 4000000, {128, 44100, 250}}});
+  return o::test::share_payloads("Music",
+                                 {{"Artist - Song.mp3", o::test::key_of(1, 4000000), 4000000, {128, 44100, 250}}});
 }
 
 o::HubConfig hub_config() {
