@@ -43,7 +43,7 @@ void write_random(const std::filesystem::path& path, std::size_t size, unsigned 
 struct Node {
   WpndHome home;
   std::unique_ptr<WpndProcess> wpnd;
-  std::optional<ctl::IpcClient> client;
+  std::optional<ipc::BlockingClient> client;
 
   void start(std::vector<std::string> args) {
     wpnd = std::make_unique<WpndProcess>(home, std::move(args));

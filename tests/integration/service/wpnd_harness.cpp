@@ -150,7 +150,7 @@ bool WpndProcess::wait_ready(std::chrono::milliseconds timeout) {
   return eventually(
       [&] {
         if (!running()) return true;
-        return ctl::IpcClient::connect(home_.socket()).has_value();
+        return ipc::BlockingClient::connect(home_.socket()).has_value();
       },
       timeout) &&
          running();
@@ -184,20 +184,20 @@ void WpndProcess::require_ready(std::chrono::milliseconds timeout) {
   if (!wait_ready(timeout)) BOOST_FAIL("wpnd did not become ready; its output:\n" + stderr_text());
 }
 
-ctl::IpcClient WpndProcess::connect() const {
-  auto client = ctl::IpcClient::connect(home_.socket());
+ipc::BlockingClient WpndProcess::connect() const {
+  auto client = ipc::BlockingClient::connect(home_.socket());
   if (!client) BOOST_FAIL("cannot connect to wpnd: " + client.error().message);
   return std::move(*client);
 }
 
-Poco::Dynamic::Var call_ok(ctl::IpcClient& client, std::string_view method, const ipc::JsonObject& params) {
+Poco::Dynamic::Var call_ok(ipc::BlockingClient& client, std::string_view method, const ipc::JsonObject& params) {
   auto reply = client.call(method, params.isNull() ? ipc::make_object() : params);
   if (!reply) BOOST_FAIL(std::string(method) + ": " + reply.error().message);
   if (!*reply) BOOST_FAIL(std::string(method) + " failed: " + reply->error().message);
   return **reply;
 }
 
-ipc::ErrorInfo call_error(ctl::IpcClient& client, std::string_view method, const ipc::JsonObject& params) {
+ipc::ErrorInfo call_error(ipc::BlockingClient& client, std::string_view method, const ipc::JsonObject& params) {
   auto reply = client.call(method, params.isNull() ? ipc::make_object() : params);
   if (!reply) BOOST_FAIL(std::string(method) + ": " + reply.error().message);
   if (*reply) BOOST_FAIL(std::string(method) + " succeeded but should have failed");

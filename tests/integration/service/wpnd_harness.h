@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "ipc_client.h"
+#include "ipc_client/blocking_client.h"
 #include "support/temp_dir.h"
 
 namespace wpn::test {
@@ -80,7 +80,7 @@ class WpndProcess {
   std::string stderr_text() const;
   bool running();
 
-  ctl::IpcClient connect() const;
+  ipc::BlockingClient connect() const;
 
  private:
   const WpndHome& home_;
@@ -93,8 +93,8 @@ class WpndProcess {
 int exit_code_of(int status);
 
 // Calls a method and returns its result, failing the test on any error.
-Poco::Dynamic::Var call_ok(ctl::IpcClient& client, std::string_view method, const ipc::JsonObject& params = nullptr);
-ipc::ErrorInfo call_error(ctl::IpcClient& client, std::string_view method, const ipc::JsonObject& params = nullptr);
+Poco::Dynamic::Var call_ok(ipc::BlockingClient& client, std::string_view method, const ipc::JsonObject& params = nullptr);
+ipc::ErrorInfo call_error(ipc::BlockingClient& client, std::string_view method, const ipc::JsonObject& params = nullptr);
 
 }  // namespace wpn::test
 
