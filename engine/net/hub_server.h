@@ -10,10 +10,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
 #include "net/event_loop.h"
+#include "net/listener.h"
 #include "net/overlay_connection.h"
 #include "overlay/hub.h"
 
@@ -42,7 +42,7 @@ class HubServer {
   const overlay::Hub* hub() const noexcept { return hub_ ? &*hub_ : nullptr; }
 
  private:
-  void on_accept();
+  void on_accept(Poco::Net::StreamSocket socket);
   OverlayConnection::Handlers handlers_for(overlay::ConnId id);
   void apply(std::vector<overlay::HubAction> actions);
   void on_closed(overlay::ConnId id);
@@ -51,7 +51,7 @@ class HubServer {
   EventLoop& loop_;
   overlay::HubConfig config_;
   Poco::Net::SocketAddress listen_address_;
-  Poco::Net::ServerSocket server_;
+  Listener listener_;
   std::uint16_t port_ = 0;
   bool listening_ = false;
   SystemRandom random_;
