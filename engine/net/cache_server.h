@@ -36,6 +36,8 @@ class CacheServer {
   void stop();
   std::uint16_t port() const noexcept { return port_; }
   std::uint64_t served() const noexcept { return served_; }
+  // Lists one more hub (a host-list name that has just resolved).
+  void add_hub(const protocol::NodeRecord& hub) { cache_.put_hub(hub); }
 
  private:
   struct Client {
