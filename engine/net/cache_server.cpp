@@ -30,7 +30,8 @@ CacheServer::~CacheServer() {
 
 bool CacheServer::start() {
   if (listening_) return true;
-  if (auto error = listener_.open(listen_address_, 64, [this](Poco::Net::StreamSocket s) { on_accept(std::move(s)); })) {
+  const auto accepted = [this](Poco::Net::StreamSocket socket) { on_accept(std::move(socket)); };
+  if (auto error = listener_.open(listen_address_, 64, accepted)) {
     logger().error(*error);
     return false;
   }

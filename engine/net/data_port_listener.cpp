@@ -44,7 +44,8 @@ std::optional<std::string> DataPortListener::start(const ListenerSettings& setti
   } catch (const Poco::Exception& e) {
     return "cannot listen on " + settings.bind_address + ":" + std::to_string(port) + ": " + e.displayText();
   }
-  auto error = listener_.open(*address, 256, [this](Poco::Net::StreamSocket socket) { on_accepted(std::move(socket)); });
+  const auto accepted = [this](Poco::Net::StreamSocket socket) { on_accepted(std::move(socket)); };
+  auto error = listener_.open(*address, 256, accepted);
   if (error) return error;
   logger().information("data port listening on " + settings.bind_address + ":" + std::to_string(listener_.port()));
   return std::nullopt;

@@ -86,7 +86,9 @@ void EventLoop::watch(int fd, bool want_read, bool want_write, IoHandler handler
   event.data.fd = fd;
   const bool known = handlers_.count(fd) != 0;
   if (!known) failed_fds_.erase(fd);
-  if (epoll_ctl(epoll_fd_.get(), known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event) != 0) throw_errno("epoll_ctl(watch)");
+  if (epoll_ctl(epoll_fd_.get(), known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event) != 0) {
+    throw_errno("epoll_ctl(watch)");
+  }
   handlers_[fd] = std::make_shared<IoHandler>(std::move(handler));
 }
 

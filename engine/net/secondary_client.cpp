@@ -75,31 +75,33 @@ void SecondaryClient::try_next() {
   if (target->kind == overlay::BootstrapTarget::Kind::Hub) return connect_hub(*target);
   resolve_then(target->endpoint, "peer cache", [this](const Poco::Net::SocketAddress& address) {
     std::weak_ptr<bool> alive = alive_;
-    cache_fetch_ = CacheClient::fetch(loop_, address, config_.bind_ip, [this, alive](std::optional<p::CacheReply> reply) {
+    const auto fetched = [this, alive](std::optional<p::CacheReply> reply) {
       if (alive.expired()) return;
       cache_fetch_.reset();
-      if (reply && !planner_.on_cache_reply(reply->records)) logger().information("secondary: peer cache list unusable");
+      if (reply && !planner_.on_cache_reply(reply->records)) {
+        logger().information("secondary: peer cache list unusable");
+      }
       loop_.post([this, alive] {
         if (!alive.expired()) try_next();
       });
-    });
+    };
+    cache_fetch_ = CacheClient::fetch(loop_, address, config_.bind_ip, fetched);
   });
 }
 
 void SecondaryClient::resolve_then(const overlay::Endpoint& endpoint, const char* what,
                                    std::function<void(const Poco::Net::SocketAddress&)> connect) {
   // The answer comes back posted, so this never recurses into try_next.
-  resolving_ = resolver_.resolve(endpoint.host, endpoint.port,
-                                 [this, what, host = endpoint.host, connect = std::move(connect)](ResolveResult result) {
-                                   resolving_ = ResolveId::None;
-                                   if (!running_) return;
-                                   if (result) return connect(*result);
-                                   // an unknown name from a (downloaded) host list
-                                   logger().warning("secondary: bad %s address %s: %s", std::string(what), host,
-                                                    result.error());
-                                   parent_.reset();
-                                   try_next();
-                                 });
+  auto resolved = [this, what, host = endpoint.host, connect = std::move(connect)](ResolveResult result) {
+    resolving_ = ResolveId::None;
+    if (!running_) return;
+    if (result) return connect(*result);
+    // an unknown name from a (downloaded) host list
+    logger().warning("secondary: bad %s address %s: %s", std::string(what), host, result.error());
+    parent_.reset();
+    try_next();
+  };
+  resolving_ = resolver_.resolve(endpoint.host, endpoint.port, std::move(resolved));
 }
 
 void SecondaryClient::connect_hub(const overlay::BootstrapTarget& target) {

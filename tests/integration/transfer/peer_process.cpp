@@ -52,7 +52,9 @@ PeerProcess::PeerProcess(TransferWorld& world, const std::string& exe, const std
   };
   world_.call([&] { world_.relay().add(std::move(node)); });
   reader_ = std::thread([this] { read_output(); });
-  if (!eventually([this] { return port_ != 0; }, std::chrono::seconds(5))) throw std::runtime_error("peer did not start");
+  if (!eventually([this] { return port_ != 0; }, std::chrono::seconds(5))) {
+    throw std::runtime_error("peer did not start");
+  }
 }
 
 PeerProcess::~PeerProcess() {

@@ -79,7 +79,9 @@ using StartServer = std::function<Started(n::EventLoop&)>;
 double cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -258,7 +260,8 @@ BOOST_AUTO_TEST_CASE(the_data_port_backs_off_while_descriptors_are_exhausted_and
 BOOST_AUTO_TEST_CASE(the_hub_backs_off_while_descriptors_are_exhausted_and_serves_again,
                      *boost::unit_test::precondition(unsanitized)) {
   const auto start = [](n::EventLoop& loop) {
-    auto hub = std::make_shared<n::HubServer>(loop, wpn::overlay::HubConfig{}, Poco::Net::SocketAddress("127.0.0.63", 0));
+    auto hub =
+        std::make_shared<n::HubServer>(loop, wpn::overlay::HubConfig{}, Poco::Net::SocketAddress("127.0.0.63", 0));
     if (!hub->start()) return Started{};
     return Started{hub, hub->port()};
   };
