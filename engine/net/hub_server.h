@@ -11,10 +11,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
 #include "net/event_loop.h"
+#include "net/listener.h"
 #include "net/overlay_connection.h"
 #include "net/skipped_frame_trace.h"
 #include "overlay/hub.h"
@@ -46,7 +46,7 @@ class HubServer {
   std::uint64_t skipped_frames() const noexcept { return hub_ ? hub_->skipped_frames() : 0; }
 
  private:
-  void on_accept();
+  void on_accept(Poco::Net::StreamSocket socket);
   OverlayConnection::Handlers handlers_for(overlay::ConnId id);
   void apply(std::vector<overlay::HubAction> actions);
   void on_closed(overlay::ConnId id);
@@ -55,7 +55,7 @@ class HubServer {
   EventLoop& loop_;
   overlay::HubConfig config_;
   Poco::Net::SocketAddress listen_address_;
-  Poco::Net::ServerSocket server_;
+  Listener listener_;
   std::uint16_t port_ = 0;
   bool listening_ = false;
   SystemRandom random_;

@@ -44,27 +44,6 @@ std::optional<p::Ip4> ip4_of(const Poco::Net::SocketAddress& address) {
   return ip;
 }
 
-bool open_listener(Poco::Net::ServerSocket& server, const Poco::Net::SocketAddress& address, const char* what) {
-  try {
-    server = Poco::Net::ServerSocket();
-    server.bind(address, true);
-    server.listen(64);
-    server.setBlocking(false);
-  } catch (const Poco::Exception& e) {
-    logger().error("%s cannot listen on %s: %s", std::string(what), address.toString(), e.displayText());
-    return false;
-  }
-  return true;
-}
-
-void close_listener(EventLoop& loop, Poco::Net::ServerSocket& server) {
-  loop.unwatch(static_cast<int>(server.impl()->sockfd()));
-  try {
-    server.close();
-  } catch (const Poco::Exception&) {
-  }
-}
-
 std::shared_ptr<OverlayConnection> OverlayConnection::accept(EventLoop& loop, Poco::Net::StreamSocket socket,
                                                              p::RandomSource& random, Handlers handlers) {
   auto conn = std::make_shared<OverlayConnection>(loop, std::move(socket), Role::Acceptor, random, std::move(handlers));

@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 
@@ -37,11 +36,6 @@ class SystemRandom : public protocol::RandomSource {
 std::uint64_t loop_millis(const EventLoop& loop);
 // "127.0.0.2" -> its 4 wire bytes; nullopt for anything but a dotted IPv4.
 std::optional<protocol::Ip4> ip4_of(const Poco::Net::SocketAddress& address);
-
-// Binds, listens and makes the socket non-blocking; logs and returns false on failure.
-bool open_listener(Poco::Net::ServerSocket& server, const Poco::Net::SocketAddress& address, const char* what);
-// Stops watching and closes a listener opened with open_listener.
-void close_listener(EventLoop& loop, Poco::Net::ServerSocket& server);
 
 class OverlayConnection : public std::enable_shared_from_this<OverlayConnection> {
  public:

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "ipc_client/blocking_client.h"
+#include "support/eventually.h"
 #include "support/temp_dir.h"
 
 namespace wpn::test {
@@ -21,9 +22,6 @@ using namespace std::chrono_literals;
 
 inline constexpr auto StartTimeout = 20s;
 inline constexpr auto StopTimeout = 20s;
-
-// Polls `condition` every few milliseconds until it holds or `timeout` passes.
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
 
 // A private XDG world: HOME, config, data and runtime directories under one temp dir.
 class WpndHome {
