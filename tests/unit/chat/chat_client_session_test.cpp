@@ -211,6 +211,22 @@ BOOST_AUTO_TEST_CASE(a_refusal_is_told_from_a_network_error) {
   BOOST_TEST(should_reconnect(ChatEndReason::NetworkError));
 }
 
+BOOST_AUTO_TEST_CASE(a_silent_close_after_0x0066_is_a_rejection_without_words) {
+  // RoboServ closes without a line on a bad name, a ban or a failed keyword (§5.3).
+  session.start(now);
+  feed(p::ChatJoined{p::Bytes(1, 0)});
+  session.on_closed(true, now + 100);
+  BOOST_TEST((session.end()->reason == ChatEndReason::Rejected));
+  BOOST_TEST(session.end()->text.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_record_for_a_listed_name_updates_it_instead_of_adding_a_second) {
+  join_353_room();
+  feed(p::ChatUserListed{user("bob456_00002", p::ChatRank::Voiced)});
+  BOOST_REQUIRE(session.users().size() == 2u);
+  BOOST_TEST((session.users()[0].rank == p::ChatRank::Voiced));
+}
+
 BOOST_AUTO_TEST_CASE(kicks_and_bans_are_reported_as_such_and_not_reconnected) {
   join_353_room();
   feed(p::ChatServerLine{"You have been kicked from the room by bob."});
