@@ -167,7 +167,7 @@ void OverlayConnection::consume(p::ByteView data) {
     if (stage_ == Stage::AwaitGreeting) {
       if (data[0] != '1') return close("bad greeting");
       data = data.subspan(1);
-      pending_block_ = p::create_key_block(p::key_id::SecondaryClient, random_);
+      pending_block_ = p::create_key_block(client_key_id_, random_);
       out_.insert(out_.end(), pending_block_.begin(), pending_block_.end());
       flush();
       pending_filled_ = 0;
@@ -197,11 +197,11 @@ void OverlayConnection::handshake_block(const p::KeyBlock& block) {
   const auto id = p::decode_key_block_id(block);
   p::KeyBlock server_block{};
   if (role_ == Role::Acceptor) {
-    if (!id || *id != p::key_id::SecondaryClient) return close("unsupported key block");
-    server_block = p::create_key_block(p::key_id::SecondaryServer, random_);
+    if (!id || *id != client_key_id_) return close("unsupported key block");
+    server_block = p::create_key_block(p::server_id_for(client_key_id_).value_or(p::key_id::SecondaryServer), random_);
     out_.insert(out_.end(), server_block.begin(), server_block.end());
   } else {
-    if (!id || *id != p::key_id::SecondaryServer) return close("unexpected server key block");
+    if (!id || *id != p::server_id_for(client_key_id_)) return close("unexpected server key block");
     server_block = block;
   }
   const auto keys = p::session_keys_from_server_block(server_block);

@@ -68,6 +68,9 @@ class OverlayConnection : public std::enable_shared_from_this<OverlayConnection>
   // Queues one frame; false (and nothing sent) if the payload is too large or we are closed.
   bool send(std::uint16_t type, protocol::ByteView payload);
   void close(const std::string& reason);
+  // The connecting side's key ID: 0x52 (secondary) unless changed, 0x57 for a chat
+  // room (chat.md §3); the accepting side answers with its pair. Set before the handshake.
+  void set_client_key_id(std::uint8_t id) noexcept { client_key_id_ = id; }
 
   bool ready() const noexcept { return stage_ == Stage::Ready; }
   bool closed() const noexcept { return stage_ == Stage::Closed; }
@@ -100,6 +103,7 @@ class OverlayConnection : public std::enable_shared_from_this<OverlayConnection>
   bool watching_write_ = false;
   bool watched_ = false;
   TimerId handshake_timer_ = TimerId::None;
+  std::uint8_t client_key_id_ = protocol::key_id::SecondaryClient;
 };
 
 }  // namespace wpn::net
