@@ -15,7 +15,11 @@ constexpr auto TickInterval = std::chrono::milliseconds(250);
 
 ChatRoomServer::ChatRoomServer(EventLoop& loop, chat::ChatRoomConfig config, chat::ChatRoomMediator& mediator,
                                Poco::Net::SocketAddress listen)
-    : loop_(loop), config_(std::move(config)), mediator_(mediator), listen_address_(std::move(listen)) {}
+    : loop_(loop),
+      config_(std::move(config)),
+      mediator_(mediator),
+      listen_address_(std::move(listen)),
+      listener_(loop, "chat room") {}
 
 ChatRoomServer::~ChatRoomServer() {
   alive_.reset();
@@ -24,23 +28,26 @@ ChatRoomServer::~ChatRoomServer() {
 
 bool ChatRoomServer::start() {
   if (listening_) return true;
-  if (!open_listener(server_, listen_address_, "chat room")) return false;
-  port_ = server_.address().port();
+  const auto accepted = [this](Poco::Net::StreamSocket socket) { on_accept(std::move(socket)); };
+  if (auto error = listener_.open(listen_address_, 64, accepted)) {
+    logger().error(*error);
+    return false;
+  }
+  port_ = listener_.port();
   host_.emplace(config_, mediator_);
   listening_ = true;
-  loop_.watch(static_cast<int>(server_.impl()->sockfd()), true, false, [this](IoReady) { on_accept(); });
   std::weak_ptr<bool> alive = alive_;
   tick_timer_ = loop_.add_timer(TickInterval, [this, alive] {
     if (!alive.expired()) tick();
   });
-  logger().information("chat room \"%s\" listening on %s", config_.name, server_.address().toString());
+  logger().information("chat room \"%s\" listening on %s", config_.name, listener_.address().toString());
   return true;
 }
 
 void ChatRoomServer::stop() {
   if (!listening_) return;
   listening_ = false;
-  close_listener(loop_, server_);
+  listener_.close();
   loop_.cancel_timer(tick_timer_);
   tick_timer_ = TimerId::None;
   auto connections = std::move(connections_);
@@ -49,20 +56,12 @@ void ChatRoomServer::stop() {
   host_.reset();
 }
 
-void ChatRoomServer::on_accept() {
-  for (int i = 0; i < 64 && listening_; ++i) {
-    Poco::Net::StreamSocket socket;
-    Poco::Net::SocketAddress peer;
-    try {
-      socket = server_.acceptConnection(peer);
-    } catch (const Poco::Exception&) {
-      return;  // EAGAIN: nothing more to accept
-    }
-    const chat::ConnId id = next_id_++;
-    auto conn = OverlayConnection::accept(loop_, std::move(socket), random_, handlers_for(id));
-    conn->set_client_key_id(protocol::key_id::ChatClient);
-    connections_[id] = std::move(conn);
-  }
+void ChatRoomServer::on_accept(Poco::Net::StreamSocket socket) {
+  if (!listening_) return;
+  const chat::ConnId id = next_id_++;
+  auto conn = OverlayConnection::accept(loop_, std::move(socket), random_, handlers_for(id));
+  conn->set_client_key_id(protocol::key_id::ChatClient);
+  connections_[id] = std::move(conn);
 }
 
 OverlayConnection::Handlers ChatRoomServer::handlers_for(chat::ConnId id) {

@@ -11,11 +11,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
 #include "chat/chat_room_host.h"
 #include "net/event_loop.h"
+#include "net/listener.h"
 #include "net/overlay_connection.h"
 
 namespace wpn::net {
@@ -45,7 +45,7 @@ class ChatRoomServer {
   const chat::ChatRoomHost* host() const noexcept { return host_ ? &*host_ : nullptr; }
 
  private:
-  void on_accept();
+  void on_accept(Poco::Net::StreamSocket socket);
   OverlayConnection::Handlers handlers_for(chat::ConnId id);
   void apply(std::vector<chat::HostAction> actions);
   void on_closed(chat::ConnId id);
@@ -55,7 +55,7 @@ class ChatRoomServer {
   chat::ChatRoomConfig config_;
   chat::ChatRoomMediator& mediator_;
   Poco::Net::SocketAddress listen_address_;
-  Poco::Net::ServerSocket server_;
+  Listener listener_;
   std::uint16_t port_ = 0;
   bool listening_ = false;
   SystemRandom random_;
