@@ -207,7 +207,7 @@ BOOST_AUTO_TEST_CASE(hostile_frames_close_only_that_connection) {
   p::Bytes login;
   p::encode(p::Login{"mallory1", p::LineType::Dsl, 1}, login);
   hostile.send(p::msg::Login, login);
-  hostile.send(p::msg::ShareFolder, p::Bytes{'D', '\\', 0, 'f', 0, 1, 2, 3});  // entry cut short
+  hostile.send(p::msg::ShareFolder, p::Bytes{'D', '\\', 'f'});  // folder string without its NUL
   BOOST_CHECK(hostile.closed_by_peer());
 
   RawClient oversized(net.hub_port());
