@@ -201,8 +201,17 @@ void OverlayConnection::handshake_block(const p::KeyBlock& block) {
     server_block = p::create_key_block(p::server_id_for(client_key_id_).value_or(p::key_id::SecondaryServer), random_);
     out_.insert(out_.end(), server_block.begin(), server_block.end());
   } else {
-    if (!id || *id != p::server_id_for(client_key_id_)) return close("unexpected server key block");
     server_block = block;
+    const auto expected = p::server_id_for(client_key_id_);
+    if (!id || id != expected) {
+      // KM-era primaries may send the block mangled (wire audit D4): try that form once.
+      server_block = p::km_unmangle(block);
+      const auto unmangled = p::decode_key_block_id(server_block);
+      if (!unmangled || unmangled != expected) return close("unexpected server key block");
+      logger().information("overlay %s: server key block accepted in its KM-mangled form", peer_.toString());
+    } else {
+      logger().debug("overlay %s: server key block accepted in its plain form", peer_.toString());
+    }
   }
   const auto keys = p::session_keys_from_server_block(server_block);
   if (!keys) return close("no stream keys");

@@ -272,6 +272,7 @@ void Hub::search(User& user, const p::Frame& frame, Out& out) {
     search_id = keywords->search_id;
     hits = index_.search({keywords->query, keywords->file_type, user.slot, config_.max_search_results});
   } else if (auto* by_hash = std::get_if<p::HashSearch>(&*message)) {
+    if (!by_hash->complete()) return;  // a short 0x1772 names no file
     search_id = by_hash->search_id;
     min_line = by_hash->min_line_type;
     hits = index_.search_hash(by_hash->hash, by_hash->file_type, user.slot, config_.max_search_results);
