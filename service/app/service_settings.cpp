@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "json/json_value.h"
-#include "transfer/limit_schedule.h"
+#include "session/engine_settings.h"
 
 namespace wpn::service {
 
@@ -16,7 +16,6 @@ namespace {
 
 using S = ServiceSettings;
 using Var = Poco::Dynamic::Var;
-using transfer::WeeklySchedule;
 
 constexpr std::array<std::string_view, 3> Roles{"secondary", "primary", "cache"};
 constexpr std::array<std::string_view, 2> ShareModes{"media", "all"};
@@ -68,7 +67,7 @@ std::optional<std::string> check_optional_path(const Var& value) {
 
 std::optional<std::string> check_schedule(const Var& value) {
   const std::string text = ipc::as_string(value).value_or("");
-  if (text.empty() || WeeklySchedule::parse(text)) return std::nullopt;
+  if (text.empty() || session::valid_alt_schedule(text)) return std::nullopt;
   return "the schedule must be 168 characters 0 or 1, one per hour from Monday 00:00";
 }
 
