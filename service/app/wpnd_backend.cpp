@@ -35,7 +35,7 @@ WpndBackend::WpndBackend(SettingsStore& store, session::Engine& engine, std::str
       hub_(hub),
       identity_(std::move(identity)),
       log_(log),
-      role_(store.effective().role),
+      role_(session::role_name(store.effective().role)),
       name_(store.effective().name),
       running_(store.effective()) {}
 

@@ -78,7 +78,7 @@ tl::expected<void, StartError> WpndService::start() {
   ring_ = setup_logging(settings, LogOutputs{options_.console_log, log_file});
 
   log_.information("wpnd " + std::string(WpndVersion) + " starting (pid " + std::to_string(::getpid()) + ", role " +
-                   settings.role + ")");
+                   std::string(session::role_name(settings.role)) + ")");
   log_.information("configuration: " + store_->file().string() +
                    (config_found_ ? "" : " (not present: built-in defaults)"));
   for (const auto& warning : config_warnings_) log_.warning(warning);
@@ -108,7 +108,8 @@ tl::expected<void, StartError> WpndService::start_engine() {
   else
     log_.information(started->data_port == 0 ? std::string("data port: off")
                                              : "data port: " + settings.bind + ":" + std::to_string(started->data_port));
-  log_.information("network role: " + settings.role + (settings.role == "secondary" && settings.caches.empty() &&
+  log_.information("network role: " + std::string(session::role_name(settings.role)) +
+                   (settings.role == session::Role::Secondary && settings.caches.empty() &&
                                                                    settings.hubs.empty()
                                                                ? " (no cache or hub configured: add one with "
                                                                  "wpnctl network add, or import a .wsx file)"
@@ -159,7 +160,7 @@ tl::expected<void, StartError> WpndService::start_subsystems() {
 
   started_ = true;
   log_.information("wpnd ready: sharing " + std::to_string(settings.shares.size()) + " folder(s) as a " +
-                   settings.role);
+                   std::string(session::role_name(settings.role)));
   return {};
 }
 

@@ -25,7 +25,7 @@ session::EngineSettings to_engine_settings(const ServiceSettings& s, const std::
   out.index_path = index_path;
 
   auto& network = out.network;
-  network.role = session::parse_role(s.role).value_or(session::Role::Secondary);
+  network.role = s.role;
   network.name = s.name;
   network.bind = s.bind;
   network.port = static_cast<std::uint16_t>(s.data_port);
@@ -42,7 +42,7 @@ session::EngineSettings to_engine_settings(const ServiceSettings& s, const std::
   transfers.slots_per_user = u32(s.slots_per_user);
   transfers.queue_limit = u32(s.queue_limit);
   transfers.queue_per_user = u32(s.queue_per_user);
-  transfers.queue_order = session::parse_queue_order(s.queue_order).value_or(session::QueueOrder::Fifo);
+  transfers.queue_order = s.queue_order;
   transfers.friends = s.friends;
   transfers.banned = s.banned;
   transfers.unused_slot_timeout = std::chrono::seconds(s.unused_slot_timeout_s);
@@ -60,14 +60,14 @@ session::EngineSettings to_engine_settings(const ServiceSettings& s, const std::
 
   auto& shares = out.shares;
   shares.roots = s.shares;
-  shares.mode = session::parse_share_mode(s.share_mode).value_or(session::ShareMode::Media);
+  shares.mode = s.share_mode;
   shares.include_hidden = s.include_hidden;
   shares.max_file_size = s.max_file_size;
   shares.hash_threads = static_cast<unsigned>(s.hash_threads);
   shares.hash_rate_limit = s.hash_rate_limit;
   shares.watch = s.watch;
   shares.rescan_interval = std::chrono::seconds(s.rescan_interval_s);
-  shares.code_page = session::parse_code_page(s.code_page).value_or(session::CodePage::Cp1252);
+  shares.code_page = s.code_page;
   return out;
 }
 
