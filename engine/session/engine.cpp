@@ -150,13 +150,16 @@ void Engine::stop() {
 }
 
 void Engine::apply(EngineSettings settings, Completion<void> applied) {
-  const ShareConfig shares = settings.shares;
-  impl_->post_engine([impl = impl_.get(), settings = std::move(settings)] { impl->apply_engine(settings); });
-  impl_->on_shares<void>(applied ? std::move(applied) : [](EngineResult<void>) {},
-                         [impl = impl_.get(), shares]() -> EngineResult<void> {
-                           impl->apply_shares(shares);
-                           return {};
-                         });
+  // The engine part, then the share part: `applied` runs when both are in the snapshot.
+  auto done = std::make_shared<Completion<void>>(applied ? std::move(applied) : [](EngineResult<void>) {});
+  const bool posted = impl_->post_engine([impl = impl_.get(), settings = std::move(settings), done] {
+    impl->apply_engine(settings);
+    impl->on_shares<void>(std::move(*done), [impl, shares = settings.shares]() -> EngineResult<void> {
+      impl->apply_shares(shares);
+      return {};
+    });
+  });
+  if (!posted) (*done)(fail(EngineErrc::NotAvailable, "the engine is not running"));
 }
 
 std::shared_ptr<const EngineStatus> Engine::status() const { return impl_->board_.get(); }
