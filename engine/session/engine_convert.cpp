@@ -15,7 +15,6 @@ net::TransferSettings to_transfer_settings(const EngineSettings& settings) {
   const auto& network = settings.network;
   const auto& config = settings.transfers;
   net::TransferSettings out;
-  out.own_name = network.name;
   out.listener.bind_address = network.bind;
   // A hub or a cache takes the configured port for itself; only a secondary has a data port.
   const bool data_port = network.role == Role::Secondary && !network.passive;

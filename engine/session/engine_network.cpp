@@ -141,11 +141,11 @@ void Engine::Impl::on_node_event(const overlay::SecondaryEvent& event) {
     // Outside the node's own call: the manager learns the network identity it answers with.
     engine_->loop().post([this, name = login->full_name] {
       if (!manager_) return;
-      auto next = manager_->settings();
-      next.own_name = name;
+      net::TransferIdentity identity = manager_->identity();
+      identity.own_name = name;
       if (node_ && node_->secondary())
-        if (const auto handle = node_->secondary()->parent_handle()) next.own_handle = *handle;
-      manager_->reconfigure(std::move(next));
+        if (const auto handle = node_->secondary()->parent_handle()) identity.own_handle = *handle;
+      manager_->set_identity(std::move(identity));
       refresh_engine_part();
     });
     request_announcement();

@@ -61,6 +61,7 @@ std::optional<std::string> Engine::Impl::start_transfers() {
   manager_ = std::make_unique<net::TransferManager>(engine_->loop(), to_transfer_settings(transfer_source_),
                                                     paused_ ? nullptr : lookup_.get());
   manager_->set_event_sink([this](const transfer::TransferEvent& event) { on_transfer_event(event); });
+  manager_->set_identity({network_.name, {}, {}});  // the base name until the network gives the full one
   port_problem_ = manager_->start();
   if (port_problem_) logger().error("data port: " + *port_problem_);
   return port_problem_;
@@ -72,14 +73,9 @@ void Engine::Impl::apply_engine(const EngineSettings& settings) {
   transfer_source_ = settings;
   schedule_ = transfer::WeeklySchedule::parse(settings.transfers.alt_schedule);
   schedule_said_.reset();
-  if (manager_) {
-    auto next = to_transfer_settings(transfer_source_);
-    next.own_name = manager_->settings().own_name;  // the network's full name stays
-    next.own_handle = manager_->settings().own_handle;
-    next.advertised_ip = manager_->settings().advertised_ip;
-    next.alternate = manager_->settings().alternate;
-    if (const auto error = manager_->reconfigure(std::move(next))) logger().error("transfer settings: " + *error);
-  }
+  if (manager_)
+    if (const auto error = manager_->reconfigure(to_transfer_settings(transfer_source_)))
+      logger().error("transfer settings: " + *error);
   engine_tick();
 }
 
@@ -122,7 +118,7 @@ void Engine::Impl::refresh_engine_part() {
     totals.queue_length = counts.queued;
     const auto& settings = manager_->settings();
     totals.upload_slots =
-        settings.alternate && settings.alternate_slots ? *settings.alternate_slots : settings.upload.slots;
+        manager_->alternate() && settings.alternate_slots ? *settings.alternate_slots : settings.upload.slots;
   }
   totals.alternate = alternate_on_;
   totals.alternate_until = alternate_until_;
