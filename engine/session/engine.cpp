@@ -58,7 +58,7 @@ Engine::Impl::Impl(EngineSettings settings, EventSink sink, std::unique_ptr<shar
       share_config_(settings.shares),
       share_names_(to_share_code_page(settings.shares.code_page)),
       network_(settings.network),
-      transfer_source_(settings),
+      settings_(settings),
       names_(to_share_code_page(settings.shares.code_page)) {
   if (auto saved = net::read_host_list(hosts_file())) saved_hosts_ = saved->entries;
 }

@@ -147,7 +147,7 @@ struct Engine::Impl {
 
   // engine thread
   NetworkSettings network_;
-  EngineSettings transfer_source_;  // the transfer part of the settings, for reconfigure
+  EngineSettings settings_;  // as last applied (transfers reconfigure from it)
   std::unique_ptr<share::SqliteShareReader> lookup_reader_;
   std::unique_ptr<share::ShareLookup> lookup_;
   std::unique_ptr<net::TransferManager> manager_;

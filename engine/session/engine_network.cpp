@@ -92,8 +92,8 @@ std::optional<std::string> Engine::Impl::start_node() {
     });
   }
   // WinMX users pass host lists around as dated .wsx files in their shares.
-  if (network_.publish_host_list && !transfer_source_.shares.roots.empty()) {
-    const auto& folder = transfer_source_.shares.roots.front();
+  if (network_.publish_host_list && !settings_.shares.roots.empty()) {
+    const auto& folder = settings_.shares.roots.front();
     if (const auto written = net::publish_host_list(folder, configured_hosts(network_, saved_hosts_)))
       logger().information("host list published as " + written->string());
     else

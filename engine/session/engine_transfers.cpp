@@ -57,8 +57,8 @@ EngineError not_found(TransferId id) { return {EngineErrc::NotFound, "no transfe
 }  // namespace
 
 std::optional<std::string> Engine::Impl::start_transfers() {
-  schedule_ = transfer::WeeklySchedule::parse(transfer_source_.transfers.alt_schedule);
-  manager_ = std::make_unique<net::TransferManager>(engine_->loop(), to_transfer_settings(transfer_source_),
+  schedule_ = transfer::WeeklySchedule::parse(settings_.transfers.alt_schedule);
+  manager_ = std::make_unique<net::TransferManager>(engine_->loop(), to_transfer_settings(settings_),
                                                     paused_ ? nullptr : lookup_.get());
   manager_->set_event_sink([this](const transfer::TransferEvent& event) { on_transfer_event(event); });
   manager_->set_identity({network_.name, {}, {}});  // the base name until the network gives the full one
@@ -70,11 +70,11 @@ std::optional<std::string> Engine::Impl::start_transfers() {
 void Engine::Impl::apply_engine(const EngineSettings& settings) {
   network_.wsx_import_downloads = settings.network.wsx_import_downloads;
   network_.wsx_allow_raw_ip = settings.network.wsx_allow_raw_ip;
-  transfer_source_ = settings;
+  settings_ = settings;
   schedule_ = transfer::WeeklySchedule::parse(settings.transfers.alt_schedule);
   schedule_said_.reset();
   if (manager_)
-    if (const auto error = manager_->reconfigure(to_transfer_settings(transfer_source_)))
+    if (const auto error = manager_->reconfigure(to_transfer_settings(settings_)))
       logger().error("transfer settings: " + *error);
   engine_tick();
 }
