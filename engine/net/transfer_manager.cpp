@@ -49,12 +49,12 @@ TransferManager::TransferManager(EventLoop& loop, TransferSettings settings, con
 TransferManager::~TransferManager() { stop(); }
 
 transfer::RateLimits TransferManager::active_limits() const {
-  return settings_.alternate && settings_.alternate_limits ? *settings_.alternate_limits : settings_.limits;
+  return alternate_ && settings_.alternate_limits ? *settings_.alternate_limits : settings_.limits;
 }
 
 transfer::UploadSettings TransferManager::active_upload_settings() const {
   auto upload = settings_.upload;
-  if (settings_.alternate && settings_.alternate_slots) upload.slots = *settings_.alternate_slots;
+  if (alternate_ && settings_.alternate_slots) upload.slots = *settings_.alternate_slots;
   return upload;
 }
 
@@ -274,7 +274,7 @@ void TransferManager::set_slots(std::uint32_t slots) {
 }
 
 void TransferManager::set_alternate(bool on) {
-  settings_.alternate = on;
+  alternate_ = on;
   limiter_.set_limits(active_limits(), now());
   apply(Machine::Upload, uploader_.reconfigure(active_upload_settings(), now()));
 }

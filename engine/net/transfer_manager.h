@@ -59,6 +59,10 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   // Applies new settings; slots in use, queue and transfers are kept.
   std::optional<std::string> reconfigure(TransferSettings settings);
   const TransferSettings& settings() const noexcept { return settings_; }
+  // The network identity (full name, handle, advertised address), set at each login.
+  void set_identity(TransferIdentity identity) { identity_ = std::move(identity); }
+  const TransferIdentity& identity() const noexcept { return identity_; }
+  bool alternate() const noexcept { return alternate_; }
   std::uint16_t data_port() const noexcept { return listener_.port(); }
   void set_share_lookup(const share::ShareLookup* lookup) { lookup_ = lookup; }
 
@@ -104,7 +108,7 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
 
   // Mediators.
   std::optional<transfer::Uploader::SharedFile> find_shared(std::string_view file) const override;
-  std::string own_name() const override { return settings_.own_name; }
+  std::string own_name() const override { return identity_.own_name; }
   std::string group_of(const transfer::Peer& peer) const override;
   bool upload_bandwidth_available() const override;
 
@@ -150,6 +154,8 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
 
   EventLoop& loop_;
   TransferSettings settings_;
+  TransferIdentity identity_;
+  bool alternate_ = false;  // the alternate limits and slots are in force
   const share::ShareLookup* lookup_;
   ConnectionGuard guard_;
   DataPortListener listener_;

@@ -1,6 +1,6 @@
 #pragma once
 // Everything the transfer adapters can be configured with; all of it may change while
-// running (TransferManager::reconfigure). Defaults follow filesharing.md §3.8 and §5.5.
+// running (TransferManager::reconfigure). The runtime identity is set apart (TransferIdentity). Defaults follow filesharing.md §3.8 and §5.5.
 
 #include <chrono>
 #include <cstdint>
@@ -40,11 +40,16 @@ struct PhaseTimeouts {
   friend bool operator==(const PhaseTimeouts&, const PhaseTimeouts&) = default;
 };
 
-struct TransferSettings {
+// Who we are on the network: learned at login, not configured (TransferManager::set_identity).
+struct TransferIdentity {
   std::string own_name;  // our full WPN name (GET and SEND lines)
   protocol::NodeHandle own_handle;
   // Where we tell the relay our data port is reachable (0x1FD6 / 0x1FC2 translation).
   protocol::Ip4 advertised_ip{};
+  friend bool operator==(const TransferIdentity&, const TransferIdentity&) = default;
+};
+
+struct TransferSettings {
   ListenerSettings listener;
   PhaseTimeouts phases;
   transfer::UploadSettings upload;
@@ -54,7 +59,6 @@ struct TransferSettings {
   transfer::RateLimits limits;
   std::optional<transfer::RateLimits> alternate_limits;  // used while alternate mode is on
   std::optional<std::uint32_t> alternate_slots;
-  bool alternate = false;
   std::string incomplete_dir;  // "<hex key>.part" + ".meta"
   std::string download_dir;
   std::string queue_db;  // SQLite file of the upload queue; empty = not kept

@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "json/json_value.h"
-#include "transfer/limit_schedule.h"
+#include "session/engine_settings.h"
 
 namespace wpn::service {
 
@@ -16,7 +16,6 @@ namespace {
 
 using S = ServiceSettings;
 using Var = Poco::Dynamic::Var;
-using transfer::WeeklySchedule;
 
 constexpr std::array<std::string_view, 3> Roles{"secondary", "primary", "cache"};
 constexpr std::array<std::string_view, 2> ShareModes{"media", "all"};
@@ -48,16 +47,8 @@ std::optional<std::string> check_bind(const Var& value) {
 }
 
 std::optional<std::string> check_caches(const Var& value) {
-  for (const auto& entry : ipc::as_string_list(value).value_or(std::vector<std::string>{})) {
-    const auto colon = entry.rfind(':');
-    unsigned port = 0;
-    const char* begin = entry.data() + (colon == std::string::npos ? 0 : colon + 1);
-    const char* end = entry.data() + entry.size();
-    const auto parsed = std::from_chars(begin, end, port);
-    if (colon == std::string::npos || colon == 0 || parsed.ec != std::errc() || parsed.ptr != end || port == 0 ||
-        port > 65535)
-      return "\"" + entry + "\" is not HOST:PORT";
-  }
+  for (const auto& entry : ipc::as_string_list(value).value_or(std::vector<std::string>{}))
+    if (!session::parse_endpoint(entry)) return "\"" + entry + "\" is not HOST:PORT";
   return std::nullopt;
 }
 
@@ -68,7 +59,7 @@ std::optional<std::string> check_optional_path(const Var& value) {
 
 std::optional<std::string> check_schedule(const Var& value) {
   const std::string text = ipc::as_string(value).value_or("");
-  if (text.empty() || WeeklySchedule::parse(text)) return std::nullopt;
+  if (text.empty() || session::valid_alt_schedule(text)) return std::nullopt;
   return "the schedule must be 168 characters 0 or 1, one per hour from Monday 00:00";
 }
 
@@ -80,6 +71,19 @@ std::optional<std::string> check_name(const Var& value) {
 }
 
 constexpr std::uint64_t KiB = 1024;
+
+std::string_view token(session::Role value) { return session::role_name(value); }
+std::string_view token(session::ShareMode value) { return session::share_mode_name(value); }
+std::string_view token(session::QueueOrder value) { return session::queue_order_name(value); }
+std::string_view token(session::CodePage value) { return session::code_page_name(value); }
+
+template <class E>
+std::optional<E> parse_token(std::string_view text) {
+  if constexpr (std::is_same_v<E, session::Role>) return session::parse_role(text);
+  else if constexpr (std::is_same_v<E, session::ShareMode>) return session::parse_share_mode(text);
+  else if constexpr (std::is_same_v<E, session::QueueOrder>) return session::parse_queue_order(text);
+  else return session::parse_code_page(text);
+}
 
 const std::array<SettingField, 47> Fields{{
     {.key = "role", .member = &S::role, .apply = Apply::Restart, .description = "Role on the WinMX Peer Network",
@@ -220,16 +224,16 @@ const SettingField* find_setting(std::string_view key) noexcept {
 }
 
 std::string_view type_name(const SettingField& field) noexcept {
-  switch (field.member.index()) {
-    case 0:
-      return field.choices.empty() ? "string" : "choice";
-    case 1:
-      return "bool";
-    case 2:
-      return "integer";
-    default:
-      return "list";
-  }
+  return std::visit(
+      [&](auto member) -> std::string_view {
+        using T = std::remove_cvref_t<decltype(std::declval<ServiceSettings>().*member)>;
+        if constexpr (std::is_same_v<T, std::string>) return field.choices.empty() ? "string" : "choice";
+        else if constexpr (std::is_same_v<T, bool>) return "bool";
+        else if constexpr (std::is_same_v<T, std::uint64_t>) return "integer";
+        else if constexpr (std::is_enum_v<T>) return "choice";
+        else return "list";
+      },
+      field.member);
 }
 
 std::string_view apply_name(Apply apply) noexcept { return apply == Apply::Live ? "live" : "restart"; }
@@ -240,6 +244,7 @@ Var get_value(const ServiceSettings& settings, const SettingField& field) {
         using T = std::remove_cvref_t<decltype(settings.*member)>;
         if constexpr (std::is_same_v<T, std::vector<std::string>>) return ipc::to_json_array(settings.*member);
         else if constexpr (std::is_same_v<T, std::uint64_t>) return Poco::UInt64{settings.*member};
+        else if constexpr (std::is_enum_v<T>) return std::string(token(settings.*member));
         else return settings.*member;
       },
       field.member);
@@ -263,6 +268,9 @@ std::optional<std::string> set_value(ServiceSettings& settings, const SettingFie
         } else if constexpr (std::is_same_v<T, std::uint64_t>) {
           auto number = ipc::as_uint(value);
           if (!number || *number < field.min || *number > field.max) type_error = expectation(field);
+        } else if constexpr (std::is_enum_v<T>) {
+          const auto text = ipc::as_string(value);
+          if (!text || !parse_token<T>(*text)) type_error = expectation(field);
         } else {
           if (!ipc::as_string_list(value)) type_error = expectation(field);
         }
@@ -277,6 +285,7 @@ std::optional<std::string> set_value(ServiceSettings& settings, const SettingFie
         if constexpr (std::is_same_v<T, std::string>) settings.*member = *ipc::as_string(value);
         else if constexpr (std::is_same_v<T, bool>) settings.*member = *ipc::as_bool(value);
         else if constexpr (std::is_same_v<T, std::uint64_t>) settings.*member = *ipc::as_uint(value);
+        else if constexpr (std::is_enum_v<T>) settings.*member = *parse_token<T>(*ipc::as_string(value));
         else settings.*member = *ipc::as_string_list(value);
       },
       field.member);

@@ -15,12 +15,13 @@
 #include <Poco/Dynamic/Var.h>
 
 #include "platform/paths.h"
+#include "session/engine_settings.h"
 
 namespace wpn::service {
 
 struct ServiceSettings {
   // The WPN node (used once the network layer exists; shown in status meanwhile).
-  std::string role = "secondary";  // secondary | primary | cache
+  session::Role role = session::Role::Secondary;  // secondary | primary | cache
   std::string name = "OpenWPN";    // user name base; the network adds the numeric suffix
   std::string bind = "0.0.0.0";
   std::uint64_t data_port = 6699;  // 0 = any free port
@@ -37,7 +38,7 @@ struct ServiceSettings {
   std::uint64_t slots_per_user = 1;
   std::uint64_t queue_limit = 100;
   std::uint64_t queue_per_user = 5;
-  std::string queue_order = "fifo";  // fifo | round_robin
+  session::QueueOrder queue_order = session::QueueOrder::Fifo;  // fifo | round_robin
   std::vector<std::string> friends;  // user names served first, past a full queue
   std::vector<std::string> banned;   // user names (base name, any suffix) refused
   std::uint64_t unused_slot_timeout_s = 120;
@@ -63,14 +64,14 @@ struct ServiceSettings {
 
   // Sharing.
   std::vector<std::string> shares;  // absolute directories
-  std::string share_mode = "media";  // media (audio and video, as WinMX) | all
+  session::ShareMode share_mode = session::ShareMode::Media;  // media (audio and video, as WinMX) | all
   bool include_hidden = false;
   std::uint64_t max_file_size = (std::uint64_t{1} << 31) - 1;
   std::uint64_t hash_threads = 2;
   std::uint64_t hash_rate_limit = 0;  // bytes/s, 0 = no cap
   bool watch = true;
   std::uint64_t rescan_interval_s = 900;
-  std::string code_page = "CP1252";
+  session::CodePage code_page = session::CodePage::Cp1252;
 
   // Logging and control.
   std::string log_level = "information";
@@ -87,8 +88,12 @@ ServiceSettings default_settings(const platform::EnvLookup& env, unsigned uid);
 
 enum class Apply { Live, Restart };
 
+// Enumerations are parsed here, once, from their configuration tokens (choices); an
+// unknown token is refused like any other invalid value.
 using SettingMember = std::variant<std::string ServiceSettings::*, bool ServiceSettings::*,
-                                   std::uint64_t ServiceSettings::*, std::vector<std::string> ServiceSettings::*>;
+                                   std::uint64_t ServiceSettings::*, std::vector<std::string> ServiceSettings::*,
+                                   session::Role ServiceSettings::*, session::ShareMode ServiceSettings::*,
+                                   session::QueueOrder ServiceSettings::*, session::CodePage ServiceSettings::*>;
 
 // Extra rule for a value already of the right type; returns why it is refused.
 using SettingCheck = std::optional<std::string> (*)(const Poco::Dynamic::Var& value);

@@ -8,7 +8,10 @@
 #include <system_error>
 
 #include "ipc/schema.h"
+#include "service/app/engine_call.h"
 #include "service/app/log_setup.h"
+#include "service/mapping/settings_mapping.h"
+#include "service/mapping/share_mapping.h"
 
 namespace wpn::service {
 
@@ -21,108 +24,114 @@ tl::unexpected<ErrorInfo> fail(ErrorCode code, std::string message) {
   return tl::unexpected(ErrorInfo{code, std::move(message)});
 }
 
-bool is_share_setting(std::string_view key) {
-  return key == "shares" || key == "share_mode" || key == "include_hidden" || key == "max_file_size" ||
-         key == "hash_threads" || key == "hash_rate_limit" || key == "watch" || key == "rescan_interval_s";
-}
-
-bool inside(const std::string& path, const std::string& dir) {
-  return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
-}
-
 }  // namespace
 
-WpndBackend::WpndBackend(SettingsStore& store, ShareHost& shares, LogRing& ring, EventHub& hub,
-                         ServiceIdentity identity, Poco::Logger& log)
+WpndBackend::WpndBackend(SettingsStore& store, session::Engine& engine, std::string index_path, LogRing& ring,
+                         EventHub& hub, ServiceIdentity identity, Poco::Logger& log)
     : store_(store),
-      shares_(shares),
+      engine_(engine),
+      index_path_(std::move(index_path)),
       ring_(ring),
       hub_(hub),
       identity_(std::move(identity)),
       log_(log),
+      role_(session::role_name(store.effective().role)),
+      name_(store.effective().name),
       running_(store.effective()) {}
 
 ipc::StatusDto WpndBackend::status() {
+  const auto snapshot = engine_.status();
   ipc::StatusDto status;
-  {
-    std::lock_guard lock(mutex_);
-    status.role = running_.role;
-    status.name = running_.name;
-    status.upload_slots = running_.upload_slots;
-  }
+  status.role = role_;
+  status.name = name_;
   status.version = identity_.version;
   status.instance = identity_.instance;
   status.pid = identity_.pid;
   status.uptime_s = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - identity_.started).count());
-  const ShareTotals totals = shares_.totals();
-  status.shares = totals.roots;
-  status.files_shared = totals.files_shared;
-  status.files_hashed = totals.files_hashed;
-  status.files_total = totals.files_total;
-  status.bytes_shared = totals.bytes_shared;
-  status.bytes_to_hash = totals.bytes_to_hash;
-  status.hashing = totals.hashing;
-  if (OverlayHost* overlay = overlay_.load()) status.connected = overlay->connected();
-  if (TransferHost* transfers = transfers_.load()) {
-    const TransferTotals moving = transfers->totals();
-    status.uploads_active = moving.uploads_active;
-    status.downloads_active = moving.downloads_active;
-    status.queue_length = moving.queue_length;
-    status.upload_slots = moving.upload_slots;
-  }
+  const auto& shares = snapshot->shares;
+  status.shares = shares.roots;
+  status.files_shared = shares.files_shared;
+  status.files_hashed = shares.files_hashed;
+  status.files_total = shares.files_total;
+  status.bytes_shared = shares.bytes_shared;
+  status.bytes_to_hash = shares.bytes_to_hash;
+  status.hashing = shares.hashing;
+  status.connected = snapshot->network.connected();
+  const auto& moving = snapshot->transfers;
+  status.uploads_active = moving.uploads_active;
+  status.downloads_active = moving.downloads_active;
+  status.queue_length = moving.queue_length;
+  status.upload_slots = moving.upload_slots;
   return status;
 }
 
-BackendResult<std::vector<ipc::ShareRootDto>> WpndBackend::list_shares() { return shares_.roots(); }
-
-BackendResult<ipc::ShareRootDto> WpndBackend::add_share(const ipc::SharesAddParams& params) {
-  const std::filesystem::path requested(params.path);
-  if (!requested.is_absolute()) return fail(ErrorCode::InvalidParams, "\"" + params.path + "\" is not an absolute path");
-  std::error_code ec;
-  if (!std::filesystem::is_directory(requested, ec))
-    return fail(ErrorCode::NotFound, "no such directory: " + params.path);
-  const std::string path = std::filesystem::canonical(requested, ec).string();
-  if (ec) return fail(ErrorCode::NotFound, params.path + ": " + ec.message());
-  std::lock_guard lock(mutex_);
-  std::vector<std::string> shares = store_.effective().shares;
-  for (const auto& existing : shares) {
-    if (existing == path) return fail(ErrorCode::AlreadyExists, path + " is already shared");
-    if (inside(path, existing)) return fail(ErrorCode::Conflict, path + " is already shared as part of " + existing);
-    if (inside(existing, path)) return fail(ErrorCode::Conflict, path + " contains the share " + existing + "; remove that first");
+std::optional<session::ShareRootStatus> WpndBackend::find_root(const ipc::ShareRef& ref) const {
+  for (const auto& root : engine_.status()->roots) {
+    if (ref.id && root.id == *ref.id) return root;
+    if (ref.path && (root.path == *ref.path || root.path + "/" == *ref.path)) return root;
   }
-  shares.push_back(path);
+  return std::nullopt;
+}
+
+BackendResult<std::vector<ipc::ShareRootDto>> WpndBackend::list_shares() { return to_dto(engine_.status()->roots); }
+
+tl::expected<void, ErrorInfo> WpndBackend::shares_editable_locked() const {
+  if (store_.source(*find_setting("shares")) == SettingSource::CommandLine)
+    return fail(ErrorCode::Conflict, "the shares were given on the command line (--share); restart wpnd without "
+                                     "--share to manage them here");
+  return {};
+}
+
+// The engine checks the path and overlaps and shares the root at once; the setting then
+// records it (applying it again finds nothing to change).
+BackendResult<ipc::ShareRootDto> WpndBackend::add_share(const ipc::SharesAddParams& params) {
+  std::lock_guard lock(mutex_);
+  if (auto editable = shares_editable_locked(); !editable) return tl::unexpected(editable.error());
+  auto root = engine_call<session::ShareRootStatus>(
+      [&](auto done) { engine_.add_share(params.path, std::move(done)); });
+  if (!root) return tl::unexpected(root.error());
+  std::vector<std::string> shares = store_.effective().shares;
+  shares.push_back(root->path);
   auto changed = change_locked({{"shares", ipc::to_json_array(shares)}});
   if (!changed) return tl::unexpected(changed.error());
-  if (auto root = shares_.find_root(ipc::ShareRef{path, std::nullopt})) return *root;
-  return fail(ErrorCode::Internal, "the share was saved but the share library did not register it");
+  return to_dto(*root);
 }
 
 BackendResult<ipc::ShareRootDto> WpndBackend::remove_share(const ipc::ShareRef& ref) {
-  auto root = shares_.find_root(ref);
-  if (!root) return fail(ErrorCode::NotFound, "no such share");
+  auto found = find_root(ref);
+  if (!found) return fail(ErrorCode::NotFound, "no such share");
   std::lock_guard lock(mutex_);
+  if (auto editable = shares_editable_locked(); !editable) return tl::unexpected(editable.error());
+  auto root = engine_call<session::ShareRootStatus>(
+      [&](auto done) { engine_.remove_share(found->path, std::move(done)); });
+  if (!root) return tl::unexpected(root.error());
   std::vector<std::string> shares = store_.effective().shares;
   std::erase_if(shares, [&](const std::string& path) { return path == root->path; });
   auto changed = change_locked({{"shares", ipc::to_json_array(shares)}});
   if (!changed) return tl::unexpected(changed.error());
-  return *root;
+  return to_dto(*root);
 }
 
 BackendResult<std::vector<ipc::ShareRootDto>> WpndBackend::rescan(const ipc::ShareRef& ref) {
-  if (ref.empty()) {
-    shares_.rescan(std::nullopt);
-    return shares_.roots();
+  std::optional<std::string> path;
+  if (!ref.empty()) {
+    const auto root = find_root(ref);
+    if (!root) return fail(ErrorCode::NotFound, "no such share");
+    path = root->path;
   }
-  auto root = shares_.find_root(ref);
-  if (!root || !shares_.rescan(root->path)) return fail(ErrorCode::NotFound, "no such share");
-  return std::vector<ipc::ShareRootDto>{*root};
+  auto roots = engine_call<std::vector<session::ShareRootStatus>>(
+      [&](auto done) { engine_.rescan(path, std::move(done)); });
+  if (!roots) return tl::unexpected(roots.error());
+  return to_dto(*roots);
 }
 
-ipc::ShareProgressDto WpndBackend::share_progress() { return shares_.progress(); }
+ipc::ShareProgressDto WpndBackend::share_progress() { return to_dto(engine_.status()->share_progress); }
 
 BackendResult<ipc::FilePageDto> WpndBackend::share_files(const ipc::SharesFilesParams& params) {
-  return shares_.files(params);
+  auto page = engine_call<session::FilePage>([&](auto done) { engine_.share_files(to_query(params), std::move(done)); });
+  if (!page) return tl::unexpected(page.error());
+  return to_dto(*page);
 }
 
 ipc::SettingDto WpndBackend::describe_locked(const SettingField& field) const {
@@ -163,19 +172,16 @@ BackendResult<ipc::SettingsChangeDto> WpndBackend::change_locked(
     const std::map<std::string, Poco::Dynamic::Var>& values) {
   for (const auto& [key, value] : values)
     if (find_setting(key) == nullptr) return fail(ErrorCode::NotFound, "unknown setting '" + key + "'");
-  if (values.contains("shares") && store_.source(*find_setting("shares")) == SettingSource::CommandLine)
-    return fail(ErrorCode::Conflict, "the shares were given on the command line (--share); restart wpnd without "
-                                     "--share to manage them here");
-  const ServiceSettings before = store_.effective();
+  if (values.contains("shares"))
+    if (auto editable = shares_editable_locked(); !editable) return tl::unexpected(editable.error());
   auto change = store_.set(values);
   if (!change) return fail(ErrorCode::InvalidParams, change.error());
-  return apply_locked(before, *change);
+  return apply_locked(*change);
 }
 
-ipc::SettingsChangeDto WpndBackend::apply_locked(const ServiceSettings& before, const StoreChange& change) {
+ipc::SettingsChangeDto WpndBackend::apply_locked(const StoreChange& change) {
   ipc::SettingsChangeDto result;
   result.saved = true;
-  bool shares_changed = false;
   for (const SettingField* field : change.changed) {
     const std::string key(field->key);
     const std::string value = ipc::to_json_text(get_value(store_.effective(), *field));
@@ -187,24 +193,19 @@ ipc::SettingsChangeDto WpndBackend::apply_locked(const ServiceSettings& before, 
     result.applied.push_back(key);
     std::visit([&](auto member) { running_.*member = store_.effective().*member; }, field->member);
     if (key == "log_level") set_log_level(running_.log_level);
-    if (is_share_setting(key)) shares_changed = true;
     log_.information("setting " + key + " changed to " + value);
   }
   for (const SettingField* field : change.overridden) {
     result.overridden.emplace_back(field->key);
     log_.notice("setting " + std::string(field->key) + " saved; the command line overrides it in this run");
   }
-  if (TransferHost* transfers = transfers_.load(); transfers != nullptr && !result.applied.empty())
-    transfers->apply(running_);
-  if (OverlayHost* overlay = overlay_.load(); overlay != nullptr && !result.applied.empty()) overlay->apply(running_);
-  if (shares_changed) {
-    if (auto applied = shares_.apply(running_); !applied) log_.error(applied.error());
-    if (before.shares != running_.shares) {
-      auto data = ipc::make_object();
-      data->set("roots", ipc::to_json(shares_.roots()));
-      hub_.publish("shares.roots_changed", data);
-    }
+  if (!result.applied.empty()) {
+    // Waits (bounded) for the share part, so a reply to a change of roots lists them.
+    const auto applied = engine_call<void>(
+        [&](auto done) { engine_.apply(to_engine_settings(running_, index_path_), std::move(done)); });
+    if (!applied) log_.error("settings not applied: " + applied.error().message);
   }
+
   std::vector<std::string> keys = result.applied;
   keys.insert(keys.end(), result.restart_required.begin(), result.restart_required.end());
   if (!keys.empty()) {
@@ -237,7 +238,7 @@ void WpndBackend::reload() {
   StoreChange change;
   for (const auto& field : setting_fields())
     if (!same_value(before, store_.effective(), field)) change.changed.push_back(&field);
-  apply_locked(before, change);
+  apply_locked(change);
   log_.information("configuration reloaded from " + store_.file().string() + " (" +
                    std::to_string(change.changed.size()) + " changed)");
 }

@@ -1,7 +1,9 @@
 #pragma once
-// wpnd's implementation of the IPC backend: status, shares, settings and logs on top of
-// the settings store, the share host and the log ring. Called from the IPC thread and,
-// for reload and status ticks, from the main thread; one mutex serialises them.
+// wpnd's implementation of the IPC backend: the settings store and log ring of the
+// service, and the engine facade for everything else. Status and the share lists answer
+// from the engine's published snapshot without waiting; other calls wait for the engine's
+// completion with a bound (engine_call.h). Called from the IPC thread and, for reload and
+// status ticks, from the main thread; one mutex serialises settings changes.
 
 #include <atomic>
 #include <chrono>
@@ -10,11 +12,9 @@
 
 #include "service/app/log_ring.h"
 #include "service/app/settings_store.h"
-#include "service/app/share_host.h"
-#include "service/app/overlay_host.h"
-#include "service/app/transfer_host.h"
 #include "service/ipc/event_hub.h"
 #include "service/ipc/service_backend.h"
+#include "session/engine.h"
 
 namespace Poco {
 class Logger;
@@ -31,8 +31,8 @@ struct ServiceIdentity {
 
 class WpndBackend final : public ServiceBackend {
  public:
-  WpndBackend(SettingsStore& store, ShareHost& shares, LogRing& ring, EventHub& hub, ServiceIdentity identity,
-              Poco::Logger& log);
+  WpndBackend(SettingsStore& store, session::Engine& engine, std::string index_path, LogRing& ring, EventHub& hub,
+              ServiceIdentity identity, Poco::Logger& log);
 
   ipc::StatusDto status() override;
   BackendResult<std::vector<ipc::ShareRootDto>> list_shares() override;
@@ -58,11 +58,8 @@ class WpndBackend final : public ServiceBackend {
   BackendResult<void> set_sharing_paused(bool paused) override;
   BackendResult<void> stop_service() override;
 
+  // wpnd_backend_network.cpp
   BackendResult<ipc::JsonObject> network_call(std::string_view method, const ipc::JsonObject& params) override;
-
-  // The transfer and overlay hosts, once they run (null before start and after stop).
-  void attach_transfers(TransferHost* transfers);
-  void attach_overlay(OverlayHost* overlay);
 
   // SIGHUP: re-reads the configuration file and applies what can be applied live.
   void reload();
@@ -71,17 +68,22 @@ class WpndBackend final : public ServiceBackend {
 
  private:
   BackendResult<ipc::SettingsChangeDto> change_locked(const std::map<std::string, Poco::Dynamic::Var>& values);
-  ipc::SettingsChangeDto apply_locked(const ServiceSettings& before, const StoreChange& change);
+  ipc::SettingsChangeDto apply_locked(const StoreChange& change);
   ipc::SettingDto describe_locked(const SettingField& field) const;
+  // The root a reference names, from the snapshot.
+  std::optional<session::ShareRootStatus> find_root(const ipc::ShareRef& ref) const;
+  tl::expected<void, ipc::ErrorInfo> shares_editable_locked() const;
 
   SettingsStore& store_;
-  ShareHost& shares_;
-  std::atomic<TransferHost*> transfers_{nullptr};
-  std::atomic<OverlayHost*> overlay_{nullptr};
+  session::Engine& engine_;
+  const std::string index_path_;
   LogRing& ring_;
   EventHub& hub_;
   const ServiceIdentity identity_;
   Poco::Logger& log_;
+  // Restart settings as the running service uses them (status never waits for mutex_).
+  const std::string role_;
+  const std::string name_;
 
   std::mutex mutex_;
   ServiceSettings running_;  // what the running service uses (restart settings as at start)

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include "service/app/engine_call.h"
 #include "service/app/wpnd_backend.h"
+#include "service/mapping/transfer_mapping.h"
 
 namespace wpn::service {
 
@@ -15,7 +17,7 @@ namespace {
 using ipc::ErrorCode;
 using ipc::ErrorInfo;
 
-ErrorInfo not_running() { return {ErrorCode::NotAvailable, "transfers are not running"}; }
+constexpr std::uint64_t SnapshotRows = 200;
 
 std::uint64_t unix_now() {
   return static_cast<std::uint64_t>(
@@ -24,60 +26,52 @@ std::uint64_t unix_now() {
 
 }  // namespace
 
-void WpndBackend::attach_transfers(TransferHost* transfers) { transfers_.store(transfers); }
-
 ipc::StatusLiveDto WpndBackend::status_live() {
+  const auto snapshot = engine_.status();
   ipc::StatusLiveDto live;
-  live.sharing_paused = shares_.sharing_paused();
-  TransferHost* transfers = transfers_.load();
-  if (transfers == nullptr) return live;
-  const TransferTotals totals = transfers->totals();
+  live.sharing_paused = snapshot->sharing_paused;
+  const auto& totals = snapshot->transfers;
   live.upload_bps = totals.upload_bps;
   live.download_bps = totals.download_bps;
   live.alternate_limits = totals.alternate;
   live.alternate_until = totals.alternate_until;
   if (totals.problem) live.problems.push_back({std::string(ipc::problem::PortUnreachable), *totals.problem});
-  for (const auto& root : shares_.roots())
-    if (root.watch == "degraded")
+  for (const auto& root : snapshot->roots)
+    if (root.watch == session::WatchMode::Degraded)
       live.problems.push_back({std::string(ipc::problem::WatchDegraded), root.path + ": " + root.watch_reason});
   return live;
 }
 
 BackendResult<ipc::TransferPageDto> WpndBackend::transfers_view(const ipc::TransfersViewParams& params) {
-  TransferHost* transfers = transfers_.load();
-  if (transfers == nullptr) return tl::unexpected(not_running());
-  return transfers->view(params);
+  const auto list = parse_list(params.list);
+  if (!list) return tl::unexpected(ErrorInfo{ErrorCode::InvalidParams, "unknown list \"" + params.list + "\""});
+  auto page = engine_call<session::TransferPage>(
+      [&](auto done) { engine_.transfers(*list, params.offset, params.limit, std::move(done)); });
+  if (!page) return tl::unexpected(page.error());
+  return to_dto(*page);
 }
 
 std::optional<ipc::TransfersSnapshotDto> WpndBackend::transfers_snapshot() {
-  TransferHost* transfers = transfers_.load();
-  if (transfers == nullptr) return std::nullopt;
-  return transfers->snapshot();
+  auto lists = engine_call<session::TransferLists>(
+      [&](auto done) { engine_.transfer_lists(SnapshotRows, std::move(done)); });
+  if (!lists) return std::nullopt;
+  return to_dto(*lists);
 }
 
 BackendResult<void> WpndBackend::transfer_action(TransferAction action, std::uint64_t id) {
-  TransferHost* transfers = transfers_.load();
-  if (transfers == nullptr) return tl::unexpected(not_running());
+  session::TransferCommand command = session::TransferCommand::Cancel;
   switch (action) {
-    case TransferAction::Cancel:
-      return transfers->cancel(id);
-    case TransferAction::Retry:
-      return transfers->retry(id);
-    case TransferAction::Remove:
-      return transfers->remove(id);
-    case TransferAction::QueueRemove:
-      return transfers->remove_queued(id);
-    case TransferAction::ClearFinished:
-      transfers->clear_finished();
-      return {};
+    case TransferAction::Cancel: command = session::TransferCommand::Cancel; break;
+    case TransferAction::Retry: command = session::TransferCommand::Retry; break;
+    case TransferAction::Remove: command = session::TransferCommand::Remove; break;
+    case TransferAction::QueueRemove: command = session::TransferCommand::RemoveQueued; break;
+    case TransferAction::ClearFinished: command = session::TransferCommand::ClearFinished; break;
   }
-  return tl::unexpected(ErrorInfo{ErrorCode::InvalidParams, "unknown action"});
+  return engine_call<void>([&](auto done) { engine_.transfer_command(command, id, std::move(done)); });
 }
 
 BackendResult<void> WpndBackend::queue_move(const ipc::QueueMoveParams& params) {
-  TransferHost* transfers = transfers_.load();
-  if (transfers == nullptr) return tl::unexpected(not_running());
-  return transfers->move(params.id, params.position);
+  return engine_call<void>([&](auto done) { engine_.move_queued(params.id, params.position, std::move(done)); });
 }
 
 // Bans are kept in the "banned" setting, so they survive restarts and show in settings.
@@ -101,18 +95,15 @@ BackendResult<void> WpndBackend::set_slots(const ipc::SlotsSetParams& params) {
 }
 
 BackendResult<void> WpndBackend::set_alternate(const ipc::LimitsAlternateParams& params) {
-  TransferHost* transfers = transfers_.load();
-  if (transfers == nullptr) return tl::unexpected(not_running());
-  transfers->set_alternate(params.on, params.on && params.hours > 0 ? unix_now() + params.hours * 3600 : 0);
+  const std::uint64_t until = params.on && params.hours > 0 ? unix_now() + params.hours * 3600 : 0;
+  auto done = engine_call<void>([&](auto completion) { engine_.set_alternate(params.on, until, std::move(completion)); });
+  if (!done) return done;
   publish_status_if_changed();
   return {};
 }
 
 BackendResult<void> WpndBackend::set_sharing_paused(bool paused) {
-  shares_.set_sharing_paused(paused);
-  if (TransferHost* transfers = transfers_.load()) transfers->set_sharing_paused(paused);
-  if (OverlayHost* overlay = overlay_.load()) overlay->set_sharing_paused(paused);
-  log_.notice(paused ? "sharing paused" : "sharing resumed");
+  engine_.set_sharing_paused(paused);
   publish_status_if_changed();
   return {};
 }

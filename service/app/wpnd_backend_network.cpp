@@ -1,10 +1,13 @@
-// The network side of wpnd's IPC backend: overlay status, the host list, searches and
-// downloads of search results.
+// The network side of wpnd's IPC backend: overlay status, the host list, searches,
+// browse, whois, private messages and downloads of search results, each one engine call.
 #include <Poco/Logger.h>
 
+#include <charconv>
+
 #include "ipc/schema.h"
-#include "protocol/hex.h"
+#include "service/app/engine_call.h"
 #include "service/app/wpnd_backend.h"
+#include "service/mapping/network_mapping.h"
 
 namespace wpn::service {
 
@@ -17,92 +20,103 @@ tl::unexpected<ErrorInfo> invalid(std::string message) {
   return tl::unexpected(ErrorInfo{ErrorCode::InvalidParams, std::move(message)});
 }
 
+template <class T>
+BackendResult<ipc::JsonObject> as_json(const BackendResult<T>& result) {
+  if (!result) return tl::unexpected(result.error());
+  return to_json(*result);
+}
+
+BackendResult<ipc::JsonObject> as_id(const BackendResult<std::uint64_t>& result) {
+  if (!result) return tl::unexpected(result.error());
+  auto data = ipc::make_object();
+  data->set("id", Poco::UInt64{*result});
+  return data;
+}
+
 // download {key, user, handle, file | file_hex, name?}: one source, as a search result names it.
-BackendResult<ipc::JsonObject> start_download(TransferHost& transfers, const ipc::JsonObject& params) {
-  const auto key_hex = ipc::get_string(params, "key").value_or("");
-  const auto key_bytes = protocol::from_hex(key_hex);
-  if (!key_bytes || key_bytes->size() != 20) return invalid("key must be 40 hex digits");
-  const auto key = protocol::FileKey::from_wire(std::span<const protocol::Byte, 20>(key_bytes->data(), 20));
-  const auto user = ipc::get_string(params, "user").value_or("");
-  const auto handle = protocol::NodeHandle::parse(ipc::get_string(params, "handle").value_or(""));
-  if (user.empty() || !handle) return invalid("user and handle (\"WinMX 0100007f1871\") name the source");
-  std::string file;
+BackendResult<session::DownloadRequest> download_request(const ipc::JsonObject& params) {
+  session::DownloadRequest request;
+  request.key = ipc::get_string(params, "key").value_or("");
+  request.user = ipc::get_string(params, "user").value_or("");
+  request.handle = ipc::get_string(params, "handle").value_or("");
   if (const auto raw = ipc::get_string(params, "file_hex")) {
-    const auto bytes = protocol::from_hex(*raw);
-    if (!bytes) return invalid("file_hex is not hex");
-    file.assign(bytes->begin(), bytes->end());
+    if (raw->size() % 2 != 0) return invalid("file_hex is not hex");
+    for (std::size_t i = 0; i < raw->size(); i += 2) {
+      unsigned value = 0;
+      const auto parsed = std::from_chars(raw->data() + i, raw->data() + i + 2, value, 16);
+      if (parsed.ec != std::errc() || parsed.ptr != raw->data() + i + 2) return invalid("file_hex is not hex");
+      request.file.push_back(static_cast<char>(value));
+    }
   } else {
-    file = ipc::get_string(params, "file").value_or("");
+    request.file = ipc::get_string(params, "file").value_or("");
   }
-  if (file.empty()) return invalid("file (or file_hex) names the announced file");
-  const auto name = ipc::get_string(params, "name").value_or(file);
-  std::optional<transfer::TransferId> id;
-  transfers.with_manager([&](net::TransferManager& manager) {
-    id = manager.add_download(key, name, {protocol::TransferAddress{*handle, user, file}});
-  });
-  if (!id) return tl::unexpected(ErrorInfo{ErrorCode::AlreadyExists, "that file is already being downloaded"});
-  auto result = ipc::make_object();
-  result->set("id", Poco::UInt64{*id});
-  return result;
+  request.name = ipc::get_string(params, "name").value_or("");
+  return request;
 }
 
 }  // namespace
 
-void WpndBackend::attach_overlay(OverlayHost* overlay) { overlay_.store(overlay); }
-
 BackendResult<ipc::JsonObject> WpndBackend::network_call(std::string_view method, const ipc::JsonObject& params) {
-  OverlayHost* overlay = overlay_.load();
-  TransferHost* transfers = transfers_.load();
-  if (overlay == nullptr || transfers == nullptr)
-    return tl::unexpected(ErrorInfo{ErrorCode::NotAvailable, "the network is not running"});
-  if (method == ipc::method::NetworkStatus) return overlay->status();
-  if (method == ipc::method::NetworkHosts) return overlay->hosts();
-  if (method == ipc::method::NetworkConnect) {
-    if (auto failed = overlay->connect()) return tl::unexpected(ErrorInfo{ErrorCode::Internal, *failed});
-    return overlay->status();
+  using session::NetworkStatus;
+  if (method == ipc::method::NetworkStatus) return to_json(engine_.status()->network);
+  if (method == ipc::method::NetworkHosts)
+    return as_json(engine_call<session::HostList>([&](auto done) { engine_.hosts(std::move(done)); }));
+  if (method == ipc::method::NetworkConnect)
+    return as_json(engine_call<NetworkStatus>([&](auto done) { engine_.connect(std::move(done)); }));
+  if (method == ipc::method::NetworkDisconnect)
+    return as_json(engine_call<NetworkStatus>([&](auto done) { engine_.disconnect(std::move(done)); }));
+  if (method == ipc::method::NetworkAdd) {
+    const auto type = ipc::get_string(params, "type").value_or("");
+    const auto address = ipc::get_string(params, "address").value_or("");
+    if (type != "cache" && type != "hub") return invalid("type must be cache or hub");
+    const auto endpoint = session::parse_endpoint(address);
+    if (!endpoint) return invalid("\"" + address + "\" is not HOST:PORT");
+    const auto host_type = type == "cache" ? session::HostType::Cache : session::HostType::Hub;
+    return as_json(engine_call<session::HostList>(
+        [&](auto done) { engine_.add_host(host_type, *endpoint, std::move(done)); }));
   }
-  if (method == ipc::method::NetworkDisconnect) {
-    overlay->disconnect();
-    return overlay->status();
-  }
-  if (method == ipc::method::NetworkAdd)
-    return overlay->add_host(ipc::get_string(params, "type").value_or(""), ipc::get_string(params, "address").value_or(""));
   if (method == ipc::method::NetworkImport) {
     const auto path = ipc::get_string(params, "path").value_or("");
     if (path.empty() || path.front() != '/') return invalid("path must be an absolute path to a .wsx file");
-    return overlay->import_hosts(path);
+    return as_json(engine_call<session::HostList>([&](auto done) { engine_.import_hosts(path, std::move(done)); }));
   }
   if (method == ipc::method::Search) {
-    auto id = overlay->search(ipc::get_string(params, "words").value_or(""), ipc::get_string(params, "key").value_or(""));
-    if (!id) return tl::unexpected(id.error());
-    auto result = ipc::make_object();
-    result->set("id", Poco::UInt64{*id});
-    return result;
+    const auto words = ipc::get_string(params, "words").value_or("");
+    const auto key = ipc::get_string(params, "key").value_or("");
+    auto id = engine_call<std::uint32_t>([&](auto done) { engine_.search(words, key, std::move(done)); });
+    return as_id(id.map([](std::uint32_t value) { return std::uint64_t{value}; }));
   }
   if (method == ipc::method::SearchResults) {
     const auto id = ipc::get_uint(params, "id");
     if (!id || *id > UINT32_MAX) return invalid("id names a search");
-    return overlay->search_results(static_cast<std::uint32_t>(*id));
+    return as_json(engine_call<session::SearchResults>(
+        [&](auto done) { engine_.search_results(static_cast<std::uint32_t>(*id), std::move(done)); }));
   }
-  if (method == ipc::method::Download) return start_download(*transfers, params);
+  if (method == ipc::method::Download) {
+    auto request = download_request(params);
+    if (!request) return tl::unexpected(request.error());
+    return as_id(engine_call<session::TransferId>([&](auto done) { engine_.download(*request, std::move(done)); }));
+  }
   const auto user = ipc::get_string(params, "user").value_or("");
   const auto handle = ipc::get_string(params, "handle").value_or("");
   if (method == ipc::method::Browse || method == ipc::method::Whois) {
     if (user.empty()) return invalid("user names whom to ask");
-    auto id = method == ipc::method::Browse ? overlay->browse(user, handle) : overlay->whois(user, handle);
-    if (!id) return tl::unexpected(id.error());
-    auto result = ipc::make_object();
-    result->set("id", Poco::UInt64{*id});
-    return result;
+    auto id = engine_call<std::uint32_t>([&](auto done) {
+      if (method == ipc::method::Browse) engine_.browse(user, handle, std::move(done));
+      else engine_.whois(user, handle, std::move(done));
+    });
+    return as_id(id.map([](std::uint32_t value) { return std::uint64_t{value}; }));
   }
   if (method == ipc::method::BrowseResults || method == ipc::method::WhoisResult) {
     const auto id = ipc::get_uint(params, "id");
     if (!id || *id > UINT32_MAX) return invalid("id names a request");
-    return overlay->answer(static_cast<std::uint32_t>(*id));
+    return as_json(engine_call<session::PeerAnswer>(
+        [&](auto done) { engine_.answer(static_cast<std::uint32_t>(*id), std::move(done)); }));
   }
   if (method == ipc::method::PmSend) {
     if (user.empty()) return invalid("user names the recipient");
-    auto sent = overlay->send_pm(user, handle, ipc::get_string(params, "text").value_or(""));
+    const auto text = ipc::get_string(params, "text").value_or("");
+    auto sent = engine_call<void>([&](auto done) { engine_.send_pm(user, handle, text, std::move(done)); });
     if (!sent) return tl::unexpected(sent.error());
     return ipc::make_object();
   }

@@ -9,6 +9,8 @@
 #include "platform/paths.h"
 #include "platform/private_dir.h"
 #include "service/app/log_setup.h"
+#include "service/mapping/event_mapping.h"
+#include "service/mapping/settings_mapping.h"
 
 namespace wpn::service {
 
@@ -76,7 +78,7 @@ tl::expected<void, StartError> WpndService::start() {
   ring_ = setup_logging(settings, LogOutputs{options_.console_log, log_file});
 
   log_.information("wpnd " + std::string(WpndVersion) + " starting (pid " + std::to_string(::getpid()) + ", role " +
-                   settings.role + ")");
+                   std::string(session::role_name(settings.role)) + ")");
   log_.information("configuration: " + store_->file().string() +
                    (config_found_ ? "" : " (not present: built-in defaults)"));
   for (const auto& warning : config_warnings_) log_.warning(warning);
@@ -90,42 +92,24 @@ tl::expected<void, StartError> WpndService::start() {
   return start_subsystems();
 }
 
-tl::expected<void, StartError> WpndService::start_transfers() {
+tl::expected<void, StartError> WpndService::start_engine() {
   const ServiceSettings& settings = store_->effective();
   std::error_code ec;
   std::filesystem::create_directories(settings.download_dir, ec);
   if (ec) log_.warning("cannot create the download folder " + settings.download_dir + ": " + ec.message());
   else log_.information("download folder: " + settings.download_dir);
-  const auto transfer_settings = to_transfer_settings(settings);
-  log_.information("partial downloads: " + transfer_settings.incomplete_dir);
-  log_.information("upload queue: " + transfer_settings.queue_db);
-  auto reader = shares_->open_reader();
-  if (!reader) return runtime_error(reader.error());
-  transfers_ = std::make_unique<TransferHost>(settings, std::move(*reader),
-                                              [hub = hub_.get()](std::string_view name, ipc::JsonObject data) {
-                                                hub->publish(name, std::move(data));
-                                              });
-  backend_->attach_transfers(transfers_.get());
-  if (auto failed = transfers_->start()) {
-    log_.warning("data port not open: " + *failed + " (transfers need it unless passive)");
-  } else {
-    std::uint16_t port = 0;
-    transfers_->with_manager([&](net::TransferManager& manager) { port = manager.data_port(); });
-    log_.information(port == 0 ? std::string("data port: off") : "data port: " + settings.bind + ":" + std::to_string(port));
-  }
-
-  auto overlay_reader = shares_->open_reader();
-  if (!overlay_reader) return runtime_error(overlay_reader.error());
-  overlay_ = std::make_unique<OverlayHost>(settings, *transfers_, std::move(*overlay_reader),
-                                           [hub = hub_.get()](std::string_view name, ipc::JsonObject data) {
-                                             hub->publish(name, std::move(data));
-                                           });
-  if (auto failed = overlay_->start()) return runtime_error(*failed);
-  backend_->attach_overlay(overlay_.get());
-  transfers_->set_finished_handler([overlay = overlay_.get()](const std::string& path) {
-    overlay->on_download_finished(path);
-  });
-  log_.information("network role: " + settings.role + (settings.role == "secondary" && settings.caches.empty() &&
+  // Shares first: once a client can connect, the configured roots are registered.
+  auto started = engine_->start();
+  if (!started) return runtime_error(started.error().message);
+  log_.information("partial downloads: " + started->incomplete_dir);
+  log_.information("upload queue: " + started->queue_db);
+  if (started->data_port_problem)
+    log_.warning("data port not open: " + *started->data_port_problem + " (transfers need it unless passive)");
+  else
+    log_.information(started->data_port == 0 ? std::string("data port: off")
+                                             : "data port: " + settings.bind + ":" + std::to_string(started->data_port));
+  log_.information("network role: " + std::string(session::role_name(settings.role)) +
+                   (settings.role == session::Role::Secondary && settings.caches.empty() &&
                                                                    settings.hubs.empty()
                                                                ? " (no cache or hub configured: add one with "
                                                                  "wpnctl network add, or import a .wsx file)"
@@ -147,14 +131,16 @@ tl::expected<void, StartError> WpndService::start_subsystems() {
 
   hub_ = std::make_unique<EventHub>(new_instance_id());
   const auto index_path = (std::filesystem::path(settings.data_dir) / platform::IndexFileName).string();
-  auto shares = ShareHost::open(index_path, settings, [hub = hub_.get()](std::string_view name, ipc::JsonObject data) {
-    hub->publish(name, std::move(data));
-  });
-  if (!shares) return runtime_error(shares.error());
-  shares_ = std::move(*shares);
+  auto engine = session::Engine::open(to_engine_settings(settings, index_path),
+                                      [hub = hub_.get()](const session::EngineEvent& event) {
+                                        auto [name, data] = map_event(event);
+                                        hub->publish(name, std::move(data));
+                                      });
+  if (!engine) return runtime_error(engine.error().message);
+  engine_ = std::move(*engine);
   log_.information("share index: " + index_path);
 
-  backend_ = std::make_unique<WpndBackend>(*store_, *shares_, *ring_, *hub_,
+  backend_ = std::make_unique<WpndBackend>(*store_, *engine_, index_path, *ring_, *hub_,
                                            ServiceIdentity{WpndVersion, hub_->instance(),
                                                            static_cast<std::uint64_t>(::getpid()),
                                                            std::chrono::steady_clock::now()},
@@ -162,9 +148,7 @@ tl::expected<void, StartError> WpndService::start_subsystems() {
   ring_->set_listener([hub = hub_.get()](const ipc::LogLineDto& line) { hub->publish("logs.line", ipc::to_json(line)); });
   dispatcher_ = std::make_unique<Dispatcher>(*backend_, *hub_, "wpnd " + std::string(WpndVersion));
 
-  // Shares first: once a client can connect, the configured roots are registered.
-  if (auto started = shares_->start(); !started) return runtime_error(started.error());
-  if (auto started = start_transfers(); !started) return started;
+  if (auto started = start_engine(); !started) return started;
 
   IpcServerOptions ipc_options;
   ipc_options.socket_path = platform::socket_path(settings.runtime_dir);
@@ -176,7 +160,7 @@ tl::expected<void, StartError> WpndService::start_subsystems() {
 
   started_ = true;
   log_.information("wpnd ready: sharing " + std::to_string(settings.shares.size()) + " folder(s) as a " +
-                   settings.role);
+                   std::string(session::role_name(settings.role)));
   return {};
 }
 
@@ -188,11 +172,6 @@ void WpndService::reload() {
 
 void WpndService::tick() {
   if (!started_) return;
-  if (transfers_) transfers_->tick();
-  if (overlay_) {
-    const ShareTotals totals = shares_->totals();
-    overlay_->tick(totals.files_shared, totals.bytes_shared);
-  }
   backend_->publish_status_if_changed();
 }
 
@@ -207,19 +186,12 @@ void WpndService::stop() {
   const bool was_started = started_;
   started_ = false;
   if (server_) server_->stop();
-  if (backend_) backend_->attach_overlay(nullptr);
-  if (transfers_) transfers_->set_finished_handler(nullptr);
-  if (overlay_) overlay_->stop();
-  overlay_.reset();
-  if (backend_) backend_->attach_transfers(nullptr);
-  if (transfers_) transfers_->stop();  // saves the queue
-  transfers_.reset();
-  if (shares_) shares_->stop();  // commits what was hashed
+  if (engine_) engine_->stop();  // saves the queue, commits what was hashed
   if (ring_) ring_->set_listener(nullptr);
   server_.reset();
   dispatcher_.reset();
   backend_.reset();
-  shares_.reset();
+  engine_.reset();
   hub_.reset();
   if (was_started) log_.information("wpnd stopped");
   pid_file_.reset();

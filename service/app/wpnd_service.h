@@ -1,6 +1,7 @@
 #pragma once
-// The composition root of wpnd: configuration, logging, pid file, share host, event hub,
-// IPC server, in that order; stop() takes them down in reverse. The POCO application
+// The composition root of wpnd: configuration, logging, pid file, event hub, the engine,
+// IPC server, in that order; stop() takes them down in reverse. The service keeps no
+// engine state: it maps the engine's values and events to the IPC and back. The POCO application
 // class only parses options, calls these and waits for signals.
 
 #include <Poco/AutoPtr.h>
@@ -17,13 +18,11 @@
 #include "service/app/log_ring.h"
 #include "service/app/pid_file.h"
 #include "service/app/settings_store.h"
-#include "service/app/share_host.h"
-#include "service/app/overlay_host.h"
-#include "service/app/transfer_host.h"
 #include "service/app/wpnd_backend.h"
 #include "service/ipc/dispatcher.h"
 #include "service/ipc/event_hub.h"
 #include "service/ipc/ipc_server.h"
+#include "session/engine.h"
 
 namespace Poco {
 class Logger;
@@ -60,11 +59,14 @@ class WpndService {
   // One line for the service manager's status display.
   std::string summary();
 
+  // The running engine (null before start and after stop), for in-process tests.
+  session::Engine* engine() noexcept { return engine_.get(); }
+
  private:
   tl::expected<void, StartError> load_configuration();
   tl::expected<void, StartError> prepare_directories();
   tl::expected<void, StartError> start_subsystems();
-  tl::expected<void, StartError> start_transfers();
+  tl::expected<void, StartError> start_engine();
 
   ServiceOptions options_;
   Poco::Logger& log_;
@@ -74,9 +76,7 @@ class WpndService {
   Poco::AutoPtr<LogRing> ring_;
   std::optional<PidFile> pid_file_;
   std::unique_ptr<EventHub> hub_;
-  std::unique_ptr<ShareHost> shares_;
-  std::unique_ptr<TransferHost> transfers_;
-  std::unique_ptr<OverlayHost> overlay_;
+  std::unique_ptr<session::Engine> engine_;
   std::unique_ptr<WpndBackend> backend_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<IpcServer> server_;

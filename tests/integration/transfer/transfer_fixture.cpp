@@ -85,10 +85,10 @@ protocol::FileKey SharedFiles::key_of(const std::string& name) const {
   return share::hash_file((root_ / name).string()).value();
 }
 
-net::TransferSettings node_settings(const std::filesystem::path& dir, const std::string& name, const std::string& ip) {
-  net::TransferSettings s;
-  s.own_name = name;
-  s.advertised_ip = ip4(ip);
+NodeSettings node_settings(const std::filesystem::path& dir, const std::string& name, const std::string& ip) {
+  NodeSettings s;
+  s.identity.own_name = name;
+  s.identity.advertised_ip = ip4(ip);
   s.listener.bind_address = ip;
   s.listener.ephemeral = true;
   s.incomplete_dir = (dir / (name + "-incomplete")).string();
@@ -102,18 +102,20 @@ TransferWorld::~TransferWorld() {
   thread_.stop();
 }
 
-net::TransferManager& TransferWorld::add_node(const net::TransferSettings& settings,
+net::TransferManager& TransferWorld::add_node(const NodeSettings& settings,
                                               const share::ShareLookup* lookup) {
   net::TransferManager* made = nullptr;
   std::optional<std::string> error;
   thread_.call([&] {
     auto manager = std::make_unique<net::TransferManager>(thread_.loop(), settings, lookup);
-    protocol::NodeHandle handle{settings.advertised_ip, 6257};
-    relay_.attach(thread_.loop(), *manager, settings.own_name, handle, settings.advertised_ip);
-    handles_[settings.own_name] = handle;
+    manager->set_identity(settings.identity);
+    const auto& name = settings.identity.own_name;
+    protocol::NodeHandle handle{settings.identity.advertised_ip, 6257};
+    relay_.attach(thread_.loop(), *manager, name, handle, settings.identity.advertised_ip);
+    handles_[name] = handle;
     error = manager->start();
     made = manager.get();
-    managers_[settings.own_name] = std::move(manager);
+    managers_[name] = std::move(manager);
   });
   if (error) throw std::runtime_error(*error);
   return *made;

@@ -45,7 +45,11 @@ class SharedFiles {
 };
 
 // Settings for one node with folders under `dir`, listening on ip, ephemeral port.
-net::TransferSettings node_settings(const std::filesystem::path& dir, const std::string& name, const std::string& ip);
+// A test node's configuration and the identity the relay knows it by.
+struct NodeSettings : net::TransferSettings {
+  net::TransferIdentity identity;
+};
+NodeSettings node_settings(const std::filesystem::path& dir, const std::string& name, const std::string& ip);
 
 class TransferWorld {
  public:
@@ -55,7 +59,7 @@ class TransferWorld {
   TransferWorld& operator=(const TransferWorld&) = delete;
 
   // Creates and starts a manager on the loop; handle derived from ip.
-  net::TransferManager& add_node(const net::TransferSettings& settings, const share::ShareLookup* lookup);
+  net::TransferManager& add_node(const NodeSettings& settings, const share::ShareLookup* lookup);
   void remove_node(const std::string& name);
   void call(const std::function<void()>& task) { thread_.call(task); }
   // Polls `done` on the loop thread until it holds or the timeout passes.

@@ -29,7 +29,7 @@ struct QueuedWorld {
   test::TempDir dir;
   test::SharedFiles shared{dir.path()};
   test::TransferWorld world;
-  net::TransferSettings up_settings;
+  test::NodeSettings up_settings;
   net::TransferManager* uploader = nullptr;
   std::vector<net::TransferManager*> downloaders;
 

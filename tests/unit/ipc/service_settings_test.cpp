@@ -104,7 +104,7 @@ BOOST_AUTO_TEST_CASE(command_line_text_is_converted_by_type) {
   BOOST_TEST(!set_from_text(settings, *find_setting("shares"), "/b", true));
   BOOST_TEST(settings.shares == (std::vector<std::string>{"/a", "/b"}));
   BOOST_TEST(!set_from_text(settings, *find_setting("role"), "primary", false));
-  BOOST_TEST(settings.role == "primary");
+  BOOST_TEST((settings.role == wpn::session::Role::Primary));
 }
 
 BOOST_AUTO_TEST_CASE(invalid_values_are_refused_naming_the_setting) {
@@ -116,6 +116,10 @@ BOOST_AUTO_TEST_CASE(invalid_values_are_refused_naming_the_setting) {
       {"data_port", Poco::UInt64{65536}},
       {"data_port", std::string("6699")},
       {"role", std::string("leaf")},
+      {"role", std::string("Secondary")},
+      {"share_mode", std::string("everything")},
+      {"queue_order", std::string("random")},
+      {"code_page", std::string("UTF-8")},
       {"passive", Poco::UInt64{1}},
       {"shares", wpn::ipc::to_json_array({"relative/dir"})},
       {"shares", std::string("/not/a/list")},
@@ -149,7 +153,7 @@ BOOST_AUTO_TEST_CASE(defaults_follow_the_environment) {
   BOOST_TEST(settings.data_dir == "/data/openwpn");
   BOOST_TEST(settings.runtime_dir == "/run/user/7/openwpn");
   BOOST_TEST(settings.shares == (std::vector<std::string>{"/home/u/OpenWPN Shared"}));
-  BOOST_TEST(settings.role == "secondary");
+  BOOST_TEST((settings.role == wpn::session::Role::Secondary));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -43,7 +43,7 @@ BOOST_AUTO_TEST_CASE(layers_defaults_then_file_then_command_line) {
   BOOST_TEST(store.effective().data_port == 0u);
   BOOST_TEST(store.effective().log_level == "debug");
   BOOST_TEST(store.effective().shares == (std::vector<std::string>{"/from/file"}));
-  BOOST_TEST(store.effective().role == "secondary");
+  BOOST_TEST((store.effective().role == wpn::session::Role::Secondary));
   BOOST_TEST(source_name(store.source(*find_setting("data_port"))) == "command_line");
   BOOST_TEST(source_name(store.source(*find_setting("log_level"))) == "file");
   BOOST_TEST(source_name(store.source(*find_setting("role"))) == "default");
@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(client_changes_are_saved_and_reloaded) {
   SettingsStore again(defaults(), file);
   BOOST_REQUIRE(again.load_file().errors.empty());
   BOOST_TEST(again.effective().log_level == "warning");
-  BOOST_TEST(again.effective().share_mode == "all");
+  BOOST_TEST((again.effective().share_mode == wpn::session::ShareMode::All));
   BOOST_TEST(again.effective().data_port == defaults().data_port);  // defaults are not written
   BOOST_TEST(wpn::test::read_text_file(file).find("data_port") == std::string::npos);
 }

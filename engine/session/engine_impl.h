@@ -1,0 +1,188 @@
+#pragma once
+// Private to the engine: the state behind the Engine facade and who owns each part.
+//   engine thread (engine_): transfer manager, overlay node, search results and peer
+//     answers, alternate-limit decisions, progress coalescing, the saved host list.
+//   share thread (shares_): the share library handle and its settings, the read-only
+//     index connection for queries and announcements, cached counts, announce decisions.
+//   library threads (inside ShareLibrary): emit share events through on_share_event.
+// The status board is written by the two owners and read by anyone without waiting.
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "net/event_loop.h"
+#include "net/overlay_node.h"
+#include "net/transfer_manager.h"
+#include "overlay/wsx_host_list.h"
+#include "session/engine.h"
+#include "share/name_encoding.h"
+#include "share/share_events.h"
+#include "share/share_library.h"
+#include "share/share_lookup.h"
+#include "share/sqlite_share_index.h"
+#include "transfer/limit_schedule.h"
+
+namespace wpn::session {
+
+net::TransferSettings to_transfer_settings(const EngineSettings& settings);
+share::ShareSettings to_share_settings(const ShareConfig& config);
+share::CodePage to_share_code_page(CodePage code_page);
+std::vector<overlay::WsxEntry> configured_hosts(const NetworkSettings& settings,
+                                                const std::vector<overlay::WsxEntry>& saved);
+TransferRow to_row(const net::TransferRow& row);
+EngineEvent to_event(const share::ShareEvent& event);
+
+inline tl::unexpected<EngineError> fail(EngineErrc code, std::string message) {
+  return tl::unexpected(EngineError{code, std::move(message)});
+}
+
+// The published snapshot, composed of the parts each owner writes.
+class StatusBoard {
+ public:
+  StatusBoard();
+  void set_engine_part(const TransferTotals& transfers, const NetworkStatus& network);
+  void set_share_part(const ShareCounts& counts, std::vector<ShareRootStatus> roots, const ShareProgress& progress);
+  void set_paused(bool paused);
+  std::shared_ptr<const EngineStatus> get() const { return published_.load(); }
+
+ private:
+  void publish_locked();
+  std::mutex mutex_;
+  EngineStatus current_;
+  std::atomic<std::shared_ptr<const EngineStatus>> published_;
+};
+
+struct Engine::Impl {
+  Impl(EngineSettings settings, EventSink sink, std::unique_ptr<share::SqliteShareIndex> index);
+  ~Impl();
+
+  // Posts to the owner's loop; false when the engine has stopped.
+  bool post_engine(std::function<void()> task);
+  bool post_shares(std::function<void()> task);
+  template <class T>
+  void on_engine(Completion<T> done, std::function<EngineResult<T>()> task);
+  template <class T>
+  void on_shares(Completion<T> done, std::function<EngineResult<T>()> task);
+
+  void emit(const EngineEvent& event) {
+    if (sink_) sink_(event);
+  }
+
+  // ---- engine thread (engine_transfers.cpp, engine_network.cpp)
+  std::optional<std::string> start_transfers();
+  std::optional<std::string> start_node();
+  void stop_node();
+  void restart_node();
+  void on_transfer_event(const transfer::TransferEvent& event);
+  void on_node_event(const overlay::SecondaryEvent& event);
+  void on_download_finished(const std::string& path);
+  void flush_progress();
+  void engine_tick();
+  void decide_alternate();
+  void refresh_engine_part();
+  void apply_engine(const EngineSettings& settings);
+  NetworkStatus network_status() const;
+  HostList host_list_answer(std::uint64_t added) const;
+  std::optional<std::size_t> save_hosts(const std::vector<overlay::WsxEntry>& entries);
+  std::filesystem::path hosts_file() const;
+  EngineResult<std::uint32_t> ask(const std::string& handle, bool browse, const std::string& user);
+  void request_announcement();  // asks the share thread for payloads
+  RemoteFile remote_file(const std::string& path, const protocol::FileKey& key, std::uint64_t size,
+                         const protocol::MediaInfo& media) const;
+
+  // ---- share thread (engine_shares.cpp)
+  EngineResult<void> start_library();
+  void stop_library();
+  void apply_shares(const ShareConfig& next);
+  void on_share_event(const share::ShareEvent& event);
+  std::vector<ShareRootStatus> root_statuses();
+  ShareProgress share_progress();
+  ShareCounts share_counts();
+  void shares_tick();
+  void refresh_share_part();
+  void roots_changed();
+  void schedule_share_refresh();  // any thread; coalesced
+  void build_announcement(std::uint64_t generation);
+  const std::optional<share::IndexCounts>& counts_cached();
+  const std::optional<std::vector<share::RootCounts>>& root_counts_cached();
+
+  EventSink sink_;
+  StatusBoard board_;
+  std::atomic<bool> paused_{false};  // the one sharing switch; fanned out by set_sharing_paused
+  std::string data_dir_;
+
+  std::mutex threads_mutex_;  // the two loop pointers, for posting vs. stop()
+  std::unique_ptr<net::LoopThread> engine_;
+  std::unique_ptr<net::LoopThread> shares_;
+
+  // share thread
+  std::unique_ptr<share::SqliteShareIndex> index_;
+  ShareConfig share_config_;
+  std::unique_ptr<share::ShareLibrary> library_;
+  std::unique_ptr<share::SqliteShareReader> share_reader_;
+  share::NameEncoder share_names_;
+  std::atomic<std::uint64_t> index_changes_{1};  // share events but progress, and library restarts
+  std::uint64_t counts_at_ = 0;
+  std::optional<share::IndexCounts> counts_;
+  std::uint64_t root_counts_at_ = 0;
+  std::optional<std::vector<share::RootCounts>> root_counts_;
+  std::uint64_t announced_files_ = UINT64_MAX;
+  std::uint64_t announced_bytes_ = UINT64_MAX;
+  std::uint64_t seen_files_ = UINT64_MAX;
+  std::uint64_t seen_bytes_ = UINT64_MAX;
+  std::chrono::steady_clock::time_point last_announce_{};
+  net::TimerId shares_timer_ = net::TimerId::None;
+  std::atomic<bool> share_refresh_pending_{false};
+
+  std::mutex progress_mutex_;  // library threads: latest scan counters and event throttling
+  share::ScanProgress scan_progress_;
+  std::chrono::steady_clock::time_point last_hash_event_{};
+  std::chrono::steady_clock::time_point last_scan_event_{};
+
+  // engine thread
+  NetworkSettings network_;
+  EngineSettings settings_;  // as last applied (transfers reconfigure from it)
+  std::unique_ptr<share::SqliteShareReader> lookup_reader_;
+  std::unique_ptr<share::ShareLookup> lookup_;
+  std::unique_ptr<net::TransferManager> manager_;
+  std::unique_ptr<net::OverlayNode> node_;
+  std::uint64_t node_generation_ = 0;  // announcements for an older node are dropped
+  share::NameEncoder names_;
+  std::vector<overlay::WsxEntry> saved_hosts_;
+  std::map<std::uint32_t, std::vector<protocol::SearchResult>> results_;
+  std::map<std::uint32_t, PeerAnswer> answers_;
+  std::uint32_t next_answer_ = 1;
+  std::map<transfer::TransferId, TransferProgressRow> pending_progress_;
+  std::map<transfer::TransferId, transfer::Direction> directions_;
+  std::optional<std::string> port_problem_;
+  net::TimerId flush_timer_ = net::TimerId::None;
+  net::TimerId engine_timer_ = net::TimerId::None;
+  std::optional<transfer::WeeklySchedule> schedule_;
+  std::optional<bool> schedule_said_;  // the schedule's last verdict
+  std::optional<bool> requested_;      // set by a request, cleared when the schedule flips
+  std::uint64_t requested_until_ = 0;
+  bool alternate_on_ = false;
+  std::uint64_t alternate_until_ = 0;
+};
+
+template <class T>
+void Engine::Impl::on_engine(Completion<T> done, std::function<EngineResult<T>()> task) {
+  auto shared = std::make_shared<Completion<T>>(std::move(done));
+  if (!post_engine([shared, task = std::move(task)] { (*shared)(task()); }))
+    (*shared)(fail(EngineErrc::NotAvailable, "the engine is not running"));
+}
+
+template <class T>
+void Engine::Impl::on_shares(Completion<T> done, std::function<EngineResult<T>()> task) {
+  auto shared = std::make_shared<Completion<T>>(std::move(done));
+  if (!post_shares([shared, task = std::move(task)] { (*shared)(task()); }))
+    (*shared)(fail(EngineErrc::NotAvailable, "the share library is not running"));
+}
+
+}  // namespace wpn::session

@@ -1,0 +1,251 @@
+#pragma once
+// The engine's public value types: what the facade's calls answer and what its status
+// snapshot holds. Self-contained on purpose (no protocol, share or transfer headers), so
+// the service sees only these. Keys are 40 hex digits, peer handles their "WinMX ..."
+// text, announced paths their raw code-page bytes next to a UTF-8 name for display.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "session/engine_settings.h"
+
+namespace wpn::session {
+
+enum class EngineErrc { InvalidParams, NotFound, AlreadyExists, Conflict, NotAvailable, Internal };
+
+struct EngineError {
+  EngineErrc code = EngineErrc::Internal;
+  std::string message;
+};
+
+template <class T>
+using EngineResult = tl::expected<T, EngineError>;
+// Completions run on an engine thread: they must not block.
+template <class T>
+using Completion = std::function<void(EngineResult<T>)>;
+
+// ---- transfers
+using TransferId = std::uint64_t;
+enum class Direction { Upload, Download };
+enum class TransferList { Uploads, Downloads, Queue };
+enum class TransferCommand { Cancel, Retry, Remove, RemoveQueued, ClearFinished };
+
+struct TransferRow {
+  TransferId id = 0;
+  Direction direction = Direction::Upload;
+  std::string state;
+  std::string peer;
+  std::string file;
+  std::string key;
+  std::uint64_t size = 0;
+  std::uint64_t done = 0;
+  std::uint64_t rate = 0;  // bytes per second
+  std::uint32_t position = 0;
+  std::string wait_reason;
+  std::string error;
+  std::string local_path;
+  friend bool operator==(const TransferRow&, const TransferRow&) = default;
+};
+
+struct TransferPage {
+  TransferList list = TransferList::Uploads;
+  std::uint64_t revision = 0;
+  std::uint64_t total = 0;
+  std::uint64_t offset = 0;
+  std::vector<TransferRow> rows;
+};
+
+struct TransferLists {
+  TransferPage uploads;
+  TransferPage downloads;
+  TransferPage queue;
+};
+
+struct TransferTotals {
+  std::uint64_t uploads_active = 0;
+  std::uint64_t downloads_active = 0;
+  std::uint64_t queue_length = 0;
+  std::uint64_t upload_slots = 0;
+  std::uint64_t upload_bps = 0;
+  std::uint64_t download_bps = 0;
+  bool alternate = false;
+  std::uint64_t alternate_until = 0;  // unix seconds, 0 = until turned off
+  std::optional<std::string> problem;  // the data port could not be opened, ...
+  friend bool operator==(const TransferTotals&, const TransferTotals&) = default;
+};
+
+// One source of a download, as a search result names it.
+struct DownloadRequest {
+  std::string key;     // 40 hex digits
+  std::string user;    // the holder's full name
+  std::string handle;  // "WinMX 0100007f1871"
+  std::string file;    // the announced path, raw bytes
+  std::string name;    // local file name; empty = the announced one
+};
+
+// ---- shares
+enum class WatchMode { Active, Degraded, Off };
+
+struct ShareRootStatus {
+  std::int64_t id = 0;
+  std::string path;
+  std::string name;
+  bool enabled = true;
+  bool scanning = false;
+  WatchMode watch = WatchMode::Active;
+  std::string watch_reason;
+  std::string error;
+  std::uint64_t files = 0;
+  std::uint64_t files_hashed = 0;
+  std::uint64_t bytes = 0;
+  friend bool operator==(const ShareRootStatus&, const ShareRootStatus&) = default;
+};
+
+struct ShareProgress {
+  bool scanning = false;
+  std::uint64_t folders_seen = 0;
+  std::uint64_t files_seen = 0;
+  std::uint64_t files_queued = 0;
+  bool hashing = false;
+  std::uint64_t hash_files_done = 0;
+  std::uint64_t hash_files_total = 0;
+  std::uint64_t hash_bytes_done = 0;
+  std::uint64_t hash_bytes_total = 0;
+  double hash_bytes_per_s = 0;
+  std::uint64_t hash_eta_s = 0;
+  bool hash_paused = false;
+  friend bool operator==(const ShareProgress&, const ShareProgress&) = default;
+};
+
+struct ShareCounts {
+  std::uint64_t roots = 0;
+  std::uint64_t files_total = 0;
+  std::uint64_t files_shared = 0;
+  std::uint64_t files_hashed = 0;
+  std::uint64_t bytes_shared = 0;
+  std::uint64_t bytes_to_hash = 0;
+  bool hashing = false;
+  friend bool operator==(const ShareCounts&, const ShareCounts&) = default;
+};
+
+struct MediaInfo {
+  std::uint32_t bitrate = 0;
+  std::uint32_t frequency = 0;
+  std::uint32_t duration = 0;
+  friend bool operator==(const MediaInfo&, const MediaInfo&) = default;
+};
+
+struct SharedFile {
+  std::int64_t id = 0;
+  std::int64_t root_id = 0;
+  std::string path;  // local
+  std::string name;  // announced, UTF-8
+  std::uint64_t size = 0;
+  std::string key;   // empty until hashed
+  MediaInfo media;
+};
+
+struct FileQuery {
+  std::optional<std::string> root;  // a root's path, or none for every root
+  std::optional<std::int64_t> root_id;
+  std::int64_t after = 0;  // file id cursor
+  std::uint64_t offset = 0;
+  std::uint64_t limit = 100;
+};
+
+struct FilePage {
+  std::uint64_t total = 0;
+  std::uint64_t offset = 0;
+  std::vector<SharedFile> files;
+};
+
+// ---- network
+enum class HostType { Cache, Hub };
+
+struct HostEntry {
+  std::string type;  // as the WSX list names it
+  std::string address;
+  std::uint16_t port = 0;
+};
+
+struct HostList {
+  std::vector<HostEntry> hosts;
+  std::string file;        // the saved list
+  std::uint64_t added = 0;  // by the call that answered it
+};
+
+struct NetworkStatus {
+  Role role = Role::Secondary;
+  bool node = false;  // a node exists (connected by the owner's switch)
+  bool running = false;
+  bool logged_in = false;
+  std::string full_name;
+  std::string parent;  // HOST:PORT of the hub, empty when none
+  std::uint16_t port = 0;
+  std::uint64_t users = 0;
+  std::uint64_t shared_files = 0;
+  std::uint64_t hosts = 0;
+  bool connected() const noexcept { return role == Role::Secondary ? logged_in : running; }
+  friend bool operator==(const NetworkStatus&, const NetworkStatus&) = default;
+};
+
+// A file as a peer announced it (search hit, browse entry).
+struct RemoteFile {
+  std::string path;  // raw announced bytes
+  std::string name;  // UTF-8 for display
+  std::string key;
+  std::uint64_t size = 0;
+  MediaInfo media;
+};
+
+struct SearchHit {
+  RemoteFile file;
+  std::string user;
+  std::string handle;
+  std::string queue_status;
+};
+
+struct SearchResults {
+  std::uint32_t id = 0;
+  std::vector<SearchHit> hits;
+};
+
+struct BrowseAnswer {
+  bool done = false;
+  bool complete = false;
+  std::vector<RemoteFile> files;
+};
+
+struct WhoisAnswer {
+  bool done = false;
+  bool found = false;
+  std::string user;
+  std::uint64_t shared_files = 0;
+  std::uint64_t online_time = 0;
+  std::string queue_status;
+};
+
+// Browse and whois answers, read by the id their request returned.
+struct PeerAnswer {
+  std::uint32_t id = 0;
+  std::variant<BrowseAnswer, WhoisAnswer> answer;
+};
+
+// ---- the snapshot the engine publishes on every change and every second
+struct EngineStatus {
+  std::uint64_t revision = 0;
+  bool sharing_paused = false;
+  ShareCounts shares;
+  std::vector<ShareRootStatus> roots;  // by path
+  ShareProgress share_progress;
+  TransferTotals transfers;
+  NetworkStatus network;
+};
+
+}  // namespace wpn::session
