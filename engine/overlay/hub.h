@@ -81,6 +81,8 @@ class Hub : private MeshHost {
   void on_dial_failed(const protocol::NodeHandle& hub, Millis now);
   const MeshRouter* mesh() const noexcept { return mesh_ ? &*mesh_ : nullptr; }
   protocol::HubEndpoint endpoint() const;
+  // What this hub sends a peer cache every minute (docs/hub-link.md §6).
+  protocol::CacheRegistration registration() const { return {1, endpoint()}; }
 
   protocol::NodeHandle handle() const { return {config_.ip, config_.udp_port}; }
   protocol::NodeRecord self_record() const;

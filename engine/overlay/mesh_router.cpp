@@ -55,6 +55,14 @@ std::vector<p::HubEndpoint> MeshRouter::known_hubs() const {
   return out;
 }
 
+std::vector<p::HubEndpoint> MeshRouter::reachable_hubs() const {
+  std::vector<p::HubEndpoint> out;
+  for (const auto& [key, route] : routes_) {
+    if (links_.contains(route.link)) out.push_back(route.endpoint);
+  }
+  return out;
+}
+
 bool MeshRouter::reaches(const p::NodeHandle& hub) const { return link_toward(hub).has_value(); }
 
 std::optional<ConnId> MeshRouter::link_toward(const p::NodeHandle& hub) const {

@@ -94,6 +94,9 @@ class MeshRouter {
   std::size_t links() const noexcept { return links_.size(); }
   std::size_t established_links() const;
   std::vector<protocol::HubEndpoint> known_hubs() const;
+  // Hubs with a live route (linked, or announced within route_lifetime): what a peer
+  // cache in the same process may hand out.
+  std::vector<protocol::HubEndpoint> reachable_hubs() const;
   bool reaches(const protocol::NodeHandle& hub) const;
   const MeshCounters& counters() const noexcept { return counters_; }
 

@@ -372,4 +372,23 @@ BOOST_AUTO_TEST_CASE(a_link_that_speaks_before_hello_is_closed) {
   (void)a;
 }
 
+
+BOOST_AUTO_TEST_CASE(a_hub_learns_hubs_behind_its_neighbour_and_forgets_them_when_they_fall_silent) {
+  o::MeshConfig mesh;
+  mesh.max_links = 2;
+  Line net(mesh);
+  const auto reachable = [&](std::size_t from, std::size_t hub) {
+    const auto hubs = mesh_of(net.lab, from).reachable_hubs();
+    return std::any_of(hubs.begin(), hubs.end(),
+                       [&](const p::HubEndpoint& e) { return e.hub == net.lab.hub(hub).handle(); });
+  };
+  BOOST_TEST(reachable(net.a, net.c));
+  BOOST_TEST(reachable(net.c, net.a));
+  // C stops announcing (its links to the world stay, but it is gone from B's side).
+  net.lab.kill(net.c);
+  net.lab.tick(mesh.route_lifetime + 1);
+  BOOST_TEST(!reachable(net.a, net.c));
+  BOOST_TEST(reachable(net.a, net.b));  // B keeps announcing
+}
+
 BOOST_AUTO_TEST_SUITE_END()
