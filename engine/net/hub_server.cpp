@@ -24,6 +24,16 @@ bool HubServer::start() {
   if (!open_listener(server_, listen_address_, "hub")) return false;
   port_ = server_.address().port();
   config_.tcp_port = port_;
+  if (config_.mesh) {
+    const Poco::Net::SocketAddress link_address(listen_address_.host(), config_.link_port);
+    if (!open_listener(link_server_, link_address, "hub link")) {
+      close_listener(loop_, server_);
+      return false;
+    }
+    link_port_ = link_server_.address().port();
+    config_.link_port = link_port_;
+    loop_.watch(static_cast<int>(link_server_.impl()->sockfd()), true, false, [this](IoReady) { on_link_accept(); });
+  }
   hub_.emplace(config_, random_);
   listening_ = true;
   loop_.watch(static_cast<int>(server_.impl()->sockfd()), true, false, [this](IoReady) { on_accept(); });
@@ -39,6 +49,8 @@ void HubServer::stop() {
   if (!listening_) return;
   listening_ = false;
   close_listener(loop_, server_);
+  if (link_port_ != 0) close_listener(loop_, link_server_);
+  link_port_ = 0;
   loop_.cancel_timer(tick_timer_);
   tick_timer_ = TimerId::None;
   auto connections = std::move(connections_);
@@ -59,6 +71,52 @@ void HubServer::on_accept() {
     const overlay::ConnId id = next_id_++;
     connections_[id] = OverlayConnection::accept(loop_, std::move(socket), random_, handlers_for(id));
   }
+}
+
+void HubServer::on_link_accept() {
+  for (int i = 0; i < 64 && listening_; ++i) {
+    Poco::Net::StreamSocket socket;
+    try {
+      socket = link_server_.acceptConnection();
+    } catch (const Poco::Exception&) {
+      return;
+    }
+    const overlay::ConnId id = next_id_++;
+    connections_[id] = OverlayConnection::accept(loop_, std::move(socket), random_, link_handlers_for(id, std::nullopt),
+                                                 HandshakeFlavor::hub_link());
+  }
+}
+
+void HubServer::dial(const protocol::HubEndpoint& hub) {
+  const overlay::ConnId id = next_id_++;
+  const Poco::Net::SocketAddress target(protocol::ip4_text(hub.hub.ip), hub.link_port);
+  logger().information("hub dials hub link %s", target.toString());
+  connections_[id] = OverlayConnection::connect(loop_, target, listen_address_.host().toString(), random_,
+                                                link_handlers_for(id, hub.hub), HandshakeFlavor::hub_link());
+}
+
+OverlayConnection::Handlers HubServer::link_handlers_for(overlay::ConnId id, std::optional<protocol::NodeHandle> dialled) {
+  std::weak_ptr<bool> alive = alive_;
+  auto ready = std::make_shared<bool>(false);
+  OverlayConnection::Handlers handlers;
+  handlers.on_ready = [this, alive, id, dialled, ready] {
+    if (alive.expired() || !hub_) return;
+    *ready = true;
+    apply(hub_->on_link_up(id, dialled, loop_millis(loop_)));
+  };
+  handlers.on_frame = [this, alive, id](const protocol::Frame& frame) {
+    if (alive.expired() || !hub_) return;
+    apply(hub_->on_frame(id, frame, loop_millis(loop_)));
+  };
+  handlers.on_closed = [this, alive, id, dialled, ready](const std::string& reason) {
+    if (alive.expired()) return;
+    if (!*ready && dialled && hub_) {
+      logger().information("hub link dial failed: %s", reason);
+      hub_->on_dial_failed(*dialled, loop_millis(loop_));
+    }
+    on_closed(id);
+  };
+  return handlers;
 }
 
 void HubServer::adopt(Poco::Net::StreamSocket socket, std::vector<std::uint8_t> already_read) {
@@ -103,6 +161,8 @@ void HubServer::apply(std::vector<overlay::HubAction> actions) {
       const std::string from = it != connections_.end() ? it->second->peer().toString() : "a closed connection";
       for (const auto& line : trace_.on_skipped(trace->frame, from, loop_millis(loop_)))
         logger().warning("hub: " + line);
+    } else if (auto* dial_hub = std::get_if<overlay::DialHub>(&action)) {
+      dial(dial_hub->hub);
     }
   }
 }

@@ -43,6 +43,17 @@ bool open_listener(Poco::Net::ServerSocket& server, const Poco::Net::SocketAddre
 // Stops watching and closes a listener opened with open_listener.
 void close_listener(EventLoop& loop, Poco::Net::ServerSocket& server);
 
+// Which handshake a connection speaks: the greeting the acceptor sends and the two key
+// ids. WPN secondaries: '1', 0x52/0x53. The OpenWPN hub link: "OWL1", 0x5C/0x5D.
+struct HandshakeFlavor {
+  std::vector<protocol::Byte> greeting;
+  std::uint8_t client_id = 0;
+  std::uint8_t server_id = 0;
+
+  static HandshakeFlavor secondary();
+  static HandshakeFlavor hub_link();
+};
+
 class OverlayConnection : public std::enable_shared_from_this<OverlayConnection> {
  public:
   enum class Role { Acceptor, Connector };
@@ -54,7 +65,8 @@ class OverlayConnection : public std::enable_shared_from_this<OverlayConnection>
 
   // An accepted socket: answers 0x52 only (we serve secondaries).
   static std::shared_ptr<OverlayConnection> accept(EventLoop& loop, Poco::Net::StreamSocket socket,
-                                                   protocol::RandomSource& random, Handlers handlers);
+                                                   protocol::RandomSource& random, Handlers handlers,
+                                                   HandshakeFlavor flavor = HandshakeFlavor::secondary());
   // A socket another listener accepted, greeted with '1' and read `already_read` from
   // (the start of the peer's key block): the data port hands WPN sessions over this way.
   static std::shared_ptr<OverlayConnection> adopt(EventLoop& loop, Poco::Net::StreamSocket socket,
@@ -63,10 +75,11 @@ class OverlayConnection : public std::enable_shared_from_this<OverlayConnection>
   // Connects (non-blocking) from bind_ip (empty: any) to target as a secondary (0x52).
   static std::shared_ptr<OverlayConnection> connect(EventLoop& loop, const Poco::Net::SocketAddress& target,
                                                     const std::string& bind_ip, protocol::RandomSource& random,
-                                                    Handlers handlers);
+                                                    Handlers handlers,
+                                                    HandshakeFlavor flavor = HandshakeFlavor::secondary());
 
   OverlayConnection(EventLoop& loop, Poco::Net::StreamSocket socket, Role role, protocol::RandomSource& random,
-                    Handlers handlers);
+                    Handlers handlers, HandshakeFlavor flavor = HandshakeFlavor::secondary());
   ~OverlayConnection();
   OverlayConnection(const OverlayConnection&) = delete;
   OverlayConnection& operator=(const OverlayConnection&) = delete;
@@ -95,6 +108,8 @@ class OverlayConnection : public std::enable_shared_from_this<OverlayConnection>
   Role role_;
   protocol::RandomSource& random_;
   Handlers handlers_;
+  HandshakeFlavor flavor_;
+  std::size_t greeting_seen_ = 0;
   Stage stage_;
   Poco::Net::SocketAddress peer_;
   protocol::KeyBlock pending_block_{};

@@ -35,8 +35,6 @@ inline constexpr std::uint16_t UserNotHere = 0x4C22;
 inline constexpr std::uint16_t RoomQuery = 0x4C30;
 inline constexpr std::uint16_t RoomEntry = 0x4C31;
 
-inline constexpr std::uint8_t ClientKeyId = 0x5C;
-inline constexpr std::uint8_t ServerKeyId = 0x5D;
 inline constexpr std::uint16_t Version = 1;
 inline constexpr std::uint8_t MaxTtl = 7;
 inline constexpr std::size_t MaxPayload =
