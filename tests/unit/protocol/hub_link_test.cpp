@@ -1,4 +1,5 @@
 #include "protocol/codecs/hub_link.h"
+#include "protocol/key_block.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -153,6 +154,25 @@ BOOST_AUTO_TEST_CASE(
                   .has_value());
   BOOST_TEST(
       !decode_cache_registration(hex("4F575231 01 7F000003")).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(link_key_blocks_carry_5c_and_5d_and_key_like_the_secondary_row) {
+  std::array<Byte, 16> draws{};
+  for (std::size_t i = 0; i < draws.size(); ++i) draws[i] = static_cast<Byte>(0x11 * i + 3);
+  const KeyBlock server = create_key_block(key_id::HubLinkServer, draws);
+  BOOST_TEST(decode_key_block_id(server).value() == 0x5D);
+  BOOST_TEST(decode_key_block_id(create_key_block(key_id::HubLinkClient, draws)).value() == 0x5C);
+  BOOST_TEST(server_id_for(0x5C).value() == 0x5D);
+  // docs/hub-link.md §1: protocol.md §2.3 row 0x52/0x53 on the raw bytes R of the 0x5D block;
+  // state A = R[7]+0x54, R[3], R[9], R[5]; state B = R[2]+0x55, R[8], R[13], R[6].
+  const auto le = [](unsigned s0, unsigned s1, unsigned s2, unsigned s3) {
+    return static_cast<std::uint32_t>((s0 & 0xFF) | (s1 << 8) | (s2 << 16) | (s3 << 24));
+  };
+  const auto& r = server;
+  const auto keys = session_keys_from_server_block(server);
+  BOOST_TEST_REQUIRE(keys.has_value());
+  BOOST_TEST(keys->server_to_client == le(r[7] + 0x54u, r[3], r[9], r[5]));
+  BOOST_TEST(keys->client_to_server == le(r[2] + 0x55u, r[8], r[13], r[6]));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
