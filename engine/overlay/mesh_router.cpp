@@ -345,7 +345,7 @@ std::uint32_t MeshRouter::start_search(ConnId secondary, std::uint32_t search_id
   while (id == 0 || local_searches_.contains(id)) {
     std::array<p::Byte, 4> b{};
     random_.fill(b);
-    id = static_cast<std::uint32_t>(b[0] | (b[1] << 8) | (b[2] << 16) | (std::uint32_t{b[3]} << 24));
+    id = std::uint32_t{b[0]} | (std::uint32_t{b[1]} << 8) | (std::uint32_t{b[2]} << 16) | (std::uint32_t{b[3]} << 24);
   }
   if (local_searches_.size() >= config_.seen_capacity) {
     std::erase_if(local_searches_, [&](const auto& e) { return e.second.expires <= now; });

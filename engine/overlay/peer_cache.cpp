@@ -70,11 +70,11 @@ void PeerCache::expire(Millis now) {
 
 std::vector<p::NodeRecord> PeerCache::hubs() const {
   std::vector<p::NodeRecord> out = hubs_;
-  for (const auto& [key, learned] : learned_) {
+  for (const auto& entry : learned_) {
     const bool configured = std::any_of(hubs_.begin(), hubs_.end(), [&](const p::NodeRecord& r) {
-      return record_key(r.ip, r.tcp_port) == key;
+      return record_key(r.ip, r.tcp_port) == entry.first;
     });
-    if (!configured) out.push_back(learned.record);
+    if (!configured) out.push_back(entry.second.record);
   }
   return out;
 }
