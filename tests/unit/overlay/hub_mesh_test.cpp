@@ -135,6 +135,25 @@ BOOST_AUTO_TEST_CASE(ttl_and_the_seen_set_stop_a_search_going_round_a_triangle) 
   BOOST_TEST(duplicates == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(a_ring_of_five_with_a_chord_finds_every_hub_with_at_most_twice_the_minimum_messages) {
+  MeshLab lab;
+  std::vector<std::size_t> hubs;
+  for (std::uint8_t i = 0; i < 5; ++i) hubs.push_back(lab.add_hub({127, 0, 0, static_cast<std::uint8_t>(2 + i)}));
+  for (std::size_t i = 0; i < 5; ++i) lab.link(hubs[i], hubs[(i + 1) % 5]);
+  lab.link(hubs[0], hubs[2]);
+  auto& alice = lab.connect(hubs[0], "alice123", AliceIp);
+  for (std::size_t i = 1; i < 5; ++i) {
+    const std::string name = "song" + std::to_string(i) + ".mp3";
+    lab.connect(hubs[i], "user" + std::to_string(i), {10, 0, 1, static_cast<std::uint8_t>(i)},
+                o::test::share_payloads("M", {{name, o::test::key_of(static_cast<std::uint8_t>(i), 10), 10, {}}}));
+  }
+  const auto before = lab.link_frames_of(p::link::Search);
+  lab.send(alice, p::msg::Search, keyword_search(1, "mp3"));
+  BOOST_TEST(results_of(alice).size() == 4u);  // one file on each other hub, each once
+  const auto messages = lab.link_frames_of(p::link::Search) - before;
+  BOOST_TEST(messages <= 2u * 4u);  // minimum: one per other hub
+}
+
 BOOST_AUTO_TEST_CASE(a_query_coming_back_with_a_lower_ttl_is_not_answered_again) {
   Line net;
   auto& alice = net.lab.connect(net.a, "alice123", AliceIp);
