@@ -19,7 +19,7 @@ constexpr std::size_t MaxDrain = 16;
 
 CacheServer::CacheServer(EventLoop& loop, std::vector<protocol::NodeRecord> hubs, Poco::Net::SocketAddress listen,
                          HubSource live_hubs)
-    : loop_(loop), listen_address_(std::move(listen)), live_hubs_(std::move(live_hubs)) {
+    : loop_(loop), listen_address_(std::move(listen)), live_hubs_(std::move(live_hubs)), listener_(loop, "peer cache") {
   for (const auto& hub : hubs) cache_.put_hub(hub);
 }
 
@@ -30,55 +30,49 @@ CacheServer::~CacheServer() {
 
 bool CacheServer::start() {
   if (listening_) return true;
-  if (!open_listener(server_, listen_address_, "peer cache")) return false;
-  port_ = server_.address().port();
+  const auto accepted = [this](Poco::Net::StreamSocket socket) { on_accept(std::move(socket)); };
+  if (auto error = listener_.open(listen_address_, 64, accepted)) {
+    logger().error(*error);
+    return false;
+  }
+  port_ = listener_.port();
   listening_ = true;
-  loop_.watch(static_cast<int>(server_.impl()->sockfd()), true, false, [this](IoReady) { on_accept(); });
   return true;
 }
 
 void CacheServer::stop() {
   if (!listening_) return;
   listening_ = false;
-  close_listener(loop_, server_);
+  listener_.close();
   std::vector<int> fds;
   for (auto& [fd, client] : clients_) fds.push_back(fd);
   for (int fd : fds) finish(fd);
 }
 
-void CacheServer::on_accept() {
-  for (int i = 0; i < 64 && listening_; ++i) {
-    Poco::Net::StreamSocket socket;
-    try {
-      socket = server_.acceptConnection();
-    } catch (const Poco::Exception&) {
-      return;
-    }
-    socket.setBlocking(false);
-    if (live_hubs_) {
-      for (const auto& hub : live_hubs_()) cache_.put_hub(hub);
-    }
-    const auto reply = cache_.reply_bytes(random_);
-    const int fd = static_cast<int>(socket.impl()->sockfd());
-    // 149 bytes always fit an empty socket buffer: one write, as §3.5 asks.
-    const ssize_t n = ::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL);
-    if (n != static_cast<ssize_t>(reply.size())) {
-      logger().warning("peer cache could not send its list to %s", peer_ip_of(socket));  // peerAddress() throws once the peer is gone
-      continue;
-    }
-    ++served_;
-    Client client{std::move(socket), 0, TimerId::None};
-    std::weak_ptr<bool> alive = alive_;
-    client.linger = loop_.add_timer(Linger, [this, alive, fd] {
-      if (alive.expired()) return;
-      auto it = clients_.find(fd);
-      if (it == clients_.end()) return;
-      it->second.linger = TimerId::None;
-      finish(fd);
-    });
-    clients_.emplace(fd, std::move(client));
-    loop_.watch(fd, true, false, [this, fd](IoReady) { on_client_io(fd); });
+void CacheServer::on_accept(Poco::Net::StreamSocket socket) {
+  if (live_hubs_) {
+    for (const auto& hub : live_hubs_()) cache_.put_hub(hub);
   }
+  const auto reply = cache_.reply_bytes(random_);
+  const int fd = static_cast<int>(socket.impl()->sockfd());
+  // 149 bytes always fit an empty socket buffer: one write, as §3.5 asks.
+  const ssize_t n = ::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL);
+  if (n != static_cast<ssize_t>(reply.size())) {
+    logger().warning("peer cache could not send its list to %s", peer_ip_of(socket));  // peerAddress() throws once the peer is gone
+    return;
+  }
+  ++served_;
+  Client client{std::move(socket), 0, TimerId::None};
+  std::weak_ptr<bool> alive = alive_;
+  client.linger = loop_.add_timer(Linger, [this, alive, fd] {
+    if (alive.expired()) return;
+    auto it = clients_.find(fd);
+    if (it == clients_.end()) return;
+    it->second.linger = TimerId::None;
+    finish(fd);
+  });
+  clients_.emplace(fd, std::move(client));
+  loop_.watch(fd, true, false, [this, fd](IoReady) { on_client_io(fd); });
 }
 
 void CacheServer::on_client_io(int fd) {

@@ -10,11 +10,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 
 #include "net/event_loop.h"
+#include "net/listener.h"
 #include "net/overlay_connection.h"
 #include "overlay/peer_cache.h"
 
@@ -36,6 +36,8 @@ class CacheServer {
   void stop();
   std::uint16_t port() const noexcept { return port_; }
   std::uint64_t served() const noexcept { return served_; }
+  // Lists one more hub (a host-list name that has just resolved).
+  void add_hub(const protocol::NodeRecord& hub) { cache_.put_hub(hub); }
 
  private:
   struct Client {
@@ -43,7 +45,7 @@ class CacheServer {
     std::size_t drained = 0;
     TimerId linger = TimerId::None;
   };
-  void on_accept();
+  void on_accept(Poco::Net::StreamSocket socket);
   void on_client_io(int fd);
   void finish(int fd);
 
@@ -51,7 +53,7 @@ class CacheServer {
   overlay::PeerCache cache_;
   Poco::Net::SocketAddress listen_address_;
   HubSource live_hubs_;
-  Poco::Net::ServerSocket server_;
+  Listener listener_;
   std::uint16_t port_ = 0;
   bool listening_ = false;
   std::uint64_t served_ = 0;

@@ -1,6 +1,5 @@
 #include "net/data_port_listener.h"
 
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -10,7 +9,6 @@
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/StreamSocketImpl.h>
 
 #include "net/socket_io.h"
 #include "protocol/data_reply.h"
@@ -25,7 +23,8 @@ constexpr std::size_t HeadReadSize = 1024;
 
 }  // namespace
 
-DataPortListener::DataPortListener(EventLoop& loop, ConnectionGuard& guard) : loop_(loop), guard_(guard) {
+DataPortListener::DataPortListener(EventLoop& loop, ConnectionGuard& guard)
+    : loop_(loop), guard_(guard), listener_(loop, "data port") {
   key_block_handler_ = [](Poco::Net::StreamSocket socket, std::vector<std::uint8_t>) {
     logger().information("data port: key block from " + peer_ip_of(socket) + " but no session handler; closed");
     socket.close();
@@ -38,73 +37,55 @@ std::optional<std::string> DataPortListener::start(const ListenerSettings& setti
   stop();
   first_bytes_timeout_ = settings.first_bytes_timeout;
   if (!settings.enabled()) return std::nullopt;
+  const std::uint16_t port = settings.ephemeral ? 0 : settings.port;
+  std::optional<Poco::Net::SocketAddress> address;
   try {
-    const std::uint16_t port = settings.ephemeral ? 0 : settings.port;
-    Poco::Net::ServerSocket server;
-    server.bind(Poco::Net::SocketAddress(settings.bind_address, port), true);
-    server.listen(256);
-    server.setBlocking(false);
-    port_ = server.address().port();
-    server_ = std::move(server);
+    address.emplace(settings.bind_address, port);
   } catch (const Poco::Exception& e) {
-    return "cannot listen on " + settings.bind_address + ":" + std::to_string(settings.port) + ": " + e.displayText();
+    return "cannot listen on " + settings.bind_address + ":" + std::to_string(port) + ": " + e.displayText();
   }
-  loop_.watch(server_->impl()->sockfd(), true, false, [this](IoReady) { on_accept_ready(); });
-  logger().information("data port listening on " + settings.bind_address + ":" + std::to_string(port_));
+  const auto accepted = [this](Poco::Net::StreamSocket socket) { on_accepted(std::move(socket)); };
+  auto error = listener_.open(*address, 256, accepted);
+  if (error) return error;
+  logger().information("data port listening on " + settings.bind_address + ":" + std::to_string(listener_.port()));
   return std::nullopt;
 }
 
 void DataPortListener::stop() {
-  if (server_) {
-    loop_.unwatch(server_->impl()->sockfd());
-    server_->close();
-    server_.reset();
-  }
-  port_ = 0;
+  listener_.close();
   while (!pending_.empty()) drop(pending_.begin()->first, "listener stopped");
 }
 
-void DataPortListener::on_accept_ready() {
-  const int listen_fd = server_->impl()->sockfd();
-  for (;;) {
-    sockaddr_storage address{};
-    socklen_t length = sizeof address;
-    const int fd = ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&address), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) {
-      if (errno == EINTR || errno == ECONNABORTED) continue;
-      if (errno != EAGAIN && errno != EWOULDBLOCK) logger().warning("data port: accept failed: " + errno_text(errno));
-      return;
-    }
-    Poco::Net::StreamSocket socket(new Poco::Net::StreamSocketImpl(fd));
-    const std::string ip = peer_ip_of(socket);
-    auto ticket = guard_.admit(ip);
-    if (!ticket.held()) {
-      logger().warning("data port: connection from " + ip + " refused: connection cap reached");
-      socket.close();
-      continue;
-    }
-    const std::uint8_t greeting = '1';
-    if (::send(fd, &greeting, 1, MSG_NOSIGNAL) != 1) {
-      socket.close();
-      continue;
-    }
-    Pending& p = pending_[fd];
-    p.socket = std::move(socket);
-    p.ticket = std::move(ticket);
-    p.peer_ip = ip;
-    p.deadline = loop_.add_timer(first_bytes_timeout_, [this, fd] {
-      auto it = pending_.find(fd);
-      if (it == pending_.end()) return;
-      it->second.deadline = TimerId::None;
-      if (!it->second.head.empty()) {
-        // Something that began like a request but never became one.
-        const auto text = protocol::refusal_text(protocol::Refusal::InvalidRequest);
-        (void)::send(fd, text.data(), text.size(), MSG_NOSIGNAL);
-      }
-      drop(fd, "timed out waiting for a request; refused");
-    });
-    loop_.watch(fd, true, false, [this, fd](IoReady) { on_readable(fd); });
+void DataPortListener::on_accepted(Poco::Net::StreamSocket socket) {
+  const int fd = static_cast<int>(socket.impl()->sockfd());
+  const std::string ip = peer_ip_of(socket);
+  auto ticket = guard_.admit(ip);
+  if (!ticket.held()) {
+    logger().warning("data port: connection from " + ip + " refused: connection cap reached");
+    socket.close();
+    return;
   }
+  const std::uint8_t greeting = '1';
+  if (::send(fd, &greeting, 1, MSG_NOSIGNAL) != 1) {
+    socket.close();
+    return;
+  }
+  Pending& p = pending_[fd];
+  p.socket = std::move(socket);
+  p.ticket = std::move(ticket);
+  p.peer_ip = ip;
+  p.deadline = loop_.add_timer(first_bytes_timeout_, [this, fd] {
+    auto it = pending_.find(fd);
+    if (it == pending_.end()) return;
+    it->second.deadline = TimerId::None;
+    if (!it->second.head.empty()) {
+      // Something that began like a request but never became one.
+      const auto text = protocol::refusal_text(protocol::Refusal::InvalidRequest);
+      (void)::send(fd, text.data(), text.size(), MSG_NOSIGNAL);
+    }
+    drop(fd, "timed out waiting for a request; refused");
+  });
+  loop_.watch(fd, true, false, [this, fd](IoReady) { on_readable(fd); });
 }
 
 void DataPortListener::on_readable(int fd) {

@@ -15,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/StreamSocket.h>
 
 #include "net/connection_guard.h"
 #include "net/event_loop.h"
+#include "net/listener.h"
 #include "net/transfer_settings.h"
 #include "protocol/data_request.h"
 
@@ -47,8 +47,8 @@ class DataPortListener {
   // Binds and listens; an error text when that fails. Disabled settings stop it.
   std::optional<std::string> start(const ListenerSettings& settings);
   void stop();
-  bool listening() const noexcept { return server_.has_value(); }
-  std::uint16_t port() const noexcept { return port_; }
+  bool listening() const noexcept { return listener_.is_open(); }
+  std::uint16_t port() const noexcept { return listener_.port(); }
   std::size_t pending() const noexcept { return pending_.size(); }
 
   void set_key_block_handler(KeyBlockHandler handler) { key_block_handler_ = std::move(handler); }
@@ -68,7 +68,7 @@ class DataPortListener {
     TimerId silence = TimerId::None;
   };
 
-  void on_accept_ready();
+  void on_accepted(Poco::Net::StreamSocket socket);
   void on_readable(int fd);
   void classify(int fd, bool peer_idle);
   void drop(int fd, const std::string& why);
@@ -76,8 +76,7 @@ class DataPortListener {
 
   EventLoop& loop_;
   ConnectionGuard& guard_;
-  std::optional<Poco::Net::ServerSocket> server_;
-  std::uint16_t port_ = 0;
+  Listener listener_;
   std::chrono::milliseconds first_bytes_timeout_{30'000};
   std::chrono::milliseconds silence_{500};
   std::map<int, Pending> pending_;

@@ -40,12 +40,9 @@ std::string local_file_name(std::string_view virtual_name, const protocol::FileK
 DownloadStorage::DownloadStorage(std::string incomplete_dir, std::string download_dir)
     : incomplete_dir_(std::move(incomplete_dir)), download_dir_(std::move(download_dir)) {}
 
-DownloadStorage::~DownloadStorage() {
-  for (const auto& [key, fd] : fds_) ::close(fd);
-}
+DownloadStorage::~DownloadStorage() = default;
 
 void DownloadStorage::set_folders(std::string incomplete_dir, std::string download_dir) {
-  for (const auto& [key, fd] : fds_) ::close(fd);
   fds_.clear();
   incomplete_dir_ = std::move(incomplete_dir);
   download_dir_ = std::move(download_dir);
@@ -81,21 +78,15 @@ std::vector<transfer::PartialMeta> DownloadStorage::load_all(std::vector<std::st
 }
 
 tl::expected<int, std::string> DownloadStorage::fd_of(const protocol::FileKey& key) {
-  if (const auto it = fds_.find(key); it != fds_.end()) return it->second;
+  if (const auto it = fds_.find(key); it != fds_.end()) return it->second.get();
   std::error_code ec;
   fs::create_directories(incomplete_dir_, ec);
-  const int fd = ::open(part_path(key).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return tl::unexpected("cannot open partial file: " + errno_text(errno));
-  fds_[key] = fd;
-  return fd;
+  UniqueFd fd(::open(part_path(key).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+  if (!fd) return tl::unexpected("cannot open partial file: " + errno_text(errno));
+  return fds_.insert_or_assign(key, std::move(fd)).first->second.get();
 }
 
-void DownloadStorage::close_fd(const protocol::FileKey& key) {
-  if (const auto it = fds_.find(key); it != fds_.end()) {
-    ::close(it->second);
-    fds_.erase(it);
-  }
-}
+void DownloadStorage::close_fd(const protocol::FileKey& key) { fds_.erase(key); }
 
 StorageResult DownloadStorage::prepare(const protocol::FileKey& key) {
   auto fd = fd_of(key);
@@ -130,15 +121,15 @@ StorageResult DownloadStorage::save(const transfer::PartialMeta& meta) {
   protocol::Bytes bytes;
   transfer::encode(meta, bytes);
   const std::string tmp = meta_path(meta.key) + ".tmp";
-  const int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (out < 0) return tl::unexpected("cannot write sidecar: " + errno_text(errno));
+  UniqueFd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!out) return tl::unexpected("cannot write sidecar: " + errno_text(errno));
   std::size_t done = 0;
   while (done < bytes.size()) {
-    const auto n = ::write(out, bytes.data() + done, bytes.size() - done);
+    const auto n = ::write(out.get(), bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       const int error = errno;
-      ::close(out);
+      out.reset();
       ::unlink(tmp.c_str());
       return tl::unexpected(std::string(error == ENOSPC ? "disk full: " : "sidecar write failed: ") + errno_text(error));
     }
@@ -146,8 +137,8 @@ StorageResult DownloadStorage::save(const transfer::PartialMeta& meta) {
   }
   // The data the sidecar claims must be on disk before the sidecar is.
   ::fdatasync(*fd);
-  ::fsync(out);
-  ::close(out);
+  ::fsync(out.get());
+  out.reset();
   if (::rename(tmp.c_str(), meta_path(meta.key).c_str()) != 0) return tl::unexpected("sidecar rename failed: " + errno_text(errno));
   return {};
 }

@@ -15,6 +15,7 @@
 #include <tl/expected.hpp>
 
 #include "protocol/bytes.h"
+#include "net/unique_fd.h"
 #include "protocol/file_key.h"
 #include "transfer/partial_meta.h"
 
@@ -55,7 +56,7 @@ class DownloadStorage {
 
   std::string incomplete_dir_;
   std::string download_dir_;
-  std::map<protocol::FileKey, int> fds_;
+  std::map<protocol::FileKey, UniqueFd> fds_;
 };
 
 // The last component of a virtual name, made safe as one local file name.

@@ -2,6 +2,7 @@
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,8 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+
+#include <Poco/Logger.h>
 
 namespace wpn::net {
 namespace {
@@ -24,26 +27,38 @@ std::uint32_t epoll_mask(bool want_read, bool want_write) {
 
 [[noreturn]] void throw_errno(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
 
+Poco::Logger& logger() { return Poco::Logger::get("wpn.net"); }
+
+// Runs one handler; an exception is logged with what threw (and its fd) and stops there,
+// never the loop thread (which would end the process). False when it threw.
+template <class Handler>
+bool run_guarded(const Handler& handler, const char* what, int fd = -1) {
+  const auto context = [&] { return fd < 0 ? std::string(what) : std::string(what) + " of fd " + std::to_string(fd); };
+  try {
+    handler();
+    return true;
+  } catch (const std::exception& e) {
+    logger().error("event loop: %s threw: %s", context(), std::string(e.what()));
+  } catch (...) {
+    logger().error("event loop: %s threw an unknown exception", context());
+  }
+  return false;
+}
+
 }  // namespace
 
 EventLoop::EventLoop() : loop_thread_(std::this_thread::get_id()) {
-  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-  if (epoll_fd_ < 0) throw_errno("epoll_create1");
-  wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (wake_fd_ < 0) {
-    close(epoll_fd_);
-    throw_errno("eventfd");
-  }
+  epoll_fd_.reset(epoll_create1(EPOLL_CLOEXEC));
+  if (!epoll_fd_) throw_errno("epoll_create1");
+  wake_fd_.reset(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!wake_fd_) throw_errno("eventfd");
   epoll_event event{};
   event.events = EPOLLIN;
-  event.data.fd = wake_fd_;
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &event) != 0) throw_errno("epoll_ctl(wake)");
+  event.data.fd = wake_fd_.get();
+  if (epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, wake_fd_.get(), &event) != 0) throw_errno("epoll_ctl(wake)");
 }
 
-EventLoop::~EventLoop() {
-  close(wake_fd_);
-  close(epoll_fd_);
-}
+EventLoop::~EventLoop() = default;
 
 bool EventLoop::in_loop_thread() const { return std::this_thread::get_id() == loop_thread_; }
 
@@ -53,7 +68,7 @@ void EventLoop::stop() {
     stop_requested_ = true;
   }
   const std::uint64_t one = 1;
-  [[maybe_unused]] const auto written = write(wake_fd_, &one, sizeof one);
+  [[maybe_unused]] const auto written = write(wake_fd_.get(), &one, sizeof one);
 }
 
 void EventLoop::post(Task task) {
@@ -62,7 +77,7 @@ void EventLoop::post(Task task) {
     posted_.push_back(std::move(task));
   }
   const std::uint64_t one = 1;
-  [[maybe_unused]] const auto written = write(wake_fd_, &one, sizeof one);
+  [[maybe_unused]] const auto written = write(wake_fd_.get(), &one, sizeof one);
 }
 
 void EventLoop::watch(int fd, bool want_read, bool want_write, IoHandler handler) {
@@ -70,7 +85,10 @@ void EventLoop::watch(int fd, bool want_read, bool want_write, IoHandler handler
   event.events = epoll_mask(want_read, want_write);
   event.data.fd = fd;
   const bool known = handlers_.count(fd) != 0;
-  if (epoll_ctl(epoll_fd_, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event) != 0) throw_errno("epoll_ctl(watch)");
+  if (!known) failed_fds_.erase(fd);
+  if (epoll_ctl(epoll_fd_.get(), known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event) != 0) {
+    throw_errno("epoll_ctl(watch)");
+  }
   handlers_[fd] = std::make_shared<IoHandler>(std::move(handler));
 }
 
@@ -78,13 +96,14 @@ void EventLoop::modify(int fd, bool want_read, bool want_write) {
   epoll_event event{};
   event.events = epoll_mask(want_read, want_write);
   event.data.fd = fd;
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &event) != 0) throw_errno("epoll_ctl(modify)");
+  if (epoll_ctl(epoll_fd_.get(), EPOLL_CTL_MOD, fd, &event) != 0) throw_errno("epoll_ctl(modify)");
 }
 
 void EventLoop::unwatch(int fd) {
+  failed_fds_.erase(fd);
   if (handlers_.erase(fd) == 0) return;
   // The fd may already be closed by its owner; epoll then dropped it by itself.
-  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+  epoll_ctl(epoll_fd_.get(), EPOLL_CTL_DEL, fd, nullptr);
 }
 
 TimerId EventLoop::add_timer(Clock::duration delay, Task task) {
@@ -127,7 +146,7 @@ void EventLoop::run_posted() {
       stop_requested_ = false;
     }
   }
-  for (auto& task : tasks) task();
+  for (auto& task : tasks) run_guarded(task, "a posted task");
 }
 
 void EventLoop::run_due_timers() {
@@ -138,8 +157,21 @@ void EventLoop::run_due_timers() {
     if (found == timers_.end()) continue;
     auto task = std::move(found->second.second);
     timers_.erase(found);
-    task();
+    run_guarded(task, "a timer task");
   }
+}
+
+void EventLoop::fail_handler(int fd) {
+  // The loop does not own the fd, so it must not close it (its number could be reused under
+  // its owner). Shutting it down makes the owner's own read path see the end and close the
+  // connection; a handler that throws again is not called any more.
+  const bool again = !failed_fds_.insert(fd).second;
+  if (again) {
+    logger().error("event loop: fd %s failed twice; no longer watched", std::to_string(fd));
+    unwatch(fd);
+    return;
+  }
+  ::shutdown(fd, SHUT_RDWR);
 }
 
 void EventLoop::run() {
@@ -150,22 +182,23 @@ void EventLoop::run() {
   while (true) {
     run_posted();
     if (stopping_) break;
-    const int count = epoll_wait(epoll_fd_, events, MaxEvents, next_timeout_ms());
+    const int count = epoll_wait(epoll_fd_.get(), events, MaxEvents, next_timeout_ms());
     if (count < 0 && errno != EINTR) throw_errno("epoll_wait");
     now_ = Clock::now();
     for (int i = 0; i < count; ++i) {
       const int fd = events[i].data.fd;
-      if (fd == wake_fd_) {
+      if (fd == wake_fd_.get()) {
         std::uint64_t drained = 0;
-        [[maybe_unused]] const auto got = read(wake_fd_, &drained, sizeof drained);
+        [[maybe_unused]] const auto got = read(wake_fd_.get(), &drained, sizeof drained);
         continue;
       }
       const auto found = handlers_.find(fd);
       if (found == handlers_.end()) continue;  // unwatched by an earlier handler this round
       const auto handler = found->second;      // survives its own unwatch
       const auto mask = events[i].events;
-      (*handler)(IoReady{(mask & (EPOLLIN | EPOLLRDHUP)) != 0, (mask & EPOLLOUT) != 0,
-                         (mask & (EPOLLERR | EPOLLHUP)) != 0});
+      const IoReady ready{(mask & (EPOLLIN | EPOLLRDHUP)) != 0, (mask & EPOLLOUT) != 0,
+                          (mask & (EPOLLERR | EPOLLHUP)) != 0};
+      if (!run_guarded([&] { (*handler)(ready); }, "the handler", fd)) fail_handler(fd);
     }
     run_due_timers();
   }

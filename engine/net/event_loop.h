@@ -11,7 +11,10 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
+
+#include "net/unique_fd.h"
 
 namespace wpn::net {
 
@@ -44,7 +47,9 @@ class EventLoop {
   bool in_loop_thread() const;
 
   // Loop thread only. A handler may unwatch any fd, including its own, while it runs. Use
-  // non-blocking I/O: a handler may see readiness that is already gone (EAGAIN).
+  // non-blocking I/O: a handler may see readiness that is already gone (EAGAIN). A handler,
+  // timer or posted task that throws is logged and the loop goes on; an fd whose handler
+  // threw is shut down (the owner's read path then sees its end and closes it).
   void watch(int fd, bool want_read, bool want_write, IoHandler handler);
   void modify(int fd, bool want_read, bool want_write);
   void unwatch(int fd);
@@ -60,14 +65,16 @@ class EventLoop {
   void run_posted();
   void run_due_timers();
   int next_timeout_ms() const;
+  void fail_handler(int fd);
 
-  int epoll_fd_ = -1;
-  int wake_fd_ = -1;
+  UniqueFd epoll_fd_;
+  UniqueFd wake_fd_;
   bool stopping_ = false;
   Clock::time_point now_ = Clock::now();
   std::thread::id loop_thread_;
 
   std::unordered_map<int, std::shared_ptr<IoHandler>> handlers_;
+  std::unordered_set<int> failed_fds_;  // handlers that threw once; shut down, still watched
   std::uint64_t next_timer_ = 1;
   std::multimap<Clock::time_point, std::uint64_t> timer_order_;
   std::unordered_map<std::uint64_t, std::pair<Clock::time_point, Task>> timers_;

@@ -12,7 +12,8 @@ constexpr auto TickInterval = std::chrono::seconds(1);
 }  // namespace
 
 HubServer::HubServer(EventLoop& loop, overlay::HubConfig config, Poco::Net::SocketAddress listen)
-    : loop_(loop), config_(std::move(config)), listen_address_(std::move(listen)) {}
+    : loop_(loop), config_(std::move(config)), listen_address_(std::move(listen)), listener_(loop, "hub"),
+      link_listener_(loop, "hub link") {}
 
 HubServer::~HubServer() {
   alive_.reset();
@@ -21,35 +22,39 @@ HubServer::~HubServer() {
 
 bool HubServer::start() {
   if (listening_) return true;
-  if (!open_listener(server_, listen_address_, "hub")) return false;
-  port_ = server_.address().port();
+  const auto accepted = [this](Poco::Net::StreamSocket socket) { on_accept(std::move(socket)); };
+  if (auto error = listener_.open(listen_address_, 64, accepted)) {
+    logger().error(*error);
+    return false;
+  }
+  port_ = listener_.port();
   config_.tcp_port = port_;
   if (config_.mesh) {
     const Poco::Net::SocketAddress link_address(listen_address_.host(), config_.link_port);
-    if (!open_listener(link_server_, link_address, "hub link")) {
-      close_listener(loop_, server_);
+    const auto link_accepted = [this](Poco::Net::StreamSocket socket) { on_link_accept(std::move(socket)); };
+    if (auto error = link_listener_.open(link_address, 64, link_accepted)) {
+      logger().error(*error);
+      listener_.close();
       return false;
     }
-    link_port_ = link_server_.address().port();
+    link_port_ = link_listener_.port();
     config_.link_port = link_port_;
-    loop_.watch(static_cast<int>(link_server_.impl()->sockfd()), true, false, [this](IoReady) { on_link_accept(); });
   }
   hub_.emplace(config_, random_);
   listening_ = true;
-  loop_.watch(static_cast<int>(server_.impl()->sockfd()), true, false, [this](IoReady) { on_accept(); });
   std::weak_ptr<bool> alive = alive_;
   tick_timer_ = loop_.add_timer(TickInterval, [this, alive] {
     if (!alive.expired()) tick();
   });
-  logger().information("hub listening on %s", server_.address().toString());
+  logger().information("hub listening on %s", listener_.address().toString());
   return true;
 }
 
 void HubServer::stop() {
   if (!listening_) return;
   listening_ = false;
-  close_listener(loop_, server_);
-  if (link_port_ != 0) close_listener(loop_, link_server_);
+  listener_.close();
+  link_listener_.close();
   link_port_ = 0;
   loop_.cancel_timer(tick_timer_);
   tick_timer_ = TimerId::None;
@@ -59,32 +64,15 @@ void HubServer::stop() {
   hub_.reset();
 }
 
-void HubServer::on_accept() {
-  for (int i = 0; i < 64 && listening_; ++i) {
-    Poco::Net::StreamSocket socket;
-    Poco::Net::SocketAddress peer;
-    try {
-      socket = server_.acceptConnection(peer);
-    } catch (const Poco::Exception&) {
-      return;  // EAGAIN: nothing more to accept
-    }
-    const overlay::ConnId id = next_id_++;
-    connections_[id] = OverlayConnection::accept(loop_, std::move(socket), random_, handlers_for(id));
-  }
+void HubServer::on_accept(Poco::Net::StreamSocket socket) {
+  const overlay::ConnId id = next_id_++;
+  connections_[id] = OverlayConnection::accept(loop_, std::move(socket), random_, handlers_for(id));
 }
 
-void HubServer::on_link_accept() {
-  for (int i = 0; i < 64 && listening_; ++i) {
-    Poco::Net::StreamSocket socket;
-    try {
-      socket = link_server_.acceptConnection();
-    } catch (const Poco::Exception&) {
-      return;
-    }
-    const overlay::ConnId id = next_id_++;
-    connections_[id] = OverlayConnection::accept(loop_, std::move(socket), random_, link_handlers_for(id, std::nullopt),
-                                                 HandshakeFlavor::hub_link());
-  }
+void HubServer::on_link_accept(Poco::Net::StreamSocket socket) {
+  const overlay::ConnId id = next_id_++;
+  connections_[id] = OverlayConnection::accept(loop_, std::move(socket), random_, link_handlers_for(id, std::nullopt),
+                                               HandshakeFlavor::hub_link());
 }
 
 void HubServer::dial(const protocol::HubEndpoint& hub) {

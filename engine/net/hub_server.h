@@ -13,10 +13,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
 #include "net/event_loop.h"
+#include "net/listener.h"
 #include "net/overlay_connection.h"
 #include "net/skipped_frame_trace.h"
 #include "overlay/hub.h"
@@ -49,8 +49,8 @@ class HubServer {
   std::uint64_t skipped_frames() const noexcept { return hub_ ? hub_->skipped_frames() : 0; }
 
  private:
-  void on_accept();
-  void on_link_accept();
+  void on_accept(Poco::Net::StreamSocket socket);
+  void on_link_accept(Poco::Net::StreamSocket socket);
   void dial(const protocol::HubEndpoint& hub);
   OverlayConnection::Handlers handlers_for(overlay::ConnId id);
   OverlayConnection::Handlers link_handlers_for(overlay::ConnId id, std::optional<protocol::NodeHandle> dialled);
@@ -61,9 +61,9 @@ class HubServer {
   EventLoop& loop_;
   overlay::HubConfig config_;
   Poco::Net::SocketAddress listen_address_;
-  Poco::Net::ServerSocket server_;
+  Listener listener_;
   std::uint16_t port_ = 0;
-  Poco::Net::ServerSocket link_server_;
+  Listener link_listener_;
   std::uint16_t link_port_ = 0;
   bool listening_ = false;
   SystemRandom random_;

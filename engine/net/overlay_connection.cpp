@@ -45,33 +45,12 @@ std::optional<p::Ip4> ip4_of(const Poco::Net::SocketAddress& address) {
   return ip;
 }
 
-bool open_listener(Poco::Net::ServerSocket& server, const Poco::Net::SocketAddress& address, const char* what) {
-  try {
-    server = Poco::Net::ServerSocket();
-    server.bind(address, true);
-    server.listen(64);
-    server.setBlocking(false);
-  } catch (const Poco::Exception& e) {
-    logger().error("%s cannot listen on %s: %s", std::string(what), address.toString(), e.displayText());
-    return false;
-  }
-  return true;
-}
-
-void close_listener(EventLoop& loop, Poco::Net::ServerSocket& server) {
-  loop.unwatch(static_cast<int>(server.impl()->sockfd()));
-  try {
-    server.close();
-  } catch (const Poco::Exception&) {
-  }
-}
-
 HandshakeFlavor HandshakeFlavor::secondary() {
-  return {{'1'}, p::key_id::SecondaryClient, p::key_id::SecondaryServer};
+  return {{'1'}, p::key_id::SecondaryClient};
 }
 
 HandshakeFlavor HandshakeFlavor::hub_link() {
-  return {{p::LinkGreeting.begin(), p::LinkGreeting.end()}, p::key_id::HubLinkClient, p::key_id::HubLinkServer};
+  return {{p::LinkGreeting.begin(), p::LinkGreeting.end()}, p::key_id::HubLinkClient};
 }
 
 std::shared_ptr<OverlayConnection> OverlayConnection::accept(EventLoop& loop, Poco::Net::StreamSocket socket,
@@ -127,6 +106,7 @@ OverlayConnection::OverlayConnection(EventLoop& loop, Poco::Net::StreamSocket so
       handlers_(std::move(handlers)),
       flavor_(std::move(flavor)),
       stage_(role == Role::Acceptor ? Stage::AwaitBlock : Stage::Connecting) {
+  client_key_id_ = flavor_.client_id;
   fd_ = static_cast<int>(socket_.impl()->sockfd());
   if (role == Role::Acceptor) {
     try {
@@ -203,7 +183,7 @@ void OverlayConnection::consume(p::ByteView data) {
       if (data[0] != flavor_.greeting[greeting_seen_]) return close("bad greeting");
       data = data.subspan(1);
       if (++greeting_seen_ < flavor_.greeting.size()) continue;
-      pending_block_ = p::create_key_block(flavor_.client_id, random_);
+      pending_block_ = p::create_key_block(client_key_id_, random_);
       out_.insert(out_.end(), pending_block_.begin(), pending_block_.end());
       flush();
       pending_filled_ = 0;
@@ -233,12 +213,21 @@ void OverlayConnection::handshake_block(const p::KeyBlock& block) {
   const auto id = p::decode_key_block_id(block);
   p::KeyBlock server_block{};
   if (role_ == Role::Acceptor) {
-    if (!id || *id != flavor_.client_id) return close("unsupported key block");
-    server_block = p::create_key_block(flavor_.server_id, random_);
+    if (!id || *id != client_key_id_) return close("unsupported key block");
+    server_block = p::create_key_block(p::server_id_for(client_key_id_).value_or(p::key_id::SecondaryServer), random_);
     out_.insert(out_.end(), server_block.begin(), server_block.end());
   } else {
-    if (!id || *id != flavor_.server_id) return close("unexpected server key block");
     server_block = block;
+    const auto expected = p::server_id_for(client_key_id_);
+    if (!id || id != expected) {
+      // KM-era primaries may send the block mangled (wire audit D4): try that form once.
+      server_block = p::km_unmangle(block);
+      const auto unmangled = p::decode_key_block_id(server_block);
+      if (!unmangled || unmangled != expected) return close("unexpected server key block");
+      logger().information("overlay %s: server key block accepted in its KM-mangled form", peer_.toString());
+    } else {
+      logger().debug("overlay %s: server key block accepted in its plain form", peer_.toString());
+    }
   }
   const auto keys = p::session_keys_from_server_block(server_block);
   if (!keys) return close("no stream keys");

@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 
@@ -38,17 +37,12 @@ std::uint64_t loop_millis(const EventLoop& loop);
 // "127.0.0.2" -> its 4 wire bytes; nullopt for anything but a dotted IPv4.
 std::optional<protocol::Ip4> ip4_of(const Poco::Net::SocketAddress& address);
 
-// Binds, listens and makes the socket non-blocking; logs and returns false on failure.
-bool open_listener(Poco::Net::ServerSocket& server, const Poco::Net::SocketAddress& address, const char* what);
-// Stops watching and closes a listener opened with open_listener.
-void close_listener(EventLoop& loop, Poco::Net::ServerSocket& server);
-
-// Which handshake a connection speaks: the greeting the acceptor sends and the two key
-// ids. WPN secondaries: '1', 0x52/0x53. The OpenWPN hub link: "OWL1", 0x5C/0x5D.
+// Which handshake a connection speaks: the greeting the acceptor sends and the client's
+// key id (the server answers with protocol::server_id_for of it). WPN secondaries: '1',
+// 0x52. The OpenWPN hub link: "OWL1", 0x5C.
 struct HandshakeFlavor {
   std::vector<protocol::Byte> greeting;
   std::uint8_t client_id = 0;
-  std::uint8_t server_id = 0;
 
   static HandshakeFlavor secondary();
   static HandshakeFlavor hub_link();
@@ -87,6 +81,9 @@ class OverlayConnection : public std::enable_shared_from_this<OverlayConnection>
   // Queues one frame; false (and nothing sent) if the payload is too large or we are closed.
   bool send(std::uint16_t type, protocol::ByteView payload);
   void close(const std::string& reason);
+  // The connecting side's key ID: 0x52 (secondary) unless changed, 0x57 for a chat
+  // room (chat.md §3); the accepting side answers with its pair. Set before the handshake.
+  void set_client_key_id(std::uint8_t id) noexcept { client_key_id_ = id; }
 
   bool ready() const noexcept { return stage_ == Stage::Ready; }
   bool closed() const noexcept { return stage_ == Stage::Closed; }
@@ -121,6 +118,7 @@ class OverlayConnection : public std::enable_shared_from_this<OverlayConnection>
   bool watching_write_ = false;
   bool watched_ = false;
   TimerId handshake_timer_ = TimerId::None;
+  std::uint8_t client_key_id_ = protocol::key_id::SecondaryClient;
 };
 
 }  // namespace wpn::net

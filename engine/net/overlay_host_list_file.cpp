@@ -20,6 +20,10 @@ std::optional<overlay::WsxList> read_host_list(const fs::path& path, const overl
   return overlay::parse_wsx(text, options);
 }
 
+std::optional<overlay::WsxList> read_saved_host_list(const fs::path& path) {
+  return read_host_list(path, overlay::WsxParseOptions{.allow_raw_ip = true});
+}
+
 bool write_host_list(const fs::path& path, const std::vector<overlay::WsxEntry>& entries) {
   const std::string text = overlay::write_wsx(entries);
   fs::path temp = path;

@@ -16,29 +16,18 @@ void bound(Map& map) {
   if (map.size() > MaxPendingCallbacks) map.erase(map.begin());
 }
 
-std::vector<p::NodeRecord> hub_records(const std::vector<overlay::WsxEntry>& hosts) {
-  std::vector<p::NodeRecord> out;
-  for (const auto& e : endpoints_of(hosts, overlay::WsxType::WpnHub)) {
-    try {
-      const Poco::Net::SocketAddress address(e.host, e.port);
-      if (auto ip = ip4_of(address)) {
-        p::NodeRecord r;
-        r.ip = *ip;
-        r.tcp_port = e.port;
-        r.udp_port = 6257;
-        r.free_secondary = 1;  // unknown: listed as available (§3.5 asks for a non-zero count)
-        out.push_back(r);
-      }
-    } catch (const Poco::Exception& ex) {
-      Poco::Logger::get("wpn.net").warning("host list: cannot resolve %s: %s", e.host, ex.displayText());
-    }
-  }
-  return out;
+p::NodeRecord hub_record(const p::Ip4& ip, std::uint16_t port) {
+  p::NodeRecord r;
+  r.ip = ip;
+  r.tcp_port = port;
+  r.udp_port = 6257;
+  r.free_secondary = 1;  // unknown: listed as available (§3.5 asks for a non-zero count)
+  return r;
 }
 }  // namespace
 
 OverlayNode::OverlayNode(EventLoop& loop, OverlaySettings settings, std::vector<overlay::WsxEntry> hosts)
-    : loop_(loop), settings_(std::move(settings)), hosts_(std::move(hosts)) {}
+    : loop_(loop), settings_(std::move(settings)), hosts_(std::move(hosts)), resolver_(loop, settings_.resolve) {}
 
 OverlayNode::~OverlayNode() { stop(); }
 
@@ -51,6 +40,7 @@ bool OverlayNode::start() {
       config.hubs = endpoints_of(hosts_, overlay::WsxType::WpnHub);
       config.bind_ip = settings_.bind_ip;
       config.backoff = settings_.backoff;
+      config.resolve = settings_.resolve;
       secondary_ = std::make_unique<SecondaryClient>(loop_, std::move(config), status_source_);
       secondary_->set_event_handler([this](const overlay::SecondaryEvent& e) { dispatch(e); });
       secondary_->start();
@@ -61,14 +51,30 @@ bool OverlayNode::start() {
                                          Poco::Net::SocketAddress(settings_.listen_ip, settings_.hub_port));
       return hub_->start();
     case OverlayRole::Cache:
-      cache_ = std::make_unique<CacheServer>(loop_, hub_records(hosts_),
+      cache_ = std::make_unique<CacheServer>(loop_, std::vector<p::NodeRecord>{},
                                              Poco::Net::SocketAddress(settings_.listen_ip, settings_.cache_port));
-      return cache_->start();
+      if (!cache_->start()) return false;
+      list_hubs_in_cache();
+      return true;
   }
   return false;
 }
 
+// The host list's hubs join the cache's list as their names resolve (dotted ones at once).
+void OverlayNode::list_hubs_in_cache() {
+  for (const auto& e : endpoints_of(hosts_, overlay::WsxType::WpnHub)) {
+    resolver_.resolve(e.host, e.port, [this, host = e.host, port = e.port](ResolveResult address) {
+      if (!address) {
+        Poco::Logger::get("wpn.net").warning("host list: cannot resolve %s: %s", host, address.error());
+        return;
+      }
+      if (auto ip = ip4_of(*address); ip && cache_) cache_->add_hub(hub_record(*ip, port));
+    });
+  }
+}
+
 void OverlayNode::stop() {
+  resolver_.stop();
   secondary_.reset();
   hub_.reset();
   cache_.reset();

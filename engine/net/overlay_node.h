@@ -17,6 +17,7 @@
 #include "net/cache_server.h"
 #include "net/event_loop.h"
 #include "net/hub_server.h"
+#include "net/resolver.h"
 #include "net/secondary_client.h"
 #include "overlay/wsx_host_list.h"
 
@@ -36,6 +37,8 @@ struct OverlaySettings {
   std::uint16_t hub_port = 6699;
   // Cache: listen port; the hubs it lists are the WPN_HUB entries of the host list.
   std::uint16_t cache_port = 7950;
+  // Host names of the host list are looked up with this, off the loop; empty: the system's.
+  ResolveFunction resolve;
 };
 
 struct OverlayStatus {
@@ -93,10 +96,12 @@ class OverlayNode {
 
  private:
   void dispatch(const overlay::SecondaryEvent& event);
+  void list_hubs_in_cache();
 
   EventLoop& loop_;
   OverlaySettings settings_;
   std::vector<overlay::WsxEntry> hosts_;
+  Resolver resolver_;
   std::unique_ptr<SecondaryClient> secondary_;
   std::unique_ptr<HubServer> hub_;
   std::unique_ptr<CacheServer> cache_;

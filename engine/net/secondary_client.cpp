@@ -18,7 +18,8 @@ SecondaryClient::SecondaryClient(EventLoop& loop, SecondaryClientConfig config,
     : loop_(loop),
       config_(std::move(config)),
       status_(std::move(status)),
-      planner_(config_.caches, config_.hubs, config_.backoff) {}
+      planner_(config_.caches, config_.hubs, config_.backoff),
+      resolver_(loop, config_.resolve) {}
 
 SecondaryClient::~SecondaryClient() {
   alive_.reset();
@@ -44,6 +45,8 @@ void SecondaryClient::stop() {
   if (retry_timer_ != TimerId::None) loop_.cancel_timer(retry_timer_);
   if (tick_timer_ != TimerId::None) loop_.cancel_timer(tick_timer_);
   retry_timer_ = tick_timer_ = TimerId::None;
+  resolver_.cancel(resolving_);
+  resolving_ = ResolveId::None;
   if (cache_fetch_) cache_fetch_->cancel();
   cache_fetch_.reset();
   if (conn_) conn_->close("stopping");
@@ -62,7 +65,7 @@ void SecondaryClient::schedule_next(overlay::Millis delay) {
 }
 
 void SecondaryClient::try_next() {
-  if (!running_ || conn_ || cache_fetch_) return;
+  if (!running_ || conn_ || cache_fetch_ || resolving_ != ResolveId::None) return;
   auto target = planner_.next();
   if (!target) {
     const overlay::Millis delay = planner_.start_round();
@@ -70,24 +73,35 @@ void SecondaryClient::try_next() {
     return schedule_next(delay);
   }
   if (target->kind == overlay::BootstrapTarget::Kind::Hub) return connect_hub(*target);
-  std::weak_ptr<bool> alive = alive_;
-  Poco::Net::SocketAddress address;
-  try {
-    address = Poco::Net::SocketAddress(target->endpoint.host, target->endpoint.port);
-  } catch (const Poco::Exception& e) {  // an unknown name from a (downloaded) host list
-    logger().warning("secondary: bad peer cache address %s: %s", target->endpoint.host, e.displayText());
-    return loop_.post([this, alive] {
-      if (!alive.expired()) try_next();
-    });
-  }
-  cache_fetch_ = CacheClient::fetch(loop_, address, config_.bind_ip, [this, alive](std::optional<p::CacheReply> reply) {
-    if (alive.expired()) return;
-    cache_fetch_.reset();
-    if (reply && !planner_.on_cache_reply(reply->records)) logger().information("secondary: peer cache list unusable");
-    loop_.post([this, alive] {
-      if (!alive.expired()) try_next();
-    });
+  resolve_then(target->endpoint, "peer cache", [this](const Poco::Net::SocketAddress& address) {
+    std::weak_ptr<bool> alive = alive_;
+    const auto fetched = [this, alive](std::optional<p::CacheReply> reply) {
+      if (alive.expired()) return;
+      cache_fetch_.reset();
+      if (reply && !planner_.on_cache_reply(reply->records)) {
+        logger().information("secondary: peer cache list unusable");
+      }
+      loop_.post([this, alive] {
+        if (!alive.expired()) try_next();
+      });
+    };
+    cache_fetch_ = CacheClient::fetch(loop_, address, config_.bind_ip, fetched);
   });
+}
+
+void SecondaryClient::resolve_then(const overlay::Endpoint& endpoint, const char* what,
+                                   std::function<void(const Poco::Net::SocketAddress&)> connect) {
+  // The answer comes back posted, so this never recurses into try_next.
+  auto resolved = [this, what, host = endpoint.host, connect = std::move(connect)](ResolveResult result) {
+    resolving_ = ResolveId::None;
+    if (!running_) return;
+    if (result) return connect(*result);
+    // an unknown name from a (downloaded) host list
+    logger().warning("secondary: bad %s address %s: %s", std::string(what), host, result.error());
+    parent_.reset();
+    try_next();
+  };
+  resolving_ = resolver_.resolve(endpoint.host, endpoint.port, std::move(resolved));
 }
 
 void SecondaryClient::connect_hub(const overlay::BootstrapTarget& target) {
@@ -111,16 +125,9 @@ void SecondaryClient::connect_hub(const overlay::BootstrapTarget& target) {
   parent_ = target.endpoint;
   parent_handle_.reset();
   if (target.record) parent_handle_ = p::NodeHandle{target.record->ip, target.record->udp_port};
-  Poco::Net::SocketAddress address;
-  try {
-    address = Poco::Net::SocketAddress(target.endpoint.host, target.endpoint.port);
-  } catch (const Poco::Exception& e) {
-    logger().warning("secondary: bad hub address %s: %s", target.endpoint.host, e.displayText());
-    return loop_.post([this, alive] {
-      if (!alive.expired()) try_next();
-    });
-  }
-  conn_ = OverlayConnection::connect(loop_, address, config_.bind_ip, random_, std::move(handlers));
+  resolve_then(target.endpoint, "hub", [this, handlers = std::move(handlers)](const Poco::Net::SocketAddress& address) {
+    conn_ = OverlayConnection::connect(loop_, address, config_.bind_ip, random_, handlers);
+  });
 }
 
 void SecondaryClient::on_closed(const std::string& reason) {

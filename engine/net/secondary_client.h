@@ -21,6 +21,7 @@
 #include "net/cache_client.h"
 #include "net/event_loop.h"
 #include "net/overlay_connection.h"
+#include "net/resolver.h"
 #include "net/skipped_frame_trace.h"
 #include "overlay/bootstrap.h"
 #include "overlay/secondary_session.h"
@@ -33,6 +34,7 @@ struct SecondaryClientConfig {
   std::vector<overlay::Endpoint> hubs;
   std::string bind_ip;  // local source address; empty = any
   overlay::BackoffPolicy backoff;
+  ResolveFunction resolve;  // host names; empty: the system's resolver (on its own thread)
 };
 
 class SecondaryClient {
@@ -75,6 +77,9 @@ class SecondaryClient {
   void try_next();
   void schedule_next(overlay::Millis delay);
   void connect_hub(const overlay::BootstrapTarget& target);
+  // Resolves off the loop, then connects; a name that does not resolve is skipped.
+  void resolve_then(const overlay::Endpoint& endpoint, const char* what,
+                    std::function<void(const Poco::Net::SocketAddress&)> connect);
   void on_closed(const std::string& reason);
   void flush();
   void tick();
@@ -84,6 +89,8 @@ class SecondaryClient {
   overlay::SecondarySession::StatusSource status_;
   overlay::BootstrapPlanner planner_;
   SystemRandom random_;
+  Resolver resolver_;
+  ResolveId resolving_ = ResolveId::None;
   std::vector<protocol::Bytes> shares_;
   std::shared_ptr<OverlayConnection> conn_;
   std::shared_ptr<CacheClient> cache_fetch_;

@@ -100,6 +100,9 @@ void TransferManager::connect(const transfer::Connect& action, Machine machine) 
   try {
     socket = Poco::Net::StreamSocket(Poco::Net::SocketAddress::IPv4);
     socket.setBlocking(false);
+    // Our request line goes out as WinMX's does, command word first in its own
+    // segment (wire audit D11): Nagle would hold the rest back or merge them.
+    socket.setNoDelay(true);
     socket.connectNB(Poco::Net::SocketAddress(protocol::ip4_text(action.ip), action.port));
   } catch (const Poco::Exception& e) {
     lose("connect failed: " + e.displayText());

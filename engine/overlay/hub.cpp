@@ -275,6 +275,7 @@ void Hub::search(User& user, const p::Frame& frame, Millis now, Out& out) {
   if (auto* keywords = std::get_if<p::Search>(&*message)) {
     search_id = keywords->search_id;
   } else if (auto* by_hash = std::get_if<p::HashSearch>(&*message)) {
+    if (!by_hash->complete()) return;  // a short 0x1772 names no file
     search_id = by_hash->search_id;
   } else {
     return;

@@ -11,6 +11,7 @@ namespace p = protocol;
 
 namespace {
 constexpr std::size_t MaxOpenSearches = 64;
+constexpr std::size_t MaxOpenBrowses = 16;
 }
 
 SecondarySession::SecondarySession(SecondaryConfig config, StatusSource status)
@@ -73,8 +74,10 @@ void SecondarySession::send_shares() {
 }
 
 void SecondarySession::set_shares(std::vector<p::Bytes> payloads) {
+  // Owners re-announce right after login too: the same list goes out once per session.
+  const bool changed = payloads != shares_;
   shares_ = std::move(payloads);
-  if (state_ == State::LoggedIn) send_shares();
+  if (state_ == State::LoggedIn && changed) send_shares();
 }
 
 void SecondarySession::logged_in(const p::LoginAccepted& accepted, Millis now) {
@@ -83,8 +86,10 @@ void SecondarySession::logged_in(const p::LoginAccepted& accepted, Millis now) {
   client_id_ = accepted.client_id;
   full_name_ = p::full_name(p::base_name_of(config_.base_name), client_id_);
   last_status_.clear();
+  // The references disagree on this order (wire audit D12): a wire option.
+  if (config_.wire.full_name_before_status) send(p::FullNameNotice{full_name_});
   send_status(now, true);
-  send(p::FullNameNotice{full_name_});
+  if (!config_.wire.full_name_before_status) send(p::FullNameNotice{full_name_});
   if (first) send_shares();
   events_.push_back(LoggedIn{full_name_, client_id_});
 }
@@ -133,6 +138,7 @@ void SecondarySession::dispatch(const p::Frame& frame, Millis) {
   if (t >= p::msg::BrowseEntry && t <= p::msg::BrowseFailed) {
     auto message = p::decode_browse_message(t, frame.payload);
     if (!message) return skip(frame, message.error());
+    if (t == p::msg::BrowseComplete || t == p::msg::BrowseFailed) end_browse(frame.type, *message);
     std::visit(
         [&](auto& m) {
           if constexpr (!std::is_same_v<std::decay_t<decltype(m)>, p::BrowseRequest> &&
@@ -211,7 +217,23 @@ const std::vector<p::SearchResult>* SecondarySession::results(std::uint32_t sear
 bool SecondarySession::browse(const p::NodeHandle& handle, std::string_view name) {
   if (state_ != State::LoggedIn) return false;
   send(p::BrowseRequest{handle, std::string(name)});
+  if (open_browses_.size() >= MaxOpenBrowses) open_browses_.erase(open_browses_.begin());
+  open_browses_.push_back(p::BrowseEnd{handle, std::string(name)});
   return true;
+}
+
+// WinMX closes each browse with 0x1B5A carrying the request's payload (filesharing.md
+// §6.4; RoboMX sends it too, wire audit D10); only browses we asked for are closed.
+void SecondarySession::end_browse(std::uint16_t type, const p::BrowseMessage& message) {
+  const std::string* name = nullptr;
+  if (type == p::msg::BrowseComplete) name = &std::get<p::BrowseComplete>(message).name;
+  if (type == p::msg::BrowseFailed) name = &std::get<p::BrowseFailed>(message).name;
+  if (name == nullptr) return;
+  const auto open = std::find_if(open_browses_.begin(), open_browses_.end(),
+                                 [&](const p::BrowseEnd& b) { return b.name == *name; });
+  if (open == open_browses_.end()) return;
+  send(*open);
+  open_browses_.erase(open);
 }
 
 bool SecondarySession::whois(const p::NodeHandle& handle, std::string_view name) {

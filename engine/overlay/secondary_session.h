@@ -6,10 +6,11 @@
 // close_reason() (close the connection and reconnect elsewhere).
 //
 // It logs in (0x03E9), waits for 0x0460 while keeping any early 0x03A1 (§6.2),
-// then sends 0x0384, 0x038D and the share payloads. It answers every 0x03A1 with a
-// 0x0384 built from the owner's queue numbers, and resends it at least every 60 s
-// but never twice within 10 s unless the text changed (§10). Every 0x13F6 gets its
-// 0x144F (§9.6).
+// then sends 0x0384 and 0x038D (in the order of wire.full_name_before_status) and
+// the share payloads. It answers every 0x03A1 with a 0x0384 built from the owner's
+// queue numbers, and resends it at least every 60 s but never twice within 10 s
+// unless the text changed (§10). Every 0x13F6 gets its 0x144F (§9.6). A browse it
+// asked for is closed with 0x1B5A once answered.
 //
 // A frame it cannot decode is skipped, never fatal (skipped_frame.h): it becomes a
 // SkippedFrame event and counts in skipped_frames(). Only a garbled stream (SyncWatch)
@@ -79,8 +80,8 @@ class SecondarySession {
   void on_frame(const protocol::Frame& frame, Millis now);
   void on_tick(Millis now);
 
-  // The 0x0FA3 payloads of the whole share list. Sent after login; a new list while
-  // logged in is sent at once (re-announce, filesharing.md §6.3).
+  // The 0x0FA3 payloads of the whole share list. Sent after login; a changed list while
+  // logged in is sent at once (re-announce, filesharing.md §6.3), an unchanged one not again.
   void set_shares(std::vector<protocol::Bytes> payloads);
   // The owner's queue numbers changed: send 0x0384 if the text differs.
   void status_changed(Millis now);
@@ -120,6 +121,7 @@ class SecondarySession {
   void send_shares();
   void dispatch(const protocol::Frame& frame, Millis now);
   void collect(protocol::SearchResult result);
+  void end_browse(std::uint16_t type, const protocol::BrowseMessage& message);
 
   SecondaryConfig config_;
   StatusSource status_;
@@ -133,6 +135,7 @@ class SecondarySession {
   std::vector<protocol::Bytes> shares_;
   std::uint32_t next_search_id_ = 1;
   std::map<std::uint32_t, std::vector<protocol::SearchResult>> searches_;
+  std::vector<protocol::BrowseEnd> open_browses_;  // answered with 0x1B5A when they complete
   std::vector<protocol::Frame> frames_;
   std::vector<SecondaryEvent> events_;
   std::optional<std::string> close_reason_;

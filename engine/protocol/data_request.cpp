@@ -122,6 +122,13 @@ void append_segment(Bytes& out, const Segment& segment, SegmentByteOrder order) 
   }
 }
 
+std::size_t command_word_length(ByteView line) noexcept {
+  for (const std::string_view word : {SendWord, GetWord}) {
+    if (line.size() >= word.size() && agrees(line, word)) return word.size();
+  }
+  return 0;
+}
+
 bool is_requestable_file_name(std::string_view file, RequestCommand command) noexcept {
   if (file.empty()) return false;
   for (std::size_t i = 0; i < file.size(); ++i) {

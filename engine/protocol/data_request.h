@@ -205,6 +205,11 @@ BuildResult append_get_opennap(Bytes& out, std::string_view nick, std::string_vi
 BuildResult append_send_line(Bytes& out, std::string_view nick, std::string_view file, std::uint64_t size,
                              const RequestLimits& limits = {});
 
+// WinMX writes the command word of a request line as its own TCP write (nDPI's
+// traces, wire audit D11): the length of that first write, 3 for a line starting
+// "GET", 4 for "SEND", 0 for anything else.
+std::size_t command_word_length(ByteView line) noexcept;
+
 // True if `file` can be named in a request of this kind (grammar above).
 bool is_requestable_file_name(std::string_view file, RequestCommand command) noexcept;
 

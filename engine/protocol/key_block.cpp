@@ -137,4 +137,12 @@ std::optional<std::uint8_t> server_id_for(std::uint8_t client_id) noexcept {
   }
 }
 
+KeyBlock km_unmangle(const KeyBlock& block) noexcept {
+  constexpr std::array<Byte, 5> GroupXor{0xFF, 0xF0, 0x0F, 0x77, 0x77};  // 0xFF: NOT
+  constexpr std::size_t MangledBytes = 15;
+  KeyBlock out = block;
+  for (std::size_t i = 0; i < MangledBytes; ++i) out[i] = static_cast<Byte>(out[i] ^ GroupXor[i % GroupXor.size()]);
+  return out;
+}
+
 }  // namespace wpn::protocol

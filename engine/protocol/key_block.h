@@ -65,6 +65,12 @@ struct SessionKeys {
 // nullopt unless the block is valid and carries a server-type ID.
 std::optional<SessionKeys> session_keys_from_server_block(const KeyBlock& block) noexcept;
 
+// The "KM era" key-block mangling (wire audit D4; wpcc-mobile, wpnp-crypto and
+// nuggit carry the same routine): bytes 0-14 in three groups of five are
+// NOT, ^0xF0, ^0x0F, ^0x77, ^0x77; byte 15 is kept. The transform is its own
+// inverse, so this both mangles and un-mangles.
+KeyBlock km_unmangle(const KeyBlock& block) noexcept;
+
 // The ID the accepting side answers with: 0x50->0x51, 0x52->0x53, 0x57->0x58, 0x5C->0x5D.
 std::optional<std::uint8_t> server_id_for(std::uint8_t client_id) noexcept;
 

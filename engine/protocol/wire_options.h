@@ -15,7 +15,8 @@ enum class SegmentByteOrder { Little, Big };
 
 struct WireOptions {
   // --- shared fields ------------------------------------------------------
-  // meta_len written before a non-empty metadata block (10 or 11 on the wire; §2.7).
+  // meta_len written before a non-empty metadata block: 11, as TrapperKeeper observed on
+  // live results ("0B 4D"); 10 is the alternative of filesharing.md §2.7.
   std::uint8_t metadata_length = 11;
 
   // --- session, shares, search (codecs/session, shares, search, rooms) -----
@@ -25,6 +26,9 @@ struct WireOptions {
   std::uint16_t max_send_payload = 3068;
   // 0x0384: append a NUL to the status text; the real client sent none (protocol.md §7.4).
   bool status_trailing_nul = false;
+  // After 0x0460: 0x038D before 0x0384 (RoboMX's first login); false sends 0x0384 first,
+  // as the login capture, TrapperKeeper and RoboMX's rename do (wire audit D12).
+  bool full_name_before_status = false;
   // 0x03E9: data port a passive secondary announces (protocol.md §6.2 [U]).
   std::uint16_t passive_data_port = 0;
   // Peer cache: send our own 0x52 block after the '8'; working clients send nothing (§3.1 [U]).
@@ -33,7 +37,8 @@ struct WireOptions {
   bool send_unshare_packets = false;
   // 0x1771: the extra 0x00 after the query's NUL of the one working client (protocol.md §9.3 [P]).
   bool search_trailing_nul = true;
-  // 0x177A: the 5 unknown bytes we send (observed 4E 5B 04 00 A9; filesharing.md §9.2: zeros) [U].
+  // 0x177A: the 5 unknown bytes we send: 4E 5B 04 00 A9, always so in TrapperKeeper's live
+  // results (filesharing.md §9.2 guessed zeros).
   std::array<std::uint8_t, 5> search_result_filler{0x4E, 0x5B, 0x04, 0x00, 0xA9};
   // 0x238E room-name suffix "_IIIIIIIIPPPP" in upper-case hex as in protocol.md §7.2 [P].
   bool room_suffix_upper_hex = true;
@@ -46,7 +51,9 @@ struct WireOptions {
   // 0x13ED: put the 12-byte message ID between name and reply, the older layout (protocol.md §9.6 [U]).
   bool pm_delivered_message_id = false;
   // 0x1FB8: width in bytes of the option copied from 0x1F41, 1 or 4 (protocol.md §9.8 [U]).
-  std::uint8_t upload_requested_option_width = 1;
+  // 4: TrapperKeeper reads a real primary's as a DWORD, and a u32le also gives a
+  // one-byte reader the right value (wire audit D7).
+  std::uint8_t upload_requested_option_width = 4;
   // 0x1F54 reason codes "x": busy, timed out, not shared (filesharing.md §4.2 [P]).
   std::uint8_t refusal_code_busy = 0;
   std::uint8_t refusal_code_timed_out = 1;
@@ -55,8 +62,9 @@ struct WireOptions {
   bool refusal_queue_length = true;
   // 0x1FC2: lead with the requester's own name, as winmxworld lists it (filesharing.md §4.2 [U]).
   bool download_start_leading_name = true;
-  // 0x1FC2: end that leading name with a NUL ([U]; our receivers accept both).
-  bool leading_name_nul = true;
+  // 0x1FC2: end that leading name with a NUL ([U]; our receivers accept both). winmxworld's
+  // page, the only source, shows none where every other string has its [00] (wire audit D8).
+  bool leading_name_nul = false;
   // 0x1FA4: "Busy ( N in queue)" with winmxworld's inner space, else "Busy (N in queue)" [U].
   bool busy_status_inner_space = false;
 

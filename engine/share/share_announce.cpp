@@ -19,6 +19,12 @@ std::string reason_text(protocol::ShareRejectReason reason) {
 
 }  // namespace
 
+std::string wire_folder(std::string_view folder) {
+  std::string out(folder);
+  if (!out.empty() && out.back() != '\\') out.push_back('\\');
+  return out;
+}
+
 FolderPayloads folder_payloads(const FolderListing& listing, const protocol::WireOptions& options) {
   FolderPayloads out;
   std::vector<protocol::ShareEntry> entries;
@@ -34,7 +40,7 @@ FolderPayloads folder_payloads(const FolderListing& listing, const protocol::Wir
       ids.push_back(file.id);
     }
   }
-  auto built = protocol::build_share_folder_payloads(listing.folder, entries, options);
+  auto built = protocol::build_share_folder_payloads(wire_folder(listing.folder), entries, options);
   out.payloads = std::move(built.payloads);
   for (const auto& rejected : built.rejected) out.skipped.push_back({ids.at(rejected.index), reason_text(rejected.reason)});
   return out;

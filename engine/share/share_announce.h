@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "protocol/codecs/shares.h"
@@ -24,6 +25,11 @@ struct FolderPayloads {
   std::vector<protocol::Bytes> payloads;  // complete 0x0FA3 payloads, in file order
   std::vector<UnannouncedFile> skipped;
 };
+
+// The folder string of 0x0FA3 as WinMX sends it, ending in a backslash
+// ("Music\Air" -> "Music\Air\"; TrapperKeeper, protocol.md §9.2, wire audit D5).
+// The index keys folders without it (name_encoding.h), so it is added here.
+std::string wire_folder(std::string_view folder);
 
 // Files of listing that carry a key and fit in u32 sizes become entries;
 // the others are reported in skipped.

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "transfer/downloader.h"
+#include "transfer/request_line.h"
 #include "transfer/segment_planner.h"
 
 namespace wpn::transfer {
@@ -80,7 +81,7 @@ Actions Downloader::on_connected(ConnectionId connection, TimePoint now) {
     drop(*d, *s, SourceState::FailedInvalid, "name not requestable", out);
     return done(std::move(out), now);
   }
-  out.push_back(SendData{connection, std::move(line)});
+  send_request_line(out, connection, std::move(line));
   s->deadline = now + settings_.reply_timeout;
   set_source(*d, *s, SourceState::Negotiating, out);
   return done(std::move(out), now);

@@ -66,7 +66,7 @@ DecodeResult<protocol::TransferAddress> read_source(ByteReader& r) {
   const auto port = r.u16le();
   if (!port) return tl::unexpected(port.error());
   source.handle = {*ip, *port};
-  auto name = read_sized(r, false, protocol::MaxNameLength);
+  auto name = read_sized(r, false, MaxPartialSourceNameLength);
   if (!name) return tl::unexpected(name.error());
   auto file = read_sized(r, true, MaxPartialNameLength);
   if (!file) return tl::unexpected(file.error());
@@ -150,7 +150,7 @@ void encode(const PartialMeta& meta, protocol::Bytes& out) {
     const auto& s = meta.sources[i];
     protocol::write_ip4(w, s.handle.ip);
     w.u16le(s.handle.udp_port);
-    const auto source_name = capped(s.name, protocol::MaxNameLength);
+    const auto source_name = capped(s.name, MaxPartialSourceNameLength);
     w.u8(static_cast<std::uint8_t>(source_name.size()));
     w.text(source_name);
     const auto file = capped(s.file, MaxPartialNameLength);

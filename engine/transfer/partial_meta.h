@@ -14,7 +14,7 @@
 //   44   2+n   original virtual name: length u16 (<= MaxPartialNameLength), bytes
 //   ..   2     source count u16 (<= MaxPartialSources), then per source:
 //                ip 4 bytes (wire order), udp port u16  (the node handle)
-//                name: length u8 (<= protocol::MaxNameLength), bytes
+//                name: length u8 (<= MaxPartialSourceNameLength), bytes
 //                file: length u16 (<= MaxPartialNameLength), bytes
 //   ..   4     range count u32, then per range start u64, end u64: the received
 //              bytes [start, end), ascending, start < end <= size, each start
@@ -38,7 +38,10 @@
 namespace wpn::transfer {
 
 inline constexpr std::uint16_t PartialMetaVersion = 1;
-inline constexpr std::size_t MaxPartialNameLength = protocol::MaxPathLength;
+// The sidecar's own limits, fixed by its format version (the wire caps of
+// protocol/codecs/common.h were raised to 255 / 4096 later).
+inline constexpr std::size_t MaxPartialNameLength = 1024;
+inline constexpr std::size_t MaxPartialSourceNameLength = 64;
 inline constexpr std::size_t MaxPartialSources = 256;
 inline constexpr std::size_t PartialRangeSize = 16;
 

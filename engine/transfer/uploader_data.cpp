@@ -1,6 +1,7 @@
 // Uploader: the data-connection half (filesharing.md §3.3-§3.7).
 #include <chrono>
 
+#include "transfer/request_line.h"
 #include "transfer/uploader.h"
 
 namespace wpn::transfer {
@@ -243,7 +244,7 @@ Actions Uploader::on_connected(ConnectionId connection, TimePoint now) {
     return done(std::move(out), now);
   }
   out.push_back(OpenFile{connection, upload->key.file});
-  out.push_back(SendData{connection, std::move(line)});
+  send_request_line(out, connection, std::move(line));
   upload->deadline = now + timeouts_.request;
   set_state(*upload, State::AwaitingSendReply, out);
   return done(std::move(out), now);

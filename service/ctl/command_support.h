@@ -11,11 +11,16 @@
 
 #include <Poco/Dynamic/Var.h>
 
+#include "ipc_client/blocking_client.h"
 #include "json/json_value.h"
-#include "ipc_client.h"
 #include "service_commands.h"
 
 namespace wpn::ctl {
+
+// wpnctl talks to wpnd through the shared blocking client.
+using IpcClient = ipc::BlockingClient;
+using ClientError = ipc::ClientError;
+using ClientErrc = ipc::ClientErrc;
 
 struct CommandArgs {
   std::vector<std::string> positional;

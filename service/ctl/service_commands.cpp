@@ -6,6 +6,7 @@
 #include "exit_codes.h"
 #include "ipc/log_dto.h"
 #include "ipc/params.h"
+#include "platform/paths.h"
 #include "ipc/schema.h"
 #include "ipc/status_dto.h"
 #include "text_table.h"
@@ -125,7 +126,7 @@ bool is_service_command(const std::string& command) {
 }
 
 int run_service_command(const std::string& command, const std::vector<std::string>& args, const CommandContext& ctx) {
-  auto client = IpcClient::connect(control_socket_path(ctx.runtime_dir));
+  auto client = IpcClient::connect(platform::control_socket_path(ctx.runtime_dir));
   if (!client) return report(client.error(), ctx);
   if (command == "status") return args.empty() ? run_status(*client, ctx) : usage("usage: wpnctl status [--json]", ctx);
   if (command == "shares") return run_shares(*client, args, ctx);

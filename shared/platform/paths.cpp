@@ -62,4 +62,9 @@ std::filesystem::path runtime_dir(const EnvLookup& env, unsigned uid) {
 std::filesystem::path default_share_dir(const EnvLookup& env) { return home(env) / DefaultShareFolderName; }
 std::filesystem::path default_download_dir(const EnvLookup& env) { return home(env) / DefaultDownloadFolderName; }
 
+std::filesystem::path control_socket_path(const std::string& runtime_dir_option) {
+  if (!runtime_dir_option.empty()) return socket_path(runtime_dir_option);
+  return socket_path(runtime_dir(process_environment(), ::getuid()));
+}
+
 }  // namespace wpn::platform

@@ -43,6 +43,10 @@ inline std::filesystem::path config_file(const std::filesystem::path& config_dir
 inline std::filesystem::path socket_path(const std::filesystem::path& runtime_directory) {
   return runtime_directory / SocketFileName;
 }
+// The socket clients talk to: DIR/wpnd.sock for a --runtime-dir DIR option, else the one
+// in the runtime directory of this process's environment and user.
+std::filesystem::path control_socket_path(const std::string& runtime_dir_option);
+
 inline std::filesystem::path pid_file(const std::filesystem::path& runtime_directory) {
   return runtime_directory / PidFileName;
 }

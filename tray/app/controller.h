@@ -4,10 +4,12 @@
 #include <functional>
 #include <string_view>
 
-#include "ipc/service_link.h"
+#include "ipc/client_session.h"
 #include "model/tray_model.h"
 
 namespace wpn::tray {
+
+using ipc::CallResult;
 
 class Controller {
  public:

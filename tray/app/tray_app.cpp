@@ -14,7 +14,6 @@
 #include "app/tray_icon.h"
 #include "ipc/control_dto.h"
 #include "ipc/schema.h"
-#include "ipc_client.h"
 #include "platform/paths.h"
 #include "views/first_run_dialog.h"
 #include "views/settings_dialog.h"
@@ -62,7 +61,7 @@ bool TrayApp::parse_options() {
 bool TrayApp::OnInit() {
   if (!parse_options()) return false;
   SetAppName("wpn-tray");
-  const auto socket = ctl::control_socket_path(runtime_dir_);
+  const auto socket = platform::control_socket_path(runtime_dir_);
   // One tray per user and service: the lock lives next to the socket it talks to.
   single_ = std::make_unique<wxSingleInstanceChecker>();
   const auto lock_dir = socket.parent_path();
@@ -75,9 +74,11 @@ bool TrayApp::OnInit() {
   }
 
   icon_ = std::make_unique<TrayIcon>(*this);
-  LinkCallbacks callbacks;
+  ipc::LoopCallbacks callbacks;
   callbacks.connecting = [this] { CallAfter([this] { model_.on_connecting(now()); dirty_ = true; }); };
-  callbacks.disconnected = [this](ctl::ClientError) { CallAfter([this] { model_.on_disconnected(now()); dirty_ = true; }); };
+  callbacks.disconnected = [this](const ipc::ClientError&) {
+    CallAfter([this] { model_.on_disconnected(now()); dirty_ = true; });
+  };
   callbacks.subscribed = [this](const ipc::HelloResult&, const ipc::SubscribeResult& result) {
     CallAfter([this, result] {
       model_.on_subscribed(result, now());
@@ -90,11 +91,12 @@ bool TrayApp::OnInit() {
       if (model_.on_event(event, now())) dirty_ = true;
     });
   };
-  LinkOptions options;
+  ipc::LoopOptions options;
+  options.client = std::string("wpn-tray ") + WPN_VERSION;
   options.topics = {std::string(ipc::topic::Status), std::string(ipc::topic::Shares),
                     std::string(ipc::topic::Settings)};
   options.optional_topics = {std::string(ipc::control::TransfersTopic)};
-  link_ = std::make_unique<ServiceLink>(socket, std::move(callbacks), std::move(options));
+  link_ = std::make_unique<ipc::LoopClient>(socket, std::move(callbacks), std::move(options));
   link_->start();
 
   Bind(wxEVT_TIMER, &TrayApp::on_tick, this);
@@ -115,7 +117,11 @@ int TrayApp::OnExit() {
 void TrayApp::request(std::string_view method, ipc::JsonObject params, std::function<void(const CallResult&)> done) {
   if (!link_) return;
   const std::string name(method);
-  link_->call(name, std::move(params), [this, name, done = std::move(done)](CallResult result) {
+  link_->call(name, std::move(params), [this, name, done = std::move(done)](ipc::CallOutcome outcome) {
+    // No reply (no service, or none in time) reads as the service going away.
+    CallResult result = outcome ? std::move(*outcome)
+                                : CallResult(tl::unexpected(
+                                      ipc::ErrorInfo{ipc::ErrorCode::ShuttingDown, outcome.error().message}));
     CallAfter([this, name, done, result = std::move(result)] {
       if (done) {
         done(result);

@@ -13,7 +13,7 @@
 #include <wx/weakref.h>
 
 #include "app/controller.h"
-#include "ipc/service_link.h"
+#include "ipc_client/loop_client.h"
 #include "model/tray_model.h"
 
 namespace wpn::tray {
@@ -65,7 +65,7 @@ class TrayApp : public wxApp, public Controller {
   void show_error(const wxString& what, const ipc::ErrorInfo& error);
 
   TrayModel model_;
-  std::unique_ptr<ServiceLink> link_;
+  std::unique_ptr<ipc::LoopClient> link_;
   std::unique_ptr<wxSingleInstanceChecker> single_;
   std::unique_ptr<TrayIcon> icon_;
   std::unique_ptr<SelfTest> self_test_;

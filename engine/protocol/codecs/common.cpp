@@ -9,7 +9,7 @@ constexpr std::string_view HandlePrefix = "WinMX ";
 constexpr std::size_t IpHexDigits = 8;
 constexpr std::size_t PortHexDigits = 4;
 constexpr std::size_t ClientIdDigits = 5;
-constexpr std::size_t MaxHandleStringLength = MaxNameLength;
+constexpr std::size_t MaxHandleStringLength = 64;  // a handle is 18 bytes; more is never one
 
 constexpr char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 

@@ -15,9 +15,10 @@
 
 namespace wpn::protocol {
 
-// Named maxima for peer-supplied strings (bytes, NUL excluded).
-inline constexpr std::size_t MaxNameLength = 64;
-inline constexpr std::size_t MaxPathLength = 1024;
+// Named maxima for peer-supplied strings (bytes, NUL excluded). WinMX keeps names in
+// 255-byte buffers and Windows paths reach 4096 bytes in the wild (wire audit §2).
+inline constexpr std::size_t MaxNameLength = 255;
+inline constexpr std::size_t MaxPathLength = 4096;
 inline constexpr std::size_t MaxTextLength = 2048;
 
 // Raw IPv4 as it travels: 4 bytes, first octet first (protocol.md §0).

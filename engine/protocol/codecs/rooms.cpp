@@ -65,6 +65,7 @@ std::uint16_t type_of(const RoomListMessage& message) noexcept {
 }
 
 DecodeResult<RoomListRequest> decode_room_list_request(ByteView payload) {
+  if (payload.empty()) return RoomListRequest{};
   ByteReader reader(payload);
   auto value = reader.u32le();
   if (!value) return tl::unexpected(value.error());

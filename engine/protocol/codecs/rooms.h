@@ -32,6 +32,7 @@ inline constexpr std::size_t MaxListedRoomNameLength = MaxRoomNameLength + RoomS
 inline constexpr Byte UdpRoomAnnouncementType = 0x47;
 
 // 0x238D room-list request (S->P) [E]: a u32 that is always 0, kept as received.
+// wpcc-mobile sends it empty (wire audit D14): an empty payload reads as 0.
 struct RoomListRequest {
   static constexpr std::uint16_t Type = msg::RoomListRequest;
   std::uint32_t value = 0;

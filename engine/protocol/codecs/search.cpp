@@ -1,5 +1,6 @@
 #include "protocol/codecs/search.h"
 
+#include <algorithm>
 #include <type_traits>
 
 #include "protocol/codecs/message_family.h"
@@ -25,7 +26,7 @@ void encode(const HashSearch& message, Bytes& out) {
   writer.u8(message.reserved_5);
   writer.u8(static_cast<std::uint8_t>(message.file_type));
   writer.u8(message.reserved_7);
-  writer.bytes(message.hash);
+  writer.bytes(ByteView(message.hash).first(std::min<std::size_t>(message.hash_length, message.hash.size())));
 }
 
 void encode(const SearchStop& message, Bytes& out) { ByteWriter(out).u32le(message.search_id); }
@@ -61,11 +62,19 @@ void encode(const SearchMessage& message, Bytes& out, const WireOptions& options
 DecodeResult<Search> decode_search(ByteView payload) {
   ByteReader reader(payload);
   Search message;
-  if (reader.remaining() < 8) return decode_error(DecodeErrc::Truncated, reader.remaining());
-  message.search_id = *reader.u32le();
-  message.unknown_4 = *reader.u16le();
-  message.file_type = static_cast<FileType>(*reader.u8());
-  message.unknown_7 = *reader.u8();
+  // The short forms (wire audit §2): whole fields only, the query then empty.
+  auto id = reader.u32le();
+  if (!id) return message;
+  message.search_id = *id;
+  auto unknown_4 = reader.u16le();
+  if (!unknown_4) return message;
+  message.unknown_4 = *unknown_4;
+  auto type = reader.u8();
+  if (!type) return message;
+  message.file_type = static_cast<FileType>(*type);
+  auto unknown_7 = reader.u8();
+  if (!unknown_7) return message;
+  message.unknown_7 = *unknown_7;
   auto query = reader.cstr_or_rest(MaxQueryLength);
   if (!query) return tl::unexpected(query.error());
   message.query = std::move(*query);
@@ -73,16 +82,20 @@ DecodeResult<Search> decode_search(ByteView payload) {
 }
 
 DecodeResult<HashSearch> decode_hash_search(ByteView payload) {
-  if (payload.size() < HashSearchLength) return decode_error(DecodeErrc::Truncated, payload.size());
+  constexpr std::size_t HeaderLength = HashSearchLength - ContentHash{}.size();
   ByteReader reader(payload);
   HashSearch message;
-  message.search_id = *reader.u32le();
-  message.min_line_type = static_cast<LineType>(*reader.u8());
-  message.reserved_5 = *reader.u8();
-  message.file_type = static_cast<FileType>(*reader.u8());
-  message.reserved_7 = *reader.u8();
-  const ByteView hash = *reader.take(message.hash.size());
-  for (std::size_t i = 0; i < message.hash.size(); ++i) message.hash[i] = hash[i];
+  message.hash_length = 0;
+  // Short forms (wire audit §2): the whole header fields present, then the hash bytes present.
+  if (payload.size() >= 4) message.search_id = *reader.u32le();
+  if (payload.size() >= 5) message.min_line_type = static_cast<LineType>(*reader.u8());
+  if (payload.size() >= 6) message.reserved_5 = *reader.u8();
+  if (payload.size() >= 7) message.file_type = static_cast<FileType>(*reader.u8());
+  if (payload.size() >= HeaderLength) message.reserved_7 = *reader.u8();
+  if (payload.size() <= HeaderLength) return message;
+  const ByteView hash = reader.rest().first(std::min(payload.size() - HeaderLength, message.hash.size()));
+  for (std::size_t i = 0; i < hash.size(); ++i) message.hash[i] = hash[i];
+  message.hash_length = static_cast<std::uint8_t>(hash.size());
   return message;
 }
 

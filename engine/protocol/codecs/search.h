@@ -40,6 +40,8 @@ enum class FileType : std::uint8_t {
 
 // 0x1771 keyword search (S->P) [P]: id, 2 unknown bytes, type, 1 unknown
 // byte, query, and optionally (search_trailing_nul) one more 0x00.
+// Receive: a payload shorter than 8 bytes keeps the whole fields it holds (the
+// rest read as 0) and an empty query.
 struct Search {
   static constexpr std::uint16_t Type = msg::Search;
   std::uint32_t search_id = 0;
@@ -51,6 +53,8 @@ struct Search {
 };
 
 // 0x1772 hash search (S->P), filesharing.md §9.1: 24 bytes.
+// Receive: a shorter payload keeps the whole header fields it holds and the hash
+// bytes it carries; hash_length says how many (a search needs all 16).
 struct HashSearch {
   static constexpr std::uint16_t Type = msg::HashSearch;
   std::uint32_t search_id = 0;
@@ -59,6 +63,8 @@ struct HashSearch {
   FileType file_type = FileType::Any;
   std::uint8_t reserved_7 = 0;
   ContentHash hash{};  // the 16-byte content hash, without the length
+  std::uint8_t hash_length = static_cast<std::uint8_t>(ContentHash{}.size());  // bytes received; encoded as many
+  bool complete() const noexcept { return hash_length == hash.size(); }
   friend bool operator==(const HashSearch&, const HashSearch&) = default;
 };
 

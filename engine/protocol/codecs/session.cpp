@@ -208,11 +208,7 @@ DecodeResult<FullNameNotice> decode_full_name_notice(ByteView payload) {
 }
 
 DecodeResult<NodeList> decode_node_list(ByteView payload) {
-  const std::size_t count = payload.size() / NodeRecordLength;
-  if (count > MaxNodeListRecords)
-    return decode_error(DecodeErrc::LengthOverLimit, MaxNodeListRecords * NodeRecordLength);
-  if (payload.size() % NodeRecordLength != 0)
-    return decode_error(DecodeErrc::Truncated, count * NodeRecordLength);
+  const std::size_t count = std::min(payload.size() / NodeRecordLength, MaxNodeListRecords);
   ByteReader reader(payload);
   NodeList message;
   message.records.reserve(count);

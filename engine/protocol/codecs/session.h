@@ -116,8 +116,8 @@ DecodeResult<NodeRecord> read_node_record(ByteReader& reader);
 void write_node_record(ByteWriter& writer, const NodeRecord& record);
 
 // 0x03A1 node list (P->S): record 0 is the sending primary. A primary sends 8
-// records; any whole number of records up to MaxNodeListRecords is accepted,
-// and a partial record fails as Truncated.
+// records; like TrapperKeeper, the receiver takes the whole 12-byte records (at
+// most MaxNodeListRecords) and ignores a partial one or any beyond the limit.
 struct NodeList {
   static constexpr std::uint16_t Type = msg::NodeList;
   std::vector<NodeRecord> records;

@@ -1,5 +1,8 @@
 #include "protocol/codecs/shares.h"
 
+#include <algorithm>
+#include <utility>
+
 #include "protocol/codecs/message_family.h"
 
 namespace wpn::protocol {
@@ -33,6 +36,64 @@ bool valid_text(std::string_view text, std::size_t max_length) {
   return text.size() <= max_length && text.find('\0') == std::string_view::npos;
 }
 
+// Where the entry starting at `at` ends without its media bytes; nullopt when no
+// entry starts there (no NUL, an empty or overlong name, or the fixed fields cut).
+std::optional<std::size_t> entry_end_without_media(ByteView entries, const std::vector<std::size_t>& next_nul,
+                                                   std::size_t at) {
+  const std::size_t nul = next_nul[at];
+  if (nul == entries.size() || nul == at || nul - at > MaxShareNameLength) return std::nullopt;
+  const std::size_t end = nul + 1 + FileKeyLength + 4;
+  return end <= entries.size() ? std::optional<std::size_t>(end) : std::nullopt;
+}
+
+// The entries of the longest prefix of `entries` that splits into whole entries, each
+// with or without its 10 media bytes; with media preferred wherever both readings
+// reach that prefix's end. Returns the entries and the length they cover.
+std::pair<std::vector<ShareEntry>, std::size_t> read_entries(ByteView all) {
+  // A frame payload is at most 0xFFFF bytes; the bound also tells the compiler n + 1 > 0.
+  constexpr std::size_t MaxPayload = 0xFFFF;
+  const ByteView entries = all.first(std::min(all.size(), MaxPayload));
+  const std::size_t n = entries.size();
+  std::vector<std::size_t> next_nul(n + 1, n);
+  for (std::size_t i = n; i-- > 0;) next_nul[i] = entries[i] == 0 ? i : next_nul[i + 1];
+  // Forward: which entry boundaries can be reached from the start.
+  std::vector<std::uint8_t> reached(n + 1, 0);  // vector<bool> trips g++'s null-dereference check
+  reached[0] = 1;
+  std::size_t furthest = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!reached[i]) continue;
+    const auto end = entry_end_without_media(entries, next_nul, i);
+    if (!end) continue;
+    reached[*end] = 1;
+    furthest = std::max(furthest, *end);
+    if (*end + MediaFieldsLength <= n) {
+      reached[*end + MediaFieldsLength] = 1;
+      furthest = std::max(furthest, *end + MediaFieldsLength);
+    }
+  }
+  // Backward: from which boundaries `furthest` is reached exactly.
+  std::vector<std::uint8_t> leads(furthest + 1, 0);
+  leads[furthest] = 1;
+  for (std::size_t i = furthest; i-- > 0;) {
+    const auto end = entry_end_without_media(entries, next_nul, i);
+    if (!end || *end > furthest) continue;
+    leads[i] = (leads[*end] != 0 || (*end + MediaFieldsLength <= furthest && leads[*end + MediaFieldsLength] != 0)) ? 1 : 0;
+  }
+  std::vector<ShareEntry> out;
+  ByteReader reader(entries.first(furthest));
+  while (!reader.empty()) {
+    const std::size_t end = *entry_end_without_media(entries, next_nul, reader.offset());
+    const bool with_media = end + MediaFieldsLength <= furthest && leads[end + MediaFieldsLength] != 0;
+    ShareEntry entry;
+    entry.name = *reader.cstr(MaxShareNameLength);
+    entry.key = *read_file_key(reader);
+    entry.size = *reader.u32le();
+    if (with_media) entry.media = *read_media_fields(reader);
+    out.push_back(std::move(entry));
+  }
+  return {std::move(out), furthest};
+}
+
 DecodeResult<std::string> read_lenient_path(ByteView payload) {
   ByteReader reader(payload);
   return reader.cstr_or_rest(MaxPathLength);
@@ -63,12 +124,15 @@ DecodeResult<ShareFolder> decode_share_folder(ByteView payload) {
   auto folder = reader.cstr(MaxPathLength);
   if (!folder) return tl::unexpected(folder.error());
   message.folder = std::move(*folder);
-  // The remaining bytes bound the entry count, so this reserve is peer-proof.
-  message.entries.reserve(reader.remaining() / MinShareEntryLength);
-  while (!reader.empty()) {
-    auto entry = read_share_entry(reader);
-    if (!entry) return tl::unexpected(entry.error());
-    message.entries.push_back(std::move(*entry));
+  const std::size_t entries_start = reader.offset();
+  auto [entries, covered] = read_entries(payload.subspan(entries_start));
+  message.entries = std::move(entries);
+  if (entries_start + covered < payload.size()) {
+    // The first entry that does not read, whole and with its media, says why.
+    ByteReader rest(payload);
+    (void)rest.take(entries_start + covered);
+    auto bad = read_share_entry(rest);
+    message.incomplete = bad ? DecodeError{DecodeErrc::BadValue, entries_start + covered} : bad.error();
   }
   return message;
 }

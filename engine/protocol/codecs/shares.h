@@ -44,7 +44,13 @@ struct ShareFolder {
   static constexpr std::uint16_t Type = msg::ShareFolder;
   std::string folder;  // Windows style, e.g. "Music\"
   std::vector<ShareEntry> entries;
-  friend bool operator==(const ShareFolder&, const ShareFolder&) = default;
+  // Set by the decoder when the entries could not be read to the end: where it
+  // stopped. `entries` then holds those read before it. Never encoded, and not part
+  // of what the message announces, so equality leaves it out.
+  std::optional<DecodeError> incomplete{};
+  friend bool operator==(const ShareFolder& a, const ShareFolder& b) {
+    return a.folder == b.folder && a.entries == b.entries;
+  }
 };
 
 // 0x0FA1 share one file (S->P) [P]: media present iff 10 more bytes follow the size.
@@ -78,7 +84,12 @@ void encode(const UnshareFile& message, Bytes& out);
 void encode(const UnshareFolder& message, Bytes& out);
 void encode(const ShareMessage& message, Bytes& out);
 
-// Entries repeat to the end of the payload; a partial entry fails the frame.
+// Entries repeat to the end of the payload. WinMX omits the 10 media bytes of
+// non-media files in 0x0FA1 and may do so here (wire audit D6), so an entry may
+// come without them: the decoder takes the longest run of whole entries from the
+// start (the whole payload when it reads), preferring entries with media. When
+// that run stops short of the end, `incomplete` says where and why. Only a folder
+// string that cannot be read fails the frame.
 DecodeResult<ShareFolder> decode_share_folder(ByteView payload);
 // Bytes after the optional media block are ignored; 1..9 stray bytes fail as Truncated.
 DecodeResult<ShareFile> decode_share_file(ByteView payload);

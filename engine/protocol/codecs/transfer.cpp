@@ -89,6 +89,13 @@ void write_scanned_address(ByteWriter& writer, const std::optional<LeadingField>
   write_transfer_address(writer, address);
 }
 
+std::optional<std::uint32_t> tail_value(ByteView tail) noexcept {
+  if (tail.size() != 1 && tail.size() != 2 && tail.size() != 4) return std::nullopt;
+  std::uint32_t value = 0;
+  for (std::size_t i = tail.size(); i-- > 0;) value = (value << 8) | tail[i];
+  return value;
+}
+
 TransferRefusal classify_download_failure(std::string_view status) noexcept {
   if (starts_with_nocase(status, BusyPrefix)) return TransferRefusal::Busy;
   if (starts_with_nocase(status, TimedOutPrefix)) return TransferRefusal::TimedOut;

@@ -67,6 +67,14 @@ DecodeResult<ScannedAddress> read_scanned_address(ByteReader& reader);
 void write_scanned_address(ByteWriter& writer, const std::optional<LeadingField>& leading,
                            const TransferAddress& address);
 
+// The bytes after ADDR of a 0x1Fxx packet whose layout no reference publishes
+// (wire audit D2, D3) are kept verbatim in the message's `tail` when they are not
+// exactly our layout; the decoder interprets what it can, and the encoder then
+// writes the tail instead of the fields, so a decoded message re-encodes to the
+// bytes received. A tail of 1, 2 or 4 bytes reads as one little-endian number
+// ("x" on winmxworld's transfer page); any other length has no single value.
+std::optional<std::uint32_t> tail_value(ByteView tail) noexcept;
+
 // Why a download did not start: the 0x1F54 reason and the 0x1FA4 status text.
 enum class TransferRefusal { Busy, TimedOut, NotShared, Other };
 

@@ -8,6 +8,9 @@ namespace wpn::protocol {
 namespace {
 
 constexpr std::size_t WideOptionLength = 4;
+constexpr std::size_t EndpointLength = 4 + 2;
+constexpr std::size_t PositionOnly = 4;
+constexpr std::size_t PositionWithQueue = 4 + 4;
 
 // The start of every notice: the scan, then the fields that follow ADDR.
 struct NoticeHead {
@@ -21,13 +24,6 @@ DecodeResult<NoticeHead> read_head(ByteReader& reader) {
   return NoticeHead{std::move(scanned->leading), std::move(scanned->address)};
 }
 
-DecodeResult<std::optional<std::uint32_t>> optional_u32(ByteReader& reader) {
-  if (reader.empty()) return std::optional<std::uint32_t>{};
-  auto value = reader.u32le();
-  if (!value) return tl::unexpected(value.error());
-  return std::optional<std::uint32_t>{*value};
-}
-
 template <class T>
 DecodeResult<T> decode_with_status(ByteView payload) {
   ByteReader reader(payload);
@@ -38,8 +34,7 @@ DecodeResult<T> decode_with_status(ByteView payload) {
   return T{std::move(head->leading), std::move(head->address), std::move(*status)};
 }
 
-template <class T>
-DecodeResult<T> decode_with_endpoint(ByteView payload) {
+DecodeResult<DownloadStart> decode_start_with_endpoint(ByteView payload) {
   ByteReader reader(payload);
   auto head = read_head(reader);
   if (!head) return tl::unexpected(head.error());
@@ -47,7 +42,7 @@ DecodeResult<T> decode_with_endpoint(ByteView payload) {
   if (!ip) return tl::unexpected(ip.error());
   auto port = reader.u16le();
   if (!port) return tl::unexpected(port.error());
-  return T{std::move(head->leading), std::move(head->address), *ip, *port};
+  return DownloadStart{std::move(head->leading), std::move(head->address), *ip, *port};
 }
 
 }  // namespace
@@ -89,6 +84,7 @@ void encode(const DownloadStart& message, Bytes& out) {
 void encode(const DownloadQueued& message, Bytes& out) {
   ByteWriter writer(out);
   write_scanned_address(writer, message.leading, message.holder);
+  if (!message.tail.empty()) return writer.bytes(message.tail);
   if (!message.position) return;
   writer.u32le(*message.position);
   if (message.queue_length) writer.u32le(*message.queue_length);
@@ -97,6 +93,7 @@ void encode(const DownloadQueued& message, Bytes& out) {
 void encode(const UploadStart& message, Bytes& out) {
   ByteWriter writer(out);
   write_scanned_address(writer, message.leading, message.requester);
+  if (!message.tail.empty()) return writer.bytes(message.tail);
   write_ip4(writer, message.ip);
   writer.u16le(message.data_port);
 }
@@ -129,7 +126,7 @@ DecodeResult<UploadRequested> decode_upload_requested(ByteView payload) {
 }
 
 DecodeResult<DownloadStart> decode_download_start(ByteView payload) {
-  return decode_with_endpoint<DownloadStart>(payload);
+  return decode_start_with_endpoint(payload);
 }
 
 DecodeResult<DownloadQueued> decode_download_queued(ByteView payload) {
@@ -137,17 +134,35 @@ DecodeResult<DownloadQueued> decode_download_queued(ByteView payload) {
   auto head = read_head(reader);
   if (!head) return tl::unexpected(head.error());
   DownloadQueued message{std::move(head->leading), std::move(head->address), std::nullopt, std::nullopt};
-  auto position = optional_u32(reader);
-  if (!position) return tl::unexpected(position.error());
-  message.position = *position;
-  if (!message.position) return message;
-  auto queue_length = optional_u32(reader);
-  if (!queue_length) return tl::unexpected(queue_length.error());
-  message.queue_length = *queue_length;
+  const std::size_t rest = reader.remaining();
+  if (rest == PositionOnly || rest == PositionWithQueue) {
+    message.position = *reader.u32le();
+    if (rest == PositionWithQueue) message.queue_length = *reader.u32le();
+  } else if (rest != 0) {
+    const ByteView tail = reader.rest();
+    message.tail.assign(tail.begin(), tail.end());
+    message.position = tail_value(tail);
+  }
   return message;
 }
 
-DecodeResult<UploadStart> decode_upload_start(ByteView payload) { return decode_with_endpoint<UploadStart>(payload); }
+DecodeResult<UploadStart> decode_upload_start(ByteView payload) {
+  ByteReader reader(payload);
+  auto head = read_head(reader);
+  if (!head) return tl::unexpected(head.error());
+  UploadStart message{std::move(head->leading), std::move(head->address)};
+  const std::size_t rest = reader.remaining();
+  if (rest >= EndpointLength) {
+    ByteReader endpoint = reader;
+    message.ip = *read_ip4(endpoint);
+    message.data_port = *endpoint.u16le();
+  }
+  if (rest != EndpointLength) {
+    const ByteView tail = reader.rest();
+    message.tail.assign(tail.begin(), tail.end());
+  }
+  return message;
+}
 
 DecodeResult<TransferNoticeMessage> decode_transfer_notice(std::uint16_t type, ByteView payload) {
   switch (type) {

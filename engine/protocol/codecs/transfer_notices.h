@@ -4,9 +4,10 @@
 //
 // Scheme as in transfer.h. Every decoder finds ADDR with the tolerant scan
 // (read_scanned_address), so an undocumented leading field never breaks
-// parsing; it is kept in `leading`. Status texts may lack their NUL. Fields
-// that are our proposal [P] are optional where a peer could omit them, a field
-// cut short is Truncated, and bytes after the last known field are ignored.
+// parsing; it is kept in `leading`. Status texts may lack their NUL. The
+// numeric fields of 0x1FCC and 0x1FD6 are our proposal [P]: they are read when
+// the bytes after ADDR are exactly our layout, and any other tail is kept raw
+// (see tail_value, transfer.h).
 
 #include <cstdint>
 #include <optional>
@@ -73,23 +74,30 @@ struct DownloadStart {
 
 // 0x1FCC queued remotely, at D [P]: ADDR(U) + position u32le (1-based) +
 // queue_length u32le; queue_length is written only after a position.
+// Receive: 4 or 8 bytes after ADDR are our layout; any other tail is kept in
+// `tail`, and a 1- or 2-byte one is also read as the position.
 struct DownloadQueued {
   static constexpr std::uint16_t Type = msg::DownloadQueued;
   std::optional<LeadingField> leading;
   TransferAddress holder;
   std::optional<std::uint32_t> position;
   std::optional<std::uint32_t> queue_length;
+  Bytes tail{};  // set by the decoder only; written instead of the fields when not empty
 
   friend bool operator==(const DownloadQueued&, const DownloadQueued&) = default;
 };
 
 // 0x1FD6 start upload (push), at U [P]: ADDR(D) + D's ip4 + data port16.
+// Receive: exactly 6 bytes after ADDR are our layout; a longer tail still gives
+// ip and port from its first 6 bytes; a shorter one gives none (port 0). Any
+// tail other than exactly 6 bytes is kept in `tail`.
 struct UploadStart {
   static constexpr std::uint16_t Type = msg::UploadStart;
   std::optional<LeadingField> leading;
   TransferAddress requester;
   Ip4 ip{};
   std::uint16_t data_port = 0;
+  Bytes tail{};  // set by the decoder only; written instead of the fields when not empty
 
   friend bool operator==(const UploadStart&, const UploadStart&) = default;
 };

@@ -7,13 +7,10 @@
 namespace wpn::protocol {
 namespace {
 
-// A u32 field that is optional on receive: absent only when the payload ends.
-DecodeResult<std::optional<std::uint32_t>> optional_u32(ByteReader& reader) {
-  if (reader.empty()) return std::optional<std::uint32_t>{};
-  auto value = reader.u32le();
-  if (!value) return tl::unexpected(value.error());
-  return std::optional<std::uint32_t>{*value};
-}
+constexpr std::size_t RefusalCodeOnly = 1;
+constexpr std::size_t RefusalWithQueue = 1 + 4;
+constexpr std::size_t PositionOnly = 4;
+constexpr std::size_t PositionWithQueue = 4 + 4;
 
 }  // namespace
 
@@ -31,6 +28,7 @@ void encode(const PushRequest& message, Bytes& out) {
 void encode(const UploadRefused& message, Bytes& out) {
   ByteWriter writer(out);
   write_transfer_address(writer, message.requester);
+  if (!message.tail.empty()) return writer.bytes(message.tail);
   if (!message.reason_code) return;
   writer.u8(*message.reason_code);
   if (message.queue_length) writer.u32le(*message.queue_length);
@@ -39,6 +37,7 @@ void encode(const UploadRefused& message, Bytes& out) {
 void encode(const UploadQueued& message, Bytes& out) {
   ByteWriter writer(out);
   write_transfer_address(writer, message.requester);
+  if (!message.tail.empty()) return writer.bytes(message.tail);
   if (!message.position) return;
   writer.u32le(*message.position);
   if (message.queue_length) writer.u32le(*message.queue_length);
@@ -76,11 +75,16 @@ DecodeResult<UploadRefused> decode_upload_refused(ByteView payload) {
   auto requester = read_transfer_address(reader);
   if (!requester) return tl::unexpected(requester.error());
   message.requester = std::move(*requester);
-  if (reader.empty()) return message;
-  message.reason_code = *reader.u8();
-  auto queue_length = optional_u32(reader);
-  if (!queue_length) return tl::unexpected(queue_length.error());
-  message.queue_length = *queue_length;
+  const std::size_t rest = reader.remaining();
+  if (rest == RefusalCodeOnly || rest == RefusalWithQueue) {
+    message.reason_code = *reader.u8();
+    if (rest == RefusalWithQueue) message.queue_length = *reader.u32le();
+  } else if (rest != 0) {
+    const ByteView tail = reader.rest();
+    message.tail.assign(tail.begin(), tail.end());
+    const auto x = tail_value(tail);
+    if (x && *x <= 0xFF) message.reason_code = static_cast<std::uint8_t>(*x);
+  }
   return message;
 }
 
@@ -90,13 +94,15 @@ DecodeResult<UploadQueued> decode_upload_queued(ByteView payload) {
   auto requester = read_transfer_address(reader);
   if (!requester) return tl::unexpected(requester.error());
   message.requester = std::move(*requester);
-  auto position = optional_u32(reader);
-  if (!position) return tl::unexpected(position.error());
-  message.position = *position;
-  if (!message.position) return message;
-  auto queue_length = optional_u32(reader);
-  if (!queue_length) return tl::unexpected(queue_length.error());
-  message.queue_length = *queue_length;
+  const std::size_t rest = reader.remaining();
+  if (rest == PositionOnly || rest == PositionWithQueue) {
+    message.position = *reader.u32le();
+    if (rest == PositionWithQueue) message.queue_length = *reader.u32le();
+  } else if (rest != 0) {
+    const ByteView tail = reader.rest();
+    message.tail.assign(tail.begin(), tail.end());
+    message.position = tail_value(tail);
+  }
   return message;
 }
 

@@ -4,9 +4,8 @@
 //
 // Scheme as in transfer.h: encode(const X&, Bytes&) writes what the struct
 // holds; decode_<x>(ByteView) reads one, ADDR strictly at offset 0. Fields
-// after ADDR that are ours [P] or undocumented are optional on receive (a real
-// peer's layout may differ), but a field cut short is Truncated; bytes after
-// the last known field are ignored.
+// after ADDR that are ours [P] are read only when the bytes after ADDR are
+// exactly our layout; any other tail is kept raw (see tail_value, transfer.h).
 
 #include <cstdint>
 #include <optional>
@@ -41,22 +40,28 @@ struct PushRequest {
 // 0x1F54 upload refused, U -> its primary: ADDR(D) + reason "x" [U].
 // Our layout [P]: reason code u8, then queue length u32le; the codes come from
 // WireOptions (refusal_code_*). queue_length is written only after a reason.
+// Receive: 1 or 5 bytes after ADDR are our layout; any other tail is kept in
+// `tail`, and a 2- or 4-byte "x" up to 255 is also read as the reason code.
 struct UploadRefused {
   static constexpr std::uint16_t Type = msg::UploadRefused;
   TransferAddress requester;
   std::optional<std::uint8_t> reason_code;
   std::optional<std::uint32_t> queue_length;
+  Bytes tail{};  // set by the decoder only; written instead of the fields when not empty
 
   friend bool operator==(const UploadRefused&, const UploadRefused&) = default;
 };
 
 // 0x1F5E queued, U -> its primary [P]: ADDR(D) + position u32le (1-based) +
 // queue_length u32le. queue_length is written only after a position.
+// Receive: 4 or 8 bytes after ADDR are our layout; any other tail is kept in
+// `tail`, and a 1- or 2-byte one is also read as the position.
 struct UploadQueued {
   static constexpr std::uint16_t Type = msg::UploadQueued;
   TransferAddress requester;
   std::optional<std::uint32_t> position;
   std::optional<std::uint32_t> queue_length;
+  Bytes tail{};  // set by the decoder only; written instead of the fields when not empty
 
   friend bool operator==(const UploadQueued&, const UploadQueued&) = default;
 };

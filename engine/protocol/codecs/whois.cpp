@@ -19,6 +19,26 @@ bool looks_like_extra_field(ByteView rest) {
   return std::find(head.begin(), head.end(), Byte{0}) != head.end();
 }
 
+// "WinMX " (any case) followed by more text: winmxworld's form of 0x138B.
+bool has_name_after_prefix(std::string_view text) {
+  if (text.size() <= BareHandleText.size()) return false;
+  for (std::size_t i = 0; i < BareHandleText.size(); ++i) {
+    const char c = text[i];
+    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    const char want = BareHandleText[i];
+    const char want_lower = (want >= 'A' && want <= 'Z') ? static_cast<char>(want - 'A' + 'a') : want;
+    if (lower != want_lower) return false;
+  }
+  return true;
+}
+
+// winmxworld's form has one string after the prefixed name; a third string means the
+// first was an odd handle text of the [handle][name][message] form.
+bool is_one_string(ByteView rest) {
+  const auto nul = std::find(rest.begin(), rest.end(), Byte{0});
+  return nul == rest.end() || nul + 1 == rest.end();
+}
+
 }  // namespace
 
 void encode(const WhoisRequest& message, Bytes& out) {
@@ -40,6 +60,12 @@ void encode(const WhoisAnswer& message, Bytes& out) {
 
 void encode(const WhoisFailed& message, Bytes& out) {
   ByteWriter writer(out);
+  if (message.form == WhoisFailedForm::PrefixedName) {
+    writer.text(message.handle_text.empty() ? BareHandleText : std::string_view(message.handle_text));
+    writer.cstr(message.name);
+    writer.cstr(message.message);
+    return;
+  }
   if (message.handle)
     write_handle(writer, *message.handle);
   else
@@ -92,8 +118,17 @@ DecodeResult<WhoisFailed> decode_whois_failed(ByteView payload) {
   auto handle_text = reader.cstr(MaxWhoisHandleTextLength);
   if (!handle_text) return tl::unexpected(handle_text.error());
   failed.handle = NodeHandle::parse(*handle_text);
+  if (!failed.handle && has_name_after_prefix(*handle_text) && is_one_string(payload.subspan(reader.offset()))) {
+    failed.form = WhoisFailedForm::PrefixedName;
+    failed.handle_text = handle_text->substr(0, BareHandleText.size());
+    failed.name = handle_text->substr(BareHandleText.size());
+    auto message = reader.cstr_or_rest(MaxWhoisTextLength);
+    if (!message) return tl::unexpected(message.error());
+    failed.message = std::move(*message);
+    return failed;
+  }
   if (!failed.handle) failed.handle_text = std::move(*handle_text);
-  auto name = reader.cstr(MaxNameLength);
+  auto name = reader.cstr_or_rest(MaxNameLength);
   if (!name) return tl::unexpected(name.error());
   failed.name = std::move(*name);
   auto message = reader.cstr_or_rest(MaxWhoisTextLength);

@@ -24,8 +24,9 @@
 
 namespace wpn::protocol {
 
-// The handle text of 0x138B when it is not a full handle ("WinMX").
-inline constexpr std::size_t MaxWhoisHandleTextLength = 32;
+// The first string of 0x138B when it is not a full handle: "WinMX " alone, or
+// "WinMX " + the user name (winmxworld's form).
+inline constexpr std::size_t MaxWhoisHandleTextLength = 6 + MaxNameLength;
 // Whois texts: the repeated 0x0384 status and the failure message.
 inline constexpr std::size_t MaxWhoisTextLength = 512;
 
@@ -58,16 +59,24 @@ struct WhoisAnswer {
   friend bool operator==(const WhoisAnswer&, const WhoisAnswer&) = default;
 };
 
-// 0x138B: [handle][name][message]. One page shows the handle without its hex
-// part (§13 item 10): `handle` is set when the text is a full handle,
-// otherwise `handle_text` keeps what was received. The encoder writes
-// `handle` when set, else `handle_text`.
+// 0x138B, in the forms the sources show (wire audit D9):
+//   HandleThenName: [handle][name][message] (ours; RoboMX and wpcc-mobile stop
+//     after the name, so the message may be absent). One page shows the handle
+//     without its hex part: `handle` is set when the text is a full handle,
+//     otherwise `handle_text` keeps what was received.
+//   PrefixedName: ["WinMX " + name][message] (winmxworld's page and capture, no
+//     NUL after the prefix); `handle_text` keeps the prefix as received. Read so
+//     when the first string is "WinMX " + more and exactly one string follows.
+// The encoder writes the form it is given.
+enum class WhoisFailedForm : std::uint8_t { HandleThenName, PrefixedName };
+
 struct WhoisFailed {
   static constexpr std::uint16_t Type = msg::WhoisFailed;
   std::optional<NodeHandle> handle;
   std::string handle_text;
   std::string name;
   std::string message;
+  WhoisFailedForm form = WhoisFailedForm::HandleThenName;
 
   friend bool operator==(const WhoisFailed&, const WhoisFailed&) = default;
 };

@@ -1,5 +1,6 @@
-// Key blocks: any 16 bytes decode without crashing, and a block created for
-// an ID (input byte 16) from random bytes (input bytes 0..15) decodes to it.
+// Key blocks: any 16 bytes decode without crashing (plain and un-mangled), and a
+// block created for an ID (input byte 16) from random bytes (input bytes 0..15)
+// decodes to it.
 #include <cstddef>
 #include <cstdint>
 
@@ -20,6 +21,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!reference.up || *reference.up != keys->client_to_server) __builtin_trap();
     if (!reference.down || *reference.down != keys->server_to_client) __builtin_trap();
   }
+
+  // The KM-era form (wire audit D4) is its own inverse and keeps byte 15.
+  const KeyBlock unmangled = km_unmangle(block);
+  if (km_unmangle(unmangled) != block || unmangled[15] != block[15]) __builtin_trap();
+  (void)decode_key_block_id(unmangled);
 
   if (size >= 17) {
     const std::uint8_t wanted = data[16];

@@ -20,21 +20,14 @@
 #include "share/share_announce.h"
 #include "share/share_library.h"
 #include "share/sqlite_share_index.h"
+#include "support/eventually.h"
 #include "support/temp_dir.h"
 
 namespace wpn::overlay::test {
 
 using namespace std::chrono_literals;
 
-// Polls cond (run on the caller's thread) until true or the deadline.
-inline bool eventually(const std::function<bool()>& cond, std::chrono::milliseconds limit = 10s) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return cond();
-}
+using wpn::test::eventually;
 
 struct Node {
   std::string ip;

@@ -1,3 +1,5 @@
+#include <fstream>
+
 #include <boost/test/unit_test.hpp>
 
 #include "net/overlay_host_list_file.h"
@@ -63,6 +65,31 @@ BOOST_AUTO_TEST_CASE(host_list_file_round_trips_and_publishes_a_dated_name) {
   const auto caches = n::endpoints_of(back->entries, o::WsxType::WpnCache);
   BOOST_REQUIRE_EQUAL(caches.size(), 1u);
   BOOST_CHECK_EQUAL(caches[0].host, "cache.example.lan");
+}
+
+// Wire audit §5: a raw-IP host the owner allowed at import must survive a restart.
+BOOST_AUTO_TEST_CASE(saved_host_list_keeps_raw_ip_entries_on_reload) {
+  wpn::test::TempDir dir;
+  const std::string imported = "N: Home Hub\r\nP: 6699:\r\nT: WPN_HUB\r\nA: 127.0.0.9\r\n";
+  const auto import_file = dir / "import.wsx";
+  {
+    std::ofstream out(import_file, std::ios::binary);
+    out << imported;
+  }
+  BOOST_REQUIRE(n::read_host_list(import_file));
+  BOOST_CHECK(n::read_host_list(import_file)->entries.empty());  // refused by default, as in WinMX
+  const auto allowed = n::read_host_list(import_file, {.allow_raw_ip = true});
+  BOOST_REQUIRE(allowed);
+  BOOST_REQUIRE_EQUAL(allowed->entries.size(), 1u);
+
+  const auto saved = dir / "hosts.wsx";
+  BOOST_REQUIRE(n::write_host_list(saved, allowed->entries));
+  const auto reloaded = n::read_saved_host_list(saved);
+  BOOST_REQUIRE(reloaded);
+  BOOST_REQUIRE_EQUAL(reloaded->entries.size(), 1u);
+  BOOST_CHECK_EQUAL(reloaded->entries[0].address, "127.0.0.9");
+  BOOST_CHECK_EQUAL(reloaded->entries[0].port, 6699);
+  BOOST_CHECK(reloaded->skipped.empty());
 }
 
 BOOST_AUTO_TEST_CASE(three_roles_from_host_lists_serve_search_browse_whois_and_pm) {
@@ -147,11 +174,20 @@ BOOST_AUTO_TEST_CASE(three_roles_from_host_lists_serve_search_browse_whois_and_p
 }
 
 BOOST_AUTO_TEST_CASE(secondary_without_hosts_stays_offline) {
+  // Where a built-in default host would be reached on this machine: the WPN hub port and the
+  // peer caches' ports on loopback. Nobody may knock on any of them.
+  std::vector<Poco::Net::ServerSocket> defaults;
+  for (const int port : {6699, 7950, 7951, 7952})
+    defaults.emplace_back(Poco::Net::SocketAddress("127.0.0.1", static_cast<std::uint16_t>(port)));
+  const auto nobody_knocked = [&] {
+    for (auto& listener : defaults) {
+      if (listener.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ)) return false;
+    }
+    return true;
+  };
   RoleNode lonely(n::OverlaySettings{}, {});
-  std::this_thread::sleep_for(200ms);
-  const auto s = lonely.status();
-  BOOST_CHECK(!s.logged_in);
-  BOOST_CHECK(!s.parent);
+  BOOST_TEST(wpn::test::holds_for([&] { return nobody_knocked() && !lonely.status().logged_in; }, 1s));
+  BOOST_CHECK(!lonely.status().parent);
 }
 
 BOOST_AUTO_TEST_CASE(hub_adopts_a_session_the_data_port_accepted) {

@@ -22,7 +22,7 @@ struct Service {
   WpndHome home;
   std::filesystem::path music = home.root() / "music";
   std::unique_ptr<WpndProcess> wpnd;
-  std::optional<ctl::IpcClient> client;
+  std::optional<ipc::BlockingClient> client;
 
   Service() {
     std::filesystem::create_directories(music);

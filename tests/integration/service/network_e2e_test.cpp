@@ -14,6 +14,8 @@
 #include "ipc/control_dto.h"
 #include "ipc/status_dto.h"
 #include "ipc/transfer_dto.h"
+#include "ipc/message.h"
+#include "raw_client.h"
 #include "support/test_data.h"
 #include "wpnd_harness.h"
 
@@ -43,7 +45,7 @@ void write_random(const std::filesystem::path& path, std::size_t size, unsigned 
 struct Node {
   WpndHome home;
   std::unique_ptr<WpndProcess> wpnd;
-  std::optional<ctl::IpcClient> client;
+  std::optional<ipc::BlockingClient> client;
 
   void start(std::vector<std::string> args) {
     wpnd = std::make_unique<WpndProcess>(home, std::move(args));
@@ -245,17 +247,37 @@ BOOST_FIXTURE_TEST_CASE(a_queued_request_survives_kill_9_of_the_uploader, Segmen
 
 BOOST_FIXTURE_TEST_CASE(paused_sharing_is_not_found_and_resumes, Segment) {
   const auto hit = find(R"({"words": "alpha"})");
+  // Bob's whois through the hub, answered from the hub's own index: the user's shared file
+  // count, or nothing when the hub does not know the name.
+  const auto files_at_hub = [&](const std::string& user) -> std::optional<std::uint64_t> {
+    const auto params = R"({"user":")" + user + R"(","handle":")" + *ipc::get_string(hit, "handle") + R"("})";
+    const auto id = std::to_string(*ipc::get_uint(bob.call("whois", params), "id"));
+    ipc::JsonObject answer;
+    const bool done = eventually(
+        [&] {
+          answer = bob.call("whois.result", R"({"id":)" + id + "}");
+          return ipc::get_bool(answer, "done").value_or(false);
+        },
+        10s);
+    return done ? ipc::get_uint(answer, "shared_files") : std::nullopt;
+  };
+  std::string alice_now;  // her name at the hub: pausing logs her in again, announcing nothing
   alice.call("sharing.pause");
   BOOST_TEST(ipc::status_live_from_json(alice.call("status")).sharing_paused);
-  // The hub forgets alice's files: a new search comes back empty.
-  BOOST_TEST(eventually(
+  BOOST_REQUIRE(eventually(
       [&] {
-        const auto id = *ipc::get_uint(bob.call("search", R"({"words": "alpha"})"), "id");
-        std::this_thread::sleep_for(300ms);
-        const auto rows = ipc::get_array(bob.call("search.results", R"({"id":)" + std::to_string(id) + "}"), "results");
-        return rows && rows->size() == 0;
+        const auto network = alice.call("network.status");
+        alice_now = ipc::get_string(network, "full_name").value_or("");
+        return ipc::get_bool(network, "logged_in").value_or(false) && files_at_hub(alice_now) == 0u;
       },
       30s));
+  // A new search comes back empty. The hub answers a search at once and in order on bob's
+  // connection, so the answer to a whois sent after it marks the end of its results.
+  const auto search_id = std::to_string(*ipc::get_uint(bob.call("search", R"({"words": "alpha"})"), "id"));
+  BOOST_REQUIRE(files_at_hub(alice_now) == 0u);
+  const auto rows = ipc::get_array(bob.call("search.results", R"({"id":)" + search_id + "}"), "results");
+  BOOST_REQUIRE(rows);
+  BOOST_TEST(rows->size() == 0u);
   alice.call("sharing.resume");
   BOOST_TEST(!ipc::status_live_from_json(alice.call("status")).sharing_paused);
   BOOST_TEST(*ipc::get_string(find(R"({"words": "alpha"})"), "key") == *ipc::get_string(hit, "key"));
@@ -305,16 +327,30 @@ BOOST_FIXTURE_TEST_CASE(browse_whois_and_a_private_message_reach_the_other_user,
   BOOST_TEST(whois.out.find("\"found\":true") != std::string::npos, whois.out);
   BOOST_TEST(whois.out.find("\"shared_files\":2") != std::string::npos, whois.out);
 
-  // Alice watches her network events; bob's message arrives there.
-  WpndHome& home = alice.home;
-  std::thread sender([&] {
-    std::this_thread::sleep_for(500ms);
-    run_wpnctl(bob.home, {"pm", user, handle, "hello", "from", "bob"});
-  });
-  const auto watched = run_wpnctl(home, {"watch", "network", "--count", "1", "--json"});
-  sender.join();
-  BOOST_TEST(watched.out.find("network.pm") != std::string::npos, watched.out);
-  BOOST_TEST(watched.out.find("hello from bob") != std::string::npos, watched.out);
+  // Alice watches her network events; once her subscription is answered, bob's message is
+  // sent, and it arrives there.
+  RawClient watcher(alice.home.socket());
+  BOOST_REQUIRE(watcher.send_frame(R"({"id":0,"method":"hello","params":{"protocol":1}})"));
+  BOOST_REQUIRE(watcher.read_frame(10s));
+  BOOST_REQUIRE(watcher.send_frame(R"({"id":1,"method":"events.subscribe","params":{"topics":["network"]}})"));
+  const auto subscribed = watcher.read_frame(10s);
+  BOOST_REQUIRE(subscribed);
+  const auto reply = ipc::parse_server_message(*subscribed);
+  BOOST_REQUIRE((reply && std::holds_alternative<ipc::Reply>(*reply) && std::get<ipc::Reply>(*reply).ok()));
+  const auto sent = run_wpnctl(bob.home, {"pm", user, handle, "hello", "from", "bob"});
+  BOOST_TEST_REQUIRE(sent.exit_code == 0, sent.err);
+  std::optional<ipc::Event> pm;
+  BOOST_REQUIRE(eventually(
+      [&] {
+        const auto frame = watcher.read_frame(100ms);
+        if (!frame) return false;
+        const auto message = ipc::parse_server_message(*frame);
+        const auto* event = message ? std::get_if<ipc::Event>(&*message) : nullptr;
+        if (event && event->name == "network.pm") pm = *event;
+        return pm.has_value();
+      },
+      30s));
+  BOOST_TEST(ipc::get_string(pm->data, "text").value_or("") == "hello from bob");
   BOOST_TEST(run_wpnctl(bob.home, {"pm", user, "not a handle", "x"}).exit_code == 1);
 }
 

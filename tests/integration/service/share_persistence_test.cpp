@@ -17,7 +17,7 @@ namespace {
 using namespace wpn;
 using namespace wpn::test;
 
-std::map<std::string, std::string> keys_by_path(ctl::IpcClient& client) {
+std::map<std::string, std::string> keys_by_path(ipc::BlockingClient& client) {
   ipc::SharesFilesParams params;
   params.limit = ipc::MaxFilesPage;
   const auto page = ipc::file_page_from_json(ipc::as_object(call_ok(client, "shares.files", ipc::to_json(params))));

@@ -17,7 +17,7 @@ using namespace wpn::test;
 struct Service {
   WpndHome home;
   std::unique_ptr<WpndProcess> wpnd;
-  std::optional<ctl::IpcClient> client;
+  std::optional<ipc::BlockingClient> client;
 
   Service() {
     home.write_config(R"({"share_mode": "all", "shares": []})");

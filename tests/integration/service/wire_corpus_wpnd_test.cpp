@@ -26,7 +26,7 @@ namespace p = wpn::protocol;
 struct Wpnd {
   WpndHome home;
   std::unique_ptr<WpndProcess> process;
-  std::optional<ctl::IpcClient> client;
+  std::optional<ipc::BlockingClient> client;
 
   void start(std::vector<std::string> args) {
     process = std::make_unique<WpndProcess>(home, std::move(args));

@@ -58,15 +58,6 @@ std::optional<int> wait_for(pid_t pid, std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    if (condition()) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-}
-
 int exit_code_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
 
 WpndHome::WpndHome() { std::filesystem::create_directories(home()); }
@@ -150,7 +141,7 @@ bool WpndProcess::wait_ready(std::chrono::milliseconds timeout) {
   return eventually(
       [&] {
         if (!running()) return true;
-        return ctl::IpcClient::connect(home_.socket()).has_value();
+        return ipc::BlockingClient::connect(home_.socket()).has_value();
       },
       timeout) &&
          running();
@@ -184,20 +175,20 @@ void WpndProcess::require_ready(std::chrono::milliseconds timeout) {
   if (!wait_ready(timeout)) BOOST_FAIL("wpnd did not become ready; its output:\n" + stderr_text());
 }
 
-ctl::IpcClient WpndProcess::connect() const {
-  auto client = ctl::IpcClient::connect(home_.socket());
+ipc::BlockingClient WpndProcess::connect() const {
+  auto client = ipc::BlockingClient::connect(home_.socket());
   if (!client) BOOST_FAIL("cannot connect to wpnd: " + client.error().message);
   return std::move(*client);
 }
 
-Poco::Dynamic::Var call_ok(ctl::IpcClient& client, std::string_view method, const ipc::JsonObject& params) {
+Poco::Dynamic::Var call_ok(ipc::BlockingClient& client, std::string_view method, const ipc::JsonObject& params) {
   auto reply = client.call(method, params.isNull() ? ipc::make_object() : params);
   if (!reply) BOOST_FAIL(std::string(method) + ": " + reply.error().message);
   if (!*reply) BOOST_FAIL(std::string(method) + " failed: " + reply->error().message);
   return **reply;
 }
 
-ipc::ErrorInfo call_error(ctl::IpcClient& client, std::string_view method, const ipc::JsonObject& params) {
+ipc::ErrorInfo call_error(ipc::BlockingClient& client, std::string_view method, const ipc::JsonObject& params) {
   auto reply = client.call(method, params.isNull() ? ipc::make_object() : params);
   if (!reply) BOOST_FAIL(std::string(method) + ": " + reply.error().message);
   if (*reply) BOOST_FAIL(std::string(method) + " succeeded but should have failed");

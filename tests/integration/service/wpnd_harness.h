@@ -12,7 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "ipc_client.h"
+#include "ipc_client/blocking_client.h"
+#include "support/eventually.h"
 #include "support/temp_dir.h"
 
 namespace wpn::test {
@@ -21,9 +22,6 @@ using namespace std::chrono_literals;
 
 inline constexpr auto StartTimeout = 20s;
 inline constexpr auto StopTimeout = 20s;
-
-// Polls `condition` every few milliseconds until it holds or `timeout` passes.
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
 
 // A private XDG world: HOME, config, data and runtime directories under one temp dir.
 class WpndHome {
@@ -80,7 +78,7 @@ class WpndProcess {
   std::string stderr_text() const;
   bool running();
 
-  ctl::IpcClient connect() const;
+  ipc::BlockingClient connect() const;
 
  private:
   const WpndHome& home_;
@@ -93,8 +91,8 @@ class WpndProcess {
 int exit_code_of(int status);
 
 // Calls a method and returns its result, failing the test on any error.
-Poco::Dynamic::Var call_ok(ctl::IpcClient& client, std::string_view method, const ipc::JsonObject& params = nullptr);
-ipc::ErrorInfo call_error(ctl::IpcClient& client, std::string_view method, const ipc::JsonObject& params = nullptr);
+Poco::Dynamic::Var call_ok(ipc::BlockingClient& client, std::string_view method, const ipc::JsonObject& params = nullptr);
+ipc::ErrorInfo call_error(ipc::BlockingClient& client, std::string_view method, const ipc::JsonObject& params = nullptr);
 
 }  // namespace wpn::test
 

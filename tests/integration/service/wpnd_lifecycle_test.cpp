@@ -29,7 +29,7 @@ unsigned mode_of(const std::filesystem::path& path) {
   return st.st_mode & 07777;
 }
 
-ipc::SettingDto setting(ctl::IpcClient& client, const std::string& key) {
+ipc::SettingDto setting(ipc::BlockingClient& client, const std::string& key) {
   ipc::SettingsGetParams params{{key}};
   const auto settings = ipc::settings_from_json(ipc::as_array(call_ok(client, "settings.get", ipc::to_json(params))));
   BOOST_REQUIRE_EQUAL(settings.size(), 1u);
@@ -144,10 +144,10 @@ BOOST_AUTO_TEST_CASE(share_and_directory_flags_replace_the_xdg_locations) {
   const auto data = home.root() / "flag-data";
   const auto runtime = home.root() / "flag-run";
   WpndProcess wpnd(home, {"--share", shared.string(), "--data-dir", data.string(), "--runtime-dir", runtime.string()});
-  BOOST_REQUIRE(eventually([&] { return ctl::IpcClient::connect(runtime / "wpnd.sock").has_value(); }, StartTimeout));
+  BOOST_REQUIRE(eventually([&] { return ipc::BlockingClient::connect(runtime / "wpnd.sock").has_value(); }, StartTimeout));
   BOOST_TEST(std::filesystem::exists(data / "shares.sqlite"));
   BOOST_TEST(!std::filesystem::exists(home.default_share()));
-  auto client = ctl::IpcClient::connect(runtime / "wpnd.sock");
+  auto client = ipc::BlockingClient::connect(runtime / "wpnd.sock");
   const auto roots = ipc::share_roots_from_json(ipc::as_array(call_ok(*client, "shares.list")));
   BOOST_REQUIRE_EQUAL(roots.size(), 1u);
   BOOST_TEST(roots.front().path == shared.string());
@@ -164,7 +164,7 @@ BOOST_AUTO_TEST_CASE(daemon_returns_once_the_service_answers) {
   const auto run = run_program({WPND_PATH, "--daemon", "--data-port", "0"}, home.environment());
   BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.err);
   // No polling: the command returned only after the daemon was serving.
-  auto client = ctl::IpcClient::connect(home.socket());
+  auto client = ipc::BlockingClient::connect(home.socket());
   BOOST_REQUIRE_MESSAGE(client.has_value(), "daemon not serving after --daemon returned");
   call_ok(*client, "status");
   const pid_t pid = std::stoi(read_text_file(home.pid_file()));
@@ -211,7 +211,7 @@ BOOST_AUTO_TEST_CASE(notifies_systemd_when_ready_and_when_stopping) {
   BOOST_REQUIRE_MESSAGE(!ready.empty(), wpnd.stderr_text());
   BOOST_TEST(ready.find("MAINPID=" + std::to_string(wpnd.pid())) != std::string::npos);
   // Readiness is only announced once clients can connect.
-  BOOST_TEST(ctl::IpcClient::connect(home.socket()).has_value());
+  BOOST_TEST(ipc::BlockingClient::connect(home.socket()).has_value());
   ::kill(wpnd.pid(), SIGTERM);
   BOOST_TEST(!receive("STOPPING=1").empty());
   BOOST_TEST(wpnd.wait_exit(StopTimeout) == 0);

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "protocol/hex.h"
+#include "support/eventually.h"
 
 namespace wpn::test {
 
@@ -51,8 +52,9 @@ PeerProcess::PeerProcess(TransferWorld& world, const std::string& exe, const std
   };
   world_.call([&] { world_.relay().add(std::move(node)); });
   reader_ = std::thread([this] { read_output(); });
-  for (int i = 0; i < 500 && port_ == 0; ++i) ::usleep(10'000);
-  if (port_ == 0) throw std::runtime_error("peer did not start");
+  if (!eventually([this] { return port_ != 0; }, std::chrono::seconds(5))) {
+    throw std::runtime_error("peer did not start");
+  }
 }
 
 PeerProcess::~PeerProcess() {

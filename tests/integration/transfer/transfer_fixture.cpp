@@ -12,6 +12,7 @@
 
 #include "share/file_stat.h"
 #include "share/hash_file.h"
+#include "support/eventually.h"
 
 namespace wpn::test {
 
@@ -123,14 +124,13 @@ void TransferWorld::remove_node(const std::string& name) {
 }
 
 bool TransferWorld::wait_for(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    bool ok = false;
-    thread_.call([&] { ok = done(); });
-    if (ok) return true;
-    if (std::chrono::steady_clock::now() >= until) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  return eventually(
+      [&] {
+        bool ok = false;
+        thread_.call([&] { ok = done(); });
+        return ok;
+      },
+      timeout);
 }
 
 protocol::TransferAddress TransferWorld::address_of(const std::string& name, const std::string& file) const {

@@ -81,4 +81,10 @@ BOOST_AUTO_TEST_CASE(a_file_is_not_a_private_dir) {
   BOOST_TEST(result.error().find("not a directory") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_runtime_dir_option_names_the_control_socket_directly) {
+  BOOST_TEST(control_socket_path("/srv/wpn run").string() == "/srv/wpn run/wpnd.sock");
+  BOOST_TEST(control_socket_path("").filename().string() == "wpnd.sock");
+  BOOST_TEST(control_socket_path("").parent_path().filename().string().rfind("openwpn", 0) == 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

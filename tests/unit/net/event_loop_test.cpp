@@ -6,6 +6,7 @@
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -129,6 +130,65 @@ BOOST_AUTO_TEST_CASE(a_handler_may_unwatch_another_fd_of_the_same_round) {
   loop.add_timer(30ms, [&] { loop.stop(); });
   loop.run();
   BOOST_TEST(calls == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_throwing_handler_costs_its_connection_not_the_loop) {
+  EventLoop loop;
+  SocketPair pair;
+  int calls = 0;
+  bool owner_closed = false;
+  loop.watch(pair.fds[0], true, false, [&](IoReady) {
+    ++calls;
+    char buffer[16];
+    const auto got = read(pair.fds[0], buffer, sizeof buffer);
+    if (got == 0) {  // the owner's own end-of-stream path
+      owner_closed = true;
+      loop.unwatch(pair.fds[0]);
+      return;
+    }
+    loop.modify(12345, true, false);  // an fd the loop does not know: epoll_ctl(modify) throws
+  });
+  bool later_ran = false;
+  loop.add_timer(50ms, [&] {
+    later_ran = true;
+    loop.stop();
+  });
+  BOOST_REQUIRE_EQUAL(write(pair.fds[1], "x", 1), 1);
+  loop.run();
+  BOOST_TEST(later_ran);
+  BOOST_TEST(calls == 2);
+  BOOST_TEST(owner_closed);
+  char byte = 0;
+  BOOST_TEST(read(pair.fds[1], &byte, 1) == 0);  // the peer sees the connection end
+}
+
+BOOST_AUTO_TEST_CASE(a_handler_that_throws_again_is_no_longer_called) {
+  EventLoop loop;
+  SocketPair pair;
+  int calls = 0;
+  loop.watch(pair.fds[0], true, false, [&](IoReady) {
+    ++calls;
+    throw std::runtime_error("always");
+  });
+  BOOST_REQUIRE_EQUAL(write(pair.fds[1], "x", 1), 1);
+  loop.add_timer(50ms, [&] { loop.stop(); });
+  loop.run();
+  BOOST_TEST(calls == 2);  // the data, then the end the shutdown made; a spinning loop counts thousands
+}
+
+BOOST_AUTO_TEST_CASE(throwing_timers_and_posted_tasks_leave_the_rest_running) {
+  EventLoop loop;
+  std::vector<int> ran;
+  loop.post([] { throw std::runtime_error("posted"); });
+  loop.post([&] { ran.push_back(1); });
+  loop.add_timer(1ms, [] { throw 42; });  // not even a std::exception
+  loop.add_timer(2ms, [&] { ran.push_back(2); });
+  loop.add_timer(20ms, [&] {
+    ran.push_back(3);
+    loop.stop();
+  });
+  loop.run();
+  BOOST_TEST(ran == (std::vector<int>{1, 2, 3}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -219,10 +219,63 @@ BOOST_FIXTURE_TEST_CASE(passive_mode_announces_the_passive_port, Fixture) {
   BOOST_CHECK_EQUAL(login->data_port, 0);
 }
 
+// The owner announces on the LoggedIn event as well; WinMX sends the list once (issue: it went twice).
+BOOST_FIXTURE_TEST_CASE(sends_the_share_list_once_when_the_owner_announces_it_again_after_login, Fixture) {
+  const std::vector<p::Bytes> shares{{'M', '\\', 0, 'a', 0}, {'N', '\\', 0}};
+  session.set_shares(shares);
+  session.start(0);
+  session.on_frame(frame_of(p::LoginAccepted{21270}), 0);
+  session.set_shares(shares);  // the owner's announce after the LoggedIn event
+  session.set_shares(shares);
+  std::size_t share_frames = 0;
+  for (const auto type : types()) share_frames += type == p::msg::ShareFolder ? 1 : 0;
+  BOOST_CHECK_EQUAL(share_frames, shares.size());
+}
+
 BOOST_FIXTURE_TEST_CASE(reannounces_shares_when_they_change, Fixture) {
   login();
   session.set_shares({{'A', '\\', 0}, {'B', '\\', 0}});
   BOOST_CHECK((types() == std::vector<std::uint16_t>{p::msg::ShareFolder, p::msg::ShareFolder}));
+}
+
+// Wire audit D10: winmxworld's browse sequence ends with 0x1B5A after 0x1BC6, carrying
+// the 0x1B59 payload; RoboMX sends it too.
+BOOST_FIXTURE_TEST_CASE(closes_a_browse_with_0x1b5a_once_it_is_answered, Fixture) {
+  login();
+  const p::NodeHandle holder{{127, 0, 0, 7}, 6257};
+  BOOST_REQUIRE(session.browse(holder, "bob_00002"));
+  const auto request = session.take_frames();
+  BOOST_REQUIRE_EQUAL(request.size(), 1u);
+  BOOST_CHECK_EQUAL(request[0].type, p::msg::BrowseRequest);
+
+  session.on_frame(frame_of(p::BrowseComplete{holder, "someone_else_00003", {}}), 0);
+  BOOST_CHECK(types().empty());  // not a browse of ours
+  session.on_frame(frame_of(p::BrowseComplete{holder, "bob_00002", {}}), 0);
+  const auto end = session.take_frames();
+  BOOST_REQUIRE_EQUAL(end.size(), 1u);
+  BOOST_CHECK_EQUAL(end[0].type, p::msg::BrowseEnd);
+  BOOST_CHECK(end[0].payload == request[0].payload);
+  session.on_frame(frame_of(p::BrowseComplete{holder, "bob_00002", {}}), 0);
+  BOOST_CHECK(types().empty());  // closed once
+
+  BOOST_REQUIRE(session.browse(holder, "carol_00004"));
+  (void)session.take_frames();
+  session.on_frame(frame_of(p::BrowseFailed{holder, "carol_00004"}), 0);
+  BOOST_CHECK((types() == std::vector<std::uint16_t>{p::msg::BrowseEnd}));
+}
+
+// Wire audit D12: RoboMX's first login sends 0x038D before 0x0384.
+BOOST_AUTO_TEST_CASE(full_name_goes_first_when_the_wire_option_says_so) {
+  o::SecondaryConfig config;
+  config.wire.full_name_before_status = true;
+  o::SecondarySession session(config, nullptr);
+  session.start(0);
+  (void)session.take_frames();
+  session.on_frame(frame_of(p::LoginAccepted{21270}), 0);
+  const auto frames = session.take_frames();
+  BOOST_REQUIRE_GE(frames.size(), 2u);
+  BOOST_CHECK_EQUAL(frames[0].type, p::msg::FullName);
+  BOOST_CHECK_EQUAL(frames[1].type, p::msg::Status);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -207,7 +207,7 @@ const std::vector<HostileCase> HostileRequests{
     {"wrong prefix", concat({z("WinMY 49d140511871"), z("a_00001")}), DecodeErrc::BadHandle},
     {"handle missing its NUL", bytes_of("WinMX 49d140511871"), DecodeErrc::MissingTerminator},
     {"name missing its NUL", concat({CaptureHandleText, "a_00001"}), DecodeErrc::MissingTerminator},
-    {"name above 64 bytes", concat({CaptureHandleText, z(std::string(65, 'n'))}), DecodeErrc::LengthOverLimit},
+    {"name above 255 bytes", concat({CaptureHandleText, z(std::string(256, 'n'))}), DecodeErrc::LengthOverLimit},
     {"empty payload", Bytes{}, DecodeErrc::MissingTerminator},
 };
 
@@ -218,7 +218,7 @@ BOOST_DATA_TEST_CASE(hostile_requests_are_rejected_with_their_reason, bdata::mak
 }
 
 const std::vector<HostileCase> HostileEntries{
-    {"path above 1024 bytes", concat({CaptureHandleText, z("a_00001"), z(std::string(1025, 'p'))}),
+    {"path above 4096 bytes", concat({CaptureHandleText, z("a_00001"), z(std::string(4097, 'p'))}),
      DecodeErrc::LengthOverLimit},
     {"key cut short", concat({CaptureHandleText, z("a_00001"), z("x"), std::string(19, '\x01')}),
      DecodeErrc::Truncated},

@@ -225,4 +225,23 @@ BOOST_AUTO_TEST_CASE(server_id_answers_each_client_id) {
   }
 }
 
+// Wire audit D4: the KM-era mangling, worked out by hand from its description
+// (bytes 0-14 in groups of five: NOT, ^F0, ^0F, ^77, ^77; byte 15 kept).
+BOOST_AUTO_TEST_CASE(km_unmangle_applies_the_five_byte_pattern_to_bytes_0_to_14) {
+  const KeyBlock counting = block_of("000102030405060708090A0B0C0D0E0F");
+  const KeyBlock expected = block_of("FFF10D7473FAF6087F7EF5FB037A790F");
+  BOOST_TEST(km_unmangle(counting) == expected, boost::test_tools::per_element());
+  BOOST_TEST(km_unmangle(expected) == counting, boost::test_tools::per_element());  // its own inverse
+}
+
+BOOST_AUTO_TEST_CASE(a_mangled_server_block_decodes_only_after_unmangling) {
+  std::array<Byte, 16> draws{};
+  for (std::size_t i = 0; i < draws.size(); ++i) draws[i] = static_cast<Byte>(0x31 * i + 7);
+  const KeyBlock plain = create_key_block(key_id::SecondaryServer, draws);
+  const KeyBlock mangled = km_unmangle(plain);
+  BOOST_TEST((decode_key_block_id(mangled) != std::optional<std::uint8_t>(key_id::SecondaryServer)));
+  BOOST_TEST((decode_key_block_id(km_unmangle(mangled)) == std::optional<std::uint8_t>(key_id::SecondaryServer)));
+  BOOST_TEST((session_keys_from_server_block(km_unmangle(mangled)) == session_keys_from_server_block(plain)));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -25,8 +25,18 @@ BOOST_AUTO_TEST_CASE(room_list_request_is_a_zero_u32) {
   encode(RoomListRequest{}, out);
   BOOST_TEST(out == hex("00000000"));
   BOOST_TEST(decode_room_list_request(hex("05000000")).value().value == 5u);
-  for (std::size_t size = 0; size < 4; ++size)
+  for (std::size_t size = 1; size < 4; ++size)
     BOOST_TEST((decode_room_list_request(Bytes(size, 0)).error().code == DecodeErrc::Truncated));
+}
+
+// Wire audit D14: wpcc-mobile sends 0x238D empty, RoboMX sends [u32 0].
+BOOST_AUTO_TEST_CASE(room_list_request_may_be_empty_or_a_zero_u32) {
+  const auto empty = decode_room_list_request(Bytes{});
+  BOOST_REQUIRE(empty.has_value());
+  BOOST_TEST(empty->value == 0u);
+  const auto zero = decode_room_list_request(hex("00000000"));
+  BOOST_REQUIRE(zero.has_value());
+  BOOST_TEST(zero->value == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(room_list_entry_round_trips_documented_layout) {

@@ -83,13 +83,19 @@ BOOST_AUTO_TEST_CASE(search_keeps_unknown_bytes_and_types) {
   BOOST_TEST(out == hex("01000000 3412 09 77 6100"));
 }
 
-BOOST_AUTO_TEST_CASE(search_truncated_header_and_long_query_fail) {
-  const Bytes payload = hex("07000000 0000 02 00");
+// Wire audit §2 (hub side): a 0x1771 shorter than 8 bytes keeps its whole fields and
+// searches for nothing (an empty query matches no file).
+BOOST_AUTO_TEST_CASE(search_short_forms_keep_their_whole_fields_and_long_query_fails) {
+  const Bytes payload = hex("07000000 3412 02 05");
   for (std::size_t cut = 0; cut < payload.size(); ++cut) {
     const auto search = decode_search(ByteView(payload).first(cut));
     BOOST_TEST_CONTEXT("cut at " << cut) {
-      BOOST_REQUIRE(!search.has_value());
-      BOOST_TEST((search.error().code == DecodeErrc::Truncated));
+      BOOST_REQUIRE(search.has_value());
+      BOOST_TEST(search->query.empty());
+      BOOST_TEST(search->search_id == (cut >= 4 ? 7u : 0u));
+      BOOST_TEST(search->unknown_4 == (cut >= 6 ? 0x1234u : 0u));
+      BOOST_TEST((search->file_type == (cut >= 7 ? FileType::Audio : FileType::Any)));
+      BOOST_TEST(search->unknown_7 == 0u);
     }
   }
   BOOST_TEST(decode_search(payload).value().query.empty());
@@ -117,11 +123,24 @@ BOOST_AUTO_TEST_CASE(hash_search_capture_decodes_and_re_encodes) {
   BOOST_TEST(out == payload);
 }
 
-BOOST_AUTO_TEST_CASE(hash_search_truncated_at_every_byte_fails) {
+// Wire audit §2: a 0x1772 shorter than 24 bytes decodes, says how much hash it carried,
+// and is never complete (the hub answers it with nothing).
+BOOST_AUTO_TEST_CASE(hash_search_short_forms_are_incomplete) {
   const Bytes wire = capture("hash_search_0x1772.hex");
   const Bytes payload(wire.begin() + 4, wire.end());
-  for (std::size_t cut = 0; cut < payload.size(); ++cut)
-    BOOST_TEST(!decode_hash_search(ByteView(payload).first(cut)).has_value());
+  for (std::size_t cut = 0; cut < payload.size(); ++cut) {
+    const auto search = decode_hash_search(ByteView(payload).first(cut));
+    BOOST_TEST_CONTEXT("cut at " << cut) {
+      BOOST_REQUIRE(search.has_value());
+      BOOST_TEST(!search->complete());
+      BOOST_TEST(search->hash_length == (cut > 8 ? cut - 8 : 0u));
+      BOOST_TEST(search->search_id == (cut >= 4 ? 12u : 0u));
+      Bytes out;
+      encode(*search, out);
+      if (cut >= 8) BOOST_TEST(out == Bytes(payload.begin(), payload.begin() + static_cast<std::ptrdiff_t>(cut)));
+    }
+  }
+  BOOST_TEST(decode_hash_search(payload).value().complete());
   Bytes longer = payload;
   longer.push_back(1);
   BOOST_TEST(decode_hash_search(longer).value().search_id == 12u);

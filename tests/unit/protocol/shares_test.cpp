@@ -69,24 +69,69 @@ BOOST_AUTO_TEST_CASE(share_folder_decodes_documented_layout) {
   BOOST_TEST(folder->entries[1].media.duration == 207u);
 }
 
-BOOST_AUTO_TEST_CASE(share_folder_truncation_fails_except_on_entry_boundaries) {
+// Wire audit D6: a frame cut anywhere after its folder string keeps the whole entries
+// before the cut; only a folder string that cannot be read fails the frame.
+BOOST_AUTO_TEST_CASE(share_folder_cut_anywhere_keeps_the_entries_before_the_cut) {
   const Bytes payload = hex(TwoEntryFolderHex);
   const std::size_t folder_end = 7;
-  const std::size_t first_entry_end = folder_end + 19 + 34;
+  const std::size_t first_without_media = folder_end + 19 + 24;
+  const std::size_t first_entry_end = first_without_media + 10;
+  const std::size_t second_without_media = first_entry_end + 6 + 24;
   for (std::size_t cut = 0; cut < payload.size(); ++cut) {
     const auto decoded = decode_share_folder(ByteView(payload).first(cut));
     BOOST_TEST_CONTEXT("cut at " << cut) {
-      if (cut == folder_end || cut == first_entry_end) {
-        BOOST_REQUIRE(decoded.has_value());
-        BOOST_TEST(decoded->entries.size() == (cut == folder_end ? 0u : 1u));
-      } else {
+      if (cut < folder_end) {
         BOOST_TEST(!decoded.has_value());
+        continue;
       }
+      BOOST_REQUIRE(decoded.has_value());
+      BOOST_TEST(decoded->folder == "Hello\\");
+      const bool on_a_boundary = cut == folder_end || cut == first_without_media || cut == first_entry_end ||
+                                 cut == second_without_media;
+      BOOST_TEST(decoded->incomplete.has_value() == !on_a_boundary);
+      const std::size_t whole = cut < first_without_media ? 0u : cut < second_without_media ? 1u : 2u;
+      BOOST_REQUIRE(decoded->entries.size() == whole);
+      if (whole >= 1) {
+        BOOST_TEST(decoded->entries[0].name == "Robo Resources.rar");
+        BOOST_TEST(decoded->entries[0].size == 22925u);
+      }
+      if (whole == 2) BOOST_TEST(decoded->entries[1].name == "a.mp3");
     }
   }
 }
 
-BOOST_AUTO_TEST_CASE(share_folder_rejects_overlong_strings) {
+// Wire audit D6: winmxworld's 0x0FA1 page says WinMX omits the 10 media bytes of
+// non-media files. A folder mixing both kinds, written out by hand.
+BOOST_AUTO_TEST_CASE(share_folder_reads_entries_without_media_bytes) {
+  const Bytes payload = hex(
+      "4d757369635c4169725c00"                     // "Music\Air\" (folder with its backslash)
+      "726561646d652e74787400"                     // "readme.txt", no media
+      "33333333333333333333333333333333 0a000000"  // key, length 10
+      "0a000000"                                   // size 10
+      "612e6d703300"                               // "a.mp3", with media
+      "22222222222222222222222222222222 40420f00"  // key
+      "40420f00"                                   // size 1000000
+      "c000 44ac0000 cf000000"                     // 192 kbit/s, 44100 Hz, 207 s
+      "622e7a697000"                               // "b.zip", no media
+      "44444444444444444444444444444444 05000000"  // key
+      "05000000");                                 // size 5
+  const auto folder = decode_share_folder(payload);
+  BOOST_REQUIRE(folder.has_value());
+  BOOST_TEST(!folder->incomplete.has_value());
+  BOOST_TEST(folder->folder == "Music\\Air\\");
+  BOOST_REQUIRE(folder->entries.size() == 3u);
+  BOOST_TEST(folder->entries[0].name == "readme.txt");
+  BOOST_TEST(folder->entries[0].size == 10u);
+  BOOST_TEST(folder->entries[0].media.empty());
+  BOOST_TEST(folder->entries[1].name == "a.mp3");
+  BOOST_TEST(folder->entries[1].media.bitrate == 192u);
+  BOOST_TEST(folder->entries[1].media.duration == 207u);
+  BOOST_TEST(folder->entries[2].name == "b.zip");
+  BOOST_TEST(folder->entries[2].key.hash[0] == 0x44);
+  BOOST_TEST(folder->entries[2].size == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(share_folder_rejects_an_overlong_folder_and_stops_at_an_overlong_name) {
   Bytes long_folder(MaxPathLength + 1, 'f');
   long_folder.push_back(0);
   BOOST_TEST((decode_share_folder(long_folder).error().code == DecodeErrc::LengthOverLimit));
@@ -96,9 +141,11 @@ BOOST_AUTO_TEST_CASE(share_folder_rejects_overlong_strings) {
   long_name.push_back(0);
   long_name.insert(long_name.end(), ShareEntryFixedLength, 0);
   const auto decoded = decode_share_folder(long_name);
-  BOOST_REQUIRE(!decoded.has_value());
-  BOOST_TEST((decoded.error().code == DecodeErrc::LengthOverLimit));
-  BOOST_TEST(decoded.error().offset == 3u);
+  BOOST_REQUIRE(decoded.has_value());
+  BOOST_TEST(decoded->entries.empty());
+  BOOST_REQUIRE(decoded->incomplete.has_value());
+  BOOST_TEST((decoded->incomplete->code == DecodeErrc::LengthOverLimit));
+  BOOST_TEST(decoded->incomplete->offset == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(share_folder_without_any_nul_fails) {
@@ -178,13 +225,19 @@ BOOST_AUTO_TEST_CASE(batcher_splits_exactly_at_the_send_limit) {
   BOOST_TEST((built.rejected[0].reason == ShareRejectReason::TooLarge));
 }
 
-BOOST_AUTO_TEST_CASE(batcher_fits_longest_folder_and_name_in_default_limit) {
-  const std::string folder(MaxPathLength, 'F');
-  const std::vector<ShareEntry> entries = {entry_of(std::string(MaxShareNameLength, 'n'), 1, 1)};
-  const auto built = build_share_folder_payloads(folder, entries);
+BOOST_AUTO_TEST_CASE(batcher_fits_a_folder_and_name_that_fill_the_default_limit) {
+  // 1 + 1 + 34 bytes of NULs and fixed fields; the two strings take the other 3032.
+  const std::string folder(1016, 'F');
+  const std::vector<ShareEntry> fits = {entry_of(std::string(2016, 'n'), 1, 1)};
+  const auto built = build_share_folder_payloads(folder, fits);
   BOOST_TEST(built.rejected.empty());
   BOOST_REQUIRE(built.payloads.size() == 1u);
-  BOOST_TEST(built.payloads[0].size() == MaxPathLength + 1 + MaxShareNameLength + 1 + 34);
+  BOOST_TEST(built.payloads[0].size() == 3068u);
+  const std::vector<ShareEntry> one_more = {entry_of(std::string(2017, 'n'), 1, 1)};
+  const auto refused = build_share_folder_payloads(folder, one_more);
+  BOOST_TEST(refused.payloads.empty());
+  BOOST_REQUIRE(refused.rejected.size() == 1u);
+  BOOST_TEST((refused.rejected[0].reason == ShareRejectReason::TooLarge));
 }
 
 BOOST_AUTO_TEST_CASE(batcher_honours_a_smaller_configured_limit) {

@@ -81,17 +81,19 @@ BOOST_DATA_TEST_CASE(download_start_is_found_behind_any_leading_name, bdata::mak
   BOOST_TEST((*again == *start));
 }
 
-BOOST_AUTO_TEST_CASE(make_download_start_leads_with_the_requester_name_by_default) {
+// winmxworld's 0x1FC2 page: [Requesting Nodes UserName String : N]["WinMX":6]... with no
+// [00 : 1] after the name, unlike every other string on its pages (wire audit D8).
+BOOST_AUTO_TEST_CASE(make_download_start_leads_with_the_requester_name_without_nul_by_default) {
   const auto start = make_download_start("tester123_21270", CaptureAddress, HolderIp, 6699);
-  BOOST_TEST(encoded(start) == concat({bytes_of(z("tester123_21270")), addr_bytes(), EndpointBytes}),
+  BOOST_TEST(encoded(start) == concat({bytes_of("tester123_21270"), addr_bytes(), EndpointBytes}),
              boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(make_download_start_follows_the_leading_name_options) {
   WireOptions options;
-  options.leading_name_nul = false;
+  options.leading_name_nul = true;
   BOOST_TEST(encoded(make_download_start("me_00001", CaptureAddress, HolderIp, 6699, options)) ==
-                 concat({bytes_of("me_00001"), addr_bytes(), EndpointBytes}),
+                 concat({bytes_of(z("me_00001")), addr_bytes(), EndpointBytes}),
              boost::test_tools::per_element());
   options.download_start_leading_name = false;
   BOOST_TEST(encoded(make_download_start("me_00001", CaptureAddress, HolderIp, 6699, options)) ==
@@ -132,14 +134,15 @@ BOOST_DATA_TEST_CASE(upload_requested_option_is_one_or_four_bytes, bdata::make(O
   BOOST_TEST((*again == *request));
 }
 
+// TrapperKeeper reads a real primary's 0x1FB8 option as a DWORD (wire audit D7).
 BOOST_AUTO_TEST_CASE(make_upload_requested_uses_the_configured_width) {
-  BOOST_TEST(
-      encoded(make_upload_requested(CaptureAddress, DownloadOption::JoinQueue)) == concat({addr_bytes(), hex("01")}),
-      boost::test_tools::per_element());
-  WireOptions options;
-  options.upload_requested_option_width = 4;
-  BOOST_TEST(encoded(make_upload_requested(CaptureAddress, DownloadOption::JoinQueue, options)) ==
+  BOOST_TEST(encoded(make_upload_requested(CaptureAddress, DownloadOption::JoinQueue)) ==
                  concat({addr_bytes(), hex("01000000")}),
+             boost::test_tools::per_element());
+  WireOptions options;
+  options.upload_requested_option_width = 1;
+  BOOST_TEST(encoded(make_upload_requested(CaptureAddress, DownloadOption::JoinQueue, options)) ==
+                 concat({addr_bytes(), hex("01")}),
              boost::test_tools::per_element());
 }
 
@@ -167,7 +170,7 @@ BOOST_AUTO_TEST_CASE(withdrawn_round_trips_with_its_status) {
   BOOST_TEST((decode_upload_withdrawn(wire).value() == withdrawn));
 }
 
-BOOST_AUTO_TEST_CASE(queued_position_is_optional_but_never_partial) {
+BOOST_AUTO_TEST_CASE(queued_position_and_length_round_trip) {
   const DownloadQueued queued{std::nullopt, CaptureAddress, 3u, 10u};
   const Bytes wire = encoded(queued);
   BOOST_TEST(wire == concat({addr_bytes(), hex("03000000 0A000000")}), boost::test_tools::per_element());
@@ -175,9 +178,26 @@ BOOST_AUTO_TEST_CASE(queued_position_is_optional_but_never_partial) {
   const auto bare = decode_download_queued(addr_bytes());
   BOOST_REQUIRE(bare.has_value());
   BOOST_TEST(!bare->position.has_value());
-  const auto partial = decode_download_queued(concat({addr_bytes(), hex("0300")}));
-  BOOST_REQUIRE(!partial.has_value());
-  BOOST_TEST(partial.error().code == DecodeErrc::Truncated);
+}
+
+// Wire audit D3: no reference publishes 0x1FCC; a primary's "in queue" notice in another
+// shape (here a u16 position, then odd lengths) still decodes and keeps its bytes.
+BOOST_AUTO_TEST_CASE(queued_notice_with_any_tail_decodes_and_keeps_it) {
+  const Bytes u16_position = concat({addr_bytes(), hex("0300")});
+  const auto two = decode_download_queued(u16_position);
+  BOOST_REQUIRE(two.has_value());
+  BOOST_TEST(two->position.value() == 3u);
+  BOOST_TEST(two->tail == hex("0300"), boost::test_tools::per_element());
+  BOOST_TEST(encoded(*two) == u16_position, boost::test_tools::per_element());
+  for (const Bytes& tail : {hex("030000"), hex("03000000 0A00"), hex("03000000 0A000000 FF")}) {
+    const Bytes wire = concat({addr_bytes(), tail});
+    const auto odd = decode_download_queued(wire);
+    BOOST_REQUIRE(odd.has_value());
+    BOOST_TEST((odd->holder == CaptureAddress));
+    BOOST_TEST(!odd->position.has_value());
+    BOOST_TEST(odd->tail == tail, boost::test_tools::per_element());
+    BOOST_TEST(encoded(*odd) == wire, boost::test_tools::per_element());
+  }
 }
 
 BOOST_AUTO_TEST_CASE(upload_start_carries_the_requester_endpoint) {
@@ -185,7 +205,28 @@ BOOST_AUTO_TEST_CASE(upload_start_carries_the_requester_endpoint) {
   const Bytes wire = encoded(start);
   BOOST_TEST(wire == concat({addr_bytes(), EndpointBytes}), boost::test_tools::per_element());
   BOOST_TEST((decode_upload_start(wire).value() == start));
-  wpn::test::require_truncations_fail(wire, wire.size(), [](ByteView p) { return decode_upload_start(p); });
+  const Bytes addr = addr_bytes();
+  wpn::test::require_truncations_fail(addr, addr.size(), [](ByteView p) { return decode_upload_start(p); });
+}
+
+// Wire audit D3: a push request without the endpoint, with part of it, or with more.
+BOOST_AUTO_TEST_CASE(upload_start_with_any_tail_decodes_and_keeps_it) {
+  const auto bare = decode_upload_start(addr_bytes());
+  BOOST_REQUIRE(bare.has_value());
+  BOOST_TEST(bare->data_port == 0u);
+  BOOST_TEST(bare->tail.empty());
+  const Bytes cut = concat({addr_bytes(), hex("C0A80114 2B")});
+  const auto partial = decode_upload_start(cut);
+  BOOST_REQUIRE(partial.has_value());
+  BOOST_TEST(partial->data_port == 0u);  // no endpoint: the uploader cannot connect
+  BOOST_TEST(partial->tail == hex("C0A80114 2B"), boost::test_tools::per_element());
+  BOOST_TEST(encoded(*partial) == cut, boost::test_tools::per_element());
+  const Bytes longer = concat({addr_bytes(), EndpointBytes, hex("01 02")});
+  const auto more = decode_upload_start(longer);
+  BOOST_REQUIRE(more.has_value());
+  BOOST_TEST((more->ip == HolderIp));
+  BOOST_TEST(more->data_port == 6699u);
+  BOOST_TEST(encoded(*more) == longer, boost::test_tools::per_element());
 }
 
 // Every P->S type tolerates a leading field and reads the same address behind it.
@@ -228,7 +269,7 @@ const std::vector<HostileCase> HostileStarts{
     {"handle missing its NUL", bytes_of("WinMX 49d140511871"), DecodeErrc::BadHandle},
     {"leading field too long", concat({Bytes(MaxTransferLeadingLength + 1, 'L'), addr_bytes(), EndpointBytes}),
      DecodeErrc::BadHandle},
-    {"oversized name", concat({bytes_of(z("WinMX 49d140511871") + z(std::string(65, 'n')) + z("f")), EndpointBytes}),
+    {"oversized name", concat({bytes_of(z("WinMX 49d140511871") + z(std::string(256, 'n')) + z("f")), EndpointBytes}),
      DecodeErrc::LengthOverLimit},
     {"port cut short", concat({addr_bytes(), hex("C0A80114 2B")}), DecodeErrc::Truncated},
 };

@@ -3,6 +3,7 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -149,16 +150,76 @@ BOOST_AUTO_TEST_CASE(queued_carries_position_and_queue_length) {
   BOOST_TEST((*decoded == queued));
 }
 
-BOOST_AUTO_TEST_CASE(a_number_cut_short_is_truncated) {
-  const auto refused = decode_upload_refused(concat({addr_bytes(), hex("00 050000")}));
-  BOOST_REQUIRE(!refused.has_value());
-  BOOST_TEST(refused.error().code == DecodeErrc::Truncated);
-  const auto position_cut = decode_upload_queued(concat({addr_bytes(), hex("02")}));
-  BOOST_REQUIRE(!position_cut.has_value());
-  BOOST_TEST(position_cut.error().code == DecodeErrc::Truncated);
-  const auto length_cut = decode_upload_queued(concat({addr_bytes(), hex("02000000 0900")}));
-  BOOST_REQUIRE(!length_cut.has_value());
-  BOOST_TEST(length_cut.error().code == DecodeErrc::Truncated);
+// Wire audit D2: winmxworld gives 0x1F54 as ADDR + "x" of unknown width. Each tail is
+// written here byte by byte; whatever it is, the frame decodes, the tail is kept, and a
+// 1-, 2- or 4-byte "x" is read as one little-endian value.
+struct TailCase {
+  std::string label;
+  Bytes tail;
+  std::optional<std::uint8_t> reason;
+  std::optional<std::uint32_t> queue_length;
+  bool kept_raw;
+};
+
+std::ostream& operator<<(std::ostream& out, const TailCase& c) { return out << c.label; }
+
+BOOST_DATA_TEST_CASE(refusal_reads_every_tail_after_addr,
+                     bdata::make(std::vector<TailCase>{
+                         {"1-byte x (our code)", {0x02}, 2, std::nullopt, false},
+                         {"2-byte x", {0x05, 0x00}, 5, std::nullopt, true},
+                         {"3 bytes", {0x01, 0x02, 0x03}, std::nullopt, std::nullopt, true},
+                         {"4-byte DWORD x", {0x03, 0x00, 0x00, 0x00}, 3, std::nullopt, true},
+                         {"4-byte x above a code", {0x00, 0x01, 0x00, 0x00}, std::nullopt, std::nullopt, true},
+                         {"5 bytes (our code and queue)", {0x00, 0x07, 0x00, 0x00, 0x00}, 0, 7u, false},
+                         {"6 bytes", {0x00, 0x07, 0x00, 0x00, 0x00, 0xEE}, std::nullopt, std::nullopt, true},
+                     }),
+                     c) {
+  const Bytes wire = concat({addr_bytes(), c.tail});
+  const auto refused = decode_upload_refused(wire);
+  BOOST_REQUIRE(refused.has_value());
+  BOOST_TEST((refused->requester == CaptureAddress));
+  BOOST_TEST((refused->reason_code == c.reason));
+  BOOST_TEST((refused->queue_length == c.queue_length));
+  BOOST_TEST(refused->tail.empty() == !c.kept_raw);
+  if (c.kept_raw) BOOST_TEST(refused->tail == c.tail, boost::test_tools::per_element());
+  BOOST_TEST(encoded(*refused) == wire, boost::test_tools::per_element());  // re-encodes to what came in
+}
+
+BOOST_AUTO_TEST_CASE(a_two_byte_refusal_maps_to_its_reason) {
+  const auto refused = decode_upload_refused(concat({addr_bytes(), hex("01 00")}));
+  BOOST_REQUIRE(refused.has_value());
+  BOOST_TEST((refusal_of(*refused) == TransferRefusal::TimedOut));
+}
+
+struct QueueTailCase {
+  std::string label;
+  Bytes tail;
+  std::optional<std::uint32_t> position;
+  std::optional<std::uint32_t> queue_length;
+  bool kept_raw;
+};
+
+std::ostream& operator<<(std::ostream& out, const QueueTailCase& c) { return out << c.label; }
+
+BOOST_DATA_TEST_CASE(queued_reads_every_tail_after_addr,
+                     bdata::make(std::vector<QueueTailCase>{
+                         {"1 byte", {0x04}, 4u, std::nullopt, true},
+                         {"2-byte position", {0x04, 0x01}, 0x0104u, std::nullopt, true},
+                         {"3 bytes", {0x04, 0x00, 0x00}, std::nullopt, std::nullopt, true},
+                         {"4 bytes (our position)", {0x04, 0x00, 0x00, 0x00}, 4u, std::nullopt, false},
+                         {"6 bytes", {0x04, 0x00, 0x00, 0x00, 0x09, 0x00}, std::nullopt, std::nullopt, true},
+                         {"8 bytes (ours)", {0x04, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00}, 4u, 9u, false},
+                         {"9 bytes", {0x04, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x01}, std::nullopt,
+                          std::nullopt, true},
+                     }),
+                     c) {
+  const Bytes wire = concat({addr_bytes(), c.tail});
+  const auto queued = decode_upload_queued(wire);
+  BOOST_REQUIRE(queued.has_value());
+  BOOST_TEST((queued->position == c.position));
+  BOOST_TEST((queued->queue_length == c.queue_length));
+  BOOST_TEST(queued->tail.empty() == !c.kept_raw);
+  BOOST_TEST(encoded(*queued) == wire, boost::test_tools::per_element());
 }
 
 struct HostileCase {
@@ -173,9 +234,9 @@ const std::vector<HostileCase> HostileRequests{
     {"leading name before the handle", concat({bytes_of(z("someone_00001")), addr_bytes()}), DecodeErrc::BadHandle},
     {"non-hex handle", bytes_of(z("WinMX 49d1405118g1") + z("n") + z("f")), DecodeErrc::BadHandle},
     {"file without NUL", bytes_of(z("WinMX 49d140511871") + z("n") + "f"), DecodeErrc::MissingTerminator},
-    {"name above 64 bytes", bytes_of(z("WinMX 49d140511871") + z(std::string(65, 'n')) + z("f")),
+    {"name above 255 bytes", bytes_of(z("WinMX 49d140511871") + z(std::string(256, 'n')) + z("f")),
      DecodeErrc::LengthOverLimit},
-    {"file above 1024 bytes", bytes_of(z("WinMX 49d140511871") + z("n") + z(std::string(1025, 'f'))),
+    {"file above 4096 bytes", bytes_of(z("WinMX 49d140511871") + z("n") + z(std::string(4097, 'f'))),
      DecodeErrc::LengthOverLimit},
 };
 

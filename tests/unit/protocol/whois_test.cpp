@@ -138,6 +138,39 @@ BOOST_DATA_TEST_CASE(failed_keeps_a_handle_without_its_hex_part,
   BOOST_TEST(out == concat({wire, Bytes{0}}), boost::test_tools::per_element());
 }
 
+// Wire audit D9, winmxworld's 0x138B page: ["WinMX " : 6][UserName : S][00][Message : S][00],
+// no NUL after the prefix. The name here is 40 bytes (the old 32-byte cap failed at 27).
+BOOST_AUTO_TEST_CASE(failed_reads_the_winmxworld_form_with_a_long_name) {
+  const std::string name = "a_rather_long_winmx_user_name_abc_12345";
+  const Bytes wire = concat({bytes_of("WinMX "), z(name), z("Whois query failed")});
+  const auto failed = decode_whois_failed(wire);
+  BOOST_REQUIRE(failed.has_value());
+  BOOST_TEST((failed->form == WhoisFailedForm::PrefixedName));
+  BOOST_TEST(!failed->handle.has_value());
+  BOOST_TEST(failed->name == name);
+  BOOST_TEST(failed->message == "Whois query failed");
+  Bytes out;
+  encode(*failed, out);
+  BOOST_TEST(out == wire, boost::test_tools::per_element());
+  const Bytes longest = concat({bytes_of("WinMX "), z(std::string(MaxNameLength, 'n')), z("m")});
+  BOOST_REQUIRE(decode_whois_failed(longest).has_value());
+  BOOST_TEST(decode_whois_failed(longest)->name.size() == MaxNameLength);
+}
+
+// RoboMX (secondary.txt, WPNPClient.cpp) and wpcc-mobile: handle + name, nothing after.
+BOOST_AUTO_TEST_CASE(failed_reads_handle_and_name_without_a_message) {
+  const Bytes wire = concat({bytes_of(HandleText), z("gone_00001")});
+  const auto failed = decode_whois_failed(wire);
+  BOOST_REQUIRE(failed.has_value());
+  BOOST_TEST((failed->form == WhoisFailedForm::HandleThenName));
+  BOOST_TEST((failed->handle == std::optional<NodeHandle>(Handle)));
+  BOOST_TEST(failed->name == "gone_00001");
+  BOOST_TEST(failed->message.empty());
+  const auto unterminated = decode_whois_failed(concat({bytes_of(HandleText), bytes_of("gone_00001")}));
+  BOOST_REQUIRE(unterminated.has_value());
+  BOOST_TEST(unterminated->name == "gone_00001");
+}
+
 BOOST_AUTO_TEST_CASE(make_failed_uses_the_configured_handle_form) {
   WireOptions options;
   Bytes full;
@@ -189,7 +222,9 @@ const std::vector<HostileCase> HostileFailures{
     {"handle text above its limit", concat({z(std::string(MaxWhoisHandleTextLength + 1, 'W')), z("a"), z("m")}),
      DecodeErrc::LengthOverLimit},
     {"handle without NUL", bytes_of("WinMX"), DecodeErrc::MissingTerminator},
-    {"name above 64 bytes", concat({bytes_of(HandleText), z(std::string(65, 'n')), z("m")}),
+    {"name above 255 bytes", concat({bytes_of(HandleText), z(std::string(256, 'n')), z("m")}),
+     DecodeErrc::LengthOverLimit},
+    {"prefixed name above 255 bytes", concat({bytes_of("WinMX "), z(std::string(256, 'n')), z("m")}),
      DecodeErrc::LengthOverLimit},
 };
 

@@ -37,7 +37,7 @@ BOOST_AUTO_TEST_CASE(splits_a_large_folder_into_payloads_under_the_limit) {
     BOOST_TEST(payload.size() < 3072u);
     const auto decoded = protocol::decode_share_folder(payload);
     BOOST_REQUIRE(decoded.has_value());
-    BOOST_TEST(decoded->folder == "Music\\Big Folder");
+    BOOST_TEST(decoded->folder == "Music\\Big Folder\\");  // WinMX's form (wire audit D5)
     seen.insert(seen.end(), decoded->entries.begin(), decoded->entries.end());
   }
   BOOST_REQUIRE(seen.size() == 200u);
@@ -47,6 +47,12 @@ BOOST_AUTO_TEST_CASE(splits_a_large_folder_into_payloads_under_the_limit) {
     BOOST_TEST((seen[i].key == *listing.files[i].key));
     BOOST_TEST((seen[i].media == listing.files[i].media));
   }
+}
+
+BOOST_AUTO_TEST_CASE(folder_string_ends_in_one_backslash) {
+  BOOST_TEST(wire_folder("Music\\Air") == "Music\\Air\\");
+  BOOST_TEST(wire_folder("Music\\Air\\") == "Music\\Air\\");
+  BOOST_TEST(wire_folder("") == "");
 }
 
 BOOST_AUTO_TEST_CASE(skips_unhashed_and_oversized_files_with_a_reason) {

@@ -1,6 +1,7 @@
 #pragma once
 // Small helpers for share tests on real files: writing content, the expected key computed
-// straight from the protocol hash over the whole file in memory, and polling with a deadline.
+// straight from the protocol hash over the whole file in memory; polling comes from
+// support/eventually.h.
 
 #include <chrono>
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include "protocol/bytes.h"
 #include "protocol/file_hash.h"
 #include "protocol/file_key.h"
+#include "support/eventually.h"
 
 namespace wpn::test {
 
@@ -64,16 +66,5 @@ inline protocol::FileKey expected_key(const protocol::Bytes& content) {
 }
 
 inline protocol::FileKey expected_key_of_file(const std::filesystem::path& path) { return expected_key(read_file(path)); }
-
-// Polls until done() or the deadline; never a fixed sleep.
-inline bool eventually(const std::function<bool()>& done,
-                       std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return done();
-}
 
 }  // namespace wpn::test

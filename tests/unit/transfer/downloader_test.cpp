@@ -116,7 +116,10 @@ BOOST_AUTO_TEST_CASE(connect_path_runs_from_queue_to_verified_file) {
   BOOST_TEST((state_of(dl) == SourceState::Connecting));
 
   out = dl.on_connected(5, T0 + 3s);
-  BOOST_TEST(text_of(all_of<SendData>(out).at(0).bytes) == "GETMe_00042 \"Hello\\Robo Resources.rar\" M");
+  // The command word is its own write, as in WinMX traffic (wire audit D11).
+  BOOST_TEST_REQUIRE(all_of<SendData>(out).size() == 2u);
+  BOOST_TEST(text_of(all_of<SendData>(out).at(0).bytes) == "GET");
+  BOOST_TEST(text_of(all_of<SendData>(out).at(1).bytes) == "Me_00042 \"Hello\\Robo Resources.rar\" M");
   BOOST_TEST((state_of(dl) == SourceState::Negotiating));
 
   out = dl.on_size_reply(5, total(22925), T0 + 4s);

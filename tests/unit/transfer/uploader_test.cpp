@@ -272,7 +272,9 @@ BOOST_AUTO_TEST_CASE(push_connects_out_sends_the_send_line_and_serves_the_offset
   BOOST_TEST_REQUIRE(all_of<Connect>(out).size() == 1u);
   BOOST_TEST(all_of<Connect>(out)[0].port == 6699u);
   out = up.on_connected(11, T0 + 2s);
-  BOOST_TEST(text_of(all_of<SendData>(out).at(0).bytes) == "SENDUploader_00001 \"Hello\\Robo Resources.rar\" 22925");
+  BOOST_TEST_REQUIRE(all_of<SendData>(out).size() == 2u);  // command word first (wire audit D11)
+  BOOST_TEST(text_of(all_of<SendData>(out).at(0).bytes) == "SEND");
+  BOOST_TEST(text_of(all_of<SendData>(out).at(1).bytes) == "Uploader_00001 \"Hello\\Robo Resources.rar\" 22925");
   wpn::protocol::SendReply reply;
   reply.kind = wpn::protocol::SendReplyKind::Offset;
   reply.offset = 500;
