@@ -12,7 +12,8 @@ constexpr auto TickInterval = std::chrono::seconds(1);
 }  // namespace
 
 HubServer::HubServer(EventLoop& loop, overlay::HubConfig config, Poco::Net::SocketAddress listen)
-    : loop_(loop), config_(std::move(config)), listen_address_(std::move(listen)), listener_(loop, "hub") {}
+    : loop_(loop), config_(std::move(config)), listen_address_(std::move(listen)), listener_(loop, "hub"),
+      link_listener_(loop, "hub link") {}
 
 HubServer::~HubServer() {
   alive_.reset();
@@ -28,6 +29,17 @@ bool HubServer::start() {
   }
   port_ = listener_.port();
   config_.tcp_port = port_;
+  if (config_.mesh) {
+    const Poco::Net::SocketAddress link_address(listen_address_.host(), config_.link_port);
+    const auto link_accepted = [this](Poco::Net::StreamSocket socket) { on_link_accept(std::move(socket)); };
+    if (auto error = link_listener_.open(link_address, 64, link_accepted)) {
+      logger().error(*error);
+      listener_.close();
+      return false;
+    }
+    link_port_ = link_listener_.port();
+    config_.link_port = link_port_;
+  }
   hub_.emplace(config_, random_);
   listening_ = true;
   std::weak_ptr<bool> alive = alive_;
@@ -42,6 +54,8 @@ void HubServer::stop() {
   if (!listening_) return;
   listening_ = false;
   listener_.close();
+  link_listener_.close();
+  link_port_ = 0;
   loop_.cancel_timer(tick_timer_);
   tick_timer_ = TimerId::None;
   auto connections = std::move(connections_);
@@ -53,6 +67,44 @@ void HubServer::stop() {
 void HubServer::on_accept(Poco::Net::StreamSocket socket) {
   const overlay::ConnId id = next_id_++;
   connections_[id] = OverlayConnection::accept(loop_, std::move(socket), random_, handlers_for(id));
+}
+
+void HubServer::on_link_accept(Poco::Net::StreamSocket socket) {
+  const overlay::ConnId id = next_id_++;
+  connections_[id] = OverlayConnection::accept(loop_, std::move(socket), random_, link_handlers_for(id, std::nullopt),
+                                               HandshakeFlavor::hub_link());
+}
+
+void HubServer::dial(const protocol::HubEndpoint& hub) {
+  const overlay::ConnId id = next_id_++;
+  const Poco::Net::SocketAddress target(protocol::ip4_text(hub.hub.ip), hub.link_port);
+  logger().information("hub dials hub link %s", target.toString());
+  connections_[id] = OverlayConnection::connect(loop_, target, listen_address_.host().toString(), random_,
+                                                link_handlers_for(id, hub.hub), HandshakeFlavor::hub_link());
+}
+
+OverlayConnection::Handlers HubServer::link_handlers_for(overlay::ConnId id, std::optional<protocol::NodeHandle> dialled) {
+  std::weak_ptr<bool> alive = alive_;
+  auto ready = std::make_shared<bool>(false);
+  OverlayConnection::Handlers handlers;
+  handlers.on_ready = [this, alive, id, dialled, ready] {
+    if (alive.expired() || !hub_) return;
+    *ready = true;
+    apply(hub_->on_link_up(id, dialled, loop_millis(loop_)));
+  };
+  handlers.on_frame = [this, alive, id](const protocol::Frame& frame) {
+    if (alive.expired() || !hub_) return;
+    apply(hub_->on_frame(id, frame, loop_millis(loop_)));
+  };
+  handlers.on_closed = [this, alive, id, dialled, ready](const std::string& reason) {
+    if (alive.expired()) return;
+    if (!*ready && dialled && hub_) {
+      logger().information("hub link dial failed: %s", reason);
+      hub_->on_dial_failed(*dialled, loop_millis(loop_));
+    }
+    on_closed(id);
+  };
+  return handlers;
 }
 
 void HubServer::adopt(Poco::Net::StreamSocket socket, std::vector<std::uint8_t> already_read) {
@@ -97,6 +149,8 @@ void HubServer::apply(std::vector<overlay::HubAction> actions) {
       const std::string from = it != connections_.end() ? it->second->peer().toString() : "a closed connection";
       for (const auto& line : trace_.on_skipped(trace->frame, from, loop_millis(loop_)))
         logger().warning("hub: " + line);
+    } else if (auto* dial_hub = std::get_if<overlay::DialHub>(&action)) {
+      dial(dial_hub->hub);
     }
   }
 }

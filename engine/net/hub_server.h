@@ -2,7 +2,9 @@
 // The primary hub on the event loop: a listening socket whose accepted connections
 // run the handshake (answering 0x52 only) and feed overlay::Hub; the hub's actions
 // are carried out here, and a one-second timer drives its node lists and timeouts.
-// It only ever accepts: it never connects anywhere (protocol.md §11.5). Frames the hub
+// With config.mesh set it also listens for OpenWPN hub links (docs/hub-link.md) on
+// config.link_port and dials the hubs its mesh asks for; it never speaks the WinMX
+// primary protocol (protocol.md §11.5). Frames the hub
 // skips as undecodable are hex-traced, rate limited per message type (SkippedFrameTrace).
 
 #include <cstdint>
@@ -39,6 +41,7 @@ class HubServer {
   void adopt(Poco::Net::StreamSocket socket, std::vector<std::uint8_t> already_read);
 
   std::uint16_t port() const noexcept { return port_; }
+  std::uint16_t link_port() const noexcept { return link_port_; }
   bool running() const noexcept { return listening_; }
   // Loop thread only.
   const overlay::Hub* hub() const noexcept { return hub_ ? &*hub_ : nullptr; }
@@ -47,7 +50,10 @@ class HubServer {
 
  private:
   void on_accept(Poco::Net::StreamSocket socket);
+  void on_link_accept(Poco::Net::StreamSocket socket);
+  void dial(const protocol::HubEndpoint& hub);
   OverlayConnection::Handlers handlers_for(overlay::ConnId id);
+  OverlayConnection::Handlers link_handlers_for(overlay::ConnId id, std::optional<protocol::NodeHandle> dialled);
   void apply(std::vector<overlay::HubAction> actions);
   void on_closed(overlay::ConnId id);
   void tick();
@@ -57,6 +63,8 @@ class HubServer {
   Poco::Net::SocketAddress listen_address_;
   Listener listener_;
   std::uint16_t port_ = 0;
+  Listener link_listener_;
+  std::uint16_t link_port_ = 0;
   bool listening_ = false;
   SystemRandom random_;
   SkippedFrameTrace trace_;

@@ -10,6 +10,7 @@
 #include <Poco/Logger.h>
 
 #include "protocol/codecs/common.h"
+#include "protocol/codecs/hub_link.h"
 
 namespace wpn::net {
 
@@ -44,9 +45,19 @@ std::optional<p::Ip4> ip4_of(const Poco::Net::SocketAddress& address) {
   return ip;
 }
 
+HandshakeFlavor HandshakeFlavor::secondary() {
+  return {{'1'}, p::key_id::SecondaryClient};
+}
+
+HandshakeFlavor HandshakeFlavor::hub_link() {
+  return {{p::LinkGreeting.begin(), p::LinkGreeting.end()}, p::key_id::HubLinkClient};
+}
+
 std::shared_ptr<OverlayConnection> OverlayConnection::accept(EventLoop& loop, Poco::Net::StreamSocket socket,
-                                                             p::RandomSource& random, Handlers handlers) {
-  auto conn = std::make_shared<OverlayConnection>(loop, std::move(socket), Role::Acceptor, random, std::move(handlers));
+                                                             p::RandomSource& random, Handlers handlers,
+                                                             HandshakeFlavor flavor) {
+  auto conn = std::make_shared<OverlayConnection>(loop, std::move(socket), Role::Acceptor, random, std::move(handlers),
+                                                  std::move(flavor));
   conn->begin();
   return conn;
 }
@@ -70,7 +81,7 @@ std::shared_ptr<OverlayConnection> OverlayConnection::adopt(EventLoop& loop, Poc
 
 std::shared_ptr<OverlayConnection> OverlayConnection::connect(EventLoop& loop, const Poco::Net::SocketAddress& target,
                                                               const std::string& bind_ip, p::RandomSource& random,
-                                                              Handlers handlers) {
+                                                              Handlers handlers, HandshakeFlavor flavor) {
   Poco::Net::StreamSocket socket;
   try {
     if (!bind_ip.empty()) socket.impl()->bind(Poco::Net::SocketAddress(bind_ip, 0), false);
@@ -79,20 +90,23 @@ std::shared_ptr<OverlayConnection> OverlayConnection::connect(EventLoop& loop, c
     logger().warning("overlay connect to %s failed: %s", target.toString(), e.displayText());
     socket = Poco::Net::StreamSocket();
   }
-  auto conn = std::make_shared<OverlayConnection>(loop, std::move(socket), Role::Connector, random, std::move(handlers));
+  auto conn = std::make_shared<OverlayConnection>(loop, std::move(socket), Role::Connector, random, std::move(handlers),
+                                                  std::move(flavor));
   conn->peer_ = target;
   conn->begin();
   return conn;
 }
 
 OverlayConnection::OverlayConnection(EventLoop& loop, Poco::Net::StreamSocket socket, Role role,
-                                     p::RandomSource& random, Handlers handlers)
+                                     p::RandomSource& random, Handlers handlers, HandshakeFlavor flavor)
     : loop_(loop),
       socket_(std::move(socket)),
       role_(role),
       random_(random),
       handlers_(std::move(handlers)),
+      flavor_(std::move(flavor)),
       stage_(role == Role::Acceptor ? Stage::AwaitBlock : Stage::Connecting) {
+  client_key_id_ = flavor_.client_id;
   fd_ = static_cast<int>(socket_.impl()->sockfd());
   if (role == Role::Acceptor) {
     try {
@@ -125,7 +139,8 @@ void OverlayConnection::begin(bool greet) {
       if (!self->ready()) self->close("handshake timed out");
     }
   });
-  if (role_ == Role::Acceptor && greet) out_.push_back('1');  // the accepting side speaks first (§4)
+  // The accepting side speaks first (§4).
+  if (role_ == Role::Acceptor && greet) out_.insert(out_.end(), flavor_.greeting.begin(), flavor_.greeting.end());
   watching_write_ = role_ == Role::Connector || !out_.empty();
   loop_.watch(fd_, true, watching_write_, [weak](IoReady r) {
     if (auto self = weak.lock()) self->on_io(r);
@@ -165,8 +180,9 @@ void OverlayConnection::read_some() {
 void OverlayConnection::consume(p::ByteView data) {
   while (!data.empty() && stage_ != Stage::Closed && stage_ != Stage::Ready) {
     if (stage_ == Stage::AwaitGreeting) {
-      if (data[0] != '1') return close("bad greeting");
+      if (data[0] != flavor_.greeting[greeting_seen_]) return close("bad greeting");
       data = data.subspan(1);
+      if (++greeting_seen_ < flavor_.greeting.size()) continue;
       pending_block_ = p::create_key_block(client_key_id_, random_);
       out_.insert(out_.end(), pending_block_.begin(), pending_block_.end());
       flush();

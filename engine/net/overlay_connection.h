@@ -37,6 +37,17 @@ std::uint64_t loop_millis(const EventLoop& loop);
 // "127.0.0.2" -> its 4 wire bytes; nullopt for anything but a dotted IPv4.
 std::optional<protocol::Ip4> ip4_of(const Poco::Net::SocketAddress& address);
 
+// Which handshake a connection speaks: the greeting the acceptor sends and the client's
+// key id (the server answers with protocol::server_id_for of it). WPN secondaries: '1',
+// 0x52. The OpenWPN hub link: "OWL1", 0x5C.
+struct HandshakeFlavor {
+  std::vector<protocol::Byte> greeting;
+  std::uint8_t client_id = 0;
+
+  static HandshakeFlavor secondary();
+  static HandshakeFlavor hub_link();
+};
+
 class OverlayConnection : public std::enable_shared_from_this<OverlayConnection> {
  public:
   enum class Role { Acceptor, Connector };
@@ -48,7 +59,8 @@ class OverlayConnection : public std::enable_shared_from_this<OverlayConnection>
 
   // An accepted socket: answers 0x52 only (we serve secondaries).
   static std::shared_ptr<OverlayConnection> accept(EventLoop& loop, Poco::Net::StreamSocket socket,
-                                                   protocol::RandomSource& random, Handlers handlers);
+                                                   protocol::RandomSource& random, Handlers handlers,
+                                                   HandshakeFlavor flavor = HandshakeFlavor::secondary());
   // A socket another listener accepted, greeted with '1' and read `already_read` from
   // (the start of the peer's key block): the data port hands WPN sessions over this way.
   static std::shared_ptr<OverlayConnection> adopt(EventLoop& loop, Poco::Net::StreamSocket socket,
@@ -57,10 +69,11 @@ class OverlayConnection : public std::enable_shared_from_this<OverlayConnection>
   // Connects (non-blocking) from bind_ip (empty: any) to target as a secondary (0x52).
   static std::shared_ptr<OverlayConnection> connect(EventLoop& loop, const Poco::Net::SocketAddress& target,
                                                     const std::string& bind_ip, protocol::RandomSource& random,
-                                                    Handlers handlers);
+                                                    Handlers handlers,
+                                                    HandshakeFlavor flavor = HandshakeFlavor::secondary());
 
   OverlayConnection(EventLoop& loop, Poco::Net::StreamSocket socket, Role role, protocol::RandomSource& random,
-                    Handlers handlers);
+                    Handlers handlers, HandshakeFlavor flavor = HandshakeFlavor::secondary());
   ~OverlayConnection();
   OverlayConnection(const OverlayConnection&) = delete;
   OverlayConnection& operator=(const OverlayConnection&) = delete;
@@ -92,6 +105,8 @@ class OverlayConnection : public std::enable_shared_from_this<OverlayConnection>
   Role role_;
   protocol::RandomSource& random_;
   Handlers handlers_;
+  HandshakeFlavor flavor_;
+  std::size_t greeting_seen_ = 0;
   Stage stage_;
   Poco::Net::SocketAddress peer_;
   protocol::KeyBlock pending_block_{};

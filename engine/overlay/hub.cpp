@@ -1,4 +1,5 @@
 #include "overlay/hub.h"
+#include "overlay/hub_out.h"
 
 #include <algorithm>
 #include <array>
@@ -21,35 +22,15 @@ constexpr std::size_t MaxPendingTransfers = 4096;
 constexpr std::size_t MaxPendingPms = 4096;
 }  // namespace
 
-class Hub::Out {
- public:
-  explicit Out(const p::WireOptions& wire) : wire_(wire) {}
-  // Frames are encoded in place: no temporary payload to move into the variant.
-  template <class M>
-  void send(ConnId conn, const M& message) {
-    p::encode(message, new_frame(conn, M::Type).payload);
-  }
-  template <class M>
-  void send_with_options(ConnId conn, const M& message) {
-    p::encode(message, new_frame(conn, M::Type).payload, wire_);
-  }
-  void close(ConnId conn, std::string reason) { actions.push_back(CloseConnection{conn, std::move(reason)}); }
-  void trace(ConnId conn, SkippedFrame frame) { actions.push_back(TraceSkippedFrame{conn, std::move(frame)}); }
 
-  std::vector<HubAction> actions;
+Hub::Hub(HubConfig config, p::RandomSource& random) : config_(std::move(config)), random_(random) {
+  if (config_.mesh) mesh_.emplace(*config_.mesh, endpoint(), random_);
+}
 
- private:
-  SendFrame& new_frame(ConnId conn, std::uint16_t type) {
-    auto& frame = std::get<SendFrame>(actions.emplace_back(std::in_place_type<SendFrame>));
-    frame.conn = conn;
-    frame.type = type;
-    return frame;
-  }
-
-  const p::WireOptions& wire_;
-};
-
-Hub::Hub(HubConfig config, p::RandomSource& random) : config_(std::move(config)), random_(random) {}
+p::HubEndpoint Hub::endpoint() const {
+  const auto record = self_record();
+  return p::HubEndpoint{handle(), config_.tcp_port, config_.link_port, record.free_secondary, record.free_primary};
+}
 
 std::size_t Hub::free_slots() const noexcept {
   return users_.size() >= config_.max_secondaries ? 0 : config_.max_secondaries - users_.size();
@@ -60,7 +41,9 @@ p::NodeRecord Hub::self_record() const {
   r.ip = config_.ip;
   r.udp_port = config_.udp_port;
   r.tcp_port = config_.tcp_port;
-  r.free_primary = 0;  // we accept no primary neighbours
+  const std::size_t max_links = config_.mesh ? config_.mesh->max_links : 0;  // OpenWPN hub links only
+  const std::size_t links = mesh_ ? mesh_->links() : 0;
+  r.free_primary = static_cast<std::uint8_t>(std::min<std::size_t>(max_links > links ? max_links - links : 0, 255));
   r.free_secondary = static_cast<std::uint8_t>(std::min<std::size_t>(free_slots(), 255));
   return r;
 }
@@ -77,6 +60,7 @@ std::vector<HubAction> Hub::on_accepted(ConnId conn, const p::Ip4& peer_ip, Mill
   user.ip = peer_ip;
   user.connected_at = now;
   user.last_heard = now;
+  user.home = handle();
   by_slot_[user.slot] = conn;
   users_.emplace(conn, std::move(user));
   return std::move(out.actions);
@@ -84,15 +68,25 @@ std::vector<HubAction> Hub::on_accepted(ConnId conn, const p::Ip4& peer_ip, Mill
 
 std::vector<HubAction> Hub::on_frame(ConnId conn, const p::Frame& frame, Millis now) {
   Out out(config_.wire);
+  now_ = now;
+  if (mesh_ && mesh_->is_link(conn)) {
+    mesh_->set_self(endpoint());
+    mesh_->on_link_frame(conn, frame, now, *this, out.actions);
+    return finish(out);
+  }
   auto it = users_.find(conn);
   if (it == users_.end()) return {};
   it->second.last_heard = now;
   handle(it->second, frame, now, out);
-  return std::move(out.actions);
+  return finish(out);
 }
 
 std::vector<HubAction> Hub::on_closed(ConnId conn) {
   Out out(config_.wire);
+  if (mesh_ && mesh_->is_link(conn)) {
+    mesh_->on_link_closed(conn, now_);
+    return {};
+  }
   auto it = users_.find(conn);
   if (it == users_.end()) return {};
   User& user = it->second;
@@ -102,10 +96,15 @@ std::vector<HubAction> Hub::on_closed(ConnId conn) {
     by_name_.erase(user.full_name);
     by_client_id_.erase(user.client_id);
   }
-  std::erase_if(pending_transfers_, [&](const PendingTransfer& t) { return t.requester == conn; });
-  std::erase_if(pending_pms_, [&](const auto& entry) { return entry.second.sender == conn; });
+  forget_requests_of(conn);
+  if (mesh_) mesh_->forget_secondary(conn);
   users_.erase(it);
   return std::move(out.actions);
+}
+
+void Hub::forget_requests_of(ConnId conn) {
+  std::erase_if(pending_transfers_, [&](const PendingTransfer& t) { return t.requester == conn; });
+  std::erase_if(pending_pms_, [&](const auto& entry) { return entry.second.sender == conn; });
 }
 
 void Hub::drop(ConnId conn, std::string reason, Out& out) { out.close(conn, std::move(reason)); }
@@ -118,6 +117,7 @@ void Hub::skip(User& user, const p::Frame& frame, p::DecodeError error, Out& out
 
 std::vector<HubAction> Hub::on_tick(Millis now) {
   Out out(config_.wire);
+  now_ = now;
   for (auto& [conn, user] : users_) {
     if (!user.logged_in && now >= user.connected_at + config_.login_timeout) {
       drop(conn, "no login", out);
@@ -136,7 +136,12 @@ std::vector<HubAction> Hub::on_tick(Millis now) {
     out.send(it->requester, p::make_download_failed(std::move(holder), p::TransferRefusal::TimedOut, 0, config_.wire));
     it = pending_transfers_.erase(it);
   }
-  return std::move(out.actions);
+  expire_proxies(now);
+  if (mesh_) {
+    mesh_->set_self(endpoint());
+    mesh_->on_tick(now, out.actions);
+  }
+  return finish(out);
 }
 
 void Hub::send_node_list(User& user, Millis now, Out& out) {
@@ -186,7 +191,6 @@ void Hub::handle(User& user, const p::Frame& frame, Millis now, Out& out) {
     case p::msg::FullName:
     case p::msg::NameQueueNotice:
     case p::msg::RoomListRequest:
-    case p::msg::SearchStop:  // results are sent at once; nothing is left to stop
     case p::msg::BrowseEnd:   // RoboMX's duplicate of 0x1B59 [U]: answered once, on 0x1B59
       return;
     case p::msg::ShareFile:
@@ -196,7 +200,9 @@ void Hub::handle(User& user, const p::Frame& frame, Millis now, Out& out) {
       return shares(user, frame, out);
     case p::msg::Search:
     case p::msg::HashSearch:
-      return search(user, frame, out);
+      return search(user, frame, now, out);
+    case p::msg::SearchStop:  // local results went at once; the mesh's may still come
+      return stop_search(user, frame, out);
     case p::msg::BrowseRequest:
       return browse(user, frame, out);
     case p::msg::WhoisRequest:
@@ -262,31 +268,44 @@ void Hub::shares(User& user, const p::Frame& frame, Out& out) {
   }
 }
 
-void Hub::search(User& user, const p::Frame& frame, Out& out) {
+void Hub::search(User& user, const p::Frame& frame, Millis now, Out& out) {
   auto message = p::decode_search_message(frame.type, frame.payload);
   if (!message) return skip(user, frame, message.error(), out);
-  std::vector<FileRef> hits;
   std::uint32_t search_id = 0;
-  auto min_line = p::LineType::Unknown;
   if (auto* keywords = std::get_if<p::Search>(&*message)) {
     search_id = keywords->search_id;
-    hits = index_.search({keywords->query, keywords->file_type, user.slot, config_.max_search_results});
   } else if (auto* by_hash = std::get_if<p::HashSearch>(&*message)) {
     if (!by_hash->complete()) return;  // a short 0x1772 names no file
     search_id = by_hash->search_id;
-    min_line = by_hash->min_line_type;
-    hits = index_.search_hash(by_hash->hash, by_hash->file_type, user.slot, config_.max_search_results);
   } else {
     return;
   }
+  for (auto& r : local_results(*message, user.slot)) {
+    r.search_id = search_id;
+    out.send_with_options(user.conn, r);
+  }
+  if (mesh_ && !user.remote)
+    mesh_->start_search(user.conn, search_id, frame.type, frame.payload, config_.max_search_results, now, out.actions);
+}
+
+std::vector<p::SearchResult> Hub::local_results(const p::SearchMessage& message,
+                                                std::optional<UserSlot> exclude) const {
+  std::vector<FileRef> hits;
+  auto min_line = p::LineType::Unknown;
+  if (auto* keywords = std::get_if<p::Search>(&message)) {
+    hits = index_.search({keywords->query, keywords->file_type, exclude, config_.max_search_results});
+  } else if (auto* by_hash = std::get_if<p::HashSearch>(&message)) {
+    min_line = by_hash->min_line_type;
+    hits = index_.search_hash(by_hash->hash, by_hash->file_type, exclude, config_.max_search_results);
+  }
+  std::vector<p::SearchResult> results;
   for (FileRef ref : hits) {
     const IndexedFile& f = index_.file(ref);
     auto owner = by_slot_.find(f.owner);
     if (owner == by_slot_.end()) continue;
     const User& holder = users_.at(owner->second);
     if (static_cast<std::uint16_t>(holder.line_type) < static_cast<std::uint16_t>(min_line)) continue;
-    p::SearchResult r;
-    r.search_id = search_id;
+    p::SearchResult& r = results.emplace_back();
     r.primary_ip = config_.ip;
     r.primary_udp_port = config_.udp_port;
     r.path = f.path;
@@ -297,8 +316,15 @@ void Hub::search(User& user, const p::Frame& frame, Out& out) {
     r.ping_ip = holder.ip;
     r.user = holder.full_name;
     r.queue_status = holder.status;
-    out.send_with_options(user.conn, r);
   }
+  return results;
+}
+
+void Hub::stop_search(User& user, const p::Frame& frame, Out& out) {
+  auto message = p::decode_search_message(frame.type, frame.payload);
+  if (!message) return skip(user, frame, message.error(), out);
+  if (auto* stop = std::get_if<p::SearchStop>(&*message); stop && mesh_)
+    mesh_->stop_search(user.conn, stop->search_id, out.actions);
 }
 
 void Hub::browse(User& user, const p::Frame& frame, Out& out) {
@@ -306,6 +332,7 @@ void Hub::browse(User& user, const p::Frame& frame, Out& out) {
   if (!request) return skip(user, frame, request.error(), out);
   const User* target = local_user(request->handle, request->name);
   if (target == nullptr || !target->logged_in) {
+    if (route(user, frame, request->handle, out)) return;
     out.send(user.conn, p::BrowseFailed{request->handle, request->name});
     return;
   }
@@ -321,6 +348,7 @@ void Hub::whois(User& user, const p::Frame& frame, Millis now, Out& out) {
   if (!request) return skip(user, frame, request.error(), out);
   const User* target = local_user(request->handle, request->name);
   if (target == nullptr) {
+    if (route(user, frame, request->handle, out)) return;
     out.send(user.conn, p::make_whois_failed(request->handle, request->name, p::WhoisQueryFailedText, config_.wire));
     return;
   }
@@ -343,7 +371,7 @@ void Hub::private_message(User& user, const p::Frame& frame, Out& out) {
     if (pending == pending_pms_.end() || pending->second.target != user.full_name) return;
     const ConnId sender = pending->second.sender;
     pending_pms_.erase(pending);
-    if (users_.contains(sender)) {
+    if (connected(sender)) {
       out.send(sender, p::make_pm_delivered(handle(), user.full_name, ack->message_id, ack->reply, config_.wire));
     }
     return;
@@ -352,6 +380,7 @@ void Hub::private_message(User& user, const p::Frame& frame, Out& out) {
   if (!message) return skip(user, frame, message.error(), out);
   User* target = local_user(message->handle, message->name);
   if (target == nullptr) {
+    if (route(user, frame, message->handle, out)) return;
     p::PmMessageId none{};
     out.send(user.conn,
              p::make_pm_delivered(message->handle, message->name, none, p::PmReplyUserNotFound, config_.wire));
@@ -365,17 +394,18 @@ void Hub::private_message(User& user, const p::Frame& frame, Out& out) {
   for (int i = 0; i < 4; ++i) id[static_cast<std::size_t>(2 + i)] = static_cast<p::Byte>(counter >> (8 * i));
   pending_pms_[id] = PendingPm{user.conn, target->full_name};
   if (pending_pms_.size() > MaxPendingPms) pending_pms_.erase(pending_pms_.begin());
-  out.send(target->conn, p::PmIncoming{id, handle(), user.full_name, message->text});
+  out.send(target->conn, p::PmIncoming{id, user.home, user.full_name, message->text});
 }
 
 void Hub::transfer_request(User& user, const p::Frame& frame, Millis now, Out& out) {
   auto message = p::decode_transfer_request(frame.type, frame.payload);
   if (!message) return skip(user, frame, message.error(), out);
-  const auto me = [&](const std::string& path) { return p::TransferAddress{handle(), user.full_name, path}; };
+  const auto me = [&](const std::string& path) { return p::TransferAddress{user.home, user.full_name, path}; };
   if (auto* request = std::get_if<p::DownloadRequest>(&*message)) {
     const auto& addr = request->holder;
     User* holder = local_user(addr.handle, addr.name);
     if (holder == nullptr) {
+      if (route(user, frame, addr.handle, out)) return;
       out.send(user.conn, p::make_download_failed(addr, p::TransferRefusal::Other, 0, config_.wire));
       return;
     }
@@ -388,6 +418,7 @@ void Hub::transfer_request(User& user, const p::Frame& frame, Millis now, Out& o
   if (auto* push = std::get_if<p::PushRequest>(&*message)) {
     User* holder = local_user(push->holder.handle, push->holder.name);
     if (holder == nullptr) {
+      if (route(user, frame, push->holder.handle, out)) return;
       out.send(user.conn, p::make_download_failed(push->holder, p::TransferRefusal::Other, 0, config_.wire));
       return;
     }
@@ -406,6 +437,9 @@ void Hub::transfer_request(User& user, const p::Frame& frame, Millis now, Out& o
       *message);
   if (requester_addr == nullptr) return;
   User* requester = local_user(requester_addr->handle, requester_addr->name);
+  // A requester on another hub that asked through us is our proxy for it.
+  if (requester == nullptr) requester = proxy_of(requester_addr->handle, requester_addr->name);
+  if (requester == nullptr && route(user, frame, requester_addr->handle, out)) return;
   const std::string& path = requester_addr->file;
   std::erase_if(pending_transfers_, [&](const PendingTransfer& t) {
     return requester != nullptr && t.requester == requester->conn && t.holder == user.full_name && t.path == path;

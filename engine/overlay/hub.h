@@ -4,6 +4,11 @@
 // and carries out the SendFrame / CloseConnection values it gets back. The hub serves
 // only its own secondaries (§11.5 recommendation, §13 #1) and never connects anywhere.
 //
+// With a MeshConfig the hub also links to other OpenWPN hubs (docs/hub-link.md,
+// MeshRouter): searches flood the mesh, and frames addressed to a user on another hub
+// travel there as routed requests. There the requester is a proxy user (remote, with its
+// own hub as home) whose outgoing frames become routed deliveries (hub_mesh.cpp).
+//
 // Per secondary it keeps the §11.2 state; shares go into HubIndex. Requests from one
 // secondary about another (search, browse, whois, PM, the 0x1Fxx family) are answered
 // or relayed here. A frame of a known type that does not decode is skipped and traced
@@ -19,9 +24,11 @@
 #include <vector>
 
 #include "overlay/hub_index.h"
+#include "overlay/mesh_router.h"
 #include "overlay/overlay_types.h"
 #include "protocol/codecs/common.h"
 #include "protocol/codecs/private_message.h"
+#include "protocol/codecs/search.h"
 #include "protocol/codecs/session.h"
 #include "protocol/frame.h"
 #include "protocol/random_source.h"
@@ -43,6 +50,8 @@ struct HubConfig {
   Millis idle_timeout = 300000;
   Millis transfer_timeout = 60000;
   protocol::WireOptions wire = protocol::default_wire_options();
+  std::uint16_t link_port = 0;     // advertised hub-link port
+  std::optional<MeshConfig> mesh;  // links to other hubs; none: a hub on its own
 };
 
 // What the hub tells its owner about one secondary.
@@ -57,15 +66,23 @@ struct HubUserInfo {
   std::uint64_t skipped_frames = 0;
 };
 
-class Hub {
+class Hub : private MeshHost {
  public:
   Hub(HubConfig config, protocol::RandomSource& random);
 
   std::vector<HubAction> on_accepted(ConnId conn, const protocol::Ip4& peer_ip, Millis now);
   std::vector<HubAction> on_frame(ConnId conn, const protocol::Frame& frame, Millis now);
   std::vector<HubAction> on_closed(ConnId conn);
-  // Node lists, login and idle timeouts, transfer relay timeouts.
+  // Node lists, login and idle timeouts, transfer relay timeouts, the mesh's timers.
   std::vector<HubAction> on_tick(Millis now);
+  // A hub link finished its handshake (on_frame and on_closed then serve it too);
+  // `dialled` is the hub of a DialHub this adapter carried out.
+  std::vector<HubAction> on_link_up(ConnId conn, std::optional<protocol::NodeHandle> dialled, Millis now);
+  void on_dial_failed(const protocol::NodeHandle& hub, Millis now);
+  const MeshRouter* mesh() const noexcept { return mesh_ ? &*mesh_ : nullptr; }
+  protocol::HubEndpoint endpoint() const;
+  // What this hub sends a peer cache every minute (docs/hub-link.md §6).
+  protocol::CacheRegistration registration() const { return {1, endpoint()}; }
 
   protocol::NodeHandle handle() const { return {config_.ip, config_.udp_port}; }
   protocol::NodeRecord self_record() const;
@@ -97,6 +114,8 @@ class Hub {
     std::string status;
     SyncWatch sync;
     std::uint64_t skipped = 0;
+    protocol::NodeHandle home;  // the hub in this user's handle: ours, or a proxy's own hub
+    bool remote = false;        // a proxy for a requester on another hub
   };
   struct PendingPm {
     ConnId sender = 0;
@@ -113,7 +132,10 @@ class Hub {
   void handle(User& user, const protocol::Frame& frame, Millis now, Out& out);
   void login(User& user, const protocol::Frame& frame, Millis now, Out& out);
   void shares(User& user, const protocol::Frame& frame, Out& out);
-  void search(User& user, const protocol::Frame& frame, Out& out);
+  void search(User& user, const protocol::Frame& frame, Millis now, Out& out);
+  void stop_search(User& user, const protocol::Frame& frame, Out& out);
+  std::vector<protocol::SearchResult> local_results(const protocol::SearchMessage& message,
+                                                    std::optional<UserSlot> exclude) const;
   void browse(User& user, const protocol::Frame& frame, Out& out);
   void whois(User& user, const protocol::Frame& frame, Millis now, Out& out);
   void private_message(User& user, const protocol::Frame& frame, Out& out);
@@ -123,6 +145,19 @@ class Hub {
   void skip(User& user, const protocol::Frame& frame, protocol::DecodeError error, Out& out);
 
   User* local_user(const protocol::NodeHandle& handle, std::string_view name);
+  User* proxy_of(const protocol::NodeHandle& home, std::string_view name);
+  bool connected(ConnId conn) const { return users_.contains(conn) || proxies_.contains(conn); }
+  void forget_requests_of(ConnId conn);
+
+  // hub_mesh.cpp: routing to other hubs and acting for their users.
+  bool route(User& user, const protocol::Frame& frame, const protocol::NodeHandle& target, Out& out);
+  std::vector<HubAction> finish(Out& out);
+  void expire_proxies(Millis now);
+  std::vector<protocol::Bytes> mesh_search(std::uint16_t wpn_type, protocol::ByteView payload) override;
+  void mesh_hit(ConnId secondary, protocol::Bytes result, std::vector<HubAction>& out) override;
+  void mesh_request(const protocol::RoutedRequest& request, Millis now, std::vector<HubAction>& out) override;
+  void mesh_deliver(const protocol::RoutedDelivery& delivery, std::vector<HubAction>& out) override;
+  void mesh_bounced(const protocol::UserNotHere& bounce, Millis now, std::vector<HubAction>& out) override;
   User* by_name(std::string_view name);
   std::uint16_t fresh_client_id();
 
@@ -135,6 +170,12 @@ class Hub {
   std::unordered_map<UserSlot, ConnId> by_slot_;
   std::map<protocol::PmMessageId, PendingPm> pending_pms_;
   std::vector<PendingTransfer> pending_transfers_;
+  std::optional<MeshRouter> mesh_;
+  std::unordered_map<ConnId, User> proxies_;  // ids with ProxyConnBit set
+  std::map<std::pair<std::uint64_t, std::string>, ConnId> proxy_by_user_;
+  ConnId next_proxy_ = 0;
+  bool routing_suppressed_ = false;  // while a bounced request is answered as a local miss
+  Millis now_ = 0;
   UserSlot next_slot_ = 1;
   std::uint32_t pm_counter_ = 0;
   std::uint64_t skipped_total_ = 0;

@@ -9,6 +9,7 @@
 
 #include "overlay/skipped_frame.h"
 #include "protocol/bytes.h"
+#include "protocol/codecs/hub_link.h"
 
 namespace wpn::overlay {
 
@@ -34,6 +35,12 @@ struct TraceSkippedFrame {
   SkippedFrame frame;
 };
 
-using HubAction = std::variant<SendFrame, CloseConnection, TraceSkippedFrame>;
+// Open a hub link to this hub (docs/hub-link.md §1); the adapter answers with
+// Hub::on_link_up or Hub::on_dial_failed.
+struct DialHub {
+  protocol::HubEndpoint hub;
+};
+
+using HubAction = std::variant<SendFrame, CloseConnection, TraceSkippedFrame, DialHub>;
 
 }  // namespace wpn::overlay

@@ -1,33 +1,65 @@
 #pragma once
-// The peer-cache role (protocol.md §3.5): the hubs it knows (from configuration, or
-// reported by a hub in the same process with its free slots) and the 149-byte reply
-// every connecting client gets unprompted.
+// The peer-cache role (protocol.md §3.5): the hubs it knows and the 149-byte reply every
+// connecting client gets unprompted. Hubs come from configuration or a hub in the same
+// process (put_hub: kept until removed), or are learned live: from the "OWR1"
+// registrations hubs send every minute (docs/hub-link.md §6) or from a linked hub's
+// announcements (learn_hub). A learned hub that stops reporting is aged out.
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <vector>
 
+#include "overlay/overlay_types.h"
 #include "protocol/bytes.h"
 #include "protocol/codecs/cache.h"
+#include "protocol/codecs/hub_link.h"
 #include "protocol/codecs/session.h"
 #include "protocol/random_source.h"
 
 namespace wpn::overlay {
 
+struct PeerCacheConfig {
+  Millis max_age = 180000;            // three missed one-minute reports
+  bool require_source_match = true;   // a registration must come from the hub's own IPv4
+  std::size_t max_learned = 1024;
+};
+
 class PeerCache {
  public:
-  // Adds a hub, or updates the one with the same IP and TCP port.
+  explicit PeerCache(PeerCacheConfig config = {}) : config_(config) {}
+
+  // Adds a configured hub, or updates the one with the same IP and TCP port.
   void put_hub(const protocol::NodeRecord& record);
   void remove_hub(const protocol::Ip4& ip, std::uint16_t tcp_port);
-  const std::vector<protocol::NodeRecord>& hubs() const noexcept { return hubs_; }
+  // A registration received from `source`; false when refused (forged source, unusable).
+  bool register_hub(const protocol::CacheRegistration& registration, const protocol::Ip4& source, Millis now);
+  // A hub heard of through a hub link; aged like a registration.
+  void learn_hub(const protocol::NodeRecord& record, Millis now);
+  // Forgets learned hubs not heard from within max_age.
+  void expire(Millis now);
 
-  // The hubs with most free secondary slots first (at most 10), padded with zero
-  // records. A list whose best hub is full would make RoboMX-style clients move
-  // on, so full hubs are still listed but after the others (§3.5).
+  // Configured hubs, then learned ones not also configured.
+  std::vector<protocol::NodeRecord> hubs() const;
+
+  // The 10 best hubs in the order of protocol.md §3.3 (most free secondary slots first,
+  // ties by fewer free primary slots), padded with zero records. Full hubs are still
+  // listed after the others; a list whose best hub is full makes clients move on (§3.5).
   protocol::CacheReply reply() const;
   protocol::Bytes reply_bytes(protocol::RandomSource& random) const;
 
  private:
+  struct Learned {
+    protocol::NodeRecord record;
+    Millis heard = 0;
+  };
+
+  PeerCacheConfig config_;
   std::vector<protocol::NodeRecord> hubs_;
+  std::map<std::uint64_t, Learned> learned_;  // by IPv4 and TCP port
 };
+
+// The NodeRecord a cache hands out for a hub link endpoint.
+protocol::NodeRecord node_record_of(const protocol::HubEndpoint& hub);
 
 }  // namespace wpn::overlay

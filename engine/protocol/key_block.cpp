@@ -62,6 +62,8 @@ std::optional<KeyPair> key_specs(std::uint8_t id) noexcept {
       return KeyPair{{2, 5, 9, 11, 0x98}, {4, 12, 10, 7, 0x99}};
     case key_id::SecondaryClient:
     case key_id::SecondaryServer:
+    case key_id::HubLinkClient:
+    case key_id::HubLinkServer:
       return KeyPair{{7, 3, 9, 5, 0x54}, {2, 8, 13, 6, 0x55}};
     case key_id::ChatClient:
     case key_id::ChatServer:
@@ -72,7 +74,8 @@ std::optional<KeyPair> key_specs(std::uint8_t id) noexcept {
 }
 
 constexpr bool is_server_id(std::uint8_t id) noexcept {
-  return id == key_id::PrimaryServer || id == key_id::SecondaryServer || id == key_id::ChatServer;
+  return id == key_id::PrimaryServer || id == key_id::SecondaryServer || id == key_id::ChatServer ||
+         id == key_id::HubLinkServer;
 }
 
 }  // namespace
@@ -129,6 +132,7 @@ std::optional<std::uint8_t> server_id_for(std::uint8_t client_id) noexcept {
     case key_id::PrimaryClient: return key_id::PrimaryServer;
     case key_id::SecondaryClient: return key_id::SecondaryServer;
     case key_id::ChatClient: return key_id::ChatServer;
+    case key_id::HubLinkClient: return key_id::HubLinkServer;
     default: return std::nullopt;
   }
 }

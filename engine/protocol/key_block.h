@@ -23,6 +23,9 @@ inline constexpr std::uint8_t SecondaryServer = 0x53;
 inline constexpr std::uint8_t CacheNodeList = 0x54;  // peer cache marker; yields no keys
 inline constexpr std::uint8_t ChatClient = 0x57;
 inline constexpr std::uint8_t ChatServer = 0x58;
+// Ours, not WinMX: the OpenWPN hub link (docs/hub-link.md), keyed like 0x52/0x53.
+inline constexpr std::uint8_t HubLinkClient = 0x5C;
+inline constexpr std::uint8_t HubLinkServer = 0x5D;
 }  // namespace key_id
 
 // What the reference GetCryptKeyID / GetCryptKey return for a rejected block.
@@ -68,7 +71,7 @@ std::optional<SessionKeys> session_keys_from_server_block(const KeyBlock& block)
 // inverse, so this both mangles and un-mangles.
 KeyBlock km_unmangle(const KeyBlock& block) noexcept;
 
-// The ID the accepting side answers with: 0x50->0x51, 0x52->0x53, 0x57->0x58.
+// The ID the accepting side answers with: 0x50->0x51, 0x52->0x53, 0x57->0x58, 0x5C->0x5D.
 std::optional<std::uint8_t> server_id_for(std::uint8_t client_id) noexcept;
 
 }  // namespace wpn::protocol

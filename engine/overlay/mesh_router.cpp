@@ -1,0 +1,418 @@
+#include "overlay/mesh_router.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "overlay/skipped_frame.h"
+
+namespace wpn::overlay {
+
+namespace p = protocol;
+
+namespace {
+
+std::uint8_t clamp_ttl(std::uint8_t ttl) { return std::min(ttl, p::link::MaxTtl); }
+
+}  // namespace
+
+MeshRouter::MeshRouter(MeshConfig config, p::HubEndpoint self, p::RandomSource& random)
+    : config_(std::move(config)),
+      self_(self),
+      random_(random),
+      seen_queries_(config_.seen_capacity),
+      stopped_(config_.seen_capacity),
+      seen_announces_(config_.seen_capacity) {
+  for (const auto& n : config_.neighbours) {
+    if (n.hub == self_.hub) continue;
+    auto& known = known_[hub_key(n.hub)];
+    known.endpoint = n;
+    known.configured = true;
+  }
+}
+
+template <class M>
+void MeshRouter::send(ConnId link, const M& message, std::vector<HubAction>& out) {
+  SendFrame frame{link, M::Type, {}};
+  p::encode(message, frame.payload);
+  out.emplace_back(std::move(frame));
+}
+
+template <class M>
+void MeshRouter::flood(ConnId except, const M& message, std::vector<HubAction>& out) {
+  for (const auto& [conn, link] : links_) {
+    if (conn != except && link.hello) send(conn, message, out);
+  }
+}
+
+std::size_t MeshRouter::established_links() const {
+  return static_cast<std::size_t>(std::count_if(links_.begin(), links_.end(), [](const auto& l) { return l.second.hello; }));
+}
+
+std::vector<p::HubEndpoint> MeshRouter::known_hubs() const {
+  std::vector<p::HubEndpoint> out;
+  for (const auto& [key, hub] : known_) out.push_back(hub.endpoint);
+  return out;
+}
+
+std::vector<p::HubEndpoint> MeshRouter::reachable_hubs() const {
+  std::vector<p::HubEndpoint> out;
+  for (const auto& [key, route] : routes_) {
+    if (links_.contains(route.link)) out.push_back(route.endpoint);
+  }
+  return out;
+}
+
+bool MeshRouter::reaches(const p::NodeHandle& hub) const { return link_toward(hub).has_value(); }
+
+std::optional<ConnId> MeshRouter::link_toward(const p::NodeHandle& hub) const {
+  for (const auto& [conn, link] : links_) {
+    if (link.hello && link.peer.hub == hub) return conn;
+  }
+  auto route = routes_.find(hub_key(hub));
+  if (route == routes_.end() || !links_.contains(route->second.link)) return std::nullopt;
+  return route->second.link;
+}
+
+void MeshRouter::learn_hub(const p::HubEndpoint& endpoint) {
+  if (endpoint.hub == self_.hub || endpoint.tcp_port == 0 || endpoint.link_port == 0) return;
+  auto it = known_.find(hub_key(endpoint.hub));
+  if (it != known_.end()) {
+    it->second.endpoint = endpoint;
+  } else if (known_.size() < config_.max_known_hubs) {
+    known_[hub_key(endpoint.hub)].endpoint = endpoint;
+  }
+}
+
+void MeshRouter::learn_route(const p::HubEndpoint& hub, ConnId link, std::uint8_t hops, std::uint32_t sequence,
+                             Millis now) {
+  const auto key = hub_key(hub.hub);
+  auto it = routes_.find(key);
+  const bool better = it == routes_.end() || !links_.contains(it->second.link) || it->second.expires <= now ||
+                      hops < it->second.hops || it->second.link == link;
+  if (!better || (it == routes_.end() && routes_.size() >= config_.max_known_hubs)) return;
+  routes_[key] = Route{link, hops, now + config_.route_lifetime, hub, sequence};
+}
+
+// A new neighbour learns at once the hubs we reach (ttl 1: it does not pass them on).
+void MeshRouter::introduce(ConnId link, std::vector<HubAction>& out) {
+  for (const auto& [key, route] : routes_) {
+    if (route.link == link || route.hops == 0) continue;
+    send(link, p::HubAnnounce{route.sequence, 1, route.hops, route.endpoint}, out);
+  }
+}
+
+void MeshRouter::announce_self(std::vector<HubAction>& out) {
+  ++announce_sequence_;
+  seen_announces_.insert(query_key(self_.hub, announce_sequence_));
+  flood(0, p::HubAnnounce{announce_sequence_, config_.announce_ttl, 0, self_}, out);
+}
+
+void MeshRouter::on_link_up(ConnId conn, std::optional<p::NodeHandle> dialled, Millis now,
+                            std::vector<HubAction>& out) {
+  if (dialled) {
+    if (auto it = known_.find(hub_key(*dialled)); it != known_.end()) it->second.dialling = false;
+  }
+  if (!dialled && links_.size() >= config_.max_links) {
+    out.emplace_back(CloseConnection{conn, "hub link slots full"});
+    return;
+  }
+  Link link;
+  link.conn = conn;
+  link.dialled = dialled;
+  link.opened = link.last_heard = link.last_sent = now;
+  const auto& r = config_.rates;
+  link.searches = TokenBucket(r.searches_per_second, 2 * r.searches_per_second);
+  link.routed = TokenBucket(r.routed_per_second, 2 * r.routed_per_second);
+  link.hits = TokenBucket(r.hits_per_second, 2 * r.hits_per_second);
+  links_[conn] = link;
+  self_.free_primary = static_cast<std::uint8_t>(config_.max_links > links_.size() ? config_.max_links - links_.size() : 0);
+  send(conn, p::LinkHello{p::link::Version, self_}, out);
+}
+
+void MeshRouter::on_dial_failed(const p::NodeHandle& hub, Millis now) {
+  auto it = known_.find(hub_key(hub));
+  if (it == known_.end()) return;
+  auto& known = it->second;
+  known.dialling = false;
+  known.backoff = known.backoff == 0 ? config_.retry_min : std::min(known.backoff * 2, config_.retry_max);
+  known.next_attempt = now + known.backoff;
+}
+
+void MeshRouter::on_link_closed(ConnId conn, Millis now) {
+  auto it = links_.find(conn);
+  if (it == links_.end()) return;
+  const Link link = it->second;
+  links_.erase(it);
+  std::erase_if(routes_, [&](const auto& entry) { return entry.second.link == conn; });
+  std::erase_if(reverse_, [&](const auto& entry) { return entry.second.link == conn; });
+  std::optional<p::NodeHandle> peer = link.dialled;
+  if (link.hello) peer = link.peer.hub;
+  if (peer) {
+    if (auto known = known_.find(hub_key(*peer)); known != known_.end() && !known->second.dialling) {
+      known->second.next_attempt = now + config_.retry_min;
+    }
+  }
+}
+
+void MeshRouter::close_link(ConnId conn, std::string reason, Millis now, std::vector<HubAction>& out) {
+  out.emplace_back(CloseConnection{conn, std::move(reason)});
+  on_link_closed(conn, now);
+}
+
+void MeshRouter::on_link_frame(ConnId conn, const p::Frame& frame, Millis now, MeshHost& host,
+                               std::vector<HubAction>& out) {
+  auto it = links_.find(conn);
+  if (it == links_.end()) return;
+  Link& link = it->second;
+  link.last_heard = now;
+  if (!p::is_hub_link_type(frame.type)) return;  // unknown types are ignored
+  auto message = p::decode_hub_link_message(frame.type, frame.payload);
+  if (!message) {
+    ++counters_.skipped_frames;
+    out.emplace_back(TraceSkippedFrame{conn, make_skipped_frame(frame, message.error())});
+    return;
+  }
+  if (auto* m = std::get_if<p::LinkHello>(&*message)) return hello(link, *m, now, out);
+  if (!link.hello) return close_link(conn, "hub link spoke before hello", now, out);
+  std::visit(
+      [&](auto& m) {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, p::LinkKeepAlive>) {
+          link.peer.free_secondary = m.free_secondary;
+          link.peer.free_primary = m.free_primary;
+        } else if constexpr (std::is_same_v<M, p::HubAnnounce>) {
+          announce(link, std::move(m), now, out);
+        } else if constexpr (std::is_same_v<M, p::LinkSearch>) {
+          search(link, std::move(m), now, host, out);
+        } else if constexpr (std::is_same_v<M, p::LinkSearchHit>) {
+          hit(link, std::move(m), now, host, out);
+        } else if constexpr (std::is_same_v<M, p::LinkSearchStop>) {
+          if (link.searches.take(now)) stop(link, std::move(m), out);
+          else ++counters_.rate_limited;
+        } else if constexpr (std::is_same_v<M, p::RoutedRequest>) {
+          request(link, std::move(m), now, host, out);
+        } else if constexpr (std::is_same_v<M, p::RoutedDelivery> || std::is_same_v<M, p::UserNotHere>) {
+          if (!link.routed.take(now)) {
+            ++counters_.rate_limited;
+          } else if (m.target != self_.hub) {
+            forward(std::move(m), out);
+          } else if constexpr (std::is_same_v<M, p::RoutedDelivery>) {
+            host.mesh_deliver(m, out);
+          } else {
+            host.mesh_bounced(m, now, out);
+          }
+        }
+        // RoomQuery / RoomEntry: the hub registers no rooms yet; nothing to answer.
+      },
+      *message);
+}
+
+void MeshRouter::hello(Link& link, const p::LinkHello& m, Millis now, std::vector<HubAction>& out) {
+  const ConnId conn = link.conn;
+  if (link.hello) return;
+  if (m.version != p::link::Version) return close_link(conn, "hub link version", now, out);
+  if (m.self.hub == self_.hub) return close_link(conn, "hub link to itself", now, out);
+  for (auto& [other_conn, other] : links_) {
+    if (other_conn == conn || !other.hello || other.peer.hub != m.self.hub) continue;
+    // Two links to one hub: both ends keep the one the lower hub id dialled.
+    const bool we_lead = hub_key(self_.hub) < hub_key(m.self.hub);
+    const auto preferred = [&](const Link& l) { return l.dialled.has_value() == we_lead; };
+    if (preferred(link) && !preferred(other)) {
+      close_link(other_conn, "duplicate hub link", now, out);
+      break;
+    }
+    return close_link(conn, "duplicate hub link", now, out);
+  }
+  auto& current = links_.at(conn);
+  current.hello = true;
+  current.peer = m.self;
+  learn_hub(m.self);
+  if (auto known = known_.find(hub_key(m.self.hub)); known != known_.end()) known->second.backoff = 0;
+  learn_route(m.self, conn, 1, 0, now);
+  introduce(conn, out);
+  announce_self(out);
+}
+
+void MeshRouter::announce(Link& link, p::HubAnnounce m, Millis now, std::vector<HubAction>& out) {
+  if (m.hub.hub == self_.hub) return;
+  learn_hub(m.hub);
+  learn_route(m.hub, link.conn, static_cast<std::uint8_t>(std::min(m.hops + 1, 255)), m.sequence, now);
+  if (!seen_announces_.insert(query_key(m.hub.hub, m.sequence))) return;
+  m.ttl = clamp_ttl(m.ttl);
+  if (m.ttl <= 1) return;
+  --m.ttl;
+  ++m.hops;
+  flood(link.conn, m, out);
+}
+
+void MeshRouter::search(Link& link, p::LinkSearch m, Millis now, MeshHost& host, std::vector<HubAction>& out) {
+  if (!link.searches.take(now)) {
+    ++counters_.rate_limited;
+    return;
+  }
+  const auto key = query_key(m.origin, m.query_id);
+  if (m.origin == self_.hub || stopped_.contains(key) || !seen_queries_.insert(key)) {
+    ++counters_.duplicate_queries;
+    return;
+  }
+  if (reverse_.size() >= config_.seen_capacity) std::erase_if(reverse_, [&](const auto& e) { return e.second.expires <= now; });
+  if (reverse_.size() < config_.seen_capacity) reverse_[key] = ReversePath{link.conn, now + config_.search_lifetime};
+  for (auto& result : host.mesh_search(m.wpn_type, m.wpn_payload)) {
+    send(link.conn, p::LinkSearchHit{m.query_id, m.origin, std::move(result)}, out);
+  }
+  m.ttl = clamp_ttl(m.ttl);
+  if (m.ttl <= 1) return;
+  --m.ttl;
+  ++m.hops;
+  flood(link.conn, m, out);
+}
+
+void MeshRouter::hit(Link& link, p::LinkSearchHit m, Millis now, MeshHost& host, std::vector<HubAction>& out) {
+  if (!link.hits.take(now)) {
+    ++counters_.rate_limited;
+    return;
+  }
+  if (m.origin == self_.hub) {
+    auto it = local_searches_.find(m.query_id);
+    if (it == local_searches_.end() || now >= it->second.expires || it->second.results >= it->second.max_results ||
+        m.result.size() < 4) {
+      ++counters_.hits_dropped;
+      return;
+    }
+    ++it->second.results;
+    for (int i = 0; i < 4; ++i) m.result[static_cast<std::size_t>(i)] = static_cast<p::Byte>(it->second.search_id >> (8 * i));
+    host.mesh_hit(it->second.secondary, std::move(m.result), out);
+    return;
+  }
+  auto path = reverse_.find(query_key(m.origin, m.query_id));
+  if (path == reverse_.end() || now >= path->second.expires || !links_.contains(path->second.link)) {
+    ++counters_.hits_dropped;
+    return;
+  }
+  send(path->second.link, m, out);
+}
+
+void MeshRouter::stop(Link& link, p::LinkSearchStop m, std::vector<HubAction>& out) {
+  const auto key = query_key(m.origin, m.query_id);
+  if (m.origin == self_.hub || !stopped_.insert(key)) return;
+  seen_queries_.insert(key);
+  reverse_.erase(key);
+  m.ttl = clamp_ttl(m.ttl);
+  if (m.ttl <= 1) return;
+  --m.ttl;
+  flood(link.conn, m, out);
+}
+
+template <class M>
+bool MeshRouter::forward(M m, std::vector<HubAction>& out) {
+  m.ttl = clamp_ttl(m.ttl);
+  if (m.ttl <= 1) return false;
+  --m.ttl;
+  auto link = link_toward(m.target);
+  if (!link) return false;
+  send(*link, m, out);
+  return true;
+}
+
+void MeshRouter::request(Link& link, p::RoutedRequest m, Millis now, MeshHost& host, std::vector<HubAction>& out) {
+  if (!link.routed.take(now)) {
+    ++counters_.rate_limited;
+    return bounce(m, p::NotHereReason::HubUnreachable, link.conn, out);
+  }
+  if (m.target == self_.hub) return host.mesh_request(m, now, out);
+  if (!forward(m, out)) bounce(m, p::NotHereReason::HubUnreachable, link.conn, out);
+}
+
+void MeshRouter::bounce(const p::RoutedRequest& m, p::NotHereReason reason, ConnId via, std::vector<HubAction>& out) {
+  send(via, p::UserNotHere{m.origin, p::link::MaxTtl, reason, m.requester, m.wpn_type, m.wpn_payload}, out);
+}
+
+bool MeshRouter::route(p::RoutedRequest request, std::vector<HubAction>& out) {
+  request.ttl = p::link::MaxTtl + 1;  // forward() spends one
+  return forward(std::move(request), out);
+}
+
+bool MeshRouter::route(p::RoutedDelivery delivery, std::vector<HubAction>& out) {
+  delivery.ttl = p::link::MaxTtl + 1;
+  return forward(std::move(delivery), out);
+}
+
+std::uint32_t MeshRouter::start_search(ConnId secondary, std::uint32_t search_id, std::uint16_t wpn_type,
+                                       p::ByteView payload, std::size_t max_results, Millis now,
+                                       std::vector<HubAction>& out) {
+  std::uint32_t id = 0;
+  while (id == 0 || local_searches_.contains(id)) {
+    std::array<p::Byte, 4> b{};
+    random_.fill(b);
+    id = std::uint32_t{b[0]} | (std::uint32_t{b[1]} << 8) | (std::uint32_t{b[2]} << 16) | (std::uint32_t{b[3]} << 24);
+  }
+  if (local_searches_.size() >= config_.seen_capacity) {
+    std::erase_if(local_searches_, [&](const auto& e) { return e.second.expires <= now; });
+    if (local_searches_.size() >= config_.seen_capacity) local_searches_.erase(local_searches_.begin());
+  }
+  local_searches_[id] = LocalSearch{secondary, search_id, 0, max_results, now + config_.search_lifetime};
+  seen_queries_.insert(query_key(self_.hub, id));
+  flood(0, p::LinkSearch{id, self_.hub, config_.search_ttl, 0, wpn_type, p::Bytes(payload.begin(), payload.end())}, out);
+  return id;
+}
+
+void MeshRouter::stop_search(ConnId secondary, std::uint32_t search_id, std::vector<HubAction>& out) {
+  for (auto it = local_searches_.begin(); it != local_searches_.end(); ++it) {
+    if (it->second.secondary != secondary || it->second.search_id != search_id) continue;
+    const std::uint32_t id = it->first;
+    local_searches_.erase(it);
+    stopped_.insert(query_key(self_.hub, id));
+    flood(0, p::LinkSearchStop{id, self_.hub, config_.search_ttl}, out);
+    return;
+  }
+}
+
+void MeshRouter::forget_secondary(ConnId secondary) {
+  std::erase_if(local_searches_, [&](const auto& e) { return e.second.secondary == secondary; });
+}
+
+void MeshRouter::on_tick(Millis now, std::vector<HubAction>& out) {
+  std::vector<std::pair<ConnId, const char*>> dead;
+  for (auto& [conn, link] : links_) {
+    if (!link.hello && now >= link.opened + config_.hello_timeout) {
+      dead.emplace_back(conn, "no hub link hello");
+    } else if (now >= link.last_heard + config_.link_timeout) {
+      dead.emplace_back(conn, "hub link silent");
+    } else if (link.hello && now >= link.last_sent + config_.keep_alive_interval) {
+      send(conn, p::LinkKeepAlive{self_.free_secondary, self_.free_primary}, out);
+      link.last_sent = now;
+    }
+  }
+  for (const auto& [conn, reason] : dead) close_link(conn, reason, now, out);
+  std::erase_if(routes_, [&](const auto& e) { return e.second.expires <= now; });
+  std::erase_if(reverse_, [&](const auto& e) { return e.second.expires <= now; });
+  std::erase_if(local_searches_, [&](const auto& e) { return e.second.expires <= now; });
+  if (now >= next_announce_) {
+    announce_self(out);
+    next_announce_ = now + config_.announce_interval;
+  }
+  if (now >= next_dial_) {
+    dial(now, out);
+    next_dial_ = now + config_.dial_interval;
+  }
+}
+
+void MeshRouter::dial(Millis now, std::vector<HubAction>& out) {
+  if (links_.size() >= config_.max_links) return;
+  const auto linked = [&](const p::NodeHandle& hub) {
+    return std::any_of(links_.begin(), links_.end(), [&](const auto& l) {
+      return (l.second.hello && l.second.peer.hub == hub) || (l.second.dialled && *l.second.dialled == hub);
+    });
+  };
+  KnownHub* pick = nullptr;
+  for (auto& [key, hub] : known_) {
+    if (hub.dialling || hub.next_attempt > now || linked(hub.endpoint.hub)) continue;
+    if (pick == nullptr || (hub.configured && !pick->configured)) pick = &hub;
+  }
+  if (pick == nullptr) return;
+  pick->dialling = true;
+  out.emplace_back(DialHub{pick->endpoint});
+}
+
+}  // namespace wpn::overlay

@@ -1,0 +1,183 @@
+#pragma once
+// The hub side of the OpenWPN hub link (docs/hub-link.md) as an events-in / actions-out
+// machine: the links of one hub, their Hello and keep-alive, hub announcements and the
+// routes learned from them, the flooding of searches with a TTL and a bounded seen set,
+// the reverse paths that carry hits back, per-link rate limits, and the choice of hubs
+// to dial. What a link message asks of the hub itself (answer a search, act on a routed
+// request, hand a frame to a secondary) goes to the MeshHost.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "overlay/link_limits.h"
+#include "overlay/overlay_types.h"
+#include "protocol/codecs/hub_link.h"
+#include "protocol/frame.h"
+#include "protocol/random_source.h"
+
+namespace wpn::overlay {
+
+struct LinkRates {
+  double searches_per_second = 20;  // Search, SearchStop
+  double routed_per_second = 50;    // RoutedRequest, RoutedDelivery, UserNotHere
+  double hits_per_second = 500;     // SearchHit
+};
+
+struct MeshConfig {
+  std::vector<protocol::HubEndpoint> neighbours;  // configured: dialled first
+  std::size_t max_links = 6;
+  std::uint8_t search_ttl = 4;
+  std::uint8_t announce_ttl = protocol::link::MaxTtl;
+  Millis search_lifetime = 60000;
+  Millis hello_timeout = 10000;
+  Millis keep_alive_interval = 30000;
+  Millis link_timeout = 90000;
+  Millis announce_interval = 60000;
+  Millis route_lifetime = 180000;
+  Millis dial_interval = 10000;
+  Millis retry_min = 60000;
+  Millis retry_max = 600000;
+  std::size_t seen_capacity = 4096;
+  std::size_t max_known_hubs = 1024;
+  LinkRates rates;
+};
+
+// What the mesh needs from its hub. Each call appends the hub's own actions to `out`.
+class MeshHost {
+ public:
+  virtual ~MeshHost() = default;
+  // 0x177A payloads for a search (0x1771 / 0x1772 payload) from another hub.
+  virtual std::vector<protocol::Bytes> mesh_search(std::uint16_t wpn_type, protocol::ByteView payload) = 0;
+  // One hit for a local search, already carrying the secondary's search id.
+  virtual void mesh_hit(ConnId secondary, protocol::Bytes result, std::vector<HubAction>& out) = 0;
+  virtual void mesh_request(const protocol::RoutedRequest& request, Millis now, std::vector<HubAction>& out) = 0;
+  virtual void mesh_deliver(const protocol::RoutedDelivery& delivery, std::vector<HubAction>& out) = 0;
+  // A request of a local secondary came back undelivered: answer it as a local miss.
+  virtual void mesh_bounced(const protocol::UserNotHere& bounce, Millis now, std::vector<HubAction>& out) = 0;
+};
+
+struct MeshCounters {
+  std::uint64_t rate_limited = 0;
+  std::uint64_t duplicate_queries = 0;
+  std::uint64_t skipped_frames = 0;
+  std::uint64_t hits_dropped = 0;
+};
+
+class MeshRouter {
+ public:
+  MeshRouter(MeshConfig config, protocol::HubEndpoint self, protocol::RandomSource& random);
+
+  // A link connection finished its handshake; `dialled` is the hub we dialled, if we did.
+  void on_link_up(ConnId conn, std::optional<protocol::NodeHandle> dialled, Millis now, std::vector<HubAction>& out);
+  void on_dial_failed(const protocol::NodeHandle& hub, Millis now);
+  void on_link_closed(ConnId conn, Millis now);
+  void on_link_frame(ConnId conn, const protocol::Frame& frame, Millis now, MeshHost& host,
+                     std::vector<HubAction>& out);
+  void on_tick(Millis now, std::vector<HubAction>& out);
+
+  // A local secondary's search: flooded to every link. Returns the query id.
+  std::uint32_t start_search(ConnId secondary, std::uint32_t search_id, std::uint16_t wpn_type,
+                             protocol::ByteView payload, std::size_t max_results, Millis now,
+                             std::vector<HubAction>& out);
+  void stop_search(ConnId secondary, std::uint32_t search_id, std::vector<HubAction>& out);
+  void forget_secondary(ConnId secondary);
+  // Sends toward the request's target hub; false when no link leads there.
+  bool route(protocol::RoutedRequest request, std::vector<HubAction>& out);
+  bool route(protocol::RoutedDelivery delivery, std::vector<HubAction>& out);
+
+  void set_self(const protocol::HubEndpoint& self) { self_ = self; }
+  bool is_link(ConnId conn) const { return links_.contains(conn); }
+  std::size_t links() const noexcept { return links_.size(); }
+  std::size_t established_links() const;
+  std::vector<protocol::HubEndpoint> known_hubs() const;
+  // Hubs with a live route (linked, or announced within route_lifetime): what a peer
+  // cache in the same process may hand out.
+  std::vector<protocol::HubEndpoint> reachable_hubs() const;
+  bool reaches(const protocol::NodeHandle& hub) const;
+  const MeshCounters& counters() const noexcept { return counters_; }
+
+ private:
+  struct Link {
+    ConnId conn = 0;
+    std::optional<protocol::NodeHandle> dialled;
+    bool hello = false;
+    protocol::HubEndpoint peer;
+    Millis opened = 0;
+    Millis last_heard = 0;
+    Millis last_sent = 0;
+    TokenBucket searches;
+    TokenBucket routed;
+    TokenBucket hits;
+  };
+  struct KnownHub {
+    protocol::HubEndpoint endpoint;
+    bool configured = false;
+    bool dialling = false;
+    Millis next_attempt = 0;
+    Millis backoff = 0;
+  };
+  struct Route {
+    ConnId link = 0;
+    std::uint8_t hops = 0;  // links between us and the hub
+    Millis expires = 0;
+    protocol::HubEndpoint endpoint;
+    std::uint32_t sequence = 0;  // of the announce it was learned from
+  };
+  struct LocalSearch {
+    ConnId secondary = 0;
+    std::uint32_t search_id = 0;
+    std::size_t results = 0;
+    std::size_t max_results = 0;
+    Millis expires = 0;
+  };
+  struct ReversePath {
+    ConnId link = 0;
+    Millis expires = 0;
+  };
+
+  template <class M>
+  void send(ConnId link, const M& message, std::vector<HubAction>& out);
+  template <class M>
+  void flood(ConnId except, const M& message, std::vector<HubAction>& out);
+  std::optional<ConnId> link_toward(const protocol::NodeHandle& hub) const;
+  void learn_hub(const protocol::HubEndpoint& endpoint);
+  void learn_route(const protocol::HubEndpoint& hub, ConnId link, std::uint8_t hops, std::uint32_t sequence,
+                   Millis now);
+  void introduce(ConnId link, std::vector<HubAction>& out);
+  void announce_self(std::vector<HubAction>& out);
+  void close_link(ConnId conn, std::string reason, Millis now, std::vector<HubAction>& out);
+
+  void hello(Link& link, const protocol::LinkHello& m, Millis now, std::vector<HubAction>& out);
+  void announce(Link& link, protocol::HubAnnounce m, Millis now, std::vector<HubAction>& out);
+  void search(Link& link, protocol::LinkSearch m, Millis now, MeshHost& host, std::vector<HubAction>& out);
+  void hit(Link& link, protocol::LinkSearchHit m, Millis now, MeshHost& host, std::vector<HubAction>& out);
+  void stop(Link& link, protocol::LinkSearchStop m, std::vector<HubAction>& out);
+  void request(Link& link, protocol::RoutedRequest m, Millis now, MeshHost& host, std::vector<HubAction>& out);
+  template <class M>
+  bool forward(M m, std::vector<HubAction>& out);
+  void bounce(const protocol::RoutedRequest& m, protocol::NotHereReason reason, ConnId via,
+              std::vector<HubAction>& out);
+  void dial(Millis now, std::vector<HubAction>& out);
+
+  MeshConfig config_;
+  protocol::HubEndpoint self_;
+  protocol::RandomSource& random_;
+  std::map<ConnId, Link> links_;
+  std::map<std::uint64_t, KnownHub> known_;
+  std::unordered_map<std::uint64_t, Route> routes_;
+  std::unordered_map<std::uint32_t, LocalSearch> local_searches_;
+  std::unordered_map<std::uint64_t, ReversePath> reverse_;
+  SeenSet seen_queries_;
+  SeenSet stopped_;
+  SeenSet seen_announces_;
+  std::uint32_t announce_sequence_ = 0;
+  Millis next_announce_ = 0;
+  Millis next_dial_ = 0;
+  MeshCounters counters_;
+};
+
+}  // namespace wpn::overlay
