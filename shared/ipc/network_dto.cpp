@@ -123,7 +123,9 @@ HostListDto host_list_from_json(const JsonObject& object) {
 JsonObject to_json(const RequestIdDto& started) { return fields_to_json(started, RequestIdFields); }
 RequestIdDto request_id_from_json(const JsonObject& object) { return read_dto_fields(object, RequestIdFields); }
 JsonObject to_json(const SearchResultDto& result) { return fields_to_json(result, SearchResultFields); }
-SearchResultDto search_result_from_json(const JsonObject& object) { return read_dto_fields(object, SearchResultFields); }
+SearchResultDto search_result_from_json(const JsonObject& object) {
+  return read_dto_fields(object, SearchResultFields);
+}
 
 JsonObject to_json(const SearchResultsDto& results) {
   auto object = fields_to_json(results, SearchResultsFields);

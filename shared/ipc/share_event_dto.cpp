@@ -68,11 +68,17 @@ constexpr auto WatchFields = std::to_array<DtoField<WatchEventDto>>({
 JsonObject to_json(const ScanStartedDto& event) { return fields_to_json(event, ScanStartedFields); }
 ScanStartedDto scan_started_from_json(const JsonObject& object) { return read_dto_fields(object, ScanStartedFields); }
 JsonObject to_json(const ScanProgressDto& event) { return fields_to_json(event, ScanProgressFields); }
-ScanProgressDto scan_progress_from_json(const JsonObject& object) { return read_dto_fields(object, ScanProgressFields); }
+ScanProgressDto scan_progress_from_json(const JsonObject& object) {
+  return read_dto_fields(object, ScanProgressFields);
+}
 JsonObject to_json(const ScanFinishedDto& event) { return fields_to_json(event, ScanFinishedFields); }
-ScanFinishedDto scan_finished_from_json(const JsonObject& object) { return read_dto_fields(object, ScanFinishedFields); }
+ScanFinishedDto scan_finished_from_json(const JsonObject& object) {
+  return read_dto_fields(object, ScanFinishedFields);
+}
 JsonObject to_json(const HashProgressDto& event) { return fields_to_json(event, HashProgressFields); }
-HashProgressDto hash_progress_from_json(const JsonObject& object) { return read_dto_fields(object, HashProgressFields); }
+HashProgressDto hash_progress_from_json(const JsonObject& object) {
+  return read_dto_fields(object, HashProgressFields);
+}
 JsonObject to_json(const ShareFileEventDto& event) { return fields_to_json(event, FileEventFields); }
 ShareFileEventDto share_file_event_from_json(const JsonObject& object) {
   return read_dto_fields(object, FileEventFields);

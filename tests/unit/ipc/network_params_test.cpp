@@ -87,7 +87,8 @@ BOOST_AUTO_TEST_CASE(peer_takes_a_user_and_a_handle) {
   BOOST_TEST(peer->handle == "WinMX 0200007f1871");
   BOOST_TEST(parse_peer(json(R"({"user":"b","handle":"winmx 0200007F1871"})")).has_value());
   expect_invalid(parse_peer(json(R"({"handle":"WinMX 0200007f1871"})")), "user");
-  for (const char* handle : {"", "WinMX 0200007f187", "WinMX 0200007f18711", "WinMX_0200007f1871", "WinMX 0200007g1871"})
+  for (const char* handle :
+       {"", "WinMX 0200007f187", "WinMX 0200007f18711", "WinMX_0200007f1871", "WinMX 0200007g1871"})
     expect_invalid(parse_peer(json(std::string(R"({"user":"b","handle":")") + handle + "\"}")), "handle");
   expect_round_trip(PeerParams{"Zoë_1_2", "WinMX 0100007f1871"}, parse_peer);
 }
