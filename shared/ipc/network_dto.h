@@ -24,7 +24,8 @@ struct NetworkStatusDto {
   std::uint64_t users = 0;
   std::uint64_t shared_files = 0;
   std::uint64_t hosts = 0;           // entries of the host list
-  std::uint64_t skipped_frames = 0;  // undecodable frames skipped since the node last started
+  // Undecodable frames skipped: a secondary's in its current hub session, a hub's since it started.
+  std::uint64_t skipped_frames = 0;
 
   friend bool operator==(const NetworkStatusDto&, const NetworkStatusDto&) = default;
 };
