@@ -6,6 +6,8 @@
 
 #include "command_support.h"
 #include "exit_codes.h"
+#include "ipc/network_dto.h"
+#include "ipc/network_params.h"
 #include "ipc/schema.h"
 #include "text_table.h"
 
@@ -24,43 +26,43 @@ constexpr const char* DownloadUsage = "usage: wpnctl download RESULT_ID (as sear
 // names it: search 3, result 7 -> 30007.
 constexpr std::uint64_t ResultsPerSearch = 10000;
 
-void print_status(const ipc::JsonObject& status, const CommandContext& ctx) {
-  TextTable table({"role:", ipc::get_string(status, "role").value_or("")});
-  const bool logged_in = ipc::get_bool(status, "logged_in").value_or(false);
-  if (ipc::get_string(status, "role") == "secondary") {
-    table.add({"connected:", logged_in ? "yes, to " + ipc::get_string(status, "parent").value_or("") : "no"});
-    if (logged_in) table.add({"name:", ipc::get_string(status, "full_name").value_or("")});
+void print_status(const ipc::NetworkStatusDto& status, const CommandContext& ctx) {
+  TextTable table({"role:", status.role});
+  if (status.role == "secondary") {
+    table.add({"connected:", status.logged_in ? "yes, to " + status.parent : "no"});
+    if (status.logged_in) table.add({"name:", status.full_name});
   } else {
-    table.add({"listening:", ipc::get_bool(status, "running").value_or(false)
-                                 ? "port " + std::to_string(ipc::get_uint(status, "port").value_or(0))
-                                 : std::string("no")});
-    table.add({"users:", std::to_string(ipc::get_uint(status, "users").value_or(0))});
-    table.add({"files:", std::to_string(ipc::get_uint(status, "shared_files").value_or(0))});
+    table.add({"listening:", status.running ? "port " + std::to_string(status.port) : std::string("no")});
+    table.add({"users:", std::to_string(status.users)});
+    table.add({"files:", std::to_string(status.shared_files)});
   }
-  table.add({"hosts:", std::to_string(ipc::get_uint(status, "hosts").value_or(0)) + " known"});
+  table.add({"hosts:", std::to_string(status.hosts) + " known"});
   table.print(ctx.out);
 }
 
-void print_hosts(const ipc::JsonObject& hosts, const CommandContext& ctx) {
+void print_hosts(const ipc::HostListDto& hosts, const CommandContext& ctx) {
   TextTable table({"TYPE", "ADDRESS", "PORT"});
-  if (const auto list = ipc::get_array(hosts, "hosts"))
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      const auto host = list->getObject(static_cast<unsigned>(i));
-      table.add({ipc::get_string(host, "type").value_or(""), ipc::get_string(host, "address").value_or(""),
-                 std::to_string(ipc::get_uint(host, "port").value_or(0))});
-    }
+  for (const auto& host : hosts.hosts) table.add({host.type, host.address, std::to_string(host.port)});
   table.print(ctx.out);
-  ctx.out << "saved in " << ipc::get_string(hosts, "file").value_or("") << '\n';
+  ctx.out << "saved in " << hosts.file << '\n';
+}
+
+void print_status_reply(const ipc::JsonObject& reply, const CommandContext& ctx) {
+  print_status(ipc::network_status_from_json(reply), ctx);
+}
+
+void print_hosts_reply(const ipc::JsonObject& reply, const CommandContext& ctx) {
+  print_hosts(ipc::host_list_from_json(reply), ctx);
 }
 
 int run_network(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
   const std::string sub = args.empty() ? "status" : args[0];
   if (sub == "status" && args.size() <= 1)
     return call_and_print(client, ipc::method::NetworkStatus, ipc::make_object(), ctx,
-                [&](const ipc::JsonObject& s) { print_status(s, ctx); });
+                          [&](const ipc::JsonObject& s) { print_status_reply(s, ctx); });
   if ((sub == "connect" || sub == "disconnect") && args.size() == 1)
     return call_and_print(client, sub == "connect" ? ipc::method::NetworkConnect : ipc::method::NetworkDisconnect,
-                          ipc::make_object(), ctx, [&](const ipc::JsonObject& s) { print_status(s, ctx); });
+                          ipc::make_object(), ctx, [&](const ipc::JsonObject& s) { print_status_reply(s, ctx); });
   if (sub == "role" && args.size() == 2) {
     auto params = ipc::make_object();
     auto values = ipc::make_object();
@@ -72,19 +74,17 @@ int run_network(IpcClient& client, const std::vector<std::string>& args, const C
   }
   if (sub == "hosts" && args.size() == 1)
     return call_and_print(client, ipc::method::NetworkHosts, ipc::make_object(), ctx,
-                [&](const ipc::JsonObject& h) { print_hosts(h, ctx); });
-  if (sub == "add" && args.size() == 3 && (args[1] == "cache" || args[1] == "hub")) {
-    auto params = ipc::make_object();
-    params->set("type", args[1]);
-    params->set("address", args[2]);
-    return call_and_print(client, ipc::method::NetworkAdd, params, ctx, [&](const ipc::JsonObject& h) { print_hosts(h, ctx); });
+                          [&](const ipc::JsonObject& h) { print_hosts_reply(h, ctx); });
+  if (sub == "add" && args.size() == 3 && (args[1] == ipc::host_type::Cache || args[1] == ipc::host_type::Hub)) {
+    return call_and_print(client, ipc::method::NetworkAdd, ipc::to_json(ipc::NetworkAddParams{args[1], args[2]}), ctx,
+                          [&](const ipc::JsonObject& h) { print_hosts_reply(h, ctx); });
   }
   if (sub == "import" && args.size() == 2) {
-    auto params = ipc::make_object();
-    params->set("path", std::filesystem::absolute(args[1]).string());
-    return call_and_print(client, ipc::method::NetworkImport, params, ctx, [&](const ipc::JsonObject& h) {
-      ctx.out << "imported " << ipc::get_uint(h, "added").value_or(0) << " new host(s)\n";
-      print_hosts(h, ctx);
+    const ipc::NetworkImportParams params{std::filesystem::absolute(args[1]).string()};
+    return call_and_print(client, ipc::method::NetworkImport, ipc::to_json(params), ctx, [&](const ipc::JsonObject& h) {
+      const auto hosts = ipc::host_list_from_json(h);
+      ctx.out << "imported " << hosts.added.value_or(0) << " new host(s)\n";
+      print_hosts(hosts, ctx);
     });
   }
   return usage(NetworkUsage, ctx);
@@ -94,12 +94,10 @@ int run_search(IpcClient& client, const std::vector<std::string>& args, const Co
   std::string error;
   const auto split = split_args(args, {"--wait", "--timeout", "--key"}, error);
   if (!split) return usage(error, ctx);
-  auto params = ipc::make_object();
-  std::string words;
-  for (const auto& word : split->positional) words += (words.empty() ? "" : " ") + word;
-  if (split->options.contains("--key")) params->set("key", split->options.at("--key"));
-  else if (words.empty()) return usage(SearchUsage, ctx);
-  else params->set("words", words);
+  ipc::SearchParams params;
+  for (const auto& word : split->positional) params.words += (params.words.empty() ? "" : " ") + word;
+  if (split->options.contains("--key")) params = ipc::SearchParams{"", split->options.at("--key")};
+  else if (params.words.empty()) return usage(SearchUsage, ctx);
   std::uint64_t wait = 3;
   for (const char* option : {"--wait", "--timeout"}) {
     if (!split->options.contains(option)) continue;
@@ -108,22 +106,20 @@ int run_search(IpcClient& client, const std::vector<std::string>& args, const Co
     wait = *seconds;
   }
   int code = ExitOk;
-  auto started = call_or_report(client, ipc::method::Search, params, ctx, code);
+  auto started = call_or_report(client, ipc::method::Search, ipc::to_json(params), ctx, code);
   if (!started) return code;
-  const auto id = ipc::get_uint(ipc::as_object(*started), "id").value_or(0);
+  const auto id = ipc::request_id_from_json(ipc::as_object(*started)).id;
   std::this_thread::sleep_for(std::chrono::seconds(wait));
-  auto query = ipc::make_object();
-  query->set("id", Poco::UInt64{id});
-  auto found = call_or_report(client, ipc::method::SearchResults, query, ctx, code);
+  auto found = call_or_report(client, ipc::method::SearchResults, ipc::to_json(ipc::RequestIdParams{id}), ctx, code);
   if (!found) return code;
-  const auto results = ipc::get_array(ipc::as_object(*found), "results");
-  const std::size_t count = results ? results->size() : 0;
+  const auto results = ipc::search_results_from_json(ipc::as_object(*found)).results;
+  const std::size_t count = results.size();
   if (ctx.json) {
     auto rows = ipc::make_array();
     for (std::size_t i = 0; i < count; ++i) {
-      auto row = results->getObject(static_cast<unsigned>(i));
+      auto row = ipc::to_json(results[i]);
       row->set("id", Poco::UInt64{id * ResultsPerSearch + i + 1});
-      row->set("name", ipc::get_string(row, "file").value_or(""));
+      row->set("name", results[i].file);
       rows->add(row);
     }
     print_json(rows, ctx);
@@ -131,11 +127,9 @@ int run_search(IpcClient& client, const std::vector<std::string>& args, const Co
   }
   TextTable table({"ID", "USER", "SIZE", "KBIT/S", "FILE"});
   for (std::size_t i = 0; i < count; ++i) {
-    const auto row = results->getObject(static_cast<unsigned>(i));
-    const auto bitrate = ipc::get_uint(row, "bitrate").value_or(0);
-    table.add({std::to_string(id * ResultsPerSearch + i + 1), ipc::get_string(row, "user").value_or(""),
-               human_size(ipc::get_uint(row, "size").value_or(0)), bitrate ? std::to_string(bitrate) : "-",
-               ipc::get_string(row, "file").value_or("")});
+    const auto& row = results[i];
+    table.add({std::to_string(id * ResultsPerSearch + i + 1), row.user, human_size(row.size),
+               row.bitrate ? std::to_string(row.bitrate) : "-", row.file});
   }
   table.print(ctx.out);
   ctx.out << count << " result(s)";
@@ -147,40 +141,47 @@ int run_search(IpcClient& client, const std::vector<std::string>& args, const Co
 int run_download(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
   const auto result_id = args.size() == 1 ? parse_count(args[0]) : std::nullopt;
   if (!result_id || *result_id % ResultsPerSearch == 0) return usage(DownloadUsage, ctx);
-  const std::optional<std::uint64_t> id = *result_id / ResultsPerSearch;
-  const std::optional<std::uint64_t> number = *result_id % ResultsPerSearch;
-  auto query = ipc::make_object();
-  query->set("id", Poco::UInt64{*id});
+  const std::uint64_t id = *result_id / ResultsPerSearch;
+  const std::uint64_t number = *result_id % ResultsPerSearch;
   int code = ExitOk;
-  auto found = call_or_report(client, ipc::method::SearchResults, query, ctx, code);
+  auto found = call_or_report(client, ipc::method::SearchResults, ipc::to_json(ipc::RequestIdParams{id}), ctx, code);
   if (!found) return code;
-  const auto results = ipc::get_array(ipc::as_object(*found), "results");
-  if (!results || *number > results->size()) {
+  const auto results = ipc::search_results_from_json(ipc::as_object(*found)).results;
+  if (number > results.size()) {
     ctx.err << "wpnctl: no search result " << *result_id << " (results are kept for the last 32 searches)\n";
     return ExitFailure;
   }
-  const auto hit = results->getObject(static_cast<unsigned>(*number - 1));
-  auto params = ipc::make_object();
-  for (const char* key : {"key", "user", "handle", "file_hex"}) params->set(key, ipc::get_string(hit, key).value_or(""));
-  return call_and_print(client, ipc::method::Download, params, ctx, [&](const ipc::JsonObject& started) {
-    ctx.out << "downloading " << ipc::get_string(hit, "file").value_or("") << " from "
-            << ipc::get_string(hit, "user").value_or("") << " (transfer " << ipc::get_uint(started, "id").value_or(0)
-            << ")\n";
+  const auto& hit = results[number - 1];
+  const auto file = ipc::bytes_of_hex(hit.file_hex);
+  if (!file || file->empty())
+    return report(ipc::ErrorInfo{ipc::ErrorCode::InvalidParams, "search result " + std::to_string(*result_id) +
+                                                                    " names no file (file_hex)"},
+                  ctx);
+  const ipc::DownloadParams params{hit.key, hit.user, hit.handle, *file, ""};
+  return call_and_print(client, ipc::method::Download, ipc::to_json(params), ctx, [&](const ipc::JsonObject& started) {
+    ctx.out << "downloading " << hit.file << " from " << hit.user << " (transfer "
+            << ipc::request_id_from_json(started).id << ")\n";
   });
 }
 
+// Polls until the answer is done or `wait_s` has passed; `answer` is the last reply as sent.
 int wait_for_answer(IpcClient& client, std::string_view result_method, std::uint64_t id, std::uint64_t wait_s,
                     const CommandContext& ctx, ipc::JsonObject& answer) {
-  auto query = ipc::make_object();
-  query->set("id", Poco::UInt64{id});
+  const auto query = ipc::to_json(ipc::RequestIdParams{id});
   for (std::uint64_t tenth = 0;; ++tenth) {
     int code = ExitOk;
     auto result = call_or_report(client, result_method, query, ctx, code);
     if (!result) return code;
     answer = ipc::as_object(*result);
-    if (ipc::get_bool(answer, "done").value_or(false) || tenth >= wait_s * 10) return ExitOk;
+    // Both answers share "done"; whois' table is the smaller to read.
+    if (ipc::whois_answer_from_json(answer).done || tenth >= wait_s * 10) return ExitOk;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+}
+
+int no_answer_yet(const std::string& user, const CommandContext& ctx) {
+  ctx.err << "wpnctl: no answer from " << user << " yet\n";
+  return ExitFailure;
 }
 
 // browse|whois USER HANDLE [--wait S]: asks, then waits up to S seconds for the answer.
@@ -196,40 +197,38 @@ int run_lookup(IpcClient& client, const std::string& command, const std::vector<
     if (!seconds || *seconds > 60) return usage("--wait takes 0 to 60 seconds", ctx);
     wait = *seconds;
   }
-  auto params = ipc::make_object();
-  params->set("user", split->positional[0]);
-  params->set("handle", split->positional[1]);
+  const ipc::PeerParams peer{split->positional[0], split->positional[1]};
   const bool browse = command == "browse";
   int code = ExitOk;
-  auto started = call_or_report(client, browse ? ipc::method::Browse : ipc::method::Whois, params, ctx, code);
+  auto started =
+      call_or_report(client, browse ? ipc::method::Browse : ipc::method::Whois, ipc::to_json(peer), ctx, code);
   if (!started) return code;
   ipc::JsonObject answer;
   code = wait_for_answer(client, browse ? ipc::method::BrowseResults : ipc::method::WhoisResult,
-                         ipc::get_uint(ipc::as_object(*started), "id").value_or(0), wait, ctx, answer);
+                         ipc::request_id_from_json(ipc::as_object(*started)).id, wait, ctx, answer);
   if (code != ExitOk) return code;
   if (ctx.json) {
-    print_json(answer, ctx);
-  } else if (!ipc::get_bool(answer, "done").value_or(false)) {
-    ctx.err << "wpnctl: no answer from " << split->positional[0] << " yet\n";
-    return ExitFailure;
-  } else if (browse) {
+    print_json(answer, ctx);  // as the service sent it, like every other --json answer
+    return ExitOk;
+  }
+  if (browse) {
+    const auto listing = ipc::browse_answer_from_json(answer);
+    if (!listing.done) return no_answer_yet(peer.user, ctx);
     TextTable table({"SIZE", "KBIT/S", "FILE"});
-    const auto files = ipc::get_array(answer, "files");
-    for (std::size_t i = 0; files && i < files->size(); ++i) {
-      const auto row = files->getObject(static_cast<unsigned>(i));
-      const auto bitrate = ipc::get_uint(row, "bitrate").value_or(0);
-      table.add({human_size(ipc::get_uint(row, "size").value_or(0)), bitrate ? std::to_string(bitrate) : "-",
-                 ipc::get_string(row, "file").value_or("")});
-    }
+    for (const auto& row : listing.files)
+      table.add({human_size(row.size), row.bitrate ? std::to_string(row.bitrate) : "-", row.file});
     table.print(ctx.out);
-    ctx.out << (files ? files->size() : 0) << " file(s)"
-            << (ipc::get_bool(answer, "complete").value_or(false) ? "" : " (the list was cut short)") << '\n';
-  } else if (!ipc::get_bool(answer, "found").value_or(false)) {
-    ctx.out << split->positional[0] << " is not online\n";
+    ctx.out << listing.files.size() << " file(s)" << (listing.complete ? "" : " (the list was cut short)") << '\n';
+    return ExitOk;
+  }
+  const auto whois = ipc::whois_answer_from_json(answer);
+  if (!whois.done) return no_answer_yet(peer.user, ctx);
+  if (!whois.found) {
+    ctx.out << peer.user << " is not online\n";
   } else {
-    TextTable table({"user:", ipc::get_string(answer, "user").value_or("")});
-    table.add({"files:", std::to_string(ipc::get_uint(answer, "shared_files").value_or(0))});
-    table.add({"queue:", ipc::get_string(answer, "queue_status").value_or("")});
+    TextTable table({"user:", whois.user});
+    table.add({"files:", std::to_string(whois.shared_files)});
+    table.add({"queue:", whois.queue_status});
     table.print(ctx.out);
   }
   return ExitOk;
@@ -239,11 +238,7 @@ int run_pm(IpcClient& client, const std::vector<std::string>& args, const Comman
   if (args.size() < 3) return usage("usage: wpnctl pm USER \"WinMX HANDLE\" TEXT...", ctx);
   std::string text;
   for (std::size_t i = 2; i < args.size(); ++i) text += (i > 2 ? " " : "") + args[i];
-  auto params = ipc::make_object();
-  params->set("user", args[0]);
-  params->set("handle", args[1]);
-  params->set("text", text);
-  return call_and_print(client, ipc::method::PmSend, params, ctx,
+  return call_and_print(client, ipc::method::PmSend, ipc::to_json(ipc::PmSendParams{args[0], args[1], text}), ctx,
                         [&](const ipc::JsonObject&) { ctx.out << "sent to " << args[0] << '\n'; });
 }
 

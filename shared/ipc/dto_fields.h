@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "json/json_value.h"
 
@@ -59,6 +60,46 @@ void read_fields(T& value, const JsonObject& object, const std::array<DtoField<T
         },
         field.member);
   }
+}
+
+template <class T, std::size_t N>
+T read_dto_fields(const JsonObject& object, const std::array<DtoField<T>, N>& fields) {
+  T value;
+  read_fields(value, object, fields);
+  return value;
+}
+
+template <class T, std::size_t N>
+JsonArray dto_rows_to_json(const std::vector<T>& rows, const std::array<DtoField<T>, N>& fields) {
+  auto array = make_array();
+  for (const auto& row : rows) array->add(fields_to_json(row, fields));
+  return array;
+}
+
+// Reads at most `max_rows` objects; anything that is not an object is skipped.
+template <class T, std::size_t N>
+std::vector<T> dto_rows_from_json(const JsonArray& array, const std::array<DtoField<T>, N>& fields,
+                                  std::size_t max_rows) {
+  std::vector<T> rows;
+  if (array.isNull()) return rows;
+  for (std::size_t i = 0; i < array->size() && rows.size() < max_rows; ++i) {
+    if (const auto item = as_object(array->get(static_cast<unsigned>(i))); !item.isNull())
+      rows.push_back(read_dto_fields(item, fields));
+  }
+  return rows;
+}
+
+// The member names a DTO writes, for checking them against PROTOCOL.md.
+struct DtoSchema {
+  std::string_view name;  // as PROTOCOL.md names the DTO, e.g. "NetworkStatusDto"
+  std::vector<std::string_view> keys;
+};
+
+template <class T, std::size_t N>
+std::vector<std::string_view> field_keys(const std::array<DtoField<T>, N>& fields) {
+  std::vector<std::string_view> keys;
+  for (const auto& field : fields) keys.push_back(field.key);
+  return keys;
 }
 
 }  // namespace wpn::ipc

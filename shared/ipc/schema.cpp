@@ -25,6 +25,14 @@ constexpr std::array<std::string_view, 40> Methods{
 constexpr std::array<std::string_view, 6> Topics{topic::Status, topic::Shares,    topic::Settings,
                                                  topic::Logs,   topic::Transfers, topic::Network};
 
+constexpr std::array<std::string_view, 21> Events{
+    event::StatusChanged,         event::SharesScanStarted,  event::SharesScanProgress, event::SharesScanFinished,
+    event::SharesHashProgress,    event::SharesFileAdded,    event::SharesFileChanged,  event::SharesFileRemoved,
+    event::SharesFileRefused,     event::SharesWatch,        event::SharesRootsChanged, event::SettingsChanged,
+    event::LogsLine,              event::TransfersAdded,     event::TransfersUpdated,   event::TransfersRemoved,
+    event::TransfersProgress,     event::TransfersQueueChanged, event::NetworkLoggedIn, event::NetworkPm,
+    event::NetworkPmDelivered};
+
 constexpr std::array<std::string_view, 3> Capabilities{capability::Events, capability::Replay,
                                                        capability::Snapshot};
 
@@ -39,6 +47,7 @@ bool contains(const std::array<std::string_view, N>& list, std::string_view name
 
 std::span<const std::string_view> implemented_methods() noexcept { return Methods; }
 std::span<const std::string_view> known_topics() noexcept { return Topics; }
+std::span<const std::string_view> known_events() noexcept { return Events; }
 std::span<const std::string_view> server_capabilities() noexcept { return Capabilities; }
 std::span<const std::string_view> unavailable_areas() noexcept { return UnavailableAreas; }
 

@@ -50,6 +50,31 @@ inline constexpr std::string_view Transfers = "transfers";
 inline constexpr std::string_view Network = "network";
 }  // namespace topic
 
+// Event names; the topic is the name up to the first '.'.
+namespace event {
+inline constexpr std::string_view StatusChanged = "status.changed";
+inline constexpr std::string_view SharesScanStarted = "shares.scan_started";
+inline constexpr std::string_view SharesScanProgress = "shares.scan_progress";
+inline constexpr std::string_view SharesScanFinished = "shares.scan_finished";
+inline constexpr std::string_view SharesHashProgress = "shares.hash_progress";
+inline constexpr std::string_view SharesFileAdded = "shares.file_added";
+inline constexpr std::string_view SharesFileChanged = "shares.file_changed";
+inline constexpr std::string_view SharesFileRemoved = "shares.file_removed";
+inline constexpr std::string_view SharesFileRefused = "shares.file_refused";
+inline constexpr std::string_view SharesWatch = "shares.watch";
+inline constexpr std::string_view SharesRootsChanged = "shares.roots_changed";
+inline constexpr std::string_view SettingsChanged = "settings.changed";
+inline constexpr std::string_view LogsLine = "logs.line";
+inline constexpr std::string_view TransfersAdded = "transfers.added";
+inline constexpr std::string_view TransfersUpdated = "transfers.updated";
+inline constexpr std::string_view TransfersRemoved = "transfers.removed";
+inline constexpr std::string_view TransfersProgress = "transfers.progress";
+inline constexpr std::string_view TransfersQueueChanged = "transfers.queue_changed";
+inline constexpr std::string_view NetworkLoggedIn = "network.logged_in";
+inline constexpr std::string_view NetworkPm = "network.pm";
+inline constexpr std::string_view NetworkPmDelivered = "network.pm_delivered";
+}  // namespace event
+
 namespace capability {
 inline constexpr std::string_view Events = "events";      // events.subscribe with topics
 inline constexpr std::string_view Replay = "replay";      // "since" resumes from the replay buffer
@@ -62,6 +87,7 @@ inline constexpr std::size_t MaxFilesPage = 1000;
 
 std::span<const std::string_view> implemented_methods() noexcept;
 std::span<const std::string_view> known_topics() noexcept;
+std::span<const std::string_view> known_events() noexcept;
 std::span<const std::string_view> server_capabilities() noexcept;
 // Areas of the full product that this build does not contain (transfers, search, ...):
 // any method in them is answered with ErrorCode::NotAvailable.

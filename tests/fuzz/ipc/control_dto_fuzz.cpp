@@ -1,5 +1,6 @@
-// The transfer and control DTO readers (transfers.view results, transfers.* event data,
-// status members, action params) on hostile JSON. The input is the text of one JSON object.
+// The transfer, control, network and share event DTO readers (transfers.view results,
+// transfers.* event data, status members, network replies and events, shares.* event data)
+// and the params parsers of the actions and network methods on hostile JSON. The input is the text of one JSON object.
 // Checks: nothing throws or crashes; whatever is read writes to JSON that reads back equal.
 #include <cstddef>
 #include <cstdint>
@@ -7,6 +8,9 @@
 #include <string_view>
 
 #include "ipc/control_dto.h"
+#include "ipc/network_dto.h"
+#include "ipc/network_params.h"
+#include "ipc/share_event_dto.h"
 #include "ipc/transfer_dto.h"
 
 namespace {
@@ -61,5 +65,32 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_params(object, parse_peers_ban);
   check_params(object, parse_slots_set);
   check_params(object, parse_limits_alternate);
+
+  check_dto(object, network_status_from_json);
+  check_dto(object, host_list_from_json);
+  check_dto(object, request_id_from_json);
+  check_dto(object, search_results_from_json);
+  check_dto(object, browse_answer_from_json);
+  check_dto(object, whois_answer_from_json);
+  check_dto(object, logged_in_from_json);
+  check_dto(object, pm_event_from_json);
+  check_dto(object, pm_delivered_from_json);
+  check_dto(object, scan_started_from_json);
+  check_dto(object, scan_progress_from_json);
+  check_dto(object, scan_finished_from_json);
+  check_dto(object, hash_progress_from_json);
+  check_dto(object, share_file_event_from_json);
+  check_dto(object, file_removed_from_json);
+  check_dto(object, file_refused_from_json);
+  check_dto(object, watch_event_from_json);
+  check_dto(object, roots_changed_from_json);
+
+  check_params(object, parse_network_add);
+  check_params(object, parse_network_import);
+  check_params(object, parse_search);
+  check_params(object, parse_request_id);
+  check_params(object, parse_peer);
+  check_params(object, parse_pm_send);
+  check_params(object, parse_download);
   return 0;
 }

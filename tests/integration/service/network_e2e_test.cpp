@@ -200,6 +200,11 @@ BOOST_FIXTURE_TEST_CASE(wpnctl_searches_and_downloads_a_numbered_result, Segment
   BOOST_TEST(*ipc::get_uint(row, "bytes_done") == 700'000u);
   BOOST_TEST(run_wpnctl(bob.home, {"transfers", "clear"}).exit_code == 0);
   BOOST_TEST(json_array(run_wpnctl(bob.home, {"transfers", "--json"}).out)->size() == 0u);
+  const auto table = run_wpnctl(bob.home, {"search", "alpha", "song", "--timeout", "1"});
+  BOOST_TEST_REQUIRE(table.exit_code == 0, table.err);
+  BOOST_TEST(table.out.starts_with("ID  "), table.out);
+  BOOST_TEST(table.out.find("  683.6 KiB  -       music\\Alpha Song.mp3\n") != std::string::npos, table.out);
+  BOOST_TEST(table.out.ends_with("\n1 result(s); get one with: wpnctl download ID\n"), table.out);
   const auto network = run_wpnctl(bob.home, {"network"});
   BOOST_TEST(network.out.find("yes, to 127.0.0.2:" + std::to_string(hub_port)) != std::string::npos, network.out);
 }
@@ -326,6 +331,16 @@ BOOST_FIXTURE_TEST_CASE(browse_whois_and_a_private_message_reach_the_other_user,
   BOOST_TEST_REQUIRE(whois.exit_code == 0, whois.err);
   BOOST_TEST(whois.out.find("\"found\":true") != std::string::npos, whois.out);
   BOOST_TEST(whois.out.find("\"shared_files\":2") != std::string::npos, whois.out);
+  // The same answers as tables.
+  const auto listing = run_wpnctl(bob.home, {"browse", user, handle});
+  BOOST_TEST_REQUIRE(listing.exit_code == 0, listing.err);
+  BOOST_TEST(listing.out.starts_with("SIZE  "), listing.out);
+  BOOST_TEST(listing.out.find("683.6 KiB  -       ") != std::string::npos, listing.out);
+  BOOST_TEST(listing.out.find("Alpha Song.mp3\n") != std::string::npos, listing.out);
+  BOOST_TEST(listing.out.ends_with("\n2 file(s)\n"), listing.out);
+  const auto card = run_wpnctl(bob.home, {"whois", user, handle});
+  BOOST_TEST_REQUIRE(card.exit_code == 0, card.err);
+  BOOST_TEST(card.out.starts_with("user:   " + user + "\nfiles:  2\nqueue:  "), card.out);
 
   // Alice watches her network events; once her subscription is answered, bob's message is
   // sent, and it arrives there.
