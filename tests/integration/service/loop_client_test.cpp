@@ -3,6 +3,8 @@
 #include <signal.h>
 
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -100,9 +102,29 @@ ipc::JsonObject set_setting(const std::string& key, const Poco::Dynamic::Var& va
 long long ms(Clock::duration span) { return std::chrono::duration_cast<std::chrono::milliseconds>(span).count(); }
 
 // Pauses wpnd so that it accepts connections and reads nothing; resumes it on scope exit.
+// Every thread of the process in the stopped state: SIGSTOP takes effect asynchronously,
+// and a service answering from a snapshot could still reply in that window.
+bool all_threads_stopped(pid_t pid) {
+  const auto tasks = std::filesystem::path("/proc") / std::to_string(pid) / "task";
+  std::error_code error;
+  for (const auto& task : std::filesystem::directory_iterator(tasks, error)) {
+    std::ifstream stat(task.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto close = line.rfind(')');
+    if (close == std::string::npos || close + 2 >= line.size()) return false;
+    const char state = line[close + 2];
+    if (state != 'T' && state != 't') return false;
+  }
+  return !error;
+}
+
 struct Frozen {
   pid_t pid;
-  explicit Frozen(pid_t p) : pid(p) { ::kill(pid, SIGSTOP); }
+  explicit Frozen(pid_t p) : pid(p) {
+    ::kill(pid, SIGSTOP);
+    BOOST_REQUIRE(eventually([&] { return all_threads_stopped(pid); }, 5s));
+  }
   ~Frozen() { ::kill(pid, SIGCONT); }
 };
 
