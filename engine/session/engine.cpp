@@ -54,6 +54,8 @@ Engine::Impl::Impl(EngineSettings settings, EventSink sink, std::unique_ptr<shar
       data_dir_(settings.data_dir),
       engine_(std::make_unique<net::LoopThread>()),
       shares_(std::make_unique<net::LoopThread>()),
+      engine_loop_(&engine_->loop()),
+      shares_loop_(&shares_->loop()),
       index_(std::move(index)),
       share_config_(settings.shares),
       share_names_(to_share_code_page(settings.shares.code_page)),

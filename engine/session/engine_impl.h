@@ -120,6 +120,11 @@ struct Engine::Impl {
   std::mutex threads_mutex_;  // the two loop pointers, for posting vs. stop()
   std::unique_ptr<net::LoopThread> engine_;
   std::unique_ptr<net::LoopThread> shares_;
+  // The two loops for code already running on their own threads. stop() takes the owning
+  // pointers above away before it drains the threads, so a timer or task that still runs
+  // then must not reach the loop through them; these stay valid until the threads are joined.
+  net::EventLoop* engine_loop_ = nullptr;
+  net::EventLoop* shares_loop_ = nullptr;
 
   // share thread
   std::unique_ptr<share::SqliteShareIndex> index_;

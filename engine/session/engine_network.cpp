@@ -63,7 +63,7 @@ std::optional<std::string> Engine::Impl::start_node() {
   overlay.hub.ip = ip4_of(network_.bind);
   overlay.hub.tcp_port = network_.port;
   overlay.hub.max_secondaries = static_cast<std::size_t>(network_.hub_max_users);
-  node_ = std::make_unique<net::OverlayNode>(engine_->loop(), std::move(overlay),
+  node_ = std::make_unique<net::OverlayNode>(*engine_loop_, std::move(overlay),
                                              configured_hosts(network_, saved_hosts_));
   ++node_generation_;
   node_->set_status_source([&manager] {
@@ -139,7 +139,7 @@ void Engine::Impl::on_node_event(const overlay::SecondaryEvent& event) {
   if (const auto* login = std::get_if<overlay::LoggedIn>(&event)) {
     logger().information("logged in as " + login->full_name);
     // Outside the node's own call: the manager learns the network identity it answers with.
-    engine_->loop().post([this, name = login->full_name] {
+    engine_loop_->post([this, name = login->full_name] {
       if (!manager_) return;
       net::TransferIdentity identity = manager_->identity();
       identity.own_name = name;

@@ -214,7 +214,7 @@ void Engine::Impl::roots_changed() {
 void Engine::Impl::shares_tick() {
   const ShareCounts counts = share_counts();
   board_.set_share_part(counts, root_statuses(), share_progress());
-  shares_timer_ = shares_->loop().add_timer(TickInterval, [this] {
+  shares_timer_ = shares_loop_->add_timer(TickInterval, [this] {
     shares_timer_ = net::TimerId::None;
     shares_tick();
   });

@@ -58,7 +58,7 @@ EngineError not_found(TransferId id) { return {EngineErrc::NotFound, "no transfe
 
 std::optional<std::string> Engine::Impl::start_transfers() {
   schedule_ = transfer::WeeklySchedule::parse(settings_.transfers.alt_schedule);
-  manager_ = std::make_unique<net::TransferManager>(engine_->loop(), to_transfer_settings(settings_),
+  manager_ = std::make_unique<net::TransferManager>(*engine_loop_, to_transfer_settings(settings_),
                                                     paused_ ? nullptr : lookup_.get());
   manager_->set_event_sink([this](const transfer::TransferEvent& event) { on_transfer_event(event); });
   manager_->set_identity({network_.name, {}, {}});  // the base name until the network gives the full one
@@ -98,10 +98,10 @@ void Engine::Impl::decide_alternate() {
 }
 
 void Engine::Impl::engine_tick() {
-  if (engine_timer_ != net::TimerId::None) engine_->loop().cancel_timer(engine_timer_);
+  if (engine_timer_ != net::TimerId::None) engine_loop_->cancel_timer(engine_timer_);
   decide_alternate();
   refresh_engine_part();
-  engine_timer_ = engine_->loop().add_timer(TickInterval, [this] {
+  engine_timer_ = engine_loop_->add_timer(TickInterval, [this] {
     engine_timer_ = net::TimerId::None;
     engine_tick();
   });
@@ -143,7 +143,7 @@ void Engine::Impl::on_transfer_event(const transfer::TransferEvent& event) {
           if constexpr (std::is_same_v<E, transfer::TransferStateChanged>)
             if (e.state == "complete") {
               // The file is moved after the state event; look once the manager is done.
-              engine_->loop().post([this, id = e.transfer] {
+              engine_loop_->post([this, id = e.transfer] {
                 if (const auto row = manager_ ? manager_->row(id) : std::nullopt; row && !row->local_path.empty())
                   on_download_finished(row->local_path);
               });
@@ -151,7 +151,7 @@ void Engine::Impl::on_transfer_event(const transfer::TransferEvent& event) {
         } else if constexpr (std::is_same_v<E, transfer::TransferProgress>) {
           pending_progress_[e.transfer] = {e.transfer, e.done, 0};
           if (flush_timer_ == net::TimerId::None)
-            flush_timer_ = engine_->loop().add_timer(std::chrono::seconds(1), [this] {
+            flush_timer_ = engine_loop_->add_timer(std::chrono::seconds(1), [this] {
               flush_timer_ = net::TimerId::None;
               flush_progress();
             });
