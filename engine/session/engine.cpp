@@ -62,7 +62,8 @@ Engine::Impl::Impl(EngineSettings settings, EventSink sink, std::unique_ptr<shar
       network_(settings.network),
       settings_(settings),
       names_(to_share_code_page(settings.shares.code_page)) {
-  if (auto saved = net::read_host_list(hosts_file())) saved_hosts_ = saved->entries;
+  // Our own list: its raw-IP entries were allowed by the owner when they were imported.
+  if (auto saved = net::read_saved_host_list(hosts_file())) saved_hosts_ = saved->entries;
 }
 
 Engine::Impl::~Impl() = default;

@@ -132,6 +132,7 @@ NetworkStatus Engine::Impl::network_status() const {
   status.port = node.port;
   status.users = node.users;
   status.shared_files = node.shared_files;
+  status.skipped_frames = node.skipped_frames;
   return status;
 }
 

@@ -211,7 +211,7 @@ ipc::SettingsChangeDto WpndBackend::apply_locked(const StoreChange& change) {
   if (!keys.empty()) {
     auto data = ipc::make_object();
     data->set("keys", ipc::to_json_array(keys));
-    hub_.publish("settings.changed", data);
+    hub_.publish(ipc::event::SettingsChanged, data);
   }
   return result;
 }
@@ -253,7 +253,7 @@ void WpndBackend::publish_status_if_changed() {
   if (current == last_status_ && live == last_live_) return;
   last_status_ = current;
   last_live_ = live;
-  hub_.publish("status.changed", data);
+  hub_.publish(ipc::event::StatusChanged, data);
 }
 
 }  // namespace wpn::service

@@ -58,8 +58,21 @@ class WpndBackend final : public ServiceBackend {
   BackendResult<void> set_sharing_paused(bool paused) override;
   BackendResult<void> stop_service() override;
 
-  // wpnd_backend_network.cpp
-  BackendResult<ipc::JsonObject> network_call(std::string_view method, const ipc::JsonObject& params) override;
+  // network: wpnd_backend_network.cpp
+  BackendResult<ipc::NetworkStatusDto> network_status() override;
+  BackendResult<ipc::HostListDto> network_hosts() override;
+  BackendResult<ipc::HostListDto> network_add(const ipc::NetworkAddParams& params) override;
+  BackendResult<ipc::HostListDto> network_import(const ipc::NetworkImportParams& params) override;
+  BackendResult<ipc::NetworkStatusDto> network_connect() override;
+  BackendResult<ipc::NetworkStatusDto> network_disconnect() override;
+  BackendResult<ipc::RequestIdDto> search(const ipc::SearchParams& params) override;
+  BackendResult<ipc::SearchResultsDto> search_results(const ipc::RequestIdParams& params) override;
+  BackendResult<ipc::RequestIdDto> download(const ipc::DownloadParams& params) override;
+  BackendResult<ipc::RequestIdDto> browse(const ipc::PeerParams& params) override;
+  BackendResult<ipc::BrowseAnswerDto> browse_results(const ipc::RequestIdParams& params) override;
+  BackendResult<ipc::RequestIdDto> whois(const ipc::PeerParams& params) override;
+  BackendResult<ipc::WhoisAnswerDto> whois_result(const ipc::RequestIdParams& params) override;
+  BackendResult<void> send_pm(const ipc::PmSendParams& params) override;
 
   // SIGHUP: re-reads the configuration file and applies what can be applied live.
   void reload();

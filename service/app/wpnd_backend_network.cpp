@@ -1,10 +1,6 @@
 // The network side of wpnd's IPC backend: overlay status, the host list, searches,
 // browse, whois, private messages and downloads of search results, each one engine call.
-#include <Poco/Logger.h>
-
-#include <charconv>
-
-#include "ipc/schema.h"
+// Params arrive parsed (the dispatcher refused malformed ones); the engine judges the rest.
 #include "service/app/engine_call.h"
 #include "service/app/wpnd_backend.h"
 #include "service/mapping/network_mapping.h"
@@ -13,114 +9,102 @@ namespace wpn::service {
 
 namespace {
 
-using ipc::ErrorCode;
-using ipc::ErrorInfo;
-
-tl::unexpected<ErrorInfo> invalid(std::string message) {
-  return tl::unexpected(ErrorInfo{ErrorCode::InvalidParams, std::move(message)});
+template <class T>
+auto as_dto(BackendResult<T> result) -> BackendResult<decltype(to_dto(*result))> {
+  if (!result) return tl::unexpected(std::move(result.error()));
+  return to_dto(*result);
 }
 
 template <class T>
-BackendResult<ipc::JsonObject> as_json(const BackendResult<T>& result) {
+BackendResult<ipc::RequestIdDto> as_request_id(const BackendResult<T>& result) {
   if (!result) return tl::unexpected(result.error());
-  return to_json(*result);
+  return ipc::RequestIdDto{static_cast<std::uint64_t>(*result)};
 }
 
-BackendResult<ipc::JsonObject> as_id(const BackendResult<std::uint64_t>& result) {
-  if (!result) return tl::unexpected(result.error());
-  auto data = ipc::make_object();
-  data->set("id", Poco::UInt64{*result});
-  return data;
+// browse.results and whois.result each read their own kind of request.
+template <class Dto>
+BackendResult<Dto> answer_of(const BackendResult<session::PeerAnswer>& answer, std::optional<Dto> (*map)(const session::PeerAnswer&),
+                             std::string_view other) {
+  if (!answer) return tl::unexpected(answer.error());
+  auto dto = map(*answer);
+  if (!dto)
+    return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::NotFound,
+                                         "request " + std::to_string(answer->id) + " is a " + std::string(other)});
+  return std::move(*dto);
 }
 
-// download {key, user, handle, file | file_hex, name?}: one source, as a search result names it.
-BackendResult<session::DownloadRequest> download_request(const ipc::JsonObject& params) {
-  session::DownloadRequest request;
-  request.key = ipc::get_string(params, "key").value_or("");
-  request.user = ipc::get_string(params, "user").value_or("");
-  request.handle = ipc::get_string(params, "handle").value_or("");
-  if (const auto raw = ipc::get_string(params, "file_hex")) {
-    if (raw->size() % 2 != 0) return invalid("file_hex is not hex");
-    for (std::size_t i = 0; i < raw->size(); i += 2) {
-      unsigned value = 0;
-      const auto parsed = std::from_chars(raw->data() + i, raw->data() + i + 2, value, 16);
-      if (parsed.ec != std::errc() || parsed.ptr != raw->data() + i + 2) return invalid("file_hex is not hex");
-      request.file.push_back(static_cast<char>(value));
-    }
-  } else {
-    request.file = ipc::get_string(params, "file").value_or("");
-  }
-  request.name = ipc::get_string(params, "name").value_or("");
-  return request;
-}
+std::uint32_t request_id(const ipc::RequestIdParams& params) { return static_cast<std::uint32_t>(params.id); }
 
 }  // namespace
 
-BackendResult<ipc::JsonObject> WpndBackend::network_call(std::string_view method, const ipc::JsonObject& params) {
-  using session::NetworkStatus;
-  if (method == ipc::method::NetworkStatus) return to_json(engine_.status()->network);
-  if (method == ipc::method::NetworkHosts)
-    return as_json(engine_call<session::HostList>([&](auto done) { engine_.hosts(std::move(done)); }));
-  if (method == ipc::method::NetworkConnect)
-    return as_json(engine_call<NetworkStatus>([&](auto done) { engine_.connect(std::move(done)); }));
-  if (method == ipc::method::NetworkDisconnect)
-    return as_json(engine_call<NetworkStatus>([&](auto done) { engine_.disconnect(std::move(done)); }));
-  if (method == ipc::method::NetworkAdd) {
-    const auto type = ipc::get_string(params, "type").value_or("");
-    const auto address = ipc::get_string(params, "address").value_or("");
-    if (type != "cache" && type != "hub") return invalid("type must be cache or hub");
-    const auto endpoint = session::parse_endpoint(address);
-    if (!endpoint) return invalid("\"" + address + "\" is not HOST:PORT");
-    const auto host_type = type == "cache" ? session::HostType::Cache : session::HostType::Hub;
-    return as_json(engine_call<session::HostList>(
-        [&](auto done) { engine_.add_host(host_type, *endpoint, std::move(done)); }));
-  }
-  if (method == ipc::method::NetworkImport) {
-    const auto path = ipc::get_string(params, "path").value_or("");
-    if (path.empty() || path.front() != '/') return invalid("path must be an absolute path to a .wsx file");
-    return as_json(engine_call<session::HostList>([&](auto done) { engine_.import_hosts(path, std::move(done)); }));
-  }
-  if (method == ipc::method::Search) {
-    const auto words = ipc::get_string(params, "words").value_or("");
-    const auto key = ipc::get_string(params, "key").value_or("");
-    auto id = engine_call<std::uint32_t>([&](auto done) { engine_.search(words, key, std::move(done)); });
-    return as_id(id.map([](std::uint32_t value) { return std::uint64_t{value}; }));
-  }
-  if (method == ipc::method::SearchResults) {
-    const auto id = ipc::get_uint(params, "id");
-    if (!id || *id > UINT32_MAX) return invalid("id names a search");
-    return as_json(engine_call<session::SearchResults>(
-        [&](auto done) { engine_.search_results(static_cast<std::uint32_t>(*id), std::move(done)); }));
-  }
-  if (method == ipc::method::Download) {
-    auto request = download_request(params);
-    if (!request) return tl::unexpected(request.error());
-    return as_id(engine_call<session::TransferId>([&](auto done) { engine_.download(*request, std::move(done)); }));
-  }
-  const auto user = ipc::get_string(params, "user").value_or("");
-  const auto handle = ipc::get_string(params, "handle").value_or("");
-  if (method == ipc::method::Browse || method == ipc::method::Whois) {
-    if (user.empty()) return invalid("user names whom to ask");
-    auto id = engine_call<std::uint32_t>([&](auto done) {
-      if (method == ipc::method::Browse) engine_.browse(user, handle, std::move(done));
-      else engine_.whois(user, handle, std::move(done));
-    });
-    return as_id(id.map([](std::uint32_t value) { return std::uint64_t{value}; }));
-  }
-  if (method == ipc::method::BrowseResults || method == ipc::method::WhoisResult) {
-    const auto id = ipc::get_uint(params, "id");
-    if (!id || *id > UINT32_MAX) return invalid("id names a request");
-    return as_json(engine_call<session::PeerAnswer>(
-        [&](auto done) { engine_.answer(static_cast<std::uint32_t>(*id), std::move(done)); }));
-  }
-  if (method == ipc::method::PmSend) {
-    if (user.empty()) return invalid("user names the recipient");
-    const auto text = ipc::get_string(params, "text").value_or("");
-    auto sent = engine_call<void>([&](auto done) { engine_.send_pm(user, handle, text, std::move(done)); });
-    if (!sent) return tl::unexpected(sent.error());
-    return ipc::make_object();
-  }
-  return tl::unexpected(ErrorInfo{ErrorCode::UnknownMethod, "unknown method \"" + std::string(method) + "\""});
+BackendResult<ipc::NetworkStatusDto> WpndBackend::network_status() { return to_dto(engine_.status()->network); }
+
+BackendResult<ipc::HostListDto> WpndBackend::network_hosts() {
+  return as_dto(engine_call<session::HostList>([&](auto done) { engine_.hosts(std::move(done)); }));
+}
+
+BackendResult<ipc::HostListDto> WpndBackend::network_add(const ipc::NetworkAddParams& params) {
+  const auto endpoint = session::parse_endpoint(params.address);
+  if (!endpoint)
+    return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::InvalidParams, "\"" + params.address + "\" is not HOST:PORT"});
+  const auto type = params.type == ipc::host_type::Cache ? session::HostType::Cache : session::HostType::Hub;
+  return as_dto(engine_call<session::HostList>([&](auto done) { engine_.add_host(type, *endpoint, std::move(done)); }));
+}
+
+BackendResult<ipc::HostListDto> WpndBackend::network_import(const ipc::NetworkImportParams& params) {
+  auto list = engine_call<session::HostList>([&](auto done) { engine_.import_hosts(params.path, std::move(done)); });
+  if (!list) return tl::unexpected(list.error());
+  auto dto = to_dto(*list);
+  dto.added = list->added;
+  return dto;
+}
+
+BackendResult<ipc::NetworkStatusDto> WpndBackend::network_connect() {
+  return as_dto(engine_call<session::NetworkStatus>([&](auto done) { engine_.connect(std::move(done)); }));
+}
+
+BackendResult<ipc::NetworkStatusDto> WpndBackend::network_disconnect() {
+  return as_dto(engine_call<session::NetworkStatus>([&](auto done) { engine_.disconnect(std::move(done)); }));
+}
+
+BackendResult<ipc::RequestIdDto> WpndBackend::search(const ipc::SearchParams& params) {
+  return as_request_id(
+      engine_call<std::uint32_t>([&](auto done) { engine_.search(params.words, params.key, std::move(done)); }));
+}
+
+BackendResult<ipc::SearchResultsDto> WpndBackend::search_results(const ipc::RequestIdParams& params) {
+  return as_dto(engine_call<session::SearchResults>(
+      [&](auto done) { engine_.search_results(request_id(params), std::move(done)); }));
+}
+
+BackendResult<ipc::RequestIdDto> WpndBackend::download(const ipc::DownloadParams& params) {
+  const session::DownloadRequest request{params.key, params.user, params.handle, params.file, params.name};
+  return as_request_id(engine_call<session::TransferId>([&](auto done) { engine_.download(request, std::move(done)); }));
+}
+
+BackendResult<ipc::RequestIdDto> WpndBackend::browse(const ipc::PeerParams& params) {
+  return as_request_id(
+      engine_call<std::uint32_t>([&](auto done) { engine_.browse(params.user, params.handle, std::move(done)); }));
+}
+
+BackendResult<ipc::BrowseAnswerDto> WpndBackend::browse_results(const ipc::RequestIdParams& params) {
+  return answer_of(engine_call<session::PeerAnswer>([&](auto done) { engine_.answer(request_id(params), std::move(done)); }),
+                   &to_browse_dto, "whois");
+}
+
+BackendResult<ipc::RequestIdDto> WpndBackend::whois(const ipc::PeerParams& params) {
+  return as_request_id(
+      engine_call<std::uint32_t>([&](auto done) { engine_.whois(params.user, params.handle, std::move(done)); }));
+}
+
+BackendResult<ipc::WhoisAnswerDto> WpndBackend::whois_result(const ipc::RequestIdParams& params) {
+  return answer_of(engine_call<session::PeerAnswer>([&](auto done) { engine_.answer(request_id(params), std::move(done)); }),
+                   &to_whois_dto, "browse");
+}
+
+BackendResult<void> WpndBackend::send_pm(const ipc::PmSendParams& params) {
+  return engine_call<void>(
+      [&](auto done) { engine_.send_pm(params.user, params.handle, params.text, std::move(done)); });
 }
 
 }  // namespace wpn::service

@@ -6,6 +6,7 @@
 #include <random>
 #include <system_error>
 
+#include "ipc/schema.h"
 #include "platform/paths.h"
 #include "platform/private_dir.h"
 #include "service/app/log_setup.h"
@@ -145,7 +146,8 @@ tl::expected<void, StartError> WpndService::start_subsystems() {
                                                            static_cast<std::uint64_t>(::getpid()),
                                                            std::chrono::steady_clock::now()},
                                            Poco::Logger::get("wpn.service"));
-  ring_->set_listener([hub = hub_.get()](const ipc::LogLineDto& line) { hub->publish("logs.line", ipc::to_json(line)); });
+  ring_->set_listener(
+      [hub = hub_.get()](const ipc::LogLineDto& line) { hub->publish(ipc::event::LogsLine, ipc::to_json(line)); });
   dispatcher_ = std::make_unique<Dispatcher>(*backend_, *hub_, "wpnd " + std::string(WpndVersion));
 
   if (auto started = start_engine(); !started) return started;

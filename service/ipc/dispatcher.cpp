@@ -77,7 +77,7 @@ void Dispatcher::dispatch(ClientContext& client, const ipc::Request& request, co
                                   std::string(ipc::area_of(request.method)) +
                                       " is not available in this build of wpnd"));
     if (request.method == ipc::method::EventsSubscribe) return subscribe(client, request, reply);
-    if (is_network_method(request.method)) return reply(network(request));
+    if (auto answered = network(request)) return reply(*answered);
     const Handler handler = find_handler(request.method);
     if (handler == nullptr)
       return reply(Reply::failure(id, ErrorCode::UnknownMethod, "unknown method \"" + request.method + "\""));
@@ -88,22 +88,6 @@ void Dispatcher::dispatch(ClientContext& client, const ipc::Request& request, co
 }
 
 void Dispatcher::disconnected(const ClientContext& client) { hub_.remove(client.id); }
-
-bool Dispatcher::is_network_method(std::string_view method) {
-  for (const auto name : {ipc::method::NetworkStatus, ipc::method::NetworkHosts, ipc::method::NetworkAdd,
-                          ipc::method::NetworkImport, ipc::method::Search, ipc::method::SearchResults,
-                          ipc::method::Download, ipc::method::Browse, ipc::method::BrowseResults, ipc::method::Whois,
-                          ipc::method::WhoisResult, ipc::method::PmSend, ipc::method::NetworkConnect,
-                          ipc::method::NetworkDisconnect})
-    if (name == method) return true;
-  return false;
-}
-
-Reply Dispatcher::network(const ipc::Request& request) {
-  auto result = backend_.network_call(request.method, request.params);
-  if (!result) return Reply::failure(request.id, result.error().code, result.error().message);
-  return Reply::success(request.id, *result);
-}
 
 Reply Dispatcher::hello(ClientContext& client, const ipc::Request& request) {
   auto params = ipc::parse_hello_params(request.params);

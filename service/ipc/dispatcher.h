@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "ipc/message.h"
@@ -67,8 +68,8 @@ class Dispatcher {
   void subscribe(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
 
   static Handler find_handler(std::string_view method);
-  static bool is_network_method(std::string_view method);
-  ipc::Reply network(const ipc::Request& request);
+  // network: dispatcher_network.cpp, the WPN network methods; nullopt for other methods.
+  std::optional<ipc::Reply> network(const ipc::Request& request);
   ipc::JsonObject snapshot(const std::vector<std::string>& topics);
 
   ServiceBackend& backend_;

@@ -13,6 +13,8 @@
 #include "ipc/control_dto.h"
 #include "ipc/error_code.h"
 #include "ipc/log_dto.h"
+#include "ipc/network_dto.h"
+#include "ipc/network_params.h"
 #include "ipc/params.h"
 #include "ipc/schema.h"
 #include "ipc/setting_dto.h"
@@ -69,11 +71,40 @@ class ServiceBackend {
   }
   virtual BackendResult<void> set_sharing_paused(bool) { return tl::unexpected(unavailable("sharing")); }
   virtual BackendResult<void> stop_service() { return tl::unexpected(unavailable("service")); }
-  // The WPN network: network.status / hosts / add / import, search, search.results, download.
-  // Params are checked by the backend, which knows the role it runs in.
-  virtual BackendResult<ipc::JsonObject> network_call(std::string_view method, const ipc::JsonObject&) {
-    return tl::unexpected(unavailable(ipc::area_of(method)));
+  // network: the WPN network methods, params parsed and shape-checked by the dispatcher
+  // (network_params.h); whether a user, host or request exists is the backend's to answer.
+  virtual BackendResult<ipc::NetworkStatusDto> network_status() { return tl::unexpected(unavailable("network")); }
+  virtual BackendResult<ipc::HostListDto> network_hosts() { return tl::unexpected(unavailable("network")); }
+  virtual BackendResult<ipc::HostListDto> network_add(const ipc::NetworkAddParams&) {
+    return tl::unexpected(unavailable("network"));
   }
+  virtual BackendResult<ipc::HostListDto> network_import(const ipc::NetworkImportParams&) {
+    return tl::unexpected(unavailable("network"));
+  }
+  virtual BackendResult<ipc::NetworkStatusDto> network_connect() { return tl::unexpected(unavailable("network")); }
+  virtual BackendResult<ipc::NetworkStatusDto> network_disconnect() { return tl::unexpected(unavailable("network")); }
+  virtual BackendResult<ipc::RequestIdDto> search(const ipc::SearchParams&) {
+    return tl::unexpected(unavailable("search"));
+  }
+  virtual BackendResult<ipc::SearchResultsDto> search_results(const ipc::RequestIdParams&) {
+    return tl::unexpected(unavailable("search"));
+  }
+  virtual BackendResult<ipc::RequestIdDto> download(const ipc::DownloadParams&) {
+    return tl::unexpected(unavailable("download"));
+  }
+  virtual BackendResult<ipc::RequestIdDto> browse(const ipc::PeerParams&) {
+    return tl::unexpected(unavailable("browse"));
+  }
+  virtual BackendResult<ipc::BrowseAnswerDto> browse_results(const ipc::RequestIdParams&) {
+    return tl::unexpected(unavailable("browse"));
+  }
+  virtual BackendResult<ipc::RequestIdDto> whois(const ipc::PeerParams&) {
+    return tl::unexpected(unavailable("whois"));
+  }
+  virtual BackendResult<ipc::WhoisAnswerDto> whois_result(const ipc::RequestIdParams&) {
+    return tl::unexpected(unavailable("whois"));
+  }
+  virtual BackendResult<void> send_pm(const ipc::PmSendParams&) { return tl::unexpected(unavailable("pm")); }
 
  protected:
   static ipc::ErrorInfo unavailable(std::string_view area) {

@@ -1,6 +1,7 @@
 #include "service/mapping/network_mapping.h"
 
-#include <type_traits>
+#include "ipc/network_params.h"
+#include "ipc/schema.h"
 
 namespace wpn::service {
 
@@ -8,122 +9,102 @@ namespace {
 
 using namespace session;
 
-std::string hex_of(const std::string& bytes) {
-  static constexpr char Digits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (const char c : bytes) {
-    const auto byte = static_cast<unsigned char>(c);
-    hex.push_back(Digits[byte >> 4]);
-    hex.push_back(Digits[byte & 0x0f]);
-  }
-  return hex;
+ipc::BrowseFileDto to_dto(const RemoteFile& file) {
+  ipc::BrowseFileDto dto;
+  dto.file = file.name;
+  dto.file_hex = ipc::hex_of_bytes(file.path);
+  dto.key = file.key;
+  dto.size = file.size;
+  dto.bitrate = file.media.bitrate;
+  dto.frequency = file.media.frequency;
+  dto.duration = file.media.duration;
+  return dto;
 }
 
-ipc::JsonObject file_to_json(const RemoteFile& file) {
-  auto row = ipc::make_object();
-  row->set("file", file.name);
-  row->set("file_hex", hex_of(file.path));
-  row->set("key", file.key);
-  row->set("size", Poco::UInt64{file.size});
-  row->set("bitrate", Poco::UInt64{file.media.bitrate});
-  row->set("frequency", Poco::UInt64{file.media.frequency});
-  row->set("duration", Poco::UInt64{file.media.duration});
-  return row;
+ipc::SearchResultDto to_dto(const SearchHit& hit) {
+  const auto file = to_dto(hit.file);
+  ipc::SearchResultDto dto;
+  dto.user = hit.user;
+  dto.handle = hit.handle;
+  dto.file = file.file;
+  dto.file_hex = file.file_hex;
+  dto.key = file.key;
+  dto.size = file.size;
+  dto.bitrate = file.bitrate;
+  dto.frequency = file.frequency;
+  dto.duration = file.duration;
+  dto.queue_status = hit.queue_status;
+  return dto;
+}
+
+template <class Dto>
+std::pair<std::string, ipc::JsonObject> named(std::string_view name, const Dto& dto) {
+  return {std::string(name), ipc::to_json(dto)};
 }
 
 }  // namespace
 
-ipc::JsonObject to_json(const NetworkStatus& status) {
-  auto data = ipc::make_object();
-  data->set("role", std::string(role_name(status.role)));
-  if (status.node) {
-    data->set("running", status.running);
-    data->set("logged_in", status.logged_in);
-    data->set("full_name", status.full_name);
-    data->set("parent", status.parent);
-    data->set("port", Poco::UInt64{status.port});
-    data->set("users", Poco::UInt64{status.users});
-    data->set("shared_files", Poco::UInt64{status.shared_files});
-  }
-  data->set("hosts", Poco::UInt64{status.hosts});
-  return data;
+ipc::NetworkStatusDto to_dto(const NetworkStatus& status) {
+  ipc::NetworkStatusDto dto;
+  dto.role = std::string(role_name(status.role));
+  dto.running = status.running;
+  dto.logged_in = status.logged_in;
+  dto.full_name = status.full_name;
+  dto.parent = status.parent;
+  dto.port = status.port;
+  dto.users = status.users;
+  dto.shared_files = status.shared_files;
+  dto.hosts = status.hosts;
+  dto.skipped_frames = status.skipped_frames;
+  return dto;
 }
 
-ipc::JsonObject to_json(const HostList& list) {
-  auto data = ipc::make_object();
-  auto hosts = ipc::make_array();
-  for (const auto& entry : list.hosts) {
-    auto host = ipc::make_object();
-    host->set("type", entry.type);
-    host->set("address", entry.address);
-    host->set("port", Poco::UInt64{entry.port});
-    hosts->add(host);
-  }
-  data->set("hosts", hosts);
-  data->set("file", list.file);
-  if (list.added > 0) data->set("added", Poco::UInt64{list.added});
-  return data;
+ipc::HostListDto to_dto(const HostList& list) {
+  ipc::HostListDto dto;
+  for (const auto& entry : list.hosts) dto.hosts.push_back({entry.type, entry.address, entry.port});
+  dto.file = list.file;
+  return dto;
 }
 
-ipc::JsonObject to_json(const SearchResults& results) {
-  auto data = ipc::make_object();
-  auto rows = ipc::make_array();
-  for (const auto& hit : results.hits) {
-    auto row = file_to_json(hit.file);
-    row->set("user", hit.user);
-    row->set("handle", hit.handle);
-    row->set("queue_status", hit.queue_status);
-    rows->add(row);
-  }
-  data->set("id", Poco::UInt64{results.id});
-  data->set("results", rows);
-  return data;
+ipc::SearchResultsDto to_dto(const SearchResults& results) {
+  ipc::SearchResultsDto dto;
+  dto.id = results.id;
+  for (const auto& hit : results.hits) dto.results.push_back(to_dto(hit));
+  return dto;
 }
 
-ipc::JsonObject to_json(const PeerAnswer& answer) {
-  auto data = ipc::make_object();
-  data->set("id", Poco::UInt64{answer.id});
-  if (const auto* browse = std::get_if<BrowseAnswer>(&answer.answer)) {
-    data->set("done", browse->done);
-    if (browse->done) {
-      auto files = ipc::make_array();
-      for (const auto& file : browse->files) files->add(file_to_json(file));
-      data->set("complete", browse->complete);
-      data->set("files", files);
-    }
-  } else if (const auto* whois = std::get_if<WhoisAnswer>(&answer.answer)) {
-    data->set("done", whois->done);
-    if (whois->done) {
-      data->set("found", whois->found);
-      if (whois->found) {
-        data->set("user", whois->user);
-        data->set("shared_files", Poco::UInt64{whois->shared_files});
-        data->set("online_time", Poco::UInt64{whois->online_time});
-        data->set("queue_status", whois->queue_status);
-      }
-    }
-  }
-  return data;
+std::optional<ipc::BrowseAnswerDto> to_browse_dto(const PeerAnswer& answer) {
+  const auto* browse = std::get_if<BrowseAnswer>(&answer.answer);
+  if (!browse) return std::nullopt;
+  ipc::BrowseAnswerDto dto;
+  dto.id = answer.id;
+  dto.done = browse->done;
+  dto.complete = browse->complete;
+  for (const auto& file : browse->files) dto.files.push_back(to_dto(file));
+  return dto;
+}
+
+std::optional<ipc::WhoisAnswerDto> to_whois_dto(const PeerAnswer& answer) {
+  const auto* whois = std::get_if<WhoisAnswer>(&answer.answer);
+  if (!whois) return std::nullopt;
+  ipc::WhoisAnswerDto dto;
+  dto.id = answer.id;
+  dto.done = whois->done;
+  dto.found = whois->found;
+  dto.user = whois->user;
+  dto.shared_files = whois->shared_files;
+  dto.online_time = whois->online_time;
+  dto.queue_status = whois->queue_status;
+  return dto;
 }
 
 std::optional<std::pair<std::string, ipc::JsonObject>> map_network_event(const EngineEvent& event) {
-  auto data = ipc::make_object();
-  if (const auto* login = std::get_if<LoggedIn>(&event)) {
-    data->set("full_name", login->full_name);
-    return std::pair{std::string("network.logged_in"), data};
-  }
-  if (const auto* pm = std::get_if<PmReceived>(&event)) {
-    data->set("from", pm->from);
-    data->set("handle", pm->handle);
-    data->set("text", pm->text);
-    return std::pair{std::string("network.pm"), data};
-  }
-  if (const auto* delivered = std::get_if<PmDelivered>(&event)) {
-    data->set("to", delivered->to);
-    data->set("reply", delivered->reply);
-    return std::pair{std::string("network.pm_delivered"), data};
-  }
+  if (const auto* login = std::get_if<LoggedIn>(&event))
+    return named(ipc::event::NetworkLoggedIn, ipc::LoggedInDto{login->full_name});
+  if (const auto* pm = std::get_if<PmReceived>(&event))
+    return named(ipc::event::NetworkPm, ipc::PmEventDto{pm->from, pm->handle, pm->text});
+  if (const auto* delivered = std::get_if<PmDelivered>(&event))
+    return named(ipc::event::NetworkPmDelivered, ipc::PmDeliveredDto{delivered->to, delivered->reply});
   return std::nullopt;
 }
 

@@ -1,23 +1,24 @@
 #pragma once
-// Network values -> the network methods' JSON results and "network.*" event payloads,
-// built by hand until the network half of the IPC has typed DTOs.
-//   network.logged_in     {full_name}
-//   network.pm            {from, handle, text}
-//   network.pm_delivered  {to, reply}
+// Network values -> the network DTOs (shared/ipc/network_dto.h) answered by the network
+// methods, and the "network.*" events' names and payloads.
 
 #include <optional>
 #include <string>
 #include <utility>
 
+#include "ipc/network_dto.h"
 #include "json/json_value.h"
 #include "session/engine_events.h"
 
 namespace wpn::service {
 
-ipc::JsonObject to_json(const session::NetworkStatus& status);
-ipc::JsonObject to_json(const session::HostList& hosts);
-ipc::JsonObject to_json(const session::SearchResults& results);
-ipc::JsonObject to_json(const session::PeerAnswer& answer);
+ipc::NetworkStatusDto to_dto(const session::NetworkStatus& status);
+// `added` stays unset: only network.import reports it (the backend sets it there).
+ipc::HostListDto to_dto(const session::HostList& list);
+ipc::SearchResultsDto to_dto(const session::SearchResults& results);
+// nullopt when the id answered the other kind of request (a whois read as a browse).
+std::optional<ipc::BrowseAnswerDto> to_browse_dto(const session::PeerAnswer& answer);
+std::optional<ipc::WhoisAnswerDto> to_whois_dto(const session::PeerAnswer& answer);
 
 std::optional<std::pair<std::string, ipc::JsonObject>> map_network_event(const session::EngineEvent& event);
 

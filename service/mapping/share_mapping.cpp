@@ -2,86 +2,51 @@
 
 #include <type_traits>
 
+#include "ipc/schema.h"
+#include "ipc/share_event_dto.h"
+
 namespace wpn::service {
 
 namespace {
 
 using namespace session;
 
-ipc::JsonObject map(const ScanStarted& e) {
-  auto data = ipc::make_object();
-  data->set("root", e.root);
-  data->set("folder", e.folder);
-  return data;
+ipc::ScanStartedDto to_dto(const ScanStarted& e) { return {e.root, e.folder}; }
+
+ipc::ScanProgressDto to_dto(const ScanProgressed& e) { return {e.root, e.folders_seen, e.files_seen, e.files_queued}; }
+
+std::uint64_t non_negative(std::int64_t count) { return count > 0 ? static_cast<std::uint64_t>(count) : 0; }
+
+ipc::ScanFinishedDto to_dto(const ScanFinished& e) {
+  return {e.root,   e.folder,  e.files_seen, e.queued, e.removed, e.refused, non_negative(e.duration.count()),
+          e.error};
 }
 
-ipc::JsonObject map(const ScanProgressed& e) {
-  auto data = ipc::make_object();
-  data->set("root", e.root);
-  data->set("folders_seen", e.folders_seen);
-  data->set("files_seen", e.files_seen);
-  data->set("files_queued", e.files_queued);
-  return data;
+ipc::HashProgressDto to_dto(const HashProgressed& e) {
+  return {e.files_done, e.files_total, e.bytes_done, e.bytes_total, e.bytes_per_s, non_negative(e.eta.count()),
+          e.paused};
 }
 
-ipc::JsonObject map(const ScanFinished& e) {
-  auto data = ipc::make_object();
-  data->set("root", e.root);
-  data->set("folder", e.folder);
-  data->set("files_seen", e.files_seen);
-  data->set("queued", e.queued);
-  data->set("removed", e.removed);
-  data->set("refused", e.refused);
-  data->set("duration_ms", static_cast<Poco::Int64>(e.duration.count()));
-  data->set("error", e.error);
-  return data;
+ipc::FileRefusedDto to_dto(const SharedFileRefused& e) { return {e.path, e.reason}; }
+
+ipc::WatchEventDto to_dto(const WatchChanged& e) { return {e.root, std::string(watch_state_name(e.state)), e.reason}; }
+
+template <class Dto>
+std::pair<std::string, ipc::JsonObject> named(std::string_view name, const Dto& dto) {
+  return {std::string(name), ipc::to_json(dto)};
 }
 
-ipc::JsonObject map(const HashProgressed& e) {
-  auto data = ipc::make_object();
-  data->set("files_done", e.files_done);
-  data->set("files_total", e.files_total);
-  data->set("bytes_done", e.bytes_done);
-  data->set("bytes_total", e.bytes_total);
-  data->set("bytes_per_s", e.bytes_per_s);
-  data->set("eta_s", static_cast<Poco::Int64>(e.eta.count()));
-  data->set("paused", e.paused);
-  return data;
-}
-
-ipc::JsonObject map(const SharedFileChanged& e) {
-  auto data = ipc::make_object();
-  data->set("id", static_cast<Poco::Int64>(e.id));
-  data->set("name", e.name);
-  if (e.change != FileChange::Removed) {
-    data->set("root_id", static_cast<Poco::Int64>(e.root_id));
-    data->set("key", e.key);
+// A removed file has no root or key left to name.
+std::pair<std::string, ipc::JsonObject> file_event(const SharedFileChanged& e) {
+  switch (e.change) {
+    case FileChange::Added:
+      return named(ipc::event::SharesFileAdded, ipc::ShareFileEventDto{e.id, e.name, e.root_id, e.key});
+    case FileChange::Changed:
+      return named(ipc::event::SharesFileChanged, ipc::ShareFileEventDto{e.id, e.name, e.root_id, e.key});
+    case FileChange::Removed:
+      break;
   }
-  return data;
-}
-
-ipc::JsonObject map(const SharedFileRefused& e) {
-  auto data = ipc::make_object();
-  data->set("path", e.path);
-  data->set("reason", e.reason);
-  return data;
-}
-
-ipc::JsonObject map(const WatchChanged& e) {
-  auto data = ipc::make_object();
-  data->set("root", e.root);
-  data->set("state", std::string(watch_state_name(e.state)));
-  data->set("reason", e.reason);
-  return data;
-}
-
-std::string_view file_event_name(FileChange change) {
-  switch (change) {
-    case FileChange::Added: return "shares.file_added";
-    case FileChange::Changed: return "shares.file_changed";
-    case FileChange::Removed: break;
-  }
-  return "shares.file_removed";
+  return named(ipc::event::SharesFileRemoved, ipc::FileRemovedDto{e.id, e.name});
 }
 
 }  // namespace
@@ -99,18 +64,15 @@ std::optional<std::pair<std::string, ipc::JsonObject>> map_share_event(const Eng
   return std::visit(
       [](const auto& e) -> std::optional<std::pair<std::string, ipc::JsonObject>> {
         using E = std::remove_cvref_t<decltype(e)>;
-        if constexpr (std::is_same_v<E, ScanStarted>) return std::pair{std::string("shares.scan_started"), map(e)};
-        else if constexpr (std::is_same_v<E, ScanProgressed>) return std::pair{std::string("shares.scan_progress"), map(e)};
-        else if constexpr (std::is_same_v<E, ScanFinished>) return std::pair{std::string("shares.scan_finished"), map(e)};
-        else if constexpr (std::is_same_v<E, HashProgressed>) return std::pair{std::string("shares.hash_progress"), map(e)};
-        else if constexpr (std::is_same_v<E, SharedFileChanged>) return std::pair{std::string(file_event_name(e.change)), map(e)};
-        else if constexpr (std::is_same_v<E, SharedFileRefused>) return std::pair{std::string("shares.file_refused"), map(e)};
-        else if constexpr (std::is_same_v<E, WatchChanged>) return std::pair{std::string("shares.watch"), map(e)};
-        else if constexpr (std::is_same_v<E, RootsChanged>) {
-          auto data = ipc::make_object();
-          data->set("roots", ipc::to_json(to_dto(e.roots)));
-          return std::pair{std::string("shares.roots_changed"), data};
-        }
+        if constexpr (std::is_same_v<E, ScanStarted>) return named(ipc::event::SharesScanStarted, to_dto(e));
+        else if constexpr (std::is_same_v<E, ScanProgressed>) return named(ipc::event::SharesScanProgress, to_dto(e));
+        else if constexpr (std::is_same_v<E, ScanFinished>) return named(ipc::event::SharesScanFinished, to_dto(e));
+        else if constexpr (std::is_same_v<E, HashProgressed>) return named(ipc::event::SharesHashProgress, to_dto(e));
+        else if constexpr (std::is_same_v<E, SharedFileChanged>) return file_event(e);
+        else if constexpr (std::is_same_v<E, SharedFileRefused>) return named(ipc::event::SharesFileRefused, to_dto(e));
+        else if constexpr (std::is_same_v<E, WatchChanged>) return named(ipc::event::SharesWatch, to_dto(e));
+        else if constexpr (std::is_same_v<E, RootsChanged>)
+          return named(ipc::event::SharesRootsChanged, ipc::RootsChangedDto{to_dto(e.roots)});
         else return std::nullopt;
       },
       event);

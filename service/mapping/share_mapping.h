@@ -1,13 +1,6 @@
 #pragma once
-// Share values -> IPC DTOs and event payloads (the "shares" topic).
-//   shares.scan_started   {root, folder}
-//   shares.scan_progress  {root, folders_seen, files_seen, files_queued}
-//   shares.scan_finished  {root, folder, files_seen, queued, removed, refused, duration_ms, error}
-//   shares.hash_progress  {files_done, files_total, bytes_done, bytes_total, bytes_per_s, eta_s, paused}
-//   shares.file_added / file_changed / file_removed  {id, name}
-//   shares.file_refused   {path, reason}
-//   shares.watch          {root, state: active|degraded, reason}
-//   shares.roots_changed  {roots: [...]}              (published by the service itself)
+// Share values -> IPC DTOs (shared/ipc/share_dto.h) and the "shares.*" events, whose
+// payloads are the DTOs of shared/ipc/share_event_dto.h.
 
 #include <string>
 #include <utility>

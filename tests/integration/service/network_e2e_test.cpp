@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 #include <fstream>
 #include <thread>
 #include <random>
@@ -15,6 +16,7 @@
 #include "ipc/status_dto.h"
 #include "ipc/transfer_dto.h"
 #include "ipc/message.h"
+#include "ipc/network_dto.h"
 #include "raw_client.h"
 #include "support/test_data.h"
 #include "wpnd_harness.h"
@@ -410,6 +412,28 @@ BOOST_FIXTURE_TEST_CASE(a_secondary_bootstraps_through_a_peer_cache, Segment) {
   carol.start({"--bind", "127.0.0.5", "--name", "carol"});
   BOOST_REQUIRE(eventually([&] { return carol.status().connected; }, 60s));
   BOOST_TEST(*ipc::get_string(carol.call("network.status"), "parent") == "127.0.0.2:" + std::to_string(hub_port));
+}
+
+// hosts.wsx is our own list: a raw-IP host the owner allowed at import is still known after
+// a restart (the saved list is read back with raw addresses allowed).
+BOOST_AUTO_TEST_CASE(an_allowed_raw_ip_host_survives_a_restart) {
+  Node node;
+  node.home.write_config(R"({"shares": [], "wsx_allow_raw_ip": true})");
+  const std::vector<std::string> args{"--bind", "127.0.0.58", "--name", "dave", "--data-port", "0"};
+  node.start(args);
+  const auto wsx = node.home.root() / "raw.wsx";
+  std::ofstream(wsx) << "N:Local\r\nP:7000\r\nT:WPN_HUB\r\nA:127.0.0.8\r\n";
+  const auto imported = ipc::host_list_from_json(node.call("network.import", R"({"path": ")" + wsx.string() + "\"}"));
+  BOOST_TEST(imported.added.value_or(0) == 1u);
+  const auto lists_raw_host = [&] {
+    const auto list = ipc::host_list_from_json(node.call("network.hosts"));
+    return std::any_of(list.hosts.begin(), list.hosts.end(),
+                       [](const ipc::HostDto& host) { return host.address == "127.0.0.8" && host.port == 7000; });
+  };
+  BOOST_TEST_REQUIRE(lists_raw_host());
+  BOOST_REQUIRE(node.wpnd->stop() == 0);
+  node.start(args);
+  BOOST_TEST(lists_raw_host(), read_text_file(node.home.data_dir() / "hosts.wsx"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

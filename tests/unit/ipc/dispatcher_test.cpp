@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ipc/hello.h"
+#include "ipc/network_dto.h"
 #include "ipc/params.h"
 
 namespace {
@@ -57,6 +58,86 @@ class FakeBackend final : public service::ServiceBackend {
     return std::vector<ipc::LogLineDto>{{1, "t", "information", "wpn.test", "hello"}};
   }
 };
+
+// A backend with a network: records the typed params the dispatcher handed it.
+class NetworkBackend final : public service::ServiceBackend {
+ public:
+  std::vector<std::string> calls;
+
+  ipc::StatusDto status() override { return {}; }
+  BackendResult<std::vector<ipc::ShareRootDto>> list_shares() override { return std::vector<ipc::ShareRootDto>{}; }
+  BackendResult<ipc::ShareRootDto> add_share(const ipc::SharesAddParams&) override { return ipc::ShareRootDto{}; }
+  BackendResult<ipc::ShareRootDto> remove_share(const ipc::ShareRef&) override { return ipc::ShareRootDto{}; }
+  BackendResult<std::vector<ipc::ShareRootDto>> rescan(const ipc::ShareRef&) override {
+    return std::vector<ipc::ShareRootDto>{};
+  }
+  ipc::ShareProgressDto share_progress() override { return {}; }
+  BackendResult<ipc::FilePageDto> share_files(const ipc::SharesFilesParams&) override { return ipc::FilePageDto{}; }
+  BackendResult<std::vector<ipc::SettingDto>> settings(const ipc::SettingsGetParams&) override {
+    return std::vector<ipc::SettingDto>{};
+  }
+  BackendResult<ipc::SettingsChangeDto> set_settings(const ipc::SettingsSetParams&) override {
+    return ipc::SettingsChangeDto{};
+  }
+  BackendResult<std::vector<ipc::LogLineDto>> recent_logs(const ipc::LogsRecentParams&) override {
+    return std::vector<ipc::LogLineDto>{};
+  }
+
+  BackendResult<ipc::NetworkStatusDto> network_status() override {
+    ipc::NetworkStatusDto status;
+    status.role = "secondary";
+    status.skipped_frames = 3;
+    return status;
+  }
+  BackendResult<ipc::HostListDto> network_add(const ipc::NetworkAddParams& params) override {
+    calls.push_back("add " + params.type + " " + params.address);
+    return ipc::HostListDto{{{"WPN_CACHE", "127.0.0.9", 7952}}, "/data/hosts.wsx", std::nullopt};
+  }
+  BackendResult<ipc::RequestIdDto> search(const ipc::SearchParams& params) override {
+    calls.push_back("search [" + params.words + "] [" + params.key + "]");
+    return ipc::RequestIdDto{7};
+  }
+  BackendResult<ipc::SearchResultsDto> search_results(const ipc::RequestIdParams& params) override {
+    calls.push_back("results " + std::to_string(params.id));
+    if (params.id != 7) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::NotFound, "no search"});
+    ipc::SearchResultDto hit;
+    hit.user = "alice_1";
+    hit.size = 700000;
+    return ipc::SearchResultsDto{7, {hit}};
+  }
+  BackendResult<ipc::RequestIdDto> download(const ipc::DownloadParams& params) override {
+    calls.push_back("download " + params.user + " " + params.file);
+    return ipc::RequestIdDto{12};
+  }
+  BackendResult<void> send_pm(const ipc::PmSendParams& params) override {
+    calls.push_back("pm " + params.handle + " " + params.text);
+    return {};
+  }
+};
+
+struct NetworkFixture {
+  NetworkBackend backend;
+  service::EventHub hub{"instance-2"};
+  service::Dispatcher dispatcher{backend, hub, "wpnd test"};
+  service::ClientContext client;
+  ipc::RequestId next_id = 1;
+
+  NetworkFixture() { client.hello_done = true; }
+
+  ipc::Reply call(const std::string& method, const std::string& params = "{}") {
+    ipc::Request request;
+    request.id = next_id++;
+    request.method = method;
+    request.params = *ipc::parse_json_object(params);
+    std::vector<ipc::Reply> replies;
+    dispatcher.dispatch(client, request, [&](const ipc::Reply& reply) { replies.push_back(reply); });
+    BOOST_REQUIRE_EQUAL(replies.size(), 1u);
+    return replies.front();
+  }
+};
+
+constexpr const char* Key = "0123456789abcdef0123456789abcdef01234567";
+constexpr const char* Handle = "WinMX 0100007f1871";
 
 struct Fixture {
   FakeBackend backend;
@@ -234,6 +315,55 @@ BOOST_FIXTURE_TEST_CASE(disconnect_ends_delivery, Fixture) {
   dispatcher.disconnected(client);
   hub.publish("logs.line", nullptr);
   BOOST_TEST(events.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(network_methods_reach_the_backend_with_typed_params, NetworkFixture) {
+  const auto status = call("network.status");
+  BOOST_REQUIRE(status.ok());
+  BOOST_TEST(ipc::network_status_from_json(ipc::as_object(status.result)).skipped_frames == 3u);
+  const auto hosts = call("network.add", R"({"type":"cache","address":"127.0.0.9:7952"})");
+  BOOST_REQUIRE(hosts.ok());
+  BOOST_TEST(ipc::host_list_from_json(ipc::as_object(hosts.result)).hosts.at(0).port == 7952u);
+  const auto started = call("search", R"({"words":"blue moon"})");
+  BOOST_REQUIRE(started.ok());
+  const auto id = ipc::request_id_from_json(ipc::as_object(started.result)).id;
+  BOOST_TEST(id == 7u);
+  const auto results = call("search.results", R"({"id":)" + std::to_string(id) + "}");
+  BOOST_REQUIRE(results.ok());
+  BOOST_TEST(ipc::search_results_from_json(ipc::as_object(results.result)).results.at(0).user == "alice_1");
+  BOOST_TEST(code_of(call("search.results", R"({"id":8})")) == "not_found");
+  // file_hex arrives as the announced name's bytes
+  BOOST_TEST(code_of(call("download", std::string(R"({"key":")") + Key + R"(","user":"alice_1","handle":")" + Handle +
+                                          R"(","file_hex":"615c62"})")) == "ok");
+  BOOST_TEST(call("pm.send", std::string(R"({"user":"alice_1","handle":")") + Handle + R"(","text":"hi"})").ok());
+  BOOST_TEST(backend.calls ==
+             (std::vector<std::string>{"add cache 127.0.0.9:7952", "search [blue moon] []", "results 7", "results 8",
+                                       "download alice_1 a\\b", std::string("pm ") + Handle + " hi"}));
+}
+
+BOOST_FIXTURE_TEST_CASE(bad_network_params_are_refused_before_the_backend, NetworkFixture) {
+  for (const auto& [method, params] : std::vector<std::pair<std::string, std::string>>{
+           {"search", std::string(R"({"words":"x","key":")") + Key + "\"}"},  // words or a key, not both
+           {"search", "{}"},
+           {"search", R"({"key":"abc"})"},
+           {"search.results", R"({"id":-1})"},
+           {"network.add", R"({"type":"mirror","address":"127.0.0.9:1"})"},
+           {"network.add", R"({"type":"cache","address":"no-port"})"},
+           {"network.import", R"({"path":"relative.wsx"})"},
+           {"download", std::string(R"({"key":")") + Key + R"(","user":"a","handle":"WinMX 01","file":"x"})"},
+           {"download", std::string(R"({"key":")") + Key + R"(","user":"a","handle":")" + Handle +
+                            R"(","file_hex":"6"})"},
+           {"browse", R"({"user":"alice_1"})"},
+           {"pm.send", std::string(R"({"user":"a","handle":")") + Handle + R"(","text":""})"}}) {
+    BOOST_TEST(code_of(call(method, params)) == "invalid_params", method + " " + params);
+  }
+  BOOST_TEST(backend.calls.empty());
+}
+
+// What this backend does not implement answers not_available, once the params are good.
+BOOST_FIXTURE_TEST_CASE(network_methods_a_backend_lacks_are_not_available, NetworkFixture) {
+  BOOST_TEST(code_of(call("whois", std::string(R"({"user":"a","handle":")") + Handle + "\"}")) == "not_available");
+  BOOST_TEST(code_of(call("network.connect")) == "not_available");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

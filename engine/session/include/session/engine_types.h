@@ -191,6 +191,8 @@ struct NetworkStatus {
   std::uint64_t users = 0;
   std::uint64_t shared_files = 0;
   std::uint64_t hosts = 0;
+  // Undecodable frames skipped: a secondary's in its current hub session, a hub's since it started.
+  std::uint64_t skipped_frames = 0;
   bool connected() const noexcept { return role == Role::Secondary ? logged_in : running; }
   friend bool operator==(const NetworkStatus&, const NetworkStatus&) = default;
 };
