@@ -6,8 +6,10 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <utility>
 
 #include "protocol/hex.h"
+#include "service/app/transfer_tokens.h"
 
 namespace wpn::service {
 
@@ -26,7 +28,7 @@ ipc::TransferDto to_dto(const net::TransferRow& row) {
   ipc::TransferDto dto;
   dto.id = row.id;
   dto.direction = std::string(direction_name(row.direction));
-  dto.state = row.state;
+  dto.state = std::string(token_of(row.phase));
   dto.peer = row.peer;
   dto.file = row.file;
   dto.key = row.key;
@@ -34,8 +36,9 @@ ipc::TransferDto to_dto(const net::TransferRow& row) {
   dto.done = row.done;
   dto.rate_bps = row.rate;
   dto.position = row.position;
-  dto.wait_reason = row.wait_reason;
-  dto.error = row.error;
+  dto.wait_reason = std::string(token_of(row.wait));
+  dto.fail_reason = std::string(token_of(row.fail));
+  dto.error = !row.error.empty() ? row.error : std::string(display_text(row.fail));
   dto.local_path = row.local_path;
   return dto;
 }
@@ -95,7 +98,7 @@ net::TransferSettings to_transfer_settings(const ServiceSettings& settings) {
   const auto strategy =
       settings.queue_order == "round_robin" ? transfer::QueueStrategy::RoundRobin : transfer::QueueStrategy::Fifo;
   for (auto& group : upload.groups) group.strategy = strategy;
-  for (const auto& name : settings.banned) upload.bans.push_back({name, true});
+  out.banned = settings.banned;
   out.friends = settings.friends;
 
   out.download.max_active = static_cast<std::uint32_t>(settings.max_downloads);
@@ -119,7 +122,7 @@ TransferHost::TransferHost(const ServiceSettings& settings, std::unique_ptr<shar
       reader_(std::move(reader)),
       lookup_(reader_ ? std::make_unique<share::ShareLookup>(*reader_) : nullptr),
       thread_(std::make_unique<net::LoopThread>()) {
-  schedule_ = transfer::WeeklySchedule::parse(settings.alt_schedule);
+  alternate_.set_schedule(transfer::WeeklySchedule::parse(settings.alt_schedule));
   thread_->call([&] {
     manager_ = std::make_unique<net::TransferManager>(thread_->loop(), to_transfer_settings(settings), lookup_.get());
     manager_->set_event_sink([this](const transfer::TransferEvent& event) { on_event(event); });
@@ -151,8 +154,7 @@ void TransferHost::stop() {
 void TransferHost::apply(const ServiceSettings& settings) {
   {
     std::lock_guard lock(alternate_mutex_);
-    schedule_ = transfer::WeeklySchedule::parse(settings.alt_schedule);
-    schedule_said_.reset();
+    alternate_.set_schedule(transfer::WeeklySchedule::parse(settings.alt_schedule));
   }
   std::optional<std::string> error;
   with_manager([&](net::TransferManager& manager) {
@@ -231,13 +233,15 @@ tl::expected<void, ipc::ErrorInfo> TransferHost::remove_queued(std::uint64_t id)
 void TransferHost::clear_finished() {
   with_manager([&](net::TransferManager& manager) {
     for (const auto& row : manager.snapshot(net::SnapshotView::Downloads).rows)
-      if (row.state == "complete") manager.remove(row.id);
+      if (row.phase == transfer::TransferPhase::Finished) manager.remove(row.id);
   });
 }
 
-tl::expected<void, ipc::ErrorInfo> TransferHost::ban(const std::string& user) {
+tl::expected<void, ipc::ErrorInfo> TransferHost::ban(const std::string& user, std::uint64_t seconds) {
   if (user.empty()) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::InvalidParams, "no user named"});
-  with_manager([&](net::TransferManager& manager) { manager.ban(user); });
+  std::optional<transfer::WallTime> until;
+  if (seconds > 0) until = transfer::WallTime(std::chrono::seconds(unix_now() + seconds));
+  with_manager([&](net::TransferManager& manager) { manager.ban(transfer::make_ban_rule(user, false, until, "owner")); });
   return {};
 }
 
@@ -254,44 +258,44 @@ void TransferHost::set_sharing_paused(bool paused) {
   with_manager([&](net::TransferManager& manager) { manager.set_share_lookup(paused ? nullptr : lookup_.get()); });
 }
 
+// The alternate-limit policy (engine/transfer/alt_limit_schedule.h) decides; this hands its
+// verdict to the engine. The lock is held until the engine has it, so two callers (main
+// thread, IPC) cannot hand verdicts over in the opposite order; the engine thread never
+// takes it.
 void TransferHost::set_alternate(bool on, std::uint64_t until_unix) {
-  {
-    std::lock_guard lock(alternate_mutex_);
-    requested_ = on;
-    requested_until_ = on ? until_unix : 0;
-  }
-  tick();
+  std::lock_guard lock(alternate_mutex_);
+  std::optional<transfer::WallTime> until;
+  if (on && until_unix != 0) until = transfer::WallTime(std::chrono::seconds(until_unix));
+  alternate_.request(on, until);
+  deliver_alternate_locked();
 }
 
 void TransferHost::tick() {
-  bool on = false;
-  std::uint64_t until = 0;
-  // Held until the engine has the decision, so two callers (main thread, IPC) cannot hand it
-  // over in the opposite order; the engine thread never takes this lock.
   std::lock_guard lock(alternate_mutex_);
-  {
-    if (requested_ && requested_until_ != 0 && unix_now() >= requested_until_) requested_.reset();
-    if (schedule_) {
-      const auto [day, hour] = local_hour();
-      const bool said = schedule_->at(day, hour);
-      if (schedule_said_ && *schedule_said_ != said) requested_.reset();  // the schedule moved on
-      schedule_said_ = said;
-    }
-    on = requested_.value_or(schedule_said_.value_or(false));
-    until = requested_ ? requested_until_ : 0;
-    if (on == alternate_on_) {
-      std::lock_guard totals(totals_mutex_);
-      totals_.alternate_until = on ? until : 0;
-      return;
-    }
-    alternate_on_ = on;
+  alternate_.tick();
+  deliver_alternate_locked();
+}
+
+void TransferHost::deliver_alternate_locked() {
+  const bool on = alternate_.is_on();
+  const auto until = alternate_.until();
+  if (std::exchange(alternate_clock_.pending, std::nullopt)) {
+    with_manager([&](net::TransferManager& manager) { manager.set_alternate(on); });
+    logger().information(on ? "alternate limits on" : "alternate limits off");
   }
-  with_manager([&](net::TransferManager& manager) { manager.set_alternate(on); });
-  logger().information(on ? "alternate limits on" : "alternate limits off");
   std::lock_guard totals(totals_mutex_);
   totals_.alternate = on;
-  totals_.alternate_until = on ? until : 0;
+  totals_.alternate_until = on && until ? static_cast<std::uint64_t>(until->time_since_epoch().count()) : 0;
 }
+
+transfer::WallTime TransferHost::AlternateClock::now() const { return transfer::WallTime(std::chrono::seconds(unix_now())); }
+
+transfer::AltLimitSchedule::LocalHour TransferHost::AlternateClock::local_hour() const {
+  const auto [day, hour] = service::local_hour();
+  return {day, hour};
+}
+
+void TransferHost::AlternateClock::changed(bool on, transfer::AltLimitSchedule::ChangeReason) { pending = on; }
 
 TransferTotals TransferHost::totals() {
   TransferTotals totals;
@@ -328,7 +332,7 @@ void TransferHost::on_event(const transfer::TransferEvent& event) {
                              std::is_same_v<E, transfer::SourceStateChanged>) {
           publish_row("transfers.updated", e.transfer);
           if constexpr (std::is_same_v<E, transfer::TransferStateChanged>)
-            if (e.state == "complete") notify_finished(e.transfer);
+            if (e.phase == transfer::TransferPhase::Finished) notify_finished(e.transfer);
         } else if constexpr (std::is_same_v<E, transfer::TransferProgress>) {
           pending_progress_[e.transfer] = {e.transfer, e.done, 0};
           schedule_flush();
@@ -341,6 +345,9 @@ void TransferHost::on_event(const transfer::TransferEvent& event) {
             directions_.erase(found);
           }
           publish_("transfers.removed", ipc::to_json(removed));
+        } else if constexpr (std::is_same_v<E, transfer::RequestRefused>) {
+          publish_("transfers.refused", ipc::to_json(ipc::TransferRefusedDto{e.peer, e.file,
+                                                                             std::string(token_of(e.reason))}));
         } else if constexpr (std::is_same_v<E, transfer::QueueChanged>) {
           ipc::QueueChangedDto changed;
           changed.revision = manager_ ? manager_->revision() : 0;

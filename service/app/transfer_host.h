@@ -23,6 +23,7 @@
 #include "service/app/service_settings.h"
 #include "share/share_lookup.h"
 #include "share/sqlite_share_index.h"
+#include "transfer/alt_limit_schedule.h"
 #include "transfer/limit_schedule.h"
 
 namespace wpn::service {
@@ -70,7 +71,8 @@ class TransferHost {
   tl::expected<void, ipc::ErrorInfo> remove_queued(std::uint64_t id);  // uploads waiting in the queue only
   // Forgets completed downloads (their files stay where they were moved).
   void clear_finished();
-  tl::expected<void, ipc::ErrorInfo> ban(const std::string& user);
+  // A full name bans that user only, a plain name every suffix; 0 seconds = forever.
+  tl::expected<void, ipc::ErrorInfo> ban(const std::string& user, std::uint64_t seconds);
   tl::expected<void, ipc::ErrorInfo> move(std::uint64_t id, std::uint64_t position);
   // Paused: new requests find nothing shared; running uploads finish.
   void set_sharing_paused(bool paused);
@@ -101,12 +103,19 @@ class TransferHost {
   std::function<void(const std::string&)> on_finished_;                          // engine thread only
   net::TimerId flush_timer_ = net::TimerId::None;
 
-  std::mutex alternate_mutex_;  // the request and the schedule, from the IPC and main threads
-  std::optional<transfer::WeeklySchedule> schedule_;
-  std::optional<bool> schedule_said_;     // the schedule's last verdict
-  std::optional<bool> requested_;         // set by a request, cleared when the schedule flips
-  std::uint64_t requested_until_ = 0;
-  bool alternate_on_ = false;
+  // The wall clock and local hour for the alternate-limit policy; a verdict waits in
+  // `pending` until the engine has it.
+  struct AlternateClock final : transfer::AltLimitSchedule::Mediator {
+    transfer::WallTime now() const override;
+    transfer::AltLimitSchedule::LocalHour local_hour() const override;
+    void changed(bool on, transfer::AltLimitSchedule::ChangeReason reason) override;
+    std::optional<bool> pending;
+  };
+  void deliver_alternate_locked();
+
+  std::mutex alternate_mutex_;  // the policy, from the IPC and main threads
+  AlternateClock alternate_clock_;
+  transfer::AltLimitSchedule alternate_{alternate_clock_};
 
   std::mutex totals_mutex_;  // the totals and problem read by the IPC and status threads
   TransferTotals totals_;

@@ -43,6 +43,7 @@ constexpr auto MoveFields = std::to_array<DtoField<QueueMoveParams>>({
 constexpr auto BanFields = std::to_array<DtoField<PeersBanParams>>({
     {"user", &PeersBanParams::user},
     {"hours", &PeersBanParams::hours},
+    {"seconds", &PeersBanParams::seconds},
 });
 constexpr auto SlotsFields = std::to_array<DtoField<SlotsSetParams>>({{"upload_slots", &SlotsSetParams::upload_slots}});
 constexpr auto AlternateFields = std::to_array<DtoField<LimitsAlternateParams>>({
@@ -119,7 +120,9 @@ ParamsResult<PeersBanParams> parse_peers_ban(const JsonObject& params) {
   if (!user || user->empty() || user->size() > MaxUserName) return invalid("\"user\" must be a user's full name");
   auto hours = optional_uint(params, "hours", 0, MaxHours);
   if (!hours) return tl::unexpected(hours.error());
-  return PeersBanParams{std::move(*user), *hours};
+  auto seconds = optional_uint(params, "seconds", 0, MaxHours * 3600);
+  if (!seconds) return tl::unexpected(seconds.error());
+  return PeersBanParams{std::move(*user), *hours, *seconds};
 }
 
 ParamsResult<SlotsSetParams> parse_slots_set(const JsonObject& params) {

@@ -81,8 +81,9 @@ struct QueueMoveParams {
 };
 
 struct PeersBanParams {
-  std::string user;         // full name
+  std::string user;         // full name: that user; a name without suffix: every suffix
   std::uint64_t hours = 0;  // 0 = forever
+  std::uint64_t seconds = 0;  // when not 0, the length instead of `hours` (short bans)
 };
 
 struct SlotsSetParams {
