@@ -38,13 +38,15 @@ void TransferManager::configure_bans() {
 
 void TransferManager::save_bans() {
   if (!queue_store_) return;
-  if (auto saved = queue_store_->save_bans(bans_.rules()); !saved) logger().error("ban store: " + saved.error().message);
+  if (auto saved = queue_store_->save_bans(bans_.rules()); !saved)
+    logger().error("ban store: " + saved.error().message);
 }
 
 void TransferManager::ban(transfer::BanRule rule) {
+  const std::string length =
+      rule.until ? " for " + std::to_string((*rule.until - wall_now()).count()) + " s" : std::string(" for ever");
   logger().information("ban " + std::string(rule.match == transfer::BanMatch::BaseName ? "base name " : "") +
-                       rule.name +
-                       (rule.until ? " for " + std::to_string((*rule.until - wall_now()).count()) + " s" : std::string()));
+                       rule.name + length);
   bans_.prune(wall_now());
   bans_.add(std::move(rule));
   save_bans();

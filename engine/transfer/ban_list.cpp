@@ -29,7 +29,9 @@ bool BanList::remove(std::string_view name, bool by_base_name) {
   return std::erase_if(rules_, [&](const BanRule& r) { return r.name == gone.name && r.match == gone.match; }) > 0;
 }
 
-bool BanList::prune(WallTime now) { return std::erase_if(rules_, [&](const BanRule& r) { return r.expired(now); }) > 0; }
+bool BanList::prune(WallTime now) {
+  return std::erase_if(rules_, [&](const BanRule& r) { return r.expired(now); }) > 0;
+}
 
 const BanRule* BanList::rule_for(std::string_view full_name, WallTime now) const noexcept {
   const std::string_view base = protocol::base_name_of(full_name);

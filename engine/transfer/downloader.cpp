@@ -33,11 +33,13 @@ DownloadSummary summarise(const Download& d) noexcept {
     case DownloadState::FailedCorrupt: return {TransferPhase::Failed, WaitReason::None, 0};
     case DownloadState::Active: break;
   }
-  if (any_source(d, {SourceState::Negotiating, SourceState::Transferring})) return {TransferPhase::Transferring, WaitReason::None, 0};
+  if (any_source(d, {SourceState::Negotiating, SourceState::Transferring}))
+    return {TransferPhase::Transferring, WaitReason::None, 0};
   if (any_source(d, {SourceState::LocalQueued, SourceState::Requesting, SourceState::Connecting,
                      SourceState::WaitPush, SourceState::Standby}))
     return {TransferPhase::Connecting, WaitReason::None, 0};
-  if (any_source(d, {SourceState::RemotelyQueued})) return {TransferPhase::Queued, WaitReason::RemoteQueue, best_position(d)};
+  if (any_source(d, {SourceState::RemotelyQueued}))
+    return {TransferPhase::Queued, WaitReason::RemoteQueue, best_position(d)};
   if (any_source(d, {SourceState::RetryWait})) return {TransferPhase::Queued, WaitReason::RetryWait, 0};
   return {TransferPhase::Queued, WaitReason::NoSource, 0};
 }

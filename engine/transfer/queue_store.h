@@ -1,7 +1,7 @@
 #pragma once
 // Keeps the upload queue (QueueState) in SQLite so a restart restores it in
-// the same order, and the owner's bans (BanList) with their expiry. A separate target (wpn_transfer_store): the transfer logic
-// itself never touches storage. Errors are values; nothing here throws.
+// the same order, and the owner's bans (BanList) with their expiry. A separate
+// target (wpn_transfer_store): the transfer logic itself never touches storage. Errors are values; nothing here throws.
 //
 // Schema (version 1):
 //   upload_queue(sequence INTEGER PRIMARY KEY, ip BLOB(4), udp_port INTEGER,
