@@ -245,6 +245,25 @@ tl::expected<void, ipc::ErrorInfo> TransferHost::ban(const std::string& user, st
   return {};
 }
 
+tl::expected<void, ipc::ErrorInfo> TransferHost::unban(const std::string& user) {
+  bool removed = false;
+  with_manager([&](net::TransferManager& manager) { removed = manager.unban(user); });
+  if (!removed) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::NotFound, user + " is not banned"});
+  return {};
+}
+
+ipc::BanListDto TransferHost::bans() {
+  std::vector<transfer::BanRule> rules;
+  with_manager([&](net::TransferManager& manager) { rules = manager.bans(); });
+  ipc::BanListDto list;
+  for (const auto& rule : rules) {
+    const bool base = rule.match == transfer::BanMatch::BaseName;
+    const auto until = rule.until ? static_cast<std::uint64_t>(rule.until->time_since_epoch().count()) : 0;
+    list.bans.push_back({rule.name, base ? "base_name" : "full_name", until, rule.reason});
+  }
+  return list;
+}
+
 tl::expected<void, ipc::ErrorInfo> TransferHost::move(std::uint64_t id, std::uint64_t position) {
   if (position == 0) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::InvalidParams, "positions start at 1"});
   bool done = false;

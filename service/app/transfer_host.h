@@ -73,6 +73,8 @@ class TransferHost {
   void clear_finished();
   // A full name bans that user only, a plain name every suffix; 0 seconds = forever.
   tl::expected<void, ipc::ErrorInfo> ban(const std::string& user, std::uint64_t seconds);
+  tl::expected<void, ipc::ErrorInfo> unban(const std::string& user);  // not_found when no such rule
+  ipc::BanListDto bans();
   tl::expected<void, ipc::ErrorInfo> move(std::uint64_t id, std::uint64_t position);
   // Paused: new requests find nothing shared; running uploads finish.
   void set_sharing_paused(bool paused);

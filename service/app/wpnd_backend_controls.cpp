@@ -89,6 +89,18 @@ BackendResult<void> WpndBackend::ban(const ipc::PeersBanParams& params) {
   return transfers->ban(params.user, params.seconds != 0 ? params.seconds : params.hours * 3600);
 }
 
+BackendResult<void> WpndBackend::unban(const ipc::PeersUnbanParams& params) {
+  TransferHost* transfers = transfers_.load();
+  if (transfers == nullptr) return tl::unexpected(not_running());
+  return transfers->unban(params.user);
+}
+
+BackendResult<ipc::BanListDto> WpndBackend::bans() {
+  TransferHost* transfers = transfers_.load();
+  if (transfers == nullptr) return tl::unexpected(not_running());
+  return transfers->bans();
+}
+
 BackendResult<void> WpndBackend::set_slots(const ipc::SlotsSetParams& params) {
   std::lock_guard lock(mutex_);
   auto changed = change_locked({{"upload_slots", Poco::UInt64{params.upload_slots}}});

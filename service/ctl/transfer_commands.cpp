@@ -235,6 +235,23 @@ int run_ban(IpcClient& client, const std::vector<std::string>& args, const Comma
   return act(client, ipc::control::PeersBan, ipc::to_json(params), done, ctx);
 }
 
+int run_bans(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
+  if (!args.empty()) return usage("usage: wpnctl bans", ctx);
+  int code = ExitOk;
+  auto result = call_or_report(client, ipc::control::PeersBans, ipc::make_object(), ctx, code);
+  if (!result) return code;
+  if (ctx.json) {
+    print_json(*result, ctx);
+    return ExitOk;
+  }
+  for (const auto& ban : ipc::ban_list_from_json(ipc::as_object(*result)).bans) {
+    ctx.out << ban.name << (ban.match == "base_name" ? " (every suffix)" : "");
+    ctx.out << (ban.until == 0 ? std::string(" for ever") : " until unix time " + std::to_string(ban.until));
+    ctx.out << (ban.reason.empty() ? "" : ": " + ban.reason) << '\n';
+  }
+  return ExitOk;
+}
+
 }  // namespace
 
 int run_transfer_command(IpcClient& client, const std::string& command, const std::vector<std::string>& args,
@@ -244,6 +261,12 @@ int run_transfer_command(IpcClient& client, const std::string& command, const st
   if (command == "slots") return run_slots(client, args, ctx);
   if (command == "limits") return run_limits(client, args, ctx);
   if (command == "ban") return run_ban(client, args, ctx);
+  if (command == "unban") {
+    if (args.size() != 1) return usage("usage: wpnctl unban USER", ctx);
+    return act(client, ipc::control::PeersUnban, ipc::to_json(ipc::PeersUnbanParams{args[0]}), "unbanned " + args[0],
+               ctx);
+  }
+  if (command == "bans") return run_bans(client, args, ctx);
   if (command == "stop") {
     if (!args.empty()) return usage("usage: wpnctl stop", ctx);
     return act(client, ipc::control::ServiceStop, ipc::make_object(), "wpnd is stopping", ctx);

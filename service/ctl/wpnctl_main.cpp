@@ -38,6 +38,7 @@ constexpr std::string_view Usage =
     "  limits set KEY N | limits schedule 168x0/1|off\n"
     "  limits alternate on [HOURS] | limits alternate off\n"
     "  ban USER [--hours N]         refuse uploads to USER (a full name: that user only) for N hours or for ever\n"
+    "  unban USER | bans            lift a ban; list the bans in force\n"
     "  stop                         stop wpnd\n"
     "  network [status]             the WPN connection (or the hub's or cache's listener)\n"
     "  network connect|disconnect   join or leave the network\n"
