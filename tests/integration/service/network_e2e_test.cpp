@@ -402,8 +402,12 @@ BOOST_FIXTURE_TEST_CASE(a_downloaded_wsx_file_adds_its_hosts, Segment) {
   const auto hit = find(R"({"words": "loopback hubs"})");
   bob.call("download", download_params(hit));
   BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "finished"; }, 60s));
-  BOOST_TEST(eventually([&] { return read_text_file(bob.home.data_dir() / "hosts.wsx").find("127.0.0.7") != std::string::npos; },
-                        10s));
+  const auto hosts_file = bob.home.data_dir() / "hosts.wsx";  // written once the list changes
+  BOOST_TEST(eventually(
+      [&] {
+        return std::filesystem::exists(hosts_file) && read_text_file(hosts_file).find("127.0.0.7") != std::string::npos;
+      },
+      10s));
   const auto hosts = run_wpnctl(bob.home, {"network", "hosts"});
   BOOST_TEST(hosts.out.find("127.0.0.7") != std::string::npos, hosts.out);
   BOOST_REQUIRE(eventually([&] { return bob.status().connected; }, 60s));  // still on the real hub
