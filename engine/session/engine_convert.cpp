@@ -31,7 +31,7 @@ net::TransferSettings to_transfer_settings(const EngineSettings& settings) {
   const auto strategy =
       config.queue_order == QueueOrder::RoundRobin ? transfer::QueueStrategy::RoundRobin : transfer::QueueStrategy::Fifo;
   for (auto& group : upload.groups) group.strategy = strategy;
-  for (const auto& name : config.banned) upload.bans.push_back({name, true});
+  out.banned = config.banned;
   out.friends = config.friends;
 
   out.download.max_active = config.max_downloads;
@@ -80,11 +80,27 @@ std::vector<overlay::WsxEntry> configured_hosts(const NetworkSettings& settings,
   return hosts;
 }
 
+// The session enums mirror engine/transfer's value for value (same order, appended only).
+TransferPhase to_phase(transfer::TransferPhase phase) {
+  static_assert(AllTransferPhases.size() == transfer::AllTransferPhases.size());
+  return static_cast<TransferPhase>(phase);
+}
+
+WaitReason to_wait_reason(transfer::WaitReason reason) {
+  static_assert(AllWaitReasons.size() == transfer::AllWaitReasons.size());
+  return static_cast<WaitReason>(reason);
+}
+
+FailReason to_fail_reason(transfer::FailReason reason) {
+  static_assert(AllFailReasons.size() == transfer::AllFailReasons.size());
+  return static_cast<FailReason>(reason);
+}
+
 TransferRow to_row(const net::TransferRow& row) {
   TransferRow out;
   out.id = row.id;
   out.direction = row.direction == transfer::Direction::Upload ? Direction::Upload : Direction::Download;
-  out.state = row.state;
+  out.phase = to_phase(row.phase);
   out.peer = row.peer;
   out.file = row.file;
   out.key = row.key;
@@ -92,7 +108,8 @@ TransferRow to_row(const net::TransferRow& row) {
   out.done = row.done;
   out.rate = row.rate;
   out.position = row.position;
-  out.wait_reason = row.wait_reason;
+  out.wait = to_wait_reason(row.wait);
+  out.fail = to_fail_reason(row.fail);
   out.error = row.error;
   out.local_path = row.local_path;
   return out;

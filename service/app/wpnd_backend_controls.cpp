@@ -78,21 +78,18 @@ BackendResult<void> WpndBackend::queue_move(const ipc::QueueMoveParams& params) 
 // only the configured permanent ones.
 BackendResult<void> WpndBackend::ban(const ipc::PeersBanParams& params) {
   if (params.user.empty()) return tl::unexpected(ErrorInfo{ErrorCode::InvalidParams, "no user named"});
-  TransferHost* transfers = transfers_.load();
-  if (transfers == nullptr) return tl::unexpected(not_running());
-  return transfers->ban(params.user, params.seconds != 0 ? params.seconds : params.hours * 3600);
+  const std::uint64_t seconds = params.seconds != 0 ? params.seconds : params.hours * 3600;
+  return engine_call<void>([&](auto done) { engine_.ban(params.user, seconds, std::move(done)); });
 }
 
 BackendResult<void> WpndBackend::unban(const ipc::PeersUnbanParams& params) {
-  TransferHost* transfers = transfers_.load();
-  if (transfers == nullptr) return tl::unexpected(not_running());
-  return transfers->unban(params.user);
+  return engine_call<void>([&](auto done) { engine_.unban(params.user, std::move(done)); });
 }
 
 BackendResult<ipc::BanListDto> WpndBackend::bans() {
-  TransferHost* transfers = transfers_.load();
-  if (transfers == nullptr) return tl::unexpected(not_running());
-  return transfers->bans();
+  auto bans = engine_call<std::vector<session::BanEntry>>([&](auto done) { engine_.bans(std::move(done)); });
+  if (!bans) return tl::unexpected(bans.error());
+  return to_dto(*bans);
 }
 
 BackendResult<void> WpndBackend::set_slots(const ipc::SlotsSetParams& params) {

@@ -31,6 +31,8 @@ std::optional<std::pair<std::string, ipc::JsonObject>> map_transfer_event(const 
     dto.revision = changed->revision;
     return std::pair{std::string("transfers.queue_changed"), ipc::to_json(dto)};
   }
+  if (const auto* refused = std::get_if<TransferRefused>(&event))
+    return std::pair{std::string("transfers.refused"), ipc::to_json(to_dto(*refused))};
   return std::nullopt;
 }
 

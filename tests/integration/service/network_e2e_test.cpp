@@ -354,6 +354,39 @@ BOOST_FIXTURE_TEST_CASE(paused_sharing_is_not_found_and_resumes, Segment) {
   BOOST_TEST(*ipc::get_string(find(R"({"words": "alpha"})"), "key") == *ipc::get_string(hit, "key"));
 }
 
+// Bans apply to search answers: kept results from a banned user are hidden while the ban
+// holds, and answers arriving during the ban are not kept.
+BOOST_FIXTURE_TEST_CASE(search_answers_from_a_banned_user_are_left_out, Segment) {
+  const auto hit = find(R"({"words": "alpha"})");
+  const std::string user = *ipc::get_string(hit, "user");
+  const auto results = [&](const std::string& id) {
+    const auto rows = ipc::get_array(bob.call("search.results", R"({"id":)" + id + "}"), "results");
+    return rows ? rows->size() : std::size_t{0};
+  };
+  const auto search = [&] { return std::to_string(*ipc::get_uint(bob.call("search", R"({"words": "alpha"})"), "id")); };
+  // The hub answers a search at once and in order on bob's connection, so the answer to a
+  // whois sent after it marks the end of its results.
+  const auto whois_answered = [&] {
+    const auto params = R"({"user":")" + user + R"(","handle":")" + *ipc::get_string(hit, "handle") + R"("})";
+    const auto id = std::to_string(*ipc::get_uint(bob.call("whois", params), "id"));
+    return eventually([&] { return ipc::get_bool(bob.call("whois.result", R"({"id":)" + id + "}"), "done").value_or(false); },
+                      10s);
+  };
+  const auto before = search();
+  BOOST_REQUIRE(eventually([&] { return results(before) > 0; }, 10s));
+
+  bob.call("peers.ban", ipc::to_json_text(ipc::to_json(ipc::PeersBanParams{user, 0, 0})));
+  BOOST_TEST(results(before) == 0u);
+  const auto during = search();
+  BOOST_REQUIRE(whois_answered());
+  BOOST_TEST(results(during) == 0u);
+
+  bob.call("peers.unban", ipc::to_json_text(ipc::to_json(ipc::PeersUnbanParams{user})));
+  BOOST_TEST(results(before) > 0u);   // kept, hidden only while banned
+  BOOST_TEST(results(during) == 0u);  // never kept
+  BOOST_TEST(*ipc::get_string(find(R"({"words": "alpha"})"), "user") == user);
+}
+
 // Alice behind a firewall: no data port. Bob asks through the hub for a push (0x1F4A) and
 // alice connects out to him with SEND.
 BOOST_FIXTURE_TEST_CASE(a_passive_uploader_pushes_the_file_to_the_downloader, Segment) {

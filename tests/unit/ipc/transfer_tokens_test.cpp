@@ -1,4 +1,4 @@
-#include "service/app/transfer_tokens.h"
+#include "service/mapping/transfer_tokens.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -10,8 +10,8 @@
 #include "support/test_data.h"
 
 using namespace wpn;
-using transfer::FailReason;
-using transfer::WaitReason;
+using session::FailReason;
+using session::WaitReason;
 
 namespace {
 
@@ -60,25 +60,25 @@ BOOST_AUTO_TEST_SUITE(transfer_tokens)
 BOOST_AUTO_TEST_CASE(every_state_token_the_service_can_send_is_documented) {
   const auto documented = documented_tokens();
   BOOST_TEST_REQUIRE(documented.count("state") == 1u);
-  require_documented(transfer::AllTransferPhases, documented.at("state"), "state");
+  require_documented(session::AllTransferPhases, documented.at("state"), "state");
 }
 
 BOOST_AUTO_TEST_CASE(every_wait_reason_token_is_documented_and_none_is_empty) {
   const auto documented = documented_tokens();
   BOOST_TEST_REQUIRE(documented.count("wait reason") == 1u);
   BOOST_TEST(service::token_of(WaitReason::None).empty());
-  require_documented(without_none(transfer::AllWaitReasons), documented.at("wait reason"), "wait reason");
+  require_documented(without_none(session::AllWaitReasons), documented.at("wait reason"), "wait reason");
 }
 
 BOOST_AUTO_TEST_CASE(every_fail_reason_token_is_documented_and_none_is_empty) {
   const auto documented = documented_tokens();
   BOOST_TEST_REQUIRE(documented.count("fail reason") == 1u);
   BOOST_TEST(service::token_of(FailReason::None).empty());
-  require_documented(without_none(transfer::AllFailReasons), documented.at("fail reason"), "fail reason");
+  require_documented(without_none(session::AllFailReasons), documented.at("fail reason"), "fail reason");
 }
 
 BOOST_AUTO_TEST_CASE(a_finished_download_is_finished_as_the_protocol_promises) {
-  BOOST_TEST(service::token_of(transfer::TransferPhase::Finished) == "finished");
+  BOOST_TEST(service::token_of(session::TransferPhase::Finished) == "finished");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

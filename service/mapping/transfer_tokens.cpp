@@ -1,4 +1,4 @@
-#include "service/app/transfer_tokens.h"
+#include "service/mapping/transfer_tokens.h"
 
 #include <algorithm>
 #include <array>
@@ -19,9 +19,9 @@ const Entry<E>* find(const std::array<Entry<E>, N>& table, E value) noexcept {
   return it == table.end() ? nullptr : &*it;
 }
 
-using transfer::FailReason;
-using transfer::TransferPhase;
-using transfer::WaitReason;
+using session::FailReason;
+using session::TransferPhase;
+using session::WaitReason;
 
 constexpr std::array<Entry<TransferPhase>, 6> Phases{{
     {TransferPhase::Queued, "queued", "queued"},
