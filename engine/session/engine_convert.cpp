@@ -81,6 +81,38 @@ std::vector<overlay::WsxEntry> configured_hosts(const NetworkSettings& settings,
 }
 
 // The session enums mirror engine/transfer's value for value (same order, appended only).
+namespace {
+template <class A, class B>
+constexpr bool same(A a, B b) {
+  return static_cast<int>(a) == static_cast<int>(b);
+}
+}  // namespace
+static_assert(same(TransferPhase::Queued, transfer::TransferPhase::Queued) &&
+    same(TransferPhase::Connecting, transfer::TransferPhase::Connecting) &&
+    same(TransferPhase::Transferring, transfer::TransferPhase::Transferring) &&
+    same(TransferPhase::Verifying, transfer::TransferPhase::Verifying) &&
+    same(TransferPhase::Finished, transfer::TransferPhase::Finished) &&
+    same(TransferPhase::Failed, transfer::TransferPhase::Failed));
+static_assert(same(WaitReason::None, transfer::WaitReason::None) &&
+    same(WaitReason::NoFreeSlot, transfer::WaitReason::NoFreeSlot) &&
+    same(WaitReason::PerUserLimit, transfer::WaitReason::PerUserLimit) &&
+    same(WaitReason::Banned, transfer::WaitReason::Banned) &&
+    same(WaitReason::Bandwidth, transfer::WaitReason::Bandwidth) &&
+    same(WaitReason::RemoteQueue, transfer::WaitReason::RemoteQueue) &&
+    same(WaitReason::RetryWait, transfer::WaitReason::RetryWait) &&
+    same(WaitReason::NoSource, transfer::WaitReason::NoSource));
+static_assert(same(FailReason::None, transfer::FailReason::None) &&
+    same(FailReason::NotShared, transfer::FailReason::NotShared) &&
+    same(FailReason::FileChanged, transfer::FailReason::FileChanged) &&
+    same(FailReason::SourceGone, transfer::FailReason::SourceGone) &&
+    same(FailReason::NameNotRequestable, transfer::FailReason::NameNotRequestable) &&
+    same(FailReason::ContentMismatch, transfer::FailReason::ContentMismatch) &&
+    same(FailReason::LocalError, transfer::FailReason::LocalError) &&
+    same(FailReason::Banned, transfer::FailReason::Banned) &&
+    same(FailReason::QueueFull, transfer::FailReason::QueueFull) &&
+    same(FailReason::UserQueueFull, transfer::FailReason::UserQueueFull) &&
+    same(FailReason::Busy, transfer::FailReason::Busy));
+
 TransferPhase to_phase(transfer::TransferPhase phase) {
   static_assert(AllTransferPhases.size() == transfer::AllTransferPhases.size());
   return static_cast<TransferPhase>(phase);

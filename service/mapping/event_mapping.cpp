@@ -1,5 +1,6 @@
 #include "service/mapping/event_mapping.h"
 
+#include "ipc/schema.h"
 #include "service/mapping/network_mapping.h"
 #include "service/mapping/share_mapping.h"
 #include "service/mapping/transfer_mapping.h"
@@ -32,7 +33,7 @@ std::optional<std::pair<std::string, ipc::JsonObject>> map_transfer_event(const 
     return std::pair{std::string("transfers.queue_changed"), ipc::to_json(dto)};
   }
   if (const auto* refused = std::get_if<TransferRefused>(&event))
-    return std::pair{std::string("transfers.refused"), ipc::to_json(to_dto(*refused))};
+    return std::pair{std::string(ipc::event::TransfersRefused), ipc::to_json(to_dto(*refused))};
   return std::nullopt;
 }
 

@@ -26,13 +26,13 @@ constexpr std::array<std::string_view, 42> Methods{
 constexpr std::array<std::string_view, 6> Topics{topic::Status, topic::Shares,    topic::Settings,
                                                  topic::Logs,   topic::Transfers, topic::Network};
 
-constexpr std::array<std::string_view, 21> Events{
+constexpr std::array<std::string_view, 22> Events{
     event::StatusChanged,         event::SharesScanStarted,  event::SharesScanProgress, event::SharesScanFinished,
     event::SharesHashProgress,    event::SharesFileAdded,    event::SharesFileChanged,  event::SharesFileRemoved,
     event::SharesFileRefused,     event::SharesWatch,        event::SharesRootsChanged, event::SettingsChanged,
     event::LogsLine,              event::TransfersAdded,     event::TransfersUpdated,   event::TransfersRemoved,
-    event::TransfersProgress,     event::TransfersQueueChanged, event::NetworkLoggedIn, event::NetworkPm,
-    event::NetworkPmDelivered};
+    event::TransfersProgress,     event::TransfersQueueChanged, event::TransfersRefused, event::NetworkLoggedIn,
+    event::NetworkPm,             event::NetworkPmDelivered};
 
 constexpr std::array<std::string_view, 3> Capabilities{capability::Events, capability::Replay,
                                                        capability::Snapshot};

@@ -24,7 +24,6 @@ struct Manager {
 
   net::TransferSettings settings() const {
     net::TransferSettings s;
-    s.own_name = "bob_00002";
     s.listener.port = 0;  // passive: no listener
     s.incomplete_dir = (dir / "incomplete").string();
     s.download_dir = (dir / "downloads").string();
@@ -33,6 +32,7 @@ struct Manager {
   }
   void open() {
     manager = std::make_unique<net::TransferManager>(loop, settings(), nullptr);
+    manager->set_identity({"bob_00002", {}, {}});
     BOOST_REQUIRE(!manager->start());
   }
   transfer::TransferId download() {
