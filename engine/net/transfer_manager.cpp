@@ -27,11 +27,11 @@ struct Overloaded : F... {
 template <class... F>
 Overloaded(F...) -> Overloaded<F...>;
 
-transfer::WallTime wall_now() {
+}  // namespace
+
+transfer::WallTime TransferManager::wall_now() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
-
-}  // namespace
 
 TransferManager::TransferManager(EventLoop& loop, TransferSettings settings, const share::ShareLookup* lookup)
     : loop_(loop),
@@ -43,6 +43,7 @@ TransferManager::TransferManager(EventLoop& loop, TransferSettings settings, con
       uploader_(*this, active_upload_settings(), settings_.upload_timeouts, settings_.wire, &ids_),
       downloader_(*this, settings_.download, &ids_, settings_.wire),
       limiter_(active_limits(), loop.now()) {
+  configure_bans();
   listener_.set_request_handler([this](AcceptedRequest request) { on_request(std::move(request)); });
 }
 
@@ -86,6 +87,7 @@ void TransferManager::restore() {
       logger().error("upload queue store: " + store.error().message);
     } else {
       queue_store_.emplace(std::move(*store));
+      restore_bans();
       if (auto state = queue_store_->load(); state && !state->entries.empty()) {
         apply(Machine::Upload, uploader_.restore_queue(*state, now(), wall_now()));
       } else if (!state) {
@@ -101,6 +103,7 @@ void TransferManager::restore() {
     remember_download(key);
   }
   for (const auto& problem : problems) logger().warning("incomplete folder: " + problem);
+  apply(Machine::Upload, uploader_.drop_banned(now()));
 }
 
 std::optional<std::string> TransferManager::reconfigure(TransferSettings settings) {
@@ -108,10 +111,12 @@ std::optional<std::string> TransferManager::reconfigure(TransferSettings setting
   const bool folders_changed =
       settings.incomplete_dir != settings_.incomplete_dir || settings.download_dir != settings_.download_dir;
   settings_ = std::move(settings);
+  configure_bans();
   guard_.set_limits(settings_.listener.max_connections, settings_.listener.max_per_ip);
   limiter_.set_limits(active_limits(), now());
   if (folders_changed) storage_.set_folders(settings_.incomplete_dir, settings_.download_dir);
   apply(Machine::Upload, uploader_.reconfigure(active_upload_settings(), now()));
+  apply(Machine::Upload, uploader_.drop_banned(now()));
   apply(Machine::Download, downloader_.reconfigure(settings_.download, now()));
   listener_.set_timeouts(settings_.listener.first_bytes_timeout, settings_.phases.digits_silence);
   if (listener_changed && started_) return listener_.start(settings_.listener);
@@ -255,19 +260,6 @@ bool TransferManager::remove(transfer::TransferId id) {
   return true;
 }
 
-void TransferManager::ban(const std::string& name, bool base_name) {
-  unban(name);
-  settings_.upload.bans.push_back({name, base_name});
-  apply(Machine::Upload, uploader_.reconfigure(active_upload_settings(), now()));
-}
-
-void TransferManager::unban(const std::string& name) {
-  auto& bans = settings_.upload.bans;
-  bans.erase(std::remove_if(bans.begin(), bans.end(), [&](const auto& rule) { return rule.name == name; }),
-             bans.end());
-  apply(Machine::Upload, uploader_.reconfigure(active_upload_settings(), now()));
-}
-
 void TransferManager::set_slots(std::uint32_t slots) {
   settings_.upload.slots = slots;
   apply(Machine::Upload, uploader_.reconfigure(active_upload_settings(), now()));
@@ -326,11 +318,14 @@ void TransferManager::fail_download(transfer::TransferId id, const protocol::Fil
   auto& row = rows_[id].row;
   row.id = id;
   row.direction = transfer::Direction::Download;
-  row.state = "error";
+  row.phase = transfer::TransferPhase::Failed;
+  row.wait = transfer::WaitReason::None;
+  row.fail = transfer::FailReason::LocalError;
   row.error = error;
   row.rate = 0;
   ++revision_;
-  if (event_sink_) event_sink_(transfer::TransferStateChanged{id, "error", 0, error});
+  if (event_sink_)
+    event_sink_(transfer::TransferStateChanged{id, row.phase, row.state, 0, row.wait, row.fail, error});
 }
 
 void TransferManager::apply_one(Machine machine, transfer::Action& action) {
@@ -454,11 +449,19 @@ void TransferManager::publish(const transfer::TransferEvent& event) {
                  },
                  [&](const transfer::TransferStateChanged& e) {
                    auto& r = rows_[e.transfer];
+                   r.row.phase = e.phase;
                    r.row.state = e.state;
                    r.row.position = e.position;
-                   r.row.wait_reason = e.state == "queued" ? e.detail : std::string();
-                   if (e.state.find("fail") != std::string::npos) r.row.error = e.detail;
-                   if (e.state == "complete" || e.state == "Complete") r.row.rate = 0;
+                   r.row.wait = e.wait;
+                   if (e.fail != transfer::FailReason::None) {
+                     r.row.fail = e.fail;
+                     r.row.error = e.detail;
+                   }
+                   if (e.phase == transfer::TransferPhase::Finished) {
+                     r.row.rate = 0;
+                     r.row.fail = transfer::FailReason::None;  // a source that failed on the way is history
+                     r.row.error.clear();
+                   }
                  },
                  [&](const transfer::TransferRemoved& e) {
                    if (download_errors_.count(e.transfer) == 0) rows_.erase(e.transfer);
@@ -468,12 +471,13 @@ void TransferManager::publish(const transfer::TransferEvent& event) {
                    auto& r = rows_[e.transfer];
                    if (r.row.peer.find(e.peer) == std::string::npos)
                      r.row.peer += (r.row.peer.empty() ? "" : ", ") + e.peer;
-                   if (e.state.rfind("Failed", 0) == 0 || e.state.rfind("failed", 0) == 0) r.row.error = e.detail;
-                   // The uploader's queue as the downloader sees it (0x1FCC positions).
-                   const bool queued = e.state == transfer::source_state_name(transfer::SourceState::RemotelyQueued);
-                   r.row.position = queued ? e.position : 0;
-                   r.row.wait_reason = queued ? "remote_queue" : std::string();
+                   // A source's refusal or failure is the download's error until it finishes.
+                   if (e.fail != transfer::FailReason::None) {
+                     r.row.fail = e.fail;
+                     r.row.error = e.detail;
+                   }
                  },
+                 [&](const transfer::RequestRefused&) {},  // no row: the owner's events carry it
                  [&](const transfer::QueueChanged&) {
                    queue_dirty_ = true;
                    positions_stale_ = true;
@@ -487,7 +491,7 @@ namespace {
 
 SnapshotView view_of(const TransferRow& row) {
   if (row.direction == transfer::Direction::Download) return SnapshotView::Downloads;
-  return row.state == "queued" ? SnapshotView::UploadQueue : SnapshotView::Uploads;
+  return row.phase == transfer::TransferPhase::Queued ? SnapshotView::UploadQueue : SnapshotView::Uploads;
 }
 
 }  // namespace
@@ -511,7 +515,7 @@ TransferCounts TransferManager::counts() const {
         break;
       case SnapshotView::Downloads:
         counts.download_rate += r.row.rate;
-        if (r.row.rate > 0 || r.row.state == "transferring") ++counts.downloads_active;
+        if (r.row.rate > 0 || r.row.phase == transfer::TransferPhase::Transferring) ++counts.downloads_active;
         break;
     }
   }

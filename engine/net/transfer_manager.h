@@ -31,6 +31,7 @@
 #include "protocol/codecs/transfer_notices.h"
 #include "protocol/codecs/transfer_requests.h"
 #include "share/share_lookup.h"
+#include "transfer/ban_list.h"
 #include "transfer/bandwidth_limiter.h"
 #include "transfer/downloader.h"
 #include "transfer/queue_store.h"
@@ -83,8 +84,13 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   bool remove(transfer::TransferId id);
   // Moves a waiting upload to a 1-based queue position; false when it is not queued.
   bool move_queued(transfer::TransferId id, std::uint32_t position);
-  void ban(const std::string& name, bool base_name = true);
-  void unban(const std::string& name);
+  // The owner's bans (kept in the queue store across restarts); a ban takes the user's
+  // queued and granted-but-unused requests out at once. Rules come from make_ban_rule.
+  void ban(transfer::BanRule rule);
+  bool unban(const std::string& name, bool by_base_name = false);
+  std::vector<transfer::BanRule> bans() const;  // the owner's rules still in force
+  // The owner's and the configured bans, now: also for search answers.
+  bool is_banned(std::string_view full_name) const;
   void set_slots(std::uint32_t slots);
   void set_alternate(bool on);
 
@@ -111,6 +117,7 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   std::string own_name() const override { return identity_.own_name; }
   std::string group_of(const transfer::Peer& peer) const override;
   bool upload_bandwidth_available() const override;
+  bool is_banned(const transfer::Peer& peer) const override { return is_banned(peer.name); }
 
   // transfer_manager.cpp: actions and bookkeeping
   void apply(Machine machine, transfer::Actions actions);
@@ -120,9 +127,13 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   void publish(const transfer::TransferEvent& event);
   void fail_download(transfer::TransferId id, const protocol::FileKey& key, const std::string& error);
   void save_queue();
+  void restore_bans();
+  void configure_bans();
+  void save_bans();
   void refresh_queue_positions();
   void restore();
   transfer::TimePoint now() const { return loop_.now(); }
+  static transfer::WallTime wall_now();
   transfer::RateLimits active_limits() const;
   transfer::UploadSettings active_upload_settings() const;
   std::optional<transfer::TransferId> download_id(const protocol::FileKey& key) const;
@@ -165,6 +176,8 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   transfer::Downloader downloader_;
   mutable transfer::BandwidthLimiter limiter_;  // the policy asks for capacity through a const mediator
   std::optional<transfer::QueueStore> queue_store_;
+  transfer::BanList bans_;             // the owner's, saved in the queue store
+  transfer::BanList configured_bans_;  // from settings_.banned, permanent
   std::map<transfer::ConnectionId, std::unique_ptr<DataConnection>> connections_;
   transfer::ConnectionId next_connection_ = 1;
   std::map<transfer::ConnectionId, Machine> outbound_;  // connections the machines opened

@@ -54,6 +54,8 @@ struct TransferSettings {
   PhaseTimeouts phases;
   transfer::UploadSettings upload;
   std::vector<std::string> friends;  // user names (full or base) in the friends group
+  // Permanently banned names: a plain name bans every suffix, a full name that user only.
+  std::vector<std::string> banned;
   transfer::UploadTimeouts upload_timeouts;
   transfer::DownloadSettings download;
   transfer::RateLimits limits;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "transfer/transfer_state.h"
 #include "transfer/transfer_types.h"
 
 namespace wpn::net {
@@ -13,7 +14,8 @@ namespace wpn::net {
 struct TransferRow {
   transfer::TransferId id = 0;
   transfer::Direction direction = transfer::Direction::Upload;
-  std::string state;        // state_name() of the machine, or "error"
+  transfer::TransferPhase phase = transfer::TransferPhase::Queued;
+  transfer::MachineState state;  // the machine's own state, for logs and finer display
   std::string peer;         // uploads: the requester; downloads: the sources' names
   std::string file;         // virtual name
   std::string key;          // 40 hex digits (downloads; empty for uploads)
@@ -21,8 +23,10 @@ struct TransferRow {
   std::uint64_t done = 0;
   std::uint64_t rate = 0;   // bytes per second over the last second or so
   std::uint32_t position = 0;  // queue position where it applies
-  std::string wait_reason;  // queued: why it waits
-  std::string error;        // error text (disk full, partial vanished, ...)
+  transfer::WaitReason wait = transfer::WaitReason::None;  // queued: why it waits
+  // Why it failed, or the last source's failure while the download goes on.
+  transfer::FailReason fail = transfer::FailReason::None;
+  std::string error;  // the failure in the words of whoever failed (disk full, "File Not Shared"), or ""
   std::string local_path;   // downloads: where the finished file was moved
 };
 

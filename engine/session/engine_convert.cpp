@@ -31,7 +31,7 @@ net::TransferSettings to_transfer_settings(const EngineSettings& settings) {
   const auto strategy =
       config.queue_order == QueueOrder::RoundRobin ? transfer::QueueStrategy::RoundRobin : transfer::QueueStrategy::Fifo;
   for (auto& group : upload.groups) group.strategy = strategy;
-  for (const auto& name : config.banned) upload.bans.push_back({name, true});
+  out.banned = config.banned;
   out.friends = config.friends;
 
   out.download.max_active = config.max_downloads;
@@ -80,11 +80,59 @@ std::vector<overlay::WsxEntry> configured_hosts(const NetworkSettings& settings,
   return hosts;
 }
 
+// The session enums mirror engine/transfer's value for value (same order, appended only).
+namespace {
+template <class A, class B>
+constexpr bool same(A a, B b) {
+  return static_cast<int>(a) == static_cast<int>(b);
+}
+}  // namespace
+static_assert(same(TransferPhase::Queued, transfer::TransferPhase::Queued) &&
+    same(TransferPhase::Connecting, transfer::TransferPhase::Connecting) &&
+    same(TransferPhase::Transferring, transfer::TransferPhase::Transferring) &&
+    same(TransferPhase::Verifying, transfer::TransferPhase::Verifying) &&
+    same(TransferPhase::Finished, transfer::TransferPhase::Finished) &&
+    same(TransferPhase::Failed, transfer::TransferPhase::Failed));
+static_assert(same(WaitReason::None, transfer::WaitReason::None) &&
+    same(WaitReason::NoFreeSlot, transfer::WaitReason::NoFreeSlot) &&
+    same(WaitReason::PerUserLimit, transfer::WaitReason::PerUserLimit) &&
+    same(WaitReason::Banned, transfer::WaitReason::Banned) &&
+    same(WaitReason::Bandwidth, transfer::WaitReason::Bandwidth) &&
+    same(WaitReason::RemoteQueue, transfer::WaitReason::RemoteQueue) &&
+    same(WaitReason::RetryWait, transfer::WaitReason::RetryWait) &&
+    same(WaitReason::NoSource, transfer::WaitReason::NoSource));
+static_assert(same(FailReason::None, transfer::FailReason::None) &&
+    same(FailReason::NotShared, transfer::FailReason::NotShared) &&
+    same(FailReason::FileChanged, transfer::FailReason::FileChanged) &&
+    same(FailReason::SourceGone, transfer::FailReason::SourceGone) &&
+    same(FailReason::NameNotRequestable, transfer::FailReason::NameNotRequestable) &&
+    same(FailReason::ContentMismatch, transfer::FailReason::ContentMismatch) &&
+    same(FailReason::LocalError, transfer::FailReason::LocalError) &&
+    same(FailReason::Banned, transfer::FailReason::Banned) &&
+    same(FailReason::QueueFull, transfer::FailReason::QueueFull) &&
+    same(FailReason::UserQueueFull, transfer::FailReason::UserQueueFull) &&
+    same(FailReason::Busy, transfer::FailReason::Busy));
+
+TransferPhase to_phase(transfer::TransferPhase phase) {
+  static_assert(AllTransferPhases.size() == transfer::AllTransferPhases.size());
+  return static_cast<TransferPhase>(phase);
+}
+
+WaitReason to_wait_reason(transfer::WaitReason reason) {
+  static_assert(AllWaitReasons.size() == transfer::AllWaitReasons.size());
+  return static_cast<WaitReason>(reason);
+}
+
+FailReason to_fail_reason(transfer::FailReason reason) {
+  static_assert(AllFailReasons.size() == transfer::AllFailReasons.size());
+  return static_cast<FailReason>(reason);
+}
+
 TransferRow to_row(const net::TransferRow& row) {
   TransferRow out;
   out.id = row.id;
   out.direction = row.direction == transfer::Direction::Upload ? Direction::Upload : Direction::Download;
-  out.state = row.state;
+  out.phase = to_phase(row.phase);
   out.peer = row.peer;
   out.file = row.file;
   out.key = row.key;
@@ -92,7 +140,8 @@ TransferRow to_row(const net::TransferRow& row) {
   out.done = row.done;
   out.rate = row.rate;
   out.position = row.position;
-  out.wait_reason = row.wait_reason;
+  out.wait = to_wait_reason(row.wait);
+  out.fail = to_fail_reason(row.fail);
   out.error = row.error;
   out.local_path = row.local_path;
   return out;

@@ -1,7 +1,7 @@
 #pragma once
 // Private to the engine: the state behind the Engine facade and who owns each part.
 //   engine thread (engine_): transfer manager, overlay node, search results and peer
-//     answers, alternate-limit decisions, progress coalescing, the saved host list.
+//     answers, the alternate-limit policy, progress coalescing, the saved host list.
 //   share thread (shares_): the share library handle and its settings, the read-only
 //     index connection for queries and announcements, cached counts, announce decisions.
 //   library threads (inside ShareLibrary): emit share events through on_share_event.
@@ -26,6 +26,7 @@
 #include "share/share_library.h"
 #include "share/share_lookup.h"
 #include "share/sqlite_share_index.h"
+#include "transfer/alt_limit_schedule.h"
 #include "transfer/limit_schedule.h"
 
 namespace wpn::session {
@@ -35,6 +36,9 @@ share::ShareSettings to_share_settings(const ShareConfig& config);
 share::CodePage to_share_code_page(CodePage code_page);
 std::vector<overlay::WsxEntry> configured_hosts(const NetworkSettings& settings,
                                                 const std::vector<overlay::WsxEntry>& saved);
+TransferPhase to_phase(transfer::TransferPhase phase);
+WaitReason to_wait_reason(transfer::WaitReason reason);
+FailReason to_fail_reason(transfer::FailReason reason);
 TransferRow to_row(const net::TransferRow& row);
 EngineEvent to_event(const share::ShareEvent& event);
 
@@ -84,7 +88,6 @@ struct Engine::Impl {
   void on_download_finished(const std::string& path);
   void flush_progress();
   void engine_tick();
-  void decide_alternate();
   void refresh_engine_part();
   void apply_engine(const EngineSettings& settings);
   NetworkStatus network_status() const;
@@ -168,12 +171,17 @@ struct Engine::Impl {
   std::optional<std::string> port_problem_;
   net::TimerId flush_timer_ = net::TimerId::None;
   net::TimerId engine_timer_ = net::TimerId::None;
-  std::optional<transfer::WeeklySchedule> schedule_;
-  std::optional<bool> schedule_said_;  // the schedule's last verdict
-  std::optional<bool> requested_;      // set by a request, cleared when the schedule flips
-  std::uint64_t requested_until_ = 0;
-  bool alternate_on_ = false;
-  std::uint64_t alternate_until_ = 0;
+  // The alternate-limit policy reads the engine's wall clock and local hour through this;
+  // its verdicts go straight to the transfer manager (all on the engine thread).
+  struct AlternateClock final : transfer::AltLimitSchedule::Mediator {
+    explicit AlternateClock(Impl& owner) : impl(owner) {}
+    transfer::WallTime now() const override;
+    transfer::AltLimitSchedule::LocalHour local_hour() const override;
+    void changed(bool on, transfer::AltLimitSchedule::ChangeReason reason) override;
+    Impl& impl;
+  };
+  AlternateClock alternate_clock_{*this};
+  transfer::AltLimitSchedule alternate_{alternate_clock_};
 };
 
 template <class T>

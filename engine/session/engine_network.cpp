@@ -156,8 +156,10 @@ void Engine::Impl::on_node_event(const overlay::SecondaryEvent& event) {
   } else if (const auto* hit = std::get_if<overlay::SearchHit>(&event)) {
     // Only searches asked for through the facade are kept: the source finder's hash searches
     // and ids already trimmed away would otherwise add entries nothing ever removes.
+    // Answers from banned users are dropped (and filtered again when read, for later bans).
     const auto kept = results_.find(hit->result.search_id);
-    if (kept != results_.end() && kept->second.size() < MaxResultsKept) kept->second.push_back(hit->result);
+    const bool banned = manager_ && manager_->is_banned(hit->result.user);
+    if (kept != results_.end() && !banned && kept->second.size() < MaxResultsKept) kept->second.push_back(hit->result);
   }
 }
 
@@ -335,8 +337,10 @@ void Engine::search_results(std::uint32_t id, Completion<SearchResults> done) {
     if (found == impl->results_.end()) return fail(EngineErrc::NotFound, "no search " + std::to_string(id));
     SearchResults results{id, {}};
     for (const auto& result : found->second)
-      results.hits.push_back(SearchHit{impl->remote_file(result.path, result.key, result.size, result.media),
-                                       result.user, protocol::holder_handle(result).to_string(), result.queue_status});
+      if (!(impl->manager_ && impl->manager_->is_banned(result.user)))
+        results.hits.push_back(SearchHit{impl->remote_file(result.path, result.key, result.size, result.media),
+                                         result.user, protocol::holder_handle(result).to_string(),
+                                         result.queue_status});
     return results;
   });
 }

@@ -17,17 +17,12 @@ constexpr auto TickInterval = std::chrono::seconds(1);
 
 Poco::Logger& logger() { return Poco::Logger::get("wpn.engine.transfers"); }
 
-std::uint64_t unix_now() {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+transfer::WallTime wall_now() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-// The weekday and hour of local time, as the schedule counts them.
-std::pair<std::chrono::weekday, unsigned> local_hour() {
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  return {std::chrono::weekday(static_cast<unsigned>(local.tm_wday)), static_cast<unsigned>(local.tm_hour)};
+std::uint64_t unix_seconds(transfer::WallTime time) {
+  return static_cast<std::uint64_t>(std::max<std::int64_t>(0, time.time_since_epoch().count()));
 }
 
 net::SnapshotView view_of(TransferList list) {
@@ -57,10 +52,11 @@ EngineError not_found(TransferId id) { return {EngineErrc::NotFound, "no transfe
 }  // namespace
 
 std::optional<std::string> Engine::Impl::start_transfers() {
-  schedule_ = transfer::WeeklySchedule::parse(settings_.transfers.alt_schedule);
+  alternate_.set_schedule(transfer::WeeklySchedule::parse(settings_.transfers.alt_schedule));
   manager_ = std::make_unique<net::TransferManager>(*engine_loop_, to_transfer_settings(settings_),
                                                     paused_ ? nullptr : lookup_.get());
   manager_->set_event_sink([this](const transfer::TransferEvent& event) { on_transfer_event(event); });
+  if (alternate_.is_on()) manager_->set_alternate(true);  // decided before the manager existed
   manager_->set_identity({network_.name, {}, {}});  // the base name until the network gives the full one
   port_problem_ = manager_->start();
   if (port_problem_) logger().error("data port: " + *port_problem_);
@@ -71,35 +67,32 @@ void Engine::Impl::apply_engine(const EngineSettings& settings) {
   network_.wsx_import_downloads = settings.network.wsx_import_downloads;
   network_.wsx_allow_raw_ip = settings.network.wsx_allow_raw_ip;
   settings_ = settings;
-  schedule_ = transfer::WeeklySchedule::parse(settings.transfers.alt_schedule);
-  schedule_said_.reset();
+  alternate_.set_schedule(transfer::WeeklySchedule::parse(settings.transfers.alt_schedule));
   if (manager_)
     if (const auto error = manager_->reconfigure(to_transfer_settings(settings_)))
       logger().error("transfer settings: " + *error);
   engine_tick();
 }
 
-// Once a second, and after every request: follows the weekly schedule and ends timed
-// alternate limits; a request overrides the schedule until the schedule next changes.
-void Engine::Impl::decide_alternate() {
-  if (requested_ && requested_until_ != 0 && unix_now() >= requested_until_) requested_.reset();
-  if (schedule_) {
-    const auto [day, hour] = local_hour();
-    const bool said = schedule_->at(day, hour);
-    if (schedule_said_ && *schedule_said_ != said) requested_.reset();  // the schedule moved on
-    schedule_said_ = said;
-  }
-  const bool on = requested_.value_or(schedule_said_.value_or(false));
-  alternate_until_ = on && requested_ ? requested_until_ : 0;
-  if (on == alternate_on_) return;
-  alternate_on_ = on;
-  if (manager_) manager_->set_alternate(on);
+// The alternate-limit policy (engine/transfer/alt_limit_schedule.h) decides on the engine
+// thread; these hand it the engine's clock and apply its verdicts.
+transfer::WallTime Engine::Impl::AlternateClock::now() const { return wall_now(); }
+
+transfer::AltLimitSchedule::LocalHour Engine::Impl::AlternateClock::local_hour() const {
+  const std::time_t now = std::chrono::system_clock::to_time_t(wall_now());
+  std::tm local{};
+  localtime_r(&now, &local);
+  return {std::chrono::weekday(static_cast<unsigned>(local.tm_wday)), static_cast<unsigned>(local.tm_hour)};
+}
+
+void Engine::Impl::AlternateClock::changed(bool on, transfer::AltLimitSchedule::ChangeReason) {
+  if (impl.manager_) impl.manager_->set_alternate(on);
   logger().information(on ? "alternate limits on" : "alternate limits off");
 }
 
 void Engine::Impl::engine_tick() {
   if (engine_timer_ != net::TimerId::None) engine_loop_->cancel_timer(engine_timer_);
-  decide_alternate();
+  alternate_.tick();
   refresh_engine_part();
   engine_timer_ = engine_loop_->add_timer(TickInterval, [this] {
     engine_timer_ = net::TimerId::None;
@@ -120,8 +113,9 @@ void Engine::Impl::refresh_engine_part() {
     totals.upload_slots =
         manager_->alternate() && settings.alternate_slots ? *settings.alternate_slots : settings.upload.slots;
   }
-  totals.alternate = alternate_on_;
-  totals.alternate_until = alternate_until_;
+  totals.alternate = alternate_.is_on();
+  const auto until = alternate_.until();
+  totals.alternate_until = until ? unix_seconds(*until) : 0;
   totals.problem = port_problem_;
   board_.set_engine_part(totals, network_status());
 }
@@ -141,7 +135,7 @@ void Engine::Impl::on_transfer_event(const transfer::TransferEvent& event) {
                              std::is_same_v<E, transfer::SourceStateChanged>) {
           if (auto row = row_of(e.transfer)) emit(TransferUpdated{std::move(*row)});
           if constexpr (std::is_same_v<E, transfer::TransferStateChanged>)
-            if (e.state == "complete") {
+            if (e.phase == transfer::TransferPhase::Finished) {
               // The file is moved after the state event; look once the manager is done.
               engine_loop_->post([this, id = e.transfer] {
                 if (const auto row = manager_ ? manager_->row(id) : std::nullopt; row && !row->local_path.empty())
@@ -165,6 +159,8 @@ void Engine::Impl::on_transfer_event(const transfer::TransferEvent& event) {
           emit(removed);
         } else if constexpr (std::is_same_v<E, transfer::QueueChanged>) {
           emit(QueueChanged{manager_ ? manager_->revision() : 0});
+        } else if constexpr (std::is_same_v<E, transfer::RequestRefused>) {
+          emit(TransferRefused{e.peer, e.file, to_fail_reason(e.reason)});
         }
       },
       event);
@@ -227,7 +223,7 @@ void Engine::transfer_command(TransferCommand command, TransferId id, Completion
       }
       case TransferCommand::ClearFinished:
         for (const auto& row : manager.snapshot(net::SnapshotView::Downloads).rows)
-          if (row.state == "complete") manager.remove(row.id);
+          if (row.phase == transfer::TransferPhase::Finished) manager.remove(row.id);
         return {};
     }
     return fail(EngineErrc::InvalidParams, "unknown command");
@@ -245,20 +241,43 @@ void Engine::move_queued(TransferId id, std::uint64_t position, Completion<void>
   });
 }
 
-void Engine::ban(std::string user, Completion<void> done) {
-  impl_->on_engine<void>(std::move(done), [impl = impl_.get(), user = std::move(user)]() -> EngineResult<void> {
+// The owner's bans live in the transfer manager's BanList (saved in the queue store); the
+// configured "banned" names are separate, permanent base-name rules.
+void Engine::ban(std::string user, std::uint64_t seconds, Completion<void> done) {
+  impl_->on_engine<void>(std::move(done), [impl = impl_.get(), user = std::move(user), seconds]() -> EngineResult<void> {
     if (user.empty()) return fail(EngineErrc::InvalidParams, "no user named");
     if (!impl->manager_) return fail(EngineErrc::NotAvailable, "transfers are not running");
-    impl->manager_->ban(user);
+    std::optional<transfer::WallTime> until;
+    if (seconds > 0) until = wall_now() + std::chrono::seconds(seconds);
+    impl->manager_->ban(transfer::make_ban_rule(user, false, until, "owner"));
     return {};
+  });
+}
+
+void Engine::unban(std::string user, Completion<void> done) {
+  impl_->on_engine<void>(std::move(done), [impl = impl_.get(), user = std::move(user)]() -> EngineResult<void> {
+    if (!impl->manager_) return fail(EngineErrc::NotAvailable, "transfers are not running");
+    if (!impl->manager_->unban(user)) return fail(EngineErrc::NotFound, user + " is not banned");
+    return {};
+  });
+}
+
+void Engine::bans(Completion<std::vector<BanEntry>> done) {
+  impl_->on_engine<std::vector<BanEntry>>(std::move(done), [impl = impl_.get()]() -> EngineResult<std::vector<BanEntry>> {
+    if (!impl->manager_) return fail(EngineErrc::NotAvailable, "transfers are not running");
+    std::vector<BanEntry> entries;
+    for (const auto& rule : impl->manager_->bans())
+      entries.push_back({rule.name, rule.match == transfer::BanMatch::BaseName ? BanMatch::BaseName : BanMatch::FullName,
+                         rule.until ? unix_seconds(*rule.until) : 0, rule.reason});
+    return entries;
   });
 }
 
 void Engine::set_alternate(bool on, std::uint64_t until_unix, Completion<void> done) {
   impl_->on_engine<void>(std::move(done), [impl = impl_.get(), on, until_unix]() -> EngineResult<void> {
-    impl->requested_ = on;
-    impl->requested_until_ = on ? until_unix : 0;
-    impl->decide_alternate();
+    std::optional<transfer::WallTime> until;
+    if (on && until_unix != 0) until = transfer::WallTime(std::chrono::seconds(until_unix));
+    impl->alternate_.request(on, until);
     impl->refresh_engine_part();
     return {};
   });

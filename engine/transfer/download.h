@@ -14,6 +14,7 @@
 #include "protocol/file_key.h"
 #include "transfer/range_set.h"
 #include "transfer/transfer_events.h"
+#include "transfer/transfer_state.h"
 #include "transfer/transfer_types.h"
 
 namespace wpn::transfer {
@@ -34,34 +35,14 @@ struct DownloadSettings {
   std::uint32_t max_verify_restarts = 1;  // start over this often after a hash mismatch
 };
 
-// Per-source states, named as in filesharing.md §4.4. Each waits for:
-enum class SourceState {
-  LocalQueued,        // a local download slot
-  Requesting,         // an answer to 0x1F41 (0x1FC2, 0x1FCC or 0x1FA4)
-  RemotelyQueued,     // the uploader's 0x1FC2 while in its queue
-  Connecting,         // TCP connect and the greeting byte
-  Negotiating,        // the size reply to our GET (the first part of TRANSFERRING)
-  WaitPush,           // the uploader's SEND after our 0x1F4A
-  Transferring,       // the bytes of the assigned segment
-  RetryWait,          // the back-off to run out
-  Standby,            // work: every missing byte is held by another source
-  Complete,           // nothing: the file is complete
-  FailedNotShared,    // dropped: "File Not Shared"
-  FailedFileChanged,  // dropped: the size differs from the key
-  FailedGone,         // dropped: the source went offline
-  FailedInvalid,      // dropped: the name cannot be requested on a GET line
-};
-std::string_view source_state_name(SourceState state) noexcept;
-bool is_failed(SourceState state) noexcept;
+// What a download shows as a whole: derived from its state and its sources.
+struct DownloadSummary {
+  TransferPhase phase = TransferPhase::Queued;
+  WaitReason wait = WaitReason::None;
+  std::uint32_t position = 0;  // the best remote queue position (RemoteQueue)
 
-enum class DownloadState {
-  LocalQueued,    // waits for a local download slot
-  Active,         // sources work on it
-  Verifying,      // every byte held; the adapter recomputes the key
-  Complete,       // verified and moved into place
-  FailedCorrupt,  // the key did not match after every restart
+  friend bool operator==(const DownloadSummary&, const DownloadSummary&) = default;
 };
-std::string_view download_state_name(DownloadState state) noexcept;
 
 struct DownloadSource {
   SourceId id = 0;
@@ -90,8 +71,11 @@ struct Download {
   TimePoint progress_at{};
   std::uint32_t verify_restarts = 0;
   SourceId next_source = 1;
+  DownloadSummary published;  // the summary last sent in a TransferStateChanged
 
   std::uint64_t size() const noexcept { return key.size; }
 };
+
+DownloadSummary summarise(const Download& d) noexcept;
 
 }  // namespace wpn::transfer

@@ -1,45 +1,47 @@
 #include "transfer/downloader.h"
 
 #include <algorithm>
+#include <initializer_list>
 
 #include "protocol/codecs/transfer_requests.h"
 
 namespace wpn::transfer {
 
-std::string_view source_state_name(SourceState state) noexcept {
-  switch (state) {
-    case SourceState::LocalQueued: return "locally queued";
-    case SourceState::Requesting: return "waiting for network reply";
-    case SourceState::RemotelyQueued: return "remotely queued";
-    case SourceState::Connecting: return "connecting";
-    case SourceState::Negotiating: return "requesting file";
-    case SourceState::WaitPush: return "waiting for incoming connection";
-    case SourceState::Transferring: return "transferring";
-    case SourceState::RetryWait: return "waiting to retry";
-    case SourceState::Standby: return "standing by";
-    case SourceState::Complete: return "complete";
-    case SourceState::FailedNotShared: return "file not shared";
-    case SourceState::FailedFileChanged: return "file changed";
-    case SourceState::FailedGone: return "source gone";
-    case SourceState::FailedInvalid: return "name not requestable";
-  }
-  return "";
+namespace {
+
+std::uint32_t best_position(const Download& d) {
+  std::uint32_t best = 0;
+  for (const auto& s : d.sources)
+    if (s.state == SourceState::RemotelyQueued && s.position > 0 && (best == 0 || s.position < best)) best = s.position;
+  return best;
 }
 
-bool is_failed(SourceState state) noexcept {
-  return state == SourceState::FailedNotShared || state == SourceState::FailedFileChanged ||
-         state == SourceState::FailedGone || state == SourceState::FailedInvalid;
+bool any_source(const Download& d, std::initializer_list<SourceState> states) {
+  return std::any_of(d.sources.begin(), d.sources.end(), [&](const DownloadSource& s) {
+    return std::find(states.begin(), states.end(), s.state) != states.end();
+  });
 }
 
-std::string_view download_state_name(DownloadState state) noexcept {
-  switch (state) {
-    case DownloadState::LocalQueued: return "locally queued";
-    case DownloadState::Active: return "active";
-    case DownloadState::Verifying: return "verifying";
-    case DownloadState::Complete: return "complete";
-    case DownloadState::FailedCorrupt: return "failed: content mismatch";
+}  // namespace
+
+// An active download is as far as its furthest source.
+DownloadSummary summarise(const Download& d) noexcept {
+  switch (d.state) {
+    case DownloadState::LocalQueued: return {TransferPhase::Queued, WaitReason::NoFreeSlot, 0};
+    case DownloadState::Verifying: return {TransferPhase::Verifying, WaitReason::None, 0};
+    case DownloadState::Complete: return {TransferPhase::Finished, WaitReason::None, 0};
+    case DownloadState::FailedCorrupt: return {TransferPhase::Failed, WaitReason::None, 0};
+    case DownloadState::Active: break;
   }
-  return "";
+  if (any_source(d, {SourceState::Negotiating, SourceState::Transferring}))
+    return {TransferPhase::Transferring, WaitReason::None, 0};
+  if (any_source(d, {SourceState::LocalQueued, SourceState::Requesting, SourceState::Connecting,
+                     SourceState::WaitPush, SourceState::Standby}))
+    return {TransferPhase::Connecting, WaitReason::None, 0};
+  if (any_source(d, {SourceState::RemotelyQueued}))
+    return {TransferPhase::Queued, WaitReason::RemoteQueue, best_position(d)};
+  if (any_source(d, {SourceState::RetryWait})) return {TransferPhase::Queued, WaitReason::RetryWait, 0};
+  return {TransferPhase::Queued, WaitReason::NoSource, 0};
 }
 
 DownloadSpec spec_from(const PartialMeta& meta) {
@@ -139,14 +141,19 @@ void Downloader::activate_waiting(TimePoint now, Actions& out) {
 
 void Downloader::set_state(Download& d, DownloadState state, Actions& out) {
   d.state = state;
-  out.push_back(Publish{TransferStateChanged{d.id, std::string(download_state_name(state)), 0, {}}});
+  d.published = summarise(d);
+  const FailReason fail = state == DownloadState::FailedCorrupt ? FailReason::ContentMismatch : FailReason::None;
+  out.push_back(Publish{TransferStateChanged{d.id, d.published.phase, state, d.published.position, d.published.wait,
+                                             fail, {}}});
 }
 
+// A source's change is published, and the download's summary when it moved with it.
 void Downloader::set_source(Download& d, DownloadSource& s, SourceState state, Actions& out) {
   s.state = state;
   if (state != SourceState::RemotelyQueued) s.position = 0;
-  out.push_back(Publish{SourceStateChanged{d.id, s.id, s.address.name, std::string(source_state_name(state)),
-                                           s.position, s.detail}});
+  out.push_back(
+      Publish{SourceStateChanged{d.id, s.id, s.address.name, state, s.position, fail_reason_of(state), s.detail}});
+  if (summarise(d) != d.published) set_state(d, d.state, out);
 }
 
 void Downloader::request(Download& d, DownloadSource& s, protocol::DownloadOption option, TimePoint now,

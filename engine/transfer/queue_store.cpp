@@ -14,7 +14,10 @@ constexpr const char* Schema =
     "CREATE TABLE IF NOT EXISTS upload_queue("
     " sequence INTEGER PRIMARY KEY, ip BLOB NOT NULL, udp_port INTEGER NOT NULL,"
     " name BLOB NOT NULL, file BLOB NOT NULL, enqueued_at INTEGER NOT NULL, grp TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS upload_queue_meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);";
+    "CREATE TABLE IF NOT EXISTS upload_queue_meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS bans("
+    " name BLOB NOT NULL, base_name INTEGER NOT NULL, until INTEGER, reason TEXT NOT NULL,"
+    " PRIMARY KEY(name, base_name));";
 
 struct Finalizer {
   void operator()(sqlite3_stmt* stmt) const noexcept { sqlite3_finalize(stmt); }
@@ -52,6 +55,31 @@ QueueStoreResult<void> insert_record(sqlite3* db, sqlite3_stmt* stmt, const Queu
   sqlite3_bind_text(stmt, 7, r.group.data(), static_cast<int>(r.group.size()), SQLITE_TRANSIENT);
   if (sqlite3_step(stmt) != SQLITE_DONE) return tl::unexpected(error_of(db, "insert"));
   return {};
+}
+
+QueueStoreResult<void> insert_ban(sqlite3* db, sqlite3_stmt* stmt, const BanRule& rule) {
+  sqlite3_reset(stmt);
+  bind_bytes(stmt, 1, rule.name);
+  sqlite3_bind_int(stmt, 2, rule.match == BanMatch::BaseName ? 1 : 0);
+  if (rule.until) {
+    sqlite3_bind_int64(stmt, 3, rule.until->time_since_epoch().count());
+  } else {
+    sqlite3_bind_null(stmt, 3);
+  }
+  sqlite3_bind_text(stmt, 4, rule.reason.data(), static_cast<int>(rule.reason.size()), SQLITE_TRANSIENT);
+  if (sqlite3_step(stmt) != SQLITE_DONE) return tl::unexpected(error_of(db, "insert ban"));
+  return {};
+}
+
+BanRule read_ban(sqlite3_stmt* stmt) {
+  BanRule rule;
+  rule.name = column_bytes(stmt, 0);
+  rule.match = sqlite3_column_int(stmt, 1) != 0 ? BanMatch::BaseName : BanMatch::FullName;
+  if (sqlite3_column_type(stmt, 2) != SQLITE_NULL)
+    rule.until = WallTime(std::chrono::seconds(sqlite3_column_int64(stmt, 2)));
+  if (const auto* reason = sqlite3_column_text(stmt, 3))
+    rule.reason.assign(reinterpret_cast<const char*>(reason), static_cast<std::size_t>(sqlite3_column_bytes(stmt, 3)));
+  return rule;
 }
 
 QueueRecord read_record(sqlite3_stmt* stmt) {
@@ -126,6 +154,34 @@ QueueStoreResult<QueueState> QueueStore::load() {
   if (sqlite3_step(next->get()) == SQLITE_ROW)
     state.next_sequence = static_cast<std::uint64_t>(sqlite3_column_int64(next->get(), 0));
   return state;
+}
+
+QueueStoreResult<void> QueueStore::save_bans(const std::vector<BanRule>& rules) {
+  if (auto begun = exec("BEGIN IMMEDIATE"); !begun) return begun;
+  auto fail = [&](QueueStoreError e) -> QueueStoreResult<void> {
+    (void)exec("ROLLBACK");
+    return tl::unexpected(std::move(e));
+  };
+  if (auto cleared = exec("DELETE FROM bans"); !cleared) return fail(cleared.error());
+  auto insert = prepare(db_.get(), "INSERT OR REPLACE INTO bans(name, base_name, until, reason) VALUES(?, ?, ?, ?)");
+  if (!insert) return fail(insert.error());
+  for (const auto& rule : rules)
+    if (auto row = insert_ban(db_.get(), insert->get(), rule); !row) return fail(row.error());
+  return exec("COMMIT");
+}
+
+QueueStoreResult<std::vector<BanRule>> QueueStore::load_bans(WallTime now) {
+  auto pruned = prepare(db_.get(), "DELETE FROM bans WHERE until IS NOT NULL AND until <= ?");
+  if (!pruned) return tl::unexpected(pruned.error());
+  sqlite3_bind_int64(pruned->get(), 1, now.time_since_epoch().count());
+  if (sqlite3_step(pruned->get()) != SQLITE_DONE) return tl::unexpected(error_of(db_.get(), "prune bans"));
+  auto rows = prepare(db_.get(), "SELECT name, base_name, until, reason FROM bans ORDER BY rowid");
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<BanRule> rules;
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(rows->get())) == SQLITE_ROW) rules.push_back(read_ban(rows->get()));
+  if (rc != SQLITE_DONE) return tl::unexpected(error_of(db_.get(), "select bans"));
+  return rules;
 }
 
 }  // namespace wpn::transfer

@@ -1,19 +1,23 @@
 #pragma once
 // Keeps the upload queue (QueueState) in SQLite so a restart restores it in
-// the same order. A separate target (wpn_transfer_store): the transfer logic
-// itself never touches storage. Errors are values; nothing here throws.
+// the same order, and the owner's bans (BanList) with their expiry. A separate
+// target (wpn_transfer_store): the transfer logic itself never touches storage. Errors are values; nothing here throws.
 //
 // Schema (version 1):
 //   upload_queue(sequence INTEGER PRIMARY KEY, ip BLOB(4), udp_port INTEGER,
 //                name BLOB, file BLOB, enqueued_at INTEGER unix seconds, grp TEXT)
 //   upload_queue_meta(key TEXT PRIMARY KEY, value INTEGER): schema_version, next_sequence
+//   bans(name BLOB, base_name INTEGER 0/1, until INTEGER unix seconds or NULL = forever,
+//        reason TEXT), PRIMARY KEY(name, base_name): the owner's bans (BanList)
 // Names are BLOBs: they are bytes in the sender's code page, not UTF-8.
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <tl/expected.hpp>
 
+#include "transfer/ban_list.h"
 #include "transfer/queue_state.h"
 
 struct sqlite3;
@@ -36,6 +40,10 @@ class QueueStore {
   QueueStoreResult<void> save(const QueueState& state);
   // The stored queue, rows in sequence order; empty when none was saved.
   QueueStoreResult<QueueState> load();
+  // Replaces the stored bans with `rules`, atomically.
+  QueueStoreResult<void> save_bans(const std::vector<BanRule>& rules);
+  // The stored bans still in force at `now`; expired ones are deleted from the file.
+  QueueStoreResult<std::vector<BanRule>> load_bans(WallTime now);
 
  private:
   struct Closer {

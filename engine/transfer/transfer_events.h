@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "transfer/transfer_state.h"
 #include "transfer/transfer_types.h"
 
 namespace wpn::transfer {
@@ -34,9 +35,12 @@ struct TransferProgress {
 struct TransferStateChanged {
   static constexpr std::uint16_t Id = 3;
   TransferId transfer = 0;
-  std::string state;  // state_name() of the machine
+  TransferPhase phase = TransferPhase::Queued;
+  MachineState state;
   std::uint32_t position = 0;  // queue position where it applies, else 0
-  std::string detail;  // wait reason, refusal or failure text
+  WaitReason wait = WaitReason::None;
+  FailReason fail = FailReason::None;
+  std::string detail;  // failure text in the words of whoever failed (the disk, the peer), or empty
 };
 
 struct TransferRemoved {
@@ -50,9 +54,10 @@ struct SourceStateChanged {
   TransferId transfer = 0;
   SourceId source = 0;
   std::string peer;
-  std::string state;
+  SourceState state = SourceState::LocalQueued;
   std::uint32_t position = 0;  // remote queue position (RemotelyQueued)
-  std::string detail;
+  FailReason fail = FailReason::None;  // set in the Failed* states
+  std::string detail;  // the source's last status text ("busy", "File Not Shared", "no reply")
 };
 
 struct QueueChanged {
@@ -62,8 +67,16 @@ struct QueueChanged {
   std::uint32_t slots_total = 0;
 };
 
-using TransferEvent =
-    std::variant<TransferAdded, TransferProgress, TransferStateChanged, TransferRemoved, SourceStateChanged, QueueChanged>;
+// A request answered with a refusal (or, for a silent ban, not answered): no transfer exists.
+struct RequestRefused {
+  static constexpr std::uint16_t Id = 7;
+  std::string peer;  // the requester's full name
+  std::string file;  // virtual name
+  FailReason reason = FailReason::None;
+};
+
+using TransferEvent = std::variant<TransferAdded, TransferProgress, TransferStateChanged, TransferRemoved,
+                                   SourceStateChanged, QueueChanged, RequestRefused>;
 
 inline std::uint16_t event_id(const TransferEvent& event) noexcept {
   return std::visit([](const auto& e) { return std::remove_cvref_t<decltype(e)>::Id; }, event);

@@ -36,8 +36,6 @@ const UploadGroup& UploadPolicy::group_config(const std::string& name) const {
 
 std::string UploadPolicy::resolve_group(const Peer& peer) const { return group_config(mediator_.group_of(peer)).name; }
 
-bool UploadPolicy::is_banned(const Peer& peer) const noexcept { return transfer::is_banned(settings_.bans, peer.name); }
-
 std::uint32_t UploadPolicy::user_slots(const Peer& peer) const noexcept {
   return static_cast<std::uint32_t>(
       std::count_if(holders_.begin(), holders_.end(), [&](const auto& h) { return h.first.peer == peer; }));

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "transfer/queue_state.h"
+#include "transfer/transfer_state.h"
 #include "transfer/transfer_types.h"
 #include "transfer/upload_queue_order.h"
 #include "transfer/upload_settings.h"
@@ -34,6 +35,11 @@ class UploadPolicy {
     virtual std::string group_of(const Peer& peer) const = 0;
     // False while the upload bandwidth is used up: nothing new is granted.
     virtual bool upload_bandwidth_available() const = 0;
+    // True while a ban (BanList) names this user; the mediator knows the time.
+    virtual bool is_banned(const Peer& peer) const {
+      (void)peer;
+      return false;
+    }
   };
 
   enum class Outcome { Granted, Queued, AlreadyGranted, AlreadyQueued, Refused };
@@ -46,8 +52,8 @@ class UploadPolicy {
     std::uint32_t queue_length = 0;  // entries waiting after the decision
   };
 
-  // Why a waiting entry is not served yet.
-  enum class WaitReason { NoFreeSlot, PerUserLimit, Banned, Bandwidth };
+  // Why a waiting entry is not served yet (never None here).
+  using WaitReason = transfer::WaitReason;
 
   struct Waiting {
     RequestKey key;
@@ -102,7 +108,7 @@ class UploadPolicy {
   std::vector<Waiting> waiting() const;
   // When the next Reserved slot expires.
   std::optional<TimePoint> next_expiry() const;
-  bool is_banned(const Peer& peer) const noexcept;
+  bool is_banned(const Peer& peer) const { return mediator_.is_banned(peer); }
   const UploadSettings& settings() const noexcept { return settings_; }
 
   // The queue as a store keeps it (slots are not kept across a restart).

@@ -33,14 +33,6 @@ struct UploadGroup {
 inline constexpr std::string_view DefaultGroupName = "default";
 inline constexpr std::string_view FriendsGroupName = "friends";
 
-// A banned user, by full name ("bob_12345") or by base name ("bob": every suffix).
-struct BanRule {
-  std::string name;
-  bool base_name = true;
-
-  friend bool operator==(const BanRule&, const BanRule&) = default;
-};
-
 // How a banned requester is answered (§4.5 "0x1F54(busy) or silence").
 enum class BanReply { Busy, Silent };
 
@@ -58,7 +50,6 @@ struct UploadSettings {
       {std::string(FriendsGroupName), 0, std::nullopt, QueueStrategy::Fifo, true},
       {std::string(DefaultGroupName), 1, std::nullopt, QueueStrategy::Fifo, false},
   };
-  std::vector<BanRule> bans;
   BanReply ban_reply = BanReply::Busy;
   // Send 0x1F54 "timed out" when a granted slot expires unused.
   bool notify_expired = true;
@@ -67,8 +58,5 @@ struct UploadSettings {
 
   friend bool operator==(const UploadSettings&, const UploadSettings&) = default;
 };
-
-// True when a rule names this user (full name exactly, or its base name).
-bool is_banned(const std::vector<BanRule>& bans, std::string_view full_name) noexcept;
 
 }  // namespace wpn::transfer

@@ -14,31 +14,18 @@ RequestKey key_of(const protocol::TransferAddress& address) {
   return {Peer{address.handle, address.name}, address.file};
 }
 
-// Stable codes, shown by clients in their own words (the IPC wait_reason).
-std::string_view wait_reason_name(UploadPolicy::WaitReason reason) {
+FailReason fail_reason_of(UploadPolicy::RefuseReason reason) {
   switch (reason) {
-    case UploadPolicy::WaitReason::NoFreeSlot: return "no_free_slot";
-    case UploadPolicy::WaitReason::PerUserLimit: return "per_user_limit";
-    case UploadPolicy::WaitReason::Banned: return "banned";
-    case UploadPolicy::WaitReason::Bandwidth: return "bandwidth";
+    case UploadPolicy::RefuseReason::Banned: return FailReason::Banned;
+    case UploadPolicy::RefuseReason::QueueFull: return FailReason::QueueFull;
+    case UploadPolicy::RefuseReason::UserQueueFull: return FailReason::UserQueueFull;
+    case UploadPolicy::RefuseReason::NotQueueable: return FailReason::Busy;
+    case UploadPolicy::RefuseReason::None: return FailReason::None;
   }
-  return "";
+  return FailReason::None;
 }
 
 }  // namespace
-
-std::string_view Uploader::state_name(State state) noexcept {
-  switch (state) {
-    case State::AwaitingSlot: return "queued";
-    case State::AwaitingGet: return "awaiting request";
-    case State::AwaitingPushConnect: return "connecting";
-    case State::AwaitingSendReply: return "awaiting send reply";
-    case State::AwaitingSegment: return "awaiting segment";
-    case State::AwaitingDrain: return "uploading";
-    case State::AwaitingNextSegment: return "awaiting next segment";
-  }
-  return "";
-}
 
 Uploader::Uploader(Mediator& mediator, UploadSettings settings, UploadTimeouts timeouts,
                    const protocol::WireOptions& wire, TransferIds* ids)
@@ -58,6 +45,7 @@ Actions Uploader::on_upload_requested(const protocol::UploadRequested& message, 
   const auto shared = mediator_.find_shared(key.file);
   if (!shared) {
     send_refusal(key, protocol::TransferRefusal::NotShared, out);
+    out.push_back(Publish{RequestRefused{key.peer.name, key.file, FailReason::NotShared}});
     return done(std::move(out), now);
   }
   const bool join_queue = message.option == static_cast<std::uint32_t>(protocol::DownloadOption::JoinQueue);
@@ -83,12 +71,9 @@ void Uploader::on_new_request(const RequestKey& key, bool join_queue, std::uint6
     case UploadPolicy::Outcome::AlreadyGranted:
     case UploadPolicy::Outcome::AlreadyQueued:
       return;  // unreachable: every policy entry has an Upload
-    case UploadPolicy::Outcome::Refused: {
-      const bool silent = decision.refuse == UploadPolicy::RefuseReason::Banned &&
-                          policy_.settings().ban_reply == BanReply::Silent;
-      if (!silent) send_refusal(key, protocol::TransferRefusal::Busy, out);
+    case UploadPolicy::Outcome::Refused:
+      refuse(key, fail_reason_of(decision.refuse), out);
       return;
-    }
   }
 }
 
@@ -122,15 +107,39 @@ Uploader::Upload& Uploader::create(const RequestKey& key, std::uint64_t size, St
   return upload;
 }
 
-void Uploader::set_state(Upload& upload, State state, Actions& out, std::string detail) {
+// Busy on the wire whatever the reason (the protocol has no "banned"), or silence for a
+// silent ban; the owner learns the real reason from RequestRefused.
+void Uploader::refuse(const RequestKey& key, FailReason reason, Actions& out) {
+  const bool silent = reason == FailReason::Banned && policy_.settings().ban_reply == BanReply::Silent;
+  if (!silent) send_refusal(key, protocol::TransferRefusal::Busy, out);
+  out.push_back(Publish{RequestRefused{key.peer.name, key.file, reason}});
+}
+
+void Uploader::set_state(Upload& upload, State state, Actions& out) {
   upload.state = state;
   std::uint32_t position = 0;
+  WaitReason wait = WaitReason::None;
   if (state == State::AwaitingSlot) {
     position = policy_.position(upload.key).value_or(0);
     for (const auto& w : policy_.waiting())
-      if (w.key == upload.key && detail.empty()) detail = std::string(wait_reason_name(w.reason));
+      if (w.key == upload.key) wait = w.reason;
   }
-  out.push_back(Publish{TransferStateChanged{upload.id, std::string(state_name(state)), position, std::move(detail)}});
+  out.push_back(Publish{TransferStateChanged{upload.id, phase_of(state), state, position, wait, FailReason::None, {}}});
+}
+
+Actions Uploader::drop_banned(TimePoint now) {
+  Actions out;
+  std::vector<TransferId> banned;
+  for (const auto& [id, upload] : uploads_)
+    if ((upload.state == State::AwaitingSlot || upload.state == State::AwaitingGet) && policy_.is_banned(upload.key.peer))
+      banned.push_back(id);
+  for (const auto id : banned) {
+    Upload& upload = uploads_.at(id);
+    const RequestKey key = upload.key;
+    finish(upload, "banned", now, out);
+    refuse(key, FailReason::Banned, out);
+  }
+  return done(std::move(out), now);
 }
 
 void Uploader::grant_waiting(TimePoint now, Actions& out) {

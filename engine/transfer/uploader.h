@@ -30,6 +30,7 @@
 #include "protocol/wire_options.h"
 #include "transfer/range_set.h"
 #include "transfer/transfer_actions.h"
+#include "transfer/transfer_state.h"
 #include "transfer/transfer_types.h"
 #include "transfer/upload_policy.h"
 
@@ -57,17 +58,9 @@ class Uploader {
     virtual std::string own_name() const = 0;
   };
 
-  // Named for what each request waits for.
-  enum class State {
-    AwaitingSlot,         // queued
-    AwaitingGet,          // slot granted (0x1F68 sent), waiting for the GET
-    AwaitingPushConnect,  // 0x1FD6: connecting to the downloader
-    AwaitingSendReply,    // SEND line sent, waiting for the offset or segment
-    AwaitingSegment,      // size sent (WPN form), waiting for the 8-byte range
-    AwaitingDrain,        // a range is being sent
-    AwaitingNextSegment,  // a range ending before EOF was served; another may follow
-  };
-  static std::string_view state_name(State state) noexcept;
+  // Named for what each request waits for (transfer_state.h).
+  using State = UploadState;
+  static std::string_view state_name(State state) noexcept { return upload_state_name(state); }
 
   Uploader(const Uploader&) = delete;
   Uploader& operator=(const Uploader&) = delete;
@@ -92,6 +85,9 @@ class Uploader {
   Actions on_connection_lost(ConnectionId connection, TimePoint now);
   Actions on_file_error(ConnectionId connection, TimePoint now);
 
+  // The bans changed: every queued or granted-but-unused request of a user the mediator now
+  // calls banned leaves (answered busy, or not at all under BanReply::Silent).
+  Actions drop_banned(TimePoint now);
   // Slots may be granted again (bandwidth came back, a slot was freed outside).
   Actions on_slots_available(TimePoint now);
   Actions tick(TimePoint now);
@@ -138,7 +134,8 @@ class Uploader {
   void send_position(Upload& upload, TimePoint now, Actions& out);
   void send_refusal(const RequestKey& key, protocol::TransferRefusal refusal, Actions& out);
   void finish(Upload& upload, std::string_view reason, TimePoint now, Actions& out);
-  void set_state(Upload& upload, State state, Actions& out, std::string detail = {});
+  void set_state(Upload& upload, State state, Actions& out);
+  void refuse(const RequestKey& key, FailReason reason, Actions& out);
   Actions done(Actions out, TimePoint now);
 
   // uploader_data.cpp: data connections

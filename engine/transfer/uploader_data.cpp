@@ -26,7 +26,8 @@ Uploader::Upload* Uploader::by_connection(ConnectionId connection) {
 // The GET names only the requester's nick; the handle is not on the line.
 Uploader::Upload* Uploader::granted_for(std::string_view nick, std::string_view file) {
   for (auto& [id, upload] : uploads_)
-    if (upload.state == State::AwaitingGet && upload.key.peer.name == nick && upload.key.file == file) return &upload;
+    if (upload.state == State::AwaitingGet && upload.key.peer.name == nick && upload.key.file == file)
+      return policy_.is_banned(upload.key.peer) ? nullptr : &upload;
   return nullptr;
 }
 

@@ -53,6 +53,8 @@ class WpndBackend final : public ServiceBackend {
   BackendResult<void> transfer_action(TransferAction action, std::uint64_t id) override;
   BackendResult<void> queue_move(const ipc::QueueMoveParams& params) override;
   BackendResult<void> ban(const ipc::PeersBanParams& params) override;
+  BackendResult<void> unban(const ipc::PeersUnbanParams& params) override;
+  BackendResult<ipc::BanListDto> bans() override;
   BackendResult<void> set_slots(const ipc::SlotsSetParams& params) override;
   BackendResult<void> set_alternate(const ipc::LimitsAlternateParams& params) override;
   BackendResult<void> set_sharing_paused(bool paused) override;

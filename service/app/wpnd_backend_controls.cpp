@@ -74,17 +74,22 @@ BackendResult<void> WpndBackend::queue_move(const ipc::QueueMoveParams& params) 
   return engine_call<void>([&](auto done) { engine_.move_queued(params.id, params.position, std::move(done)); });
 }
 
-// Bans are kept in the "banned" setting, so they survive restarts and show in settings.
+// Bans are the engine's (kept in its store across restarts); the "banned" setting holds
+// only the configured permanent ones.
 BackendResult<void> WpndBackend::ban(const ipc::PeersBanParams& params) {
   if (params.user.empty()) return tl::unexpected(ErrorInfo{ErrorCode::InvalidParams, "no user named"});
-  std::lock_guard lock(mutex_);
-  std::vector<std::string> banned = store_.effective().banned;
-  if (std::find(banned.begin(), banned.end(), params.user) != banned.end())
-    return tl::unexpected(ErrorInfo{ErrorCode::AlreadyExists, params.user + " is already banned"});
-  banned.push_back(params.user);
-  auto changed = change_locked({{"banned", ipc::to_json_array(banned)}});
-  if (!changed) return tl::unexpected(changed.error());
-  return {};
+  const std::uint64_t seconds = params.seconds != 0 ? params.seconds : params.hours * 3600;
+  return engine_call<void>([&](auto done) { engine_.ban(params.user, seconds, std::move(done)); });
+}
+
+BackendResult<void> WpndBackend::unban(const ipc::PeersUnbanParams& params) {
+  return engine_call<void>([&](auto done) { engine_.unban(params.user, std::move(done)); });
+}
+
+BackendResult<ipc::BanListDto> WpndBackend::bans() {
+  auto bans = engine_call<std::vector<session::BanEntry>>([&](auto done) { engine_.bans(std::move(done)); });
+  if (!bans) return tl::unexpected(bans.error());
+  return to_dto(*bans);
 }
 
 BackendResult<void> WpndBackend::set_slots(const ipc::SlotsSetParams& params) {

@@ -18,7 +18,8 @@ namespace {
 // Areas of the full product that this build's wpnd answers with "not available".
 constexpr std::array<std::string_view, 1> UnavailableCommands{"rooms"};
 constexpr std::array<std::string_view, 6> NetworkCommands{"network", "search", "download", "browse", "whois", "pm"};
-constexpr std::array<std::string_view, 6> TransferCommands{"transfers", "queue", "slots", "limits", "ban", "stop"};
+constexpr std::array<std::string_view, 8> TransferCommands{"transfers", "queue", "slots", "limits",
+                                                           "ban",       "unban", "bans",  "stop"};
 
 int run_status(IpcClient& client, const CommandContext& ctx) {
   int code = ExitOk;

@@ -216,6 +216,42 @@ int run_limits(IpcClient& client, const std::vector<std::string>& args, const Co
   return act(client, ipc::control::LimitsAlternate, ipc::to_json(params), done, ctx);
 }
 
+constexpr const char* BanUsage = "usage: wpnctl ban USER [--hours N]";
+
+// USER as a transfer shows it (full name: that user only) or a plain name (every suffix).
+int run_ban(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
+  std::string error;
+  const auto split = split_args(args, {"--hours"}, error);
+  if (!split) return usage(error, ctx);
+  if (split->positional.size() != 1) return usage(BanUsage, ctx);
+  ipc::PeersBanParams params{split->positional[0], 0, 0};
+  if (split->options.contains("--hours")) {
+    const auto hours = parse_count(split->options.at("--hours"));
+    if (!hours) return usage("--hours needs a number", ctx);
+    params.hours = *hours;
+  }
+  const std::string done =
+      "banned " + params.user + (params.hours ? " for " + std::to_string(params.hours) + " hour(s)" : std::string());
+  return act(client, ipc::control::PeersBan, ipc::to_json(params), done, ctx);
+}
+
+int run_bans(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx) {
+  if (!args.empty()) return usage("usage: wpnctl bans", ctx);
+  int code = ExitOk;
+  auto result = call_or_report(client, ipc::control::PeersBans, ipc::make_object(), ctx, code);
+  if (!result) return code;
+  if (ctx.json) {
+    print_json(*result, ctx);
+    return ExitOk;
+  }
+  for (const auto& ban : ipc::ban_list_from_json(ipc::as_object(*result)).bans) {
+    ctx.out << ban.name << (ban.match == "base_name" ? " (every suffix)" : "");
+    ctx.out << (ban.until == 0 ? std::string(" for ever") : " until unix time " + std::to_string(ban.until));
+    ctx.out << (ban.reason.empty() ? "" : ": " + ban.reason) << '\n';
+  }
+  return ExitOk;
+}
+
 }  // namespace
 
 int run_transfer_command(IpcClient& client, const std::string& command, const std::vector<std::string>& args,
@@ -224,10 +260,13 @@ int run_transfer_command(IpcClient& client, const std::string& command, const st
   if (command == "queue") return run_queue(client, args, ctx);
   if (command == "slots") return run_slots(client, args, ctx);
   if (command == "limits") return run_limits(client, args, ctx);
-  if (command == "ban") {
-    if (args.size() != 1) return usage("usage: wpnctl ban USER", ctx);
-    return act(client, ipc::control::PeersBan, ipc::to_json(ipc::PeersBanParams{args[0], 0}), "banned " + args[0], ctx);
+  if (command == "ban") return run_ban(client, args, ctx);
+  if (command == "unban") {
+    if (args.size() != 1) return usage("usage: wpnctl unban USER", ctx);
+    return act(client, ipc::control::PeersUnban, ipc::to_json(ipc::PeersUnbanParams{args[0]}), "unbanned " + args[0],
+               ctx);
   }
+  if (command == "bans") return run_bans(client, args, ctx);
   if (command == "stop") {
     if (!args.empty()) return usage("usage: wpnctl stop", ctx);
     return act(client, ipc::control::ServiceStop, ipc::make_object(), "wpnd is stopping", ctx);

@@ -35,7 +35,7 @@ Dispatcher::Dispatcher(ServiceBackend& backend, EventHub& hub, std::string serve
     : backend_(backend), hub_(hub), server_name_(std::move(server_name)) {}
 
 Dispatcher::Handler Dispatcher::find_handler(std::string_view method) {
-  static constexpr std::array<std::pair<std::string_view, Handler>, 25> Handlers{{
+  static constexpr std::array<std::pair<std::string_view, Handler>, 27> Handlers{{
       {ipc::method::Hello, &Dispatcher::hello},
       {ipc::method::Status, &Dispatcher::status},
       {ipc::method::SharesList, &Dispatcher::shares_list},
@@ -56,6 +56,8 @@ Dispatcher::Handler Dispatcher::find_handler(std::string_view method) {
       {ipc::control::QueueMove, &Dispatcher::queue_move},
       {ipc::control::QueueRemove, &Dispatcher::queue_remove},
       {ipc::control::PeersBan, &Dispatcher::peers_ban},
+      {ipc::control::PeersUnban, &Dispatcher::peers_unban},
+      {ipc::control::PeersBans, &Dispatcher::peers_bans},
       {ipc::control::SlotsSet, &Dispatcher::slots_set},
       {ipc::control::LimitsAlternate, &Dispatcher::limits_alternate},
       {ipc::control::SharingPause, &Dispatcher::sharing_pause},

@@ -59,6 +59,8 @@ class Dispatcher {
   ipc::Reply queue_move(ClientContext& client, const ipc::Request& request);
   ipc::Reply queue_remove(ClientContext& client, const ipc::Request& request);
   ipc::Reply peers_ban(ClientContext& client, const ipc::Request& request);
+  ipc::Reply peers_unban(ClientContext& client, const ipc::Request& request);
+  ipc::Reply peers_bans(ClientContext& client, const ipc::Request& request);
   ipc::Reply slots_set(ClientContext& client, const ipc::Request& request);
   ipc::Reply limits_alternate(ClientContext& client, const ipc::Request& request);
   ipc::Reply sharing_pause(ClientContext& client, const ipc::Request& request);

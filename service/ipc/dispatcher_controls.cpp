@@ -60,6 +60,18 @@ Reply Dispatcher::peers_ban(ClientContext&, const ipc::Request& request) {
   return done(request.id, backend_.ban(*params));
 }
 
+Reply Dispatcher::peers_unban(ClientContext&, const ipc::Request& request) {
+  auto params = ipc::parse_peers_unban(request.params);
+  if (!params) return invalid(request.id, params.error());
+  return done(request.id, backend_.unban(*params));
+}
+
+Reply Dispatcher::peers_bans(ClientContext&, const ipc::Request& request) {
+  auto list = backend_.bans();
+  if (!list) return Reply::failure(request.id, list.error().code, list.error().message);
+  return Reply::success(request.id, ipc::to_json(*list));
+}
+
 Reply Dispatcher::slots_set(ClientContext&, const ipc::Request& request) {
   auto params = ipc::parse_slots_set(request.params);
   if (!params) return invalid(request.id, params.error());

@@ -65,6 +65,8 @@ class ServiceBackend {
   }
   virtual BackendResult<void> queue_move(const ipc::QueueMoveParams&) { return tl::unexpected(unavailable("queue")); }
   virtual BackendResult<void> ban(const ipc::PeersBanParams&) { return tl::unexpected(unavailable("peers")); }
+  virtual BackendResult<void> unban(const ipc::PeersUnbanParams&) { return tl::unexpected(unavailable("peers")); }
+  virtual BackendResult<ipc::BanListDto> bans() { return tl::unexpected(unavailable("peers")); }
   virtual BackendResult<void> set_slots(const ipc::SlotsSetParams&) { return tl::unexpected(unavailable("slots")); }
   virtual BackendResult<void> set_alternate(const ipc::LimitsAlternateParams&) {
     return tl::unexpected(unavailable("limits"));

@@ -1,5 +1,6 @@
 #include "service/mapping/event_mapping.h"
 
+#include "ipc/schema.h"
 #include "service/mapping/network_mapping.h"
 #include "service/mapping/share_mapping.h"
 #include "service/mapping/transfer_mapping.h"
@@ -31,6 +32,8 @@ std::optional<std::pair<std::string, ipc::JsonObject>> map_transfer_event(const 
     dto.revision = changed->revision;
     return std::pair{std::string("transfers.queue_changed"), ipc::to_json(dto)};
   }
+  if (const auto* refused = std::get_if<TransferRefused>(&event))
+    return std::pair{std::string(ipc::event::TransfersRefused), ipc::to_json(to_dto(*refused))};
   return std::nullopt;
 }
 

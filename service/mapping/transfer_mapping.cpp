@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "service/mapping/transfer_tokens.h"
+
 namespace wpn::service {
 
 namespace {
@@ -35,7 +37,7 @@ ipc::TransferDto to_dto(const session::TransferRow& row) {
   ipc::TransferDto dto;
   dto.id = row.id;
   dto.direction = std::string(direction_name(row.direction));
-  dto.state = row.state;
+  dto.state = std::string(token_of(row.phase));
   dto.peer = row.peer;
   dto.file = row.file;
   dto.key = row.key;
@@ -43,8 +45,9 @@ ipc::TransferDto to_dto(const session::TransferRow& row) {
   dto.done = row.done;
   dto.rate_bps = row.rate;
   dto.position = row.position;
-  dto.wait_reason = row.wait_reason;
-  dto.error = row.error;
+  dto.wait_reason = std::string(token_of(row.wait));
+  dto.fail_reason = std::string(token_of(row.fail));
+  dto.error = !row.error.empty() ? row.error : std::string(display_text(row.fail));
   dto.local_path = row.local_path;
   return dto;
 }
@@ -65,6 +68,18 @@ ipc::TransfersSnapshotDto to_dto(const session::TransferLists& lists) {
   dto.downloads = to_dto(lists.downloads);
   dto.queue = to_dto(lists.queue);
   return dto;
+}
+
+ipc::TransferRefusedDto to_dto(const session::TransferRefused& refused) {
+  return {refused.peer, refused.file, std::string(token_of(refused.reason))};
+}
+
+ipc::BanListDto to_dto(const std::vector<session::BanEntry>& bans) {
+  ipc::BanListDto list;
+  for (const auto& ban : bans)
+    list.bans.push_back(
+        {ban.name, ban.match == session::BanMatch::BaseName ? "base_name" : "full_name", ban.until, ban.reason});
+  return list;
 }
 
 }  // namespace wpn::service

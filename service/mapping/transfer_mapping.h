@@ -4,12 +4,15 @@
 //   transfers.progress                   {rows: [{id, done, rate_bps}]}
 //   transfers.removed                    {id, direction}
 //   transfers.queue_changed              {revision}
+//   transfers.refused                    {user, file, reason}
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "ipc/control_dto.h"
 #include "ipc/transfer_dto.h"
+#include "session/engine_events.h"
 #include "session/engine_types.h"
 
 namespace wpn::service {
@@ -21,5 +24,7 @@ std::optional<session::TransferList> parse_list(std::string_view name) noexcept;
 ipc::TransferDto to_dto(const session::TransferRow& row);
 ipc::TransferPageDto to_dto(const session::TransferPage& page);
 ipc::TransfersSnapshotDto to_dto(const session::TransferLists& lists);
+ipc::TransferRefusedDto to_dto(const session::TransferRefused& refused);
+ipc::BanListDto to_dto(const std::vector<session::BanEntry>& bans);
 
 }  // namespace wpn::service

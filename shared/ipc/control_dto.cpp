@@ -43,7 +43,15 @@ constexpr auto MoveFields = std::to_array<DtoField<QueueMoveParams>>({
 constexpr auto BanFields = std::to_array<DtoField<PeersBanParams>>({
     {"user", &PeersBanParams::user},
     {"hours", &PeersBanParams::hours},
+    {"seconds", &PeersBanParams::seconds},
 });
+constexpr auto BanRuleFields = std::to_array<DtoField<BanDto>>({
+    {"name", &BanDto::name},
+    {"match", &BanDto::match},
+    {"until", &BanDto::until},
+    {"reason", &BanDto::reason},
+});
+constexpr std::size_t MaxBansRead = 10000;
 constexpr auto SlotsFields = std::to_array<DtoField<SlotsSetParams>>({{"upload_slots", &SlotsSetParams::upload_slots}});
 constexpr auto AlternateFields = std::to_array<DtoField<LimitsAlternateParams>>({
     {"on", &LimitsAlternateParams::on},
@@ -119,7 +127,15 @@ ParamsResult<PeersBanParams> parse_peers_ban(const JsonObject& params) {
   if (!user || user->empty() || user->size() > MaxUserName) return invalid("\"user\" must be a user's full name");
   auto hours = optional_uint(params, "hours", 0, MaxHours);
   if (!hours) return tl::unexpected(hours.error());
-  return PeersBanParams{std::move(*user), *hours};
+  auto seconds = optional_uint(params, "seconds", 0, MaxHours * 3600);
+  if (!seconds) return tl::unexpected(seconds.error());
+  return PeersBanParams{std::move(*user), *hours, *seconds};
+}
+
+ParamsResult<PeersUnbanParams> parse_peers_unban(const JsonObject& params) {
+  auto user = get_string(params, "user");
+  if (!user || user->empty() || user->size() > MaxUserName) return invalid("\"user\" must be a user's name");
+  return PeersUnbanParams{std::move(*user)};
 }
 
 ParamsResult<SlotsSetParams> parse_slots_set(const JsonObject& params) {
@@ -140,6 +156,34 @@ JsonObject to_json(const TransfersViewParams& params) { return fields_to_json(pa
 JsonObject to_json(const TransferIdParams& params) { return fields_to_json(params, IdFields); }
 JsonObject to_json(const QueueMoveParams& params) { return fields_to_json(params, MoveFields); }
 JsonObject to_json(const PeersBanParams& params) { return fields_to_json(params, BanFields); }
+JsonObject to_json(const PeersUnbanParams& params) {
+  auto object = make_object();
+  object->set("user", params.user);
+  return object;
+}
+
+JsonObject to_json(const BanListDto& list) {
+  auto array = make_array();
+  for (const auto& ban : list.bans) array->add(fields_to_json(ban, BanRuleFields));
+  auto object = make_object();
+  object->set("bans", array);
+  return object;
+}
+
+BanListDto ban_list_from_json(const JsonObject& object) {
+  BanListDto list;
+  const auto array = get_array(object, "bans");
+  if (array.isNull()) return list;
+  for (std::size_t i = 0; i < array->size() && list.bans.size() < MaxBansRead; ++i) {
+    const auto item = as_object(array->get(static_cast<unsigned>(i)));
+    if (item.isNull()) continue;
+    BanDto ban;
+    read_fields(ban, item, BanRuleFields);
+    list.bans.push_back(std::move(ban));
+  }
+  return list;
+}
+
 JsonObject to_json(const SlotsSetParams& params) { return fields_to_json(params, SlotsFields); }
 JsonObject to_json(const LimitsAlternateParams& params) { return fields_to_json(params, AlternateFields); }
 

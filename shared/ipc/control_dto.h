@@ -24,6 +24,8 @@ inline constexpr std::string_view TransfersClear = "transfers.clear";  // forget
 inline constexpr std::string_view QueueMove = "queue.move";
 inline constexpr std::string_view QueueRemove = "queue.remove";
 inline constexpr std::string_view PeersBan = "peers.ban";
+inline constexpr std::string_view PeersUnban = "peers.unban";
+inline constexpr std::string_view PeersBans = "peers.bans";
 inline constexpr std::string_view SlotsSet = "slots.set";
 inline constexpr std::string_view LimitsAlternate = "limits.alternate";
 inline constexpr std::string_view SharingPause = "sharing.pause";
@@ -81,8 +83,30 @@ struct QueueMoveParams {
 };
 
 struct PeersBanParams {
-  std::string user;         // full name
+  std::string user;         // full name: that user; a name without suffix: every suffix
   std::uint64_t hours = 0;  // 0 = forever
+  std::uint64_t seconds = 0;  // when not 0, the length instead of `hours` (short bans)
+};
+
+// "peers.unban": the rule "peers.ban" made from the same user text.
+struct PeersUnbanParams {
+  std::string user;
+};
+
+// One rule of "peers.bans".
+struct BanDto {
+  std::string name;    // as matched: a full name, or a base name
+  std::string match;   // full_name | base_name
+  std::uint64_t until = 0;  // unix seconds, 0 = forever
+  std::string reason;
+
+  friend bool operator==(const BanDto&, const BanDto&) = default;
+};
+
+struct BanListDto {
+  std::vector<BanDto> bans;
+
+  friend bool operator==(const BanListDto&, const BanListDto&) = default;
 };
 
 struct SlotsSetParams {
@@ -98,6 +122,7 @@ ParamsResult<TransfersViewParams> parse_transfers_view(const JsonObject& params)
 ParamsResult<TransferIdParams> parse_transfer_id(const JsonObject& params);
 ParamsResult<QueueMoveParams> parse_queue_move(const JsonObject& params);
 ParamsResult<PeersBanParams> parse_peers_ban(const JsonObject& params);
+ParamsResult<PeersUnbanParams> parse_peers_unban(const JsonObject& params);
 ParamsResult<SlotsSetParams> parse_slots_set(const JsonObject& params);
 ParamsResult<LimitsAlternateParams> parse_limits_alternate(const JsonObject& params);
 
@@ -105,6 +130,9 @@ JsonObject to_json(const TransfersViewParams& params);
 JsonObject to_json(const TransferIdParams& params);
 JsonObject to_json(const QueueMoveParams& params);
 JsonObject to_json(const PeersBanParams& params);
+JsonObject to_json(const PeersUnbanParams& params);
+JsonObject to_json(const BanListDto& list);
+BanListDto ban_list_from_json(const JsonObject& object);
 JsonObject to_json(const SlotsSetParams& params);
 JsonObject to_json(const LimitsAlternateParams& params);
 

@@ -9,7 +9,7 @@ namespace wpn::ipc {
 
 namespace {
 
-constexpr std::array<std::string_view, 40> Methods{
+constexpr std::array<std::string_view, 42> Methods{
     method::Hello,         method::Status,          method::SharesList,     method::SharesAdd,
     method::SharesRemove,  method::SharesRescan,    method::SharesProgress, method::SharesFiles,
     method::SettingsGet,   method::SettingsSet,     method::LogsRecent,     method::EventsSubscribe,
@@ -20,18 +20,19 @@ constexpr std::array<std::string_view, 40> Methods{
     method::NetworkStatus,    method::NetworkHosts,     method::NetworkAdd,      method::NetworkImport,
     method::Search,           method::SearchResults,    method::Download,        method::Browse,
     method::BrowseResults,    method::Whois,            method::WhoisResult,     method::PmSend,
-    control::TransfersClear,  method::NetworkConnect,   method::NetworkDisconnect};
+    control::TransfersClear,  method::NetworkConnect,   method::NetworkDisconnect, control::PeersUnban,
+    control::PeersBans};
 
 constexpr std::array<std::string_view, 6> Topics{topic::Status, topic::Shares,    topic::Settings,
                                                  topic::Logs,   topic::Transfers, topic::Network};
 
-constexpr std::array<std::string_view, 21> Events{
+constexpr std::array<std::string_view, 22> Events{
     event::StatusChanged,         event::SharesScanStarted,  event::SharesScanProgress, event::SharesScanFinished,
     event::SharesHashProgress,    event::SharesFileAdded,    event::SharesFileChanged,  event::SharesFileRemoved,
     event::SharesFileRefused,     event::SharesWatch,        event::SharesRootsChanged, event::SettingsChanged,
     event::LogsLine,              event::TransfersAdded,     event::TransfersUpdated,   event::TransfersRemoved,
-    event::TransfersProgress,     event::TransfersQueueChanged, event::NetworkLoggedIn, event::NetworkPm,
-    event::NetworkPmDelivered};
+    event::TransfersProgress,     event::TransfersQueueChanged, event::TransfersRefused, event::NetworkLoggedIn,
+    event::NetworkPm,             event::NetworkPmDelivered};
 
 constexpr std::array<std::string_view, 3> Capabilities{capability::Events, capability::Replay,
                                                        capability::Snapshot};

@@ -70,6 +70,7 @@ inline constexpr std::string_view TransfersUpdated = "transfers.updated";
 inline constexpr std::string_view TransfersRemoved = "transfers.removed";
 inline constexpr std::string_view TransfersProgress = "transfers.progress";
 inline constexpr std::string_view TransfersQueueChanged = "transfers.queue_changed";
+inline constexpr std::string_view TransfersRefused = "transfers.refused";
 inline constexpr std::string_view NetworkLoggedIn = "network.logged_in";
 inline constexpr std::string_view NetworkPm = "network.pm";
 inline constexpr std::string_view NetworkPmDelivered = "network.pm_delivered";

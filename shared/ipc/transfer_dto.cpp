@@ -21,6 +21,7 @@ constexpr auto TransferFields = std::to_array<DtoField<TransferDto>>({
     {"rate_bps", &TransferDto::rate_bps},
     {"position", &TransferDto::position},
     {"wait_reason", &TransferDto::wait_reason},
+    {"fail_reason", &TransferDto::fail_reason},
     {"error", &TransferDto::error},
     {"started", &TransferDto::started},
     {"local_path", &TransferDto::local_path},
@@ -35,6 +36,12 @@ constexpr auto ProgressRowFields = std::to_array<DtoField<TransferProgressRow>>(
 constexpr auto RemovedFields = std::to_array<DtoField<TransferRemovedDto>>({
     {"id", &TransferRemovedDto::id},
     {"direction", &TransferRemovedDto::direction},
+});
+
+constexpr auto RefusedFields = std::to_array<DtoField<TransferRefusedDto>>({
+    {"user", &TransferRefusedDto::user},
+    {"file", &TransferRefusedDto::file},
+    {"reason", &TransferRefusedDto::reason},
 });
 
 template <class T, std::size_t N>
@@ -107,6 +114,10 @@ TransfersSnapshotDto transfers_snapshot_from_json(const JsonObject& object) {
 JsonObject to_json(const TransferRemovedDto& removed) { return fields_to_json(removed, RemovedFields); }
 
 TransferRemovedDto transfer_removed_from_json(const JsonObject& object) { return read_as(object, RemovedFields); }
+
+JsonObject to_json(const TransferRefusedDto& refused) { return fields_to_json(refused, RefusedFields); }
+
+TransferRefusedDto transfer_refused_from_json(const JsonObject& object) { return read_as(object, RefusedFields); }
 
 JsonObject to_json(const TransferProgressDto& progress) {
   auto object = make_object();

@@ -21,7 +21,7 @@ inline constexpr std::string_view Queue = "queue";  // the upload queue, in posi
 struct TransferDto {
   std::uint64_t id = 0;
   std::string direction;  // upload | download
-  std::string state;
+  std::string state;      // queued | connecting | transferring | verifying | finished | failed
   std::string peer;  // the remote user's full name
   std::string file;  // announced name, UTF-8
   std::string key;   // 40 hex digits, or empty when unknown
@@ -29,8 +29,9 @@ struct TransferDto {
   std::uint64_t done = 0;  // bytes
   std::uint64_t rate_bps = 0;
   std::uint64_t position = 0;  // 1-based queue position, 0 = not queued
-  // "" | no_free_slot | per_user_limit | banned | bandwidth | remote_queue | remote_busy | no_source
+  // Tokens as PROTOCOL.md lists them ("" = none); `error` is text for people.
   std::string wait_reason;
+  std::string fail_reason;
   std::string error;
   std::uint64_t started = 0;  // unix seconds
   std::string local_path;     // downloads: the finished file on this machine, once complete
@@ -81,6 +82,15 @@ struct TransferProgressDto {
   friend bool operator==(const TransferProgressDto&, const TransferProgressDto&) = default;
 };
 
+// "transfers.refused": a request was refused (or, for a silent ban, ignored); no row exists.
+struct TransferRefusedDto {
+  std::string user;    // the requester's full name
+  std::string file;
+  std::string reason;  // a fail-reason token
+
+  friend bool operator==(const TransferRefusedDto&, const TransferRefusedDto&) = default;
+};
+
 // "transfers.queue_changed": positions moved; views of the queue refetch their window.
 struct QueueChangedDto {
   std::uint64_t revision = 0;
@@ -98,6 +108,8 @@ JsonObject to_json(const TransferRemovedDto& removed);
 TransferRemovedDto transfer_removed_from_json(const JsonObject& object);
 JsonObject to_json(const TransferProgressDto& progress);
 TransferProgressDto transfer_progress_from_json(const JsonObject& object);
+JsonObject to_json(const TransferRefusedDto& refused);
+TransferRefusedDto transfer_refused_from_json(const JsonObject& object);
 JsonObject to_json(const QueueChangedDto& changed);
 QueueChangedDto queue_changed_from_json(const JsonObject& object);
 

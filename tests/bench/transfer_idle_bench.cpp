@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
         queued = uploader.snapshot(net::SnapshotView::UploadQueue).total;
         pending = uploader.pending_count();
         const auto rows = downloader.snapshot(net::SnapshotView::Downloads).rows;
-        return rows.size() == 1 && rows.front().state == "complete";
+        return rows.size() == 1 && rows.front().phase == transfer::TransferPhase::Finished;
       },
       smoke ? 60s : 300s);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();

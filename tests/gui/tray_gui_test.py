@@ -341,7 +341,7 @@ def run(session):
     # before and after the tray looked, and the state; the icon and tooltip say a slot is busy.
     before = session.upload
     after = next((t for t in pages["uploads"] if leaf(t["file"]) == UPLOAD_NAME), None)
-    check(after is not None and after["state"] == "uploading" and after["done"] < after["size"],
+    check(after is not None and after["state"] == "transferring" and after["done"] < after["size"],
           f"the upload is no longer running when the tray is checked: {after}")
     shown = [row for row in tabs[0]["rows"] if row[0] == UPLOAD_NAME]
     check(len(shown) == 1, f"the Uploads tab has no row for {UPLOAD_NAME!r}: {tabs[0]['rows']}")
@@ -352,7 +352,7 @@ def run(session):
         low, high = (t["done"] * 100 // t["size"] for t in (before, after))
         check(percent is not None and 1 <= low <= int(percent.group(1)) <= high,
               f"upload progress {row[2]!r}, the service went from {low} % to {high} %")
-        check(row[4] == "uploading", f"upload row state {row[4]!r}")
+        check(row[4] == "Transferring", f"upload row state {row[4]!r}")
     check(result["icon"]["state"] == "transferring", f"icon {result['icon']['state']} during an upload")
     busy = re.search(r"Upload slots: (\d+) of (\d+) in use", tooltip)
     check(busy is not None and busy.group(1) == "1" and busy.group(2) == str(status["upload_slots"]),

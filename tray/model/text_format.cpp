@@ -68,12 +68,12 @@ std::string wait_reason_text(const std::string& reason) {
     std::string_view text;
   };
   static constexpr std::array<Text, 7> Texts{{
-      {"no_free_slot", "waiting for a free upload slot"},
+      {"no_free_slot", "waiting for a free slot"},
       {"per_user_limit", "the user's per-user limit is reached"},
       {"banned", "the user is banned"},
       {"bandwidth", "held back by the bandwidth limit"},
       {"remote_queue", "queued at the source"},
-      {"remote_busy", "the source is busy"},
+      {"retry_wait", "waiting to ask the sources again"},
       {"no_source", "no source online"},
   }};
   for (const auto& entry : Texts)

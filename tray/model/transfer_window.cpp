@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/transfer_state.h"
+
 namespace wpn::tray {
 
 std::string_view list_name(ListKind kind) noexcept {
@@ -15,7 +17,7 @@ std::string_view list_name(ListKind kind) noexcept {
 
 ListKind list_of(const ipc::TransferDto& transfer) noexcept {
   if (transfer.direction == "download") return ListKind::Downloads;
-  if (transfer.position > 0 || transfer.state == "queued") return ListKind::Queue;
+  if (transfer.position > 0 || phase_of(transfer.state) == TransferPhase::Queued) return ListKind::Queue;
   return ListKind::Uploads;
 }
 

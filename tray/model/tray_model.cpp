@@ -7,6 +7,7 @@
 #include "ipc/schema.h"
 #include "ipc/transfer_dto.h"
 #include "model/text_format.h"
+#include "model/transfer_state.h"
 
 namespace wpn::tray {
 
@@ -14,22 +15,7 @@ namespace {
 
 constexpr std::size_t MaxTooltipProblems = 3;
 
-std::string lower(std::string text) {
-  for (auto& c : text)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return text;
-}
-
-// Machines name their states in their own words ("complete", "Failed: ..."): compare loosely.
-bool is_finished(const std::string& state) {
-  static constexpr std::array<std::string_view, 4> Finished{"finished", "complete", "completed", "done"};
-  return std::find(Finished.begin(), Finished.end(), lower(state)) != Finished.end();
-}
-
-bool is_over(const std::string& state) {
-  const std::string name = lower(state);
-  return is_finished(name) || name.starts_with("fail") || name.starts_with("cancel") || name == "error";
-}
+bool is_finished(const std::string& state) { return phase_of(state) == TransferPhase::Finished; }
 
 }  // namespace
 
@@ -272,7 +258,7 @@ void TrayModel::apply_transfer(const ipc::TransferDto& transfer, bool is_new, bo
     notify({"Download finished", leaf_name(transfer.file) + (transfer.peer.empty() ? "" : " from " + transfer.peer)},
            allowed);
   }
-  if (options_.notify_started_uploads && target == ListKind::Uploads && !is_over(transfer.state) &&
+  if (options_.notify_started_uploads && target == ListKind::Uploads && !is_over(phase_of(transfer.state)) &&
       announced_uploads_.insert(transfer.id).second) {
     notify({"Upload started", leaf_name(transfer.file) + (transfer.peer.empty() ? "" : " to " + transfer.peer)},
            allowed);

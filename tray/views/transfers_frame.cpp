@@ -5,6 +5,7 @@
 
 #include "ipc/control_dto.h"
 #include "model/text_format.h"
+#include "model/transfer_state.h"
 #include "views/view_support.h"
 
 namespace wpn::tray {
@@ -82,9 +83,10 @@ wxString TransferList::OnGetItemText(long item, long column) const {
       case 2: text = progress_text(t->done, t->size); break;
       case 3: text = t->rate_bps ? format_rate(t->rate_bps) : ""; break;
       default:
-        text = !t->error.empty() ? t->state + ": " + t->error
-               : !t->wait_reason.empty() ? t->state + " (" + wait_reason_text(t->wait_reason) + ")"
-                                         : t->state;
+        text = !t->error.empty() ? state_text(t->state) + ": " + t->error
+               : !t->fail_reason.empty() ? state_text(t->state) + ": " + fail_reason_text(t->fail_reason)
+               : !t->wait_reason.empty() ? state_text(t->state) + " (" + wait_reason_text(t->wait_reason) + ")"
+                                         : state_text(t->state);
     }
   }
   return utf8(text);
@@ -193,7 +195,9 @@ void TransfersFrame::on_move(int direction) {
 
 void TransfersFrame::on_ban() {
   const auto* t = selected();
-  if (t == nullptr || t->peer.empty()) return;
+  // An upload's peer is one full name: the ban holds for that user only. A download's
+  // peers are its sources, who take nothing from us: nothing to ban there.
+  if (t == nullptr || t->peer.empty() || t->direction != "upload") return;
   const wxString choices[] = {"1 hour", "1 day", "1 week", "Forever"};
   const std::uint64_t hours[] = {1, 24, 24 * 7, 0};
   const int choice = wxGetSingleChoiceIndex("Ban " + utf8(t->peer) + " for:", "Ban user", 4, choices, this);

@@ -53,6 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_dto(object, transfer_removed_from_json);
   check_dto(object, transfer_progress_from_json);
   check_dto(object, queue_changed_from_json);
+  check_dto(object, transfer_refused_from_json);
 
   const auto live = status_live_from_json(object);
   auto written = make_object();

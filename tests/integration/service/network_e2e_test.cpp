@@ -58,6 +58,27 @@ struct Node {
     return ipc::as_object(call_ok(*client, method, *ipc::parse_json_object(params)));
   }
   ipc::StatusDto status() { return ipc::status_from_json(call("status")); }
+  // Where the transfer events stand now: the mark to read them back from.
+  ipc::SubscribeResult mark() {
+    auto watcher = wpnd->connect();
+    ipc::SubscribeParams params;
+    params.topics = {"transfers"};
+    return ipc::subscribe_result_from_json(ipc::as_object(call_ok(watcher, "events.subscribe", ipc::to_json(params))));
+  }
+  // The transfer events since `mark`, replayed by the service's event buffer.
+  std::vector<ipc::Event> transfer_events_since(const ipc::SubscribeResult& mark) {
+    auto watcher = wpnd->connect();
+    ipc::SubscribeParams params;
+    params.topics = {"transfers"};
+    params.since = mark.seq;
+    params.instance = mark.instance;
+    const auto result =
+        ipc::subscribe_result_from_json(ipc::as_object(call_ok(watcher, "events.subscribe", ipc::to_json(params))));
+    std::vector<ipc::Event> events;
+    for (std::uint64_t i = 0; i < result.replayed; ++i)
+      if (auto event = watcher.next_event()) events.push_back(std::move(*event));
+    return events;
+  }
   ipc::TransferDto download_row() {
     const auto page = ipc::transfer_page_from_json(call("transfers.view", R"({"list":"downloads"})"));
     return page.rows.empty() ? ipc::TransferDto{} : page.rows.front();
@@ -129,7 +150,7 @@ BOOST_FIXTURE_TEST_CASE(keyword_search_finds_the_file_and_it_downloads_byte_iden
   BOOST_TEST(hashed.out.find(*ipc::get_string(hit, "key")) != std::string::npos, hashed.out);
 
   bob.call("download", download_params(hit));
-  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "complete"; }, 60s));
+  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "finished"; }, 60s));
   BOOST_TEST((file_bytes(downloaded()) == file_bytes(song)));
 }
 
@@ -154,7 +175,7 @@ BOOST_FIXTURE_TEST_CASE(a_download_waits_in_the_uploader_queue_until_a_slot_free
   // Bob sees the same position, reported by alice through the hub (0x1F5E -> 0x1FCC).
   BOOST_TEST(eventually([&] { return bob.download_row().wait_reason == "remote_queue"; }, 30s));
   BOOST_TEST(bob.download_row().position == 1u);
-  BOOST_TEST(bob.download_row().state != "complete");
+  BOOST_TEST(bob.download_row().state != "finished");
   // queue.remove takes only queued uploads: Bob's download (and its partial file) stays.
   const auto waiting = bob.download_row().id;
   const auto refused =
@@ -162,7 +183,52 @@ BOOST_FIXTURE_TEST_CASE(a_download_waits_in_the_uploader_queue_until_a_slot_free
   BOOST_TEST((refused.code == ipc::ErrorCode::NotFound));
   BOOST_TEST(bob.download_row().id == waiting);
   alice.call("slots.set", R"({"upload_slots": 1})");
-  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "complete"; }, 60s));
+  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "finished"; }, 60s));
+  BOOST_TEST((file_bytes(downloaded()) == file_bytes(song)));
+}
+
+// The tray's and wpnctl's ban: the full name shown in the transfer row, for a short time.
+BOOST_FIXTURE_TEST_CASE(a_ban_on_a_transfer_rows_user_refuses_their_requests_until_it_expires, Segment) {
+  alice.call("slots.set", R"({"upload_slots": 0})");
+  const auto hit = find(R"({"words": "alpha"})");
+  const auto mark = alice.mark();
+  bob.call("download", download_params(hit));
+  const auto queue_of = [&] { return ipc::transfer_page_from_json(alice.call("transfers.view", R"({"list":"queue"})")); };
+  BOOST_REQUIRE(eventually([&] { return queue_of().total == 1; }, 30s));
+  const std::string user = queue_of().rows.at(0).peer;
+  BOOST_TEST(user == *ipc::get_string(bob.call("network.status"), "full_name"));
+  const auto banned_refusals = [&] {
+    std::size_t count = 0;
+    for (const auto& event : alice.transfer_events_since(mark)) {
+      if (event.name != "transfers.refused") continue;
+      const auto refused = ipc::transfer_refused_from_json(event.data);
+      if (refused.user == user && refused.reason == "banned") ++count;
+    }
+    return count;
+  };
+
+  constexpr std::uint64_t BanSeconds = 8;
+  const auto banned_at = std::chrono::system_clock::now();
+  alice.call("peers.ban", ipc::to_json_text(ipc::to_json(ipc::PeersBanParams{user, 0, BanSeconds})));
+  alice.call("slots.set", R"({"upload_slots": 1})");
+  // The queued request leaves alice's queue, refused as banned; bob's download does not finish.
+  BOOST_TEST(eventually([&] { return queue_of().total == 0; }, 10s));
+  BOOST_TEST(eventually([&] { return banned_refusals() >= 1; }, 10s));
+
+  // Bob asks again from scratch: refused with the reason, while a free slot waits.
+  const auto refused_before = banned_refusals();
+  bob.call("transfers.remove", R"({"id":)" + std::to_string(bob.download_row().id) + "}");
+  bob.call("download", download_params(hit));
+  BOOST_TEST(eventually([&] { return banned_refusals() > refused_before; }, 30s));
+  BOOST_TEST(bob.download_row().state != "finished");
+  BOOST_TEST(ipc::transfer_page_from_json(alice.call("transfers.view", R"({"list":"uploads"})")).total == 0u);
+
+  // Once the ban has run out, bob's next request is served.
+  BOOST_REQUIRE(eventually([&] { return std::chrono::system_clock::now() > banned_at + std::chrono::seconds(BanSeconds + 1); },
+                           30s));
+  bob.call("transfers.remove", R"({"id":)" + std::to_string(bob.download_row().id) + "}");
+  bob.call("download", download_params(hit));
+  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "finished"; }, 60s));
   BOOST_TEST((file_bytes(downloaded()) == file_bytes(song)));
 }
 
@@ -187,7 +253,7 @@ BOOST_FIXTURE_TEST_CASE(wpnctl_searches_and_downloads_a_numbered_result, Segment
   const auto id = std::to_string(*ipc::get_uint(first, "id"));
   const auto started = run_wpnctl(bob.home, {"download", id});
   BOOST_TEST_REQUIRE(started.exit_code == 0, started.err);
-  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "complete"; }, 60s));
+  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "finished"; }, 60s));
   BOOST_TEST((file_bytes(downloaded()) == file_bytes(song)));
   BOOST_TEST(run_wpnctl(bob.home, {"download", std::to_string(*ipc::get_uint(first, "id") + 98)}).exit_code == 1);
   // The contract's transfer listing: the download with its local path.
@@ -290,6 +356,39 @@ BOOST_FIXTURE_TEST_CASE(paused_sharing_is_not_found_and_resumes, Segment) {
   BOOST_TEST(*ipc::get_string(find(R"({"words": "alpha"})"), "key") == *ipc::get_string(hit, "key"));
 }
 
+// Bans apply to search answers: kept results from a banned user are hidden while the ban
+// holds, and answers arriving during the ban are not kept.
+BOOST_FIXTURE_TEST_CASE(search_answers_from_a_banned_user_are_left_out, Segment) {
+  const auto hit = find(R"({"words": "alpha"})");
+  const std::string user = *ipc::get_string(hit, "user");
+  const auto results = [&](const std::string& id) {
+    const auto rows = ipc::get_array(bob.call("search.results", R"({"id":)" + id + "}"), "results");
+    return rows ? rows->size() : std::size_t{0};
+  };
+  const auto search = [&] { return std::to_string(*ipc::get_uint(bob.call("search", R"({"words": "alpha"})"), "id")); };
+  // The hub answers a search at once and in order on bob's connection, so the answer to a
+  // whois sent after it marks the end of its results.
+  const auto whois_answered = [&] {
+    const auto params = R"({"user":")" + user + R"(","handle":")" + *ipc::get_string(hit, "handle") + R"("})";
+    const auto id = std::to_string(*ipc::get_uint(bob.call("whois", params), "id"));
+    return eventually([&] { return ipc::get_bool(bob.call("whois.result", R"({"id":)" + id + "}"), "done").value_or(false); },
+                      10s);
+  };
+  const auto before = search();
+  BOOST_REQUIRE(eventually([&] { return results(before) > 0; }, 10s));
+
+  bob.call("peers.ban", ipc::to_json_text(ipc::to_json(ipc::PeersBanParams{user, 0, 0})));
+  BOOST_TEST(results(before) == 0u);
+  const auto during = search();
+  BOOST_REQUIRE(whois_answered());
+  BOOST_TEST(results(during) == 0u);
+
+  bob.call("peers.unban", ipc::to_json_text(ipc::to_json(ipc::PeersUnbanParams{user})));
+  BOOST_TEST(results(before) > 0u);   // kept, hidden only while banned
+  BOOST_TEST(results(during) == 0u);  // never kept
+  BOOST_TEST(*ipc::get_string(find(R"({"words": "alpha"})"), "user") == user);
+}
+
 // Alice behind a firewall: no data port. Bob asks through the hub for a push (0x1F4A) and
 // alice connects out to him with SEND.
 BOOST_FIXTURE_TEST_CASE(a_passive_uploader_pushes_the_file_to_the_downloader, Segment) {
@@ -298,7 +397,7 @@ BOOST_FIXTURE_TEST_CASE(a_passive_uploader_pushes_the_file_to_the_downloader, Se
   BOOST_REQUIRE(eventually([&] { return alice.status().connected && alice.status().files_shared == 2; }, 60s));
   const auto hit = find(R"({"words": "alpha"})");
   bob.call("download", download_params(hit));
-  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "complete"; }, 60s));
+  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "finished"; }, 60s));
   BOOST_TEST((file_bytes(downloaded()) == file_bytes(song)));
 }
 
@@ -388,7 +487,7 @@ BOOST_FIXTURE_TEST_CASE(a_downloaded_wsx_file_adds_its_hosts, Segment) {
   bob.call("settings.set", R"({"values": {"wsx_allow_raw_ip": true}})");
   const auto hit = find(R"({"words": "loopback hubs"})");
   bob.call("download", download_params(hit));
-  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "complete"; }, 60s));
+  BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "finished"; }, 60s));
   // The import follows the completion on the engine thread: the list may not be written yet.
   const auto hosts_file = bob.home.data_dir() / "hosts.wsx";
   BOOST_TEST(eventually([&] { return std::filesystem::exists(hosts_file) &&

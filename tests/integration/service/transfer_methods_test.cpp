@@ -76,13 +76,42 @@ BOOST_FIXTURE_TEST_CASE(slots_set_changes_status_and_the_saved_setting, Service)
   BOOST_TEST(error_code("slots.set", R"({"upload_slots": 5000})") == "invalid_params");
 }
 
-BOOST_FIXTURE_TEST_CASE(ban_is_kept_in_the_banned_setting_and_refused_twice, Service) {
-  call_ok(*client, "peers.ban", ipc::to_json(ipc::PeersBanParams{"Leecher", 0}));
+// The ban itself is tested where a user asks for a file (network_e2e); here, the methods.
+BOOST_FIXTURE_TEST_CASE(bans_are_listed_lifted_and_kept_across_a_restart_outside_the_banned_setting, Service) {
+  const auto bans = [&] { return ipc::ban_list_from_json(ipc::as_object(call_ok(*client, "peers.bans"))).bans; };
+  const auto before = unix_now();
+  call_ok(*client, "peers.ban", ipc::to_json(ipc::PeersBanParams{"Leecher_12345", 24, 0}));
+  auto listed = bans();
+  BOOST_REQUIRE(listed.size() == 1u);
+  BOOST_TEST(listed[0].name == "Leecher_12345");
+  BOOST_TEST(listed[0].match == "full_name");
+  BOOST_TEST(listed[0].until >= before + 24 * 3600);
+  BOOST_TEST(listed[0].until <= unix_now() + 24 * 3600);
+  call_ok(*client, "peers.ban", ipc::to_json(ipc::PeersBanParams{"Leecher_12345", 0, 0}));  // now for ever
+  call_ok(*client, "peers.ban", ipc::to_json(ipc::PeersBanParams{"Leecher", 0, 3600}));
+  listed = bans();
+  BOOST_REQUIRE(listed.size() == 2u);
+  BOOST_TEST(listed[0].until == 0u);
+  BOOST_TEST(listed[1].name == "Leecher");
+  BOOST_TEST(listed[1].match == "base_name");
   const auto banned = ipc::as_string_list(setting("banned"));
   BOOST_REQUIRE(banned.has_value());
-  BOOST_TEST(*banned == std::vector<std::string>{"Leecher"}, boost::test_tools::per_element());
-  BOOST_TEST(error_code("peers.ban", R"({"user": "Leecher"})") == "already_exists");
+  BOOST_TEST(banned->empty());
+
+  BOOST_REQUIRE(wpnd->stop() == 0);
+  wpnd = std::make_unique<WpndProcess>(home);
+  wpnd->require_ready();
+  client.emplace(wpnd->connect());
+  BOOST_TEST(bans().size() == 2u);
+  call_ok(*client, "peers.unban", ipc::to_json(ipc::PeersUnbanParams{"Leecher_12345"}));
+  BOOST_TEST(error_code("peers.unban", R"({"user": "Leecher_12345"})") == "not_found");
+  listed = bans();
+  BOOST_REQUIRE(listed.size() == 1u);
+  BOOST_TEST(listed[0].name == "Leecher");
+
   BOOST_TEST(error_code("peers.ban", R"({"user": ""})") == "invalid_params");
+  BOOST_TEST(error_code("peers.ban", R"({"user": "x_00001", "hours": 100000})") == "invalid_params");
+  BOOST_TEST(error_code("peers.ban", R"({"user": "x_00001", "seconds": -5})") == "invalid_params");
 }
 
 BOOST_FIXTURE_TEST_CASE(alternate_limits_show_in_status_until_turned_off, Service) {

@@ -220,8 +220,24 @@ BOOST_FIXTURE_TEST_CASE(transfer_commands_list_act_and_refuse_bad_arguments, Ser
 
   for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
            {"transfers", "cancel"}, {"queue", "move", "1"}, {"slots", "many"}, {"limits", "alternate", "maybe"},
-           {"ban"}, {"stop", "now"}})
+           {"ban"}, {"ban", "x_00001", "--hours"}, {"ban", "x_00001", "--hours", "soon"}, {"unban"}, {"stop", "now"}})
     BOOST_TEST(ctl(bad).exit_code == 2, bad.front());
+}
+
+BOOST_FIXTURE_TEST_CASE(ban_takes_hours_and_bans_lists_what_unban_lifts, Service) {
+  const auto banned = ctl({"ban", "leech_04213", "--hours", "2"});
+  BOOST_TEST(banned.exit_code == 0, banned.err);
+  BOOST_TEST(banned.out.find("for 2 hour(s)") != std::string::npos, banned.out);
+  BOOST_TEST(ctl({"ban", "Pest"}).exit_code == 0);
+  const auto listed = ctl({"bans", "--json"});
+  BOOST_TEST(listed.exit_code == 0, listed.err);
+  BOOST_TEST(listed.out.find(R"("name":"leech_04213")") != std::string::npos, listed.out);
+  BOOST_TEST(listed.out.find(R"("match":"base_name")") != std::string::npos, listed.out);
+  BOOST_TEST(ctl({"unban", "leech_04213"}).exit_code == 0);
+  const auto after = ctl({"bans"});
+  BOOST_TEST(after.out.find("leech_04213") == std::string::npos, after.out);
+  BOOST_TEST(after.out.find("Pest (every suffix) for ever") != std::string::npos, after.out);
+  BOOST_TEST(ctl({"unban", "leech_04213"}).exit_code == 1);  // not banned any more
 }
 
 BOOST_FIXTURE_TEST_CASE(stop_command_stops_the_service, Service) {

@@ -47,7 +47,7 @@ struct Pair : test::TwoNodes {
     return world.wait_for(
         [&] {
           for (const auto& row : downloader->snapshot(net::SnapshotView::Downloads).rows)
-            if (row.id == *id) return row.state == "complete";
+            if (row.id == *id) return row.phase == transfer::TransferPhase::Finished;
           return false;
         },
         timeout);

@@ -86,11 +86,11 @@ struct Node : test::TwoNodes {
     return found;
   }
 
-  bool wait_state(transfer::TransferId id, const std::string& state, std::chrono::milliseconds timeout) {
+  bool wait_state(transfer::TransferId id, transfer::TransferPhase phase, std::chrono::milliseconds timeout) {
     return world.wait_for(
         [&] {
           for (const auto& r : downloader->snapshot(net::SnapshotView::Downloads).rows)
-            if (r.id == id) return r.state == state;
+            if (r.id == id) return r.phase == phase;
           return false;
         },
         timeout);
@@ -179,7 +179,7 @@ BOOST_AUTO_TEST_CASE(every_malformed_line_is_refused_while_a_good_transfer_finis
   node.world.call([&] { handed = key_blocks; });
   BOOST_TEST(handed == cases.size() - text_refusals);
 
-  BOOST_REQUIRE(node.wait_state(*id, "complete", 30s));
+  BOOST_REQUIRE(node.wait_state(*id, transfer::TransferPhase::Finished, 30s));
   BOOST_TEST(test::sha256_of_file(node.dir.path() / "bob_00002-downloads" / "good.bin") ==
              test::sha256_of_file(node.shared.root() / "good.bin"));
 }
@@ -314,11 +314,12 @@ BOOST_AUTO_TEST_CASE(disk_full_is_an_error_state_and_keeps_the_partial) {
     }
     const auto id = node.start_download("large.bin");
     BOOST_REQUIRE(id);
-    BOOST_REQUIRE(node.wait_state(*id, "error", 20s));
+    BOOST_REQUIRE(node.wait_state(*id, transfer::TransferPhase::Failed, 20s));
     ::setrlimit(RLIMIT_FSIZE, &old);
     const auto row = node.row(*id);
     BOOST_REQUIRE(row);
     BOOST_TEST(!row->error.empty());
+    BOOST_TEST((row->fail == transfer::FailReason::LocalError));
     if (mounted) BOOST_TEST(row->error.find("disk full") != std::string::npos);
     const auto part = small / "incomplete" / (node.shared.key_of("large.bin").hex() + ".part");
     BOOST_TEST(fs::exists(part));

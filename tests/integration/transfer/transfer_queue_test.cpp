@@ -57,7 +57,7 @@ struct QueuedWorld {
 
   bool complete(net::TransferManager* d) {
     const auto rows = d->snapshot(net::SnapshotView::Downloads).rows;
-    return !rows.empty() && rows.front().state == "complete";
+    return !rows.empty() && rows.front().phase == transfer::TransferPhase::Finished;
   }
 };
 
@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE(a_banned_requester_is_not_queued) {
   auto up_settings = test::node_settings(dir.path(), "alice_00001", "127.0.0.2");
   up_settings.upload.slots = 0;
   auto& uploader = world.add_node(up_settings, &shared.lookup());
-  world.call([&] { uploader.ban("carol"); });
+  world.call([&] { uploader.ban(transfer::make_ban_rule("carol", false)); });
   auto& carol = world.add_node(test::node_settings(dir.path(), "carol_00003", "127.0.0.4"), nullptr);
   auto& dave = world.add_node(test::node_settings(dir.path(), "dave_00004", "127.0.0.5"), nullptr);
   world.call([&] {

@@ -31,11 +31,11 @@ BOOST_AUTO_TEST_CASE(download_resumes_byte_identical_after_the_uploader_is_kille
   auto* bob = &world.add_node(bob_settings, nullptr);
   const auto done_of = [&](net::TransferManager* m) {
     std::uint64_t done = 0;
-    std::string state;
+    transfer::TransferPhase state{};
     world.call([&] {
       for (const auto& row : m->snapshot(net::SnapshotView::Downloads).rows) {
         done = row.done;
-        state = row.state;
+        state = row.phase;
       }
     });
     return std::pair{done, state};
@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(download_resumes_byte_identical_after_the_uploader_is_kille
   BOOST_REQUIRE(world.wait_for(
       [&] {
         const auto rows = bob->snapshot(net::SnapshotView::Downloads).rows;
-        return !rows.empty() && rows.front().state == "complete";
+        return !rows.empty() && rows.front().phase == transfer::TransferPhase::Finished;
       },
       30s));
   BOOST_TEST(test::sha256_of_file(dir.path() / "bob_00002-downloads" / "movie.bin") ==

@@ -70,9 +70,20 @@ BOOST_AUTO_TEST_CASE(action_params_round_trip) {
   BOOST_TEST(alternate->hours == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(ban_lists_round_trip_and_read_hand_written_rules) {
+  const BanListDto list{{{"bob_00001", "full_name", 1'800'000'000, "spam"}, {"eve", "base_name", 0, ""}}};
+  BOOST_TEST((ban_list_from_json(*parse_json_object(to_json_text(to_json(list)))) == list));
+  const auto read = ban_list_from_json(json(R"({"bans":[{"name":"x","match":"base_name"},7,{"until":5}]})"));
+  BOOST_REQUIRE(read.bans.size() == 2u);
+  BOOST_TEST(read.bans[0].name == "x");
+  BOOST_TEST(read.bans[1].until == 5u);
+}
+
 BOOST_AUTO_TEST_CASE(action_params_written_by_hand_parse) {
   BOOST_TEST(parse_queue_move(json(R"({"id":3,"position":1})"))->id == 3u);
   BOOST_TEST(parse_peers_ban(json(R"({"user":"x_1_2"})"))->hours == 0u);
+  BOOST_TEST(parse_peers_ban(json(R"({"user":"x_1_2","seconds":30})"))->seconds == 30u);
+  BOOST_TEST(parse_peers_unban(json(R"({"user":"x_1_2"})"))->user == "x_1_2");
   BOOST_TEST(!parse_limits_alternate(json(R"({"on":false})"))->on);
 }
 
@@ -83,6 +94,8 @@ BOOST_AUTO_TEST_CASE(action_params_reject_missing_or_out_of_range_members) {
   BOOST_TEST(!parse_queue_move(json(R"({"id":1})")).has_value());
   BOOST_TEST(!parse_peers_ban(json(R"({"user":""})")).has_value());
   BOOST_TEST(!parse_peers_ban(json(R"({"user":"a","hours":100000})")).has_value());
+  BOOST_TEST(!parse_peers_ban(json(R"({"user":"a","seconds":-1})")).has_value());
+  BOOST_TEST(!parse_peers_unban(json(R"({"user":""})")).has_value());
   BOOST_TEST(!parse_slots_set(json(R"({"upload_slots":-2})")).has_value());
   BOOST_TEST(!parse_slots_set(json(R"({"upload_slots":1001})")).has_value());
   BOOST_TEST(!parse_limits_alternate(json(R"({"on":1})")).has_value());

@@ -33,7 +33,7 @@ BOOST_AUTO_TEST_SUITE(transfer_dto)
 BOOST_AUTO_TEST_CASE(transfer_carries_the_documented_members) {
   const auto object = to_json(TransferDto{});
   for (const char* key : {"id", "direction", "state", "peer", "file", "key", "size", "done", "rate_bps", "position",
-                          "wait_reason", "error", "started"})
+                          "wait_reason", "fail_reason", "error", "started"})
     BOOST_TEST(object->has(key), key);
 }
 

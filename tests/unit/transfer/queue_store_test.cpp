@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "support/fake_clock.h"
+#include "support/temp_dir.h"
 #include "transfer/upload_policy.h"
 #include "transfer_test_support.h"
 
@@ -81,6 +83,39 @@ BOOST_AUTO_TEST_CASE(queue_survives_a_restart_in_the_same_order) {
 BOOST_AUTO_TEST_CASE(unopenable_path_is_an_error_value) {
   const auto store = QueueStore::open("/nonexistent-dir/for/sure/queue.db");
   BOOST_TEST(!store.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_reopened_file_keeps_bans_in_force_and_drops_expired_ones) {
+  wpn::test::TempDir dir;
+  const std::string path = (dir / "queue.sqlite").string();
+  wpn::test::FakeClock clock;
+  {
+    auto store = QueueStore::open(path);
+    BOOST_TEST_REQUIRE(store.has_value());
+    const std::vector<BanRule> rules{make_ban_rule("caf\xE9_00001", false, clock.wall_now() + std::chrono::hours(1), "spam"),
+                                     make_ban_rule("bob", false, std::nullopt, "forever"),
+                                     make_ban_rule("dan_00004", false, clock.wall_now() + std::chrono::minutes(10))};
+    BOOST_TEST_REQUIRE(store->save_bans(rules).has_value());
+    BOOST_TEST_REQUIRE(store->save(sample()).has_value());
+  }
+  clock.advance(std::chrono::minutes(30));  // dan's ban is over, the others hold
+  {
+    auto store = QueueStore::open(path);
+    BOOST_TEST_REQUIRE(store.has_value());
+    const auto loaded = store->load_bans(clock.wall_now());
+    BOOST_TEST_REQUIRE(loaded.has_value());
+    const std::vector<BanRule> expected{make_ban_rule("caf\xE9_00001", false, WallTime{} + std::chrono::seconds(1'800'003'600), "spam"),
+                                        make_ban_rule("bob", false, std::nullopt, "forever")};
+    BOOST_TEST((*loaded == expected));
+    BOOST_TEST(store->load()->entries.size() == 3u);  // the queue beside them is untouched
+  }
+  clock.advance(std::chrono::hours(2));
+  auto store = QueueStore::open(path);
+  const auto later = store->load_bans(clock.wall_now());
+  BOOST_TEST_REQUIRE(later.has_value());
+  BOOST_TEST_REQUIRE(later->size() == 1u);
+  BOOST_TEST(later->at(0).name == "bob");
+  BOOST_TEST((later->at(0).match == BanMatch::BaseName));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "support/fake_clock.h"
+#include "transfer/ban_list.h"
 #include "transfer/transfer_actions.h"
 #include "transfer/transfer_types.h"
 #include "transfer/upload_policy.h"
@@ -34,6 +36,8 @@ struct FakeUploadMediator : Uploader::Mediator {
   bool bandwidth = true;
   std::map<std::string, std::uint64_t> shared;  // virtual name -> size
   std::string name = "Uploader_00001";
+  BanList bans;
+  const wpn::test::FakeClock* clock = nullptr;  // the wall time bans are judged at; none: the epoch
 
   std::string group_of(const Peer& p) const override { return friends.contains(p.name) ? "friends" : "default"; }
   bool upload_bandwidth_available() const override { return bandwidth; }
@@ -43,6 +47,7 @@ struct FakeUploadMediator : Uploader::Mediator {
     return Uploader::SharedFile{it->second};
   }
   std::string own_name() const override { return name; }
+  bool is_banned(const Peer& p) const override { return bans.is_banned(p.name, clock ? clock->wall_now() : WallTime{}); }
 };
 
 // Every action of type T, in order.

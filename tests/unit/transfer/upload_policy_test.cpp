@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(banned_users_are_refused_and_queued_ones_never_served) {
   UploadPolicy policy(mediator, s);
   policy.on_request(request("bob_00001"), true, T0);
   policy.on_request(request("amy_00002"), true, T0);
-  s.bans = {{"bob", true}};
+  mediator.bans.add(make_ban_rule("bob", false));
   s.slots = 1;
   policy.reconfigure(s);
   BOOST_TEST((policy.waiting().at(0).reason == Reason::Banned));
@@ -183,9 +183,8 @@ BOOST_AUTO_TEST_CASE(banned_users_are_refused_and_queued_ones_never_served) {
 }
 
 BOOST_AUTO_TEST_CASE(full_name_ban_spares_other_suffixes) {
-  UploadSettings s = with_slots(3);
-  s.bans = {{"bob_00001", false}};
-  UploadPolicy policy(mediator, s);
+  mediator.bans.add(make_ban_rule("bob_00001", false));
+  UploadPolicy policy(mediator, with_slots(3));
   BOOST_TEST((policy.on_request(request("bob_00001"), true, T0).outcome == Outcome::Refused));
   BOOST_TEST((policy.on_request(request("bob_00002"), true, T0).outcome == Outcome::Granted));
 }

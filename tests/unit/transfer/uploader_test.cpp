@@ -293,7 +293,7 @@ BOOST_AUTO_TEST_CASE(push_for_a_request_without_a_slot_is_ignored) {
 
 BOOST_AUTO_TEST_CASE(silent_ban_sends_nothing) {
   UploadSettings s = slots(1);
-  s.bans = {{"leech", true}};
+  mediator.bans.add(make_ban_rule("leech", false));
   s.ban_reply = BanReply::Silent;
   Uploader up(mediator, s);
   BOOST_TEST(all_of<SendPacket>(up.on_upload_requested(requested("leech_01234"), T0)).empty());

@@ -40,8 +40,8 @@ BOOST_AUTO_TEST_CASE(progress_text_draws_a_bar_of_cells) {
 }
 
 BOOST_AUTO_TEST_CASE(wait_reasons_read_as_sentences_and_unknown_codes_pass_through) {
-  BOOST_TEST(wait_reason_text("no_free_slot") == "waiting for a free upload slot");
-  BOOST_TEST(wait_reason_text("remote_busy") == "the source is busy");
+  BOOST_TEST(wait_reason_text("no_free_slot") == "waiting for a free slot");
+  BOOST_TEST(wait_reason_text("retry_wait") == "waiting to ask the sources again");
   BOOST_TEST(wait_reason_text("new_reason") == "new_reason");
   BOOST_TEST(wait_reason_text("").empty());
 }

@@ -12,7 +12,7 @@ TransferDto upload(std::uint64_t id, std::uint64_t position = 0) {
   TransferDto t;
   t.id = id;
   t.direction = "upload";
-  t.state = position ? "queued" : "active";
+  t.state = position ? "queued" : "transferring";
   t.peer = "peer" + std::to_string(id);
   t.file = "f" + std::to_string(id) + ".mp3";
   t.size = 1000;

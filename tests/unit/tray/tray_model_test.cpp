@@ -101,8 +101,8 @@ BOOST_AUTO_TEST_CASE(tooltip_shows_speeds_slots_and_queue) {
 
 BOOST_AUTO_TEST_CASE(replayed_sequence_numbers_are_applied_once) {
   auto model = online();
-  model.on_event(event(11, "transfers.added", download_json(1, "active")), 1);
-  BOOST_TEST(!model.on_event(event(11, "transfers.added", download_json(1, "active")), 1));
+  model.on_event(event(11, "transfers.added", download_json(1, "transferring")), 1);
+  BOOST_TEST(!model.on_event(event(11, "transfers.added", download_json(1, "transferring")), 1));
   BOOST_TEST(!model.on_event(event(9, "transfers.removed", R"({"id":1,"direction":"download"})"), 1));
   BOOST_TEST(model.window(ListKind::Downloads).total() == 1u);
   BOOST_TEST(model.resume_seq().value_or(0) == 11u);
@@ -110,7 +110,7 @@ BOOST_AUTO_TEST_CASE(replayed_sequence_numbers_are_applied_once) {
 
 BOOST_AUTO_TEST_CASE(a_finished_download_notifies_once) {
   auto model = online();
-  model.on_event(event(11, "transfers.added", download_json(1, "active")), 1);
+  model.on_event(event(11, "transfers.added", download_json(1, "transferring")), 1);
   model.on_event(event(12, "transfers.updated", download_json(1, "finished")), 2);
   model.on_event(event(13, "transfers.updated", download_json(1, "finished")), 3);
   const auto notes = model.take_notifications();
@@ -119,11 +119,14 @@ BOOST_AUTO_TEST_CASE(a_finished_download_notifies_once) {
   BOOST_TEST(notes[0].text == "01 Song.mp3 from alice_1_2");
 }
 
-BOOST_AUTO_TEST_CASE(finished_states_are_recognised_in_the_machines_words) {
+BOOST_AUTO_TEST_CASE(only_the_finished_token_means_finished) {
   auto model = online();
-  model.on_event(event(11, "transfers.updated", download_json(1, "Complete")), 1);
-  model.on_event(event(12, "transfers.updated", download_json(2, "failed: content mismatch")), 1);
+  model.on_event(event(11, "transfers.updated", download_json(1, "complete")), 1);
+  model.on_event(event(12, "transfers.updated", download_json(2, "failed")), 1);
   model.on_event(event(13, "transfers.updated", download_json(3, "verifying")), 1);
+  model.on_event(event(14, "transfers.updated", download_json(4, "Finished")), 1);
+  BOOST_TEST(model.take_notifications().empty());
+  model.on_event(event(15, "transfers.updated", download_json(5, "finished")), 1);
   const auto notes = model.take_notifications();
   BOOST_REQUIRE(notes.size() == 1u);
   BOOST_TEST(notes[0].title == "Download finished");
@@ -159,13 +162,13 @@ BOOST_AUTO_TEST_CASE(the_snapshot_is_a_baseline_without_notifications) {
 
 BOOST_AUTO_TEST_CASE(a_new_instance_resets_sequence_and_rows) {
   auto model = online();
-  model.on_event(event(11, "transfers.added", download_json(1, "active")), 1);
+  model.on_event(event(11, "transfers.added", download_json(1, "transferring")), 1);
   model.on_disconnected(2);
   model.on_connecting(3);
   model.on_subscribed(subscribed("B", 2, OnlineStatus), 3);
   BOOST_TEST(model.window(ListKind::Downloads).rows().empty());
   BOOST_TEST(model.resume_seq().value_or(0) == 2u);
-  BOOST_TEST(model.on_event(event(3, "transfers.added", download_json(1, "active")), 4));
+  BOOST_TEST(model.on_event(event(3, "transfers.added", download_json(1, "transferring")), 4));
   BOOST_TEST(model.window(ListKind::Downloads).rows().size() == 1u);
 }
 
@@ -175,7 +178,7 @@ BOOST_AUTO_TEST_CASE(an_upload_leaving_the_queue_moves_between_lists) {
   model.on_event(event(11, "transfers.added",
                        R"({"id":7,"direction":"upload","state":"queued","position":1,"wait_reason":"no_free_slot"})"), 1);
   BOOST_TEST(model.window(ListKind::Queue).find(7) != nullptr);
-  model.on_event(event(12, "transfers.updated", R"({"id":7,"direction":"upload","state":"active","position":0})"), 2);
+  model.on_event(event(12, "transfers.updated", R"({"id":7,"direction":"upload","state":"transferring","position":0})"), 2);
   BOOST_TEST(model.window(ListKind::Queue).find(7) == nullptr);
   BOOST_TEST(model.window(ListKind::Uploads).find(7) != nullptr);
 }
@@ -184,10 +187,10 @@ BOOST_AUTO_TEST_CASE(started_uploads_notify_only_when_asked) {
   ModelOptions options;
   options.notify_started_uploads = true;
   auto model = online(options);
-  model.on_event(event(11, "transfers.added", R"({"id":7,"direction":"upload","state":"active","file":"x.mp3"})"), 1);
+  model.on_event(event(11, "transfers.added", R"({"id":7,"direction":"upload","state":"transferring","file":"x.mp3"})"), 1);
   BOOST_TEST(model.take_notifications().size() == 1u);
   auto quiet = online();
-  quiet.on_event(event(11, "transfers.added", R"({"id":7,"direction":"upload","state":"active"})"), 1);
+  quiet.on_event(event(11, "transfers.added", R"({"id":7,"direction":"upload","state":"transferring"})"), 1);
   BOOST_TEST(quiet.take_notifications().empty());
 }
 

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "session/engine_events.h"
 #include "session/engine_settings.h"
@@ -65,7 +66,12 @@ class Engine {
   void transfer_lists(std::uint64_t rows_each, Completion<TransferLists> done);
   void transfer_command(TransferCommand command, TransferId id, Completion<void> done);
   void move_queued(TransferId id, std::uint64_t position, Completion<void> done);
-  void ban(std::string user, Completion<void> done);
+  // A full name bans that user, a plain name every suffix; 0 seconds = forever. Bans are
+  // kept in the queue store across restarts and apply to the queue, new requests and
+  // search answers kept by the engine.
+  void ban(std::string user, std::uint64_t seconds, Completion<void> done);
+  void unban(std::string user, Completion<void> done);  // NotFound when no such ban
+  void bans(Completion<std::vector<BanEntry>> done);    // the owner's bans in force
   // On until `until_unix` (0 = until turned off), or off; overrides the schedule until it flips.
   void set_alternate(bool on, std::uint64_t until_unix, Completion<void> done);
   void download(DownloadRequest request, Completion<TransferId> done);

@@ -86,6 +86,12 @@ struct TransferRemoved {
 struct QueueChanged {
   std::uint64_t revision = 0;
 };
+// A request refused (or, for a ban, not answered); no transfer row exists for it.
+struct TransferRefused {
+  std::string peer;  // the requester's full name
+  std::string file;
+  FailReason reason = FailReason::None;
+};
 
 // Network.
 struct LoggedIn {
@@ -103,6 +109,6 @@ struct PmDelivered {
 
 using EngineEvent = std::variant<ScanStarted, ScanProgressed, ScanFinished, HashProgressed, SharedFileChanged,
                                  SharedFileRefused, WatchChanged, RootsChanged, TransferAdded, TransferUpdated, TransfersProgressed,
-                                 TransferRemoved, QueueChanged, LoggedIn, PmReceived, PmDelivered>;
+                                 TransferRemoved, QueueChanged, TransferRefused, LoggedIn, PmReceived, PmDelivered>;
 
 }  // namespace wpn::session

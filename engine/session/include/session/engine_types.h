@@ -4,6 +4,7 @@
 // the service sees only these. Keys are 40 hex digits, peer handles their "WinMX ..."
 // text, announced paths their raw code-page bytes next to a UTF-8 name for display.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -36,10 +37,38 @@ enum class Direction { Upload, Download };
 enum class TransferList { Uploads, Downloads, Queue };
 enum class TransferCommand { Cancel, Retry, Remove, RemoveQueued, ClearFinished };
 
+// The closed transfer vocabulary (mirrors engine/transfer/transfer_state.h; the IPC
+// boundary maps each value to a PROTOCOL.md token). Append only; the All* lists hold every value.
+enum class TransferPhase { Queued, Connecting, Transferring, Verifying, Finished, Failed };
+inline constexpr std::array AllTransferPhases{TransferPhase::Queued,       TransferPhase::Connecting,
+                                              TransferPhase::Transferring, TransferPhase::Verifying,
+                                              TransferPhase::Finished,     TransferPhase::Failed};
+enum class WaitReason { None, NoFreeSlot, PerUserLimit, Banned, Bandwidth, RemoteQueue, RetryWait, NoSource };
+inline constexpr std::array AllWaitReasons{WaitReason::None,      WaitReason::NoFreeSlot,  WaitReason::PerUserLimit,
+                                           WaitReason::Banned,    WaitReason::Bandwidth,   WaitReason::RemoteQueue,
+                                           WaitReason::RetryWait, WaitReason::NoSource};
+enum class FailReason {
+  None,
+  NotShared,
+  FileChanged,
+  SourceGone,
+  NameNotRequestable,
+  ContentMismatch,
+  LocalError,
+  Banned,
+  QueueFull,
+  UserQueueFull,
+  Busy,
+};
+inline constexpr std::array AllFailReasons{
+    FailReason::None,       FailReason::NotShared,     FailReason::FileChanged,        FailReason::SourceGone,
+    FailReason::NameNotRequestable, FailReason::ContentMismatch, FailReason::LocalError, FailReason::Banned,
+    FailReason::QueueFull,  FailReason::UserQueueFull, FailReason::Busy};
+
 struct TransferRow {
   TransferId id = 0;
   Direction direction = Direction::Upload;
-  std::string state;
+  TransferPhase phase = TransferPhase::Queued;
   std::string peer;
   std::string file;
   std::string key;
@@ -47,10 +76,21 @@ struct TransferRow {
   std::uint64_t done = 0;
   std::uint64_t rate = 0;  // bytes per second
   std::uint32_t position = 0;
-  std::string wait_reason;
-  std::string error;
+  WaitReason wait = WaitReason::None;
+  FailReason fail = FailReason::None;
+  std::string error;  // the failure in the words of whoever failed, or ""
   std::string local_path;
   friend bool operator==(const TransferRow&, const TransferRow&) = default;
+};
+
+// The owner's bans (kept across restarts); the configured "banned" names are not listed.
+enum class BanMatch { FullName, BaseName };
+struct BanEntry {
+  std::string name;
+  BanMatch match = BanMatch::FullName;
+  std::uint64_t until = 0;  // unix seconds, 0 = forever
+  std::string reason;
+  friend bool operator==(const BanEntry&, const BanEntry&) = default;
 };
 
 struct TransferPage {
