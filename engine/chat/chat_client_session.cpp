@@ -21,9 +21,8 @@ bool mentions(std::string_view text, std::string_view word) {
 
 // A record message's user and whether it announces a newcomer (as opposed to a list entry).
 template <class M>
-constexpr bool is_join_record =
-    std::is_same_v<M, p::ChatUserJoinedLegacy> || std::is_same_v<M, p::ChatUserJoined> ||
-    std::is_same_v<M, p::ChatUserJoinedWithIp>;
+constexpr bool is_join_record = std::is_same_v<M, p::ChatUserJoinedLegacy> || std::is_same_v<M, p::ChatUserJoined> ||
+                                std::is_same_v<M, p::ChatUserJoinedWithIp>;
 template <class M>
 constexpr bool is_list_record = std::is_same_v<M, p::ChatUserListedLegacy> || std::is_same_v<M, p::ChatUserListed>;
 template <class M>
@@ -33,14 +32,22 @@ constexpr bool is_rename_record = std::is_same_v<M, p::ChatUserRenamedLegacy> ||
 
 std::string_view end_reason_name(ChatEndReason reason) noexcept {
   switch (reason) {
-    case ChatEndReason::Left: return "left";
-    case ChatEndReason::Rejected: return "rejected";
-    case ChatEndReason::Kicked: return "kicked";
-    case ChatEndReason::Banned: return "banned";
-    case ChatEndReason::Redirected: return "redirected";
-    case ChatEndReason::ClosedByHost: return "closed_by_host";
-    case ChatEndReason::NetworkError: return "network_error";
-    case ChatEndReason::TimedOut: return "timed_out";
+    case ChatEndReason::Left:
+      return "left";
+    case ChatEndReason::Rejected:
+      return "rejected";
+    case ChatEndReason::Kicked:
+      return "kicked";
+    case ChatEndReason::Banned:
+      return "banned";
+    case ChatEndReason::Redirected:
+      return "redirected";
+    case ChatEndReason::ClosedByHost:
+      return "closed_by_host";
+    case ChatEndReason::NetworkError:
+      return "network_error";
+    case ChatEndReason::TimedOut:
+      return "timed_out";
   }
   return "";
 }
@@ -244,8 +251,6 @@ bool ChatClientSession::change_details(std::string_view name, std::uint32_t file
   return true;
 }
 
-void ChatClientSession::leave(Millis) {
-  finish(ChatEndReason::Left, {}, "left the room");
-}
+void ChatClientSession::leave(Millis) { finish(ChatEndReason::Left, {}, "left the room"); }
 
 }  // namespace wpn::chat

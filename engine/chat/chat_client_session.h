@@ -36,8 +36,8 @@ struct ChatClientConfig {
   std::uint32_t files = 0;
   bool speak_353 = true;
   std::optional<std::string> redirected_from;  // set when joining because of 0x0190
-  Millis join_timeout = 15000;   // no 0x0066 by then: give up
-  Millis burst_timeout = 10000;  // 0x0066 but our own join never seen: in the room anyway
+  Millis join_timeout = 15000;                 // no 0x0066 by then: give up
+  Millis burst_timeout = 10000;                // 0x0066 but our own join never seen: in the room anyway
   Millis keep_alive_interval = 45000;
   Millis last_words_window = 10000;  // server text this recent explains a close
   std::size_t history_limit = 500;

@@ -7,16 +7,26 @@ namespace wpn::chat {
 
 std::string_view line_kind_name(LineKind kind) noexcept {
   switch (kind) {
-    case LineKind::Chat: return "chat";
-    case LineKind::Action: return "action";
-    case LineKind::Server: return "server";
-    case LineKind::CommandEcho: return "command_echo";
-    case LineKind::Motd: return "motd";
-    case LineKind::Topic: return "topic";
-    case LineKind::Joined: return "joined";
-    case LineKind::Left: return "left";
-    case LineKind::Renamed: return "renamed";
-    case LineKind::Notice: return "notice";
+    case LineKind::Chat:
+      return "chat";
+    case LineKind::Action:
+      return "action";
+    case LineKind::Server:
+      return "server";
+    case LineKind::CommandEcho:
+      return "command_echo";
+    case LineKind::Motd:
+      return "motd";
+    case LineKind::Topic:
+      return "topic";
+    case LineKind::Joined:
+      return "joined";
+    case LineKind::Left:
+      return "left";
+    case LineKind::Renamed:
+      return "renamed";
+    case LineKind::Notice:
+      return "notice";
   }
   return "";
 }

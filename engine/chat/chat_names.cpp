@@ -38,8 +38,7 @@ std::string user_key(std::string_view name) {
 bool contains_rtf(std::string_view text) noexcept {
   for (std::size_t at = text.find("{\\"); at != std::string_view::npos; at = text.find("{\\", at + 1)) {
     const std::string_view word = text.substr(at + 2, 3);
-    if (word.size() == 3 && (word[0] | 0x20) == 'r' && (word[1] | 0x20) == 't' && (word[2] | 0x20) == 'f')
-      return true;
+    if (word.size() == 3 && (word[0] | 0x20) == 'r' && (word[1] | 0x20) == 't' && (word[2] | 0x20) == 'f') return true;
   }
   return false;
 }

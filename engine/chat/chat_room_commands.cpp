@@ -78,8 +78,7 @@ void ChatRoomHost::on_command(Member& member, std::string_view line, Millis now)
 }
 
 void ChatRoomHost::command_login(Member& member, std::string_view password) {
-  if (!config_.operator_password || password != *config_.operator_password)
-    return tell(member, "Login failed.");
+  if (!config_.operator_password || password != *config_.operator_password) return tell(member, "Login failed.");
   if (member.user.rank == p::ChatRank::Operator) return tell(member, "You are already an operator.");
   member.user.rank = p::ChatRank::Operator;
   tell(member, "You are now an operator of this room.");
@@ -89,16 +88,15 @@ void ChatRoomHost::command_login(Member& member, std::string_view password) {
 
 void ChatRoomHost::do_kick(Member& victim, std::string_view by, Millis now) {
   const std::string name = victim.user.name;
-  remove_later(victim, "You have been kicked from the room by " + std::string(by) + ".",
-               "kicked by " + std::string(by), now);
+  remove_later(victim, "You have been kicked from the room by " + std::string(by) + ".", "kicked by " + std::string(by),
+               now);
   broadcast([&](ClientVersion v) { return server_text_frame(name + " was kicked by " + std::string(by) + ".", v); });
 }
 
 void ChatRoomHost::do_ban(std::string_view who, Member* victim, Millis duration, std::string_view by, Millis now) {
   ChatBan ban{key_for(who), std::string(who), victim ? victim->ip : p::Ip4{}, duration, std::string(by)};
   mediator_.add_ban(ban);
-  const std::string length =
-      duration == 0 ? std::string() : " for " + std::to_string(duration / MinuteMs) + " minutes";
+  const std::string length = duration == 0 ? std::string() : " for " + std::to_string(duration / MinuteMs) + " minutes";
   if (victim) {
     remove_later(*victim, "You have been banned from the room by " + std::string(by) + length + ".",
                  "banned by " + std::string(by), now);
@@ -125,9 +123,7 @@ std::vector<HostAction> ChatRoomHost::ban(std::string_view who, Millis duration,
   return take();
 }
 
-bool ChatRoomHost::unban(std::string_view who) {
-  return mediator_.remove_ban(key_for(who));
-}
+bool ChatRoomHost::unban(std::string_view who) { return mediator_.remove_ban(key_for(who)); }
 
 std::vector<HostAction> ChatRoomHost::set_topic(std::string_view topic, Millis) {
   do_set_topic(topic);

@@ -146,8 +146,8 @@ void ChatRoomHost::on_join(Member& member, p::ChatJoin join, Millis now) {
   // §5.3: 0x0066 comes first even for a refusal, then the reason, then the close.
   send(member, frame_of(p::ChatJoined{p::Bytes{p::ChatFlagByte}}));
   if (auto why = refusal(member, join)) return remove_later(member, *why, "join refused: " + *why, now);
-  member.user = p::ChatUser{std::move(join.name), join.node_ip, join.node_port, join.line_type, join.files,
-                            p::ChatRank::Normal};
+  member.user =
+      p::ChatUser{std::move(join.name), join.node_ip, join.node_port, join.line_type, join.files, p::ChatRank::Normal};
   member.key = user_key(member.user.name);
   send_burst(member);
   member.joined = true;

@@ -36,22 +36,22 @@ struct ChatRoomConfig {
   std::string topic;
   std::vector<std::string> motd;  // lines; "#cN#" colour codes are expanded
   std::size_t user_limit = 100;
-  std::size_t pending_limit = 32;  // connections not yet joined, beyond the members
+  std::size_t pending_limit = 32;                // connections not yet joined, beyond the members
   std::optional<std::string> operator_password;  // "/login <password>" makes an operator
   std::string software = "OpenWPN";
   std::string version = "0.1";
   FloodLimits flood;
-  Millis login_timeout = 10000;      // nuggit drops a connection without 0x0064 after 10 s
-  Millis close_delay = 2000;         // between the line explaining a removal and the close
+  Millis login_timeout = 10000;  // nuggit drops a connection without 0x0064 after 10 s
+  Millis close_delay = 2000;     // between the line explaining a removal and the close
   Millis keep_alive_interval = 60000;
-  Millis flood_notice_gap = 5000;    // at most one flood notice per user per gap
+  Millis flood_notice_gap = 5000;  // at most one flood notice per user per gap
 };
 
 struct ChatBan {
   std::string user_key;  // user_key(name): the name without "###_NNNNN"
   std::string name;      // as it was in the room, for listings
   protocol::Ip4 ip{};
-  Millis duration = 0;   // 0 = until lifted
+  Millis duration = 0;  // 0 = until lifted
   std::string by;
 };
 
@@ -136,7 +136,7 @@ class ChatRoomHost {
 
   ChatRoomConfig config_;
   ChatRoomMediator& mediator_;
-  std::map<ConnId, Member> members_;  // connection order = join order for the list
+  std::map<ConnId, Member> members_;                // connection order = join order for the list
   std::unordered_map<std::string, ConnId> by_key_;  // joined members only
   std::vector<HostAction> actions_;
 };

@@ -19,8 +19,10 @@ void FloodGate::refill(Millis now) noexcept {
   if (now <= last_) return;
   const std::uint64_t elapsed = std::min<std::uint64_t>(now - last_, 3'600'000);
   last_ = now;
-  line_credit_ = std::min(line_credit_ + elapsed * limits_.lines_per_second, std::uint64_t{limits_.burst_lines} * Milli);
-  byte_credit_ = std::min(byte_credit_ + elapsed * limits_.bytes_per_second, std::uint64_t{limits_.burst_bytes} * Milli);
+  line_credit_ =
+      std::min(line_credit_ + elapsed * limits_.lines_per_second, std::uint64_t{limits_.burst_lines} * Milli);
+  byte_credit_ =
+      std::min(byte_credit_ + elapsed * limits_.bytes_per_second, std::uint64_t{limits_.burst_bytes} * Milli);
 }
 
 bool FloodGate::admit(std::size_t bytes, Millis now) noexcept {

@@ -58,7 +58,8 @@ void CacheServer::on_accept(Poco::Net::StreamSocket socket) {
   // 149 bytes always fit an empty socket buffer: one write, as §3.5 asks.
   const ssize_t n = ::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL);
   if (n != static_cast<ssize_t>(reply.size())) {
-    logger().warning("peer cache could not send its list to %s", peer_ip_of(socket));  // peerAddress() throws once the peer is gone
+    logger().warning("peer cache could not send its list to %s",
+                     peer_ip_of(socket));  // peerAddress() throws once the peer is gone
     return;
   }
   ++served_;

@@ -33,9 +33,9 @@ struct DataConnection {
   int fd = -1;
   std::string peer_ip;
   ConnectionGuard::Ticket ticket;
-  bool connecting = false;          // outbound: connect() in progress
-  bool awaiting_greeting = false;   // outbound: waiting for '1'
-  bool closing = false;             // flush `out`, then close
+  bool connecting = false;         // outbound: connect() in progress
+  bool awaiting_greeting = false;  // outbound: waiting for '1'
+  bool closing = false;            // flush `out`, then close
   bool read_paused = false;
 
   protocol::Bytes out;

@@ -122,10 +122,11 @@ void DataPortListener::classify(int fd, bool peer_idle) {
     case Kind::NeedMore:
       loop_.cancel_timer(p.silence);
       p.silence = TimerId::None;
-      if (!peer_idle) p.silence = loop_.add_timer(silence_, [this, fd] {
-        if (auto found = pending_.find(fd); found != pending_.end()) found->second.silence = TimerId::None;
-        classify(fd, true);
-      });
+      if (!peer_idle)
+        p.silence = loop_.add_timer(silence_, [this, fd] {
+          if (auto found = pending_.find(fd); found != pending_.end()) found->second.silence = TimerId::None;
+          classify(fd, true);
+        });
       return;
     case Kind::GetList:
     case Kind::SendList: {
@@ -147,8 +148,8 @@ void DataPortListener::classify(int fd, bool peer_idle) {
         logger().warning("data port: request from " + taken->peer_ip + " but transfers are not running; closed");
         return;
       }
-      request_handler_(AcceptedRequest{kind, std::move(taken->socket), std::move(taken->head),
-                                       std::move(taken->ticket), std::move(taken->peer_ip)});
+      request_handler_(AcceptedRequest{kind, std::move(taken->socket), std::move(taken->head), std::move(taken->ticket),
+                                       std::move(taken->peer_ip)});
       return;
     }
   }

@@ -131,7 +131,8 @@ StorageResult DownloadStorage::save(const transfer::PartialMeta& meta) {
       const int error = errno;
       out.reset();
       ::unlink(tmp.c_str());
-      return tl::unexpected(std::string(error == ENOSPC ? "disk full: " : "sidecar write failed: ") + errno_text(error));
+      return tl::unexpected(std::string(error == ENOSPC ? "disk full: " : "sidecar write failed: ") +
+                            errno_text(error));
     }
     done += static_cast<std::size_t>(n);
   }
@@ -139,7 +140,8 @@ StorageResult DownloadStorage::save(const transfer::PartialMeta& meta) {
   ::fdatasync(*fd);
   ::fsync(out.get());
   out.reset();
-  if (::rename(tmp.c_str(), meta_path(meta.key).c_str()) != 0) return tl::unexpected("sidecar rename failed: " + errno_text(errno));
+  if (::rename(tmp.c_str(), meta_path(meta.key).c_str()) != 0)
+    return tl::unexpected("sidecar rename failed: " + errno_text(errno));
   return {};
 }
 

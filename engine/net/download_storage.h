@@ -14,8 +14,8 @@
 
 #include <tl/expected.hpp>
 
-#include "protocol/bytes.h"
 #include "net/unique_fd.h"
+#include "protocol/bytes.h"
 #include "protocol/file_key.h"
 #include "transfer/partial_meta.h"
 

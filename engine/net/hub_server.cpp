@@ -12,7 +12,10 @@ constexpr auto TickInterval = std::chrono::seconds(1);
 }  // namespace
 
 HubServer::HubServer(EventLoop& loop, overlay::HubConfig config, Poco::Net::SocketAddress listen)
-    : loop_(loop), config_(std::move(config)), listen_address_(std::move(listen)), listener_(loop, "hub"),
+    : loop_(loop),
+      config_(std::move(config)),
+      listen_address_(std::move(listen)),
+      listener_(loop, "hub"),
       link_listener_(loop, "hub link") {}
 
 HubServer::~HubServer() {
@@ -83,7 +86,8 @@ void HubServer::dial(const protocol::HubEndpoint& hub) {
                                                 link_handlers_for(id, hub.hub), HandshakeFlavor::hub_link());
 }
 
-OverlayConnection::Handlers HubServer::link_handlers_for(overlay::ConnId id, std::optional<protocol::NodeHandle> dialled) {
+OverlayConnection::Handlers HubServer::link_handlers_for(overlay::ConnId id,
+                                                         std::optional<protocol::NodeHandle> dialled) {
   std::weak_ptr<bool> alive = alive_;
   auto ready = std::make_shared<bool>(false);
   OverlayConnection::Handlers handlers;
@@ -110,7 +114,8 @@ OverlayConnection::Handlers HubServer::link_handlers_for(overlay::ConnId id, std
 void HubServer::adopt(Poco::Net::StreamSocket socket, std::vector<std::uint8_t> already_read) {
   if (!listening_) return;
   const overlay::ConnId id = next_id_++;
-  connections_[id] = OverlayConnection::adopt(loop_, std::move(socket), std::move(already_read), random_, handlers_for(id));
+  connections_[id] =
+      OverlayConnection::adopt(loop_, std::move(socket), std::move(already_read), random_, handlers_for(id));
 }
 
 OverlayConnection::Handlers HubServer::handlers_for(overlay::ConnId id) {

@@ -81,9 +81,7 @@ void Listener::close() {
   port_ = 0;
 }
 
-Poco::Net::SocketAddress Listener::address() const {
-  return server_ ? server_->address() : Poco::Net::SocketAddress();
-}
+Poco::Net::SocketAddress Listener::address() const { return server_ ? server_->address() : Poco::Net::SocketAddress(); }
 
 void Listener::on_ready() {
   for (int i = 0; i < MaxAcceptsPerRound && server_; ++i) {

@@ -45,9 +45,7 @@ std::optional<p::Ip4> ip4_of(const Poco::Net::SocketAddress& address) {
   return ip;
 }
 
-HandshakeFlavor HandshakeFlavor::secondary() {
-  return {{'1'}, p::key_id::SecondaryClient};
-}
+HandshakeFlavor HandshakeFlavor::secondary() { return {{'1'}, p::key_id::SecondaryClient}; }
 
 HandshakeFlavor HandshakeFlavor::hub_link() {
   return {{p::LinkGreeting.begin(), p::LinkGreeting.end()}, p::key_id::HubLinkClient};

@@ -41,7 +41,8 @@ bool write_host_list(const fs::path& path, const std::vector<overlay::WsxEntry>&
 }
 
 std::optional<fs::path> publish_host_list(const fs::path& folder, const std::vector<overlay::WsxEntry>& entries) {
-  const auto today = std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+  const auto today =
+      std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
   const overlay::CivilDate date{static_cast<int>(today.year()), static_cast<unsigned>(today.month()),
                                 static_cast<unsigned>(today.day())};
   const fs::path path = folder / overlay::wsx_public_file_name(date);

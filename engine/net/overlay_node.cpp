@@ -146,8 +146,7 @@ bool OverlayNode::whois(const p::NodeHandle& handle, const std::string& name, Wh
   return true;
 }
 
-bool OverlayNode::send_pm(const p::NodeHandle& handle, const std::string& name, std::string_view text,
-                          PmHandler done) {
+bool OverlayNode::send_pm(const p::NodeHandle& handle, const std::string& name, std::string_view text, PmHandler done) {
   if (!secondary_ || !secondary_->send_pm(handle, name, text)) return false;
   pms_[name] = std::move(done);
   bound(pms_);

@@ -68,29 +68,29 @@ ResolveId Resolver::resolve(const std::string& host, std::uint16_t port, Done do
   }
   if (!thread_.joinable()) {
     // The thread holds the worker and the loop, never the resolver: it may outlive it.
-    thread_ = std::thread([worker = worker_, lookup = lookup_, loop = &loop_,
-                           callbacks = std::weak_ptr<Callbacks>(callbacks_)] {
-      std::unique_lock lock(worker->mutex);
-      for (;;) {
-        worker->wake.wait(lock, [&] { return worker->stopping || !worker->jobs.empty(); });
-        if (worker->stopping) return;
-        auto job = std::move(worker->jobs.front());
-        worker->jobs.pop_front();
-        worker->busy = true;
-        lock.unlock();
-        ResolveResult result = tl::unexpected(std::string("lookup failed"));
-        try {
-          result = lookup(job.host, job.port);
-        } catch (const std::exception& e) {
-          result = tl::unexpected(std::string(e.what()));
-        } catch (...) {
-        }
-        lock.lock();
-        worker->busy = false;
-        if (worker->stopping) return;  // the loop may be gone: touch nothing
-        post_answer(*loop, callbacks, job.id, std::move(result));
-      }
-    });
+    thread_ = std::thread(
+        [worker = worker_, lookup = lookup_, loop = &loop_, callbacks = std::weak_ptr<Callbacks>(callbacks_)] {
+          std::unique_lock lock(worker->mutex);
+          for (;;) {
+            worker->wake.wait(lock, [&] { return worker->stopping || !worker->jobs.empty(); });
+            if (worker->stopping) return;
+            auto job = std::move(worker->jobs.front());
+            worker->jobs.pop_front();
+            worker->busy = true;
+            lock.unlock();
+            ResolveResult result = tl::unexpected(std::string("lookup failed"));
+            try {
+              result = lookup(job.host, job.port);
+            } catch (const std::exception& e) {
+              result = tl::unexpected(std::string(e.what()));
+            } catch (...) {
+            }
+            lock.lock();
+            worker->busy = false;
+            if (worker->stopping) return;  // the loop may be gone: touch nothing
+            post_answer(*loop, callbacks, job.id, std::move(result));
+          }
+        });
   }
   {
     std::lock_guard lock(worker_->mutex);

@@ -147,21 +147,26 @@ bool TransferManager::upload_bandwidth_available() const {
 }
 
 void TransferManager::on_transfer_notice(const protocol::TransferNoticeMessage& notice) {
-  std::visit(Overloaded{
-                 [&](const protocol::DownloadFailed& m) { apply(Machine::Download, downloader_.on_download_failed(m, now())); },
-                 [&](const protocol::UploadWithdrawn& m) { apply(Machine::Upload, uploader_.on_upload_withdrawn(m, now())); },
-                 [&](const protocol::UploadRequested& m) { apply(Machine::Upload, uploader_.on_upload_requested(m, now())); },
-                 [&](const protocol::DownloadStart& m) {
-                   const auto id = next_connection_++;
-                   apply(Machine::Download, downloader_.on_download_start(m, id, now()));
-                 },
-                 [&](const protocol::DownloadQueued& m) { apply(Machine::Download, downloader_.on_download_queued(m, now())); },
-                 [&](const protocol::UploadStart& m) {
-                   const auto id = next_connection_++;
-                   apply(Machine::Upload, uploader_.on_upload_start(m, id, now()));
-                 },
-             },
-             notice);
+  std::visit(
+      Overloaded{
+          [&](const protocol::DownloadFailed& m) {
+            apply(Machine::Download, downloader_.on_download_failed(m, now()));
+          },
+          [&](const protocol::UploadWithdrawn& m) { apply(Machine::Upload, uploader_.on_upload_withdrawn(m, now())); },
+          [&](const protocol::UploadRequested& m) { apply(Machine::Upload, uploader_.on_upload_requested(m, now())); },
+          [&](const protocol::DownloadStart& m) {
+            const auto id = next_connection_++;
+            apply(Machine::Download, downloader_.on_download_start(m, id, now()));
+          },
+          [&](const protocol::DownloadQueued& m) {
+            apply(Machine::Download, downloader_.on_download_queued(m, now()));
+          },
+          [&](const protocol::UploadStart& m) {
+            const auto id = next_connection_++;
+            apply(Machine::Upload, uploader_.on_upload_start(m, id, now()));
+          },
+      },
+      notice);
   save_queue();
 }
 
@@ -186,8 +191,8 @@ std::optional<transfer::TransferId> TransferManager::add_download(
     remember_download(key);
     // The sidecar exists from the start, so a restart finds every download.
     const auto* d = downloader_.find(key);
-    const bool open = d != nullptr && (d->state == transfer::DownloadState::Active ||
-                                       d->state == transfer::DownloadState::LocalQueued);
+    const bool open = d != nullptr &&
+                      (d->state == transfer::DownloadState::Active || d->state == transfer::DownloadState::LocalQueued);
     if (auto meta = downloader_.partial_meta(*id); meta && open) (void)storage_.save(*meta);
   }
   return id;
@@ -324,98 +329,96 @@ void TransferManager::fail_download(transfer::TransferId id, const protocol::Fil
   row.error = error;
   row.rate = 0;
   ++revision_;
-  if (event_sink_)
-    event_sink_(transfer::TransferStateChanged{id, row.phase, row.state, 0, row.wait, row.fail, error});
+  if (event_sink_) event_sink_(transfer::TransferStateChanged{id, row.phase, row.state, 0, row.wait, row.fail, error});
 }
 
 void TransferManager::apply_one(Machine machine, transfer::Action& action) {
-  std::visit(
-      Overloaded{
-          [&](transfer::SendPacket& a) {
-            if (machine == Machine::Upload) queue_dirty_ = true;
-            if (packet_sender_) packet_sender_(a.message);
-          },
-          [&](transfer::SendData& a) {
-            if (auto* c = connection(a.connection)) {
-              c->out.insert(c->out.end(), a.bytes.begin(), a.bytes.end());
-              write_output(*c);
-            }
-          },
-          [&](transfer::Connect& a) { connect(a, machine); },
-          [&](transfer::OpenFile& a) {
-            auto* c = connection(a.connection);
-            if (c == nullptr) return;
-            std::string why = "not shared";
-            if (lookup_ != nullptr) {
-              if (const auto resolved = lookup_->resolve(a.file)) {
-                c->file_fd = ::open(resolved->path.c_str(), O_RDONLY | O_CLOEXEC);
-                if (c->file_fd >= 0) return;
-                why = errno_text(errno);
-              } else {
-                why = resolved.error().reason;
-              }
-            }
-            logger().warning("upload " + a.file + ": cannot open: " + why);
-            apply(Machine::Upload, uploader_.on_file_error(a.connection, now()));
-          },
-          [&](transfer::SendRange& a) {
-            if (auto* c = connection(a.connection)) {
-              c->file_at = a.start;
-              c->file_end = a.end;
-              write_output(*c);
-            }
-          },
-          [&](transfer::ReceiveRange& a) {
-            if (auto* c = connection(a.connection)) {
-              c->receiving = true;
-              c->key = a.key;
-              c->recv_at = a.start;
-              c->recv_end = a.end;
-            }
-          },
-          [&](transfer::LimitRange& a) {
-            if (auto* c = connection(a.connection)) c->recv_end = std::min(c->recv_end, a.end);
-          },
-          [&](transfer::CloseConnection& a) {
-            const bool refused =
-                a.reason == transfer::CloseReason::NotShared || a.reason == transfer::CloseReason::InvalidRequest;
-            if (a.reason != transfer::CloseReason::Completed && a.reason != transfer::CloseReason::NotNeeded)
-              logger().information("data connection " + std::to_string(a.connection) +
-                                   (refused ? " refused: " : " closed: ") +
-                                   std::string(transfer::close_reason_name(a.reason)));
-            close_connection(a.connection, true);
-          },
-          [&](transfer::ArmTimer& a) { arm(machine, a.deadline); },
-          [&](transfer::FindSources& a) {
-            if (source_finder_) source_finder_(a.key);
-          },
-          [&](transfer::SavePartial& a) {
-            if (auto saved = storage_.save(a.meta); !saved)
-              if (const auto id = download_id(a.meta.key)) fail_download(*id, a.meta.key, saved.error());
-          },
-          [&](transfer::VerifyFile& a) {
-            const auto verified = storage_.verify(a.key);
-            if (!verified) {
-              if (const auto id = download_id(a.key)) fail_download(*id, a.key, verified.error());
-              return;
-            }
-            if (!*verified) logger().warning("download " + a.key.hex() + ": content hash differs");
-            apply(Machine::Download, downloader_.on_verified(a.key, *verified, now()));
-          },
-          [&](transfer::FinishFile& a) {
-            const auto id = download_id(a.key);
-            const auto moved = storage_.finish(a.key, a.name);
-            if (!moved) {
-              if (id) fail_download(*id, a.key, moved.error());
-              return;
-            }
-            logger().information("download complete: " + *moved);
-            if (id)
-              if (const auto row = rows_.find(*id); row != rows_.end()) row->second.row.local_path = *moved;
-          },
-          [&](transfer::Publish& a) { publish(a.event); },
-      },
-      action);
+  std::visit(Overloaded{
+                 [&](transfer::SendPacket& a) {
+                   if (machine == Machine::Upload) queue_dirty_ = true;
+                   if (packet_sender_) packet_sender_(a.message);
+                 },
+                 [&](transfer::SendData& a) {
+                   if (auto* c = connection(a.connection)) {
+                     c->out.insert(c->out.end(), a.bytes.begin(), a.bytes.end());
+                     write_output(*c);
+                   }
+                 },
+                 [&](transfer::Connect& a) { connect(a, machine); },
+                 [&](transfer::OpenFile& a) {
+                   auto* c = connection(a.connection);
+                   if (c == nullptr) return;
+                   std::string why = "not shared";
+                   if (lookup_ != nullptr) {
+                     if (const auto resolved = lookup_->resolve(a.file)) {
+                       c->file_fd = ::open(resolved->path.c_str(), O_RDONLY | O_CLOEXEC);
+                       if (c->file_fd >= 0) return;
+                       why = errno_text(errno);
+                     } else {
+                       why = resolved.error().reason;
+                     }
+                   }
+                   logger().warning("upload " + a.file + ": cannot open: " + why);
+                   apply(Machine::Upload, uploader_.on_file_error(a.connection, now()));
+                 },
+                 [&](transfer::SendRange& a) {
+                   if (auto* c = connection(a.connection)) {
+                     c->file_at = a.start;
+                     c->file_end = a.end;
+                     write_output(*c);
+                   }
+                 },
+                 [&](transfer::ReceiveRange& a) {
+                   if (auto* c = connection(a.connection)) {
+                     c->receiving = true;
+                     c->key = a.key;
+                     c->recv_at = a.start;
+                     c->recv_end = a.end;
+                   }
+                 },
+                 [&](transfer::LimitRange& a) {
+                   if (auto* c = connection(a.connection)) c->recv_end = std::min(c->recv_end, a.end);
+                 },
+                 [&](transfer::CloseConnection& a) {
+                   const bool refused = a.reason == transfer::CloseReason::NotShared ||
+                                        a.reason == transfer::CloseReason::InvalidRequest;
+                   if (a.reason != transfer::CloseReason::Completed && a.reason != transfer::CloseReason::NotNeeded)
+                     logger().information("data connection " + std::to_string(a.connection) +
+                                          (refused ? " refused: " : " closed: ") +
+                                          std::string(transfer::close_reason_name(a.reason)));
+                   close_connection(a.connection, true);
+                 },
+                 [&](transfer::ArmTimer& a) { arm(machine, a.deadline); },
+                 [&](transfer::FindSources& a) {
+                   if (source_finder_) source_finder_(a.key);
+                 },
+                 [&](transfer::SavePartial& a) {
+                   if (auto saved = storage_.save(a.meta); !saved)
+                     if (const auto id = download_id(a.meta.key)) fail_download(*id, a.meta.key, saved.error());
+                 },
+                 [&](transfer::VerifyFile& a) {
+                   const auto verified = storage_.verify(a.key);
+                   if (!verified) {
+                     if (const auto id = download_id(a.key)) fail_download(*id, a.key, verified.error());
+                     return;
+                   }
+                   if (!*verified) logger().warning("download " + a.key.hex() + ": content hash differs");
+                   apply(Machine::Download, downloader_.on_verified(a.key, *verified, now()));
+                 },
+                 [&](transfer::FinishFile& a) {
+                   const auto id = download_id(a.key);
+                   const auto moved = storage_.finish(a.key, a.name);
+                   if (!moved) {
+                     if (id) fail_download(*id, a.key, moved.error());
+                     return;
+                   }
+                   logger().information("download complete: " + *moved);
+                   if (id)
+                     if (const auto row = rows_.find(*id); row != rows_.end()) row->second.row.local_path = *moved;
+                 },
+                 [&](transfer::Publish& a) { publish(a.event); },
+             },
+             action);
 }
 
 void TransferManager::publish(const transfer::TransferEvent& event) {
@@ -439,7 +442,8 @@ void TransferManager::publish(const transfer::TransferEvent& event) {
                    r.row.done = e.done;
                    const auto dt = std::chrono::duration<double>(t - r.rate_at).count();
                    if (dt >= 0.5) {
-                     r.row.rate = static_cast<std::uint64_t>(static_cast<double>(e.done - std::min(e.done, r.rate_done)) / dt);
+                     r.row.rate =
+                         static_cast<std::uint64_t>(static_cast<double>(e.done - std::min(e.done, r.rate_done)) / dt);
                      r.rate_at = t;
                      r.rate_done = e.done;
                    }

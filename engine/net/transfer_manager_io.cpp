@@ -294,8 +294,9 @@ void TransferManager::feed_get(DataConnection& c, protocol::ByteView input) {
         if (request.form == protocol::RequestForm::OpenNap) {
           apply(Machine::Upload, uploader_.on_get_line(id, request, now()));
         } else {
-          apply(Machine::Upload, uploader_.on_segment(id, {static_cast<std::uint32_t>(request.start),
-                                                           static_cast<std::uint32_t>(request.end.value_or(0))},
+          apply(Machine::Upload, uploader_.on_segment(id,
+                                                      {static_cast<std::uint32_t>(request.start),
+                                                       static_cast<std::uint32_t>(request.end.value_or(0))},
                                                       now()));
         }
         break;
@@ -446,7 +447,8 @@ void TransferManager::write_output(DataConnection& c) {
     const auto wanted = std::min<std::uint64_t>(c.file_end - c.file_at, settings_.send_chunk);
     const auto allowed = limiter_.take(transfer::Direction::Upload, id, wanted, now());
     if (allowed == 0) {
-      const auto at = limiter_.ready_at(transfer::Direction::Upload, id, std::min<std::uint64_t>(wanted, 16 * 1024), now());
+      const auto at =
+          limiter_.ready_at(transfer::Direction::Upload, id, std::min<std::uint64_t>(wanted, 16 * 1024), now());
       c.throttle = loop_.add_timer(std::max(at - now(), Clock::duration(std::chrono::milliseconds(1))), [this, id] {
         if (auto* conn = connection(id)) {
           conn->throttle = TimerId::None;

@@ -1,6 +1,7 @@
 #pragma once
 // Everything the transfer adapters can be configured with; all of it may change while
-// running (TransferManager::reconfigure). The runtime identity is set apart (TransferIdentity). Defaults follow filesharing.md §3.8 and §5.5.
+// running (TransferManager::reconfigure). The runtime identity is set apart (TransferIdentity). Defaults follow
+// filesharing.md §3.8 and §5.5.
 
 #include <chrono>
 #include <cstdint>
@@ -63,7 +64,7 @@ struct TransferSettings {
   std::optional<std::uint32_t> alternate_slots;
   std::string incomplete_dir;  // "<hex key>.part" + ".meta"
   std::string download_dir;
-  std::string queue_db;  // SQLite file of the upload queue; empty = not kept
+  std::string queue_db;                 // SQLite file of the upload queue; empty = not kept
   std::uint64_t send_chunk = 1u << 20;  // largest sendfile() per writable event
   protocol::WireOptions wire = protocol::default_wire_options();
 };

@@ -22,7 +22,6 @@ constexpr std::size_t MaxPendingTransfers = 4096;
 constexpr std::size_t MaxPendingPms = 4096;
 }  // namespace
 
-
 Hub::Hub(HubConfig config, p::RandomSource& random) : config_(std::move(config)), random_(random) {
   if (config_.mesh) mesh_.emplace(*config_.mesh, endpoint(), random_);
 }
@@ -191,7 +190,7 @@ void Hub::handle(User& user, const p::Frame& frame, Millis now, Out& out) {
     case p::msg::FullName:
     case p::msg::NameQueueNotice:
     case p::msg::RoomListRequest:
-    case p::msg::BrowseEnd:   // RoboMX's duplicate of 0x1B59 [U]: answered once, on 0x1B59
+    case p::msg::BrowseEnd:  // RoboMX's duplicate of 0x1B59 [U]: answered once, on 0x1B59
       return;
     case p::msg::ShareFile:
     case p::msg::UnshareFile:

@@ -43,7 +43,7 @@ struct HubConfig {
   std::size_t max_secondaries = 20;
   std::size_t max_files_per_user = 20000;
   std::size_t max_search_results = 100;
-  std::size_t browse_cap = 3000;  // filesharing.md §6.4 cap for a secondary
+  std::size_t browse_cap = 3000;                 // filesharing.md §6.4 cap for a secondary
   std::vector<protocol::NodeRecord> other_hubs;  // records 1..7 of 0x03A1
   Millis node_list_interval = 60000;
   Millis login_timeout = 30000;

@@ -12,9 +12,9 @@ bool word_byte(unsigned char c) noexcept {
 char fold(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 constexpr std::array<std::string_view, 10> AudioExtensions{"mp3", "wav", "ogg", "flac", "wma",
-                                                           "m4a", "aac", "mp2", "mid", "ape"};
+                                                           "m4a", "aac", "mp2", "mid",  "ape"};
 constexpr std::array<std::string_view, 11> VideoExtensions{"avi", "mpg", "mpeg", "mp4", "mkv", "wmv",
-                                                           "mov", "asf", "ogm", "m4v", "rm"};
+                                                           "mov", "asf", "ogm",  "m4v", "rm"};
 
 std::string extension_of(std::string_view path) {
   const std::size_t dot = path.rfind('.');
@@ -50,10 +50,14 @@ bool matches_file_type(std::string_view path, protocol::FileType type) noexcept 
   const bool audio = contains(AudioExtensions, ext);
   const bool video = contains(VideoExtensions, ext);
   switch (type) {
-    case protocol::FileType::Audio: return audio;
-    case protocol::FileType::Video: return video;
-    case protocol::FileType::Other: return !audio && !video;
-    default: return true;  // unknown filter values do not filter [D]
+    case protocol::FileType::Audio:
+      return audio;
+    case protocol::FileType::Video:
+      return video;
+    case protocol::FileType::Other:
+      return !audio && !video;
+    default:
+      return true;  // unknown filter values do not filter [D]
   }
 }
 

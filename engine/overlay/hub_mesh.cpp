@@ -101,14 +101,14 @@ bool Hub::route(User& user, const p::Frame& frame, const p::NodeHandle& target, 
   // A proxy's own requests are answered here: routing them on could bounce between hubs.
   if (!mesh_ || user.remote || routing_suppressed_ || target == handle()) return false;
   if (frame.payload.size() + user.full_name.size() + 64 > p::link::MaxPayload) return false;
-  p::RoutedRequest request{target,        handle(),   0,          user.ip, user.data_port, user.line_type,
-                           user.full_name, frame.type, frame.payload};
+  p::RoutedRequest request{target,         handle(),       0,          user.ip,      user.data_port,
+                           user.line_type, user.full_name, frame.type, frame.payload};
   return mesh_->route(std::move(request), out.actions);
 }
 
 std::vector<HubAction> Hub::finish(Out& out) {
-  const bool any_proxy = std::any_of(out.actions.begin(), out.actions.end(),
-                                     [](const HubAction& a) { return is_proxy(conn_of(a)); });
+  const bool any_proxy =
+      std::any_of(out.actions.begin(), out.actions.end(), [](const HubAction& a) { return is_proxy(conn_of(a)); });
   if (!any_proxy) return std::move(out.actions);
   std::vector<HubAction> result;
   for (auto& action : out.actions) {
@@ -116,9 +116,9 @@ std::vector<HubAction> Hub::finish(Out& out) {
     if (send != nullptr && is_proxy(send->conn)) {
       auto proxy = proxies_.find(send->conn);
       if (proxy != proxies_.end() && mesh_) {
-        mesh_->route(p::RoutedDelivery{proxy->second.home, 0, proxy->second.full_name, send->type,
-                                       std::move(send->payload)},
-                     result);
+        mesh_->route(
+            p::RoutedDelivery{proxy->second.home, 0, proxy->second.full_name, send->type, std::move(send->payload)},
+            result);
       }
       continue;
     }

@@ -46,7 +46,8 @@ void MeshRouter::flood(ConnId except, const M& message, std::vector<HubAction>& 
 }
 
 std::size_t MeshRouter::established_links() const {
-  return static_cast<std::size_t>(std::count_if(links_.begin(), links_.end(), [](const auto& l) { return l.second.hello; }));
+  return static_cast<std::size_t>(
+      std::count_if(links_.begin(), links_.end(), [](const auto& l) { return l.second.hello; }));
 }
 
 std::vector<p::HubEndpoint> MeshRouter::known_hubs() const {
@@ -126,7 +127,8 @@ void MeshRouter::on_link_up(ConnId conn, std::optional<p::NodeHandle> dialled, M
   link.routed = TokenBucket(r.routed_per_second, 2 * r.routed_per_second);
   link.hits = TokenBucket(r.hits_per_second, 2 * r.hits_per_second);
   links_[conn] = link;
-  self_.free_primary = static_cast<std::uint8_t>(config_.max_links > links_.size() ? config_.max_links - links_.size() : 0);
+  self_.free_primary =
+      static_cast<std::uint8_t>(config_.max_links > links_.size() ? config_.max_links - links_.size() : 0);
   send(conn, p::LinkHello{p::link::Version, self_}, out);
 }
 
@@ -188,8 +190,10 @@ void MeshRouter::on_link_frame(ConnId conn, const p::Frame& frame, Millis now, M
         } else if constexpr (std::is_same_v<M, p::LinkSearchHit>) {
           hit(link, std::move(m), now, host, out);
         } else if constexpr (std::is_same_v<M, p::LinkSearchStop>) {
-          if (link.searches.take(now)) stop(link, std::move(m), out);
-          else ++counters_.rate_limited;
+          if (link.searches.take(now))
+            stop(link, std::move(m), out);
+          else
+            ++counters_.rate_limited;
         } else if constexpr (std::is_same_v<M, p::RoutedRequest>) {
           request(link, std::move(m), now, host, out);
         } else if constexpr (std::is_same_v<M, p::RoutedDelivery> || std::is_same_v<M, p::UserNotHere>) {
@@ -256,7 +260,8 @@ void MeshRouter::search(Link& link, p::LinkSearch m, Millis now, MeshHost& host,
     ++counters_.duplicate_queries;
     return;
   }
-  if (reverse_.size() >= config_.seen_capacity) std::erase_if(reverse_, [&](const auto& e) { return e.second.expires <= now; });
+  if (reverse_.size() >= config_.seen_capacity)
+    std::erase_if(reverse_, [&](const auto& e) { return e.second.expires <= now; });
   if (reverse_.size() < config_.seen_capacity) reverse_[key] = ReversePath{link.conn, now + config_.search_lifetime};
   for (auto& result : host.mesh_search(m.wpn_type, m.wpn_payload)) {
     send(link.conn, p::LinkSearchHit{m.query_id, m.origin, std::move(result)}, out);
@@ -281,7 +286,8 @@ void MeshRouter::hit(Link& link, p::LinkSearchHit m, Millis now, MeshHost& host,
       return;
     }
     ++it->second.results;
-    for (int i = 0; i < 4; ++i) m.result[static_cast<std::size_t>(i)] = static_cast<p::Byte>(it->second.search_id >> (8 * i));
+    for (int i = 0; i < 4; ++i)
+      m.result[static_cast<std::size_t>(i)] = static_cast<p::Byte>(it->second.search_id >> (8 * i));
     host.mesh_hit(it->second.secondary, std::move(m.result), out);
     return;
   }
@@ -353,7 +359,8 @@ std::uint32_t MeshRouter::start_search(ConnId secondary, std::uint32_t search_id
   }
   local_searches_[id] = LocalSearch{secondary, search_id, 0, max_results, now + config_.search_lifetime};
   seen_queries_.insert(query_key(self_.hub, id));
-  flood(0, p::LinkSearch{id, self_.hub, config_.search_ttl, 0, wpn_type, p::Bytes(payload.begin(), payload.end())}, out);
+  flood(0, p::LinkSearch{id, self_.hub, config_.search_ttl, 0, wpn_type, p::Bytes(payload.begin(), payload.end())},
+        out);
   return id;
 }
 

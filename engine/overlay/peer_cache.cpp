@@ -27,9 +27,8 @@ p::NodeRecord node_record_of(const p::HubEndpoint& hub) {
 
 void PeerCache::put_hub(const p::NodeRecord& record) {
   if (!record.usable()) return;
-  auto it = std::find_if(hubs_.begin(), hubs_.end(), [&](const p::NodeRecord& r) {
-    return r.ip == record.ip && r.tcp_port == record.tcp_port;
-  });
+  auto it = std::find_if(hubs_.begin(), hubs_.end(),
+                         [&](const p::NodeRecord& r) { return r.ip == record.ip && r.tcp_port == record.tcp_port; });
   if (it != hubs_.end()) {
     *it = record;
   } else {

@@ -20,8 +20,8 @@
 namespace wpn::overlay {
 
 struct PeerCacheConfig {
-  Millis max_age = 180000;            // three missed one-minute reports
-  bool require_source_match = true;   // a registration must come from the hub's own IPv4
+  Millis max_age = 180000;           // three missed one-minute reports
+  bool require_source_match = true;  // a registration must come from the hub's own IPv4
   std::size_t max_learned = 1024;
 };
 

@@ -12,7 +12,7 @@ namespace p = protocol;
 namespace {
 constexpr std::size_t MaxOpenSearches = 64;
 constexpr std::size_t MaxOpenBrowses = 16;
-}
+}  // namespace
 
 SecondarySession::SecondarySession(SecondaryConfig config, StatusSource status)
     : config_(std::move(config)), status_(std::move(status)) {}
@@ -229,8 +229,8 @@ void SecondarySession::end_browse(std::uint16_t type, const p::BrowseMessage& me
   if (type == p::msg::BrowseComplete) name = &std::get<p::BrowseComplete>(message).name;
   if (type == p::msg::BrowseFailed) name = &std::get<p::BrowseFailed>(message).name;
   if (name == nullptr) return;
-  const auto open = std::find_if(open_browses_.begin(), open_browses_.end(),
-                                 [&](const p::BrowseEnd& b) { return b.name == *name; });
+  const auto open =
+      std::find_if(open_browses_.begin(), open_browses_.end(), [&](const p::BrowseEnd& b) { return b.name == *name; });
   if (open == open_browses_.end()) return;
   send(*open);
   open_browses_.erase(open);

@@ -36,8 +36,8 @@ std::optional<std::uint16_t> parse_port(std::string_view text) noexcept {
 bool plausible_address(std::string_view address) noexcept {
   if (address.empty() || address.size() > 253) return false;
   for (char c : address) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                    c == '.' || c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -237,8 +237,7 @@ std::optional<CivilDate> parse_wsx_public_file_name(std::string_view file_name) 
   if (ec != std::errc{} || end != digits.data() + 8) return std::nullopt;
   CivilDate date{static_cast<int>(value / 10000), (value / 100) % 100, value % 100};
   if (!is_real_date(date)) return std::nullopt;
-  if (wsx_public_file_name(date).size() != file_name.size() ||
-      !iequal(wsx_public_file_name(date), file_name)) {
+  if (wsx_public_file_name(date).size() != file_name.size() || !iequal(wsx_public_file_name(date), file_name)) {
     return std::nullopt;
   }
   return date;

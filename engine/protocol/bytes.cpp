@@ -18,10 +18,9 @@ DecodeResult<std::uint16_t> ByteReader::u16le() {
 
 DecodeResult<std::uint32_t> ByteReader::u32le() {
   if (remaining() < 4) return decode_error(DecodeErrc::Truncated, pos_);
-  const std::uint32_t value = static_cast<std::uint32_t>(data_[pos_]) |
-                              static_cast<std::uint32_t>(data_[pos_ + 1]) << 8 |
-                              static_cast<std::uint32_t>(data_[pos_ + 2]) << 16 |
-                              static_cast<std::uint32_t>(data_[pos_ + 3]) << 24;
+  const std::uint32_t value =
+      static_cast<std::uint32_t>(data_[pos_]) | static_cast<std::uint32_t>(data_[pos_ + 1]) << 8 |
+      static_cast<std::uint32_t>(data_[pos_ + 2]) << 16 | static_cast<std::uint32_t>(data_[pos_ + 3]) << 24;
   pos_ += 4;
   return value;
 }

@@ -17,13 +17,9 @@ using Byte = std::uint8_t;
 using Bytes = std::vector<Byte>;
 using ByteView = std::span<const Byte>;
 
-inline ByteView as_bytes(std::string_view text) {
-  return {reinterpret_cast<const Byte*>(text.data()), text.size()};
-}
+inline ByteView as_bytes(std::string_view text) { return {reinterpret_cast<const Byte*>(text.data()), text.size()}; }
 
-inline std::string_view as_chars(ByteView bytes) {
-  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
-}
+inline std::string_view as_chars(ByteView bytes) { return {reinterpret_cast<const char*>(bytes.data()), bytes.size()}; }
 
 class ByteReader {
  public:

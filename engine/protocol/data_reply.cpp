@@ -14,8 +14,10 @@ std::string decimal(std::uint64_t value) { return std::to_string(value); }
 
 std::string_view refusal_text(Refusal refusal) noexcept {
   switch (refusal) {
-    case Refusal::FileNotShared: return FileNotSharedText;
-    case Refusal::InvalidRequest: return InvalidRequestText;
+    case Refusal::FileNotShared:
+      return FileNotSharedText;
+    case Refusal::InvalidRequest:
+      return InvalidRequestText;
   }
   return InvalidRequestText;
 }

@@ -80,8 +80,8 @@ class SizeReplyParser {
   std::string total_;      // decimal of the expected size
   std::string remaining_;  // decimal of size - offset, empty when not applicable
   State state_ = State::Start;
-  std::string digits_;       // digits taken so far
-  bool on_total_ = true;     // digits_ is still a prefix of total_
+  std::string digits_;    // digits taken so far
+  bool on_total_ = true;  // digits_ is still a prefix of total_
   bool on_remaining_ = false;
   std::size_t consumed_ = 0;
   SizeReply reply_;

@@ -244,8 +244,7 @@ DecodeResult<bool> RequestLineParser::step(Byte byte) {
       case State::Digits: {
         if (!is_digit(byte)) return fail(DecodeErrc::BadRequest, at);
         const auto digit = static_cast<std::uint64_t>(byte - '0');
-        if (number_ > (std::numeric_limits<std::uint64_t>::max() - digit) / 10)
-          return fail(DecodeErrc::BadValue, at);
+        if (number_ > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) return fail(DecodeErrc::BadValue, at);
         number_ = number_ * 10 + digit;
         if (++digits_ == limits_.max_digits) state_ = State::Done;
         return true;

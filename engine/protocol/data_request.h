@@ -33,11 +33,11 @@ namespace wpn::protocol {
 
 // What the first bytes after the greeting announce (filesharing.md §3.2).
 enum class DataRequestKind {
-  NeedMore,  // a prefix of a command word, undecidable so far ("GE", "SEND")
-  Get,       // GET followed by a nick
-  Send,      // SEND followed by a nick
-  GetList,   // OpenNap direct browse; not used by WinMX
-  SendList,  // OpenNap pushed browse; not used by WinMX
+  NeedMore,    // a prefix of a command word, undecidable so far ("GE", "SEND")
+  Get,         // GET followed by a nick
+  Send,        // SEND followed by a nick
+  GetList,     // OpenNap direct browse; not used by WinMX
+  SendList,    // OpenNap pushed browse; not used by WinMX
   SessionKey,  // anything else: a 16-byte WPN key block (a session, for the overlay)
 };
 
@@ -196,8 +196,7 @@ enum class BuildErrc {
 using BuildResult = tl::expected<void, BuildErrc>;
 
 // "GET" + nick + ` "` + file + `" M` (the segment is sent after the size reply).
-BuildResult append_get_wpn(Bytes& out, std::string_view nick, std::string_view file,
-                           const RequestLimits& limits = {});
+BuildResult append_get_wpn(Bytes& out, std::string_view nick, std::string_view file, const RequestLimits& limits = {});
 // "GET" + nick + ` "` + file + `" ` + decimal offset.
 BuildResult append_get_opennap(Bytes& out, std::string_view nick, std::string_view file, std::uint64_t offset,
                                const RequestLimits& limits = {});

@@ -42,8 +42,7 @@ std::uint64_t running_xor(std::uint64_t x) noexcept {
 
 }  // namespace
 
-tl::expected<std::size_t, std::error_code> SpanBlockReader::read_at(std::uint64_t offset,
-                                                                   std::span<Byte> out) {
+tl::expected<std::size_t, std::error_code> SpanBlockReader::read_at(std::uint64_t offset, std::span<Byte> out) {
   if (offset >= data_.size()) return std::size_t{0};
   const auto start = static_cast<std::size_t>(offset);
   const std::size_t count = std::min(out.size(), data_.size() - start);

@@ -26,16 +26,14 @@ class BlockReader {
   virtual ~BlockReader() = default;
   // Reads up to out.size() bytes at `offset`; returns the count read, which is
   // smaller only at the end of the content.
-  virtual tl::expected<std::size_t, std::error_code> read_at(std::uint64_t offset,
-                                                            std::span<Byte> out) = 0;
+  virtual tl::expected<std::size_t, std::error_code> read_at(std::uint64_t offset, std::span<Byte> out) = 0;
 };
 
 // Content held in memory (tests, small buffers).
 class SpanBlockReader final : public BlockReader {
  public:
   explicit SpanBlockReader(ByteView data) noexcept : data_(data) {}
-  tl::expected<std::size_t, std::error_code> read_at(std::uint64_t offset,
-                                                    std::span<Byte> out) override;
+  tl::expected<std::size_t, std::error_code> read_at(std::uint64_t offset, std::span<Byte> out) override;
 
  private:
   ByteView data_;

@@ -23,8 +23,8 @@ struct FileKey {
   WireKey to_wire() const noexcept;
   static FileKey from_wire(std::span<const Byte, 20> wire) noexcept;
 
-  std::string hex() const;        // 40 hex digits, exactly the wire bytes
-  std::string hash_text() const;  // "HASH>" + 32 hex digits + "-" + decimal size
+  std::string hex() const;                                               // 40 hex digits, exactly the wire bytes
+  std::string hash_text() const;                                         // "HASH>" + 32 hex digits + "-" + decimal size
   static std::optional<FileKey> parse_hash_text(std::string_view text);  // any hex case
 
   friend auto operator<=>(const FileKey&, const FileKey&) = default;

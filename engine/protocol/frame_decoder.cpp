@@ -111,8 +111,7 @@ DecodeResult<FrameStatus> FrameDecoder::next(ByteView& input, Frame& out) {
         if (header_filled_ < FrameHeaderSize) return FrameStatus::NeedMore;
         start_body();
         if (body_length_ > options_.max_payload) {
-          if (options_.oversize == OversizePolicy::Fail)
-            return fail(DecodeErrc::LengthOverLimit, frame_start_ + 2);
+          if (options_.oversize == OversizePolicy::Fail) return fail(DecodeErrc::LengthOverLimit, frame_start_ + 2);
           skipped_length_ = static_cast<std::uint16_t>(body_length_);
           state_ = State::DiscardingBody;
         }

@@ -58,8 +58,7 @@ class FrameDecoder {
   enum class State { AwaitingHeader, AwaitingBody, DiscardingBody, Failed };
 
   // No cipher: plaintext mode (tests, local tools).
-  explicit FrameDecoder(std::optional<TcpCipher> cipher = std::nullopt,
-                        FrameDecoderOptions options = {}) noexcept;
+  explicit FrameDecoder(std::optional<TcpCipher> cipher = std::nullopt, FrameDecoderOptions options = {}) noexcept;
 
   // Consumes from the front of `input` up to the end of the next frame. On an
   // error nothing more is consumed, and every later call returns the same error

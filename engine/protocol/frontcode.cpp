@@ -15,9 +15,7 @@ constexpr Byte DisputedIndex = 0x00;
 constexpr Byte DisputedTwin = 0x5C;  // the other index that maps to 0xC7 in MXSock
 
 // Positions 0, 1, 3, 7, 9, 10 combine by addition, the others by XOR.
-constexpr bool is_additive(std::size_t j) noexcept {
-  return j == 0 || j == 1 || j == 3 || j == 7 || j == 9 || j == 10;
-}
+constexpr bool is_additive(std::size_t j) noexcept { return j == 0 || j == 1 || j == 3 || j == 7 || j == 9 || j == 10; }
 
 constexpr Byte combine(std::size_t j, Byte plain, Byte chain) noexcept {
   return is_additive(j) ? static_cast<Byte>(plain + chain) : static_cast<Byte>(plain ^ chain);
@@ -47,8 +45,7 @@ constexpr Byte forward(std::size_t j, Byte cipher, FrontcodeTable table) noexcep
 
 }  // namespace
 
-NodeListPlain decrypt_node_list(std::span<const Byte, NodeListCipherSize> input,
-                                FrontcodeTable table) noexcept {
+NodeListPlain decrypt_node_list(std::span<const Byte, NodeListCipherSize> input, FrontcodeTable table) noexcept {
   FrontcodeState chain{};
   for (std::size_t j = 0; j < FrontcodeBlockSize; ++j) chain[j] = input[j];
   NodeListPlain plain{};

@@ -28,9 +28,7 @@ void unmix(KeyBlock& b) noexcept {
   }
 }
 
-constexpr Byte check4(const KeyBlock& d) noexcept {
-  return static_cast<Byte>(d[15] ^ d[13] ^ d[5] ^ d[2]);
-}
+constexpr Byte check4(const KeyBlock& d) noexcept { return static_cast<Byte>(d[15] ^ d[13] ^ d[5] ^ d[2]); }
 constexpr Byte id_base(const KeyBlock& d) noexcept { return static_cast<Byte>(d[14] ^ d[8] ^ d[1]); }
 constexpr Byte check11(const KeyBlock& d) noexcept {
   return static_cast<Byte>(d[12] ^ d[10] ^ d[7] ^ d[6] ^ d[3] ^ d[0]);
@@ -45,8 +43,7 @@ struct KeySpec {
 std::uint32_t derive(const KeyBlock& raw, const KeySpec& spec) noexcept {
   const auto s0 = static_cast<Byte>(raw[spec.p0] + spec.delta);
   return static_cast<std::uint32_t>(s0) | static_cast<std::uint32_t>(raw[spec.p1]) << 8 |
-         static_cast<std::uint32_t>(raw[spec.p2]) << 16 |
-         static_cast<std::uint32_t>(raw[spec.p3]) << 24;
+         static_cast<std::uint32_t>(raw[spec.p2]) << 16 | static_cast<std::uint32_t>(raw[spec.p3]) << 24;
 }
 
 struct KeyPair {
@@ -129,11 +126,16 @@ std::optional<SessionKeys> session_keys_from_server_block(const KeyBlock& block)
 
 std::optional<std::uint8_t> server_id_for(std::uint8_t client_id) noexcept {
   switch (client_id) {
-    case key_id::PrimaryClient: return key_id::PrimaryServer;
-    case key_id::SecondaryClient: return key_id::SecondaryServer;
-    case key_id::ChatClient: return key_id::ChatServer;
-    case key_id::HubLinkClient: return key_id::HubLinkServer;
-    default: return std::nullopt;
+    case key_id::PrimaryClient:
+      return key_id::PrimaryServer;
+    case key_id::SecondaryClient:
+      return key_id::SecondaryServer;
+    case key_id::ChatClient:
+      return key_id::ChatServer;
+    case key_id::HubLinkClient:
+      return key_id::HubLinkServer;
+    default:
+      return std::nullopt;
   }
 }
 

@@ -31,10 +31,18 @@ void TcpCipher::encrypt(std::span<Byte> data) noexcept {
     const Byte plain = byte;
     Byte cipher = 0;
     switch (s2_ & 3) {
-      case 0: cipher = static_cast<Byte>(s1_ ^ tables::Tcp3[plain]); break;
-      case 1: cipher = static_cast<Byte>(s1_ ^ tables::Tcp7[plain]); break;
-      case 2: cipher = tables::Tcp1[static_cast<Byte>(s0_ ^ plain)]; break;
-      default: cipher = tables::Tcp7[static_cast<Byte>(s3_ ^ plain)]; break;
+      case 0:
+        cipher = static_cast<Byte>(s1_ ^ tables::Tcp3[plain]);
+        break;
+      case 1:
+        cipher = static_cast<Byte>(s1_ ^ tables::Tcp7[plain]);
+        break;
+      case 2:
+        cipher = tables::Tcp1[static_cast<Byte>(s0_ ^ plain)];
+        break;
+      default:
+        cipher = tables::Tcp7[static_cast<Byte>(s3_ ^ plain)];
+        break;
     }
     byte = cipher;
     advance(cipher);
@@ -46,10 +54,18 @@ void TcpCipher::decrypt(std::span<Byte> data) noexcept {
     const Byte cipher = byte;
     Byte plain = 0;
     switch (s2_ & 3) {
-      case 0: plain = tables::Tcp2[static_cast<Byte>(s1_ ^ cipher)]; break;
-      case 1: plain = tables::Tcp6[static_cast<Byte>(s1_ ^ cipher)]; break;
-      case 2: plain = static_cast<Byte>(s0_ ^ tables::Tcp0[cipher]); break;
-      default: plain = static_cast<Byte>(s3_ ^ tables::Tcp6[cipher]); break;
+      case 0:
+        plain = tables::Tcp2[static_cast<Byte>(s1_ ^ cipher)];
+        break;
+      case 1:
+        plain = tables::Tcp6[static_cast<Byte>(s1_ ^ cipher)];
+        break;
+      case 2:
+        plain = static_cast<Byte>(s0_ ^ tables::Tcp0[cipher]);
+        break;
+      default:
+        plain = static_cast<Byte>(s3_ ^ tables::Tcp6[cipher]);
+        break;
     }
     byte = plain;
     advance(cipher);

@@ -179,8 +179,10 @@ void Engine::set_sharing_paused(bool paused) {
   // pausing logs in again with an empty list; resuming announces everything.
   impl.post_engine([&impl, paused] {
     if (impl.manager_) impl.manager_->set_share_lookup(paused ? nullptr : impl.lookup_.get());
-    if (paused) impl.restart_node();
-    else impl.request_announcement();
+    if (paused)
+      impl.restart_node();
+    else
+      impl.request_announcement();
   });
 }
 

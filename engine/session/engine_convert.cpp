@@ -28,15 +28,16 @@ net::TransferSettings to_transfer_settings(const EngineSettings& settings) {
   upload.queue_limit = config.queue_limit;
   upload.queue_per_user = config.queue_per_user;
   upload.unused_slot_timeout = config.unused_slot_timeout;
-  const auto strategy =
-      config.queue_order == QueueOrder::RoundRobin ? transfer::QueueStrategy::RoundRobin : transfer::QueueStrategy::Fifo;
+  const auto strategy = config.queue_order == QueueOrder::RoundRobin ? transfer::QueueStrategy::RoundRobin
+                                                                     : transfer::QueueStrategy::Fifo;
   for (auto& group : upload.groups) group.strategy = strategy;
   out.banned = config.banned;
   out.friends = config.friends;
 
   out.download.max_active = config.max_downloads;
   out.limits = {config.upload_limit, config.download_limit, config.transfer_limit, 0};
-  out.alternate_limits = transfer::RateLimits{config.alt_upload_limit, config.alt_download_limit, config.transfer_limit, 0};
+  out.alternate_limits =
+      transfer::RateLimits{config.alt_upload_limit, config.alt_download_limit, config.transfer_limit, 0};
   out.alternate_slots = config.alt_upload_slots;
 
   const std::filesystem::path data(settings.data_dir);
@@ -88,30 +89,30 @@ constexpr bool same(A a, B b) {
 }
 }  // namespace
 static_assert(same(TransferPhase::Queued, transfer::TransferPhase::Queued) &&
-    same(TransferPhase::Connecting, transfer::TransferPhase::Connecting) &&
-    same(TransferPhase::Transferring, transfer::TransferPhase::Transferring) &&
-    same(TransferPhase::Verifying, transfer::TransferPhase::Verifying) &&
-    same(TransferPhase::Finished, transfer::TransferPhase::Finished) &&
-    same(TransferPhase::Failed, transfer::TransferPhase::Failed));
+              same(TransferPhase::Connecting, transfer::TransferPhase::Connecting) &&
+              same(TransferPhase::Transferring, transfer::TransferPhase::Transferring) &&
+              same(TransferPhase::Verifying, transfer::TransferPhase::Verifying) &&
+              same(TransferPhase::Finished, transfer::TransferPhase::Finished) &&
+              same(TransferPhase::Failed, transfer::TransferPhase::Failed));
 static_assert(same(WaitReason::None, transfer::WaitReason::None) &&
-    same(WaitReason::NoFreeSlot, transfer::WaitReason::NoFreeSlot) &&
-    same(WaitReason::PerUserLimit, transfer::WaitReason::PerUserLimit) &&
-    same(WaitReason::Banned, transfer::WaitReason::Banned) &&
-    same(WaitReason::Bandwidth, transfer::WaitReason::Bandwidth) &&
-    same(WaitReason::RemoteQueue, transfer::WaitReason::RemoteQueue) &&
-    same(WaitReason::RetryWait, transfer::WaitReason::RetryWait) &&
-    same(WaitReason::NoSource, transfer::WaitReason::NoSource));
+              same(WaitReason::NoFreeSlot, transfer::WaitReason::NoFreeSlot) &&
+              same(WaitReason::PerUserLimit, transfer::WaitReason::PerUserLimit) &&
+              same(WaitReason::Banned, transfer::WaitReason::Banned) &&
+              same(WaitReason::Bandwidth, transfer::WaitReason::Bandwidth) &&
+              same(WaitReason::RemoteQueue, transfer::WaitReason::RemoteQueue) &&
+              same(WaitReason::RetryWait, transfer::WaitReason::RetryWait) &&
+              same(WaitReason::NoSource, transfer::WaitReason::NoSource));
 static_assert(same(FailReason::None, transfer::FailReason::None) &&
-    same(FailReason::NotShared, transfer::FailReason::NotShared) &&
-    same(FailReason::FileChanged, transfer::FailReason::FileChanged) &&
-    same(FailReason::SourceGone, transfer::FailReason::SourceGone) &&
-    same(FailReason::NameNotRequestable, transfer::FailReason::NameNotRequestable) &&
-    same(FailReason::ContentMismatch, transfer::FailReason::ContentMismatch) &&
-    same(FailReason::LocalError, transfer::FailReason::LocalError) &&
-    same(FailReason::Banned, transfer::FailReason::Banned) &&
-    same(FailReason::QueueFull, transfer::FailReason::QueueFull) &&
-    same(FailReason::UserQueueFull, transfer::FailReason::UserQueueFull) &&
-    same(FailReason::Busy, transfer::FailReason::Busy));
+              same(FailReason::NotShared, transfer::FailReason::NotShared) &&
+              same(FailReason::FileChanged, transfer::FailReason::FileChanged) &&
+              same(FailReason::SourceGone, transfer::FailReason::SourceGone) &&
+              same(FailReason::NameNotRequestable, transfer::FailReason::NameNotRequestable) &&
+              same(FailReason::ContentMismatch, transfer::FailReason::ContentMismatch) &&
+              same(FailReason::LocalError, transfer::FailReason::LocalError) &&
+              same(FailReason::Banned, transfer::FailReason::Banned) &&
+              same(FailReason::QueueFull, transfer::FailReason::QueueFull) &&
+              same(FailReason::UserQueueFull, transfer::FailReason::UserQueueFull) &&
+              same(FailReason::Busy, transfer::FailReason::Busy));
 
 TransferPhase to_phase(transfer::TransferPhase phase) {
   static_assert(AllTransferPhases.size() == transfer::AllTransferPhases.size());
@@ -158,7 +159,8 @@ EngineEvent to_event(const share::ShareEvent& event) {
         } else if constexpr (std::is_same_v<E, share::ScanFinished>) {
           return ScanFinished{e.root, e.folder, e.files_seen, e.queued, e.removed, e.refused, e.duration, e.error};
         } else if constexpr (std::is_same_v<E, share::HashProgress>) {
-          return HashProgressed{e.files_done, e.files_total, e.bytes_done, e.bytes_total, e.bytes_per_s, e.eta, e.paused};
+          return HashProgressed{e.files_done,  e.files_total, e.bytes_done, e.bytes_total,
+                                e.bytes_per_s, e.eta,         e.paused};
         } else if constexpr (std::is_same_v<E, share::FileAdded>) {
           return SharedFileChanged{FileChange::Added, e.id, e.name, e.root_id, e.key.hex()};
         } else if constexpr (std::is_same_v<E, share::FileChanged>) {

@@ -63,8 +63,8 @@ std::optional<std::string> Engine::Impl::start_node() {
   overlay.hub.ip = ip4_of(network_.bind);
   overlay.hub.tcp_port = network_.port;
   overlay.hub.max_secondaries = static_cast<std::size_t>(network_.hub_max_users);
-  node_ = std::make_unique<net::OverlayNode>(*engine_loop_, std::move(overlay),
-                                             configured_hosts(network_, saved_hosts_));
+  node_ =
+      std::make_unique<net::OverlayNode>(*engine_loop_, std::move(overlay), configured_hosts(network_, saved_hosts_));
   ++node_generation_;
   node_->set_status_source([&manager] {
     protocol::QueueStatus status;
@@ -83,7 +83,8 @@ std::optional<std::string> Engine::Impl::start_node() {
   }
   if (auto* secondary = node_->secondary()) {
     manager.set_packet_sender([secondary](const protocol::TransferRequestMessage& m) { secondary->send_transfer(m); });
-    secondary->set_notice_handler([&manager](const protocol::TransferNoticeMessage& n) { manager.on_transfer_notice(n); });
+    secondary->set_notice_handler(
+        [&manager](const protocol::TransferNoticeMessage& n) { manager.on_transfer_notice(n); });
     manager.set_source_finder([this, &manager](const protocol::FileKey& key) {
       if (!node_) return;
       node_->search_hash(key.hash, [&manager, key](const protocol::SearchResult& hit) {
@@ -207,7 +208,8 @@ HostList Engine::Impl::host_list_answer(std::uint64_t added) const {
 
 RemoteFile Engine::Impl::remote_file(const std::string& path, const protocol::FileKey& key, std::uint64_t size,
                                      const protocol::MediaInfo& media) const {
-  return RemoteFile{path, names_.to_utf8(path), key.hex(), size, MediaInfo{media.bitrate, media.frequency, media.duration}};
+  return RemoteFile{path, names_.to_utf8(path), key.hex(), size,
+                    MediaInfo{media.bitrate, media.frequency, media.duration}};
 }
 
 EngineResult<std::uint32_t> Engine::Impl::ask(const std::string& handle_text, bool browse, const std::string& user) {
@@ -223,7 +225,8 @@ EngineResult<std::uint32_t> Engine::Impl::ask(const std::string& handle_text, bo
       const auto found = answers_.find(id);
       if (found == answers_.end()) return;
       BrowseAnswer answer{true, complete, {}};
-      for (const auto& entry : entries) answer.files.push_back(remote_file(entry.path, entry.key, entry.size, entry.media));
+      for (const auto& entry : entries)
+        answer.files.push_back(remote_file(entry.path, entry.key, entry.size, entry.media));
       found->second.answer = std::move(answer);
     });
   } else {
@@ -270,9 +273,8 @@ void Engine::disconnect(Completion<NetworkStatus> done) {
 }
 
 void Engine::hosts(Completion<HostList> done) {
-  impl_->on_engine<HostList>(std::move(done), [impl = impl_.get()]() -> EngineResult<HostList> {
-    return impl->host_list_answer(0);
-  });
+  impl_->on_engine<HostList>(std::move(done),
+                             [impl = impl_.get()]() -> EngineResult<HostList> { return impl->host_list_answer(0); });
 }
 
 void Engine::add_host(HostType type, Endpoint address, Completion<HostList> done) {
@@ -293,42 +295,46 @@ void Engine::add_host(HostType type, Endpoint address, Completion<HostList> done
 }
 
 void Engine::import_hosts(std::string wsx_path, Completion<HostList> done) {
-  impl_->on_engine<HostList>(std::move(done), [impl = impl_.get(), path = std::move(wsx_path)]() -> EngineResult<HostList> {
-    overlay::WsxParseOptions options;
-    options.allow_raw_ip = impl->network_.wsx_allow_raw_ip;
-    const auto list = net::read_host_list(path, options);
-    if (!list) return fail(EngineErrc::NotFound, "cannot read " + path);
-    const auto saved = impl->save_hosts(list->entries);
-    if (!saved) return fail(EngineErrc::Internal, "cannot write " + impl->hosts_file().string());
-    logger().information("imported " + std::to_string(*saved) + " host(s) from " + path);
-    if (*saved > 0) impl->restart_node();
-    return impl->host_list_answer(*saved);
-  });
+  impl_->on_engine<HostList>(std::move(done),
+                             [impl = impl_.get(), path = std::move(wsx_path)]() -> EngineResult<HostList> {
+                               overlay::WsxParseOptions options;
+                               options.allow_raw_ip = impl->network_.wsx_allow_raw_ip;
+                               const auto list = net::read_host_list(path, options);
+                               if (!list) return fail(EngineErrc::NotFound, "cannot read " + path);
+                               const auto saved = impl->save_hosts(list->entries);
+                               if (!saved)
+                                 return fail(EngineErrc::Internal, "cannot write " + impl->hosts_file().string());
+                               logger().information("imported " + std::to_string(*saved) + " host(s) from " + path);
+                               if (*saved > 0) impl->restart_node();
+                               return impl->host_list_answer(*saved);
+                             });
 }
 
 void Engine::search(std::string words, std::string key_hex, Completion<std::uint32_t> done) {
-  impl_->on_engine<std::uint32_t>(std::move(done), [impl = impl_.get(), words = std::move(words),
-                                                    key_hex = std::move(key_hex)]() -> EngineResult<std::uint32_t> {
-    std::optional<protocol::FileKey> key;
-    if (!key_hex.empty()) {
-      const auto bytes = protocol::from_hex(key_hex);
-      if (!bytes || bytes->size() != 20) return fail(EngineErrc::InvalidParams, "key must be 40 hex digits");
-      key = protocol::FileKey::from_wire(std::span<const protocol::Byte, 20>(bytes->data(), 20));
-    } else if (words.empty()) {
-      return fail(EngineErrc::InvalidParams, "give words or a key");
-    }
-    if (impl->network_.role != Role::Secondary)
-      return fail(EngineErrc::NotAvailable, "searching needs the secondary role (this wpnd runs as a hub or cache)");
-    if (!impl->node_ || !impl->node_->secondary()) return tl::unexpected(not_connected());
-    const auto keep = [](const protocol::SearchResult&) {};  // results arrive as node events
-    const std::uint32_t id = key ? impl->node_->search_hash(key->hash, keep)
-                                 : impl->node_->search(impl->names_.encode_component(words).value_or(words),
-                                                       protocol::FileType::Any, keep);
-    if (id == 0) return tl::unexpected(not_connected());
-    impl->results_[id];
-    while (impl->results_.size() > MaxSearchesKept) impl->results_.erase(impl->results_.begin());
-    return id;
-  });
+  impl_->on_engine<std::uint32_t>(
+      std::move(done),
+      [impl = impl_.get(), words = std::move(words), key_hex = std::move(key_hex)]() -> EngineResult<std::uint32_t> {
+        std::optional<protocol::FileKey> key;
+        if (!key_hex.empty()) {
+          const auto bytes = protocol::from_hex(key_hex);
+          if (!bytes || bytes->size() != 20) return fail(EngineErrc::InvalidParams, "key must be 40 hex digits");
+          key = protocol::FileKey::from_wire(std::span<const protocol::Byte, 20>(bytes->data(), 20));
+        } else if (words.empty()) {
+          return fail(EngineErrc::InvalidParams, "give words or a key");
+        }
+        if (impl->network_.role != Role::Secondary)
+          return fail(EngineErrc::NotAvailable,
+                      "searching needs the secondary role (this wpnd runs as a hub or cache)");
+        if (!impl->node_ || !impl->node_->secondary()) return tl::unexpected(not_connected());
+        const auto keep = [](const protocol::SearchResult&) {};  // results arrive as node events
+        const std::uint32_t id = key ? impl->node_->search_hash(key->hash, keep)
+                                     : impl->node_->search(impl->names_.encode_component(words).value_or(words),
+                                                           protocol::FileType::Any, keep);
+        if (id == 0) return tl::unexpected(not_connected());
+        impl->results_[id];
+        while (impl->results_.size() > MaxSearchesKept) impl->results_.erase(impl->results_.begin());
+        return id;
+      });
 }
 
 void Engine::search_results(std::uint32_t id, Completion<SearchResults> done) {
@@ -346,13 +352,17 @@ void Engine::search_results(std::uint32_t id, Completion<SearchResults> done) {
 }
 
 void Engine::browse(std::string user, std::string handle, Completion<std::uint32_t> done) {
-  impl_->on_engine<std::uint32_t>(std::move(done), [impl = impl_.get(), user = std::move(user),
-                                                    handle = std::move(handle)]() { return impl->ask(handle, true, user); });
+  impl_->on_engine<std::uint32_t>(std::move(done),
+                                  [impl = impl_.get(), user = std::move(user), handle = std::move(handle)]() {
+                                    return impl->ask(handle, true, user);
+                                  });
 }
 
 void Engine::whois(std::string user, std::string handle, Completion<std::uint32_t> done) {
-  impl_->on_engine<std::uint32_t>(std::move(done), [impl = impl_.get(), user = std::move(user),
-                                                    handle = std::move(handle)]() { return impl->ask(handle, false, user); });
+  impl_->on_engine<std::uint32_t>(std::move(done),
+                                  [impl = impl_.get(), user = std::move(user), handle = std::move(handle)]() {
+                                    return impl->ask(handle, false, user);
+                                  });
 }
 
 void Engine::answer(std::uint32_t id, Completion<PeerAnswer> done) {
@@ -364,19 +374,23 @@ void Engine::answer(std::uint32_t id, Completion<PeerAnswer> done) {
 }
 
 void Engine::send_pm(std::string user, std::string handle_text, std::string text, Completion<void> done) {
-  impl_->on_engine<void>(std::move(done), [impl = impl_.get(), user = std::move(user), handle_text = std::move(handle_text),
-                                           text = std::move(text)]() -> EngineResult<void> {
-    const auto handle = protocol::NodeHandle::parse(handle_text);
-    if (!handle) return fail(EngineErrc::InvalidParams, "handle must read \"WinMX 0100007f1871\"");
-    if (text.empty() || text.size() > 1000) return fail(EngineErrc::InvalidParams, "a message has 1 to 1000 bytes");
-    if (!impl->node_ || !impl->node_->secondary()) return tl::unexpected(not_connected());
-    const auto encoded = impl->names_.encode_component(text).value_or(text);
-    const bool sent = impl->node_->send_pm(*handle, user, encoded, [impl](const protocol::PmDelivered& delivered) {
-      impl->emit(PmDelivered{delivered.name, impl->names_.to_utf8(delivered.reply)});
-    });
-    if (!sent) return tl::unexpected(not_connected());
-    return {};
-  });
+  impl_->on_engine<void>(std::move(done),
+                         [impl = impl_.get(), user = std::move(user), handle_text = std::move(handle_text),
+                          text = std::move(text)]() -> EngineResult<void> {
+                           const auto handle = protocol::NodeHandle::parse(handle_text);
+                           if (!handle)
+                             return fail(EngineErrc::InvalidParams, "handle must read \"WinMX 0100007f1871\"");
+                           if (text.empty() || text.size() > 1000)
+                             return fail(EngineErrc::InvalidParams, "a message has 1 to 1000 bytes");
+                           if (!impl->node_ || !impl->node_->secondary()) return tl::unexpected(not_connected());
+                           const auto encoded = impl->names_.encode_component(text).value_or(text);
+                           const bool sent = impl->node_->send_pm(
+                               *handle, user, encoded, [impl](const protocol::PmDelivered& delivered) {
+                                 impl->emit(PmDelivered{delivered.name, impl->names_.to_utf8(delivered.reply)});
+                               });
+                           if (!sent) return tl::unexpected(not_connected());
+                           return {};
+                         });
 }
 
 }  // namespace wpn::session

@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <system_error>
 
-#include "share/share_announce.h"
 #include "session/engine_impl.h"
+#include "share/share_announce.h"
 
 namespace wpn::session {
 
@@ -132,9 +132,9 @@ std::vector<ShareRootStatus> Engine::Impl::root_statuses() {
     root.name = status.root.display_name;
     root.enabled = status.root.enabled;
     root.scanning = status.scanning;
-    root.watch = !share_config_.watch                               ? WatchMode::Off
+    root.watch = !share_config_.watch                        ? WatchMode::Off
                  : status.watch == share::WatchState::Active ? WatchMode::Active
-                                                                    : WatchMode::Degraded;
+                                                             : WatchMode::Degraded;
     root.watch_reason = status.watch_reason;
     if (status.last_scan) root.error = status.last_scan->error;
     if (counts)
@@ -235,10 +235,11 @@ void Engine::Impl::build_announcement(std::uint64_t generation) {
   if (paused_) {
     logger().information("sharing paused: announcing no files");
   } else {
-    const auto summary = share::for_each_share_payload(*share_reader_, std::nullopt, [&](const protocol::Bytes& payload) {
-      payloads.push_back(payload);
-      return true;
-    });
+    const auto summary =
+        share::for_each_share_payload(*share_reader_, std::nullopt, [&](const protocol::Bytes& payload) {
+          payloads.push_back(payload);
+          return true;
+        });
     if (!summary) {
       logger().error("cannot read the share list: " + summary.error().message);
       return;
@@ -254,89 +255,97 @@ void Engine::Impl::build_announcement(std::uint64_t generation) {
 // ---- the facade's share calls
 
 void Engine::add_share(std::string path, Completion<ShareRootStatus> done) {
-  impl_->on_shares<ShareRootStatus>(std::move(done), [impl = impl_.get(), path = std::move(path)]() -> EngineResult<ShareRootStatus> {
-    const std::filesystem::path requested(path);
-    if (!requested.is_absolute()) return fail(EngineErrc::InvalidParams, "\"" + path + "\" is not an absolute path");
-    std::error_code ec;
-    if (!std::filesystem::is_directory(requested, ec)) return fail(EngineErrc::NotFound, "no such directory: " + path);
-    const std::string canonical = std::filesystem::canonical(requested, ec).string();
-    if (ec) return fail(EngineErrc::NotFound, path + ": " + ec.message());
-    if (!impl->library_) return fail(EngineErrc::NotAvailable, "the share library is not running");
-    auto& roots = impl->share_config_.roots;
-    if (std::find(roots.begin(), roots.end(), canonical) != roots.end())
-      return fail(EngineErrc::AlreadyExists, canonical + " is already shared");
-    if (auto added = impl->library_->add_root({canonical, {}}); !added) return tl::unexpected(index_error(added.error()));
-    roots.push_back(canonical);
-    impl->roots_changed();
-    for (auto& root : impl->root_statuses())
-      if (root.path == canonical) return root;
-    return fail(EngineErrc::Internal, "the share library did not register " + canonical);
-  });
+  impl_->on_shares<ShareRootStatus>(
+      std::move(done), [impl = impl_.get(), path = std::move(path)]() -> EngineResult<ShareRootStatus> {
+        const std::filesystem::path requested(path);
+        if (!requested.is_absolute())
+          return fail(EngineErrc::InvalidParams, "\"" + path + "\" is not an absolute path");
+        std::error_code ec;
+        if (!std::filesystem::is_directory(requested, ec))
+          return fail(EngineErrc::NotFound, "no such directory: " + path);
+        const std::string canonical = std::filesystem::canonical(requested, ec).string();
+        if (ec) return fail(EngineErrc::NotFound, path + ": " + ec.message());
+        if (!impl->library_) return fail(EngineErrc::NotAvailable, "the share library is not running");
+        auto& roots = impl->share_config_.roots;
+        if (std::find(roots.begin(), roots.end(), canonical) != roots.end())
+          return fail(EngineErrc::AlreadyExists, canonical + " is already shared");
+        if (auto added = impl->library_->add_root({canonical, {}}); !added)
+          return tl::unexpected(index_error(added.error()));
+        roots.push_back(canonical);
+        impl->roots_changed();
+        for (auto& root : impl->root_statuses())
+          if (root.path == canonical) return root;
+        return fail(EngineErrc::Internal, "the share library did not register " + canonical);
+      });
 }
 
 void Engine::remove_share(std::string path, Completion<ShareRootStatus> done) {
-  impl_->on_shares<ShareRootStatus>(std::move(done), [impl = impl_.get(), path = std::move(path)]() -> EngineResult<ShareRootStatus> {
-    if (!impl->library_) return fail(EngineErrc::NotAvailable, "the share library is not running");
-    for (auto& root : impl->root_statuses()) {
-      if (root.path != path && root.path + "/" != path) continue;
-      if (auto removed = impl->library_->remove_root(root.path); !removed)
-        return tl::unexpected(index_error(removed.error()));
-      std::erase(impl->share_config_.roots, root.path);
-      impl->roots_changed();
-      return root;
-    }
-    return fail(EngineErrc::NotFound, "no such share");
-  });
+  impl_->on_shares<ShareRootStatus>(std::move(done),
+                                    [impl = impl_.get(), path = std::move(path)]() -> EngineResult<ShareRootStatus> {
+                                      if (!impl->library_)
+                                        return fail(EngineErrc::NotAvailable, "the share library is not running");
+                                      for (auto& root : impl->root_statuses()) {
+                                        if (root.path != path && root.path + "/" != path) continue;
+                                        if (auto removed = impl->library_->remove_root(root.path); !removed)
+                                          return tl::unexpected(index_error(removed.error()));
+                                        std::erase(impl->share_config_.roots, root.path);
+                                        impl->roots_changed();
+                                        return root;
+                                      }
+                                      return fail(EngineErrc::NotFound, "no such share");
+                                    });
 }
 
 void Engine::rescan(std::optional<std::string> root_path, Completion<std::vector<ShareRootStatus>> done) {
-  impl_->on_shares<std::vector<ShareRootStatus>>(std::move(done), [impl = impl_.get(), root_path = std::move(root_path)]()
-                                                                      -> EngineResult<std::vector<ShareRootStatus>> {
-    if (!impl->library_) return fail(EngineErrc::NotAvailable, "the share library is not running");
-    if (!root_path) {
-      impl->library_->rescan_all();
-      return impl->root_statuses();
-    }
-    for (auto& root : impl->root_statuses())
-      if ((root.path == *root_path || root.path + "/" == *root_path) && impl->library_->rescan(root.path))
-        return std::vector<ShareRootStatus>{root};
-    return fail(EngineErrc::NotFound, "no such share");
-  });
+  impl_->on_shares<std::vector<ShareRootStatus>>(
+      std::move(done),
+      [impl = impl_.get(), root_path = std::move(root_path)]() -> EngineResult<std::vector<ShareRootStatus>> {
+        if (!impl->library_) return fail(EngineErrc::NotAvailable, "the share library is not running");
+        if (!root_path) {
+          impl->library_->rescan_all();
+          return impl->root_statuses();
+        }
+        for (auto& root : impl->root_statuses())
+          if ((root.path == *root_path || root.path + "/" == *root_path) && impl->library_->rescan(root.path))
+            return std::vector<ShareRootStatus>{root};
+        return fail(EngineErrc::NotFound, "no such share");
+      });
 }
 
 void Engine::share_files(FileQuery query, Completion<FilePage> done) {
-  impl_->on_shares<FilePage>(std::move(done), [impl = impl_.get(), query = std::move(query)]() -> EngineResult<FilePage> {
-    impl->refresh_share_part();  // what a client reads here, status shows too
-    std::optional<share::RootId> root;
-    FilePage page;
-    page.offset = query.offset;
-    if (query.root || query.root_id) {
-      for (const auto& status : impl->root_statuses())
-        if ((query.root_id && status.id == *query.root_id) ||
-            (query.root && (status.path == *query.root || status.path + "/" == *query.root))) {
-          root = status.id;
-          page.total = status.enabled ? status.files_hashed : 0;
+  impl_->on_shares<FilePage>(
+      std::move(done), [impl = impl_.get(), query = std::move(query)]() -> EngineResult<FilePage> {
+        impl->refresh_share_part();  // what a client reads here, status shows too
+        std::optional<share::RootId> root;
+        FilePage page;
+        page.offset = query.offset;
+        if (query.root || query.root_id) {
+          for (const auto& status : impl->root_statuses())
+            if ((query.root_id && status.id == *query.root_id) ||
+                (query.root && (status.path == *query.root || status.path + "/" == *query.root))) {
+              root = status.id;
+              page.total = status.enabled ? status.files_hashed : 0;
+            }
+          if (!root) return fail(EngineErrc::NotFound, "no such share");
+        } else {
+          page.total = impl->counts_cached() ? impl->counts_cached()->announced : 0;
         }
-      if (!root) return fail(EngineErrc::NotFound, "no such share");
-    } else {
-      page.total = impl->counts_cached() ? impl->counts_cached()->announced : 0;
-    }
-    auto found = impl->share_reader_->announced_files(root, static_cast<share::FileId>(query.after), query.offset,
-                                                      static_cast<std::size_t>(query.limit));
-    if (!found) return fail(EngineErrc::Internal, "share index: " + found.error().message);
-    for (const auto& record : *found) {
-      SharedFile file;
-      file.id = record.id;
-      file.root_id = record.root_id;
-      file.path = record.local_path;
-      file.name = impl->share_names_.to_utf8(record.announced_name());
-      file.size = record.size;
-      file.key = record.key ? record.key->hex() : std::string();
-      file.media = {record.media.bitrate, record.media.frequency, record.media.duration};
-      page.files.push_back(std::move(file));
-    }
-    return page;
-  });
+        auto found = impl->share_reader_->announced_files(root, static_cast<share::FileId>(query.after), query.offset,
+                                                          static_cast<std::size_t>(query.limit));
+        if (!found) return fail(EngineErrc::Internal, "share index: " + found.error().message);
+        for (const auto& record : *found) {
+          SharedFile file;
+          file.id = record.id;
+          file.root_id = record.root_id;
+          file.path = record.local_path;
+          file.name = impl->share_names_.to_utf8(record.announced_name());
+          file.size = record.size;
+          file.key = record.key ? record.key->hex() : std::string();
+          file.media = {record.media.bitrate, record.media.frequency, record.media.duration};
+          page.files.push_back(std::move(file));
+        }
+        return page;
+      });
 }
 
 }  // namespace wpn::session

@@ -57,7 +57,7 @@ std::optional<std::string> Engine::Impl::start_transfers() {
                                                     paused_ ? nullptr : lookup_.get());
   manager_->set_event_sink([this](const transfer::TransferEvent& event) { on_transfer_event(event); });
   if (alternate_.is_on()) manager_->set_alternate(true);  // decided before the manager existed
-  manager_->set_identity({network_.name, {}, {}});  // the base name until the network gives the full one
+  manager_->set_identity({network_.name, {}, {}});        // the base name until the network gives the full one
   port_problem_ = manager_->start();
   if (port_problem_) logger().error("data port: " + *port_problem_);
   return port_problem_;
@@ -181,10 +181,12 @@ void Engine::Impl::flush_progress() {
 // ---- the facade's transfer calls
 
 void Engine::transfers(TransferList list, std::uint64_t offset, std::uint64_t limit, Completion<TransferPage> done) {
-  impl_->on_engine<TransferPage>(std::move(done), [impl = impl_.get(), list, offset, limit]() -> EngineResult<TransferPage> {
-    if (!impl->manager_) return fail(EngineErrc::NotAvailable, "transfers are not running");
-    return to_page(list, impl->manager_->snapshot(view_of(list), offset, limit), offset);
-  });
+  impl_->on_engine<TransferPage>(std::move(done),
+                                 [impl = impl_.get(), list, offset, limit]() -> EngineResult<TransferPage> {
+                                   if (!impl->manager_)
+                                     return fail(EngineErrc::NotAvailable, "transfers are not running");
+                                   return to_page(list, impl->manager_->snapshot(view_of(list), offset, limit), offset);
+                                 });
 }
 
 void Engine::transfer_lists(std::uint64_t rows_each, Completion<TransferLists> done) {
@@ -244,14 +246,15 @@ void Engine::move_queued(TransferId id, std::uint64_t position, Completion<void>
 // The owner's bans live in the transfer manager's BanList (saved in the queue store); the
 // configured "banned" names are separate, permanent base-name rules.
 void Engine::ban(std::string user, std::uint64_t seconds, Completion<void> done) {
-  impl_->on_engine<void>(std::move(done), [impl = impl_.get(), user = std::move(user), seconds]() -> EngineResult<void> {
-    if (user.empty()) return fail(EngineErrc::InvalidParams, "no user named");
-    if (!impl->manager_) return fail(EngineErrc::NotAvailable, "transfers are not running");
-    std::optional<transfer::WallTime> until;
-    if (seconds > 0) until = wall_now() + std::chrono::seconds(seconds);
-    impl->manager_->ban(transfer::make_ban_rule(user, false, until, "owner"));
-    return {};
-  });
+  impl_->on_engine<void>(std::move(done),
+                         [impl = impl_.get(), user = std::move(user), seconds]() -> EngineResult<void> {
+                           if (user.empty()) return fail(EngineErrc::InvalidParams, "no user named");
+                           if (!impl->manager_) return fail(EngineErrc::NotAvailable, "transfers are not running");
+                           std::optional<transfer::WallTime> until;
+                           if (seconds > 0) until = wall_now() + std::chrono::seconds(seconds);
+                           impl->manager_->ban(transfer::make_ban_rule(user, false, until, "owner"));
+                           return {};
+                         });
 }
 
 void Engine::unban(std::string user, Completion<void> done) {
@@ -263,14 +266,16 @@ void Engine::unban(std::string user, Completion<void> done) {
 }
 
 void Engine::bans(Completion<std::vector<BanEntry>> done) {
-  impl_->on_engine<std::vector<BanEntry>>(std::move(done), [impl = impl_.get()]() -> EngineResult<std::vector<BanEntry>> {
-    if (!impl->manager_) return fail(EngineErrc::NotAvailable, "transfers are not running");
-    std::vector<BanEntry> entries;
-    for (const auto& rule : impl->manager_->bans())
-      entries.push_back({rule.name, rule.match == transfer::BanMatch::BaseName ? BanMatch::BaseName : BanMatch::FullName,
-                         rule.until ? unix_seconds(*rule.until) : 0, rule.reason});
-    return entries;
-  });
+  impl_->on_engine<std::vector<BanEntry>>(
+      std::move(done), [impl = impl_.get()]() -> EngineResult<std::vector<BanEntry>> {
+        if (!impl->manager_) return fail(EngineErrc::NotAvailable, "transfers are not running");
+        std::vector<BanEntry> entries;
+        for (const auto& rule : impl->manager_->bans())
+          entries.push_back({rule.name,
+                             rule.match == transfer::BanMatch::BaseName ? BanMatch::BaseName : BanMatch::FullName,
+                             rule.until ? unix_seconds(*rule.until) : 0, rule.reason});
+        return entries;
+      });
 }
 
 void Engine::set_alternate(bool on, std::uint64_t until_unix, Completion<void> done) {
@@ -284,20 +289,22 @@ void Engine::set_alternate(bool on, std::uint64_t until_unix, Completion<void> d
 }
 
 void Engine::download(DownloadRequest request, Completion<TransferId> done) {
-  impl_->on_engine<TransferId>(std::move(done), [impl = impl_.get(), request = std::move(request)]() -> EngineResult<TransferId> {
-    const auto key_bytes = protocol::from_hex(request.key);
-    if (!key_bytes || key_bytes->size() != 20) return fail(EngineErrc::InvalidParams, "key must be 40 hex digits");
-    const auto key = protocol::FileKey::from_wire(std::span<const protocol::Byte, 20>(key_bytes->data(), 20));
-    const auto handle = protocol::NodeHandle::parse(request.handle);
-    if (request.user.empty() || !handle)
-      return fail(EngineErrc::InvalidParams, "user and handle (\"WinMX 0100007f1871\") name the source");
-    if (request.file.empty()) return fail(EngineErrc::InvalidParams, "file (or file_hex) names the announced file");
-    if (!impl->manager_) return fail(EngineErrc::NotAvailable, "transfers are not running");
-    const auto name = request.name.empty() ? request.file : request.name;
-    const auto id = impl->manager_->add_download(key, name, {protocol::TransferAddress{*handle, request.user, request.file}});
-    if (!id) return fail(EngineErrc::AlreadyExists, "that file is already being downloaded");
-    return *id;
-  });
+  impl_->on_engine<TransferId>(
+      std::move(done), [impl = impl_.get(), request = std::move(request)]() -> EngineResult<TransferId> {
+        const auto key_bytes = protocol::from_hex(request.key);
+        if (!key_bytes || key_bytes->size() != 20) return fail(EngineErrc::InvalidParams, "key must be 40 hex digits");
+        const auto key = protocol::FileKey::from_wire(std::span<const protocol::Byte, 20>(key_bytes->data(), 20));
+        const auto handle = protocol::NodeHandle::parse(request.handle);
+        if (request.user.empty() || !handle)
+          return fail(EngineErrc::InvalidParams, "user and handle (\"WinMX 0100007f1871\") name the source");
+        if (request.file.empty()) return fail(EngineErrc::InvalidParams, "file (or file_hex) names the announced file");
+        if (!impl->manager_) return fail(EngineErrc::NotAvailable, "transfers are not running");
+        const auto name = request.name.empty() ? request.file : request.name;
+        const auto id =
+            impl->manager_->add_download(key, name, {protocol::TransferAddress{*handle, request.user, request.file}});
+        if (!id) return fail(EngineErrc::AlreadyExists, "that file is already being downloaded");
+        return *id;
+      });
 }
 
 }  // namespace wpn::session

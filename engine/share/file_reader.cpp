@@ -1,8 +1,8 @@
 #include "share/file_reader.h"
 
-#include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
+#include <cerrno>
 
 namespace wpn::share {
 
@@ -42,8 +42,7 @@ tl::expected<std::size_t, std::error_code> pread_fully(int fd, std::uint64_t off
   return total;
 }
 
-tl::expected<std::size_t, std::error_code> FileReader::read_at(std::uint64_t offset,
-                                                               std::span<protocol::Byte> out) {
+tl::expected<std::size_t, std::error_code> FileReader::read_at(std::uint64_t offset, std::span<protocol::Byte> out) {
   return pread_fully(fd_, offset, out);
 }
 

@@ -27,8 +27,7 @@ class FileReader final : public protocol::BlockReader {
   ~FileReader() override;
 
   // Reads up to out.size() bytes at offset; fewer only at end of file.
-  tl::expected<std::size_t, std::error_code> read_at(std::uint64_t offset,
-                                                    std::span<protocol::Byte> out) override;
+  tl::expected<std::size_t, std::error_code> read_at(std::uint64_t offset, std::span<protocol::Byte> out) override;
 
   int fd() const noexcept { return fd_; }
 

@@ -39,8 +39,10 @@ void HashCommitter::push(Item item) {
   if (pending_.empty()) oldest_ = std::chrono::steady_clock::now();
   pending_.push_back(std::move(item));
   ++received_;
-  if (pending_.size() >= options_.batch_files) cv_.notify_all();
-  else if (pending_.size() == 1) cv_.notify_all();  // starts the interval timer
+  if (pending_.size() >= options_.batch_files)
+    cv_.notify_all();
+  else if (pending_.size() == 1)
+    cv_.notify_all();  // starts the interval timer
 }
 
 void HashCommitter::on_hashed(HashResult&& result) {
@@ -98,9 +100,8 @@ void HashCommitter::run() {
     }
     const bool due = stopping_ || flush_requested_ || pending_.size() >= options_.batch_files;
     if (!due) {
-      cv_.wait_until(lock, oldest_ + options_.interval, [&] {
-        return stopping_ || flush_requested_ || pending_.size() >= options_.batch_files;
-      });
+      cv_.wait_until(lock, oldest_ + options_.interval,
+                     [&] { return stopping_ || flush_requested_ || pending_.size() >= options_.batch_files; });
       if (std::chrono::steady_clock::now() < oldest_ + options_.interval && !stopping_ && !flush_requested_ &&
           pending_.size() < options_.batch_files)
         continue;
@@ -124,7 +125,8 @@ void HashCommitter::commit(std::vector<Item>& items) {
     BatchGuard guard(index);
     for (auto& item : items) {
       if (auto* result = std::get_if<HashResult>(&item)) {
-        auto set = index.set_hash(result->job.file_id, result->stat, result->key, result->media.value_or(protocol::MediaInfo{}));
+        auto set = index.set_hash(result->job.file_id, result->stat, result->key,
+                                  result->media.value_or(protocol::MediaInfo{}));
         if (!set) continue;
         if (!*set) {
           stale.push_back(result->job.path);
@@ -141,8 +143,10 @@ void HashCommitter::commit(std::vector<Item>& items) {
           }
         }
         const std::string name = encoder_.to_utf8(announced);
-        if (result->job.changed) out.push_back(FileChanged{result->job.file_id, name, root, result->key});
-        else out.push_back(FileAdded{result->job.file_id, name, root, result->key});
+        if (result->job.changed)
+          out.push_back(FileChanged{result->job.file_id, name, root, result->key});
+        else
+          out.push_back(FileAdded{result->job.file_id, name, root, result->key});
         continue;
       }
       auto& failure = std::get<HashFailure>(item);

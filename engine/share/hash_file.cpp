@@ -11,9 +11,7 @@
 namespace wpn::share {
 namespace {
 
-tl::unexpected<HashFileError> failure(std::string reason) {
-  return tl::unexpected(HashFileError{std::move(reason)});
-}
+tl::unexpected<HashFileError> failure(std::string reason) { return tl::unexpected(HashFileError{std::move(reason)}); }
 
 }  // namespace
 
@@ -28,7 +26,8 @@ tl::expected<protocol::FileKey, HashFileError> hash_file(const std::string& path
   const auto size = static_cast<std::uint64_t>(before.st_size);
 
   const auto hash = protocol::hash_content(*reader, size);
-  if (!hash) return failure(hash.error() == std::errc::io_error ? "file changed while it was read" : hash.error().message());
+  if (!hash)
+    return failure(hash.error() == std::errc::io_error ? "file changed while it was read" : hash.error().message());
 
   struct stat after {};
   if (::fstat(reader->fd(), &after) != 0 || after.st_size != before.st_size ||

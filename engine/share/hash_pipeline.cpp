@@ -243,7 +243,8 @@ void HashPipeline::process(HashJob job) {
     }
     const StatIdentity hashed = to_stat_identity(before);
     if (hashed.size > options_.max_file_size) {
-      failure = HashFailure{job, "larger than the share limit of " + std::to_string(options_.max_file_size) + " bytes", HashFailureKind::Refused};
+      failure = HashFailure{job, "larger than the share limit of " + std::to_string(options_.max_file_size) + " bytes",
+                            HashFailureKind::Refused};
       break;
     }
     const bool wants_media = options_.read_media && is_media_name(path);
@@ -287,7 +288,8 @@ void HashPipeline::process(HashJob job) {
     result = std::move(done);
   }
   if (!result && !failure && !cancelled) {
-    failure = HashFailure{job, "the file kept changing while it was read; it is hashed again when it settles", HashFailureKind::Transient};
+    failure = HashFailure{job, "the file kept changing while it was read; it is hashed again when it settles",
+                          HashFailureKind::Transient};
   }
 
   if (result) {

@@ -26,10 +26,10 @@
 namespace wpn::share {
 
 struct HashJob {
-  std::string path;     // absolute local path (the queue's identity)
-  FileId file_id = 0;   // the index row the result belongs to
-  StatIdentity seen;    // what the scan saw; its size feeds the progress figures
-  bool changed = false; // the row had a key before: its result is a FileChanged, not a FileAdded
+  std::string path;            // absolute local path (the queue's identity)
+  FileId file_id = 0;          // the index row the result belongs to
+  StatIdentity seen;           // what the scan saw; its size feeds the progress figures
+  bool changed = false;        // the row had a key before: its result is a FileChanged, not a FileAdded
   std::string announced_name;  // code-page bytes, for the events once the file is announced
   RootId root_id = 0;          // for the events
 };
@@ -73,7 +73,7 @@ struct HashPipelineOptions {
   int worker_nice = 5;
   std::chrono::milliseconds progress_interval{250};
   std::function<std::chrono::steady_clock::time_point()> clock;  // empty = steady_clock::now
-  std::function<void()> on_idle;  // the queue ran dry (called on a worker thread)
+  std::function<void()> on_idle;                                 // the queue ran dry (called on a worker thread)
 };
 
 class HashPipeline {

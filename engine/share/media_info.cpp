@@ -80,14 +80,15 @@ class SourceStream final : public TagLib::IOStream {
   TagLib::ByteVector readBlock(unsigned long length) override {
     if (position_ >= size_ || length == 0) return {};
     const auto from = static_cast<std::uint64_t>(position_);
-    const auto count = static_cast<unsigned int>(
-        std::min<std::uint64_t>({length, static_cast<std::uint64_t>(size_) - from, std::numeric_limits<unsigned int>::max()}));
+    const auto count = static_cast<unsigned int>(std::min<std::uint64_t>(
+        {length, static_cast<std::uint64_t>(size_) - from, std::numeric_limits<unsigned int>::max()}));
     TagLib::ByteVector out;
     if (from + count <= source_.head.size()) {
       out.setData(reinterpret_cast<const char*>(source_.head.data() + from), count);
     } else if (from >= tail_start_ && load_tail()) {
       const auto at = static_cast<std::size_t>(from - tail_start_);
-      const auto available = static_cast<unsigned int>(std::min<std::size_t>(count, tail_.size() - std::min(at, tail_.size())));
+      const auto available =
+          static_cast<unsigned int>(std::min<std::size_t>(count, tail_.size() - std::min(at, tail_.size())));
       out.setData(tail_.data() + std::min(at, tail_.size()), available);
     } else {
       out.resize(count);
@@ -139,7 +140,8 @@ std::optional<protocol::MediaInfo> read_mpeg_audio(TagLib::IOStream& stream) {
   } else if (bitrate > 0) {
     long end = file.length();
     if (file.hasID3v1Tag()) end -= 128;
-    if (file.hasAPETag() && file.APETag() != nullptr) end -= static_cast<long>(file.APETag()->footer()->completeTagSize());
+    if (file.hasAPETag() && file.APETag() != nullptr)
+      end -= static_cast<long>(file.APETag()->footer()->completeTagSize());
     if (end > first) seconds = static_cast<double>(end - first) * 8 / (bitrate * 1000.0);
   }
   info.bitrate = clamp_to<std::uint16_t>(bitrate);

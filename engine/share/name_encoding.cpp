@@ -50,7 +50,15 @@ CodePoint decode_utf8(std::string_view text, std::size_t pos) {
 bool forbidden_in_windows_name(std::uint32_t c) {
   if (c < 0x20 || c == 0x7F) return true;
   switch (c) {
-    case '\\': case '/': case ':': case '*': case '?': case '"': case '<': case '>': case '|':
+    case '\\':
+    case '/':
+    case ':':
+    case '*':
+    case '?':
+    case '"':
+    case '<':
+    case '>':
+    case '|':
       return true;
     default:
       return false;
@@ -91,15 +99,12 @@ bool run_iconv(iconv_t cd, std::string_view input, std::string& out, OnBad on_ba
 
 }  // namespace
 
-std::string_view code_page_name(CodePage code_page) {
-  return code_page == CodePage::Cp932 ? "CP932" : "CP1252";
-}
+std::string_view code_page_name(CodePage code_page) { return code_page == CodePage::Cp932 ? "CP932" : "CP1252"; }
 
 std::optional<CodePage> parse_code_page(std::string_view text) {
   std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
   if (lower == "cp1252" || lower == "windows-1252") return CodePage::Cp1252;
   if (lower == "cp932" || lower == "windows-31j" || lower == "shift_jis" || lower == "sjis") {
     return CodePage::Cp932;
@@ -144,8 +149,7 @@ struct NameEncoder::Handles {
   static bool valid(iconv_t cd) { return cd != reinterpret_cast<iconv_t>(-1); }
 };
 
-NameEncoder::NameEncoder(CodePage code_page)
-    : code_page_(code_page), handles_(std::make_unique<Handles>(code_page)) {}
+NameEncoder::NameEncoder(CodePage code_page) : code_page_(code_page), handles_(std::make_unique<Handles>(code_page)) {}
 NameEncoder::NameEncoder(NameEncoder&&) noexcept = default;
 NameEncoder& NameEncoder::operator=(NameEncoder&&) noexcept = default;
 NameEncoder::~NameEncoder() = default;
@@ -160,7 +164,8 @@ tl::expected<std::string, NameError> NameEncoder::encode_component(std::string_v
     return tl::unexpected(NameError{NameErrc::InvalidUtf8, "name is not valid UTF-8 on disk"});
   }
   if (!Handles::valid(handles_->to_code_page)) {
-    return tl::unexpected(NameError{NameErrc::NoConverter, "no converter for " + std::string(code_page_name(code_page_))});
+    return tl::unexpected(
+        NameError{NameErrc::NoConverter, "no converter for " + std::string(code_page_name(code_page_))});
   }
   std::string out;
   std::uint32_t bad = 0;
@@ -169,9 +174,9 @@ tl::expected<std::string, NameError> NameEncoder::encode_component(std::string_v
     return 0;
   });
   if (!ok) {
-    return tl::unexpected(NameError{NameErrc::Unrepresentable,
-                                    "\"" + *clean + "\": " + describe(bad) + " cannot be represented in " +
-                                        std::string(code_page_name(code_page_))});
+    return tl::unexpected(NameError{NameErrc::Unrepresentable, "\"" + *clean + "\": " + describe(bad) +
+                                                                   " cannot be represented in " +
+                                                                   std::string(code_page_name(code_page_))});
   }
   return out;
 }
@@ -196,8 +201,8 @@ tl::expected<AnnouncedName, NameError> NameEncoder::announce(std::string_view di
     start = slash + 1;
   }
   if (name.folder.size() + 1 + name.file.size() > MaxAnnouncedNameLength) {
-    return tl::unexpected(NameError{NameErrc::TooLong, "announced name longer than " +
-                                                           std::to_string(MaxAnnouncedNameLength) + " bytes"});
+    return tl::unexpected(NameError{NameErrc::TooLong,
+                                    "announced name longer than " + std::to_string(MaxAnnouncedNameLength) + " bytes"});
   }
   return name;
 }

@@ -66,8 +66,7 @@ class NameEncoder {
 
   // display_name: the root's display name (UTF-8, one component).
   // relative_path: the file's path below the root, '/'-separated local bytes.
-  tl::expected<AnnouncedName, NameError> announce(std::string_view display_name,
-                                                  std::string_view relative_path) const;
+  tl::expected<AnnouncedName, NameError> announce(std::string_view display_name, std::string_view relative_path) const;
   // One component (after the replacements above), encoded.
   tl::expected<std::string, NameError> encode_component(std::string_view utf8) const;
 

@@ -7,10 +7,10 @@ namespace wpn::share {
 namespace {
 
 constexpr std::array<std::string_view, 49> MediaExtensions = {
-    "mp3", "mp2", "mp1",  "mpa",  "wma",  "wav",  "ogg", "oga", "opus", "flac", "aac", "m4a", "mpc",
-    "ape", "wv",  "aif",  "aiff", "aifc", "au",   "snd", "mid", "midi", "ra",   "ram", "mka", "avi",
-    "mpg", "mpeg", "mpe", "m1v",  "m2v",  "mp4",  "m4v", "mkv", "wmv",  "asf",  "mov", "qt",  "ogm",
-    "ogv", "webm", "flv", "divx", "xvid", "vob",  "rm",  "rmvb", "3gp", "ts"};
+    "mp3", "mp2",  "mp1", "mpa",  "wma",  "wav", "ogg", "oga",  "opus", "flac", "aac", "m4a", "mpc",
+    "ape", "wv",   "aif", "aiff", "aifc", "au",  "snd", "mid",  "midi", "ra",   "ram", "mka", "avi",
+    "mpg", "mpeg", "mpe", "m1v",  "m2v",  "mp4", "m4v", "mkv",  "wmv",  "asf",  "mov", "qt",  "ogm",
+    "ogv", "webm", "flv", "divx", "xvid", "vob", "rm",  "rmvb", "3gp",  "ts"};
 
 char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 

@@ -96,7 +96,8 @@ struct Scanner::Walk {
         auto recorded = index.record_scanned(batch[i], generation);
         if (!recorded) {
           if (recorded.error().code == IndexErrc::NameConflict) {
-            refuse(batch[i].local_path, "another shared file already has this name (names are compared as Windows does)");
+            refuse(batch[i].local_path,
+                   "another shared file already has this name (names are compared as Windows does)");
             continue;
           }
           error = "index: " + recorded.error().message;
@@ -105,10 +106,9 @@ struct Scanner::Walk {
         if (!recorded->needs_hash) continue;
         ++summary.queued;
         if (scanner.hooks_.enqueue_hash)
-          scanner.hooks_.enqueue_hash(HashJob{batch[i].local_path, recorded->id, batch[i].stat,
-                                              recorded->outcome == ScanOutcome::Changed,
-                                              batch[i].announced_folder + '\\' + batch[i].announced_file,
-                                              scope.root.id});
+          scanner.hooks_.enqueue_hash(
+              HashJob{batch[i].local_path, recorded->id, batch[i].stat, recorded->outcome == ScanOutcome::Changed,
+                      batch[i].announced_folder + '\\' + batch[i].announced_file, scope.root.id});
       }
       if (auto committed = guard.commit(); !committed) {
         error = "index: " + committed.error().message;
@@ -148,7 +148,8 @@ struct Scanner::Walk {
       // Unchanged and settled (hashed, or failed for this identity): nothing to write. A row
       // still waiting for its hash goes through the index, which knows whether it is done.
       const bool settled = row.key.has_value() || !row.hash_error.empty();
-      if (settled && row.identity() == identity && row.announced_file == *encoded && row.announced_folder == frame.folder)
+      if (settled && row.identity() == identity && row.announced_file == *encoded &&
+          row.announced_folder == frame.folder)
         return;
     }
     ScanEntry entry;
@@ -211,7 +212,8 @@ struct Scanner::Walk {
     // an extension may be a folder the owner expects to see shared.
     const bool typed = name_view.find('.') != std::string_view::npos;
     if (typed && scanner.filter_.check_file(name_view, 0).verdict == FilterVerdict::Skip) return;
-    refuse(join(frame.path, name_view), "symbolic link: links are not followed (share the target folder as a root instead)");
+    refuse(join(frame.path, name_view),
+           "symbolic link: links are not followed (share the target folder as a root instead)");
   }
 
   // Emits FileRemoved for rows that were announced (had a key).

@@ -35,8 +35,8 @@ namespace wpn::share {
 
 struct ScanScope {
   ShareRoot root;
-  std::string dir;         // absolute; empty or equal to root.local_path = the whole root
-  bool recursive = true;   // false: the folder's own files, and sweeping of vanished sub-folders
+  std::string dir;        // absolute; empty or equal to root.local_path = the whole root
+  bool recursive = true;  // false: the folder's own files, and sweeping of vanished sub-folders
 };
 
 struct ScannerHooks {

@@ -42,7 +42,8 @@ FolderPayloads folder_payloads(const FolderListing& listing, const protocol::Wir
   }
   auto built = protocol::build_share_folder_payloads(wire_folder(listing.folder), entries, options);
   out.payloads = std::move(built.payloads);
-  for (const auto& rejected : built.rejected) out.skipped.push_back({ids.at(rejected.index), reason_text(rejected.reason)});
+  for (const auto& rejected : built.rejected)
+    out.skipped.push_back({ids.at(rejected.index), reason_text(rejected.reason)});
   return out;
 }
 

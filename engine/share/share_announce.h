@@ -45,8 +45,8 @@ struct AnnounceSummary {
 
 // Walks every announced folder (optionally one root) and hands each payload to
 // send in order; send returns false to stop early.
-IndexResult<AnnounceSummary> for_each_share_payload(ShareIndexReader& index, std::optional<RootId> root,
-                                                    const std::function<bool(const protocol::Bytes&)>& send,
-                                                    const protocol::WireOptions& options = protocol::default_wire_options());
+IndexResult<AnnounceSummary> for_each_share_payload(
+    ShareIndexReader& index, std::optional<RootId> root, const std::function<bool(const protocol::Bytes&)>& send,
+    const protocol::WireOptions& options = protocol::default_wire_options());
 
 }  // namespace wpn::share

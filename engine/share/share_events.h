@@ -92,8 +92,8 @@ struct WatcherState {
   std::string reason;  // why watching degraded and what happens instead
 };
 
-using ShareEvent = std::variant<ScanStarted, ScanProgress, ScanFinished, HashProgress, FileAdded,
-                                FileChanged, FileRemoved, FileRefused, WatcherState>;
+using ShareEvent = std::variant<ScanStarted, ScanProgress, ScanFinished, HashProgress, FileAdded, FileChanged,
+                                FileRemoved, FileRefused, WatcherState>;
 
 inline std::uint16_t event_id(const ShareEvent& event) noexcept {
   return std::visit([](const auto& e) { return std::remove_cvref_t<decltype(e)>::Id; }, event);

@@ -127,8 +127,8 @@ struct ScanResult {
 };
 
 enum class NameMatch {
-  Exact,                 // byte-for-byte
-  AsciiCaseInsensitive   // as Windows compares: A-Z == a-z, other bytes exact
+  Exact,                // byte-for-byte
+  AsciiCaseInsensitive  // as Windows compares: A-Z == a-z, other bytes exact
 };
 
 // One announced folder with its announced files, in file-name order (for 0x0FA3).
@@ -152,9 +152,9 @@ struct IndexCounts {
 // The rows of one root (whatever its enabled state).
 struct RootCounts {
   RootId root_id = 0;
-  std::uint64_t files = 0;    // all rows
-  std::uint64_t hashed = 0;   // rows with a key
-  std::uint64_t bytes = 0;    // size sum of all rows
+  std::uint64_t files = 0;   // all rows
+  std::uint64_t hashed = 0;  // rows with a key
+  std::uint64_t bytes = 0;   // size sum of all rows
   std::uint64_t bytes_hashed = 0;
 };
 
@@ -169,19 +169,16 @@ class ShareIndexReader {
 
   // Any row whose announced name (folder + '\' + file) matches; with
   // AsciiCaseInsensitive an exact match is preferred. Does not check hash or root state.
-  virtual IndexResult<std::optional<FileRecord>> find_by_announced_name(std::string_view name,
-                                                                       NameMatch match) = 0;
+  virtual IndexResult<std::optional<FileRecord>> find_by_announced_name(std::string_view name, NameMatch match) = 0;
 
   // Announced files whose names contain every word (case-insensitive, whole
   // words; words are split on anything that is not a letter or digit, so spaces,
   // backslashes, underscores, dots and dashes all separate). words is UTF-8;
   // convert network bytes with name_encoding first. At most limit results.
-  virtual IndexResult<std::vector<FileRecord>> search_keywords(std::string_view words_utf8,
-                                                               std::size_t limit) = 0;
+  virtual IndexResult<std::vector<FileRecord>> search_keywords(std::string_view words_utf8, std::size_t limit) = 0;
   // Announced files with this 16-byte content hash; with size, the full 20-byte key.
   virtual IndexResult<std::vector<FileRecord>> search_hash(const protocol::ContentHash& hash,
-                                                           std::optional<std::uint32_t> size,
-                                                           std::size_t limit) = 0;
+                                                           std::optional<std::uint32_t> size, std::size_t limit) = 0;
 
   // At most cap announced files, in folder then file-name order.
   virtual IndexResult<std::vector<FileRecord>> browse_list(std::size_t cap) = 0;

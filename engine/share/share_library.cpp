@@ -44,14 +44,17 @@ ShareLibrary::ShareLibrary(ShareSettings settings, ShareIndex& index, ShareEvent
     : settings_(std::move(settings)),
       index_(index),
       events_(std::move(events)),
-      committer_(index_,
-                 HashCommitterOptions{settings_.commit_batch_files, settings_.commit_interval,
-                                      parse_code_page(settings_.code_page).value_or(CodePage::Cp1252)},
-                 [this](const ShareEvent& event) { emit(event); }, [this](const std::string& path) { on_stale(path); }),
+      committer_(
+          index_,
+          HashCommitterOptions{settings_.commit_batch_files, settings_.commit_interval,
+                               parse_code_page(settings_.code_page).value_or(CodePage::Cp1252)},
+          [this](const ShareEvent& event) { emit(event); }, [this](const std::string& path) { on_stale(path); }),
       pipeline_(pipeline_options(settings_, [this] { committer_.commit_soon(); }), committer_,
                 [this](const HashProgress& progress) { emit(progress); }),
-      watcher_(watcher_options(settings_), [this](std::vector<WatchChange> changes) { on_watch_changes(std::move(changes)); },
-               [this](const ShareEvent& event) { emit(event); }),
+      watcher_(
+          watcher_options(settings_),
+          [this](std::vector<WatchChange> changes) { on_watch_changes(std::move(changes)); },
+          [this](const ShareEvent& event) { emit(event); }),
       scanner_(settings_, index_,
                ScannerHooks{[this](HashJob job) {
                               const std::string path = job.path;
@@ -85,7 +88,8 @@ IndexResult<void> ShareLibrary::start() {
     auto known = index.roots();
     if (!known) return tl::unexpected(known.error());
     for (const auto& root : *known) {
-      const bool keep = std::any_of(configured.begin(), configured.end(), [&](const ShareRoot& r) { return r.id == root.id; });
+      const bool keep =
+          std::any_of(configured.begin(), configured.end(), [&](const ShareRoot& r) { return r.id == root.id; });
       if (!keep) {
         if (auto removed = index.remove_root(root.id); !removed) return removed;
       }
@@ -186,8 +190,9 @@ void ShareLibrary::queue_scan(ScanRequest request) {
       }
     }
     if (whole) {
-      scans_.erase(std::remove_if(scans_.begin(), scans_.end(), [&](const ScanRequest& q) { return q.root == request.root; }),
-                   scans_.end());
+      scans_.erase(
+          std::remove_if(scans_.begin(), scans_.end(), [&](const ScanRequest& q) { return q.root == request.root; }),
+          scans_.end());
     }
     scans_.push_back(std::move(request));
   }
@@ -236,8 +241,10 @@ void ShareLibrary::scan_loop() {
       }
     }
     if (!scans_.empty()) continue;
-    if (earliest) scan_cv_.wait_until(lock, *earliest);
-    else scan_cv_.wait(lock);
+    if (earliest)
+      scan_cv_.wait_until(lock, *earliest);
+    else
+      scan_cv_.wait(lock);
   }
 }
 
@@ -250,8 +257,10 @@ void ShareLibrary::run_scan(const ScanRequest& request, const ShareRoot& root) {
 
 void ShareLibrary::on_watch_changes(std::vector<WatchChange> changes) {
   for (auto& change : changes) {
-    if (change.whole_root) queue_scan(ScanRequest{change.root, {}, true});
-    else queue_scan(ScanRequest{change.root, std::move(change.dir), change.recursive});
+    if (change.whole_root)
+      queue_scan(ScanRequest{change.root, {}, true});
+    else
+      queue_scan(ScanRequest{change.root, std::move(change.dir), change.recursive});
   }
 }
 
@@ -283,7 +292,8 @@ IndexResult<RootId> ShareLibrary::add_root(const ShareRootConfig& config) {
     for (const auto& [id, status] : roots_) {
       const auto& other = status.root.local_path;
       if (other != root.local_path && (inside(root.local_path, other) || inside(other, root.local_path))) {
-        return tl::unexpected(IndexError{IndexErrc::InvalidArgument, root.local_path + " overlaps the shared folder " + other});
+        return tl::unexpected(
+            IndexError{IndexErrc::InvalidArgument, root.local_path + " overlaps the shared folder " + other});
       }
     }
   }
@@ -297,12 +307,15 @@ IndexResult<RootId> ShareLibrary::add_root(const ShareRootConfig& config) {
     it->second.root = root;
     added = inserted;
     auto& configs = settings_.roots;
-    configs.erase(std::remove_if(configs.begin(), configs.end(), [&](const ShareRootConfig& c) { return normalized(c.path) == root.local_path; }),
+    configs.erase(std::remove_if(configs.begin(), configs.end(),
+                                 [&](const ShareRootConfig& c) { return normalized(c.path) == root.local_path; }),
                   configs.end());
     configs.push_back(ShareRootConfig{root.local_path, config.display_name});
   }
-  if (added) watch_and_scan(root);
-  else queue_scan(ScanRequest{root.id, {}, true});
+  if (added)
+    watch_and_scan(root);
+  else
+    queue_scan(ScanRequest{root.id, {}, true});
   return root.id;
 }
 
@@ -317,7 +330,8 @@ IndexResult<void> ShareLibrary::remove_root(const std::string& root_path) {
     roots_.erase(id);
     next_periodic_.erase(id);
     auto& configs = settings_.roots;
-    configs.erase(std::remove_if(configs.begin(), configs.end(), [&](const ShareRootConfig& c) { return normalized(c.path) == path; }),
+    configs.erase(std::remove_if(configs.begin(), configs.end(),
+                                 [&](const ShareRootConfig& c) { return normalized(c.path) == path; }),
                   configs.end());
     scans_.erase(std::remove_if(scans_.begin(), scans_.end(), [&](const ScanRequest& q) { return q.root == id; }),
                  scans_.end());

@@ -76,8 +76,8 @@ class ShareLibrary {
   bool sharing_paused() const;
 
   void rescan_all();
-  bool rescan(const std::string& root_path);          // false: not a configured root
-  bool rescan_folder(const std::string& local_dir);   // false: not inside a root
+  bool rescan(const std::string& root_path);         // false: not a configured root
+  bool rescan_folder(const std::string& local_dir);  // false: not inside a root
 
   void pause_hashing();
   void resume_hashing();

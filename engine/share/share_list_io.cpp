@@ -93,7 +93,8 @@ std::optional<std::string> unescape_name(std::string_view text) {
 }
 
 std::string format_share_list_header(CodePage code_page) {
-  return std::string(ShareListMagic) + Tab + std::to_string(ShareListVersion) + Tab + std::string(code_page_name(code_page));
+  return std::string(ShareListMagic) + Tab + std::to_string(ShareListVersion) + Tab +
+         std::string(code_page_name(code_page));
 }
 
 tl::expected<CodePage, ShareListError> parse_share_list_header(std::string_view line) {
@@ -154,7 +155,7 @@ tl::expected<ShareListEntry, std::string> parse_share_list_line(std::string_view
 }
 
 tl::expected<std::uint64_t, ShareListError> export_share_list(ShareIndexReader& index,
-                                                               const std::filesystem::path& path, CodePage code_page) {
+                                                              const std::filesystem::path& path, CodePage code_page) {
   const std::filesystem::path temporary = path.string() + ".tmp";
   std::uint64_t count = 0;
   {
@@ -163,16 +164,15 @@ tl::expected<std::uint64_t, ShareListError> export_share_list(ShareIndexReader& 
     bool write_ok = true;
     const auto put_line = [&](const std::string& line) {
       const std::string text = line + '\n';
-      write_ok = write_ok && gzwrite(out.get(), text.data(), static_cast<unsigned>(text.size())) ==
-                                 static_cast<int>(text.size());
+      write_ok = write_ok &&
+                 gzwrite(out.get(), text.data(), static_cast<unsigned>(text.size())) == static_cast<int>(text.size());
     };
     put_line(format_share_list_header(code_page));
     auto visited = index.for_each_folder(std::nullopt, [&](const FolderListing& listing) {
       for (const FileRecord& record : listing.files) {
         if (!record.key) continue;
-        put_line(format_share_list_line(
-            {*record.key, static_cast<std::uint32_t>(record.size), record.media, record.announced_folder,
-             record.announced_file}));
+        put_line(format_share_list_line({*record.key, static_cast<std::uint32_t>(record.size), record.media,
+                                         record.announced_folder, record.announced_file}));
         ++count;
       }
       return write_ok;
@@ -213,7 +213,8 @@ class LineParser {
     pending_.erase(0, start);
     if (pending_.size() > MaxShareListLineLength && !skipping_) {
       ++line_number_;
-      list_.bad_lines.push_back({line_number_, "line longer than " + std::to_string(MaxShareListLineLength) + " bytes"});
+      list_.bad_lines.push_back(
+          {line_number_, "line longer than " + std::to_string(MaxShareListLineLength) + " bytes"});
       skipping_ = true;
     }
     if (skipping_) pending_.clear();
@@ -237,7 +238,8 @@ class LineParser {
     }
     ++line_number_;
     if (line.size() > MaxShareListLineLength) {
-      list_.bad_lines.push_back({line_number_, "line longer than " + std::to_string(MaxShareListLineLength) + " bytes"});
+      list_.bad_lines.push_back(
+          {line_number_, "line longer than " + std::to_string(MaxShareListLineLength) + " bytes"});
       return true;
     }
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);

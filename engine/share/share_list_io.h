@@ -69,7 +69,7 @@ std::optional<std::string> unescape_name(std::string_view text);
 // Writes every announced file of index (folder by folder) to path, gzip
 // compressed, via a temporary file renamed into place. Returns the record count.
 tl::expected<std::uint64_t, ShareListError> export_share_list(ShareIndexReader& index,
-                                                               const std::filesystem::path& path, CodePage code_page);
+                                                              const std::filesystem::path& path, CodePage code_page);
 
 // Reads a share list (gzip, or plain text for hand-made lists).
 tl::expected<ShareList, ShareListError> read_share_list(const std::filesystem::path& path);

@@ -16,7 +16,8 @@ std::string sql(std::string_view head, std::string_view tail) {
   return text;
 }
 
-const std::string AnnouncedJoin = " FROM files f JOIN roots r ON r.id = f.root_id WHERE f.key IS NOT NULL AND r.enabled";
+const std::string AnnouncedJoin =
+    " FROM files f JOIN roots r ON r.id = f.root_id WHERE f.key IS NOT NULL AND r.enabled";
 
 bool is_word_byte(char c) {
   const auto b = static_cast<unsigned char>(c);
@@ -138,8 +139,9 @@ IndexResult<std::vector<FileRecord>> ShareQueries::search_keywords(std::string_v
   const auto expression = fts_match_expression(words_utf8);
   if (!expression || limit == 0) return out;
   static const std::string text =
-      sql("SELECT ", " FROM files_fts JOIN files f ON f.id = files_fts.rowid JOIN roots r ON r.id = f.root_id "
-                     "WHERE files_fts MATCH ?1 AND f.key IS NOT NULL AND r.enabled LIMIT ?2");
+      sql("SELECT ",
+          " FROM files_fts JOIN files f ON f.id = files_fts.rowid JOIN roots r ON r.id = f.root_id "
+          "WHERE files_fts MATCH ?1 AND f.key IS NOT NULL AND r.enabled LIMIT ?2");
   auto q = db_->cached(text);
   if (!q) return tl::unexpected(q.error());
   (*q)->bind_text(1, *expression);
@@ -174,7 +176,8 @@ IndexResult<std::vector<FileRecord>> ShareQueries::search_hash(const protocol::C
 }
 
 IndexResult<std::vector<FileRecord>> ShareQueries::folder_files(std::int64_t folder_id) {
-  static const std::string text = sql("SELECT ", AnnouncedJoin + " AND f.folder_id = ?1 ORDER BY f.announced_name COLLATE BINARY");
+  static const std::string text =
+      sql("SELECT ", AnnouncedJoin + " AND f.folder_id = ?1 ORDER BY f.announced_name COLLATE BINARY");
   auto q = db_->cached(text);
   if (!q) return tl::unexpected(q.error());
   (*q)->bind(1, folder_id);
@@ -184,8 +187,9 @@ IndexResult<std::vector<FileRecord>> ShareQueries::folder_files(std::int64_t fol
 IndexResult<void> ShareQueries::for_each_folder(std::optional<RootId> root,
                                                 const std::function<bool(const FolderListing&)>& visit) {
   // A statement of its own (not the cache): the callback may run other queries.
-  auto q = db_->prepare("SELECT d.id, d.root_id, d.name FROM folders d JOIN roots r ON r.id = d.root_id "
-                        "WHERE r.enabled AND (?1 IS NULL OR d.root_id = ?1) ORDER BY d.name");
+  auto q = db_->prepare(
+      "SELECT d.id, d.root_id, d.name FROM folders d JOIN roots r ON r.id = d.root_id "
+      "WHERE r.enabled AND (?1 IS NULL OR d.root_id = ?1) ORDER BY d.name");
   if (!q) return tl::unexpected(q.error());
   if (root) q->bind(1, *root);
   while (true) {
@@ -251,7 +255,8 @@ IndexResult<std::vector<FileRecord>> ShareQueries::all_rows(Statement& statement
 }
 
 IndexResult<std::vector<FileRecord>> ShareQueries::stale_files(RootId root, Generation generation) {
-  static const std::string text = sql("SELECT ", " FROM files f WHERE f.root_id = ?1 AND f.generation < ?2 ORDER BY f.id");
+  static const std::string text =
+      sql("SELECT ", " FROM files f WHERE f.root_id = ?1 AND f.generation < ?2 ORDER BY f.id");
   auto q = db_->cached(text);
   if (!q) return tl::unexpected(q.error());
   (*q)->bind(1, root);
@@ -273,8 +278,9 @@ IndexResult<std::vector<FileRecord>> ShareQueries::files_under(std::string_view 
 
 IndexResult<std::vector<FileRecord>> ShareQueries::files_needing_hash(std::size_t limit, FileId after_id) {
   static const std::string text =
-      sql("SELECT ", " FROM files f JOIN roots r ON r.id = f.root_id WHERE f.key IS NULL AND f.hash_error IS NULL "
-                     "AND r.enabled AND f.id > ?1 ORDER BY f.id LIMIT ?2");
+      sql("SELECT ",
+          " FROM files f JOIN roots r ON r.id = f.root_id WHERE f.key IS NULL AND f.hash_error IS NULL "
+          "AND r.enabled AND f.id > ?1 ORDER BY f.id LIMIT ?2");
   auto q = db_->cached(text);
   if (!q) return tl::unexpected(q.error());
   (*q)->bind(1, after_id);
@@ -328,8 +334,9 @@ IndexResult<std::vector<FileRecord>> ShareQueries::announced_files(std::optional
   // Rowid order, so neither a cursor nor a first page sorts anything; '+' keeps the planner
   // off the key index, which would visit rows in key order and then sort them.
   static const std::string text =
-      sql("SELECT ", " FROM files f JOIN roots r ON r.id = f.root_id WHERE +f.key IS NOT NULL AND r.enabled "
-                     "AND (?1 IS NULL OR f.root_id = ?1) AND f.id > ?2 ORDER BY f.id LIMIT ?3 OFFSET ?4");
+      sql("SELECT ",
+          " FROM files f JOIN roots r ON r.id = f.root_id WHERE +f.key IS NOT NULL AND r.enabled "
+          "AND (?1 IS NULL OR f.root_id = ?1) AND f.id > ?2 ORDER BY f.id LIMIT ?3 OFFSET ?4");
   auto q = db_->cached(text);
   if (!q) return tl::unexpected(q.error());
   if (root) (*q)->bind(1, *root);

@@ -36,19 +36,18 @@ class ShareQueries {
   IndexResult<std::optional<FileRecord>> file_by_path(std::string_view local_path);
   IndexResult<std::optional<FileRecord>> find_by_announced_name(std::string_view name, NameMatch match);
   IndexResult<std::vector<FileRecord>> search_keywords(std::string_view words_utf8, std::size_t limit);
-  IndexResult<std::vector<FileRecord>> search_hash(const protocol::ContentHash& hash,
-                                                   std::optional<std::uint32_t> size, std::size_t limit);
+  IndexResult<std::vector<FileRecord>> search_hash(const protocol::ContentHash& hash, std::optional<std::uint32_t> size,
+                                                   std::size_t limit);
   IndexResult<std::vector<FileRecord>> browse_list(std::size_t cap);
-  IndexResult<void> for_each_folder(std::optional<RootId> root,
-                                    const std::function<bool(const FolderListing&)>& visit);
+  IndexResult<void> for_each_folder(std::optional<RootId> root, const std::function<bool(const FolderListing&)>& visit);
   IndexResult<FolderListing> list_folder(std::string_view folder);
   IndexResult<std::vector<FileRecord>> stale_files(RootId root, Generation generation);
   IndexResult<std::vector<FileRecord>> files_under(std::string_view local_dir);
   IndexResult<std::vector<FileRecord>> files_needing_hash(std::size_t limit, FileId after_id);
   IndexResult<IndexCounts> counts();
   IndexResult<std::vector<RootCounts>> root_counts();
-  IndexResult<std::vector<FileRecord>> announced_files(std::optional<RootId> root, FileId after_id, std::uint64_t offset,
-                                                       std::size_t limit);
+  IndexResult<std::vector<FileRecord>> announced_files(std::optional<RootId> root, FileId after_id,
+                                                       std::uint64_t offset, std::size_t limit);
 
  private:
   IndexResult<std::vector<FileRecord>> all_rows(Statement& statement);

@@ -98,22 +98,24 @@ IndexResult<int> migrate(Database& db, std::span<const Migration> migrations) {
   auto current = read_schema_version(db);
   if (!current) return tl::unexpected(current.error());
   if (*current > newest) {
-    return tl::unexpected(IndexError{
-        IndexErrc::SchemaTooNew, "share index " + db.path() + " has schema version " + std::to_string(*current) +
-                                     ", newer than " + std::to_string(newest) +
-                                     " supported by this version; refusing to open it"});
+    return tl::unexpected(IndexError{IndexErrc::SchemaTooNew, "share index " + db.path() + " has schema version " +
+                                                                  std::to_string(*current) + ", newer than " +
+                                                                  std::to_string(newest) +
+                                                                  " supported by this version; refusing to open it"});
   }
   if (*current == newest) return *current;
   if (db.read_only()) {
-    return tl::unexpected(IndexError{IndexErrc::Database, "share index " + db.path() + " needs migrating; open it for writing first"});
+    return tl::unexpected(
+        IndexError{IndexErrc::Database, "share index " + db.path() + " needs migrating; open it for writing first"});
   }
   for (const Migration& step : migrations) {
     if (step.version <= *current) continue;
     if (auto begun = db.exec("BEGIN IMMEDIATE"); !begun) return tl::unexpected(begun.error());
     auto applied = [&]() -> IndexResult<void> {
       if (*current == 0) {
-        auto created = db.exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL);"
-                               "INSERT INTO schema_version(version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM schema_version)");
+        auto created = db.exec(
+            "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL);"
+            "INSERT INTO schema_version(version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM schema_version)");
         if (!created) return created;
       }
       if (auto ran = db.exec(step.sql); !ran) return ran;

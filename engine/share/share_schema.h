@@ -16,8 +16,8 @@
 namespace wpn::share {
 
 struct Migration {
-  int version = 0;        // the version the database has after this step
-  std::string_view sql;   // one or more statements
+  int version = 0;       // the version the database has after this step
+  std::string_view sql;  // one or more statements
 };
 
 // The migrations of this build, in version order.

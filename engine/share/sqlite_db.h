@@ -25,7 +25,7 @@ class Statement {
 
   // Bind indexes are 1-based, as in SQLite.
   void bind(int index, std::int64_t value);
-  void bind(int index, std::uint64_t value);  // stored as the same 64 bits, signed
+  void bind(int index, std::uint64_t value);         // stored as the same 64 bits, signed
   void bind_text(int index, std::string_view text);  // bytes kept verbatim, no UTF-8 check
   void bind_blob(int index, std::span<const std::uint8_t> bytes);
   void bind_null(int index);

@@ -145,7 +145,7 @@ IndexResult<void> SqliteShareIndex::commit_batch() {
 IndexResult<void> SqliteShareIndex::rollback_batch() {
   if (!in_batch_) return tl::unexpected(invalid("no batch is open"));
   in_batch_ = false;
-  last_folder_.clear();  // the folder rows made in the batch are gone
+  last_folder_.clear();   // the folder rows made in the batch are gone
   search_rows_from_ = 0;  // and so are the files inserted in it
   return db_->exec("ROLLBACK");
 }
@@ -174,7 +174,8 @@ IndexResult<void> SqliteShareIndex::set_root_enabled(RootId id, bool enabled) {
   (*q)->bind(1, id);
   (*q)->bind(2, std::int64_t{enabled ? 1 : 0});
   if (auto ran = (*q)->run(); !ran) return ran;
-  if (db_->changes() == 0) return tl::unexpected(IndexError{IndexErrc::NotFound, "no share root " + std::to_string(id)});
+  if (db_->changes() == 0)
+    return tl::unexpected(IndexError{IndexErrc::NotFound, "no share root " + std::to_string(id)});
   return {};
 }
 
@@ -185,7 +186,8 @@ IndexResult<void> SqliteShareIndex::remove_root(RootId id) {
   if (!q) return tl::unexpected(q.error());
   (*q)->bind(1, id);
   if (auto ran = (*q)->run(); !ran) return ran;
-  if (db_->changes() == 0) return tl::unexpected(IndexError{IndexErrc::NotFound, "no share root " + std::to_string(id)});
+  if (db_->changes() == 0)
+    return tl::unexpected(IndexError{IndexErrc::NotFound, "no share root " + std::to_string(id)});
   return {};
 }
 
@@ -253,8 +255,8 @@ IndexResult<std::int64_t> SqliteShareIndex::folder_id(RootId root, std::string_v
     if (!row) return tl::unexpected(row.error());
     if (*row) {
       if ((*q)->int64(1) != root) {
-        return tl::unexpected(IndexError{IndexErrc::NameConflict, "announced folder \"" + search_text(folder) +
-                                                                      "\" belongs to another share root"});
+        return tl::unexpected(IndexError{
+            IndexErrc::NameConflict, "announced folder \"" + search_text(folder) + "\" belongs to another share root"});
       }
       id = (*q)->int64(0);
     }

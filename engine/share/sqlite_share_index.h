@@ -87,8 +87,7 @@ class SqliteQueryForwarder : public Interface {
 class SqliteShareReader final : public SqliteQueryForwarder<ShareIndexReader> {
  public:
   static IndexResult<std::unique_ptr<SqliteShareReader>> open(const std::string& path,
-                                                                const SqliteIndexOptions& options = {});
-
+                                                              const SqliteIndexOptions& options = {});
 
  private:
   explicit SqliteShareReader(Database db) : SqliteQueryForwarder(std::move(db)) {}
@@ -97,12 +96,11 @@ class SqliteShareReader final : public SqliteQueryForwarder<ShareIndexReader> {
 class SqliteShareIndex final : public SqliteQueryForwarder<ShareIndex> {
  public:
   static IndexResult<std::unique_ptr<SqliteShareIndex>> open(const std::string& path,
-                                                               const SqliteIndexOptions& options = {});
+                                                             const SqliteIndexOptions& options = {});
 
   // A new read-only connection to the same file (not for ":memory:").
   IndexResult<std::unique_ptr<SqliteShareReader>> open_reader() const;
   const std::string& path() const noexcept { return db_->path(); }
-
 
   // ShareIndex
   IndexResult<void> begin_batch() override;

@@ -8,7 +8,8 @@ IndexError invalid(std::string message) { return {IndexErrc::InvalidArgument, st
 
 IndexError conflict_or(IndexError error, std::string_view name) {
   if (error.code == IndexErrc::NameConflict) {
-    error.message = "another file is already announced as \"" + std::string(name) + "\" (names are compared ignoring ASCII case)";
+    error.message =
+        "another file is already announced as \"" + std::string(name) + "\" (names are compared ignoring ASCII case)";
   }
   return error;
 }
@@ -79,12 +80,9 @@ IndexResult<ScanResult> SqliteShareIndex::record_scanned(const ScanEntry& entry,
     auto row = (*q)->step();
     if (!row) return tl::unexpected(row.error());
     if (*row) {
-      existing = ExistingRow{(*q)->int64(0),
-                             (*q)->int64(1),
-                             (*q)->text(2),
-                             {(*q)->uint64(3), (*q)->int64(4), (*q)->uint64(5), (*q)->uint64(6)},
-                             (*q)->int64(7) != 0,
-                             (*q)->int64(8) != 0};
+      existing = ExistingRow{(*q)->int64(0),      (*q)->int64(1),
+                             (*q)->text(2),       {(*q)->uint64(3), (*q)->int64(4), (*q)->uint64(5), (*q)->uint64(6)},
+                             (*q)->int64(7) != 0, (*q)->int64(8) != 0};
     }
   }
   if (!existing) return insert_scanned(entry, name, generation);
@@ -292,7 +290,8 @@ IndexResult<std::uint64_t> SqliteShareIndex::remove_under(std::string_view local
   if (auto ran = (*q)->run(); !ran) return tl::unexpected(ran.error());
   const auto removed = static_cast<std::uint64_t>(db_->changes());
   if (removed > 0) {
-    if (auto swept = db_->exec("DELETE FROM folders WHERE NOT EXISTS (SELECT 1 FROM files WHERE folder_id = folders.id)");
+    if (auto swept =
+            db_->exec("DELETE FROM folders WHERE NOT EXISTS (SELECT 1 FROM files WHERE folder_id = folders.id)");
         !swept) {
       return tl::unexpected(swept.error());
     }

@@ -27,15 +27,24 @@ const char* eventless_filesystem(const std::string& path) {
   struct statfs info {};
   if (::statfs(path.c_str(), &info) != 0) return nullptr;
   switch (static_cast<unsigned long>(info.f_type)) {
-    case 0x6969UL: return "NFS";
-    case 0x517BUL: return "SMB";
-    case 0xFF534D42UL: return "CIFS";
-    case 0xFE534D42UL: return "SMB2";
-    case 0x65735546UL: return "FUSE";
-    case 0x01021997UL: return "9P";
-    case 0x5346414FUL: return "AFS";
-    case 0x00C36400UL: return "Ceph";
-    default: return nullptr;
+    case 0x6969UL:
+      return "NFS";
+    case 0x517BUL:
+      return "SMB";
+    case 0xFF534D42UL:
+      return "CIFS";
+    case 0xFE534D42UL:
+      return "SMB2";
+    case 0x65735546UL:
+      return "FUSE";
+    case 0x01021997UL:
+      return "9P";
+    case 0x5346414FUL:
+      return "AFS";
+    case 0x00C36400UL:
+      return "Ceph";
+    default:
+      return nullptr;
   }
 }
 
@@ -101,9 +110,10 @@ void Watcher::add_root(RootId root, const std::string& path) {
     std::lock_guard lock(mutex_);
     roots_[root] = RootState{path, false, false, false, {}};
     if (const char* fs = eventless_filesystem(path)) {
-      degrade_locked(root, std::string("the folder is on a ") + fs +
-                               " filesystem, which does not report changes made by other machines",
-                     true);
+      degrade_locked(
+          root,
+          std::string("the folder is on a ") + fs + " filesystem, which does not report changes made by other machines",
+          true);
     } else if (inotify_fd_ < 0) {
       degrade_locked(root, "inotify is not available", true);
     } else {
@@ -151,14 +161,16 @@ void Watcher::watch_directory(RootId root, const std::string& dir) {
     auto it = roots_.find(root);
     if (inotify_fd_ < 0 || it == roots_.end() || it->second.degraded) return;
     if (options_.watch_budget != 0 && by_wd_.size() >= options_.watch_budget && by_path_.count(dir) == 0) {
-      degrade_locked(root, "the watch budget of " + std::to_string(options_.watch_budget) +
-                               " folders is used up", false);
+      degrade_locked(root, "the watch budget of " + std::to_string(options_.watch_budget) + " folders is used up",
+                     false);
     } else {
       const int wd = ::inotify_add_watch(inotify_fd_, dir.c_str(), WatchMask);
       if (wd < 0) {
         if (errno == ENOSPC) {
-          degrade_locked(root, "the system's inotify watch limit (fs.inotify.max_user_watches = " +
-                                   kernel_watch_limit() + ") is reached; raise it to watch every folder", false);
+          degrade_locked(root,
+                         "the system's inotify watch limit (fs.inotify.max_user_watches = " + kernel_watch_limit() +
+                             ") is reached; raise it to watch every folder",
+                         false);
         } else if (errno != ENOENT && errno != ENOTDIR) {
           degrade_locked(root, "cannot watch " + dir + ": " + errno_text(errno), false);
         }
@@ -315,7 +327,8 @@ void Watcher::flush_if_due(bool force) {
     if (!first_event_) return;
     const auto now = std::chrono::steady_clock::now();
     if (!force && now < last_event_ + options_.debounce && now < *first_event_ + options_.max_delay) return;
-    for (auto& [key, dirty] : dirty_) changes.push_back(WatchChange{key.first, key.second, dirty.recursive, dirty.whole_root});
+    for (auto& [key, dirty] : dirty_)
+      changes.push_back(WatchChange{key.first, key.second, dirty.recursive, dirty.whole_root});
     dirty_.clear();
     first_event_.reset();
   }

@@ -32,9 +32,9 @@ namespace wpn::share {
 
 struct WatchChange {
   RootId root = 0;
-  std::string dir;         // absolute local folder
-  bool recursive = false;  // a folder that appeared: scan all of it
-  bool whole_root = false; // the root itself must be rescanned
+  std::string dir;          // absolute local folder
+  bool recursive = false;   // a folder that appeared: scan all of it
+  bool whole_root = false;  // the root itself must be rescanned
 };
 
 struct WatcherOptions {

@@ -14,9 +14,8 @@ BanRule make_ban_rule(std::string_view name, bool by_base_name, std::optional<Wa
 }
 
 void BanList::add(BanRule rule) {
-  const auto same = std::find_if(rules_.begin(), rules_.end(), [&](const BanRule& r) {
-    return r.name == rule.name && r.match == rule.match;
-  });
+  const auto same = std::find_if(rules_.begin(), rules_.end(),
+                                 [&](const BanRule& r) { return r.name == rule.name && r.match == rule.match; });
   if (same != rules_.end()) {
     *same = std::move(rule);
   } else {

@@ -38,8 +38,7 @@ std::uint64_t BandwidthLimiter::take(Direction direction, TransferId transfer, s
   return allowed;
 }
 
-TimePoint BandwidthLimiter::ready_at(Direction direction, TransferId transfer, std::uint64_t quantum,
-                                     TimePoint now) {
+TimePoint BandwidthLimiter::ready_at(Direction direction, TransferId transfer, std::uint64_t quantum, TimePoint now) {
   return std::max(own(direction, transfer, now).ready_at(quantum, now), global(direction).ready_at(quantum, now));
 }
 

@@ -25,14 +25,14 @@ struct DownloadSettings {
   std::uint32_t aeq_threshold = 100;  // re-request with option 1 up to this queue length (§5.5)
   std::vector<Duration> retry_backoff{std::chrono::seconds(60), std::chrono::seconds(120),
                                       std::chrono::seconds(300)};  // §5.4
-  Duration afs_interval = std::chrono::minutes(10);  // then every retry; also the source search period
-  Duration request_timeout = std::chrono::seconds(120);  // REQUESTING without an answer (§4.4)
-  Duration connect_timeout = std::chrono::seconds(60);   // TCP connect + greeting (§3.8)
-  Duration reply_timeout = std::chrono::seconds(60);     // size reply
-  Duration stall_timeout = std::chrono::seconds(120);    // no byte received
-  Duration push_timeout = std::chrono::seconds(120);     // WAIT_PUSH
-  std::uint64_t min_split = 512 * 1024;  // smallest half when a running segment is split
-  std::uint32_t max_verify_restarts = 1;  // start over this often after a hash mismatch
+  Duration afs_interval = std::chrono::minutes(10);                // then every retry; also the source search period
+  Duration request_timeout = std::chrono::seconds(120);            // REQUESTING without an answer (§4.4)
+  Duration connect_timeout = std::chrono::seconds(60);             // TCP connect + greeting (§3.8)
+  Duration reply_timeout = std::chrono::seconds(60);               // size reply
+  Duration stall_timeout = std::chrono::seconds(120);              // no byte received
+  Duration push_timeout = std::chrono::seconds(120);               // WAIT_PUSH
+  std::uint64_t min_split = 512 * 1024;                            // smallest half when a running segment is split
+  std::uint32_t max_verify_restarts = 1;                           // start over this often after a hash mismatch
 };
 
 // What a download shows as a whole: derived from its state and its sources.

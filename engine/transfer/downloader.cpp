@@ -27,16 +27,21 @@ bool any_source(const Download& d, std::initializer_list<SourceState> states) {
 // An active download is as far as its furthest source.
 DownloadSummary summarise(const Download& d) noexcept {
   switch (d.state) {
-    case DownloadState::LocalQueued: return {TransferPhase::Queued, WaitReason::NoFreeSlot, 0};
-    case DownloadState::Verifying: return {TransferPhase::Verifying, WaitReason::None, 0};
-    case DownloadState::Complete: return {TransferPhase::Finished, WaitReason::None, 0};
-    case DownloadState::FailedCorrupt: return {TransferPhase::Failed, WaitReason::None, 0};
-    case DownloadState::Active: break;
+    case DownloadState::LocalQueued:
+      return {TransferPhase::Queued, WaitReason::NoFreeSlot, 0};
+    case DownloadState::Verifying:
+      return {TransferPhase::Verifying, WaitReason::None, 0};
+    case DownloadState::Complete:
+      return {TransferPhase::Finished, WaitReason::None, 0};
+    case DownloadState::FailedCorrupt:
+      return {TransferPhase::Failed, WaitReason::None, 0};
+    case DownloadState::Active:
+      break;
   }
   if (any_source(d, {SourceState::Negotiating, SourceState::Transferring}))
     return {TransferPhase::Transferring, WaitReason::None, 0};
-  if (any_source(d, {SourceState::LocalQueued, SourceState::Requesting, SourceState::Connecting,
-                     SourceState::WaitPush, SourceState::Standby}))
+  if (any_source(d, {SourceState::LocalQueued, SourceState::Requesting, SourceState::Connecting, SourceState::WaitPush,
+                     SourceState::Standby}))
     return {TransferPhase::Connecting, WaitReason::None, 0};
   if (any_source(d, {SourceState::RemotelyQueued}))
     return {TransferPhase::Queued, WaitReason::RemoteQueue, best_position(d)};
@@ -89,8 +94,8 @@ Download& Downloader::create(DownloadSpec spec, Actions& out) {
 // A source is known once per (handle, name, file); a new one joins whatever
 // the download is doing.
 void Downloader::attach_source(Download& d, const protocol::TransferAddress& address, TimePoint now, Actions& out) {
-  const bool known = std::any_of(d.sources.begin(), d.sources.end(),
-                                 [&](const DownloadSource& s) { return s.address == address; });
+  const bool known =
+      std::any_of(d.sources.begin(), d.sources.end(), [&](const DownloadSource& s) { return s.address == address; });
   if (known || d.state == DownloadState::Complete || d.state == DownloadState::FailedCorrupt) return;
   DownloadSource& s = d.sources.emplace_back();
   s.id = d.next_source++;
@@ -129,8 +134,8 @@ void Downloader::activate_waiting(TimePoint now, Actions& out) {
     }
     for (auto& s : d.sources)
       if (s.state == SourceState::LocalQueued) request(d, s, protocol::DownloadOption::Normal, now, out);
-    const bool any_live = std::any_of(d.sources.begin(), d.sources.end(),
-                                      [](const DownloadSource& s) { return !is_failed(s.state); });
+    const bool any_live =
+        std::any_of(d.sources.begin(), d.sources.end(), [](const DownloadSource& s) { return !is_failed(s.state); });
     if (any_live) {
       d.next_search = now + settings_.afs_interval;
     } else {
@@ -143,8 +148,8 @@ void Downloader::set_state(Download& d, DownloadState state, Actions& out) {
   d.state = state;
   d.published = summarise(d);
   const FailReason fail = state == DownloadState::FailedCorrupt ? FailReason::ContentMismatch : FailReason::None;
-  out.push_back(Publish{TransferStateChanged{d.id, d.published.phase, state, d.published.position, d.published.wait,
-                                             fail, {}}});
+  out.push_back(
+      Publish{TransferStateChanged{d.id, d.published.phase, state, d.published.position, d.published.wait, fail, {}}});
 }
 
 // A source's change is published, and the download's summary when it moved with it.
@@ -156,8 +161,7 @@ void Downloader::set_source(Download& d, DownloadSource& s, SourceState state, A
   if (summarise(d) != d.published) set_state(d, d.state, out);
 }
 
-void Downloader::request(Download& d, DownloadSource& s, protocol::DownloadOption option, TimePoint now,
-                         Actions& out) {
+void Downloader::request(Download& d, DownloadSource& s, protocol::DownloadOption option, TimePoint now, Actions& out) {
   out.push_back(SendPacket{protocol::DownloadRequest{s.address, option}});
   s.last_option = option;
   s.deadline = now + settings_.request_timeout;

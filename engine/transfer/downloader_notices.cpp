@@ -33,8 +33,7 @@ bool awaits_answer(SourceState state) {
 
 }  // namespace
 
-Actions Downloader::on_download_start(const protocol::DownloadStart& message, ConnectionId connection,
-                                      TimePoint now) {
+Actions Downloader::on_download_start(const protocol::DownloadStart& message, ConnectionId connection, TimePoint now) {
   Actions out;
   auto [d, s] = by_address(message.holder);
   if (s != nullptr && awaits_answer(s->state)) start_connect(*d, *s, message, connection, now, out);
@@ -104,8 +103,7 @@ Actions Downloader::on_download_failed(const protocol::DownloadFailed& message, 
 // Busy: one option-1 re-request per busy answer to an option-0 request, if
 // the queue is short enough (AEQ); a busy answer to option 1 backs off, which
 // breaks the "busy queueable loop" (§5.2). An unknown length counts as short.
-void Downloader::on_refusal(Download& d, DownloadSource& s, const std::string& status, TimePoint now,
-                            Actions& out) {
+void Downloader::on_refusal(Download& d, DownloadSource& s, const std::string& status, TimePoint now, Actions& out) {
   switch (protocol::classify_download_failure(status)) {
     case protocol::TransferRefusal::NotShared:
       drop(d, s, SourceState::FailedNotShared, status, out);

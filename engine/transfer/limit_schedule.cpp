@@ -57,8 +57,10 @@ std::optional<WeeklySchedule> WeeklySchedule::parse(std::string_view text) {
 
 bool alternate_active(const LimitConfig& config, local_seconds now) noexcept {
   switch (config.mode) {
-    case LimitMode::Normal: return false;
-    case LimitMode::Alternate: return true;
+    case LimitMode::Normal:
+      return false;
+    case LimitMode::Alternate:
+      return true;
     case LimitMode::Scheduled: {
       const auto wh = week_hour(now);
       return config.schedule.at(wh.day, wh.hour);

@@ -9,9 +9,9 @@ namespace wpn::transfer {
 
 using protocol::ByteReader;
 using protocol::ByteWriter;
+using protocol::decode_error;
 using protocol::DecodeErrc;
 using protocol::DecodeResult;
-using protocol::decode_error;
 
 namespace {
 

@@ -49,8 +49,8 @@ struct PartialMeta {
   protocol::FileKey key;
   std::uint64_t size = 0;
   protocol::MediaInfo media;
-  std::string name;                                  // virtual name it was found under
-  std::vector<protocol::TransferAddress> sources;    // handle, full name, file
+  std::string name;                                // virtual name it was found under
+  std::vector<protocol::TransferAddress> sources;  // handle, full name, file
   RangeSet received;
 
   friend bool operator==(const PartialMeta&, const PartialMeta&) = default;

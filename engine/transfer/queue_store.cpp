@@ -92,7 +92,8 @@ QueueRecord read_record(sqlite3_stmt* stmt) {
   r.file = column_bytes(stmt, 4);
   r.enqueued_at = WallTime(std::chrono::seconds(sqlite3_column_int64(stmt, 5)));
   const auto* group = sqlite3_column_text(stmt, 6);
-  if (group != nullptr) r.group.assign(reinterpret_cast<const char*>(group), static_cast<std::size_t>(sqlite3_column_bytes(stmt, 6)));
+  if (group != nullptr)
+    r.group.assign(reinterpret_cast<const char*>(group), static_cast<std::size_t>(sqlite3_column_bytes(stmt, 6)));
   return r;
 }
 
@@ -130,8 +131,8 @@ QueueStoreResult<void> QueueStore::save(const QueueState& state) {
     if (auto row = insert_record(db_.get(), insert->get(), record); !row) return fail(row.error());
   auto meta = prepare(db_.get(), "INSERT OR REPLACE INTO upload_queue_meta(key, value) VALUES(?, ?)");
   if (!meta) return fail(meta.error());
-  const std::pair<const char*, std::int64_t> values[] = {{"schema_version", SchemaVersion},
-                                                         {"next_sequence", static_cast<std::int64_t>(state.next_sequence)}};
+  const std::pair<const char*, std::int64_t> values[] = {
+      {"schema_version", SchemaVersion}, {"next_sequence", static_cast<std::int64_t>(state.next_sequence)}};
   for (const auto& [key, value] : values) {
     sqlite3_reset(meta->get());
     sqlite3_bind_text(meta->get(), 1, key, -1, SQLITE_STATIC);
@@ -143,8 +144,8 @@ QueueStoreResult<void> QueueStore::save(const QueueState& state) {
 
 QueueStoreResult<QueueState> QueueStore::load() {
   QueueState state;
-  auto rows = prepare(db_.get(),
-                      "SELECT sequence, ip, udp_port, name, file, enqueued_at, grp FROM upload_queue ORDER BY sequence");
+  auto rows = prepare(
+      db_.get(), "SELECT sequence, ip, udp_port, name, file, enqueued_at, grp FROM upload_queue ORDER BY sequence");
   if (!rows) return tl::unexpected(rows.error());
   int rc = SQLITE_ROW;
   while ((rc = sqlite3_step(rows->get())) == SQLITE_ROW) state.entries.push_back(read_record(rows->get()));

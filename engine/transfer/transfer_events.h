@@ -55,9 +55,9 @@ struct SourceStateChanged {
   SourceId source = 0;
   std::string peer;
   SourceState state = SourceState::LocalQueued;
-  std::uint32_t position = 0;  // remote queue position (RemotelyQueued)
+  std::uint32_t position = 0;          // remote queue position (RemotelyQueued)
   FailReason fail = FailReason::None;  // set in the Failed* states
-  std::string detail;  // the source's last status text ("busy", "File Not Shared", "no reply")
+  std::string detail;                  // the source's last status text ("busy", "File Not Shared", "no reply")
 };
 
 struct QueueChanged {

@@ -67,9 +67,9 @@ enum class WaitReason {
   RetryWait,     // every source backs off before asking again
   NoSource,      // no source left; the download searches for more
 };
-inline constexpr std::array AllWaitReasons{WaitReason::None,         WaitReason::NoFreeSlot,  WaitReason::PerUserLimit,
-                                           WaitReason::Banned,       WaitReason::Bandwidth,   WaitReason::RemoteQueue,
-                                           WaitReason::RetryWait,    WaitReason::NoSource};
+inline constexpr std::array AllWaitReasons{WaitReason::None,      WaitReason::NoFreeSlot, WaitReason::PerUserLimit,
+                                           WaitReason::Banned,    WaitReason::Bandwidth,  WaitReason::RemoteQueue,
+                                           WaitReason::RetryWait, WaitReason::NoSource};
 
 // Why a transfer, a source or a request failed or was refused.
 enum class FailReason {
@@ -85,10 +85,17 @@ enum class FailReason {
   UserQueueFull,       // refused: the requester has as many entries queued as allowed
   Busy,                // refused: no free slot and the request did not ask to queue
 };
-inline constexpr std::array AllFailReasons{
-    FailReason::None,          FailReason::NotShared,       FailReason::FileChanged, FailReason::SourceGone,
-    FailReason::NameNotRequestable, FailReason::ContentMismatch, FailReason::LocalError,  FailReason::Banned,
-    FailReason::QueueFull,     FailReason::UserQueueFull,   FailReason::Busy};
+inline constexpr std::array AllFailReasons{FailReason::None,
+                                           FailReason::NotShared,
+                                           FailReason::FileChanged,
+                                           FailReason::SourceGone,
+                                           FailReason::NameNotRequestable,
+                                           FailReason::ContentMismatch,
+                                           FailReason::LocalError,
+                                           FailReason::Banned,
+                                           FailReason::QueueFull,
+                                           FailReason::UserQueueFull,
+                                           FailReason::Busy};
 
 // The state of the machine behind a row or an event.
 using MachineState = std::variant<UploadState, DownloadState>;

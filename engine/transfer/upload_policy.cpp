@@ -195,7 +195,8 @@ void UploadPolicy::reconfigure(UploadSettings settings) {
     erase_peer(rotations_[entry.group], entry.key.peer);
     entry.group = group;
     auto& rotation = rotations_[group];
-    if (std::find(rotation.begin(), rotation.end(), entry.key.peer) == rotation.end()) rotation.push_back(entry.key.peer);
+    if (std::find(rotation.begin(), rotation.end(), entry.key.peer) == rotation.end())
+      rotation.push_back(entry.key.peer);
   }
 }
 
@@ -229,7 +230,8 @@ bool UploadPolicy::move(const RequestKey& key, std::uint32_t position) {
   std::uint64_t first = UINT64_MAX;
   for (const auto& entry : queue_) first = std::min(first, entry.sequence);
   for (std::size_t i = 0; i < wished.size(); ++i) queue_[wished[i]].sequence = first + i;
-  std::sort(queue_.begin(), queue_.end(), [](const QueueEntry& a, const QueueEntry& b) { return a.sequence < b.sequence; });
+  std::sort(queue_.begin(), queue_.end(),
+            [](const QueueEntry& a, const QueueEntry& b) { return a.sequence < b.sequence; });
   return true;
 }
 

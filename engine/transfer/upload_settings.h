@@ -22,10 +22,10 @@ enum class QueueStrategy {
 // each may cap its own slots inside the global cap, each has its own strategy.
 struct UploadGroup {
   std::string name;
-  std::uint32_t priority = 0;             // lower is served first
-  std::optional<std::uint32_t> slots;     // empty: only the global cap applies
+  std::uint32_t priority = 0;          // lower is served first
+  std::optional<std::uint32_t> slots;  // empty: only the global cap applies
   QueueStrategy strategy = QueueStrategy::Fifo;
-  bool bypass_queue_limit = false;        // may join a queue that is full in total
+  bool bypass_queue_limit = false;  // may join a queue that is full in total
 
   friend bool operator==(const UploadGroup&, const UploadGroup&) = default;
 };

@@ -16,11 +16,16 @@ RequestKey key_of(const protocol::TransferAddress& address) {
 
 FailReason fail_reason_of(UploadPolicy::RefuseReason reason) {
   switch (reason) {
-    case UploadPolicy::RefuseReason::Banned: return FailReason::Banned;
-    case UploadPolicy::RefuseReason::QueueFull: return FailReason::QueueFull;
-    case UploadPolicy::RefuseReason::UserQueueFull: return FailReason::UserQueueFull;
-    case UploadPolicy::RefuseReason::NotQueueable: return FailReason::Busy;
-    case UploadPolicy::RefuseReason::None: return FailReason::None;
+    case UploadPolicy::RefuseReason::Banned:
+      return FailReason::Banned;
+    case UploadPolicy::RefuseReason::QueueFull:
+      return FailReason::QueueFull;
+    case UploadPolicy::RefuseReason::UserQueueFull:
+      return FailReason::UserQueueFull;
+    case UploadPolicy::RefuseReason::NotQueueable:
+      return FailReason::Busy;
+    case UploadPolicy::RefuseReason::None:
+      return FailReason::None;
   }
   return FailReason::None;
 }
@@ -53,8 +58,7 @@ Actions Uploader::on_upload_requested(const protocol::UploadRequested& message, 
   return done(std::move(out), now);
 }
 
-void Uploader::on_new_request(const RequestKey& key, bool join_queue, std::uint64_t size, TimePoint now,
-                              Actions& out) {
+void Uploader::on_new_request(const RequestKey& key, bool join_queue, std::uint64_t size, TimePoint now, Actions& out) {
   const auto decision = policy_.on_request(key, join_queue, now);
   switch (decision.outcome) {
     case UploadPolicy::Outcome::Granted: {
@@ -131,7 +135,8 @@ Actions Uploader::drop_banned(TimePoint now) {
   Actions out;
   std::vector<TransferId> banned;
   for (const auto& [id, upload] : uploads_)
-    if ((upload.state == State::AwaitingSlot || upload.state == State::AwaitingGet) && policy_.is_banned(upload.key.peer))
+    if ((upload.state == State::AwaitingSlot || upload.state == State::AwaitingGet) &&
+        policy_.is_banned(upload.key.peer))
       banned.push_back(id);
   for (const auto id : banned) {
     Upload& upload = uploads_.at(id);

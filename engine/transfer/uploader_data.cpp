@@ -62,8 +62,8 @@ Actions Uploader::on_get_line(ConnectionId connection, const protocol::GetReques
   return done(std::move(out), now);
 }
 
-void Uploader::accept_get(Upload& upload, ConnectionId connection, const protocol::GetRequest& request,
-                          TimePoint now, Actions& out) {
+void Uploader::accept_get(Upload& upload, ConnectionId connection, const protocol::GetRequest& request, TimePoint now,
+                          Actions& out) {
   upload.connection = connection;
   connections_[connection] = upload.id;
   upload.form = request.form;

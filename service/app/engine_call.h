@@ -25,8 +25,10 @@ BackendResult<T> engine_call(const std::function<void(session::Completion<T>)>& 
     return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::Internal, "the engine did not answer within 5 s"});
   auto result = future.get();
   if (!result) return tl::unexpected(to_error(result.error()));
-  if constexpr (std::is_void_v<T>) return {};
-  else return std::move(*result);
+  if constexpr (std::is_void_v<T>)
+    return {};
+  else
+    return std::move(*result);
 }
 
 }  // namespace wpn::service

@@ -9,8 +9,8 @@ namespace wpn::service {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> Names{"fatal",   "critical", "error", "warning",
-                                                "notice",  "information", "debug", "trace"};
+constexpr std::array<std::string_view, 8> Names{"fatal",  "critical",    "error", "warning",
+                                                "notice", "information", "debug", "trace"};
 
 }  // namespace
 

@@ -22,12 +22,12 @@ namespace wpn::service {
 struct ServiceSettings {
   // The WPN node (used once the network layer exists; shown in status meanwhile).
   session::Role role = session::Role::Secondary;  // secondary | primary | cache
-  std::string name = "OpenWPN";    // user name base; the network adds the numeric suffix
+  std::string name = "OpenWPN";                   // user name base; the network adds the numeric suffix
   std::string bind = "0.0.0.0";
-  std::uint64_t data_port = 6699;  // 0 = any free port
-  bool passive = false;            // behind a firewall: no incoming connections
-  std::vector<std::string> caches;  // peer caches, HOST:PORT
-  std::vector<std::string> hubs;    // primary hubs to log in to directly, HOST:PORT
+  std::uint64_t data_port = 6699;     // 0 = any free port
+  bool passive = false;               // behind a firewall: no incoming connections
+  std::vector<std::string> caches;    // peer caches, HOST:PORT
+  std::vector<std::string> hubs;      // primary hubs to log in to directly, HOST:PORT
   std::uint64_t hub_max_users = 200;  // primary role: secondaries accepted
   bool publish_host_list = false;     // write "PUBLIC yyyymmdd ....wsx" into the first share
   bool wsx_import_downloads = true;   // a downloaded .wsx file adds its caches and hubs
@@ -39,8 +39,8 @@ struct ServiceSettings {
   std::uint64_t queue_limit = 100;
   std::uint64_t queue_per_user = 5;
   session::QueueOrder queue_order = session::QueueOrder::Fifo;  // fifo | round_robin
-  std::vector<std::string> friends;  // user names served first, past a full queue
-  std::vector<std::string> banned;   // user names (base name, any suffix) refused
+  std::vector<std::string> friends;                             // user names served first, past a full queue
+  std::vector<std::string> banned;                              // user names (base name, any suffix) refused
   std::uint64_t unused_slot_timeout_s = 120;
   std::uint64_t max_connections_per_ip = 16;
 
@@ -63,7 +63,7 @@ struct ServiceSettings {
   std::string runtime_dir;
 
   // Sharing.
-  std::vector<std::string> shares;  // absolute directories
+  std::vector<std::string> shares;                            // absolute directories
   session::ShareMode share_mode = session::ShareMode::Media;  // media (audio and video, as WinMX) | all
   bool include_hidden = false;
   std::uint64_t max_file_size = (std::uint64_t{1} << 31) - 1;

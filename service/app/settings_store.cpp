@@ -94,8 +94,10 @@ tl::expected<StoreChange, std::string> SettingsStore::set(const std::map<std::st
   StoreChange change;
   for (const auto& [key, value] : values) {
     const SettingField* field = find_setting(key);
-    if (command_line_keys_.contains(key)) change.overridden.push_back(field);
-    else if (!same_value(before, effective_, *field)) change.changed.push_back(field);
+    if (command_line_keys_.contains(key))
+      change.overridden.push_back(field);
+    else if (!same_value(before, effective_, *field))
+      change.changed.push_back(field);
   }
   if (auto error = save()) return tl::unexpected(*error);
   return change;

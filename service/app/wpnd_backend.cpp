@@ -78,8 +78,9 @@ BackendResult<std::vector<ipc::ShareRootDto>> WpndBackend::list_shares() { retur
 
 tl::expected<void, ErrorInfo> WpndBackend::shares_editable_locked() const {
   if (store_.source(*find_setting("shares")) == SettingSource::CommandLine)
-    return fail(ErrorCode::Conflict, "the shares were given on the command line (--share); restart wpnd without "
-                                     "--share to manage them here");
+    return fail(ErrorCode::Conflict,
+                "the shares were given on the command line (--share); restart wpnd without "
+                "--share to manage them here");
   return {};
 }
 
@@ -88,8 +89,8 @@ tl::expected<void, ErrorInfo> WpndBackend::shares_editable_locked() const {
 BackendResult<ipc::ShareRootDto> WpndBackend::add_share(const ipc::SharesAddParams& params) {
   std::lock_guard lock(mutex_);
   if (auto editable = shares_editable_locked(); !editable) return tl::unexpected(editable.error());
-  auto root = engine_call<session::ShareRootStatus>(
-      [&](auto done) { engine_.add_share(params.path, std::move(done)); });
+  auto root =
+      engine_call<session::ShareRootStatus>([&](auto done) { engine_.add_share(params.path, std::move(done)); });
   if (!root) return tl::unexpected(root.error());
   std::vector<std::string> shares = store_.effective().shares;
   shares.push_back(root->path);
@@ -103,8 +104,8 @@ BackendResult<ipc::ShareRootDto> WpndBackend::remove_share(const ipc::ShareRef& 
   if (!found) return fail(ErrorCode::NotFound, "no such share");
   std::lock_guard lock(mutex_);
   if (auto editable = shares_editable_locked(); !editable) return tl::unexpected(editable.error());
-  auto root = engine_call<session::ShareRootStatus>(
-      [&](auto done) { engine_.remove_share(found->path, std::move(done)); });
+  auto root =
+      engine_call<session::ShareRootStatus>([&](auto done) { engine_.remove_share(found->path, std::move(done)); });
   if (!root) return tl::unexpected(root.error());
   std::vector<std::string> shares = store_.effective().shares;
   std::erase_if(shares, [&](const std::string& path) { return path == root->path; });
@@ -120,8 +121,8 @@ BackendResult<std::vector<ipc::ShareRootDto>> WpndBackend::rescan(const ipc::Sha
     if (!root) return fail(ErrorCode::NotFound, "no such share");
     path = root->path;
   }
-  auto roots = engine_call<std::vector<session::ShareRootStatus>>(
-      [&](auto done) { engine_.rescan(path, std::move(done)); });
+  auto roots =
+      engine_call<std::vector<session::ShareRootStatus>>([&](auto done) { engine_.rescan(path, std::move(done)); });
   if (!roots) return tl::unexpected(roots.error());
   return to_dto(*roots);
 }
@@ -129,7 +130,8 @@ BackendResult<std::vector<ipc::ShareRootDto>> WpndBackend::rescan(const ipc::Sha
 ipc::ShareProgressDto WpndBackend::share_progress() { return to_dto(engine_.status()->share_progress); }
 
 BackendResult<ipc::FilePageDto> WpndBackend::share_files(const ipc::SharesFilesParams& params) {
-  auto page = engine_call<session::FilePage>([&](auto done) { engine_.share_files(to_query(params), std::move(done)); });
+  auto page =
+      engine_call<session::FilePage>([&](auto done) { engine_.share_files(to_query(params), std::move(done)); });
   if (!page) return tl::unexpected(page.error());
   return to_dto(*page);
 }

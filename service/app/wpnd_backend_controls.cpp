@@ -52,8 +52,8 @@ BackendResult<ipc::TransferPageDto> WpndBackend::transfers_view(const ipc::Trans
 }
 
 std::optional<ipc::TransfersSnapshotDto> WpndBackend::transfers_snapshot() {
-  auto lists = engine_call<session::TransferLists>(
-      [&](auto done) { engine_.transfer_lists(SnapshotRows, std::move(done)); });
+  auto lists =
+      engine_call<session::TransferLists>([&](auto done) { engine_.transfer_lists(SnapshotRows, std::move(done)); });
   if (!lists) return std::nullopt;
   return to_dto(*lists);
 }
@@ -61,11 +61,21 @@ std::optional<ipc::TransfersSnapshotDto> WpndBackend::transfers_snapshot() {
 BackendResult<void> WpndBackend::transfer_action(TransferAction action, std::uint64_t id) {
   session::TransferCommand command = session::TransferCommand::Cancel;
   switch (action) {
-    case TransferAction::Cancel: command = session::TransferCommand::Cancel; break;
-    case TransferAction::Retry: command = session::TransferCommand::Retry; break;
-    case TransferAction::Remove: command = session::TransferCommand::Remove; break;
-    case TransferAction::QueueRemove: command = session::TransferCommand::RemoveQueued; break;
-    case TransferAction::ClearFinished: command = session::TransferCommand::ClearFinished; break;
+    case TransferAction::Cancel:
+      command = session::TransferCommand::Cancel;
+      break;
+    case TransferAction::Retry:
+      command = session::TransferCommand::Retry;
+      break;
+    case TransferAction::Remove:
+      command = session::TransferCommand::Remove;
+      break;
+    case TransferAction::QueueRemove:
+      command = session::TransferCommand::RemoveQueued;
+      break;
+    case TransferAction::ClearFinished:
+      command = session::TransferCommand::ClearFinished;
+      break;
   }
   return engine_call<void>([&](auto done) { engine_.transfer_command(command, id, std::move(done)); });
 }
@@ -101,7 +111,8 @@ BackendResult<void> WpndBackend::set_slots(const ipc::SlotsSetParams& params) {
 
 BackendResult<void> WpndBackend::set_alternate(const ipc::LimitsAlternateParams& params) {
   const std::uint64_t until = params.on && params.hours > 0 ? unix_now() + params.hours * 3600 : 0;
-  auto done = engine_call<void>([&](auto completion) { engine_.set_alternate(params.on, until, std::move(completion)); });
+  auto done =
+      engine_call<void>([&](auto completion) { engine_.set_alternate(params.on, until, std::move(completion)); });
   if (!done) return done;
   publish_status_if_changed();
   return {};

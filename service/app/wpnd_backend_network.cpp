@@ -23,8 +23,8 @@ BackendResult<ipc::RequestIdDto> as_request_id(const BackendResult<T>& result) {
 
 // browse.results and whois.result each read their own kind of request.
 template <class Dto>
-BackendResult<Dto> answer_of(const BackendResult<session::PeerAnswer>& answer, std::optional<Dto> (*map)(const session::PeerAnswer&),
-                             std::string_view other) {
+BackendResult<Dto> answer_of(const BackendResult<session::PeerAnswer>& answer,
+                             std::optional<Dto> (*map)(const session::PeerAnswer&), std::string_view other) {
   if (!answer) return tl::unexpected(answer.error());
   auto dto = map(*answer);
   if (!dto)
@@ -79,7 +79,8 @@ BackendResult<ipc::SearchResultsDto> WpndBackend::search_results(const ipc::Requ
 
 BackendResult<ipc::RequestIdDto> WpndBackend::download(const ipc::DownloadParams& params) {
   const session::DownloadRequest request{params.key, params.user, params.handle, params.file, params.name};
-  return as_request_id(engine_call<session::TransferId>([&](auto done) { engine_.download(request, std::move(done)); }));
+  return as_request_id(
+      engine_call<session::TransferId>([&](auto done) { engine_.download(request, std::move(done)); }));
 }
 
 BackendResult<ipc::RequestIdDto> WpndBackend::browse(const ipc::PeerParams& params) {
@@ -88,8 +89,9 @@ BackendResult<ipc::RequestIdDto> WpndBackend::browse(const ipc::PeerParams& para
 }
 
 BackendResult<ipc::BrowseAnswerDto> WpndBackend::browse_results(const ipc::RequestIdParams& params) {
-  return answer_of(engine_call<session::PeerAnswer>([&](auto done) { engine_.answer(request_id(params), std::move(done)); }),
-                   &to_browse_dto, "whois");
+  return answer_of(
+      engine_call<session::PeerAnswer>([&](auto done) { engine_.answer(request_id(params), std::move(done)); }),
+      &to_browse_dto, "whois");
 }
 
 BackendResult<ipc::RequestIdDto> WpndBackend::whois(const ipc::PeerParams& params) {
@@ -98,8 +100,9 @@ BackendResult<ipc::RequestIdDto> WpndBackend::whois(const ipc::PeerParams& param
 }
 
 BackendResult<ipc::WhoisAnswerDto> WpndBackend::whois_result(const ipc::RequestIdParams& params) {
-  return answer_of(engine_call<session::PeerAnswer>([&](auto done) { engine_.answer(request_id(params), std::move(done)); }),
-                   &to_whois_dto, "browse");
+  return answer_of(
+      engine_call<session::PeerAnswer>([&](auto done) { engine_.answer(request_id(params), std::move(done)); }),
+      &to_whois_dto, "browse");
 }
 
 BackendResult<void> WpndBackend::send_pm(const ipc::PmSendParams& params) {

@@ -15,8 +15,10 @@ int main(int argc, char** argv) {
   std::vector<char*> args;
   bool daemon = false;
   for (int i = 0; i < argc; ++i) {
-    if (i > 0 && std::strcmp(argv[i], "--daemon") == 0) daemon = true;
-    else args.push_back(argv[i]);
+    if (i > 0 && std::strcmp(argv[i], "--daemon") == 0)
+      daemon = true;
+    else
+      args.push_back(argv[i]);
   }
   if (daemon) wpn::service::daemonize();
   try {

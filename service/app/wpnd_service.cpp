@@ -17,7 +17,9 @@ namespace wpn::service {
 
 namespace {
 
-tl::unexpected<StartError> config_error(std::string message) { return tl::unexpected(StartError{true, std::move(message)}); }
+tl::unexpected<StartError> config_error(std::string message) {
+  return tl::unexpected(StartError{true, std::move(message)});
+}
 tl::unexpected<StartError> runtime_error(std::string message) {
   return tl::unexpected(StartError{false, std::move(message)});
 }
@@ -97,8 +99,10 @@ tl::expected<void, StartError> WpndService::start_engine() {
   const ServiceSettings& settings = store_->effective();
   std::error_code ec;
   std::filesystem::create_directories(settings.download_dir, ec);
-  if (ec) log_.warning("cannot create the download folder " + settings.download_dir + ": " + ec.message());
-  else log_.information("download folder: " + settings.download_dir);
+  if (ec)
+    log_.warning("cannot create the download folder " + settings.download_dir + ": " + ec.message());
+  else
+    log_.information("download folder: " + settings.download_dir);
   // Shares first: once a client can connect, the configured roots are registered.
   auto started = engine_->start();
   if (!started) return runtime_error(started.error().message);
@@ -107,14 +111,14 @@ tl::expected<void, StartError> WpndService::start_engine() {
   if (started->data_port_problem)
     log_.warning("data port not open: " + *started->data_port_problem + " (transfers need it unless passive)");
   else
-    log_.information(started->data_port == 0 ? std::string("data port: off")
-                                             : "data port: " + settings.bind + ":" + std::to_string(started->data_port));
+    log_.information(started->data_port == 0
+                         ? std::string("data port: off")
+                         : "data port: " + settings.bind + ":" + std::to_string(started->data_port));
   log_.information("network role: " + std::string(session::role_name(settings.role)) +
-                   (settings.role == session::Role::Secondary && settings.caches.empty() &&
-                                                                   settings.hubs.empty()
-                                                               ? " (no cache or hub configured: add one with "
-                                                                 "wpnctl network add, or import a .wsx file)"
-                                                               : ""));
+                   (settings.role == session::Role::Secondary && settings.caches.empty() && settings.hubs.empty()
+                        ? " (no cache or hub configured: add one with "
+                          "wpnctl network add, or import a .wsx file)"
+                        : ""));
   return {};
 }
 
@@ -127,7 +131,9 @@ tl::expected<void, StartError> WpndService::start_subsystems() {
     if (!existed && default_shares) std::filesystem::create_directories(path, ec);
     if (ec) return runtime_error("cannot create the default share folder " + path + ": " + ec.message());
     log_.information(std::string(default_shares ? "default share folder: " : "share: ") + path +
-                     (existed ? "" : default_shares ? " (created)" : " (missing)"));
+                     (existed          ? ""
+                      : default_shares ? " (created)"
+                                       : " (missing)"));
   }
 
   hub_ = std::make_unique<EventHub>(new_instance_id());
@@ -141,11 +147,11 @@ tl::expected<void, StartError> WpndService::start_subsystems() {
   engine_ = std::move(*engine);
   log_.information("share index: " + index_path);
 
-  backend_ = std::make_unique<WpndBackend>(*store_, *engine_, index_path, *ring_, *hub_,
-                                           ServiceIdentity{WpndVersion, hub_->instance(),
-                                                           static_cast<std::uint64_t>(::getpid()),
-                                                           std::chrono::steady_clock::now()},
-                                           Poco::Logger::get("wpn.service"));
+  backend_ = std::make_unique<WpndBackend>(
+      *store_, *engine_, index_path, *ring_, *hub_,
+      ServiceIdentity{WpndVersion, hub_->instance(), static_cast<std::uint64_t>(::getpid()),
+                      std::chrono::steady_clock::now()},
+      Poco::Logger::get("wpn.service"));
   ring_->set_listener(
       [hub = hub_.get()](const ipc::LogLineDto& line) { hub->publish(ipc::event::LogsLine, ipc::to_json(line)); });
   dispatcher_ = std::make_unique<Dispatcher>(*backend_, *hub_, "wpnd " + std::string(WpndVersion));

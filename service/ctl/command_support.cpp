@@ -71,13 +71,15 @@ int usage(const std::string& text, const CommandContext& ctx) {
   return ExitUsage;
 }
 
-int call_and_print(IpcClient& client, std::string_view method, const ipc::JsonObject& params,
-                   const CommandContext& ctx, const std::function<void(const ipc::JsonObject&)>& print) {
+int call_and_print(IpcClient& client, std::string_view method, const ipc::JsonObject& params, const CommandContext& ctx,
+                   const std::function<void(const ipc::JsonObject&)>& print) {
   int code = ExitOk;
   auto result = call_or_report(client, method, params, ctx, code);
   if (!result) return code;
-  if (ctx.json) print_json(*result, ctx);
-  else print(ipc::as_object(*result));
+  if (ctx.json)
+    print_json(*result, ctx);
+  else
+    print(ipc::as_object(*result));
   return ExitOk;
 }
 

@@ -44,8 +44,8 @@ std::optional<Poco::Dynamic::Var> call_or_report(IpcClient& client, std::string_
 
 void print_json(const Poco::Dynamic::Var& value, const CommandContext& ctx);
 // Calls; on success prints the JSON result (--json) or hands the result object to `print`.
-int call_and_print(IpcClient& client, std::string_view method, const ipc::JsonObject& params,
-                   const CommandContext& ctx, const std::function<void(const ipc::JsonObject&)>& print);
+int call_and_print(IpcClient& client, std::string_view method, const ipc::JsonObject& params, const CommandContext& ctx,
+                   const std::function<void(const ipc::JsonObject&)>& print);
 
 int run_shares(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx);
 int run_settings(IpcClient& client, const std::vector<std::string>& args, const CommandContext& ctx);

@@ -96,8 +96,10 @@ int run_search(IpcClient& client, const std::vector<std::string>& args, const Co
   if (!split) return usage(error, ctx);
   ipc::SearchParams params;
   for (const auto& word : split->positional) params.words += (params.words.empty() ? "" : " ") + word;
-  if (split->options.contains("--key")) params = ipc::SearchParams{"", split->options.at("--key")};
-  else if (params.words.empty()) return usage(SearchUsage, ctx);
+  if (split->options.contains("--key"))
+    params = ipc::SearchParams{"", split->options.at("--key")};
+  else if (params.words.empty())
+    return usage(SearchUsage, ctx);
   std::uint64_t wait = 3;
   for (const char* option : {"--wait", "--timeout"}) {
     if (!split->options.contains(option)) continue;
@@ -154,8 +156,8 @@ int run_download(IpcClient& client, const std::vector<std::string>& args, const 
   const auto& hit = results[number - 1];
   const auto file = ipc::bytes_of_hex(hit.file_hex);
   if (!file || file->empty())
-    return report(ipc::ErrorInfo{ipc::ErrorCode::InvalidParams, "search result " + std::to_string(*result_id) +
-                                                                    " names no file (file_hex)"},
+    return report(ipc::ErrorInfo{ipc::ErrorCode::InvalidParams,
+                                 "search result " + std::to_string(*result_id) + " names no file (file_hex)"},
                   ctx);
   const ipc::DownloadParams params{hit.key, hit.user, hit.handle, *file, ""};
   return call_and_print(client, ipc::method::Download, ipc::to_json(params), ctx, [&](const ipc::JsonObject& started) {

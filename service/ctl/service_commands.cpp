@@ -6,9 +6,9 @@
 #include "exit_codes.h"
 #include "ipc/log_dto.h"
 #include "ipc/params.h"
-#include "platform/paths.h"
 #include "ipc/schema.h"
 #include "ipc/status_dto.h"
+#include "platform/paths.h"
 #include "text_table.h"
 
 namespace wpn::ctl {
@@ -97,15 +97,17 @@ int run_watch(IpcClient& client, const std::vector<std::string>& args, const Com
   for (std::uint64_t seen = 0; !count || seen < *count; ++seen) {
     auto event = client.next_event();
     if (!event) return report(event.error(), ctx);
-    if (ctx.json) ctx.out << ipc::encode_event(*event) << std::endl;
-    else ctx.out << event->seq << "  " << event->name << "  " << ipc::to_json_text(event->data) << std::endl;
+    if (ctx.json)
+      ctx.out << ipc::encode_event(*event) << std::endl;
+    else
+      ctx.out << event->seq << "  " << event->name << "  " << ipc::to_json_text(event->data) << std::endl;
   }
   return ExitOk;
 }
 
 int run_unavailable(IpcClient& client, const std::string& command, const CommandContext& ctx) {
-  const bool single = command == "search" || command == "browse" || command == "download" || command == "whois" ||
-                      command == "pm";
+  const bool single =
+      command == "search" || command == "browse" || command == "download" || command == "whois" || command == "pm";
   int code = ExitOk;
   auto result = call_or_report(client, single ? command : command + ".list", ipc::make_object(), ctx, code);
   if (result) print_json(*result, ctx);

@@ -26,10 +26,12 @@ std::string join(const std::vector<std::string>& items) {
 std::optional<Poco::Dynamic::Var> convert(const ipc::SettingDto& setting, const std::string& text) {
   const bool textual = setting.type == "string" || setting.type == "choice";
   if (!textual || (!text.empty() && text.front() == '"'))
-    if (auto parsed = ipc::parse_json_object("{\"v\":" + text + "}")) return std::optional<Poco::Dynamic::Var>(std::in_place, (*parsed)->get("v"));
+    if (auto parsed = ipc::parse_json_object("{\"v\":" + text + "}"))
+      return std::optional<Poco::Dynamic::Var>(std::in_place, (*parsed)->get("v"));
   if (setting.type == "bool") {
     if (text == "true" || text == "yes" || text == "on") return std::optional<Poco::Dynamic::Var>(std::in_place, true);
-    if (text == "false" || text == "no" || text == "off") return std::optional<Poco::Dynamic::Var>(std::in_place, false);
+    if (text == "false" || text == "no" || text == "off")
+      return std::optional<Poco::Dynamic::Var>(std::in_place, false);
     return std::nullopt;
   }
   if (setting.type == "integer") {
@@ -79,8 +81,10 @@ int set(IpcClient& client, const std::vector<std::string>& pairs, const CommandC
   }
   const auto change = ipc::settings_change_from_json(ipc::as_object(*result));
   if (!change.applied.empty()) ctx.out << "applied: " << join(change.applied) << '\n';
-  if (!change.restart_required.empty()) ctx.out << "takes effect at the next start: " << join(change.restart_required) << '\n';
-  if (!change.overridden.empty()) ctx.out << "saved, but overridden by wpnd's command line: " << join(change.overridden) << '\n';
+  if (!change.restart_required.empty())
+    ctx.out << "takes effect at the next start: " << join(change.restart_required) << '\n';
+  if (!change.overridden.empty())
+    ctx.out << "saved, but overridden by wpnd's command line: " << join(change.overridden) << '\n';
   if (change.applied.empty() && change.restart_required.empty() && change.overridden.empty()) ctx.out << "unchanged\n";
   return ExitOk;
 }

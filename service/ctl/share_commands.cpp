@@ -18,8 +18,10 @@ constexpr const char* SharesUsage =
 // A share named on the command line: a number is an id, anything else a (local) path.
 ipc::ShareRef share_ref(const std::string& text) {
   ipc::ShareRef ref;
-  if (auto id = parse_count(text)) ref.id = static_cast<std::int64_t>(*id);
-  else ref.path = std::filesystem::absolute(text).lexically_normal().string();
+  if (auto id = parse_count(text))
+    ref.id = static_cast<std::int64_t>(*id);
+  else
+    ref.path = std::filesystem::absolute(text).lexically_normal().string();
   if (ref.path && ref.path->size() > 1 && ref.path->back() == '/') ref.path->pop_back();
   return ref;
 }
@@ -35,7 +37,8 @@ void print_roots(const std::vector<ipc::ShareRootDto>& roots, const CommandConte
   table.print(ctx.out);
   for (const auto& root : roots) {
     if (!root.error.empty()) ctx.out << root.path << ": " << root.error << '\n';
-    if (root.watch == "degraded" && !root.watch_reason.empty()) ctx.out << root.path << ": " << root.watch_reason << '\n';
+    if (root.watch == "degraded" && !root.watch_reason.empty())
+      ctx.out << root.path << ": " << root.watch_reason << '\n';
   }
 }
 
@@ -43,8 +46,10 @@ int list(IpcClient& client, const CommandContext& ctx) {
   int code = ExitOk;
   auto result = call_or_report(client, ipc::method::SharesList, ipc::make_object(), ctx, code);
   if (!result) return code;
-  if (ctx.json) print_json(*result, ctx);
-  else print_roots(ipc::share_roots_from_json(ipc::as_array(*result)), ctx);
+  if (ctx.json)
+    print_json(*result, ctx);
+  else
+    print_roots(ipc::share_roots_from_json(ipc::as_array(*result)), ctx);
   return ExitOk;
 }
 
@@ -99,7 +104,8 @@ int files(IpcClient& client, const std::vector<std::string>& args, const Command
     if (!result) return code;
     const auto page = ipc::file_page_from_json(ipc::as_object(*result));
     for (const auto& file : page.files) {
-      if (ctx.json) all->add(ipc::to_json(file));
+      if (ctx.json)
+        all->add(ipc::to_json(file));
       else
         table.add({file.key, human_size(file.size), file.bitrate ? std::to_string(file.bitrate) : "-",
                    file.duration ? human_duration(file.duration) : "-", file.name});
@@ -107,8 +113,10 @@ int files(IpcClient& client, const std::vector<std::string>& args, const Command
     if (page.files.size() < params.limit) break;  // the last page
     params.after = static_cast<std::uint64_t>(page.files.back().id);
   }
-  if (ctx.json) print_json(all, ctx);
-  else table.print(ctx.out);
+  if (ctx.json)
+    print_json(all, ctx);
+  else
+    table.print(ctx.out);
   return ExitOk;
 }
 

@@ -17,8 +17,10 @@ namespace wpn::ctl {
 namespace {
 
 constexpr const char* TransfersUsage =
-    "usage: wpnctl transfers [uploads|downloads|queue] [--offset N] [--limit N] | transfers cancel|retry|remove ID | transfers clear";
-constexpr const char* QueueUsage = "usage: wpnctl queue [list] [--offset N] [--limit N] | queue move ID POSITION | queue remove ID";
+    "usage: wpnctl transfers [uploads|downloads|queue] [--offset N] [--limit N] | transfers cancel|retry|remove ID | "
+    "transfers clear";
+constexpr const char* QueueUsage =
+    "usage: wpnctl queue [list] [--offset N] [--limit N] | queue move ID POSITION | queue remove ID";
 constexpr const char* SlotsUsage = "usage: wpnctl slots [N]";
 constexpr const char* LimitsUsage =
     "usage: wpnctl limits [set KEY N | schedule 168x0/1|off | alternate on [HOURS] | alternate off]";
@@ -111,9 +113,12 @@ int run_transfers(IpcClient& client, const std::vector<std::string>& args, const
   const auto id = id_argument(args, 1);
   if (!id || args.size() != 2) return usage(TransfersUsage, ctx);
   const ipc::TransferIdParams params{*id};
-  if (sub == "cancel") return act(client, ipc::control::TransfersCancel, ipc::to_json(params), "cancelled " + args[1], ctx);
-  if (sub == "retry") return act(client, ipc::control::TransfersRetry, ipc::to_json(params), "retrying " + args[1], ctx);
-  if (sub == "remove") return act(client, ipc::control::TransfersRemove, ipc::to_json(params), "removed " + args[1], ctx);
+  if (sub == "cancel")
+    return act(client, ipc::control::TransfersCancel, ipc::to_json(params), "cancelled " + args[1], ctx);
+  if (sub == "retry")
+    return act(client, ipc::control::TransfersRetry, ipc::to_json(params), "retrying " + args[1], ctx);
+  if (sub == "remove")
+    return act(client, ipc::control::TransfersRemove, ipc::to_json(params), "removed " + args[1], ctx);
   return usage(TransfersUsage, ctx);
 }
 
@@ -140,22 +145,25 @@ int run_slots(IpcClient& client, const std::vector<std::string>& args, const Com
   if (args.size() == 1) {
     const auto slots = parse_count(args[0]);
     if (!slots) return usage(SlotsUsage, ctx);
-    return act(client, ipc::control::SlotsSet, ipc::to_json(ipc::SlotsSetParams{*slots}), "upload slots: " + args[0], ctx);
+    return act(client, ipc::control::SlotsSet, ipc::to_json(ipc::SlotsSetParams{*slots}), "upload slots: " + args[0],
+               ctx);
   }
   int code = ExitOk;
   auto result = call_or_report(client, ipc::method::Status, ipc::make_object(), ctx, code);
   if (!result) return code;
   const auto status = ipc::status_from_json(ipc::as_object(*result));
-  if (ctx.json) print_json(*result, ctx);
-  else ctx.out << status.uploads_active << " of " << status.upload_slots << " upload slot(s) in use, "
-               << status.queue_length << " queued\n";
+  if (ctx.json)
+    print_json(*result, ctx);
+  else
+    ctx.out << status.uploads_active << " of " << status.upload_slots << " upload slot(s) in use, "
+            << status.queue_length << " queued\n";
   return ExitOk;
 }
 
 // The bandwidth and slot settings, as settings.get reports them.
-constexpr std::array<std::string_view, 7> LimitKeys{"upload_limit_kib",     "download_limit_kib",     "transfer_limit_kib",
-                                                   "alt_upload_limit_kib", "alt_download_limit_kib", "alt_upload_slots",
-                                                   "alt_schedule"};
+constexpr std::array<std::string_view, 7> LimitKeys{
+    "upload_limit_kib",       "download_limit_kib", "transfer_limit_kib", "alt_upload_limit_kib",
+    "alt_download_limit_kib", "alt_upload_slots",   "alt_schedule"};
 
 int show_limits(IpcClient& client, const CommandContext& ctx) {
   ipc::SettingsGetParams params;
@@ -181,9 +189,10 @@ int show_limits(IpcClient& client, const CommandContext& ctx) {
 // limits set KEY VALUE (a limit setting) | limits schedule 168x0/1 | limits schedule off
 int set_limit(IpcClient& client, const std::string& key, const std::string& text, const CommandContext& ctx) {
   if (std::find(LimitKeys.begin(), LimitKeys.end(), key) == LimitKeys.end())
-    return usage("limits set takes one of: upload_limit_kib download_limit_kib transfer_limit_kib "
-                 "alt_upload_limit_kib alt_download_limit_kib alt_upload_slots",
-                 ctx);
+    return usage(
+        "limits set takes one of: upload_limit_kib download_limit_kib transfer_limit_kib "
+        "alt_upload_limit_kib alt_download_limit_kib alt_upload_slots",
+        ctx);
   auto values = ipc::make_object();
   if (key == "alt_schedule") {
     values->set(key, text == "off" ? std::string() : text);
@@ -201,7 +210,8 @@ int run_limits(IpcClient& client, const std::vector<std::string>& args, const Co
   if (args.empty()) return show_limits(client, ctx);
   if (args[0] == "set" && args.size() == 3) return set_limit(client, args[1], args[2], ctx);
   if (args[0] == "schedule" && args.size() == 2) return set_limit(client, "alt_schedule", args[1], ctx);
-  if (args.size() < 2 || args[0] != "alternate" || (args[1] != "on" && args[1] != "off")) return usage(LimitsUsage, ctx);
+  if (args.size() < 2 || args[0] != "alternate" || (args[1] != "on" && args[1] != "off"))
+    return usage(LimitsUsage, ctx);
   ipc::LimitsAlternateParams params;
   params.on = args[1] == "on";
   if (args.size() == 3 && params.on) {
@@ -211,8 +221,9 @@ int run_limits(IpcClient& client, const std::vector<std::string>& args, const Co
   } else if (args.size() != 2) {
     return usage(LimitsUsage, ctx);
   }
-  const std::string done = params.on ? "alternate limits on" + (params.hours ? " for " + args[2] + " hour(s)" : std::string())
-                                     : std::string("alternate limits off");
+  const std::string done = params.on
+                               ? "alternate limits on" + (params.hours ? " for " + args[2] + " hour(s)" : std::string())
+                               : std::string("alternate limits off");
   return act(client, ipc::control::LimitsAlternate, ipc::to_json(params), done, ctx);
 }
 

@@ -25,9 +25,7 @@ Reply from_result(ipc::RequestId id, const BackendResult<T>& result) {
 
 Reply invalid(ipc::RequestId id, const ipc::ErrorInfo& error) { return Reply::failure(id, error.code, error.message); }
 
-std::vector<std::string> to_strings(std::span<const std::string_view> names) {
-  return {names.begin(), names.end()};
-}
+std::vector<std::string> to_strings(std::span<const std::string_view> names) { return {names.begin(), names.end()}; }
 
 }  // namespace
 
@@ -75,9 +73,9 @@ void Dispatcher::dispatch(ClientContext& client, const ipc::Request& request, co
     if (request.method != ipc::method::Hello && !client.hello_done)
       return reply(Reply::failure(id, ErrorCode::HelloRequired, "send \"hello\" first"));
     if (ipc::is_unavailable_area(request.method))
-      return reply(Reply::failure(id, ErrorCode::NotAvailable,
-                                  std::string(ipc::area_of(request.method)) +
-                                      " is not available in this build of wpnd"));
+      return reply(
+          Reply::failure(id, ErrorCode::NotAvailable,
+                         std::string(ipc::area_of(request.method)) + " is not available in this build of wpnd"));
     if (request.method == ipc::method::EventsSubscribe) return subscribe(client, request, reply);
     if (auto answered = network(request)) return reply(*answered);
     const Handler handler = find_handler(request.method);

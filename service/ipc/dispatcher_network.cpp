@@ -17,8 +17,10 @@ using ipc::Reply;
 template <class T>
 Reply answer(ipc::RequestId id, const BackendResult<T>& result) {
   if (!result) return Reply::failure(id, result.error().code, result.error().message);
-  if constexpr (std::is_void_v<T>) return Reply::success(id, ipc::make_object());
-  else return Reply::success(id, ipc::to_json(*result));
+  if constexpr (std::is_void_v<T>)
+    return Reply::success(id, ipc::make_object());
+  else
+    return Reply::success(id, ipc::to_json(*result));
 }
 
 // Parses the params, then calls the backend with them.
@@ -41,45 +43,41 @@ constexpr auto NetworkHandlers = std::to_array<std::pair<std::string_view, Netwo
     {ipc::method::NetworkDisconnect,
      [](ServiceBackend& b, const ipc::Request& r) { return answer(r.id, b.network_disconnect()); }},
     {ipc::method::NetworkAdd,
-     [](ServiceBackend& b, const ipc::Request& r) {
-       return parsed(r, &ipc::parse_network_add, [&](const auto& p) { return b.network_add(p); });
-     }},
+     [](ServiceBackend& b,
+        const ipc::Request&
+            r) { return parsed(r, &ipc::parse_network_add, [&](const auto& p) { return b.network_add(p); }); }},
     {ipc::method::NetworkImport,
-     [](ServiceBackend& b, const ipc::Request& r) {
-       return parsed(r, &ipc::parse_network_import, [&](const auto& p) { return b.network_import(p); });
-     }},
+     [](ServiceBackend& b,
+        const ipc::Request&
+            r) { return parsed(r, &ipc::parse_network_import, [&](const auto& p) { return b.network_import(p); }); }},
     {ipc::method::Search,
-     [](ServiceBackend& b, const ipc::Request& r) {
-       return parsed(r, &ipc::parse_search, [&](const auto& p) { return b.search(p); });
-     }},
+     [](ServiceBackend& b,
+        const ipc::Request& r) { return parsed(r, &ipc::parse_search, [&](const auto& p) { return b.search(p); }); }},
     {ipc::method::SearchResults,
-     [](ServiceBackend& b, const ipc::Request& r) {
-       return parsed(r, &ipc::parse_request_id, [&](const auto& p) { return b.search_results(p); });
-     }},
+     [](ServiceBackend& b,
+        const ipc::Request&
+            r) { return parsed(r, &ipc::parse_request_id, [&](const auto& p) { return b.search_results(p); }); }},
     {ipc::method::Download,
-     [](ServiceBackend& b, const ipc::Request& r) {
-       return parsed(r, &ipc::parse_download, [&](const auto& p) { return b.download(p); });
-     }},
+     [](ServiceBackend& b,
+        const ipc::Request&
+            r) { return parsed(r, &ipc::parse_download, [&](const auto& p) { return b.download(p); }); }},
     {ipc::method::Browse,
-     [](ServiceBackend& b, const ipc::Request& r) {
-       return parsed(r, &ipc::parse_peer, [&](const auto& p) { return b.browse(p); });
-     }},
+     [](ServiceBackend& b,
+        const ipc::Request& r) { return parsed(r, &ipc::parse_peer, [&](const auto& p) { return b.browse(p); }); }},
     {ipc::method::BrowseResults,
-     [](ServiceBackend& b, const ipc::Request& r) {
-       return parsed(r, &ipc::parse_request_id, [&](const auto& p) { return b.browse_results(p); });
-     }},
+     [](ServiceBackend& b,
+        const ipc::Request&
+            r) { return parsed(r, &ipc::parse_request_id, [&](const auto& p) { return b.browse_results(p); }); }},
     {ipc::method::Whois,
-     [](ServiceBackend& b, const ipc::Request& r) {
-       return parsed(r, &ipc::parse_peer, [&](const auto& p) { return b.whois(p); });
-     }},
+     [](ServiceBackend& b,
+        const ipc::Request& r) { return parsed(r, &ipc::parse_peer, [&](const auto& p) { return b.whois(p); }); }},
     {ipc::method::WhoisResult,
-     [](ServiceBackend& b, const ipc::Request& r) {
-       return parsed(r, &ipc::parse_request_id, [&](const auto& p) { return b.whois_result(p); });
-     }},
+     [](ServiceBackend& b,
+        const ipc::Request&
+            r) { return parsed(r, &ipc::parse_request_id, [&](const auto& p) { return b.whois_result(p); }); }},
     {ipc::method::PmSend,
-     [](ServiceBackend& b, const ipc::Request& r) {
-       return parsed(r, &ipc::parse_pm_send, [&](const auto& p) { return b.send_pm(p); });
-     }},
+     [](ServiceBackend& b,
+        const ipc::Request& r) { return parsed(r, &ipc::parse_pm_send, [&](const auto& p) { return b.send_pm(p); }); }},
 });
 
 }  // namespace

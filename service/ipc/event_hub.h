@@ -16,8 +16,8 @@
 #include <string_view>
 #include <vector>
 
-#include "json/json_value.h"
 #include "ipc/message.h"
+#include "json/json_value.h"
 
 namespace wpn::service {
 
@@ -40,8 +40,8 @@ struct ResumePoint {
 // Handed to the caller, under the lock, so it can send its reply and the replay before
 // any live event reaches the subscriber.
 struct SubscribeOutcome {
-  ipc::Sequence seq = 0;              // last sequence number published
-  bool replayable = false;            // false: the client needs a snapshot
+  ipc::Sequence seq = 0;                // last sequence number published
+  bool replayable = false;              // false: the client needs a snapshot
   std::vector<const HubEvent*> replay;  // valid only during the callback
 };
 

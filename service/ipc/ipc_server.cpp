@@ -192,7 +192,8 @@ void IpcServer::accept_clients() {
       log_.warning("IPC connection from " + who + " refused: only uid " + std::to_string(options_.owner_uid) +
                    " may control this wpnd");
       refuse(fd, ipc::ErrorCode::PermissionDenied,
-             "this wpnd belongs to uid " + std::to_string(options_.owner_uid) + "; connections from other users are refused");
+             "this wpnd belongs to uid " + std::to_string(options_.owner_uid) +
+                 "; connections from other users are refused");
       continue;
     }
     if (clients_.size() >= options_.max_clients) {
@@ -201,10 +202,10 @@ void IpcServer::accept_clients() {
       continue;
     }
     const SubscriberId id = next_id_++;
-    auto connection =
-        std::make_shared<ClientConnection>(fd, id, options_.max_frame_bytes, options_.max_queue_bytes);
+    auto connection = std::make_shared<ClientConnection>(fd, id, options_.max_frame_bytes, options_.max_queue_bytes);
     connection->context().events = sink_for(connection);
-    if (log_.debug()) log_.debug("IPC client " + std::to_string(id) + " connected (pid " + std::to_string(peer->pid) + ")");
+    if (log_.debug())
+      log_.debug("IPC client " + std::to_string(id) + " connected (pid " + std::to_string(peer->pid) + ")");
     std::lock_guard lock(clients_mutex_);
     clients_.emplace(id, std::move(connection));
   }
@@ -231,10 +232,10 @@ std::size_t IpcServer::process_frames(ClientConnection& connection) {
     auto frame = decoder.next();
     if (!frame) {
       const bool too_large = frame.error().code == ipc::FrameErrc::TooLarge;
-      const std::string message = too_large ? "frame of " + std::to_string(frame.error().announced) +
-                                                  " bytes exceeds the limit of " +
-                                                  std::to_string(options_.max_frame_bytes)
-                                            : std::string("empty frame");
+      const std::string message = too_large
+                                      ? "frame of " + std::to_string(frame.error().announced) +
+                                            " bytes exceeds the limit of " + std::to_string(options_.max_frame_bytes)
+                                      : std::string("empty frame");
       log_.warning("IPC client " + std::to_string(connection.context().id) + " sent a bad frame (" + message +
                    "); disconnecting");
       connection.enqueue_reply(ipc::encode_reply(ipc::Reply::failure(

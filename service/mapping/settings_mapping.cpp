@@ -15,7 +15,9 @@ std::vector<session::Endpoint> endpoints(const std::vector<std::string>& texts) 
   return out;
 }
 
-std::uint32_t u32(std::uint64_t value) { return static_cast<std::uint32_t>(std::min<std::uint64_t>(value, UINT32_MAX)); }
+std::uint32_t u32(std::uint64_t value) {
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(value, UINT32_MAX));
+}
 
 }  // namespace
 

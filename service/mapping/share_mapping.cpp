@@ -18,8 +18,7 @@ ipc::ScanProgressDto to_dto(const ScanProgressed& e) { return {e.root, e.folders
 std::uint64_t non_negative(std::int64_t count) { return count > 0 ? static_cast<std::uint64_t>(count) : 0; }
 
 ipc::ScanFinishedDto to_dto(const ScanFinished& e) {
-  return {e.root,   e.folder,  e.files_seen, e.queued, e.removed, e.refused, non_negative(e.duration.count()),
-          e.error};
+  return {e.root, e.folder, e.files_seen, e.queued, e.removed, e.refused, non_negative(e.duration.count()), e.error};
 }
 
 ipc::HashProgressDto to_dto(const HashProgressed& e) {
@@ -53,9 +52,12 @@ std::pair<std::string, ipc::JsonObject> file_event(const SharedFileChanged& e) {
 
 std::string_view watch_state_name(WatchMode mode) noexcept {
   switch (mode) {
-    case WatchMode::Active: return "active";
-    case WatchMode::Degraded: return "degraded";
-    case WatchMode::Off: break;
+    case WatchMode::Active:
+      return "active";
+    case WatchMode::Degraded:
+      return "degraded";
+    case WatchMode::Off:
+      break;
   }
   return "off";
 }
@@ -64,16 +66,24 @@ std::optional<std::pair<std::string, ipc::JsonObject>> map_share_event(const Eng
   return std::visit(
       [](const auto& e) -> std::optional<std::pair<std::string, ipc::JsonObject>> {
         using E = std::remove_cvref_t<decltype(e)>;
-        if constexpr (std::is_same_v<E, ScanStarted>) return named(ipc::event::SharesScanStarted, to_dto(e));
-        else if constexpr (std::is_same_v<E, ScanProgressed>) return named(ipc::event::SharesScanProgress, to_dto(e));
-        else if constexpr (std::is_same_v<E, ScanFinished>) return named(ipc::event::SharesScanFinished, to_dto(e));
-        else if constexpr (std::is_same_v<E, HashProgressed>) return named(ipc::event::SharesHashProgress, to_dto(e));
-        else if constexpr (std::is_same_v<E, SharedFileChanged>) return file_event(e);
-        else if constexpr (std::is_same_v<E, SharedFileRefused>) return named(ipc::event::SharesFileRefused, to_dto(e));
-        else if constexpr (std::is_same_v<E, WatchChanged>) return named(ipc::event::SharesWatch, to_dto(e));
+        if constexpr (std::is_same_v<E, ScanStarted>)
+          return named(ipc::event::SharesScanStarted, to_dto(e));
+        else if constexpr (std::is_same_v<E, ScanProgressed>)
+          return named(ipc::event::SharesScanProgress, to_dto(e));
+        else if constexpr (std::is_same_v<E, ScanFinished>)
+          return named(ipc::event::SharesScanFinished, to_dto(e));
+        else if constexpr (std::is_same_v<E, HashProgressed>)
+          return named(ipc::event::SharesHashProgress, to_dto(e));
+        else if constexpr (std::is_same_v<E, SharedFileChanged>)
+          return file_event(e);
+        else if constexpr (std::is_same_v<E, SharedFileRefused>)
+          return named(ipc::event::SharesFileRefused, to_dto(e));
+        else if constexpr (std::is_same_v<E, WatchChanged>)
+          return named(ipc::event::SharesWatch, to_dto(e));
         else if constexpr (std::is_same_v<E, RootsChanged>)
           return named(ipc::event::SharesRootsChanged, ipc::RootsChangedDto{to_dto(e.roots)});
-        else return std::nullopt;
+        else
+          return std::nullopt;
       },
       event);
 }

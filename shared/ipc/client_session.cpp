@@ -73,8 +73,8 @@ void ClientSession::on_reply(Reply reply) {
   }
   if (subscribing_ && *reply.id == *subscribing_) return on_subscribe_reply(std::move(reply));
   if (open_.erase(*reply.id) == 0) return;  // not ours, or answered already
-  outputs_.push_back(SessionAnswer{*reply.id, reply.error ? CallResult(tl::unexpected(*reply.error))
-                                                          : CallResult(std::move(reply.result))});
+  outputs_.push_back(SessionAnswer{
+      *reply.id, reply.error ? CallResult(tl::unexpected(*reply.error)) : CallResult(std::move(reply.result))});
 }
 
 void ClientSession::on_hello_reply(Reply reply) {

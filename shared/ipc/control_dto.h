@@ -83,8 +83,8 @@ struct QueueMoveParams {
 };
 
 struct PeersBanParams {
-  std::string user;         // full name: that user; a name without suffix: every suffix
-  std::uint64_t hours = 0;  // 0 = forever
+  std::string user;           // full name: that user; a name without suffix: every suffix
+  std::uint64_t hours = 0;    // 0 = forever
   std::uint64_t seconds = 0;  // when not 0, the length instead of `hours` (short bans)
 };
 
@@ -95,8 +95,8 @@ struct PeersUnbanParams {
 
 // One rule of "peers.bans".
 struct BanDto {
-  std::string name;    // as matched: a full name, or a base name
-  std::string match;   // full_name | base_name
+  std::string name;         // as matched: a full name, or a base name
+  std::string match;        // full_name | base_name
   std::uint64_t until = 0;  // unix seconds, 0 = forever
   std::string reason;
 

@@ -16,8 +16,7 @@
 namespace wpn::ipc {
 
 template <class T>
-using DtoMember =
-    std::variant<std::string T::*, std::uint64_t T::*, std::int64_t T::*, bool T::*, double T::*>;
+using DtoMember = std::variant<std::string T::*, std::uint64_t T::*, std::int64_t T::*, bool T::*, double T::*>;
 
 template <class T>
 struct DtoField {

@@ -28,7 +28,8 @@ tl::expected<HelloParams, ErrorInfo> parse_hello_params(const JsonObject& params
   if (params->has("capabilities")) {
     auto capabilities = get_string_list(params, "capabilities");
     if (!capabilities || capabilities->size() > MaxCapabilities)
-      return tl::unexpected(ErrorInfo{ErrorCode::InvalidParams, "hello \"capabilities\" must be a short list of strings"});
+      return tl::unexpected(
+          ErrorInfo{ErrorCode::InvalidParams, "hello \"capabilities\" must be a short list of strings"});
     hello.capabilities = std::move(*capabilities);
   }
   return hello;

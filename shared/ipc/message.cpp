@@ -1,5 +1,5 @@
-#include "json/json_value.h"
 #include "ipc/message.h"
+#include "json/json_value.h"
 
 #include "ipc/schema.h"
 
@@ -67,8 +67,10 @@ std::string encode_request(const Request& request) {
 
 std::string encode_reply(const Reply& reply) {
   auto object = make_object();
-  if (reply.id) object->set("id", *reply.id);
-  else object->set("id", JsonValue());
+  if (reply.id)
+    object->set("id", *reply.id);
+  else
+    object->set("id", JsonValue());
   if (reply.error) {
     auto error = make_object();
     error->set("code", std::string(to_string(reply.error->code)));

@@ -31,7 +31,7 @@ struct Request {
 
 struct Reply {
   std::optional<RequestId> id;  // nullopt only for frames whose id was unreadable
-  JsonValue result;    // when ok
+  JsonValue result;             // when ok
   std::optional<ErrorInfo> error;
 
   bool ok() const noexcept { return !error.has_value(); }

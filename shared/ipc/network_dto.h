@@ -23,7 +23,7 @@ struct NetworkStatusDto {
   std::uint64_t port = 0;  // primary/cache: the listener's port
   std::uint64_t users = 0;
   std::uint64_t shared_files = 0;
-  std::uint64_t hosts = 0;           // entries of the host list
+  std::uint64_t hosts = 0;  // entries of the host list
   // Undecodable frames skipped: a secondary's in its current hub session, a hub's since it started.
   std::uint64_t skipped_frames = 0;
 

@@ -132,8 +132,8 @@ ParamsResult<SearchParams> parse_search(const JsonObject& params) {
 
 ParamsResult<RequestIdParams> parse_request_id(const JsonObject& params) {
   const auto id = get_uint(params, "id");
-  if (!id || *id > MaxRequestId) return invalid("\"id\" must name a request (an integer 0.." +
-                                                std::to_string(MaxRequestId) + ")");
+  if (!id || *id > MaxRequestId)
+    return invalid("\"id\" must name a request (an integer 0.." + std::to_string(MaxRequestId) + ")");
   return RequestIdParams{*id};
 }
 

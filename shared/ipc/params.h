@@ -12,8 +12,8 @@
 #include <tl/expected.hpp>
 
 #include "ipc/error_code.h"
-#include "json/json_value.h"
 #include "ipc/message.h"
+#include "json/json_value.h"
 
 namespace wpn::ipc {
 
@@ -55,8 +55,8 @@ struct LogsRecentParams {
 
 struct SubscribeParams {
   std::vector<std::string> topics;
-  std::optional<Sequence> since;         // resume after this event
-  std::optional<std::string> instance;   // the service instance "since" belongs to
+  std::optional<Sequence> since;        // resume after this event
+  std::optional<std::string> instance;  // the service instance "since" belongs to
 };
 
 struct SubscribeResult {

@@ -9,33 +9,61 @@ namespace wpn::ipc {
 
 namespace {
 
-constexpr std::array<std::string_view, 42> Methods{
-    method::Hello,         method::Status,          method::SharesList,     method::SharesAdd,
-    method::SharesRemove,  method::SharesRescan,    method::SharesProgress, method::SharesFiles,
-    method::SettingsGet,   method::SettingsSet,     method::LogsRecent,     method::EventsSubscribe,
-    method::EventsUnsubscribe,
-    control::TransfersView,   control::TransfersCancel, control::TransfersRetry, control::TransfersRemove,
-    control::QueueMove,       control::QueueRemove,     control::PeersBan,       control::SlotsSet,
-    control::LimitsAlternate, control::SharingPause,    control::SharingResume,  control::ServiceStop,
-    method::NetworkStatus,    method::NetworkHosts,     method::NetworkAdd,      method::NetworkImport,
-    method::Search,           method::SearchResults,    method::Download,        method::Browse,
-    method::BrowseResults,    method::Whois,            method::WhoisResult,     method::PmSend,
-    control::TransfersClear,  method::NetworkConnect,   method::NetworkDisconnect, control::PeersUnban,
-    control::PeersBans};
+constexpr std::array<std::string_view, 42> Methods{method::Hello,
+                                                   method::Status,
+                                                   method::SharesList,
+                                                   method::SharesAdd,
+                                                   method::SharesRemove,
+                                                   method::SharesRescan,
+                                                   method::SharesProgress,
+                                                   method::SharesFiles,
+                                                   method::SettingsGet,
+                                                   method::SettingsSet,
+                                                   method::LogsRecent,
+                                                   method::EventsSubscribe,
+                                                   method::EventsUnsubscribe,
+                                                   control::TransfersView,
+                                                   control::TransfersCancel,
+                                                   control::TransfersRetry,
+                                                   control::TransfersRemove,
+                                                   control::QueueMove,
+                                                   control::QueueRemove,
+                                                   control::PeersBan,
+                                                   control::SlotsSet,
+                                                   control::LimitsAlternate,
+                                                   control::SharingPause,
+                                                   control::SharingResume,
+                                                   control::ServiceStop,
+                                                   method::NetworkStatus,
+                                                   method::NetworkHosts,
+                                                   method::NetworkAdd,
+                                                   method::NetworkImport,
+                                                   method::Search,
+                                                   method::SearchResults,
+                                                   method::Download,
+                                                   method::Browse,
+                                                   method::BrowseResults,
+                                                   method::Whois,
+                                                   method::WhoisResult,
+                                                   method::PmSend,
+                                                   control::TransfersClear,
+                                                   method::NetworkConnect,
+                                                   method::NetworkDisconnect,
+                                                   control::PeersUnban,
+                                                   control::PeersBans};
 
 constexpr std::array<std::string_view, 6> Topics{topic::Status, topic::Shares,    topic::Settings,
                                                  topic::Logs,   topic::Transfers, topic::Network};
 
 constexpr std::array<std::string_view, 22> Events{
-    event::StatusChanged,         event::SharesScanStarted,  event::SharesScanProgress, event::SharesScanFinished,
-    event::SharesHashProgress,    event::SharesFileAdded,    event::SharesFileChanged,  event::SharesFileRemoved,
-    event::SharesFileRefused,     event::SharesWatch,        event::SharesRootsChanged, event::SettingsChanged,
-    event::LogsLine,              event::TransfersAdded,     event::TransfersUpdated,   event::TransfersRemoved,
-    event::TransfersProgress,     event::TransfersQueueChanged, event::TransfersRefused, event::NetworkLoggedIn,
-    event::NetworkPm,             event::NetworkPmDelivered};
+    event::StatusChanged,      event::SharesScanStarted,     event::SharesScanProgress, event::SharesScanFinished,
+    event::SharesHashProgress, event::SharesFileAdded,       event::SharesFileChanged,  event::SharesFileRemoved,
+    event::SharesFileRefused,  event::SharesWatch,           event::SharesRootsChanged, event::SettingsChanged,
+    event::LogsLine,           event::TransfersAdded,        event::TransfersUpdated,   event::TransfersRemoved,
+    event::TransfersProgress,  event::TransfersQueueChanged, event::TransfersRefused,   event::NetworkLoggedIn,
+    event::NetworkPm,          event::NetworkPmDelivered};
 
-constexpr std::array<std::string_view, 3> Capabilities{capability::Events, capability::Replay,
-                                                       capability::Snapshot};
+constexpr std::array<std::string_view, 3> Capabilities{capability::Events, capability::Replay, capability::Snapshot};
 
 constexpr std::array<std::string_view, 1> UnavailableAreas{"rooms"};
 
@@ -55,9 +83,7 @@ std::span<const std::string_view> unavailable_areas() noexcept { return Unavaila
 bool is_implemented_method(std::string_view name) noexcept { return contains(Methods, name); }
 bool is_known_topic(std::string_view name) noexcept { return contains(Topics, name); }
 
-std::string_view area_of(std::string_view method_name) noexcept {
-  return method_name.substr(0, method_name.find('.'));
-}
+std::string_view area_of(std::string_view method_name) noexcept { return method_name.substr(0, method_name.find('.')); }
 
 bool is_unavailable_area(std::string_view method_name) noexcept {
   return contains(UnavailableAreas, area_of(method_name));

@@ -6,15 +6,14 @@
 #include <string>
 #include <vector>
 
-
 #include "json/json_value.h"
 
 namespace wpn::ipc {
 
 struct SettingDto {
   std::string key;
-  JsonValue value;          // in effect now
-  JsonValue default_value;  // built in
+  JsonValue value;                   // in effect now
+  JsonValue default_value;           // built in
   std::string type;                  // string | bool | integer | list | choice
   std::string apply;                 // live | restart
   std::string source;                // default | file | command_line

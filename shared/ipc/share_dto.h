@@ -49,7 +49,7 @@ struct SharedFileDto {
   std::string path;  // local path
   std::string name;  // as announced (UTF-8 for display), '\' separated
   std::uint64_t size = 0;
-  std::string key;   // 40 hex digits of the 20-byte key; empty until hashed
+  std::string key;              // 40 hex digits of the 20-byte key; empty until hashed
   std::uint64_t bitrate = 0;    // kbit/s
   std::uint64_t frequency = 0;  // Hz
   std::uint64_t duration = 0;   // seconds

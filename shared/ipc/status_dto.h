@@ -15,7 +15,7 @@ struct StatusDto {
   std::string instance;  // changes at every start of the service
   std::uint64_t pid = 0;
   std::uint64_t uptime_s = 0;
-  bool connected = false;  // to the WPN network
+  bool connected = false;          // to the WPN network
   std::uint64_t shares = 0;        // share roots
   std::uint64_t files_shared = 0;  // announced: hashed files in enabled roots
   std::uint64_t files_hashed = 0;

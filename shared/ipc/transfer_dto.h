@@ -22,9 +22,9 @@ struct TransferDto {
   std::uint64_t id = 0;
   std::string direction;  // upload | download
   std::string state;      // queued | connecting | transferring | verifying | finished | failed
-  std::string peer;  // the remote user's full name
-  std::string file;  // announced name, UTF-8
-  std::string key;   // 40 hex digits, or empty when unknown
+  std::string peer;       // the remote user's full name
+  std::string file;       // announced name, UTF-8
+  std::string key;        // 40 hex digits, or empty when unknown
   std::uint64_t size = 0;
   std::uint64_t done = 0;  // bytes
   std::uint64_t rate_bps = 0;
@@ -84,7 +84,7 @@ struct TransferProgressDto {
 
 // "transfers.refused": a request was refused (or, for a silent ban, ignored); no row exists.
 struct TransferRefusedDto {
-  std::string user;    // the requester's full name
+  std::string user;  // the requester's full name
   std::string file;
   std::string reason;  // a fail-reason token
 

@@ -9,8 +9,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::chrono::milliseconds left(Clock::time_point deadline) {
-  return std::max(std::chrono::milliseconds(0),
-                  std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()));
+  return std::max(std::chrono::milliseconds(0), std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()));
 }
 
 std::string seconds_text(std::chrono::milliseconds timeout) {

@@ -20,12 +20,16 @@ bool nesting_within(std::string_view text, std::size_t limit) {
   bool escaped = false;
   for (const char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
+    if (c == '"')
+      in_string = true;
     else if (c == '{' || c == '[') {
       if (++depth > limit) return false;
     } else if ((c == '}' || c == ']') && depth > 0) {
@@ -182,9 +186,7 @@ std::optional<double> get_number(const JsonObject& object, const std::string& ke
     return std::nullopt;
   }
 }
-std::optional<bool> get_bool(const JsonObject& object, const std::string& key) {
-  return as_bool(member(object, key));
-}
+std::optional<bool> get_bool(const JsonObject& object, const std::string& key) { return as_bool(member(object, key)); }
 JsonObject get_object(const JsonObject& object, const std::string& key) { return as_object(member(object, key)); }
 JsonArray get_array(const JsonObject& object, const std::string& key) { return as_array(member(object, key)); }
 std::optional<std::vector<std::string>> get_string_list(const JsonObject& object, const std::string& key) {

@@ -20,8 +20,7 @@ std::string octal_mode(mode_t mode) {
 
 tl::expected<struct stat, std::string> stat_dir(const std::filesystem::path& dir) {
   struct stat st {};
-  if (::lstat(dir.c_str(), &st) != 0)
-    return tl::unexpected(dir.string() + ": " + std::strerror(errno));
+  if (::lstat(dir.c_str(), &st) != 0) return tl::unexpected(dir.string() + ": " + std::strerror(errno));
   if (!S_ISDIR(st.st_mode)) return tl::unexpected(dir.string() + ": not a directory");
   if (st.st_uid != ::getuid())
     return tl::unexpected(dir.string() + ": owned by uid " + std::to_string(st.st_uid) + ", not by uid " +

@@ -52,7 +52,7 @@ std::uint64_t mix(std::uint64_t x) {
 class Words {
  public:
   Words() {
-    static const char* const Syllables[] = {"ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "zen", "dra", "mor",
+    static const char* const Syllables[] = {"ka",  "lo",  "mi",  "ne",  "ru",  "sa",  "to", "vi", "zen", "dra", "mor",
                                             "lin", "qua", "bel", "cor", "fen", "gal", "hy", "jo", "pri", "ster"};
     constexpr std::size_t Count = sizeof(Syllables) / sizeof(Syllables[0]);
     for (std::uint64_t i = 0; words_.size() < 5000; ++i) {

@@ -52,7 +52,7 @@ std::uint64_t mix(std::uint64_t a, std::uint64_t b, std::uint64_t c) { return mi
 class Vocabulary {
  public:
   Vocabulary() {
-    static const char* const Syllables[] = {"ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "zen", "dra", "mor",
+    static const char* const Syllables[] = {"ka",  "lo",  "mi",  "ne",  "ru",  "sa",  "to", "vi", "zen", "dra",  "mor",
                                             "lin", "qua", "bel", "cor", "fen", "gal", "hy", "jo", "pri", "ster", "wen"};
     constexpr std::size_t Count = sizeof(Syllables) / sizeof(Syllables[0]);
     for (std::uint64_t i = 0; words_.size() < 4000; ++i) {
@@ -63,8 +63,9 @@ class Vocabulary {
       word[0] = static_cast<char>(word[0] - 'a' + 'A');
       words_.push_back(word);
     }
-    for (const char* common : {"Love", "Night", "Live", "Remix", "The", "Blue", "Dance", "Heart", "Fire", "Dream",
-                               "Girl", "Time", "Rain", "Summer", "City", "Gold", "Radio", "Edit", "Acoustic", "Mix"}) {
+    for (const char* common :
+         {"Love", "Night", "Live", "Remix",  "The",  "Blue", "Dance", "Heart", "Fire",     "Dream",
+          "Girl", "Time",  "Rain", "Summer", "City", "Gold", "Radio", "Edit",  "Acoustic", "Mix"}) {
       common_.emplace_back(common);
     }
   }
@@ -120,7 +121,8 @@ std::string random_query(const Vocabulary& vocabulary, std::uint64_t files, std:
   for (std::size_t k = 0; k < count && !words.empty(); ++k) {
     if (!query.empty()) query += ' ';
     std::string word = words[(h >> (8 * (k + 1))) % words.size()];
-    if (k % 2 == 1) std::transform(word.begin(), word.end(), word.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
+    if (k % 2 == 1)
+      std::transform(word.begin(), word.end(), word.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
     query += word;
   }
   return query;
@@ -145,7 +147,8 @@ int build_index(const std::string& path, std::uint64_t files, int cache_kib) {
       const SyntheticFile f = synthetic_file(vocabulary, i);
       const std::uint64_t h = mix(i, 11, 11);
       const StatIdentity stat{1'000'000 + h % 9'000'000, static_cast<std::int64_t>(h >> 20U), i + 1, 2049};
-      auto scanned = index.record_scanned({root, "/srv/music/" + std::to_string(i), f.folder, f.file, stat}, generation);
+      auto scanned =
+          index.record_scanned({root, "/srv/music/" + std::to_string(i), f.folder, f.file, stat}, generation);
       if (!scanned) {
         if (scanned.error().code == IndexErrc::NameConflict) {
           ++conflicts;
@@ -163,8 +166,9 @@ int build_index(const std::string& path, std::uint64_t files, int cache_kib) {
     }
     if (!index.commit_batch()) return 5;
   }
-  if (conflicts > 0) std::fprintf(stderr, "(%llu synthetic names collided and were skipped)\n",
-                                  static_cast<unsigned long long>(conflicts));
+  if (conflicts > 0)
+    std::fprintf(stderr, "(%llu synthetic names collided and were skipped)\n",
+                 static_cast<unsigned long long>(conflicts));
   return 0;
 }
 
@@ -200,8 +204,8 @@ struct CliRun {
   bool ok = false;
   double wall_ms = 0;
   double maxrss_mb = 0;
-  std::vector<double> real_ms;     // per statement, 1 ms resolution
-  std::vector<double> cpu_ms;      // per statement, user + sys
+  std::vector<double> real_ms;  // per statement, 1 ms resolution
+  std::vector<double> cpu_ms;   // per statement, user + sys
 };
 
 // Runs `sqlite3 -batch db < script`, capturing the .timer lines.
@@ -224,7 +228,8 @@ CliRun run_cli(const std::string& db, const fs::path& script) {
   ::close(out[1]);
   std::string text;
   char buffer[4096];
-  for (ssize_t got; (got = ::read(out[0], buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<std::size_t>(got));
+  for (ssize_t got; (got = ::read(out[0], buffer, sizeof buffer)) > 0;)
+    text.append(buffer, static_cast<std::size_t>(got));
   ::close(out[0]);
   int status = 0;
   struct rusage usage {};
@@ -270,7 +275,8 @@ int main(int argc, char** argv) {
     } else if (arg == "--keep" && i + 1 < argc) {
       keep = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: %s [--smoke] [--files N] [--queries N] [--keep DIR] [--build-cache-kib N]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--smoke] [--files N] [--queries N] [--keep DIR] [--build-cache-kib N]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -387,8 +393,9 @@ int main(int argc, char** argv) {
   }
   std::printf("database on disk: %.1f MB; mean hits per query: %.1f\n", static_cast<double>(disk) / 1e6,
               static_cast<double>(hits) / static_cast<double>(queries));
-  std::printf("hash search mean %.3f ms (%zu hits); browse list of %zu in %.1f ms; share-list walk of %llu files in %.2f s\n",
-              hash_ms, hash_hits, browse.size(), browse_ms, static_cast<unsigned long long>(walked), walk_s);
+  std::printf(
+      "hash search mean %.3f ms (%zu hits); browse list of %zu in %.1f ms; share-list walk of %llu files in %.2f s\n",
+      hash_ms, hash_hits, browse.size(), browse_ms, static_cast<unsigned long long>(walked), walk_s);
   std::printf("\n| metric | OpenWPN | reference: sqlite3 shell, same SQL and file | ratio | goal |\n");
   std::printf("|---|---|---|---|---|\n");
   const bool have_cli = cli.ok && cli.cpu_ms.size() == words.size();
@@ -407,9 +414,10 @@ int main(int argc, char** argv) {
   row("keyword search p99 (shell wall, 1 ms steps)", p99, percentile(cli.real_ms, 0.99), "ms", "");
   row("all queries, total wall", ours_total_ms, cli.wall_ms - cli_startup.wall_ms, "ms", "");
   row("peak RSS (VmHWM / ru_maxrss)", after_walk.hwm_mb, cli.maxrss_mb, "MB", "<= 200 MB");
-  std::printf("\nmemory: %.1f MB before opening, %.1f MB peak after searches and browse, %.1f MB peak after the "
-              "full walk (resident now %.1f MB)\n",
-              before.hwm_mb, after_search.hwm_mb, after_walk.hwm_mb, after_walk.rss_mb);
+  std::printf(
+      "\nmemory: %.1f MB before opening, %.1f MB peak after searches and browse, %.1f MB peak after the "
+      "full walk (resident now %.1f MB)\n",
+      before.hwm_mb, after_search.hwm_mb, after_walk.hwm_mb, after_walk.rss_mb);
   std::printf("goals: p99 %s (%.3f ms <= 10 ms), RSS %s (%.1f MB <= 200 MB)\n", p99 <= 10.0 ? "met" : "MISSED", p99,
               after_walk.hwm_mb <= 200.0 ? "met" : "MISSED", after_walk.hwm_mb);
   if (!have_cli) std::printf("(sqlite3 shell not available: reference columns empty)\n");

@@ -71,8 +71,7 @@ int main(int argc, char** argv) {
   world.call([&] { downloader.add_download(key, announced, {world.address_of("alice_00001", announced)}); });
   std::vector<test::RawPeer> idle;
   idle.reserve(static_cast<std::size_t>(idle_count));
-  for (int i = 0; i < idle_count; ++i)
-    idle.emplace_back("127.0.3." + std::to_string(1 + i / 10), "127.0.0.2", port);
+  for (int i = 0; i < idle_count; ++i) idle.emplace_back("127.0.3." + std::to_string(1 + i / 10), "127.0.0.2", port);
   world.call([&] {
     for (int i = 0; i < queued_count; ++i) {
       protocol::UploadRequested request;

@@ -139,8 +139,9 @@ bool start_nginx(Nginx& nginx, const std::string& exe, const fs::path& dir, cons
                       << "http {\n access_log off;\n sendfile on;\n tcp_nopush on;\n"
                       << " client_body_temp_path " << (dir / "tmp").string() << ";\n proxy_temp_path "
                       << (dir / "tmp").string() << ";\n fastcgi_temp_path " << (dir / "tmp").string()
-                      << ";\n uwsgi_temp_path " << (dir / "tmp").string() << ";\n scgi_temp_path " << (dir / "tmp").string()
-                      << ";\n server { listen 127.0.0.1:" << nginx.port << "; root " << root.string() << "; }\n}\n";
+                      << ";\n uwsgi_temp_path " << (dir / "tmp").string() << ";\n scgi_temp_path "
+                      << (dir / "tmp").string() << ";\n server { listen 127.0.0.1:" << nginx.port << "; root "
+                      << root.string() << "; }\n}\n";
   nginx.pid = ::fork();
   if (nginx.pid == 0) {
     ::execl(exe.c_str(), exe.c_str(), "-p", dir.c_str(), "-e", (dir / "error.log").c_str(), "-c", conf.c_str(),
@@ -158,8 +159,9 @@ bool start_nginx(Nginx& nginx, const std::string& exe, const fs::path& dir, cons
 }
 
 double fetch_curl(const std::string& curl, std::uint16_t port, const std::string& file) {
-  const std::string command = curl + " -s -o /dev/null -w '%{speed_download} %{http_code}' http://127.0.0.1:" +
-                              std::to_string(port) + "/" + file;
+  const std::string command =
+      curl + " -s -o /dev/null -w '%{speed_download} %{http_code}' http://127.0.0.1:" + std::to_string(port) + "/" +
+      file;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return 0;
   double speed = 0;

@@ -29,9 +29,7 @@ protocol::Bytes hex(std::string_view text) {
   return *bytes;
 }
 
-protocol::Bytes bytes_of(std::string_view text) {
-  return {text.begin(), text.end()};
-}
+protocol::Bytes bytes_of(std::string_view text) { return {text.begin(), text.end()}; }
 
 protocol::Bytes capture(std::string_view name) {
   std::istringstream lines(read_text_file(data_path("captures") / name));

@@ -26,10 +26,14 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string option = argv[i];
     const std::string value = argv[i + 1];
-    if (option == "--name") name = value;
-    else if (option == "--ip") ip = value;
-    else if (option == "--dir") dir = value;
-    else if (option == "--upload-limit") upload_limit = std::stoull(value);
+    if (option == "--name")
+      name = value;
+    else if (option == "--ip")
+      ip = value;
+    else if (option == "--dir")
+      dir = value;
+    else if (option == "--upload-limit")
+      upload_limit = std::stoull(value);
   }
   if (name.empty() || ip.empty() || dir.empty()) {
     std::cerr << "usage: wpn_transfer_peer --name N --ip 127.0.0.x --dir DIR [--upload-limit B/s]\n";

@@ -77,8 +77,8 @@ class Runner {
 
   void fail(const std::string& field, const std::string& detail) {
     ++failed_checks_;
-    std::printf("FAIL %s: %s%s%s: %s\n", file_.c_str(), path_.c_str(), field.empty() ? "" : ".",
-                field.c_str(), detail.c_str());
+    std::printf("FAIL %s: %s%s%s: %s\n", file_.c_str(), path_.c_str(), field.empty() ? "" : ".", field.c_str(),
+                detail.c_str());
   }
 
   int passed() const noexcept { return passed_; }
@@ -148,8 +148,7 @@ Object::Ptr object(const Object::Ptr& o, const std::string& key) {
 
 // Calls body(item, "name[i]") for every element of o[key]; a missing list is one failure.
 template <class Body>
-void each(Runner& run, const Object::Ptr& o, const std::string& prefix, const std::string& key,
-          Body&& body) {
+void each(Runner& run, const Object::Ptr& o, const std::string& prefix, const std::string& key, Body&& body) {
   const std::string name = prefix.empty() ? key : prefix + "." + key;
   const Array::Ptr list = (o && o->has(key)) ? o->getArray(key) : nullptr;
   if (!list) {
@@ -330,14 +329,12 @@ void run_frontcode(Runner& run, const Object::Ptr& root) {
     const auto output = fixed_bytes<NodeListPlainSize>(v, "output");
     run.expect_bytes(decrypt_node_list(input), output, "output");
     // The backwards encoder must rebuild the input from the plaintext.
-    run.expect_bytes(encrypt_node_list_from_final_state(output, final_state_of(input)), input,
-                     "input (re-encrypted)");
+    run.expect_bytes(encrypt_node_list_from_final_state(output, final_state_of(input)), input, "input (re-encrypted)");
   });
   each(run, fc, "frontcode", "decrypt_disputed_table_entry", [&](const Object::Ptr& v) {
     const auto input = fixed_bytes<NodeListCipherSize>(v, "input");
     run.expect_bytes(decrypt_node_list(input), bytes(v, "output"), "output");
-    run.expect_bytes(decrypt_node_list(input, FrontcodeTable::MxSock), bytes(v, "output_mxsock"),
-                     "output_mxsock");
+    run.expect_bytes(decrypt_node_list(input, FrontcodeTable::MxSock), bytes(v, "output_mxsock"), "output_mxsock");
     run.expect(!node_list_avoids_disputed_entry(input), "zero_byte_offset", "entry not detected");
   });
   each(run, fc, "frontcode", "encrypt", [&](const Object::Ptr& v) {
@@ -393,8 +390,12 @@ class RuleReader final : public BlockReader {
     for (std::size_t k = 0; k < count; ++k) {
       const std::uint64_t i = offset + k;
       switch (kind_) {
-        case Kind::Affine: out[k] = static_cast<Byte>((i * mul_ + add_) % mod_); break;
-        case Kind::Const: out[k] = static_cast<Byte>(add_); break;
+        case Kind::Affine:
+          out[k] = static_cast<Byte>((i * mul_ + add_) % mod_);
+          break;
+        case Kind::Const:
+          out[k] = static_cast<Byte>(add_);
+          break;
         case Kind::Lcg:
           x = x * LcgMul + LcgAdd;
           out[k] = static_cast<Byte>((x >> 16) & 0xFF);
@@ -411,7 +412,7 @@ class RuleReader final : public BlockReader {
 
   // The LCG state after `steps` steps, by composing the affine step map.
   std::uint32_t lcg_after(std::uint64_t steps) const {
-    std::uint32_t mul = 1, add = 0;            // accumulated map x -> mul*x + add
+    std::uint32_t mul = 1, add = 0;                      // accumulated map x -> mul*x + add
     std::uint32_t step_mul = LcgMul, step_add = LcgAdd;  // map for 2^bit steps
     for (; steps != 0; steps >>= 1) {
       if (steps & 1) {

@@ -11,13 +11,20 @@ namespace {
 
 wxColour colour_of(IconState state) {
   switch (state) {
-    case IconState::Offline: return {128, 128, 128};
-    case IconState::Connecting: return {230, 160, 20};
-    case IconState::Idle: return {40, 150, 60};
-    case IconState::Transferring: return {30, 110, 220};
-    case IconState::Paused: return {90, 100, 120};
-    case IconState::AlternateLimits: return {140, 70, 190};
-    case IconState::Problem: return {210, 40, 40};
+    case IconState::Offline:
+      return {128, 128, 128};
+    case IconState::Connecting:
+      return {230, 160, 20};
+    case IconState::Idle:
+      return {40, 150, 60};
+    case IconState::Transferring:
+      return {30, 110, 220};
+    case IconState::Paused:
+      return {90, 100, 120};
+    case IconState::AlternateLimits:
+      return {140, 70, 190};
+    case IconState::Problem:
+      return {210, 40, 40};
   }
   return {0, 0, 0};
 }

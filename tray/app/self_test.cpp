@@ -124,11 +124,16 @@ void SelfTest::run_requested_action() {
   std::getline(file, action);
   std::error_code ignored;
   std::filesystem::remove(path, ignored);
-  if (action == "slots+") app_.change_slots(+1);
-  else if (action == "slots-") app_.change_slots(-1);
-  else if (action == "pause") app_.set_sharing(false);
-  else if (action == "resume") app_.set_sharing(true);
-  else if (action == "rescan") app_.rescan();
+  if (action == "slots+")
+    app_.change_slots(+1);
+  else if (action == "slots-")
+    app_.change_slots(-1);
+  else if (action == "pause")
+    app_.set_sharing(false);
+  else if (action == "resume")
+    app_.set_sharing(true);
+  else if (action == "rescan")
+    app_.rescan();
 }
 
 void SelfTest::write_live() {

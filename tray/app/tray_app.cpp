@@ -38,9 +38,7 @@ std::filesystem::path tray_config_file() {
 TrayApp::TrayApp() : timer_(this) {}
 TrayApp::~TrayApp() = default;
 
-double TrayApp::now() const {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-}
+double TrayApp::now() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
 
 bool TrayApp::parse_options() {
   for (int i = 1; i < argc; ++i) {
@@ -75,9 +73,17 @@ bool TrayApp::OnInit() {
 
   icon_ = std::make_unique<TrayIcon>(*this);
   ipc::LoopCallbacks callbacks;
-  callbacks.connecting = [this] { CallAfter([this] { model_.on_connecting(now()); dirty_ = true; }); };
+  callbacks.connecting = [this] {
+    CallAfter([this] {
+      model_.on_connecting(now());
+      dirty_ = true;
+    });
+  };
   callbacks.disconnected = [this](const ipc::ClientError&) {
-    CallAfter([this] { model_.on_disconnected(now()); dirty_ = true; });
+    CallAfter([this] {
+      model_.on_disconnected(now());
+      dirty_ = true;
+    });
   };
   callbacks.subscribed = [this](const ipc::HelloResult&, const ipc::SubscribeResult& result) {
     CallAfter([this, result] {
@@ -119,9 +125,9 @@ void TrayApp::request(std::string_view method, ipc::JsonObject params, std::func
   const std::string name(method);
   link_->call(name, std::move(params), [this, name, done = std::move(done)](ipc::CallOutcome outcome) {
     // No reply (no service, or none in time) reads as the service going away.
-    CallResult result = outcome ? std::move(*outcome)
-                                : CallResult(tl::unexpected(
-                                      ipc::ErrorInfo{ipc::ErrorCode::ShuttingDown, outcome.error().message}));
+    CallResult result =
+        outcome ? std::move(*outcome)
+                : CallResult(tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::ShuttingDown, outcome.error().message}));
     CallAfter([this, name, done, result = std::move(result)] {
       if (done) {
         done(result);
@@ -135,9 +141,8 @@ void TrayApp::request(std::string_view method, ipc::JsonObject params, std::func
 
 void TrayApp::show_error(const wxString& what, const ipc::ErrorInfo& error) {
   if (self_test_) return;  // no modal boxes in unattended runs
-  wxString text = error.code == ipc::ErrorCode::NotAvailable
-                      ? "This version of the service does not offer it yet."
-                      : utf8(error.message);
+  wxString text = error.code == ipc::ErrorCode::NotAvailable ? "This version of the service does not offer it yet."
+                                                             : utf8(error.message);
   wxMessageBox(text, "OpenWPN: " + what, wxOK | wxICON_WARNING);
 }
 
@@ -285,8 +290,8 @@ void TrayApp::start_service() {
 }
 
 void TrayApp::offer_start_service() {
-  const int answer = wxMessageBox("The OpenWPN service (wpnd) is not running.\nStart it now?", "OpenWPN",
-                                  wxYES_NO | wxICON_QUESTION);
+  const int answer =
+      wxMessageBox("The OpenWPN service (wpnd) is not running.\nStart it now?", "OpenWPN", wxYES_NO | wxICON_QUESTION);
   if (answer == wxYES) start_service();
 }
 

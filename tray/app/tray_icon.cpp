@@ -86,24 +86,59 @@ wxMenu* TrayIcon::build_menu() {
 
 void TrayIcon::on_menu(wxCommandEvent& event) {
   switch (event.GetId()) {
-    case IdPause: app_.set_sharing(false); break;
-    case IdResume: app_.set_sharing(true); break;
-    case IdAlternate1: app_.set_alternate(true, 1); break;
-    case IdAlternate2: app_.set_alternate(true, 2); break;
-    case IdAlternate4: app_.set_alternate(true, 4); break;
-    case IdAlternate8: app_.set_alternate(true, 8); break;
-    case IdAlternateOn: app_.set_alternate(true, 0); break;
-    case IdAlternateOff: app_.set_alternate(false, 0); break;
-    case IdSlotsUp: app_.change_slots(+1); break;
-    case IdSlotsDown: app_.change_slots(-1); break;
-    case IdRescan: app_.rescan(); break;
-    case IdTransfers: app_.open_transfers(); break;
-    case IdShares: app_.open_shares(); break;
-    case IdSettings: app_.open_settings(); break;
-    case IdStartService: app_.start_service(); break;
-    case IdStopService: app_.stop_service(); break;
-    case IdQuit: app_.quit(); break;
-    default: event.Skip();
+    case IdPause:
+      app_.set_sharing(false);
+      break;
+    case IdResume:
+      app_.set_sharing(true);
+      break;
+    case IdAlternate1:
+      app_.set_alternate(true, 1);
+      break;
+    case IdAlternate2:
+      app_.set_alternate(true, 2);
+      break;
+    case IdAlternate4:
+      app_.set_alternate(true, 4);
+      break;
+    case IdAlternate8:
+      app_.set_alternate(true, 8);
+      break;
+    case IdAlternateOn:
+      app_.set_alternate(true, 0);
+      break;
+    case IdAlternateOff:
+      app_.set_alternate(false, 0);
+      break;
+    case IdSlotsUp:
+      app_.change_slots(+1);
+      break;
+    case IdSlotsDown:
+      app_.change_slots(-1);
+      break;
+    case IdRescan:
+      app_.rescan();
+      break;
+    case IdTransfers:
+      app_.open_transfers();
+      break;
+    case IdShares:
+      app_.open_shares();
+      break;
+    case IdSettings:
+      app_.open_settings();
+      break;
+    case IdStartService:
+      app_.start_service();
+      break;
+    case IdStopService:
+      app_.stop_service();
+      break;
+    case IdQuit:
+      app_.quit();
+      break;
+    default:
+      event.Skip();
   }
 }
 

@@ -6,7 +6,7 @@
 
 namespace wpn::tray {
 
-std::string format_bytes(std::uint64_t bytes);     // "0 B", "512 B", "1.5 KiB", "3.2 GiB" (tenths truncated)
+std::string format_bytes(std::uint64_t bytes);       // "0 B", "512 B", "1.5 KiB", "3.2 GiB" (tenths truncated)
 std::string format_rate(std::uint64_t bytes_per_s);  // "1.5 KiB/s"
 std::string format_duration(std::uint64_t seconds);  // "45 s", "3 min 20 s", "2 h 05 min", "3 d 4 h"
 // Percent of done/size, 0..100; 0 when the size is unknown.

@@ -8,9 +8,12 @@ namespace wpn::tray {
 
 std::string_view list_name(ListKind kind) noexcept {
   switch (kind) {
-    case ListKind::Uploads: return ipc::transfer_list::Uploads;
-    case ListKind::Downloads: return ipc::transfer_list::Downloads;
-    case ListKind::Queue: return ipc::transfer_list::Queue;
+    case ListKind::Uploads:
+      return ipc::transfer_list::Uploads;
+    case ListKind::Downloads:
+      return ipc::transfer_list::Downloads;
+    case ListKind::Queue:
+      return ipc::transfer_list::Queue;
   }
   return ipc::transfer_list::Uploads;
 }
@@ -90,8 +93,10 @@ bool TransferWindow::upsert(const ipc::TransferDto& transfer, bool is_new) {
   }
   if (!is_new || !covers_end()) {
     // An update of a row we do not show, or an addition somewhere we cannot see.
-    if (is_new) ++total_;
-    else stale_ = true;
+    if (is_new)
+      ++total_;
+    else
+      stale_ = true;
     return false;
   }
   ++total_;

@@ -21,13 +21,20 @@ bool is_finished(const std::string& state) { return phase_of(state) == TransferP
 
 std::string_view icon_state_name(IconState state) noexcept {
   switch (state) {
-    case IconState::Offline: return "offline";
-    case IconState::Connecting: return "connecting";
-    case IconState::Idle: return "idle";
-    case IconState::Transferring: return "transferring";
-    case IconState::Paused: return "paused";
-    case IconState::AlternateLimits: return "alternate";
-    case IconState::Problem: return "problem";
+    case IconState::Offline:
+      return "offline";
+    case IconState::Connecting:
+      return "connecting";
+    case IconState::Idle:
+      return "idle";
+    case IconState::Transferring:
+      return "transferring";
+    case IconState::Paused:
+      return "paused";
+    case IconState::AlternateLimits:
+      return "alternate";
+    case IconState::Problem:
+      return "problem";
   }
   return "offline";
 }
@@ -125,17 +132,22 @@ IconState TrayModel::icon_state(double now) const {
 
 std::string TrayModel::state_text(double now) const {
   switch (icon_state(now)) {
-    case IconState::Offline: return "OpenWPN: the service is not running";
+    case IconState::Offline:
+      return "OpenWPN: the service is not running";
     case IconState::Connecting:
       return link_ == LinkState::Up ? "OpenWPN: connecting to the network" : "OpenWPN: connecting to the service";
     case IconState::Problem: {
       const auto& first = live_.problems.front();
       return "OpenWPN: " + (first.text.empty() ? first.code : first.text);
     }
-    case IconState::Paused: return "OpenWPN: sharing paused";
-    case IconState::AlternateLimits: return "OpenWPN: alternate limits on";
-    case IconState::Transferring: return "OpenWPN: transferring";
-    case IconState::Idle: return "OpenWPN: online";
+    case IconState::Paused:
+      return "OpenWPN: sharing paused";
+    case IconState::AlternateLimits:
+      return "OpenWPN: alternate limits on";
+    case IconState::Transferring:
+      return "OpenWPN: transferring";
+    case IconState::Idle:
+      return "OpenWPN: online";
   }
   return "OpenWPN";
 }
@@ -210,7 +222,8 @@ void TrayModel::apply_snapshot(const ipc::JsonObject& snapshot, double now) {
     on_settings(ipc::settings_from_json(settings));
   else
     settings_stale_ = true;
-  if (const auto transfers = ipc::get_object(snapshot, std::string(ipc::control::TransfersTopic)); !transfers.isNull()) {
+  if (const auto transfers = ipc::get_object(snapshot, std::string(ipc::control::TransfersTopic));
+      !transfers.isNull()) {
     const auto pages = ipc::transfers_snapshot_from_json(transfers);
     reset_transfers();
     for (const auto* page : {&pages.uploads, &pages.downloads, &pages.queue}) on_transfer_page(*page);

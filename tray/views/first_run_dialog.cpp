@@ -50,8 +50,9 @@ FirstRunDialog::FirstRunDialog(Controller& controller)
   grid->Add(host_type_, 0, wxALIGN_CENTER_VERTICAL);
   grid->Add(host_, 1, wxEXPAND);
   auto* sizer = new wxBoxSizer(wxVERTICAL);
-  sizer->Add(new wxStaticText(this, wxID_ANY, "A few choices before sharing starts. You can change them later in Settings."),
-             0, wxALL, FromDIP(10));
+  sizer->Add(
+      new wxStaticText(this, wxID_ANY, "A few choices before sharing starts. You can change them later in Settings."),
+      0, wxALL, FromDIP(10));
   sizer->Add(grid, 1, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(10));
   sizer->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, FromDIP(10));
   SetSizerAndFit(sizer);

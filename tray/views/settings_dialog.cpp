@@ -70,9 +70,9 @@ SettingsDialog::SettingsDialog(Controller& controller)
       choice->SetStringSelection(utf8(ipc::as_string(setting.value).value_or("")));
       control = choice;
     } else if (setting.type == "list") {
-      control = new wxTextCtrl(scroll, wxID_ANY,
-                               utf8(join_lines(ipc::as_string_list(setting.value).value_or(std::vector<std::string>{}))),
-                               wxDefaultPosition, wxSize(-1, FromDIP(54)), wxTE_MULTILINE);
+      control = new wxTextCtrl(
+          scroll, wxID_ANY, utf8(join_lines(ipc::as_string_list(setting.value).value_or(std::vector<std::string>{}))),
+          wxDefaultPosition, wxSize(-1, FromDIP(54)), wxTE_MULTILINE);
     } else if (setting.type == "integer") {
       control = new wxTextCtrl(scroll, wxID_ANY, std::to_string(ipc::as_int(setting.value).value_or(0)));
     } else {
@@ -81,8 +81,10 @@ SettingsDialog::SettingsDialog(Controller& controller)
     control->SetToolTip(utf8(setting.description));
     control->SetName(utf8(setting.key));
     std::string note;
-    if (setting.restart_pending) note = "restart pending";
-    else if (setting.apply == "restart") note = "needs a restart";
+    if (setting.restart_pending)
+      note = "restart pending";
+    else if (setting.apply == "restart")
+      note = "needs a restart";
     if (setting.source == "command_line") note += std::string(note.empty() ? "" : ", ") + "set on the command line";
     if (setting.apply == "restart") ++restart_marked_;
     grid->Add(label, 0, wxALIGN_CENTER_VERTICAL);
@@ -142,8 +144,9 @@ void SettingsDialog::on_ok(wxCommandEvent&) {
       }
       const auto change = ipc::settings_change_from_json(ipc::as_object(*result));
       if (!change.restart_required.empty())
-        wxMessageBox(utf8("Saved. These take effect when the service restarts:\n" + join_lines(change.restart_required)),
-                     "OpenWPN settings", wxOK | wxICON_INFORMATION);
+        wxMessageBox(
+            utf8("Saved. These take effect when the service restarts:\n" + join_lines(change.restart_required)),
+            "OpenWPN settings", wxOK | wxICON_INFORMATION);
     });
   }
   EndModal(wxID_OK);

@@ -88,7 +88,8 @@ void SharesFrame::refresh_from_model() {
       degraded = "Watching " + root.path + " is degraded (" + root.watch_reason + "): changes are found by rescans.";
   }
   const auto& progress = model.share_progress();
-  progress_label_->SetLabel(utf8(model.link() == LinkState::Up ? progress_line(progress) : "Not connected to the service."));
+  progress_label_->SetLabel(
+      utf8(model.link() == LinkState::Up ? progress_line(progress) : "Not connected to the service."));
   const auto total = progress.hash_bytes_total;
   gauge_->SetValue(total == 0 ? (progress.scanning ? 0 : 1000)
                               : static_cast<int>(progress.hash_bytes_done * 1000 / std::max<std::uint64_t>(total, 1)));

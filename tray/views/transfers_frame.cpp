@@ -23,10 +23,12 @@ struct Column {
 
 std::vector<Column> columns_of(ListKind kind) {
   switch (kind) {
-    case ListKind::Uploads: return {{"File", 260}, {"User", 140}, {"Progress", 170}, {"Speed", 90}, {"State", 110}};
+    case ListKind::Uploads:
+      return {{"File", 260}, {"User", 140}, {"Progress", 170}, {"Speed", 90}, {"State", 110}};
     case ListKind::Downloads:
       return {{"File", 260}, {"Source", 140}, {"Progress", 170}, {"Speed", 90}, {"State", 160}};
-    case ListKind::Queue: return {{"#", 40}, {"File", 260}, {"User", 140}, {"Size", 80}, {"Waiting because", 220}};
+    case ListKind::Queue:
+      return {{"#", 40}, {"File", 260}, {"User", 140}, {"Size", 80}, {"Waiting because", 220}};
   }
   return {};
 }
@@ -70,20 +72,37 @@ wxString TransferList::OnGetItemText(long item, long column) const {
   std::string text;
   if (kind_ == ListKind::Queue) {
     switch (column) {
-      case 0: text = std::to_string(t->position); break;
-      case 1: text = leaf_name(t->file); break;
-      case 2: text = t->peer; break;
-      case 3: text = format_bytes(t->size); break;
-      default: text = wait_reason_text(t->wait_reason);
+      case 0:
+        text = std::to_string(t->position);
+        break;
+      case 1:
+        text = leaf_name(t->file);
+        break;
+      case 2:
+        text = t->peer;
+        break;
+      case 3:
+        text = format_bytes(t->size);
+        break;
+      default:
+        text = wait_reason_text(t->wait_reason);
     }
   } else {
     switch (column) {
-      case 0: text = leaf_name(t->file); break;
-      case 1: text = t->peer; break;
-      case 2: text = progress_text(t->done, t->size); break;
-      case 3: text = t->rate_bps ? format_rate(t->rate_bps) : ""; break;
+      case 0:
+        text = leaf_name(t->file);
+        break;
+      case 1:
+        text = t->peer;
+        break;
+      case 2:
+        text = progress_text(t->done, t->size);
+        break;
+      case 3:
+        text = t->rate_bps ? format_rate(t->rate_bps) : "";
+        break;
       default:
-        text = !t->error.empty() ? state_text(t->state) + ": " + t->error
+        text = !t->error.empty()         ? state_text(t->state) + ": " + t->error
                : !t->fail_reason.empty() ? state_text(t->state) + ": " + fail_reason_text(t->fail_reason)
                : !t->wait_reason.empty() ? state_text(t->state) + " (" + wait_reason_text(t->wait_reason) + ")"
                                          : state_text(t->state);
@@ -100,7 +119,9 @@ TransfersFrame::TransfersFrame(Controller& controller)
   for (ListKind kind : {ListKind::Uploads, ListKind::Downloads, ListKind::Queue}) {
     auto* list = new TransferList(notebook_, controller_, kind);
     lists_[static_cast<std::size_t>(kind)] = list;
-    notebook_->AddPage(list, kind == ListKind::Uploads ? "Uploads" : kind == ListKind::Downloads ? "Downloads" : "Queue");
+    notebook_->AddPage(list, kind == ListKind::Uploads     ? "Uploads"
+                             : kind == ListKind::Downloads ? "Downloads"
+                                                           : "Queue");
     list->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent&) { update_buttons(); });
     list->Bind(wxEVT_LIST_ITEM_DESELECTED, [this](wxListEvent&) { update_buttons(); });
     list->Bind(wxEVT_SCROLLWIN_THUMBRELEASE, [this, list](wxScrollWinEvent& e) {

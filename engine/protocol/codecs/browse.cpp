@@ -129,9 +129,7 @@ DecodeResult<BrowseMessage> decode_browse_message(std::uint16_t type, ByteView p
   }
 }
 
-std::uint16_t type_of(const BrowseMessage& message) noexcept {
-  return type_of_variant(message);
-}
+std::uint16_t type_of(const BrowseMessage& message) noexcept { return type_of_variant(message); }
 
 BrowseComplete make_browse_complete(NodeHandle handle, std::string name, std::string_view queue_status,
                                     const WireOptions& options) {

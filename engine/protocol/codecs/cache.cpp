@@ -79,7 +79,8 @@ std::size_t CacheReplyReader::feed(ByteView data) {
     }
   }
   if (filled_ == CacheReplyLength) {
-    reply_ = decode_records(std::span<const Byte, CacheReplyLength>(buffer_).subspan<CacheNodeListOffset, NodeListCipherSize>());
+    reply_ = decode_records(
+        std::span<const Byte, CacheReplyLength>(buffer_).subspan<CacheNodeListOffset, NodeListCipherSize>());
     status_ = Status::Complete;
   }
   return used;

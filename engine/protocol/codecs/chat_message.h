@@ -19,9 +19,8 @@
 
 namespace wpn::protocol {
 
-using ChatClientMessage =
-    std::variant<ChatHello353, ChatRedirectedFrom, ChatJoin, ChatDetails, ChatSoftware, ChatSayLegacy, ChatSay,
-                 ChatEmoteLegacy, ChatKeepAlive, ChatIpClientAccept>;
+using ChatClientMessage = std::variant<ChatHello353, ChatRedirectedFrom, ChatJoin, ChatDetails, ChatSoftware,
+                                       ChatSayLegacy, ChatSay, ChatEmoteLegacy, ChatKeepAlive, ChatIpClientAccept>;
 
 using ChatServerMessage =
     std::variant<ChatJoined, ChatServerSpeaks353, ChatColourFormat, ChatSoftware, ChatUserJoinedLegacy,

@@ -27,17 +27,17 @@ struct ChatText {
   std::string text;
   friend bool operator==(const ChatText&, const ChatText&) = default;
 };
-using ChatSayLegacy = ChatText<chat_msg::SayLegacy>;        // 0x00C8 C->S, 3.31 say
-using ChatSay = ChatText<chat_msg::Say>;                    // 0x1450 C->S, 3.53 say
-using ChatEmoteLegacy = ChatText<chat_msg::EmoteLegacy>;    // 0x00CA C->S, 3.31 action
-using ChatServerLine = ChatText<chat_msg::ServerLine>;      // 0x00D2 S->C, a whole line
-using ChatCommandEcho = ChatText<chat_msg::CommandEcho>;    // 0x00D3 S->C
-using ChatTopic = ChatText<chat_msg::Topic>;                // 0x012C S->C
-using ChatMotd = ChatText<chat_msg::Motd>;                  // 0x0078 S->C, may hold newlines
-using ChatRoomRenamed = ChatText<chat_msg::RoomRenamed>;    // 0x012D S->C, new base name
-using ChatRedirect = ChatText<chat_msg::Redirect>;          // 0x0190 S->C, full room name
+using ChatSayLegacy = ChatText<chat_msg::SayLegacy>;            // 0x00C8 C->S, 3.31 say
+using ChatSay = ChatText<chat_msg::Say>;                        // 0x1450 C->S, 3.53 say
+using ChatEmoteLegacy = ChatText<chat_msg::EmoteLegacy>;        // 0x00CA C->S, 3.31 action
+using ChatServerLine = ChatText<chat_msg::ServerLine>;          // 0x00D2 S->C, a whole line
+using ChatCommandEcho = ChatText<chat_msg::CommandEcho>;        // 0x00D3 S->C
+using ChatTopic = ChatText<chat_msg::Topic>;                    // 0x012C S->C
+using ChatMotd = ChatText<chat_msg::Motd>;                      // 0x0078 S->C, may hold newlines
+using ChatRoomRenamed = ChatText<chat_msg::RoomRenamed>;        // 0x012D S->C, new base name
+using ChatRedirect = ChatText<chat_msg::Redirect>;              // 0x0190 S->C, full room name
 using ChatRedirectedFrom = ChatText<chat_msg::RedirectedFrom>;  // 0x13EE C->S, previous room
-using ChatColourFormat = ChatText<chat_msg::ColourFormat>;  // 0x9904 S->C, "#c%d#"
+using ChatColourFormat = ChatText<chat_msg::ColourFormat>;      // 0x9904 S->C, "#c%d#"
 
 // 0x00C9 a chat line [name:S][text:S] then an optional rank byte (nuggit
 // always, RoboServ never). The name may be full or without its suffix.

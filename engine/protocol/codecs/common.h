@@ -24,10 +24,10 @@ inline constexpr std::size_t MaxTextLength = 2048;
 // Raw IPv4 as it travels: 4 bytes, first octet first (protocol.md §0).
 using Ip4 = std::array<Byte, 4>;
 
-inline constexpr std::size_t HandleLength = 18;     // "WinMX " + 12 hex digits, NUL excluded
-inline constexpr std::size_t FileKeyLength = 20;    // hash 16 + u32le length
+inline constexpr std::size_t HandleLength = 18;       // "WinMX " + 12 hex digits, NUL excluded
+inline constexpr std::size_t FileKeyLength = 20;      // hash 16 + u32le length
 inline constexpr std::size_t MediaFieldsLength = 10;  // bitrate u16, frequency u32, duration u32
-inline constexpr Byte MetadataTypeMedia = 0x4D;     // 'M'
+inline constexpr Byte MetadataTypeMedia = 0x4D;       // 'M'
 
 // "WinMX " + 8 hex digits of the IPv4 (octets reversed) + 4 hex digits of the
 // primary's UDP port (protocol.md §7.2). ip holds the 4 wire bytes, network order.
@@ -35,7 +35,7 @@ struct NodeHandle {
   Ip4 ip{};
   std::uint16_t udp_port = 0;
 
-  std::string to_string() const;  // "WinMX 0100007f1871", lower-case hex
+  std::string to_string() const;                                  // "WinMX 0100007f1871", lower-case hex
   static std::optional<NodeHandle> parse(std::string_view text);  // any case, "Winmx " too
 
   friend bool operator==(const NodeHandle&, const NodeHandle&) = default;

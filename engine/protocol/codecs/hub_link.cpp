@@ -12,7 +12,7 @@ namespace {
 // Reads fields in order and keeps the first error, so each decoder is a flat
 // list.
 class Fields {
-public:
+ public:
   explicit Fields(ByteView data) : reader_(data) {}
 
   std::uint8_t u8() { return take(reader_.u8()); }
@@ -36,28 +36,25 @@ public:
     return e;
   }
   Bytes rest() {
-    if (error_)
-      return {};
+    if (error_) return {};
     const ByteView r = reader_.rest();
     return Bytes(r.begin(), r.end());
   }
   void end() {
-    if (error_)
-      return;
-    if (auto e = reader_.expect_end(); !e)
-      error_ = e.error();
+    if (error_) return;
+    if (auto e = reader_.expect_end(); !e) error_ = e.error();
   }
 
-  template <class T> DecodeResult<T> result(T value) {
-    if (error_)
-      return tl::unexpected(*error_);
+  template <class T>
+  DecodeResult<T> result(T value) {
+    if (error_) return tl::unexpected(*error_);
     return value;
   }
 
-private:
-  template <class T> T take(DecodeResult<T> r) {
-    if (error_)
-      return T{};
+ private:
+  template <class T>
+  T take(DecodeResult<T> r) {
+    if (error_) return T{};
     if (!r) {
       error_ = r.error();
       return T{};
@@ -69,12 +66,12 @@ private:
   std::optional<DecodeError> error_;
 };
 
-void write_hub(ByteWriter &w, const NodeHandle &hub) {
+void write_hub(ByteWriter& w, const NodeHandle& hub) {
   write_ip4(w, hub.ip);
   w.u16le(hub.udp_port);
 }
 
-void write_endpoint(ByteWriter &w, const HubEndpoint &e) {
+void write_endpoint(ByteWriter& w, const HubEndpoint& e) {
   write_hub(w, e.hub);
   w.u16le(e.tcp_port);
   w.u16le(e.link_port);
@@ -178,10 +175,8 @@ DecodeResult<UserNotHere> decode_user_not_here(ByteView payload) {
   m.wpn_type = f.u16();
   m.wpn_payload = f.rest();
   auto result = f.result(std::move(m));
-  if (result && reason != 1 && reason != 2)
-    return decode_error(DecodeErrc::BadValue, 7);
-  if (result)
-    result->reason = static_cast<NotHereReason>(reason);
+  if (result && reason != 1 && reason != 2) return decode_error(DecodeErrc::BadValue, 7);
+  if (result) result->reason = static_cast<NotHereReason>(reason);
   return result;
 }
 
@@ -208,21 +203,21 @@ DecodeResult<RoomEntry> decode_room_entry(ByteView payload) {
   return f.result(std::move(m));
 }
 
-} // namespace
+}  // namespace
 
-void encode(const LinkHello &m, Bytes &out) {
+void encode(const LinkHello& m, Bytes& out) {
   ByteWriter w(out);
   w.u16le(m.version);
   write_endpoint(w, m.self);
 }
 
-void encode(const LinkKeepAlive &m, Bytes &out) {
+void encode(const LinkKeepAlive& m, Bytes& out) {
   ByteWriter w(out);
   w.u8(m.free_secondary);
   w.u8(m.free_primary);
 }
 
-void encode(const HubAnnounce &m, Bytes &out) {
+void encode(const HubAnnounce& m, Bytes& out) {
   ByteWriter w(out);
   w.u32le(m.sequence);
   w.u8(m.ttl);
@@ -230,7 +225,7 @@ void encode(const HubAnnounce &m, Bytes &out) {
   write_endpoint(w, m.hub);
 }
 
-void encode(const LinkSearch &m, Bytes &out) {
+void encode(const LinkSearch& m, Bytes& out) {
   ByteWriter w(out);
   w.u32le(m.query_id);
   write_hub(w, m.origin);
@@ -240,21 +235,21 @@ void encode(const LinkSearch &m, Bytes &out) {
   w.bytes(m.wpn_payload);
 }
 
-void encode(const LinkSearchHit &m, Bytes &out) {
+void encode(const LinkSearchHit& m, Bytes& out) {
   ByteWriter w(out);
   w.u32le(m.query_id);
   write_hub(w, m.origin);
   w.bytes(m.result);
 }
 
-void encode(const LinkSearchStop &m, Bytes &out) {
+void encode(const LinkSearchStop& m, Bytes& out) {
   ByteWriter w(out);
   w.u32le(m.query_id);
   write_hub(w, m.origin);
   w.u8(m.ttl);
 }
 
-void encode(const RoutedRequest &m, Bytes &out) {
+void encode(const RoutedRequest& m, Bytes& out) {
   ByteWriter w(out);
   write_hub(w, m.target);
   write_hub(w, m.origin);
@@ -267,7 +262,7 @@ void encode(const RoutedRequest &m, Bytes &out) {
   w.bytes(m.wpn_payload);
 }
 
-void encode(const RoutedDelivery &m, Bytes &out) {
+void encode(const RoutedDelivery& m, Bytes& out) {
   ByteWriter w(out);
   write_hub(w, m.target);
   w.u8(m.ttl);
@@ -276,7 +271,7 @@ void encode(const RoutedDelivery &m, Bytes &out) {
   w.bytes(m.wpn_payload);
 }
 
-void encode(const UserNotHere &m, Bytes &out) {
+void encode(const UserNotHere& m, Bytes& out) {
   ByteWriter w(out);
   write_hub(w, m.target);
   w.u8(m.ttl);
@@ -286,14 +281,14 @@ void encode(const UserNotHere &m, Bytes &out) {
   w.bytes(m.wpn_payload);
 }
 
-void encode(const RoomQuery &m, Bytes &out) {
+void encode(const RoomQuery& m, Bytes& out) {
   ByteWriter w(out);
   w.u32le(m.query_id);
   write_hub(w, m.origin);
   w.u8(m.ttl);
 }
 
-void encode(const RoomEntry &m, Bytes &out) {
+void encode(const RoomEntry& m, Bytes& out) {
   ByteWriter w(out);
   w.u32le(m.query_id);
   write_hub(w, m.origin);
@@ -303,64 +298,61 @@ void encode(const RoomEntry &m, Bytes &out) {
   w.cstr(m.topic);
 }
 
-void encode(const HubLinkMessage &message, Bytes &out) {
-  std::visit([&out](const auto &m) { encode(m, out); }, message);
+void encode(const HubLinkMessage& message, Bytes& out) {
+  std::visit([&out](const auto& m) { encode(m, out); }, message);
 }
 
-DecodeResult<HubLinkMessage> decode_hub_link_message(std::uint16_t type,
-                                                     ByteView payload) {
+DecodeResult<HubLinkMessage> decode_hub_link_message(std::uint16_t type, ByteView payload) {
   switch (type) {
-  case link::Hello:
-    return widen<HubLinkMessage>(decode_hello(payload));
-  case link::KeepAlive:
-    return widen<HubLinkMessage>(decode_keep_alive(payload));
-  case link::HubAnnounce:
-    return widen<HubLinkMessage>(decode_announce(payload));
-  case link::Search:
-    return widen<HubLinkMessage>(decode_search(payload));
-  case link::SearchHit:
-    return widen<HubLinkMessage>(decode_search_hit(payload));
-  case link::SearchStop:
-    return widen<HubLinkMessage>(decode_search_stop(payload));
-  case link::RoutedRequest:
-    return widen<HubLinkMessage>(decode_routed_request(payload));
-  case link::RoutedDelivery:
-    return widen<HubLinkMessage>(decode_routed_delivery(payload));
-  case link::UserNotHere:
-    return widen<HubLinkMessage>(decode_user_not_here(payload));
-  case link::RoomQuery:
-    return widen<HubLinkMessage>(decode_room_query(payload));
-  case link::RoomEntry:
-    return widen<HubLinkMessage>(decode_room_entry(payload));
-  default:
-    return decode_error(DecodeErrc::WrongType, 0);
+    case link::Hello:
+      return widen<HubLinkMessage>(decode_hello(payload));
+    case link::KeepAlive:
+      return widen<HubLinkMessage>(decode_keep_alive(payload));
+    case link::HubAnnounce:
+      return widen<HubLinkMessage>(decode_announce(payload));
+    case link::Search:
+      return widen<HubLinkMessage>(decode_search(payload));
+    case link::SearchHit:
+      return widen<HubLinkMessage>(decode_search_hit(payload));
+    case link::SearchStop:
+      return widen<HubLinkMessage>(decode_search_stop(payload));
+    case link::RoutedRequest:
+      return widen<HubLinkMessage>(decode_routed_request(payload));
+    case link::RoutedDelivery:
+      return widen<HubLinkMessage>(decode_routed_delivery(payload));
+    case link::UserNotHere:
+      return widen<HubLinkMessage>(decode_user_not_here(payload));
+    case link::RoomQuery:
+      return widen<HubLinkMessage>(decode_room_query(payload));
+    case link::RoomEntry:
+      return widen<HubLinkMessage>(decode_room_entry(payload));
+    default:
+      return decode_error(DecodeErrc::WrongType, 0);
   }
 }
 
-std::uint16_t type_of(const HubLinkMessage &message) noexcept {
-  return type_of_variant(message);
-}
+std::uint16_t type_of(const HubLinkMessage& message) noexcept { return type_of_variant(message); }
 
 bool is_hub_link_type(std::uint16_t type) noexcept {
   switch (type) {
-  case link::Hello:
-  case link::KeepAlive:
-  case link::HubAnnounce:
-  case link::Search:
-  case link::SearchHit:
-  case link::SearchStop:
-  case link::RoutedRequest:
-  case link::RoutedDelivery:
-  case link::UserNotHere:
-  case link::RoomQuery:
-  case link::RoomEntry:
-    return true;
-  default:
-    return false;
+    case link::Hello:
+    case link::KeepAlive:
+    case link::HubAnnounce:
+    case link::Search:
+    case link::SearchHit:
+    case link::SearchStop:
+    case link::RoutedRequest:
+    case link::RoutedDelivery:
+    case link::UserNotHere:
+    case link::RoomQuery:
+    case link::RoomEntry:
+      return true;
+    default:
+      return false;
   }
 }
 
-void encode(const CacheRegistration &registration, Bytes &out) {
+void encode(const CacheRegistration& registration, Bytes& out) {
   ByteWriter w(out);
   w.bytes(RegistrationMagic);
   w.u8(registration.version);
@@ -372,10 +364,8 @@ void encode(const CacheRegistration &registration, Bytes &out) {
 }
 
 DecodeResult<CacheRegistration> decode_cache_registration(ByteView bytes) {
-  if (bytes.size() < CacheRegistrationLength)
-    return decode_error(DecodeErrc::Truncated, bytes.size());
-  if (!std::equal(RegistrationMagic.begin(), RegistrationMagic.end(),
-                  bytes.begin()))
+  if (bytes.size() < CacheRegistrationLength) return decode_error(DecodeErrc::Truncated, bytes.size());
+  if (!std::equal(RegistrationMagic.begin(), RegistrationMagic.end(), bytes.begin()))
     return decode_error(DecodeErrc::BadValue, 0);
   Fields f(bytes.subspan(RegistrationMagic.size()));
   CacheRegistration r;
@@ -387,9 +377,8 @@ DecodeResult<CacheRegistration> decode_cache_registration(ByteView bytes) {
   r.hub.free_secondary = f.u8();
   f.end();
   auto result = f.result(r);
-  if (result && result->version != 1)
-    return decode_error(DecodeErrc::BadValue, 4);
+  if (result && result->version != 1) return decode_error(DecodeErrc::BadValue, 4);
   return result;
 }
 
-} // namespace wpn::protocol
+}  // namespace wpn::protocol

@@ -37,41 +37,37 @@ inline constexpr std::uint16_t RoomEntry = 0x4C31;
 
 inline constexpr std::uint16_t Version = 1;
 inline constexpr std::uint8_t MaxTtl = 7;
-inline constexpr std::size_t MaxPayload =
-    65000; // a sender's limit, inner frame included
+inline constexpr std::size_t MaxPayload = 65000;  // a sender's limit, inner frame included
 inline constexpr std::size_t MaxRoomNameLength = 64;
 inline constexpr std::size_t MaxTopicLength = 512;
-} // namespace link
+}  // namespace link
 
-inline constexpr std::array<Byte, 4> LinkGreeting{0x4F, 0x57, 0x4C,
-                                                  0x31}; // "OWL1"
-inline constexpr std::array<Byte, 4> RegistrationMagic{0x4F, 0x57, 0x52,
-                                                       0x31}; // "OWR1"
+inline constexpr std::array<Byte, 4> LinkGreeting{0x4F, 0x57, 0x4C, 0x31};       // "OWL1"
+inline constexpr std::array<Byte, 4> RegistrationMagic{0x4F, 0x57, 0x52, 0x31};  // "OWR1"
 
 // Where a hub is reached and how full it is.
 struct HubEndpoint {
-  NodeHandle hub; // public IPv4 + advertised UDP port: the users' handle
+  NodeHandle hub;  // public IPv4 + advertised UDP port: the users' handle
   std::uint16_t tcp_port = 0;
   std::uint16_t link_port = 0;
   std::uint8_t free_secondary = 0;
   std::uint8_t free_primary = 0;
 
-  friend bool operator==(const HubEndpoint &, const HubEndpoint &) = default;
+  friend bool operator==(const HubEndpoint&, const HubEndpoint&) = default;
 };
 
 struct LinkHello {
   static constexpr std::uint16_t Type = link::Hello;
   std::uint16_t version = link::Version;
   HubEndpoint self;
-  friend bool operator==(const LinkHello &, const LinkHello &) = default;
+  friend bool operator==(const LinkHello&, const LinkHello&) = default;
 };
 
 struct LinkKeepAlive {
   static constexpr std::uint16_t Type = link::KeepAlive;
   std::uint8_t free_secondary = 0;
   std::uint8_t free_primary = 0;
-  friend bool operator==(const LinkKeepAlive &,
-                         const LinkKeepAlive &) = default;
+  friend bool operator==(const LinkKeepAlive&, const LinkKeepAlive&) = default;
 };
 
 struct HubAnnounce {
@@ -80,7 +76,7 @@ struct HubAnnounce {
   std::uint8_t ttl = 0;
   std::uint8_t hops = 0;
   HubEndpoint hub;
-  friend bool operator==(const HubAnnounce &, const HubAnnounce &) = default;
+  friend bool operator==(const HubAnnounce&, const HubAnnounce&) = default;
 };
 
 // A secondary's 0x1771 / 0x1772 frame flooded across the mesh.
@@ -92,7 +88,7 @@ struct LinkSearch {
   std::uint8_t hops = 0;
   std::uint16_t wpn_type = 0;
   Bytes wpn_payload;
-  friend bool operator==(const LinkSearch &, const LinkSearch &) = default;
+  friend bool operator==(const LinkSearch&, const LinkSearch&) = default;
 };
 
 // One 0x177A payload on its way back to the origin hub.
@@ -101,8 +97,7 @@ struct LinkSearchHit {
   std::uint32_t query_id = 0;
   NodeHandle origin;
   Bytes result;
-  friend bool operator==(const LinkSearchHit &,
-                         const LinkSearchHit &) = default;
+  friend bool operator==(const LinkSearchHit&, const LinkSearchHit&) = default;
 };
 
 struct LinkSearchStop {
@@ -110,8 +105,7 @@ struct LinkSearchStop {
   std::uint32_t query_id = 0;
   NodeHandle origin;
   std::uint8_t ttl = 0;
-  friend bool operator==(const LinkSearchStop &,
-                         const LinkSearchStop &) = default;
+  friend bool operator==(const LinkSearchStop&, const LinkSearchStop&) = default;
 };
 
 // A frame a secondary addressed to a user on another hub, with who asked.
@@ -126,8 +120,7 @@ struct RoutedRequest {
   std::string requester;
   std::uint16_t wpn_type = 0;
   Bytes wpn_payload;
-  friend bool operator==(const RoutedRequest &,
-                         const RoutedRequest &) = default;
+  friend bool operator==(const RoutedRequest&, const RoutedRequest&) = default;
 };
 
 // A frame for one secondary of the target hub.
@@ -138,8 +131,7 @@ struct RoutedDelivery {
   std::string user;
   std::uint16_t wpn_type = 0;
   Bytes wpn_payload;
-  friend bool operator==(const RoutedDelivery &,
-                         const RoutedDelivery &) = default;
+  friend bool operator==(const RoutedDelivery&, const RoutedDelivery&) = default;
 };
 
 enum class NotHereReason : std::uint8_t { NoSuchUser = 1, HubUnreachable = 2 };
@@ -154,7 +146,7 @@ struct UserNotHere {
   std::string requester;
   std::uint16_t wpn_type = 0;
   Bytes wpn_payload;
-  friend bool operator==(const UserNotHere &, const UserNotHere &) = default;
+  friend bool operator==(const UserNotHere&, const UserNotHere&) = default;
 };
 
 struct RoomQuery {
@@ -162,7 +154,7 @@ struct RoomQuery {
   std::uint32_t query_id = 0;
   NodeHandle origin;
   std::uint8_t ttl = 0;
-  friend bool operator==(const RoomQuery &, const RoomQuery &) = default;
+  friend bool operator==(const RoomQuery&, const RoomQuery&) = default;
 };
 
 struct RoomEntry {
@@ -173,33 +165,30 @@ struct RoomEntry {
   std::uint32_t limit = 0;
   std::string room;
   std::string topic;
-  friend bool operator==(const RoomEntry &, const RoomEntry &) = default;
+  friend bool operator==(const RoomEntry&, const RoomEntry&) = default;
 };
 
-using HubLinkMessage =
-    std::variant<LinkHello, LinkKeepAlive, HubAnnounce, LinkSearch,
-                 LinkSearchHit, LinkSearchStop, RoutedRequest, RoutedDelivery,
-                 UserNotHere, RoomQuery, RoomEntry>;
+using HubLinkMessage = std::variant<LinkHello, LinkKeepAlive, HubAnnounce, LinkSearch, LinkSearchHit, LinkSearchStop,
+                                    RoutedRequest, RoutedDelivery, UserNotHere, RoomQuery, RoomEntry>;
 
-void encode(const LinkHello &message, Bytes &out);
-void encode(const LinkKeepAlive &message, Bytes &out);
-void encode(const HubAnnounce &message, Bytes &out);
-void encode(const LinkSearch &message, Bytes &out);
-void encode(const LinkSearchHit &message, Bytes &out);
-void encode(const LinkSearchStop &message, Bytes &out);
-void encode(const RoutedRequest &message, Bytes &out);
-void encode(const RoutedDelivery &message, Bytes &out);
-void encode(const UserNotHere &message, Bytes &out);
-void encode(const RoomQuery &message, Bytes &out);
-void encode(const RoomEntry &message, Bytes &out);
-void encode(const HubLinkMessage &message, Bytes &out);
+void encode(const LinkHello& message, Bytes& out);
+void encode(const LinkKeepAlive& message, Bytes& out);
+void encode(const HubAnnounce& message, Bytes& out);
+void encode(const LinkSearch& message, Bytes& out);
+void encode(const LinkSearchHit& message, Bytes& out);
+void encode(const LinkSearchStop& message, Bytes& out);
+void encode(const RoutedRequest& message, Bytes& out);
+void encode(const RoutedDelivery& message, Bytes& out);
+void encode(const UserNotHere& message, Bytes& out);
+void encode(const RoomQuery& message, Bytes& out);
+void encode(const RoomEntry& message, Bytes& out);
+void encode(const HubLinkMessage& message, Bytes& out);
 
 // Fixed-size messages fail on trailing bytes; messages ending in a carried WPN
 // payload take the rest. A Hello of another version decodes (the link machine
 // closes on it).
-DecodeResult<HubLinkMessage> decode_hub_link_message(std::uint16_t type,
-                                                     ByteView payload);
-std::uint16_t type_of(const HubLinkMessage &message) noexcept;
+DecodeResult<HubLinkMessage> decode_hub_link_message(std::uint16_t type, ByteView payload);
+std::uint16_t type_of(const HubLinkMessage& message) noexcept;
 bool is_hub_link_type(std::uint16_t type) noexcept;
 
 // The 17-byte "OWR1" registration a hub sends to a peer cache (docs/hub-link.md
@@ -207,14 +196,13 @@ bool is_hub_link_type(std::uint16_t type) noexcept;
 struct CacheRegistration {
   std::uint8_t version = 1;
   HubEndpoint hub;
-  friend bool operator==(const CacheRegistration &,
-                         const CacheRegistration &) = default;
+  friend bool operator==(const CacheRegistration&, const CacheRegistration&) = default;
 };
 inline constexpr std::size_t CacheRegistrationLength = 17;
 
-void encode(const CacheRegistration &registration, Bytes &out);
+void encode(const CacheRegistration& registration, Bytes& out);
 // Exactly 17 bytes; a wrong magic is BadValue at 0, a version other than 1
 // BadValue at 4.
 DecodeResult<CacheRegistration> decode_cache_registration(ByteView bytes);
 
-} // namespace wpn::protocol
+}  // namespace wpn::protocol

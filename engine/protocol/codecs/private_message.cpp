@@ -131,9 +131,7 @@ DecodeResult<PmMessage> decode_pm_message(std::uint16_t type, ByteView payload) 
   }
 }
 
-std::uint16_t type_of(const PmMessage& message) noexcept {
-  return type_of_variant(message);
-}
+std::uint16_t type_of(const PmMessage& message) noexcept { return type_of_variant(message); }
 
 PmDelivered make_pm_delivered(NodeHandle handle, std::string name, const PmMessageId& message_id,
                               std::string_view reply, const WireOptions& options) {

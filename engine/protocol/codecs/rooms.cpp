@@ -60,9 +60,7 @@ DecodeResult<RoomListMessage> decode_room_list_message(std::uint16_t type, ByteV
   }
 }
 
-std::uint16_t type_of(const RoomListMessage& message) noexcept {
-  return type_of_variant(message);
-}
+std::uint16_t type_of(const RoomListMessage& message) noexcept { return type_of_variant(message); }
 
 DecodeResult<RoomListRequest> decode_room_list_request(ByteView payload) {
   if (payload.empty()) return RoomListRequest{};
@@ -107,8 +105,7 @@ DecodeResult<RoomAnnouncement> decode_room_announcement(ByteView datagram) {
   return message;
 }
 
-std::string listed_room_name(std::string_view name, const Ip4& ip, std::uint16_t tcp_port,
-                             const WireOptions& options) {
+std::string listed_room_name(std::string_view name, const Ip4& ip, std::uint16_t tcp_port, const WireOptions& options) {
   const bool upper = options.room_suffix_upper_hex;
   const char* const alphabet = upper ? "0123456789ABCDEF" : "0123456789abcdef";
   std::string out(name);

@@ -154,8 +154,6 @@ DecodeResult<SearchMessage> decode_search_message(std::uint16_t type, ByteView p
   }
 }
 
-std::uint16_t type_of(const SearchMessage& message) noexcept {
-  return type_of_variant(message);
-}
+std::uint16_t type_of(const SearchMessage& message) noexcept { return type_of_variant(message); }
 
 }  // namespace wpn::protocol

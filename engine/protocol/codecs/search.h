@@ -88,7 +88,7 @@ struct SearchResult {
   std::uint32_t size = 0;
   MediaInfo media;
   LineType line_type = LineType::Unknown;  // u8 on the wire: only the low byte is sent
-  Ip4 ping_ip{};  // believed to be the holder's own address [U]
+  Ip4 ping_ip{};                           // believed to be the holder's own address [U]
   std::string user;
   std::string queue_status;
   friend bool operator==(const SearchResult&, const SearchResult&) = default;

@@ -66,8 +66,8 @@ std::vector<NodeRecord> usable_sorted(std::span<const NodeRecord> records, Less 
 }  // namespace
 
 std::string_view line_type_name(LineType type) noexcept {
-  static constexpr std::array<std::string_view, 11> Names = {
-      "Unknown", "14.4K", "28.8K", "33.6K", "56K", "64K ISDN", "128K ISDN", "Cable", "DSL", "T1", "T3+"};
+  static constexpr std::array<std::string_view, 11> Names = {"Unknown",   "14.4K", "28.8K", "33.6K", "56K", "64K ISDN",
+                                                             "128K ISDN", "Cable", "DSL",   "T1",    "T3+"};
   const auto index = static_cast<std::size_t>(type);
   return index < Names.size() ? Names[index] : std::string_view{};
 }
@@ -256,9 +256,7 @@ DecodeResult<SessionMessage> decode_session_message(std::uint16_t type, ByteView
   }
 }
 
-std::uint16_t type_of(const SessionMessage& message) noexcept {
-  return type_of_variant(message);
-}
+std::uint16_t type_of(const SessionMessage& message) noexcept { return type_of_variant(message); }
 
 std::vector<NodeRecord> rank_parent_candidates(std::span<const NodeRecord> records) {
   auto ranked = usable_sorted(records, [](const NodeRecord& a, const NodeRecord& b) {

@@ -28,8 +28,8 @@ namespace wpn::protocol {
 // Longest status text accepted from a peer; real ones are about 40 bytes.
 inline constexpr std::size_t MaxStatusLength = 512;
 inline constexpr std::size_t NodeRecordLength = 12;
-inline constexpr std::size_t NodeListRecords = 8;     // what a primary sends (§9.1)
-inline constexpr std::size_t MaxNodeListRecords = 64;  // tolerated on receive
+inline constexpr std::size_t NodeListRecords = 8;         // what a primary sends (§9.1)
+inline constexpr std::size_t MaxNodeListRecords = 64;     // tolerated on receive
 inline constexpr std::uint8_t MinPrimaryParentSlots = 3;  // §3.4 room lister's threshold
 
 // §7.3; other values are kept as they are.

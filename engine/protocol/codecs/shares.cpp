@@ -77,7 +77,8 @@ std::pair<std::vector<ShareEntry>, std::size_t> read_entries(ByteView all) {
   for (std::size_t i = furthest; i-- > 0;) {
     const auto end = entry_end_without_media(entries, next_nul, i);
     if (!end || *end > furthest) continue;
-    leads[i] = (leads[*end] != 0 || (*end + MediaFieldsLength <= furthest && leads[*end + MediaFieldsLength] != 0)) ? 1 : 0;
+    leads[i] =
+        (leads[*end] != 0 || (*end + MediaFieldsLength <= furthest && leads[*end + MediaFieldsLength] != 0)) ? 1 : 0;
   }
   std::vector<ShareEntry> out;
   ByteReader reader(entries.first(furthest));
@@ -188,9 +189,7 @@ DecodeResult<ShareMessage> decode_share_message(std::uint16_t type, ByteView pay
   }
 }
 
-std::uint16_t type_of(const ShareMessage& message) noexcept {
-  return type_of_variant(message);
-}
+std::uint16_t type_of(const ShareMessage& message) noexcept { return type_of_variant(message); }
 
 ShareFolderPayloads build_share_folder_payloads(std::string_view folder, std::span<const ShareEntry> entries,
                                                 const WireOptions& options) {

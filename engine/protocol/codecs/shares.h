@@ -100,8 +100,8 @@ DecodeResult<ShareMessage> decode_share_message(std::uint16_t type, ByteView pay
 std::uint16_t type_of(const ShareMessage& message) noexcept;
 
 enum class ShareRejectReason {
-  TooLarge,  // the folder string plus this one entry exceed the send limit
-  BadName,   // empty, contains a NUL, or longer than MaxShareNameLength
+  TooLarge,   // the folder string plus this one entry exceed the send limit
+  BadName,    // empty, contains a NUL, or longer than MaxShareNameLength
   BadFolder,  // the folder string contains a NUL or is longer than MaxPathLength
 };
 

@@ -125,9 +125,7 @@ DecodeResult<UploadRequested> decode_upload_requested(ByteView payload) {
   return message;
 }
 
-DecodeResult<DownloadStart> decode_download_start(ByteView payload) {
-  return decode_start_with_endpoint(payload);
-}
+DecodeResult<DownloadStart> decode_download_start(ByteView payload) { return decode_start_with_endpoint(payload); }
 
 DecodeResult<DownloadQueued> decode_download_queued(ByteView payload) {
   ByteReader reader(payload);
@@ -183,9 +181,7 @@ DecodeResult<TransferNoticeMessage> decode_transfer_notice(std::uint16_t type, B
   }
 }
 
-std::uint16_t type_of(const TransferNoticeMessage& message) noexcept {
-  return type_of_variant(message);
-}
+std::uint16_t type_of(const TransferNoticeMessage& message) noexcept { return type_of_variant(message); }
 
 DownloadFailed make_download_failed(TransferAddress holder, TransferRefusal refusal, std::uint32_t queue_length,
                                     const WireOptions& options) {

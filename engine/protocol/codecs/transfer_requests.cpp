@@ -130,9 +130,7 @@ DecodeResult<TransferRequestMessage> decode_transfer_request(std::uint16_t type,
   }
 }
 
-std::uint16_t type_of(const TransferRequestMessage& message) noexcept {
-  return type_of_variant(message);
-}
+std::uint16_t type_of(const TransferRequestMessage& message) noexcept { return type_of_variant(message); }
 
 UploadRefused make_upload_refused(TransferAddress requester, TransferRefusal refusal, std::uint32_t queue_length,
                                   const WireOptions& options) {

@@ -150,9 +150,7 @@ DecodeResult<WhoisMessage> decode_whois_message(std::uint16_t type, ByteView pay
   }
 }
 
-std::uint16_t type_of(const WhoisMessage& message) noexcept {
-  return type_of_variant(message);
-}
+std::uint16_t type_of(const WhoisMessage& message) noexcept { return type_of_variant(message); }
 
 WhoisFailed make_whois_failed(NodeHandle handle, std::string name, std::string_view message,
                               const WireOptions& options) {

@@ -52,16 +52,20 @@ void check_server_message(const std::string& payload) {
   if (!message) return;
   const std::string text = std::visit(
       [](const auto& m) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(m)>, Reply>) return encode_reply(m);
-        else return encode_event(m);
+        if constexpr (std::is_same_v<std::decay_t<decltype(m)>, Reply>)
+          return encode_reply(m);
+        else
+          return encode_event(m);
       },
       *message);
   const auto again = parse_server_message(text);
   if (!again || again->index() != message->index()) mismatch();
   const std::string second = std::visit(
       [](const auto& m) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(m)>, Reply>) return encode_reply(m);
-        else return encode_event(m);
+        if constexpr (std::is_same_v<std::decay_t<decltype(m)>, Reply>)
+          return encode_reply(m);
+        else
+          return encode_event(m);
       },
       *again);
   if (second != text) mismatch();

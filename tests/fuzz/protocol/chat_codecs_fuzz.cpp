@@ -19,13 +19,36 @@ using wpn::fuzz::pick;
 namespace {
 
 namespace m = chat_msg;
-constexpr std::uint16_t Types[] = {
-    m::Join,        m::Details,         m::Joined,      m::ServerSpeaks353, m::Hello353,    m::RedirectedFrom,
-    m::ColourFormat, m::Software,       m::UserJoinedLegacy, m::UserListedLegacy, m::UserRenamedLegacy,
-    m::UserJoined,  m::UserListed,      m::UserLeft,    m::UserRenamed,     m::UserJoinedWithIp, m::Motd,
-    m::SayLegacy,   m::Line,            m::EmoteLegacy, m::ActionLine,      m::ServerLine,  m::CommandEcho,
-    m::Topic,       m::RoomRenamed,     m::Redirect,    m::Say,             m::KeepAlive,   m::IpClientOffer,
-    m::IpClientAccept};
+constexpr std::uint16_t Types[] = {m::Join,
+                                   m::Details,
+                                   m::Joined,
+                                   m::ServerSpeaks353,
+                                   m::Hello353,
+                                   m::RedirectedFrom,
+                                   m::ColourFormat,
+                                   m::Software,
+                                   m::UserJoinedLegacy,
+                                   m::UserListedLegacy,
+                                   m::UserRenamedLegacy,
+                                   m::UserJoined,
+                                   m::UserListed,
+                                   m::UserLeft,
+                                   m::UserRenamed,
+                                   m::UserJoinedWithIp,
+                                   m::Motd,
+                                   m::SayLegacy,
+                                   m::Line,
+                                   m::EmoteLegacy,
+                                   m::ActionLine,
+                                   m::ServerLine,
+                                   m::CommandEcho,
+                                   m::Topic,
+                                   m::RoomRenamed,
+                                   m::Redirect,
+                                   m::Say,
+                                   m::KeepAlive,
+                                   m::IpClientOffer,
+                                   m::IpClientAccept};
 
 void check_colours(ByteView payload) {
   const std::string_view line = as_chars(payload);

@@ -38,8 +38,10 @@ auto parse(Parser parser, ByteView stream, std::size_t chunk_size) {
     }
   }
   auto done = parser.finish();
-  if (!done) result.error = done.error();
-  else result.reply = parser.reply();
+  if (!done)
+    result.error = done.error();
+  else
+    result.reply = parser.reply();
   return result;
 }
 
@@ -56,8 +58,10 @@ void check_size_reply(ByteView stream, std::uint64_t expected, std::optional<std
 
   const SizeReply& reply = *whole.reply;
   Bytes rebuilt;
-  if (reply.kind == SizeReplyKind::Refused) ByteWriter(rebuilt).text(reply.text);
-  else append_size_reply(rebuilt, reply.value);
+  if (reply.kind == SizeReplyKind::Refused)
+    ByteWriter(rebuilt).text(reply.text);
+  else
+    append_size_reply(rebuilt, reply.value);
   const auto again = parse(SizeReplyParser(expected, offset), rebuilt, rebuilt.size() + 1);
   if (!again.reply || again.reply->kind != reply.kind || again.reply->value != reply.value ||
       again.reply->text != reply.text)
@@ -73,9 +77,15 @@ void check_send_reply(ByteView stream) {
   const SendReply& reply = *whole.reply;
   Bytes rebuilt;
   switch (reply.kind) {
-    case SendReplyKind::Offset: append_offset_reply(rebuilt, reply.offset); break;
-    case SendReplyKind::Segment: append_segment(rebuilt, reply.segment); break;
-    case SendReplyKind::Refused: ByteWriter(rebuilt).text(reply.text); break;
+    case SendReplyKind::Offset:
+      append_offset_reply(rebuilt, reply.offset);
+      break;
+    case SendReplyKind::Segment:
+      append_segment(rebuilt, reply.segment);
+      break;
+    case SendReplyKind::Refused:
+      ByteWriter(rebuilt).text(reply.text);
+      break;
   }
   const auto again = parse(SendReplyParser{}, rebuilt, rebuilt.size() + 1);
   if (!again.reply || !(*again.reply == reply)) __builtin_trap();

@@ -15,23 +15,18 @@ using namespace wpn::protocol;
 namespace {
 
 constexpr std::array<std::uint16_t, 11> Types{
-    link::Hello,         link::KeepAlive,      link::HubAnnounce,
-    link::Search,        link::SearchHit,      link::SearchStop,
-    link::RoutedRequest, link::RoutedDelivery, link::UserNotHere,
-    link::RoomQuery,     link::RoomEntry};
+    link::Hello,         link::KeepAlive,      link::HubAnnounce, link::Search,    link::SearchHit, link::SearchStop,
+    link::RoutedRequest, link::RoutedDelivery, link::UserNotHere, link::RoomQuery, link::RoomEntry};
 
-} // namespace
+}  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
-                                      std::size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto input = wpn::fuzz::split_input(data, size);
-  if (!input)
-    return 0;
+  if (!input) return 0;
   if (input->selector == 0xFFFF) {
     wpn::fuzz::check_round_trip(input->payload, decode_cache_registration);
     return 0;
   }
-  wpn::fuzz::check_dispatch(wpn::fuzz::pick(Types, input->selector),
-                            input->payload, decode_hub_link_message);
+  wpn::fuzz::check_dispatch(wpn::fuzz::pick(Types, input->selector), input->payload, decode_hub_link_message);
   return 0;
 }

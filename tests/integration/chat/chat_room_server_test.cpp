@@ -53,8 +53,8 @@ struct RoomOnLoopback {
     config.operator_password = "sesame";
     config.close_delay = 300;
     thread.call([&] {
-      server = std::make_unique<n::ChatRoomServer>(thread.loop(), config, bans,
-                                                   Poco::Net::SocketAddress("127.0.0.2", 0));
+      server =
+          std::make_unique<n::ChatRoomServer>(thread.loop(), config, bans, Poco::Net::SocketAddress("127.0.0.2", 0));
       BOOST_REQUIRE(server->start());
     });
   }
@@ -123,7 +123,8 @@ BOOST_AUTO_TEST_CASE(an_operator_kick_closes_the_victim_as_a_kick) {
   join("bob456_00002", "127.0.0.4");
   BOOST_REQUIRE(eventually([&] { return users("alice123_00001") == 2; }));
   with("alice123_00001", [](n::ChatClientConnection& m) { return m.say("/login sesame"); });
-  BOOST_REQUIRE(eventually([&] { return saw("alice123_00001", c::LineKind::Server, "You are now an operator of this room."); }));
+  BOOST_REQUIRE(
+      eventually([&] { return saw("alice123_00001", c::LineKind::Server, "You are now an operator of this room."); }));
   with("alice123_00001", [](n::ChatClientConnection& m) { return m.say("/kick bob"); });
   BOOST_REQUIRE(eventually([&] { return end("bob456_00002").has_value(); }));
   BOOST_TEST((end("bob456_00002")->reason == c::ChatEndReason::Kicked));

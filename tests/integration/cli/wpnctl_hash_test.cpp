@@ -61,8 +61,8 @@ struct Expected {
 // Writes every hash.json vector up to 2 MiB with a rule this test generates.
 std::vector<Expected> write_vector_files(const TempDir& dir) {
   Poco::JSON::Parser parser;
-  const auto root = parser.parse(wpn::test::read_text_file(wpn::test::data_path("hash.json")))
-                        .extract<Poco::JSON::Object::Ptr>();
+  const auto root =
+      parser.parse(wpn::test::read_text_file(wpn::test::data_path("hash.json"))).extract<Poco::JSON::Object::Ptr>();
   const auto vectors = root->getArray("vectors");
   std::vector<Expected> expected;
   for (std::size_t i = 0; i < vectors->size(); ++i) {
@@ -113,9 +113,8 @@ BOOST_AUTO_TEST_CASE(reports_bad_files_and_still_hashes_the_others) {
   ::chmod(unreadable.c_str(), 0);
   const bool running_as_root = ::geteuid() == 0;  // root reads mode-0 files anyway
 
-  const auto run = run_wpnctl(dir, "hash '" + (dir / "missing.bin").string() + "' '" + expected.front().path +
-                                       "' '" + dir.path().string() + "' '" + fifo.string() + "' '" +
-                                       unreadable.string() + "'");
+  const auto run = run_wpnctl(dir, "hash '" + (dir / "missing.bin").string() + "' '" + expected.front().path + "' '" +
+                                       dir.path().string() + "' '" + fifo.string() + "' '" + unreadable.string() + "'");
   BOOST_TEST(run.exit_code == 1);
   BOOST_TEST(run.out.find(expected.front().key_hex) != std::string::npos);
   BOOST_TEST(run.err.find("missing.bin: No such file or directory") != std::string::npos);

@@ -92,8 +92,9 @@ std::unique_ptr<Member> join(const MeshHub& hub, const std::string& base, const 
   config.backoff = {200, 1000};
   Member* raw = member.get();
   raw->thread->call([&] {
-    raw->client = std::make_unique<net::SecondaryClient>(raw->thread->loop(), config,
-                                                         [] { return p::QueueStatus{1, 2, 0}; });
+    raw->client = std::make_unique<net::SecondaryClient>(raw->thread->loop(), config, [] {
+      return p::QueueStatus{1, 2, 0};
+    });
     raw->client->set_event_handler([raw](const o::SecondaryEvent& e) {
       std::lock_guard lock(raw->mutex);
       raw->events.push_back(e);

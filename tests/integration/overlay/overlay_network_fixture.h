@@ -99,7 +99,9 @@ class OverlayNetwork {
       hub_port_ = hub_->port();
     });
   }
-  void stop_hub() { hub_thread_->call([&] { hub_.reset(); }); }
+  void stop_hub() {
+    hub_thread_->call([&] { hub_.reset(); });
+  }
 
   template <class F>
   auto on_hub(F f) {
@@ -142,8 +144,9 @@ class OverlayNetwork {
     config.backoff = {200, 1000};
     Node* raw = node.get();
     node->on_loop([&] {
-      raw->client = std::make_unique<net::SecondaryClient>(raw->thread->loop(), config,
-                                                           [] { return protocol::QueueStatus{1, 2, 0}; });
+      raw->client = std::make_unique<net::SecondaryClient>(raw->thread->loop(), config, [] {
+        return protocol::QueueStatus{1, 2, 0};
+      });
       raw->client->set_event_handler([raw](const SecondaryEvent& e) {
         std::lock_guard lock(raw->mutex);
         raw->events.push_back(e);

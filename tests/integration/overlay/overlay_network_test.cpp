@@ -5,12 +5,12 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include "overlay_network_fixture.h"
-#include "support/scripted_wpn_peer.h"
 #include "protocol/codecs/shares.h"
 #include "protocol/frame_decoder.h"
 #include "protocol/frame_encoder.h"
 #include "protocol/key_block.h"
 #include "protocol/message_types.h"
+#include "support/scripted_wpn_peer.h"
 
 namespace p = wpn::protocol;
 namespace o = wpn::overlay;
@@ -106,8 +106,8 @@ BOOST_AUTO_TEST_CASE(secondaries_find_the_hub_through_the_cache_and_log_in) {
 
 BOOST_AUTO_TEST_CASE(keyword_and_hash_search_find_the_right_file) {
   OverlayNetwork net;
-  auto& a = net.add_secondary("alice123", {{"music/First Artist - Opening Song.mp3", 200000},
-                                           {"music/Second Artist - Other.mp3", 1000}});
+  auto& a = net.add_secondary(
+      "alice123", {{"music/First Artist - Opening Song.mp3", 200000}, {"music/Second Artist - Other.mp3", 1000}});
   auto& b = net.add_secondary("bob456", {{"docs/annual report.txt", 3000}});
   BOOST_REQUIRE(eventually([&] { return all_logged_in({&a, &b}); }));
   BOOST_REQUIRE(eventually([&] { return net.on_hub([](const o::Hub& hub) { return hub.shared_files(); }) == 3u; }));
@@ -180,12 +180,14 @@ BOOST_AUTO_TEST_CASE(every_secondary_reconnects_and_republishes_after_hub_restar
   BOOST_REQUIRE(eventually([&] { return !a.on_loop([&] { return a.client->logged_in(); }); }));
   net.start_hub(port);
   BOOST_REQUIRE_EQUAL(net.hub_port(), port);
-  BOOST_REQUIRE(eventually([&] {
-    for (Node* n : {&a, &b, &c}) {
-      if (n->on_loop([&] { return n->client->logins(); }) < 2u) return false;
-    }
-    return true;
-  }, 20s));
+  BOOST_REQUIRE(eventually(
+      [&] {
+        for (Node* n : {&a, &b, &c}) {
+          if (n->on_loop([&] { return n->client->logins(); }) < 2u) return false;
+        }
+        return true;
+      },
+      20s));
   BOOST_CHECK(eventually([&] { return net.on_hub([](const o::Hub& hub) { return hub.shared_files(); }) == 3u; }));
   BOOST_CHECK_EQUAL(net.on_hub([](const o::Hub& hub) { return hub.logged_in(); }), 3u);
 }
@@ -210,8 +212,8 @@ BOOST_AUTO_TEST_CASE(hostile_frames_are_skipped_and_only_a_bad_key_block_closes)
   BOOST_REQUIRE(hostile->send(p::msg::Login, login));
   BOOST_REQUIRE(hostile->wait_for(p::msg::LoginAccepted, 5s));
   hostile->send(p::msg::PmSend, p::Bytes{'D', '\\', 0, 'f', 0, 1, 2, 3});  // no handle
-  hostile->send(0x1234, p::Bytes(60000, 0x11));  // unknown and huge: ignored
-  hostile->send(p::msg::Login, p::Bytes{0x41});   // a rename without NUL or fields: skipped
+  hostile->send(0x1234, p::Bytes(60000, 0x11));                            // unknown and huge: ignored
+  hostile->send(p::msg::Login, p::Bytes{0x41});                            // a rename without NUL or fields: skipped
   p::Search search;
   search.search_id = 77;
   search.query = "song title";

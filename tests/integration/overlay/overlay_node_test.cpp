@@ -2,8 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "net/overlay_host_list_file.h"
 #include <Poco/Net/ServerSocket.h>
+#include "net/overlay_host_list_file.h"
 
 #include "net/overlay_node.h"
 #include "overlay_network_fixture.h"
@@ -142,10 +142,12 @@ BOOST_AUTO_TEST_CASE(three_roles_from_host_lists_serve_search_browse_whois_and_p
   std::optional<std::uint16_t> whois_files;
   std::optional<std::string> pm_reply;
   b.thread.call([&] {
-    BOOST_CHECK_NE(b.node->search("horizon", p::FileType::Audio, [&](const p::SearchResult& r) {
-      std::lock_guard lock(mutex);
-      hits.push_back(r);
-    }), 0u);
+    BOOST_CHECK_NE(b.node->search("horizon", p::FileType::Audio,
+                                  [&](const p::SearchResult& r) {
+                                    std::lock_guard lock(mutex);
+                                    hits.push_back(r);
+                                  }),
+                   0u);
     BOOST_CHECK(b.node->browse(hub_handle, alice, [&](const std::vector<p::BrowseEntry>& listed, bool complete) {
       std::lock_guard lock(mutex);
       browsed = {listed.size(), complete};

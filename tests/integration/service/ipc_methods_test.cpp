@@ -154,8 +154,8 @@ BOOST_FIXTURE_TEST_CASE(shares_remove_drops_the_root_and_its_files, Service) {
   write_file(music / "a.txt", 10, 'a');
   const auto root = add(music);
   wait_for_files(1);
-  const auto removed = ipc::share_root_from_json(
-      ipc::as_object(call_ok(*client, "shares.remove", *ipc::parse_json_object("{\"id\":" + std::to_string(root.id) + "}"))));
+  const auto removed = ipc::share_root_from_json(ipc::as_object(
+      call_ok(*client, "shares.remove", *ipc::parse_json_object("{\"id\":" + std::to_string(root.id) + "}"))));
   BOOST_TEST(removed.path == music.string());
   BOOST_TEST(ipc::share_roots_from_json(ipc::as_array(call_ok(*client, "shares.list"))).empty());
   wait_for_files(0);
@@ -170,8 +170,8 @@ BOOST_FIXTURE_TEST_CASE(shares_rescan_picks_up_new_files_and_progress_reports_co
   wait_for_files(1);
   call_ok(*client, "settings.set", *ipc::parse_json_object(R"({"values":{"watch":false}})"));
   write_file(music / "b.txt", 20, 'b');
-  const auto rescanned = ipc::share_roots_from_json(
-      ipc::as_array(call_ok(*client, "shares.rescan", *ipc::parse_json_object("{\"path\":\"" + music.string() + "\"}"))));
+  const auto rescanned = ipc::share_roots_from_json(ipc::as_array(
+      call_ok(*client, "shares.rescan", *ipc::parse_json_object("{\"path\":\"" + music.string() + "\"}"))));
   BOOST_REQUIRE_EQUAL(rescanned.size(), 1u);
   wait_for_files(2);
   const auto progress = ipc::share_progress_from_json(ipc::as_object(call_ok(*client, "shares.progress")));
@@ -191,8 +191,8 @@ BOOST_FIXTURE_TEST_CASE(settings_get_describes_every_setting, Service) {
     BOOST_TEST(!setting.description.empty(), setting.key);
     BOOST_TEST(!setting.type.empty(), setting.key);
   }
-  for (const char* key : {"role", "name", "bind", "data_port", "passive", "caches", "shares", "data_dir",
-                          "runtime_dir", "log_level"})
+  for (const char* key :
+       {"role", "name", "bind", "data_port", "passive", "caches", "shares", "data_dir", "runtime_dir", "log_level"})
     BOOST_TEST(keys.contains(key), key);
   const auto one = ipc::settings_from_json(
       ipc::as_array(call_ok(*client, "settings.get", *ipc::parse_json_object(R"({"keys":["share_mode"]})"))));
@@ -204,8 +204,8 @@ BOOST_FIXTURE_TEST_CASE(settings_get_describes_every_setting, Service) {
 }
 
 BOOST_FIXTURE_TEST_CASE(settings_set_applies_live_saves_and_marks_restart_settings, Service) {
-  const auto change = ipc::settings_change_from_json(ipc::as_object(call_ok(
-      *client, "settings.set", *ipc::parse_json_object(R"({"values":{"upload_slots":6,"name":"Renamed"}})"))));
+  const auto change = ipc::settings_change_from_json(ipc::as_object(
+      call_ok(*client, "settings.set", *ipc::parse_json_object(R"({"values":{"upload_slots":6,"name":"Renamed"}})"))));
   BOOST_TEST(change.applied == (std::vector<std::string>{"upload_slots"}));
   BOOST_TEST(change.restart_required == (std::vector<std::string>{"name"}));
   BOOST_TEST(change.saved);
@@ -274,7 +274,8 @@ BOOST_FIXTURE_TEST_CASE(events_stream_in_sequence_and_resume_since_n, Service) {
   // A client that saw only the first event resumes from it and gets the rest replayed.
   const auto instance = client->hello().instance;
   ipc::SubscribeParams resume{{"shares", "settings"}, seen.front().seq, instance};
-  const auto resumed = ipc::subscribe_result_from_json(ipc::as_object(call_ok(other, "events.subscribe", ipc::to_json(resume))));
+  const auto resumed =
+      ipc::subscribe_result_from_json(ipc::as_object(call_ok(other, "events.subscribe", ipc::to_json(resume))));
   BOOST_TEST(resumed.snapshot.isNull());
   BOOST_TEST(resumed.replayed >= seen.size() - 1);
   for (std::size_t i = 1; i < seen.size(); ++i) {
@@ -286,7 +287,8 @@ BOOST_FIXTURE_TEST_CASE(events_stream_in_sequence_and_resume_since_n, Service) {
   // Resuming from another run of the service falls back to a snapshot.
   auto third = wpnd->connect();
   ipc::SubscribeParams stale{{"shares"}, 1, std::string("an-earlier-run")};
-  const auto fresh = ipc::subscribe_result_from_json(ipc::as_object(call_ok(third, "events.subscribe", ipc::to_json(stale))));
+  const auto fresh =
+      ipc::subscribe_result_from_json(ipc::as_object(call_ok(third, "events.subscribe", ipc::to_json(stale))));
   BOOST_TEST(!fresh.snapshot.isNull());
   BOOST_TEST(fresh.replayed == 0u);
 }

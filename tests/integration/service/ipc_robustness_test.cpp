@@ -92,7 +92,7 @@ BOOST_FIXTURE_TEST_CASE(frame_above_the_cap_is_refused_before_it_is_read, Servic
 
 BOOST_FIXTURE_TEST_CASE(empty_frame_and_non_object_json_close_the_connection, Service) {
   const std::vector<std::string> malformed{std::string(4, '\0'), ipc::encode_frame("[1,2]"),
-                                          ipc::encode_frame(R"({"method":"status"})")};
+                                           ipc::encode_frame(R"({"method":"status"})")};
   for (const auto& bytes : malformed) {
     RawClient raw(home.socket());
     BOOST_REQUIRE(raw.send_bytes(bytes));

@@ -27,9 +27,9 @@ struct OtherAccount {
 // must not be skipped silently.
 OtherAccount other_account() {
   if (::getpwnam(OtherUser) == nullptr) {
-    const auto created = run_program({"/usr/sbin/useradd", "--system", "--no-create-home", "--shell",
-                                      "/usr/sbin/nologin", OtherUser},
-                                     {"PATH=/usr/sbin:/usr/bin:/sbin:/bin"});
+    const auto created =
+        run_program({"/usr/sbin/useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", OtherUser},
+                    {"PATH=/usr/sbin:/usr/bin:/sbin:/bin"});
     if (::getpwnam(OtherUser) == nullptr)
       BOOST_FAIL("cannot create the test user '" << OtherUser << "' (useradd exit " << created.exit_code << ": "
                                                  << created.err << "); run the tests as root or create the user");
@@ -43,9 +43,13 @@ OtherAccount other_account() {
 // wpnctl as the other user (setpriv changes uid and gid and drops supplementary groups).
 ProgramResult wpnctl_as(const OtherAccount& account, const WpndHome& home, const std::vector<std::string>& args) {
   if (::getuid() != 0) BOOST_FAIL("this test runs a client as another user and needs root (setpriv)");
-  std::vector<std::string> argv{"/usr/bin/setpriv", "--reuid=" + std::to_string(account.uid),
-                                "--regid=" + std::to_string(account.gid), "--clear-groups", WPNCTL_PATH,
-                                "--runtime-dir", home.runtime_dir().string()};
+  std::vector<std::string> argv{"/usr/bin/setpriv",
+                                "--reuid=" + std::to_string(account.uid),
+                                "--regid=" + std::to_string(account.gid),
+                                "--clear-groups",
+                                WPNCTL_PATH,
+                                "--runtime-dir",
+                                home.runtime_dir().string()};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_program(argv, home.environment());
 }

@@ -31,8 +31,12 @@ struct Seen {
     std::lock_guard lock(mutex);
     return f();
   }
-  std::size_t subscription_count() { return read([&] { return subscriptions.size(); }); }
-  ipc::SubscribeResult subscription(std::size_t i) { return read([&] { return subscriptions.at(i); }); }
+  std::size_t subscription_count() {
+    return read([&] { return subscriptions.size(); });
+  }
+  ipc::SubscribeResult subscription(std::size_t i) {
+    return read([&] { return subscriptions.at(i); });
+  }
   bool saw_event(std::string_view name, std::string_view value) {
     return read([&] {
       for (const auto& event : events)

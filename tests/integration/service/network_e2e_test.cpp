@@ -4,19 +4,19 @@
 // slot, and found again after the hub restarts.
 #include <Poco/JSON/Parser.h>
 
-#include <boost/test/unit_test.hpp>
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <fstream>
-#include <thread>
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "ipc/control_dto.h"
-#include "ipc/status_dto.h"
-#include "ipc/transfer_dto.h"
 #include "ipc/message.h"
 #include "ipc/network_dto.h"
+#include "ipc/status_dto.h"
+#include "ipc/transfer_dto.h"
 #include "raw_client.h"
 #include "support/test_data.h"
 #include "wpnd_harness.h"
@@ -168,7 +168,8 @@ BOOST_FIXTURE_TEST_CASE(a_download_waits_in_the_uploader_queue_until_a_slot_free
   bob.call("download", download_params(hit));
   // Alice holds the request in her queue with a reason; bob sees it waiting remotely.
   BOOST_REQUIRE(eventually(
-      [&] { return ipc::transfer_page_from_json(alice.call("transfers.view", R"({"list":"queue"})")).total == 1; }, 30s));
+      [&] { return ipc::transfer_page_from_json(alice.call("transfers.view", R"({"list":"queue"})")).total == 1; },
+      30s));
   const auto queued = ipc::transfer_page_from_json(alice.call("transfers.view", R"({"list":"queue"})")).rows.at(0);
   BOOST_TEST(queued.position == 1u);
   BOOST_TEST(queued.wait_reason == "no_free_slot");
@@ -178,8 +179,8 @@ BOOST_FIXTURE_TEST_CASE(a_download_waits_in_the_uploader_queue_until_a_slot_free
   BOOST_TEST(bob.download_row().state != "finished");
   // queue.remove takes only queued uploads: Bob's download (and its partial file) stays.
   const auto waiting = bob.download_row().id;
-  const auto refused =
-      call_error(*bob.client, "queue.remove", ipc::parse_json_object(R"({"id":)" + std::to_string(waiting) + "}").value());
+  const auto refused = call_error(*bob.client, "queue.remove",
+                                  ipc::parse_json_object(R"({"id":)" + std::to_string(waiting) + "}").value());
   BOOST_TEST((refused.code == ipc::ErrorCode::NotFound));
   BOOST_TEST(bob.download_row().id == waiting);
   alice.call("slots.set", R"({"upload_slots": 1})");
@@ -193,7 +194,9 @@ BOOST_FIXTURE_TEST_CASE(a_ban_on_a_transfer_rows_user_refuses_their_requests_unt
   const auto hit = find(R"({"words": "alpha"})");
   const auto mark = alice.mark();
   bob.call("download", download_params(hit));
-  const auto queue_of = [&] { return ipc::transfer_page_from_json(alice.call("transfers.view", R"({"list":"queue"})")); };
+  const auto queue_of = [&] {
+    return ipc::transfer_page_from_json(alice.call("transfers.view", R"({"list":"queue"})"));
+  };
   BOOST_REQUIRE(eventually([&] { return queue_of().total == 1; }, 30s));
   const std::string user = queue_of().rows.at(0).peer;
   BOOST_TEST(user == *ipc::get_string(bob.call("network.status"), "full_name"));
@@ -224,8 +227,8 @@ BOOST_FIXTURE_TEST_CASE(a_ban_on_a_transfer_rows_user_refuses_their_requests_unt
   BOOST_TEST(ipc::transfer_page_from_json(alice.call("transfers.view", R"({"list":"uploads"})")).total == 0u);
 
   // Once the ban has run out, bob's next request is served.
-  BOOST_REQUIRE(eventually([&] { return std::chrono::system_clock::now() > banned_at + std::chrono::seconds(BanSeconds + 1); },
-                           30s));
+  BOOST_REQUIRE(eventually(
+      [&] { return std::chrono::system_clock::now() > banned_at + std::chrono::seconds(BanSeconds + 1); }, 30s));
   bob.call("transfers.remove", R"({"id":)" + std::to_string(bob.download_row().id) + "}");
   bob.call("download", download_params(hit));
   BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "finished"; }, 60s));
@@ -371,8 +374,8 @@ BOOST_FIXTURE_TEST_CASE(search_answers_from_a_banned_user_are_left_out, Segment)
   const auto whois_answered = [&] {
     const auto params = R"({"user":")" + user + R"(","handle":")" + *ipc::get_string(hit, "handle") + R"("})";
     const auto id = std::to_string(*ipc::get_uint(bob.call("whois", params), "id"));
-    return eventually([&] { return ipc::get_bool(bob.call("whois.result", R"({"id":)" + id + "}"), "done").value_or(false); },
-                      10s);
+    return eventually(
+        [&] { return ipc::get_bool(bob.call("whois.result", R"({"id":)" + id + "}"), "done").value_or(false); }, 10s);
   };
   const auto before = search();
   BOOST_REQUIRE(eventually([&] { return results(before) > 0; }, 10s));
@@ -483,16 +486,19 @@ BOOST_FIXTURE_TEST_CASE(disconnect_leaves_the_network_and_connect_returns, Segme
 }
 
 BOOST_FIXTURE_TEST_CASE(a_downloaded_wsx_file_adds_its_hosts, Segment) {
-  std::ofstream(alice.home.root() / "music" / "Loopback Hubs.wsx") << "N:Loopback\r\nP:7000\r\nT:WPN_HUB\r\nA:127.0.0.7\r\n";
+  std::ofstream(alice.home.root() / "music" / "Loopback Hubs.wsx")
+      << "N:Loopback\r\nP:7000\r\nT:WPN_HUB\r\nA:127.0.0.7\r\n";
   bob.call("settings.set", R"({"values": {"wsx_allow_raw_ip": true}})");
   const auto hit = find(R"({"words": "loopback hubs"})");
   bob.call("download", download_params(hit));
   BOOST_REQUIRE(eventually([&] { return bob.download_row().state == "finished"; }, 60s));
   // The import follows the completion on the engine thread: the list may not be written yet.
   const auto hosts_file = bob.home.data_dir() / "hosts.wsx";
-  BOOST_TEST(eventually([&] { return std::filesystem::exists(hosts_file) &&
-                                     read_text_file(hosts_file).find("127.0.0.7") != std::string::npos; },
-                        10s));
+  BOOST_TEST(eventually(
+      [&] {
+        return std::filesystem::exists(hosts_file) && read_text_file(hosts_file).find("127.0.0.7") != std::string::npos;
+      },
+      10s));
   const auto hosts = run_wpnctl(bob.home, {"network", "hosts"});
   BOOST_TEST(hosts.out.find("127.0.0.7") != std::string::npos, hosts.out);
   BOOST_REQUIRE(eventually([&] { return bob.status().connected; }, 60s));  // still on the real hub
@@ -506,8 +512,8 @@ BOOST_FIXTURE_TEST_CASE(a_secondary_bootstraps_through_a_peer_cache, Segment) {
   const auto cache_port = *ipc::get_uint(cache.call("network.status"), "port");
   BOOST_REQUIRE(cache_port > 0);
   Node carol;
-  carol.home.write_config(R"({"share_mode": "all", "shares": [], "caches": ["127.0.0.1:)" +
-                          std::to_string(cache_port) + R"("]})");
+  carol.home.write_config(R"({"share_mode": "all", "shares": [], "caches": ["127.0.0.1:)" + std::to_string(cache_port) +
+                          R"("]})");
   carol.start({"--bind", "127.0.0.5", "--name", "carol"});
   BOOST_REQUIRE(eventually([&] { return carol.status().connected; }, 60s));
   BOOST_TEST(*ipc::get_string(carol.call("network.status"), "parent") == "127.0.0.2:" + std::to_string(hub_port));

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <future>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -79,7 +79,8 @@ struct LiveRoots {
   std::vector<std::string> shared_paths() {
     std::promise<session::EngineResult<session::FilePage>> promise;
     auto page = promise.get_future();
-    engine->share_files({}, [&promise](session::EngineResult<session::FilePage> result) { promise.set_value(std::move(result)); });
+    engine->share_files(
+        {}, [&promise](session::EngineResult<session::FilePage> result) { promise.set_value(std::move(result)); });
     BOOST_REQUIRE(page.wait_for(10s) == std::future_status::ready);
     const auto result = page.get();
     BOOST_REQUIRE(result.has_value());

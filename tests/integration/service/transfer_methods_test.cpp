@@ -52,7 +52,8 @@ BOOST_FIXTURE_TEST_CASE(views_page_each_list_and_refuse_unknown_lists, Service) 
     ipc::TransfersViewParams params;
     params.list = list;
     params.limit = 10;
-    const auto page = ipc::transfer_page_from_json(ipc::as_object(call_ok(*client, "transfers.view", ipc::to_json(params))));
+    const auto page =
+        ipc::transfer_page_from_json(ipc::as_object(call_ok(*client, "transfers.view", ipc::to_json(params))));
     BOOST_TEST(page.list == list);
     BOOST_TEST(page.total == 0u);
     BOOST_TEST(page.rows.empty());
@@ -130,7 +131,8 @@ BOOST_FIXTURE_TEST_CASE(alternate_limits_show_in_status_until_turned_off, Servic
 BOOST_FIXTURE_TEST_CASE(subscribing_to_transfers_gives_a_snapshot_of_every_list, Service) {
   ipc::SubscribeParams params;
   params.topics = {"transfers"};
-  const auto result = ipc::subscribe_result_from_json(ipc::as_object(call_ok(*client, "events.subscribe", ipc::to_json(params))));
+  const auto result =
+      ipc::subscribe_result_from_json(ipc::as_object(call_ok(*client, "events.subscribe", ipc::to_json(params))));
   BOOST_REQUIRE(!result.snapshot.isNull());
   BOOST_REQUIRE(result.snapshot->has("transfers"));
   const auto snapshot = ipc::transfers_snapshot_from_json(result.snapshot->getObject("transfers"));

@@ -87,8 +87,8 @@ BOOST_AUTO_TEST_CASE(a_wpnd_secondary_stays_with_a_primary_that_sends_the_corpus
   BOOST_TEST(*ipc::get_string(network, "parent") == primary_address);
   // The corpus holds undecodable frames; the session counts what it skipped. The snapshot
   // behind network.status is refreshed every second, so wait for it.
-  BOOST_TEST(eventually([&] { return ipc::get_uint(node.call("network.status"), "skipped_frames").value_or(0) > 0; },
-                        5s));
+  BOOST_TEST(
+      eventually([&] { return ipc::get_uint(node.call("network.status"), "skipped_frames").value_or(0) > 0; }, 5s));
   const auto log = node.process->stderr_text();
   BOOST_TEST(log.find("skipped 0x1fb0 (8112) from " + primary_address) != std::string::npos, log);
 }
@@ -147,8 +147,8 @@ BOOST_AUTO_TEST_CASE(a_wpnd_hub_keeps_a_secondary_that_sends_the_corpus) {
   BOOST_CHECK(!sender->closed_within(500ms));
   BOOST_TEST(hub.process->running());
   BOOST_TEST(*ipc::get_uint(hub.call("network.status"), "users") == 2u);
-  BOOST_TEST(eventually([&] { return ipc::get_uint(hub.call("network.status"), "skipped_frames").value_or(0) > 0; },
-                        5s));
+  BOOST_TEST(
+      eventually([&] { return ipc::get_uint(hub.call("network.status"), "skipped_frames").value_or(0) > 0; }, 5s));
   const auto log = hub.process->stderr_text();
   BOOST_TEST(log.find("hub: skipped 0x1bc0 (7104) from 127.0.0.57:") != std::string::npos, log);
 }

@@ -218,9 +218,16 @@ BOOST_FIXTURE_TEST_CASE(transfer_commands_list_act_and_refuse_bad_arguments, Ser
   const auto status = ctl({"status", "--json"});
   BOOST_TEST(status.out.find("\"alternate_limits\":true") != std::string::npos, status.out);
 
-  for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
-           {"transfers", "cancel"}, {"queue", "move", "1"}, {"slots", "many"}, {"limits", "alternate", "maybe"},
-           {"ban"}, {"ban", "x_00001", "--hours"}, {"ban", "x_00001", "--hours", "soon"}, {"unban"}, {"stop", "now"}})
+  for (const std::vector<std::string>& bad :
+       std::vector<std::vector<std::string>>{{"transfers", "cancel"},
+                                             {"queue", "move", "1"},
+                                             {"slots", "many"},
+                                             {"limits", "alternate", "maybe"},
+                                             {"ban"},
+                                             {"ban", "x_00001", "--hours"},
+                                             {"ban", "x_00001", "--hours", "soon"},
+                                             {"unban"},
+                                             {"stop", "now"}})
     BOOST_TEST(ctl(bad).exit_code == 2, bad.front());
 }
 

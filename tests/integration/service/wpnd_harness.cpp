@@ -5,8 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/test/unit_test.hpp>
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <cerrno>
 #include <fstream>
 #include <thread>
@@ -108,8 +108,9 @@ ProgramResult run_wpnctl(const WpndHome& home, const std::vector<std::string>& a
 
 WpndProcess::WpndProcess(const WpndHome& home, std::vector<std::string> args,
                          std::map<std::string, std::string> extra_env)
-    : home_(home), stderr_path_(home.root() / ("wpnd-" + std::to_string(::time(nullptr)) + "-" +
-                                              std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".err")) {
+    : home_(home),
+      stderr_path_(home.root() / ("wpnd-" + std::to_string(::time(nullptr)) + "-" +
+                                  std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".err")) {
   // Tests keep the data port on loopback and let the kernel pick it, so parallel runs never
   // collide and nothing listens beyond 127.0.0.0/8.
   const auto given = [&](std::string_view option) { return std::find(args.begin(), args.end(), option) != args.end(); };
@@ -139,11 +140,11 @@ bool WpndProcess::running() {
 
 bool WpndProcess::wait_ready(std::chrono::milliseconds timeout) {
   return eventually(
-      [&] {
-        if (!running()) return true;
-        return ipc::BlockingClient::connect(home_.socket()).has_value();
-      },
-      timeout) &&
+             [&] {
+               if (!running()) return true;
+               return ipc::BlockingClient::connect(home_.socket()).has_value();
+             },
+             timeout) &&
          running();
 }
 
@@ -227,7 +228,8 @@ std::string write_golden_hash_file(const std::filesystem::path& path) {
   // The key is the 16 hash bytes followed by the length as u32 little-endian (filesharing.md §2.6).
   char length[9];
   const auto n = static_cast<unsigned>(chosen_size);
-  std::snprintf(length, sizeof length, "%02x%02x%02x%02x", n & 0xFF, (n >> 8) & 0xFF, (n >> 16) & 0xFF, (n >> 24) & 0xFF);
+  std::snprintf(length, sizeof length, "%02x%02x%02x%02x", n & 0xFF, (n >> 8) & 0xFF, (n >> 16) & 0xFF,
+                (n >> 24) & 0xFF);
   return chosen->getValue<std::string>("hash_bytes") + length;
 }
 

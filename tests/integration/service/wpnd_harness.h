@@ -91,8 +91,10 @@ class WpndProcess {
 int exit_code_of(int status);
 
 // Calls a method and returns its result, failing the test on any error.
-Poco::Dynamic::Var call_ok(ipc::BlockingClient& client, std::string_view method, const ipc::JsonObject& params = nullptr);
-ipc::ErrorInfo call_error(ipc::BlockingClient& client, std::string_view method, const ipc::JsonObject& params = nullptr);
+Poco::Dynamic::Var call_ok(ipc::BlockingClient& client, std::string_view method,
+                           const ipc::JsonObject& params = nullptr);
+ipc::ErrorInfo call_error(ipc::BlockingClient& client, std::string_view method,
+                          const ipc::JsonObject& params = nullptr);
 
 }  // namespace wpn::test
 

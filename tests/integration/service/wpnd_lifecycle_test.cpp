@@ -1,10 +1,10 @@
 // wpnd's life as a process: the embedded default, directories and permissions, signals,
 // a second instance, bad configuration, --daemon, systemd readiness and SIGHUP reload.
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <poll.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
@@ -56,12 +56,13 @@ BOOST_AUTO_TEST_CASE(embedded_default_shares_a_created_folder_and_says_where_eve
   BOOST_REQUIRE_EQUAL(roots.size(), 1u);
   BOOST_TEST(roots.front().path == home.default_share().string());
   const std::string log = wpnd.stderr_text();
-  for (const std::string& expected : std::vector<std::string>
-       {"configuration: " + home.config_file().string() + " (not present: built-in defaults)",
-        "data directory: " + home.data_dir().string(), "share index: " + (home.data_dir() / "shares.sqlite").string(),
-        "default share folder: " + home.default_share().string() + " (created)",
-        "control socket: " + home.socket().string(), "pid file: " + home.pid_file().string(),
-        "log file: " + (home.data_dir() / "wpnd.log").string()})
+  for (const std::string& expected :
+       std::vector<std::string>{"configuration: " + home.config_file().string() + " (not present: built-in defaults)",
+                                "data directory: " + home.data_dir().string(),
+                                "share index: " + (home.data_dir() / "shares.sqlite").string(),
+                                "default share folder: " + home.default_share().string() + " (created)",
+                                "control socket: " + home.socket().string(), "pid file: " + home.pid_file().string(),
+                                "log file: " + (home.data_dir() / "wpnd.log").string()})
     BOOST_TEST(log.find(expected) != std::string::npos, "missing log line: " << expected);
   BOOST_TEST(wpnd.stop() == 0);
   BOOST_TEST(read_text_file(home.data_dir() / "wpnd.log").find("wpnd stopped") != std::string::npos);
@@ -144,7 +145,8 @@ BOOST_AUTO_TEST_CASE(share_and_directory_flags_replace_the_xdg_locations) {
   const auto data = home.root() / "flag-data";
   const auto runtime = home.root() / "flag-run";
   WpndProcess wpnd(home, {"--share", shared.string(), "--data-dir", data.string(), "--runtime-dir", runtime.string()});
-  BOOST_REQUIRE(eventually([&] { return ipc::BlockingClient::connect(runtime / "wpnd.sock").has_value(); }, StartTimeout));
+  BOOST_REQUIRE(
+      eventually([&] { return ipc::BlockingClient::connect(runtime / "wpnd.sock").has_value(); }, StartTimeout));
   BOOST_TEST(std::filesystem::exists(data / "shares.sqlite"));
   BOOST_TEST(!std::filesystem::exists(home.default_share()));
   auto client = ipc::BlockingClient::connect(runtime / "wpnd.sock");
@@ -226,9 +228,9 @@ BOOST_AUTO_TEST_CASE(sighup_reloads_the_file_applying_live_settings_and_marking_
   auto client = wpnd.connect();
   home.write_config(R"({"upload_slots": 7, "log_level": "debug", "role": "primary"})");
   ::kill(wpnd.pid(), SIGHUP);
-  BOOST_REQUIRE(eventually(
-      [&] { return ipc::status_from_json(ipc::as_object(call_ok(client, "status"))).upload_slots == 7u; },
-      StartTimeout));
+  BOOST_REQUIRE(
+      eventually([&] { return ipc::status_from_json(ipc::as_object(call_ok(client, "status"))).upload_slots == 7u; },
+                 StartTimeout));
   BOOST_TEST(ipc::as_string(setting(client, "log_level").value).value_or("") == "debug");
   const auto role = setting(client, "role");
   BOOST_TEST(ipc::as_string(role.value).value_or("") == "primary");

@@ -93,7 +93,8 @@ BOOST_AUTO_TEST_CASE(indexes_every_file_of_a_root_with_its_true_key) {
   for (const auto& f : files) BOOST_TEST(has_true_key(f), f);
   const auto added = events_of<FileAdded>();
   BOOST_TEST(added.size() == files.size());
-  const bool named = std::any_of(added.begin(), added.end(), [](const FileAdded& a) { return a.name == "Music\\d3\\f7.bin"; });
+  const bool named =
+      std::any_of(added.begin(), added.end(), [](const FileAdded& a) { return a.name == "Music\\d3\\f7.bin"; });
   BOOST_TEST(named);
   const auto finished = events_of<ScanFinished>();
   BOOST_REQUIRE(!finished.empty());
@@ -134,7 +135,8 @@ BOOST_AUTO_TEST_CASE(a_folder_moved_in_is_indexed_and_then_watched) {
   write_file(outside / "a.mp3", pattern_bytes(1000, 1));
   write_file(outside / "deeper" / "b.mp3", pattern_bytes(2000, 2));
   fs::rename(outside, root / "album");
-  BOOST_TEST(eventually([&] { return has_true_key(root / "album" / "a.mp3") && has_true_key(root / "album" / "deeper" / "b.mp3"); }));
+  BOOST_TEST(eventually(
+      [&] { return has_true_key(root / "album" / "a.mp3") && has_true_key(root / "album" / "deeper" / "b.mp3"); }));
   const auto later = root / "album" / "deeper" / "c.mp3";
   write_file(later, pattern_bytes(3000, 3));
   BOOST_TEST(eventually([&] { return has_true_key(later); }));
@@ -153,7 +155,8 @@ BOOST_AUTO_TEST_CASE(a_deleted_folder_takes_its_rows_with_it) {
 BOOST_AUTO_TEST_CASE(degrades_visibly_to_periodic_rescans_when_the_watch_budget_is_used_up) {
   settings.watch_budget = 2;
   settings.fallback_rescan_interval = 300ms;
-  for (int i = 0; i < 5; ++i) write_file(root / ("d" + std::to_string(i)) / "x.mp3", pattern_bytes(100, static_cast<std::uint32_t>(i)));
+  for (int i = 0; i < 5; ++i)
+    write_file(root / ("d" + std::to_string(i)) / "x.mp3", pattern_bytes(100, static_cast<std::uint32_t>(i)));
   start();
   BOOST_REQUIRE(eventually([&] {
     for (const auto& s : events_of<WatcherState>())
@@ -203,7 +206,8 @@ BOOST_AUTO_TEST_CASE(paused_hashing_records_files_but_keys_them_only_after_resum
 }
 
 BOOST_AUTO_TEST_CASE(a_restart_reads_only_what_changed_while_stopped) {
-  for (int i = 0; i < 30; ++i) write_file(root / ("f" + std::to_string(i) + ".mp3"), pattern_bytes(50000, static_cast<std::uint32_t>(i)));
+  for (int i = 0; i < 30; ++i)
+    write_file(root / ("f" + std::to_string(i) + ".mp3"), pattern_bytes(50000, static_cast<std::uint32_t>(i)));
   start();
   BOOST_REQUIRE(library->wait_idle(60s));
   BOOST_TEST(library->hash_stats().hash_runs == 30U);
@@ -246,9 +250,11 @@ BOOST_AUTO_TEST_CASE(roots_added_and_removed_while_running_are_indexed_and_dropp
   BOOST_TEST(has_true_key(other / "b.mp3"));
   BOOST_TEST(row(other / "deep" / "c.mp3")->announced_name() == "Elsewhere\\deep\\c.mp3");
   const auto statuses = library->status().roots;
-  BOOST_TEST(std::count_if(statuses.begin(), statuses.end(), [&](const RootStatus& r) { return r.root.id == *added; }) == 1);
+  BOOST_TEST(
+      std::count_if(statuses.begin(), statuses.end(), [&](const RootStatus& r) { return r.root.id == *added; }) == 1);
   const auto announced = events_of<FileAdded>();
-  const auto b = std::find_if(announced.begin(), announced.end(), [](const FileAdded& e) { return e.name == "Elsewhere\\b.mp3"; });
+  const auto b =
+      std::find_if(announced.begin(), announced.end(), [](const FileAdded& e) { return e.name == "Elsewhere\\b.mp3"; });
   BOOST_REQUIRE((b != announced.end()));
   BOOST_TEST(b->root_id == *added);
   BOOST_TEST(b->key.hex() == expected_key_of_file(other / "b.mp3").hex());
@@ -277,10 +283,12 @@ BOOST_AUTO_TEST_CASE(counts_each_root_and_pages_announced_files_by_id) {
   std::uint64_t music_bytes = 0;
   for (int i = 0; i < 5; ++i) {
     const std::size_t size = 1000 + static_cast<std::size_t>(i) * 333;
-    write_file(root / ("d" + std::to_string(i % 2)) / ("m" + std::to_string(i) + ".mp3"), pattern_bytes(size, static_cast<std::uint32_t>(i)));
+    write_file(root / ("d" + std::to_string(i % 2)) / ("m" + std::to_string(i) + ".mp3"),
+               pattern_bytes(size, static_cast<std::uint32_t>(i)));
     music_bytes += size;
   }
-  for (int i = 0; i < 3; ++i) write_file(other / ("o" + std::to_string(i) + ".mp3"), pattern_bytes(77, static_cast<std::uint32_t>(i + 10)));
+  for (int i = 0; i < 3; ++i)
+    write_file(other / ("o" + std::to_string(i) + ".mp3"), pattern_bytes(77, static_cast<std::uint32_t>(i + 10)));
   start();
   BOOST_REQUIRE(library->wait_idle(60s));
 
@@ -316,14 +324,16 @@ BOOST_AUTO_TEST_CASE(counts_each_root_and_pages_announced_files_by_id) {
   std::sort(paged.begin(), paged.end());
   std::sort(browsed.begin(), browsed.end());
   BOOST_TEST(paged == browsed, boost::test_tools::per_element());
-  const auto other_id = std::find_if(roots.begin(), roots.end(), [&](const ShareRoot& x) { return x.local_path == other.string(); })->id;
+  const auto other_id =
+      std::find_if(roots.begin(), roots.end(), [&](const ShareRoot& x) { return x.local_path == other.string(); })->id;
   const auto one_root = reader->announced_files(other_id, 0, 1, 10).value();  // an offset skips the first
   BOOST_TEST(one_root.size() == 2u);
   for (const auto& f : one_root) BOOST_TEST(f.root_id == other_id);
 }
 
 BOOST_AUTO_TEST_CASE(sharing_paused_is_reported_and_leaves_the_announced_set_alone) {
-  for (int i = 0; i < 3; ++i) write_file(root / ("f" + std::to_string(i) + ".mp3"), pattern_bytes(500, static_cast<std::uint32_t>(i)));
+  for (int i = 0; i < 3; ++i)
+    write_file(root / ("f" + std::to_string(i) + ".mp3"), pattern_bytes(500, static_cast<std::uint32_t>(i)));
   start();
   BOOST_REQUIRE(library->wait_idle(60s));
   BOOST_TEST(!library->status().sharing_paused);

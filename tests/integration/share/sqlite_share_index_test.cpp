@@ -34,7 +34,11 @@ struct DiskFixture {
 
 ScanEntry entry_for(RootId root, const std::string& tag, int i) {
   const std::string file = tag + " track " + std::to_string(i) + ".mp3";
-  return {root, "/srv/m/" + tag + "/" + std::to_string(i), "Music\\" + tag, file, {static_cast<std::uint64_t>(i + 1), 1, 1, 1}};
+  return {root,
+          "/srv/m/" + tag + "/" + std::to_string(i),
+          "Music\\" + tag,
+          file,
+          {static_cast<std::uint64_t>(i + 1), 1, 1, 1}};
 }
 
 IndexResult<void> write_files(ShareIndex& index, RootId root, const std::string& tag, int count) {
@@ -104,7 +108,8 @@ BOOST_AUTO_TEST_CASE(survives_kill_9_mid_batch_with_every_committed_row) {
   for (const char* tag : {"alpha", "beta", "gamma"}) {
     for (int i = 0; i < 300; i += 37) {
       const ScanEntry entry = entry_for(1, tag, i);
-      const auto row = index->find_by_announced_name(entry.announced_folder + '\\' + entry.announced_file, NameMatch::Exact);
+      const auto row =
+          index->find_by_announced_name(entry.announced_folder + '\\' + entry.announced_file, NameMatch::Exact);
       BOOST_REQUIRE(row.has_value());
       BOOST_TEST(row->has_value(), tag << " " << i);
     }
@@ -132,7 +137,8 @@ BOOST_AUTO_TEST_CASE(reader_sees_only_commits_and_does_not_wait_for_a_batch) {
   BOOST_TEST(reader->counts().value().files == 10u);
   BOOST_REQUIRE(index->commit_batch());
   BOOST_TEST(reader->search_keywords("pending", 100).value().size() == 10u);
-  BOOST_TEST(reader->find_by_announced_name("Music\\pending\\pending track 3.mp3", NameMatch::Exact).value().has_value());
+  BOOST_TEST(
+      reader->find_by_announced_name("Music\\pending\\pending track 3.mp3", NameMatch::Exact).value().has_value());
 }
 
 BOOST_AUTO_TEST_CASE(reader_cannot_write) {
@@ -160,7 +166,12 @@ BOOST_AUTO_TEST_CASE(changing_the_code_page_rebuilds_search_text) {
     auto index = SqliteShareIndex::open(path).value();
     const RootId root = index->ensure_root({0, "/srv/m", "M", true, 0}).value();
     // 83 5C is "ソ" in CP932 and "ƒ\" in CP1252.
-    const ScanEntry entry{root, "/srv/m/x", "M", "\x83\x5C" "x.mp3", {1, 1, 1, 1}};
+    const ScanEntry entry{root,
+                          "/srv/m/x",
+                          "M",
+                          "\x83\x5C"
+                          "x.mp3",
+                          {1, 1, 1, 1}};
     const auto id = index->record_scanned(entry, 1).value().id;
     BOOST_REQUIRE(index->set_hash(id, entry.stat, protocol::FileKey{{}, 1}, {}).value());
     BOOST_TEST(index->search_keywords("ƒ", 10).value().size() == 1u);
@@ -197,7 +208,8 @@ BOOST_AUTO_TEST_CASE(search_rows_match_files_after_changes_inside_the_inserting_
   BOOST_TEST(db.query_int("SELECT count(*) FROM files_fts WHERE files_fts MATCH 'late'").value() == 5);
   BOOST_TEST(db.query_int("SELECT count(*) FROM files_fts WHERE files_fts MATCH 'single'").value() == 1);
   BOOST_TEST(db.query_int("SELECT count(*) FROM files_fts WHERE files_fts MATCH 'dropped'").value() == 0);
-  BOOST_TEST(db.query_int("SELECT count(*) FROM files_fts WHERE files_fts MATCH 'early'").value() == 19);  // the folder name too
+  BOOST_TEST(db.query_int("SELECT count(*) FROM files_fts WHERE files_fts MATCH 'early'").value() ==
+             19);  // the folder name too
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -73,7 +73,8 @@ BOOST_AUTO_TEST_CASE(a_burst_of_file_events_becomes_one_rescan_of_the_folder) {
   BOOST_REQUIRE(watcher->start());
   watcher->add_root(1, root.string());
   watcher->watch_directory(1, root.string());
-  for (int i = 0; i < 30; ++i) write_file(root / ("f" + std::to_string(i) + ".mp3"), pattern_bytes(100, static_cast<std::uint32_t>(i)));
+  for (int i = 0; i < 30; ++i)
+    write_file(root / ("f" + std::to_string(i) + ".mp3"), pattern_bytes(100, static_cast<std::uint32_t>(i)));
   BOOST_TEST(batch_count() == 0U);  // still collecting
   BOOST_REQUIRE(eventually([&] { return batch_count() >= 1U; }));
   // 60 events (a create and a close per file) collapse into one change of the folder.

@@ -83,8 +83,8 @@ void PeerProcess::read_output() {
     }
     if (std::sscanf(line, "PKT %x %16383s", &value, payload_text) != 2) continue;
     const auto payload = protocol::from_hex(payload_text).value_or(protocol::Bytes{});
-    auto message =
-        protocol::decode_transfer_request(static_cast<std::uint16_t>(value), protocol::ByteView(payload.data(), payload.size()));
+    auto message = protocol::decode_transfer_request(static_cast<std::uint16_t>(value),
+                                                     protocol::ByteView(payload.data(), payload.size()));
     if (!message) continue;
     world_.loop().post([&world = world_, name = name_, m = *message] { world.relay().route(name, m); });
   }

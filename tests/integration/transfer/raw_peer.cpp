@@ -75,7 +75,8 @@ std::string RawPeer::read_some(std::size_t count, std::chrono::milliseconds time
 std::string unescape(const std::string& text, bool backslash_escape) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\\' && i + 3 < text.size() && text[i + 1] == 'x' && std::isxdigit(static_cast<unsigned char>(text[i + 2])) &&
+    if (text[i] == '\\' && i + 3 < text.size() && text[i + 1] == 'x' &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2])) &&
         std::isxdigit(static_cast<unsigned char>(text[i + 3]))) {
       out.push_back(static_cast<char>(std::stoi(text.substr(i + 2, 2), nullptr, 16)));
       i += 3;

@@ -18,7 +18,6 @@ using namespace wpn;
 namespace {
 
 struct Pair : test::TwoNodes {
-
   explicit Pair(bool uploader_listens = true,
                 protocol::SegmentByteOrder order = protocol::WireOptions{}.segment_byte_order) {
     auto up = test::node_settings(dir.path(), "alice_00001", "127.0.0.2");
@@ -40,9 +39,7 @@ struct Pair : test::TwoNodes {
     const auto announced = shared.add(name);
     const auto key = shared.key_of(name);
     std::optional<transfer::TransferId> id;
-    world.call([&] {
-      id = downloader->add_download(key, announced, {world.address_of("alice_00001", announced)});
-    });
+    world.call([&] { id = downloader->add_download(key, announced, {world.address_of("alice_00001", announced)}); });
     if (!id) return false;
     return world.wait_for(
         [&] {
@@ -92,7 +89,8 @@ BOOST_AUTO_TEST_CASE(transfers_a_100_mb_file_byte_identical) {
   BOOST_TEST(events.back().second);
   for (std::size_t i = 1; i < events.size(); ++i)
     if (!events[i].second)
-      BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(events[i].first - events[i - 1].first).count() >= 900);
+      BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(events[i].first - events[i - 1].first).count() >=
+                 900);
 }
 
 BOOST_AUTO_TEST_CASE(a_second_download_of_the_same_name_gets_a_numbered_name) {
@@ -129,7 +127,8 @@ BOOST_AUTO_TEST_CASE(the_download_limit_holds_the_rate_down) {
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
   // 4.5 MB at 1.5 MB/s is 3 s; a full first bucket may save at most one second of it.
   BOOST_TEST(took.count() >= 1900);
-  BOOST_TEST(test::sha256_of_file(pair.downloaded("slow.bin")) == test::sha256_of_file(pair.shared.root() / "slow.bin"));
+  BOOST_TEST(test::sha256_of_file(pair.downloaded("slow.bin")) ==
+             test::sha256_of_file(pair.shared.root() / "slow.bin"));
 }
 
 BOOST_AUTO_TEST_CASE(both_sides_follow_the_configured_segment_byte_order) {

@@ -102,8 +102,7 @@ TransferWorld::~TransferWorld() {
   thread_.stop();
 }
 
-net::TransferManager& TransferWorld::add_node(const NodeSettings& settings,
-                                              const share::ShareLookup* lookup) {
+net::TransferManager& TransferWorld::add_node(const NodeSettings& settings, const share::ShareLookup* lookup) {
   net::TransferManager* made = nullptr;
   std::optional<std::string> error;
   thread_.call([&] {

@@ -38,7 +38,8 @@ class CaptureChannel : public Poco::Channel {
   std::size_t count(const std::string& needle) const {
     std::lock_guard lock(mutex_);
     std::size_t n = 0;
-    for (const auto& line : lines_) if (line.find(needle) != std::string::npos) ++n;
+    for (const auto& line : lines_)
+      if (line.find(needle) != std::string::npos) ++n;
     return n;
   }
 
@@ -73,7 +74,9 @@ struct Node : test::TwoNodes {
   std::optional<transfer::TransferId> start_download(const std::string& name) {
     const auto announced = shared.add(name);
     std::optional<transfer::TransferId> id;
-    world.call([&] { id = downloader->add_download(shared.key_of(name), announced, {world.address_of("alice_00001", announced)}); });
+    world.call([&] {
+      id = downloader->add_download(shared.key_of(name), announced, {world.address_of("alice_00001", announced)});
+    });
     return id;
   }
 
@@ -300,7 +303,8 @@ BOOST_AUTO_TEST_CASE(disk_full_is_an_error_state_and_keeps_the_partial) {
   const auto small = mount_dir.path() / "small";
   fs::create_directories(small);
   const bool mounted = ::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=1m") == 0;
-  BOOST_TEST_MESSAGE(std::string(mounted ? "disk full via a 1 MiB tmpfs" : "tmpfs refused; disk full via RLIMIT_FSIZE"));
+  BOOST_TEST_MESSAGE(
+      std::string(mounted ? "disk full via a 1 MiB tmpfs" : "tmpfs refused; disk full via RLIMIT_FSIZE"));
   rlimit old{};
   ::getrlimit(RLIMIT_FSIZE, &old);
   {

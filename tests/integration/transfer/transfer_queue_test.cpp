@@ -43,9 +43,11 @@ struct QueuedWorld {
     uploader = &world.add_node(up_settings, &shared.lookup());
     for (std::size_t i = 0; i < 3; ++i) {
       downloaders.push_back(&world.add_node(test::node_settings(dir.path(), Requesters[i], Ips[i]), nullptr));
-      world.call([&] { downloaders.back()->add_download(key, announced, {world.address_of("alice_00001", announced)}); });
+      world.call(
+          [&] { downloaders.back()->add_download(key, announced, {world.address_of("alice_00001", announced)}); });
       // Each request reaches the uploader before the next one is made.
-      BOOST_REQUIRE(world.wait_for([&] { return uploader->snapshot(net::SnapshotView::UploadQueue).total == i + 1; }, 5s));
+      BOOST_REQUIRE(
+          world.wait_for([&] { return uploader->snapshot(net::SnapshotView::UploadQueue).total == i + 1; }, 5s));
     }
   }
 

@@ -93,8 +93,8 @@ void check_first_reads(const std::vector<std::pair<std::string, std::string>>& r
     }
     if (first == word) ++exactly_the_word;
   }
-  BOOST_TEST_MESSAGE(word << ": first recv exactly the command word in " << exactly_the_word << " of "
-                          << reads.size() << " connections");
+  BOOST_TEST_MESSAGE(word << ": first recv exactly the command word in " << exactly_the_word << " of " << reads.size()
+                          << " connections");
   BOOST_TEST(exactly_the_word > 0);
 }
 
@@ -142,8 +142,7 @@ BOOST_AUTO_TEST_CASE(send_is_written_before_the_rest_of_the_line) {
   for (int i = 0; i < Attempts; ++i) {
     const protocol::TransferAddress from{handle_of(PeerIp), "bob_0000" + std::to_string(i), announced};
     world.call([&] {
-      uploader.on_transfer_notice(
-          protocol::UploadRequested{std::nullopt, from, 0, protocol::OptionWidth::OneByte});
+      uploader.on_transfer_notice(protocol::UploadRequested{std::nullopt, from, 0, protocol::OptionWidth::OneByte});
       uploader.on_transfer_notice(protocol::UploadStart{std::nullopt, from, test::ip4(PeerIp), requester.port()});
     });
     reads.push_back(requester.first_read(" 4096"));

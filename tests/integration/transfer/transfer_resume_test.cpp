@@ -44,7 +44,11 @@ BOOST_AUTO_TEST_CASE(download_resumes_byte_identical_after_the_uploader_is_kille
   {
     test::PeerProcess alice(world, WPN_TRANSFER_PEER_PATH, "alice_00001", "127.0.0.2", alice_dir.string(),
                             {"--upload-limit", "2000000"});
-    world.call([&] { bob->add_download(key, announced, {protocol::TransferAddress{protocol::NodeHandle{test::ip4("127.0.0.2"), 6257}, "alice_00001", announced}}); });
+    world.call([&] {
+      bob->add_download(
+          key, announced,
+          {protocol::TransferAddress{protocol::NodeHandle{test::ip4("127.0.0.2"), 6257}, "alice_00001", announced}});
+    });
     BOOST_REQUIRE(world.wait_for(
         [&] {
           const auto rows = bob->snapshot(net::SnapshotView::Downloads).rows;

@@ -10,9 +10,16 @@ namespace {
 
 // chat.md §5.3, nuggit's rule ^\S{3,}[0-9]{3}_[0-9]{5}$, at most 48 bytes.
 const char* const ValidNames[] = {"bob887_52531", "tester123_21270", "a_b123_00000", "J\xE9r\xF4me123_12345"};
-const char* const InvalidNames[] = {
-    "",          "bo887_52531",     "bob 887_52531", "bob88_52531",   "bob887-52531", "bob887_5253",
-    "bob887_5253a", "bobxyz_52531", "{\\rtf887_52531", "tab\t887_52531"};
+const char* const InvalidNames[] = {"",
+                                    "bo887_52531",
+                                    "bob 887_52531",
+                                    "bob88_52531",
+                                    "bob887-52531",
+                                    "bob887_5253",
+                                    "bob887_5253a",
+                                    "bobxyz_52531",
+                                    "{\\rtf887_52531",
+                                    "tab\t887_52531"};
 
 }  // namespace
 
@@ -47,8 +54,12 @@ BOOST_AUTO_TEST_CASE(rtf_openers_are_found_in_any_case) {
 BOOST_AUTO_TEST_CASE(clean_lines_lose_breaks_and_never_end_inside_a_colour_escape) {
   BOOST_TEST(clean_line("a\r\nb", 100) == "a  b");
   BOOST_TEST(clean_line(std::string("a\0b", 3), 100) == "ab");
-  BOOST_TEST(clean_line("abc\x03\x04" "def", 4) == "abc");
-  BOOST_TEST(clean_line("abc\x03\x04" "def", 5) == "abc\x03\x04");
+  BOOST_TEST(clean_line("abc\x03\x04"
+                        "def",
+                        4) == "abc");
+  BOOST_TEST(clean_line("abc\x03\x04"
+                        "def",
+                        5) == "abc\x03\x04");
   BOOST_TEST(clean_line("\x03\x03\x03\x03", 3) == "\x03\x03");
 }
 

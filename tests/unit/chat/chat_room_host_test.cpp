@@ -75,7 +75,9 @@ BOOST_AUTO_TEST_CASE(a_353_client_gets_the_documented_burst_in_order) {
   BOOST_TEST(types_sent_to(actions, 2) == expected, boost::test_tools::per_element());
   const auto sent = sent_to(actions, 2);
   BOOST_TEST(decode_as<p::ChatUserListed>(sent[5]).user.name == "alice123_00001");
-  BOOST_TEST(decode_as<p::ChatServerLine>(sent[6]).text == "\x03\x04" "Be nice");
+  BOOST_TEST(decode_as<p::ChatServerLine>(sent[6]).text ==
+             "\x03\x04"
+             "Be nice");
   BOOST_TEST(decode_as<p::ChatUserJoined>(sent[7]).user.name == "bob456_00002");
 }
 
@@ -102,7 +104,8 @@ BOOST_DATA_TEST_CASE_F(RoomFixture, a_refused_join_gets_0x0066_the_reason_and_a_
   join(1, "alice123_00001");
   const auto actions = join(2, c.name);
   BOOST_TEST(types_sent_to(actions, 2).front() == m::Joined);
-  BOOST_TEST(server_texts_to(actions, 2) == std::vector<std::string>{c.expected_text}, boost::test_tools::per_element());
+  BOOST_TEST(server_texts_to(actions, 2) == std::vector<std::string>{c.expected_text},
+             boost::test_tools::per_element());
   BOOST_TEST(!closes(actions, 2));
   BOOST_TEST(!closes(host.on_tick(now + config.close_delay - 1), 2));
   BOOST_TEST(closes(host.on_tick(now + config.close_delay), 2));
@@ -191,15 +194,16 @@ BOOST_AUTO_TEST_CASE(bytes_per_second_limit_stops_long_lines_before_the_line_cou
 BOOST_AUTO_TEST_CASE(a_rename_is_broadcast_and_a_taken_name_is_refused) {
   join(1, "alice123_00001");
   join(2, "bob456_00002", false);
-  const auto renamed = host.on_frame(1, chat_frame_of(p::ChatDetails{p::LineType::Cable, {10, 0, 0, 1}, 6257, 9,
-                                                                     "alicia123_00001"}), now);
+  const auto renamed = host.on_frame(
+      1, chat_frame_of(p::ChatDetails{p::LineType::Cable, {10, 0, 0, 1}, 6257, 9, "alicia123_00001"}), now);
   const auto to_alice = decode_as<p::ChatUserRenamed>(sent_to(renamed, 1).at(0));
   BOOST_TEST(to_alice.old_name == "alice123_00001");
   BOOST_TEST(to_alice.user.name == "alicia123_00001");
   BOOST_TEST(to_alice.user.files == 9u);
   BOOST_TEST(decode_as<p::ChatUserRenamedLegacy>(sent_to(renamed, 2).at(0)).user.name == "alicia123_00001");
   now += 1000;
-  const auto taken = host.on_frame(2, chat_frame_of(p::ChatDetails{p::LineType::Dsl, {}, 0, 0, "Alicia999_00002"}), now);
+  const auto taken =
+      host.on_frame(2, chat_frame_of(p::ChatDetails{p::LineType::Dsl, {}, 0, 0, "Alicia999_00002"}), now);
   BOOST_TEST(sent_to(taken, 1).empty());
   BOOST_TEST(server_texts_to(taken, 2) == std::vector<std::string>{"Rename refused: that name is taken."},
              boost::test_tools::per_element());
@@ -208,9 +212,9 @@ BOOST_AUTO_TEST_CASE(a_rename_is_broadcast_and_a_taken_name_is_refused) {
 BOOST_AUTO_TEST_CASE(operator_commands_need_a_login) {
   join(1, "alice123_00001");
   join(2, "bob456_00002");
-  BOOST_TEST(server_texts_to(say(2, "/kick alice"), 2) ==
-                 std::vector<std::string>{"You are not an operator of this room."},
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      server_texts_to(say(2, "/kick alice"), 2) == std::vector<std::string>{"You are not an operator of this room."},
+      boost::test_tools::per_element());
   now += 1000;
   BOOST_TEST(server_texts_to(say(2, "/login wrong"), 2) == std::vector<std::string>{"Login failed."},
              boost::test_tools::per_element());
@@ -229,8 +233,9 @@ BOOST_AUTO_TEST_CASE(an_operator_kicks_by_base_name_and_the_victim_learns_why_be
   say(2, "/login sesame");
   now += 1000;
   const auto kicked = say(2, "/kick alice");
-  BOOST_TEST(server_texts_to(kicked, 1) == std::vector<std::string>{"You have been kicked from the room by bob456_00002."},
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      server_texts_to(kicked, 1) == std::vector<std::string>{"You have been kicked from the room by bob456_00002."},
+      boost::test_tools::per_element());
   BOOST_TEST(types_sent_to(kicked, 3) == std::vector<std::uint16_t>({m::UserLeft, m::ServerLine}),
              boost::test_tools::per_element());
   BOOST_TEST(host.user_count() == 2u);
@@ -308,9 +313,9 @@ BOOST_AUTO_TEST_CASE(a_closed_member_is_announced_as_parted) {
 BOOST_AUTO_TEST_CASE(members_get_a_keep_alive_every_interval) {
   join(1, "alice123_00001");
   BOOST_TEST(sent_to(host.on_tick(now + config.keep_alive_interval - 1), 1).empty());
-  BOOST_TEST(types_sent_to(host.on_tick(now + config.keep_alive_interval), 1) ==
-                 std::vector<std::uint16_t>{m::KeepAlive},
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      types_sent_to(host.on_tick(now + config.keep_alive_interval), 1) == std::vector<std::uint16_t>{m::KeepAlive},
+      boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

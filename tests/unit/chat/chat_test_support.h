@@ -24,8 +24,7 @@ protocol::Frame chat_frame_of(const M& message) {
 }
 
 inline protocol::ChatJoin join_as(std::string name, std::uint32_t files = 5) {
-  return protocol::ChatJoin{"Lobby_0100007F1A2B", protocol::LineType::Dsl, {10, 0, 0, 1}, 6257, files,
-                            std::move(name)};
+  return protocol::ChatJoin{"Lobby_0100007F1A2B", protocol::LineType::Dsl, {10, 0, 0, 1}, 6257, files, std::move(name)};
 }
 
 // Bans by key only; expiry on a clock the test moves.

@@ -126,8 +126,8 @@ BOOST_AUTO_TEST_CASE(without_topics_passes_every_event_through_in_arrival_order)
 BOOST_AUTO_TEST_CASE(a_refused_user_ends_the_session_as_refused_with_the_services_verdict) {
   auto session = plain_session();
   const auto held = session.request("status", nullptr);
-  session.feed(wire_frame(
-      R"({"id":null,"status":"error","error":{"code":"permission_denied","message":"not the owner"}})"));
+  session.feed(
+      wire_frame(R"({"id":null,"status":"error","error":{"code":"permission_denied","message":"not the owner"}})"));
   const auto all = outputs(session);
   const auto closed = closed_output(all);
   BOOST_TEST(session.closed());
@@ -140,8 +140,8 @@ BOOST_AUTO_TEST_CASE(a_refused_user_ends_the_session_as_refused_with_the_service
 
 BOOST_AUTO_TEST_CASE(another_protocol_version_ends_the_session_as_a_protocol_error) {
   auto session = plain_session();
-  session.feed(wire_frame(
-      R"({"id":0,"status":"error","error":{"code":"unsupported_version","message":"server 1, client 2"}})"));
+  session.feed(
+      wire_frame(R"({"id":0,"status":"error","error":{"code":"unsupported_version","message":"server 1, client 2"}})"));
   const auto closed = closed_output(outputs(session));
   BOOST_TEST(static_cast<int>(closed.why.code) == static_cast<int>(ClientErrc::Protocol));
   BOOST_TEST(closed.why.message == "wpnd refused the hello: server 1, client 2");

@@ -43,8 +43,8 @@ json::JsonObject after_hello(ClientSession& session, std::string_view instance) 
 ClientSession subscribed_at(std::uint64_t seq, bool every_topic = false) {
   ClientSession session(tray_options(every_topic));
   const auto request = after_hello(session, "run-1");
-  session.feed(subscribe_reply(request, R"({"seq":)" + std::to_string(seq) +
-                                            R"(,"instance":"run-1","replayed":0,"snapshot":{"status":{}}})"));
+  session.feed(subscribe_reply(
+      request, R"({"seq":)" + std::to_string(seq) + R"(,"instance":"run-1","replayed":0,"snapshot":{"status":{}}})"));
   outputs(session);
   BOOST_REQUIRE(session.ready());
   return session;

@@ -215,12 +215,12 @@ BOOST_DATA_TEST_CASE_F(Fixture, answers_areas_outside_this_build_as_not_availabl
 // after the dispatcher has checked the params.
 BOOST_FIXTURE_TEST_CASE(methods_a_backend_lacks_are_not_available, Fixture) {
   hello();
-  for (const auto& [method, params] : std::vector<std::pair<std::string, std::string>>{
-           {"transfers.view", R"({"list":"uploads"})"},
-           {"queue.move", R"({"id":3,"position":1})"},
-           {"slots.set", R"({"upload_slots":2})"},
-           {"network.status", "{}"},
-           {"search", R"({"words":"x"})"}}) {
+  for (const auto& [method, params] :
+       std::vector<std::pair<std::string, std::string>>{{"transfers.view", R"({"list":"uploads"})"},
+                                                        {"queue.move", R"({"id":3,"position":1})"},
+                                                        {"slots.set", R"({"upload_slots":2})"},
+                                                        {"network.status", "{}"},
+                                                        {"search", R"({"words":"x"})"}}) {
     const auto reply = call(method, params);
     BOOST_TEST(code_of(reply) == "not_available", method);
   }
@@ -244,8 +244,7 @@ BOOST_FIXTURE_TEST_CASE(passes_parsed_params_to_the_backend, Fixture) {
   BOOST_TEST(code_of(call("shares.remove", R"({"id":1})")) == "ok");
   BOOST_TEST(code_of(call("shares.files", R"({"offset":5,"limit":7})")) == "ok");
   BOOST_TEST(code_of(call("settings.set", R"({"values":{"a":1,"b":2}})")) == "ok");
-  BOOST_TEST(backend.calls ==
-             (std::vector<std::string>{"add /srv/b", "add /srv/a", "remove 1", "files 5 7", "set 2"}));
+  BOOST_TEST(backend.calls == (std::vector<std::string>{"add /srv/b", "add /srv/a", "remove 1", "files 5 7", "set 2"}));
 }
 
 BOOST_FIXTURE_TEST_CASE(invalid_params_never_reach_the_backend, Fixture) {
@@ -351,8 +350,8 @@ BOOST_FIXTURE_TEST_CASE(bad_network_params_are_refused_before_the_backend, Netwo
            {"network.add", R"({"type":"cache","address":"no-port"})"},
            {"network.import", R"({"path":"relative.wsx"})"},
            {"download", std::string(R"({"key":")") + Key + R"(","user":"a","handle":"WinMX 01","file":"x"})"},
-           {"download", std::string(R"({"key":")") + Key + R"(","user":"a","handle":")" + Handle +
-                            R"(","file_hex":"6"})"},
+           {"download",
+            std::string(R"({"key":")") + Key + R"(","user":"a","handle":")" + Handle + R"(","file_hex":"6"})"},
            {"browse", R"({"user":"alice_1"})"},
            {"pm.send", std::string(R"({"user":"a","handle":")") + Handle + R"(","text":""})"}}) {
     BOOST_TEST(code_of(call(method, params)) == "invalid_params", method + " " + params);

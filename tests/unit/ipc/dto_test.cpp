@@ -59,7 +59,8 @@ BOOST_AUTO_TEST_CASE(reading_tolerates_missing_and_mistyped_members) {
 BOOST_AUTO_TEST_CASE(share_dtos_round_trip) {
   ShareRootDto root{3, "/srv/m", "m", true, 10, 8, 12345, false, "degraded", "too many folders", ""};
   BOOST_TEST((share_root_from_json(to_json(root)) == root));
-  SharedFileDto file{5, 3, "/srv/m/a.mp3", "m\\a.mp3", 4096, "00112233445566778899aabbccddeeff00100000", 192, 44100, 245};
+  SharedFileDto file{5,     3,  "/srv/m/a.mp3", "m\\a.mp3", 4096, "00112233445566778899aabbccddeeff00100000", 192,
+                     44100, 245};
   BOOST_TEST((shared_file_from_json(to_json(file)) == file));
   FilePageDto page{40, 20, {file, file}};
   const auto back = file_page_from_json(to_json(page));

@@ -78,7 +78,8 @@ BOOST_DATA_TEST_CASE(rejects_hostile_request, boost::unit_test::data::make(Hosti
 }
 
 BOOST_AUTO_TEST_CASE(request_round_trips_through_its_encoding) {
-  const auto first = wpn::ipc::parse_request(R"({"id":7,"method":"settings.set","params":{"values":{"b":true,"a":[1,"x"]}}})");
+  const auto first =
+      wpn::ipc::parse_request(R"({"id":7,"method":"settings.set","params":{"values":{"b":true,"a":[1,"x"]}}})");
   BOOST_REQUIRE(first.has_value());
   const std::string text = wpn::ipc::encode_request(*first);
   const auto second = wpn::ipc::parse_request(text);

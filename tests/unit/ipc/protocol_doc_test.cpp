@@ -37,8 +37,10 @@ Names documented_members(const std::string& paragraph) {
   int depth = 0;
   for (std::size_t i = 0; i < paragraph.size(); ++i) {
     const char c = paragraph[i];
-    if (c == '(' || c == '[') ++depth;
-    else if ((c == ')' || c == ']') && depth > 0) --depth;
+    if (c == '(' || c == '[')
+      ++depth;
+    else if ((c == ')' || c == ']') && depth > 0)
+      --depth;
     else if (c == '`') {
       const auto close = paragraph.find('`', i + 1);
       if (close == std::string::npos) break;

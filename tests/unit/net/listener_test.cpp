@@ -37,12 +37,12 @@ using Clock = std::chrono::steady_clock;
 
 // What a child saw; plain data, written to the pipe as bytes.
 struct Outcome {
-  int setup_error = 0;           // non-zero: the scenario could not be set up (see Setup below)
-  double cpu_share = 1.0;        // process CPU time / wall time while descriptors were exhausted
-  int greeted_while_full = 0;    // waiting clients that got a first byte meanwhile (0: none accepted)
-  int waiting_served = 0;        // of them, served once descriptors were free again
-  int fresh_served = 0;          // 1: a client that came afterwards was served too
-  long long recovery_ms = 0;     // from freeing the descriptors to the last waiting client served
+  int setup_error = 0;         // non-zero: the scenario could not be set up (see Setup below)
+  double cpu_share = 1.0;      // process CPU time / wall time while descriptors were exhausted
+  int greeted_while_full = 0;  // waiting clients that got a first byte meanwhile (0: none accepted)
+  int waiting_served = 0;      // of them, served once descriptors were free again
+  int fresh_served = 0;        // 1: a client that came afterwards was served too
+  long long recovery_ms = 0;   // from freeing the descriptors to the last waiting client served
 };
 
 enum Setup { Ok = 0, NoPort = 1, FillFailed = 2, ConnectFailed = 3, Crashed = 4 };

@@ -334,9 +334,10 @@ BOOST_AUTO_TEST_CASE(a_flooding_link_is_rate_limited_and_the_others_are_still_se
 
 BOOST_AUTO_TEST_CASE(undecodable_link_frames_are_skipped_and_the_link_stays) {
   Line net;
-  const ConnId b_from_a = net.lab.ends.at(std::find_if(net.lab.ends.begin(), net.lab.ends.end(), [&](const auto& e) {
-                                            return e.second.hub == net.a;
-                                          })->first)
+  const ConnId b_from_a = net.lab.ends
+                              .at(std::find_if(net.lab.ends.begin(), net.lab.ends.end(),
+                                               [&](const auto& e) { return e.second.hub == net.a; })
+                                      ->first)
                               .peer_conn;
   net.lab.inject(net.b, b_from_a, p::link::Search, p::Bytes{1, 2});
   net.lab.inject(net.b, b_from_a, 0x4CFF, p::Bytes{1, 2, 3});
@@ -390,7 +391,6 @@ BOOST_AUTO_TEST_CASE(a_link_that_speaks_before_hello_is_closed) {
   BOOST_TEST(mesh_of(lab, b).links() == 0u);
   (void)a;
 }
-
 
 BOOST_AUTO_TEST_CASE(a_hub_learns_hubs_behind_its_neighbour_and_forgets_them_when_they_fall_silent) {
   o::MeshConfig mesh;

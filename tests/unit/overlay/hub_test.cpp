@@ -17,8 +17,9 @@ const p::Ip4 AliceIp{127, 0, 0, 3};
 const p::Ip4 BobIp{127, 0, 0, 4};
 
 std::vector<p::Bytes> alice_shares() {
-  return o::test::share_payloads("Music", {{"Artist - Song.mp3", o::test::key_of(1, 4000000), 4000000, {128, 44100, 250}},
-                                           {"Other Tune.mp3", o::test::key_of(2, 3000), 3000, {}}});
+  return o::test::share_payloads("Music",
+                                 {{"Artist - Song.mp3", o::test::key_of(1, 4000000), 4000000, {128, 44100, 250}},
+                                  {"Other Tune.mp3", o::test::key_of(2, 3000), 3000, {}}});
 }
 std::vector<p::Bytes> bob_shares() {
   return o::test::share_payloads("Docs", {{"report final.pdf", o::test::key_of(3, 777), 777, {}}});

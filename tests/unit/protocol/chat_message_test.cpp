@@ -13,16 +13,26 @@ using wpn::test::hex;
 namespace {
 
 const char* const ServerFrames[] = {
-    "joined_0x0066_nuggit_fancy_entry.hex", "software_0x9905_nuggit.hex",     "user_joined_0x0071_u8_rank.hex",
-    "user_joined_legacy_0x006e.hex",        "user_joined_with_ip_0x0075.hex", "user_left_0x0073.hex",
-    "user_renamed_0x0074.hex",              "user_renamed_legacy_0x0070.hex", "line_0x00c9_with_rank.hex",
-    "line_0x00c9_no_rank.hex",              "action_line_0x00cb_server_text.hex", "server_line_0x00d2_colour.hex",
-    "topic_0x012c.hex",                     "redirect_0x0190.hex",            "keep_alive_0xfde8_rmx.hex",
+    "joined_0x0066_nuggit_fancy_entry.hex",
+    "software_0x9905_nuggit.hex",
+    "user_joined_0x0071_u8_rank.hex",
+    "user_joined_legacy_0x006e.hex",
+    "user_joined_with_ip_0x0075.hex",
+    "user_left_0x0073.hex",
+    "user_renamed_0x0074.hex",
+    "user_renamed_legacy_0x0070.hex",
+    "line_0x00c9_with_rank.hex",
+    "line_0x00c9_no_rank.hex",
+    "action_line_0x00cb_server_text.hex",
+    "server_line_0x00d2_colour.hex",
+    "topic_0x012c.hex",
+    "redirect_0x0190.hex",
+    "keep_alive_0xfde8_rmx.hex",
 };
 
 const char* const ClientFrames[] = {
-    "join_0x0064.hex",           "details_0x0065.hex",        "hello_0x13ed_wpcc.hex",     "software_0x9905_nuggit.hex",
-    "say_0x1450_action.hex",     "keep_alive_0xfde8_rmx.hex", "keep_alive_0xfde8_wpcc.hex",
+    "join_0x0064.hex",       "details_0x0065.hex",        "hello_0x13ed_wpcc.hex",      "software_0x9905_nuggit.hex",
+    "say_0x1450_action.hex", "keep_alive_0xfde8_rmx.hex", "keep_alive_0xfde8_wpcc.hex",
 };
 
 }  // namespace

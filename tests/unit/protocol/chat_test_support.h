@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "message_test_support.h"
 #include "protocol/bytes.h"
 #include "support/test_data.h"
-#include "message_test_support.h"
 
 namespace wpn::test {
 

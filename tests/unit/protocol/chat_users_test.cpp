@@ -67,9 +67,8 @@ BOOST_AUTO_TEST_CASE(legacy_join_has_no_rank_and_ignores_trailing_bytes) {
   const auto tolerant = decode_chat_user_record<ChatUserJoinedLegacy>(longer);
   BOOST_REQUIRE(tolerant.has_value());
   require_bob(tolerant->user, ChatRank::Normal);
-  require_truncations_fail(frame.payload, RecordLength, [](ByteView p) {
-    return decode_chat_user_record<ChatUserJoinedLegacy>(p);
-  });
+  require_truncations_fail(frame.payload, RecordLength,
+                           [](ByteView p) { return decode_chat_user_record<ChatUserJoinedLegacy>(p); });
 }
 
 BOOST_AUTO_TEST_CASE(join_for_admins_carries_the_real_address_after_the_rank) {

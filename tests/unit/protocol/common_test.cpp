@@ -16,17 +16,17 @@ namespace {
 const char* const HostileHandles[] = {
     "",
     "WinMX ",
-    "WinMX 0100007f187",        // one digit short
-    "WinMX 0100007f18711",      // one digit long
-    "WinMX 0100007g1871",       // not hex
-    "WinMX 0100007f 871",       // space inside
-    "WinMX +100007f1871",       // sign
-    "WinMX-0100007f1871",       // wrong separator
-    "WinMY 0100007f1871",       // wrong prefix
-    " WinMX 0100007f187",       // leading space
-    "WinMX 0x00007f1871",       // 0x prefix
-    "WinMX\t0100007f1871",      // tab for space
-    "roomname_0100007F1A2B",    // room suffix, not a handle
+    "WinMX 0100007f187",      // one digit short
+    "WinMX 0100007f18711",    // one digit long
+    "WinMX 0100007g1871",     // not hex
+    "WinMX 0100007f 871",     // space inside
+    "WinMX +100007f1871",     // sign
+    "WinMX-0100007f1871",     // wrong separator
+    "WinMY 0100007f1871",     // wrong prefix
+    " WinMX 0100007f187",     // leading space
+    "WinMX 0x00007f1871",     // 0x prefix
+    "WinMX\t0100007f1871",    // tab for space
+    "roomname_0100007F1A2B",  // room suffix, not a handle
 };
 
 }  // namespace
@@ -130,9 +130,9 @@ BOOST_AUTO_TEST_CASE(base_name_strips_only_a_five_digit_suffix) {
   BOOST_TEST(std::string(base_name_of("DaBees-Knees233_48113")) == "DaBees-Knees233");
   BOOST_TEST(std::string(base_name_of("tester123_21270")) == "tester123");
   BOOST_TEST(std::string(base_name_of("tester123")) == "tester123");
-  BOOST_TEST(std::string(base_name_of("tester_1234")) == "tester_1234");    // four digits
+  BOOST_TEST(std::string(base_name_of("tester_1234")) == "tester_1234");      // four digits
   BOOST_TEST(std::string(base_name_of("tester_123456")) == "tester_123456");  // six digits
-  BOOST_TEST(std::string(base_name_of("tester-21270")) == "tester-21270");  // no underscore
+  BOOST_TEST(std::string(base_name_of("tester-21270")) == "tester-21270");    // no underscore
   BOOST_TEST(std::string(base_name_of("a_2127x")) == "a_2127x");
   BOOST_TEST(std::string(base_name_of("_21270")) == "");
   BOOST_TEST(std::string(base_name_of("")) == "");

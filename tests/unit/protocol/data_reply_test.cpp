@@ -44,8 +44,10 @@ SizeRun run_size(SizeReplyParser parser, ByteView stream, std::size_t cut, bool 
   }
   if (close) {
     auto done = parser.finish();
-    if (!done) run.error = done.error();
-    else run.reply = parser.reply();
+    if (!done)
+      run.error = done.error();
+    else
+      run.reply = parser.reply();
   }
   return run;
 }
@@ -81,7 +83,9 @@ BOOST_AUTO_TEST_CASE(builds_the_refusal_texts_and_decimal_replies) {
 
 BOOST_AUTO_TEST_CASE(reads_exactly_the_digits_of_the_expected_size) {
   // A file whose content begins with digits (§3.4): they stay in the input.
-  const Bytes stream = bytes_of("22925" "12345 file data");
+  const Bytes stream = bytes_of(
+      "22925"
+      "12345 file data");
   for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
     const SizeRun run = run_size(SizeReplyParser(22925, 0), stream, cut, false);
     BOOST_REQUIRE_MESSAGE(run.reply.has_value(), "split at " << cut);
@@ -93,7 +97,9 @@ BOOST_AUTO_TEST_CASE(reads_exactly_the_digits_of_the_expected_size) {
 
 BOOST_AUTO_TEST_CASE(accepts_the_remaining_length_in_the_opennap_form) {
   // giFT-OpenNap sends size - offset: 22925 - 20000 = 2925.
-  const Bytes stream = bytes_of("2925" "9data");
+  const Bytes stream = bytes_of(
+      "2925"
+      "9data");
   for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
     const SizeRun run = run_size(SizeReplyParser(22925, 20000), stream, cut, false);
     BOOST_REQUIRE_MESSAGE(run.reply.has_value(), "split at " << cut);
@@ -111,7 +117,9 @@ BOOST_AUTO_TEST_CASE(tells_remaining_from_total_when_one_prefixes_the_other) {
   BOOST_TEST((total.reply->kind == SizeReplyKind::Total));  // the total wins a tie
   BOOST_TEST(total.left == bytes_of("xyz"));
 
-  const Bytes stream = bytes_of("229" "2X rest");
+  const Bytes stream = bytes_of(
+      "229"
+      "2X rest");
   for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
     const SizeRun run = run_size(SizeReplyParser(22925, 22696), stream, cut, false);
     BOOST_REQUIRE_MESSAGE(run.reply.has_value(), "split at " << cut);

@@ -34,8 +34,10 @@ std::map<std::string, Bytes> capture_blocks(const std::string& name) {
   std::string current;
   for (std::string line; std::getline(lines, line);) {
     const std::string marker = "# block: ";
-    if (line.rfind(marker, 0) == 0) current = line.substr(marker.size());
-    else if (!line.empty() && line[0] != '#') digits[current] += line;
+    if (line.rfind(marker, 0) == 0)
+      current = line.substr(marker.size());
+    else if (!line.empty() && line[0] != '#')
+      digits[current] += line;
   }
   std::map<std::string, Bytes> blocks;
   for (const auto& [block, text] : digits) blocks[block] = hex(text);
@@ -76,8 +78,10 @@ GetRun run_get(ByteView stream, const std::vector<std::size_t>& cuts, bool finis
   }
   if (finish && (run.progress.empty() || run.progress.back() != GetProgress::Complete)) {
     auto step = parser.finish();
-    if (!step) run.error = step.error();
-    else run.progress.push_back(*step);
+    if (!step)
+      run.error = step.error();
+    else
+      run.progress.push_back(*step);
   }
   run.request = parser.request();
   return run;
@@ -127,15 +131,20 @@ std::vector<MalformedCase> malformed_cases() {
 
 std::string errc_name(DecodeErrc code) {
   switch (code) {
-    case DecodeErrc::Truncated: return "Truncated";
-    case DecodeErrc::LengthOverLimit: return "LengthOverLimit";
-    case DecodeErrc::BadValue: return "BadValue";
-    case DecodeErrc::BadRequest: return "BadRequest";
-    default: return "other";
+    case DecodeErrc::Truncated:
+      return "Truncated";
+    case DecodeErrc::LengthOverLimit:
+      return "LengthOverLimit";
+    case DecodeErrc::BadValue:
+      return "BadValue";
+    case DecodeErrc::BadRequest:
+      return "BadRequest";
+    default:
+      return "other";
   }
 }
 
-const std::string WorkedNick = "Gumdrop609_21884";      // filesharing.md §3.9
+const std::string WorkedNick = "Gumdrop609_21884";  // filesharing.md §3.9
 const std::string WorkedFile = "Hello\\Robo Resources.rar";
 
 }  // namespace
@@ -144,16 +153,26 @@ BOOST_AUTO_TEST_SUITE(data_request)
 
 BOOST_AUTO_TEST_CASE(classifies_the_first_bytes_after_the_greeting) {
   const std::vector<std::pair<std::string, DataRequestKind>> table = {
-      {"", DataRequestKind::NeedMore},          {"G", DataRequestKind::NeedMore},
-      {"GE", DataRequestKind::NeedMore},        {"GET", DataRequestKind::NeedMore},
-      {"GETn", DataRequestKind::Get},           {"GET ", DataRequestKind::Get},
-      {"GETL", DataRequestKind::NeedMore},      {"GETLIS", DataRequestKind::NeedMore},
-      {"GETLucy_00001", DataRequestKind::Get},  {"GETLIST", DataRequestKind::NeedMore},
-      {"GETLIST_0", DataRequestKind::Get},      {"S", DataRequestKind::NeedMore},
-      {"SEN", DataRequestKind::NeedMore},       {"SEND", DataRequestKind::NeedMore},
-      {"SENDx", DataRequestKind::Send},         {"SENDLIST", DataRequestKind::NeedMore},
-      {"SENDLo", DataRequestKind::Send},        {"GX", DataRequestKind::SessionKey},
-      {"SX", DataRequestKind::SessionKey},        {"get", DataRequestKind::SessionKey},
+      {"", DataRequestKind::NeedMore},
+      {"G", DataRequestKind::NeedMore},
+      {"GE", DataRequestKind::NeedMore},
+      {"GET", DataRequestKind::NeedMore},
+      {"GETn", DataRequestKind::Get},
+      {"GET ", DataRequestKind::Get},
+      {"GETL", DataRequestKind::NeedMore},
+      {"GETLIS", DataRequestKind::NeedMore},
+      {"GETLucy_00001", DataRequestKind::Get},
+      {"GETLIST", DataRequestKind::NeedMore},
+      {"GETLIST_0", DataRequestKind::Get},
+      {"S", DataRequestKind::NeedMore},
+      {"SEN", DataRequestKind::NeedMore},
+      {"SEND", DataRequestKind::NeedMore},
+      {"SENDx", DataRequestKind::Send},
+      {"SENDLIST", DataRequestKind::NeedMore},
+      {"SENDLo", DataRequestKind::Send},
+      {"GX", DataRequestKind::SessionKey},
+      {"SX", DataRequestKind::SessionKey},
+      {"get", DataRequestKind::SessionKey},
       {"\xd6\x3c\x72\xbf", DataRequestKind::SessionKey},
   };
   for (const auto& [head, expected] : table)

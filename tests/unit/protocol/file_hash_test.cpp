@@ -21,8 +21,7 @@ namespace {
 
 Object::Ptr patterns() {
   Poco::JSON::Parser parser;
-  return parser.parse(wpn::test::read_text_file(wpn::test::data_path("hash_patterns.json")))
-      .extract<Object::Ptr>();
+  return parser.parse(wpn::test::read_text_file(wpn::test::data_path("hash_patterns.json"))).extract<Object::Ptr>();
 }
 
 // The contents of filesharing.md §7.6, generated on demand; records every read.
@@ -114,9 +113,9 @@ BOOST_AUTO_TEST_CASE(documented_observations_hold) {
 
 BOOST_AUTO_TEST_CASE(stride_is_at_least_five_blocks) {
   BOOST_TEST(hash_stride_blocks(0) == 5u);
-  BOOST_TEST(hash_stride_blocks(7864319) == 5u);       // 59 blocks
-  BOOST_TEST(hash_stride_blocks(7864320) == 6u);       // 60 blocks
-  BOOST_TEST(hash_stride_blocks(20000000) == 15u);     // 152 blocks
+  BOOST_TEST(hash_stride_blocks(7864319) == 5u);           // 59 blocks
+  BOOST_TEST(hash_stride_blocks(7864320) == 6u);           // 60 blocks
+  BOOST_TEST(hash_stride_blocks(20000000) == 15u);         // 152 blocks
   BOOST_TEST(hash_stride_blocks(6442450944ull) == 4915u);  // 6 GiB = 49152 blocks
 }
 

@@ -65,9 +65,9 @@ BOOST_AUTO_TEST_CASE(hash_text_is_prefix_lower_hex_dash_decimal) {
 
 BOOST_AUTO_TEST_CASE(parses_hash_text_in_any_case) {
   const FileKey want = key_from_hex("31c061b90f6071226c44bf54cb2b4c39 5bdf4b00");
-  for (const char* text : {"HASH>31c061b90f6071226c44bf54cb2b4c39-4972379",
-                           "HASH>31C061B90F6071226C44BF54CB2B4C39-4972379",
-                           "hash>31c061b90F6071226c44bf54cb2b4c39-4972379"}) {
+  for (const char* text :
+       {"HASH>31c061b90f6071226c44bf54cb2b4c39-4972379", "HASH>31C061B90F6071226C44BF54CB2B4C39-4972379",
+        "hash>31c061b90F6071226c44bf54cb2b4c39-4972379"}) {
     const auto parsed = FileKey::parse_hash_text(text);
     BOOST_REQUIRE_MESSAGE(parsed.has_value(), text);
     BOOST_TEST((*parsed == want), text);
@@ -87,15 +87,15 @@ BOOST_AUTO_TEST_CASE(rejects_malformed_hash_text) {
   for (const char* text : {
            "",
            "HASH>",
-           "31c061b90f6071226c44bf54cb2b4c39-4972379",        // no prefix
-           "HASH<31c061b90f6071226c44bf54cb2b4c39-4972379",   // wrong prefix
-           "HASH>31c061b90f6071226c44bf54cb2b4c3-4972379",    // 31 digits
-           "HASH>31c061b90f6071226c44bf54cb2b4c399-4972379",  // 33 digits
-           "HASH>31c061b90f6071226c44bf54cb2b4cxx-4972379",   // not hex
-           "HASH>31c061b90f6071226c44bf54cb2b4c39-",          // no size
-           "HASH>31c061b90f6071226c44bf54cb2b4c39+4972379",   // wrong separator
-           "HASH>31c061b90f6071226c44bf54cb2b4c39--4972379",  // sign
-           "HASH>31c061b90f6071226c44bf54cb2b4c39-4972379 ",  // trailing junk
+           "31c061b90f6071226c44bf54cb2b4c39-4972379",          // no prefix
+           "HASH<31c061b90f6071226c44bf54cb2b4c39-4972379",     // wrong prefix
+           "HASH>31c061b90f6071226c44bf54cb2b4c3-4972379",      // 31 digits
+           "HASH>31c061b90f6071226c44bf54cb2b4c399-4972379",    // 33 digits
+           "HASH>31c061b90f6071226c44bf54cb2b4cxx-4972379",     // not hex
+           "HASH>31c061b90f6071226c44bf54cb2b4c39-",            // no size
+           "HASH>31c061b90f6071226c44bf54cb2b4c39+4972379",     // wrong separator
+           "HASH>31c061b90f6071226c44bf54cb2b4c39--4972379",    // sign
+           "HASH>31c061b90f6071226c44bf54cb2b4c39-4972379 ",    // trailing junk
            "HASH>31c061b90f6071226c44bf54cb2b4c39-4294967296",  // over u32
            "HASH>31c061b90f6071226c44bf54cb2b4c39-99999999999",
        }) {

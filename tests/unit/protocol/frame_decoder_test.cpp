@@ -113,8 +113,8 @@ BOOST_AUTO_TEST_CASE(decodes_plaintext_frames_from_literal_bytes) {
 
 BOOST_AUTO_TEST_CASE(decrypts_the_golden_session_streams_into_their_framed_messages) {
   const Object::Ptr session = session_vectors();
-  for (const auto& [direction, key_name] : {std::pair{"client_to_server", "up_key"},
-                                            std::pair{"server_to_client", "down_key"}}) {
+  for (const auto& [direction, key_name] :
+       {std::pair{"client_to_server", "up_key"}, std::pair{"server_to_client", "down_key"}}) {
     const Array::Ptr messages = session->getArray(direction);
     BOOST_REQUIRE(messages->size() > 0u);
     Bytes stream;
@@ -209,8 +209,8 @@ BOOST_AUTO_TEST_CASE(stops_after_one_frame_and_leaves_the_rest_of_the_input) {
 }
 
 BOOST_AUTO_TEST_CASE(rejects_length_above_limit_with_the_offset_of_the_length_field) {
-  const Bytes stream = encode_all({Frame{0x0384, bytes_of("0123456789")}, Frame{0x0FA3, Bytes(101, 0x41)}},
-                                  TcpCipher(StreamKey));
+  const Bytes stream =
+      encode_all({Frame{0x0384, bytes_of("0123456789")}, Frame{0x0FA3, Bytes(101, 0x41)}}, TcpCipher(StreamKey));
   FrameDecoder decoder(TcpCipher(StreamKey), FrameDecoderOptions{100, OversizePolicy::Fail});
   std::vector<Frame> frames;
   const auto result = decoder.feed(stream, frames);

@@ -52,8 +52,8 @@ BOOST_AUTO_TEST_CASE(writes_a_bare_header_for_an_empty_payload) {
 
 BOOST_AUTO_TEST_CASE(reproduces_the_golden_session_ciphertexts) {
   const Object::Ptr session = session_vectors();
-  for (const auto& [direction, key_name] : {std::pair{"client_to_server", "up_key"},
-                                            std::pair{"server_to_client", "down_key"}}) {
+  for (const auto& [direction, key_name] :
+       {std::pair{"client_to_server", "up_key"}, std::pair{"server_to_client", "down_key"}}) {
     const Array::Ptr messages = session->getArray(direction);
     BOOST_REQUIRE(messages->size() > 0u);
     FrameEncoder encoder(TcpCipher(key_of(session, key_name)));

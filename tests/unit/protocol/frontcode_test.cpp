@@ -98,8 +98,7 @@ BOOST_AUTO_TEST_CASE(disputed_entry_uses_0xca_and_reproduces_mxsock_on_request) 
     const Object::Ptr v = list->getObject(static_cast<unsigned>(i));
     const auto input = fixed<NodeListCipherSize>(v, "input");
     BOOST_TEST(to_hex(decrypt_node_list(input)) == v->getValue<std::string>("output"));
-    BOOST_TEST(to_hex(decrypt_node_list(input, FrontcodeTable::MxSock)) ==
-               v->getValue<std::string>("output_mxsock"));
+    BOOST_TEST(to_hex(decrypt_node_list(input, FrontcodeTable::MxSock)) == v->getValue<std::string>("output_mxsock"));
     BOOST_TEST(!node_list_avoids_disputed_entry(input));
   }
 }

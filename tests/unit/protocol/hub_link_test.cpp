@@ -18,36 +18,34 @@ namespace {
 const NodeHandle HubC{{127, 0, 0, 3}, 6257};
 const NodeHandle HubA{{127, 0, 0, 2}, 6257};
 
-Bytes z(const std::string &text) {
-  return bytes_of(text + std::string(1, '\0'));
-}
+Bytes z(const std::string& text) { return bytes_of(text + std::string(1, '\0')); }
 
 Bytes concat(std::initializer_list<Bytes> parts) {
   Bytes out;
-  for (const auto &part : parts)
-    out.insert(out.end(), part.begin(), part.end());
+  for (const auto& part : parts) out.insert(out.end(), part.begin(), part.end());
   return out;
 }
 
-template <class M> M decoded(std::uint16_t type, const Bytes &wire) {
+template <class M>
+M decoded(std::uint16_t type, const Bytes& wire) {
   auto message = decode_hub_link_message(type, wire);
   BOOST_TEST_REQUIRE(message.has_value());
   BOOST_TEST_REQUIRE(std::holds_alternative<M>(*message));
   return std::get<M>(*message);
 }
 
-template <class M> Bytes encoded(const M &message) {
+template <class M>
+Bytes encoded(const M& message) {
   Bytes out;
   encode(message, out);
   return out;
 }
 
-} // namespace
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(hub_link)
 
-BOOST_AUTO_TEST_CASE(
-    hello_reads_version_hub_id_ports_and_free_slots_as_the_doc_lays_them_out) {
+BOOST_AUTO_TEST_CASE(hello_reads_version_hub_id_ports_and_free_slots_as_the_doc_lays_them_out) {
   // version 1, 127.0.0.3:6257, tcp 6699 (0x1A2B), link 6700 (0x1A2C), 5
   // secondary, 3 primary
   const Bytes wire = hex("0100 7F000003 7118 2B1A 2C1A 05 03");
@@ -66,15 +64,12 @@ BOOST_AUTO_TEST_CASE(fixed_size_messages_reject_trailing_bytes_and_truncation) {
   Bytes longer = wire;
   longer.push_back(0);
   BOOST_TEST(!decode_hub_link_message(link::Hello, longer).has_value());
-  wpn::test::require_truncations_fail(wire, wire.size(), [](ByteView v) {
-    return decode_hub_link_message(link::Hello, v);
-  });
+  wpn::test::require_truncations_fail(wire, wire.size(),
+                                      [](ByteView v) { return decode_hub_link_message(link::Hello, v); });
 }
 
-BOOST_AUTO_TEST_CASE(
-    search_carries_query_id_origin_ttl_hops_and_the_secondary_frame_untouched) {
-  const Bytes inner =
-      concat({hex("07000000 0000 00 00"), z("blue moon"), hex("00")});
+BOOST_AUTO_TEST_CASE(search_carries_query_id_origin_ttl_hops_and_the_secondary_frame_untouched) {
+  const Bytes inner = concat({hex("07000000 0000 00 00"), z("blue moon"), hex("00")});
   const Bytes wire = concat({hex("EFBEADDE 7F000002 7118 04 00 7117"), inner});
   const auto search = decoded<LinkSearch>(link::Search, wire);
   BOOST_TEST(search.query_id == 0xDEADBEEFu);
@@ -86,12 +81,10 @@ BOOST_AUTO_TEST_CASE(
   BOOST_TEST(encoded(search) == wire);
 }
 
-BOOST_AUTO_TEST_CASE(
-    routed_request_carries_target_origin_requester_and_the_whole_frame) {
+BOOST_AUTO_TEST_CASE(routed_request_carries_target_origin_requester_and_the_whole_frame) {
   const Bytes inner = concat({z("WinMX 0300007f1871"), z("carol123_00042")});
   const Bytes wire =
-      concat({hex("7F000003 7118 7F000002 7118 06 0A000001 5A1A 0800"),
-              z("alice123_00007"), hex("8913"), inner});
+      concat({hex("7F000003 7118 7F000002 7118 06 0A000001 5A1A 0800"), z("alice123_00007"), hex("8913"), inner});
   const auto request = decoded<RoutedRequest>(link::RoutedRequest, wire);
   BOOST_TEST((request.target == HubC));
   BOOST_TEST((request.origin == HubA));
@@ -106,19 +99,16 @@ BOOST_AUTO_TEST_CASE(
 }
 
 BOOST_AUTO_TEST_CASE(user_not_here_with_an_unknown_reason_is_refused) {
-  const Bytes good =
-      concat({hex("7F000002 7118 07 02"), z("alice123_00007"), hex("8913")});
+  const Bytes good = concat({hex("7F000002 7118 07 02"), z("alice123_00007"), hex("8913")});
   const auto not_here = decoded<UserNotHere>(link::UserNotHere, good);
   BOOST_TEST((not_here.reason == NotHereReason::HubUnreachable));
   BOOST_TEST(not_here.wpn_payload.empty());
-  const Bytes bad =
-      concat({hex("7F000002 7118 07 09"), z("alice123_00007"), hex("8913")});
+  const Bytes bad = concat({hex("7F000002 7118 07 09"), z("alice123_00007"), hex("8913")});
   BOOST_TEST(!decode_hub_link_message(link::UserNotHere, bad).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(room_entry_reads_counts_name_and_topic) {
-  const Bytes wire = concat({hex("01000000 7F000002 7118 0C000000 32000000"),
-                             z("lounge_0300007F2B1A"), z("hi")});
+  const Bytes wire = concat({hex("01000000 7F000002 7118 0C000000 32000000"), z("lounge_0300007F2B1A"), z("hi")});
   const auto entry = decoded<RoomEntry>(link::RoomEntry, wire);
   BOOST_TEST(entry.users == 12u);
   BOOST_TEST(entry.limit == 50u);
@@ -133,8 +123,7 @@ BOOST_AUTO_TEST_CASE(a_wpn_type_is_not_a_link_message) {
   BOOST_TEST(is_hub_link_type(link::RoutedDelivery));
 }
 
-BOOST_AUTO_TEST_CASE(
-    cache_registration_is_owr1_then_the_hub_endpoint_with_primary_slots_first) {
+BOOST_AUTO_TEST_CASE(cache_registration_is_owr1_then_the_hub_endpoint_with_primary_slots_first) {
   const Bytes wire = hex("4F575231 01 7F000003 7118 2B1A 2C1A 02 09");
   auto registration = decode_cache_registration(wire);
   BOOST_TEST_REQUIRE(registration.has_value());
@@ -144,16 +133,10 @@ BOOST_AUTO_TEST_CASE(
   BOOST_TEST(encoded(*registration) == wire);
 }
 
-BOOST_AUTO_TEST_CASE(
-    cache_registration_with_a_wrong_magic_or_version_is_refused) {
-  BOOST_TEST(!decode_cache_registration(
-                  hex("4F575232 01 7F000003 7118 2B1A 2C1A 02 09"))
-                  .has_value());
-  BOOST_TEST(!decode_cache_registration(
-                  hex("4F575231 02 7F000003 7118 2B1A 2C1A 02 09"))
-                  .has_value());
-  BOOST_TEST(
-      !decode_cache_registration(hex("4F575231 01 7F000003")).has_value());
+BOOST_AUTO_TEST_CASE(cache_registration_with_a_wrong_magic_or_version_is_refused) {
+  BOOST_TEST(!decode_cache_registration(hex("4F575232 01 7F000003 7118 2B1A 2C1A 02 09")).has_value());
+  BOOST_TEST(!decode_cache_registration(hex("4F575231 02 7F000003 7118 2B1A 2C1A 02 09")).has_value());
+  BOOST_TEST(!decode_cache_registration(hex("4F575231 01 7F000003")).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(link_key_blocks_carry_5c_and_5d_and_key_like_the_secondary_row) {

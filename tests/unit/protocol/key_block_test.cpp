@@ -22,13 +22,10 @@ namespace {
 
 Object::Ptr crypto_vectors() {
   Poco::JSON::Parser parser;
-  return parser.parse(wpn::test::read_text_file(wpn::test::data_path("crypto.json")))
-      .extract<Object::Ptr>();
+  return parser.parse(wpn::test::read_text_file(wpn::test::data_path("crypto.json"))).extract<Object::Ptr>();
 }
 
-Array::Ptr key_block_list(const char* name) {
-  return crypto_vectors()->getObject("key_blocks")->getArray(name);
-}
+Array::Ptr key_block_list(const char* name) { return crypto_vectors()->getObject("key_blocks")->getArray(name); }
 
 KeyBlock block_of(const std::string& text) {
   const Bytes raw = wpn::test::hex(text);
@@ -219,8 +216,8 @@ BOOST_AUTO_TEST_CASE(server_id_answers_each_client_id) {
   BOOST_TEST(server_id_for(0x50).value() == 0x51);
   BOOST_TEST(server_id_for(0x52).value() == 0x53);
   BOOST_TEST(server_id_for(0x57).value() == 0x58);
-  for (const std::uint8_t other : {std::uint8_t{0x51}, std::uint8_t{0x53}, std::uint8_t{0x54}, std::uint8_t{0x58},
-                                   std::uint8_t{0x00}}) {
+  for (const std::uint8_t other :
+       {std::uint8_t{0x51}, std::uint8_t{0x53}, std::uint8_t{0x54}, std::uint8_t{0x58}, std::uint8_t{0x00}}) {
     BOOST_TEST(!server_id_for(other).has_value());
   }
 }

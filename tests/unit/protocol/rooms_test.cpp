@@ -13,8 +13,14 @@ namespace {
 // protocol.md §11.6 laid out by hand: seed, 0x47, request 0x11223344, 12 users,
 // limit 40, port 6699, "Lobby", "Welcome".
 const char* const AnnouncementHex =
-    "deadbeef" "47" "44332211" "0c000000" "28000000" "2b1a"
-    "4c6f62627900" "57656c636f6d6500";
+    "deadbeef"
+    "47"
+    "44332211"
+    "0c000000"
+    "28000000"
+    "2b1a"
+    "4c6f62627900"
+    "57656c636f6d6500";
 
 }  // namespace
 
@@ -67,8 +73,7 @@ BOOST_AUTO_TEST_CASE(room_list_entry_rejects_overlong_strings) {
   encode(RoomListEntry{1, 2, std::string(MaxListedRoomNameLength + 1, 'r'), "t"}, out);
   BOOST_TEST((decode_room_list_entry(out).error().code == DecodeErrc::LengthOverLimit));
   out.clear();
-  encode(RoomListEntry{1, 2, std::string(MaxListedRoomNameLength, 'r'), std::string(MaxRoomTopicLength + 1, 't')},
-         out);
+  encode(RoomListEntry{1, 2, std::string(MaxListedRoomNameLength, 'r'), std::string(MaxRoomTopicLength + 1, 't')}, out);
   BOOST_TEST((decode_room_list_entry(out).error().code == DecodeErrc::LengthOverLimit));
 }
 

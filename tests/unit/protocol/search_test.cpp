@@ -15,16 +15,17 @@ namespace {
 // search 7, primary 81.64.209.73:6257, the observed dummy bytes, a media file,
 // DSL, ping IP 10.0.0.5, user and queue status.
 const char* const ResultHex =
-    "07000000"                                     // search id
-    "5140d149" "7118"                              // primary IP, UDP port
-    "4e5b0400a9"                                   // unknown
-    "4d757369635c612e6d703300"                     // "Music\a.mp3"
-    "000102030405060708090a0b0c0d0e0f 40420f00"    // key
-    "40420f00"                                     // size 1000000
-    "0b 4d c000 44ac0000 cf000000"                 // metadata block
-    "08"                                           // line type DSL
-    "0a000005"                                     // ping IP
-    "7465737465723132335f323132373000"             // "tester123_21270"
+    "07000000"  // search id
+    "5140d149"
+    "7118"                                           // primary IP, UDP port
+    "4e5b0400a9"                                     // unknown
+    "4d757369635c612e6d703300"                       // "Music\a.mp3"
+    "000102030405060708090a0b0c0d0e0f 40420f00"      // key
+    "40420f00"                                       // size 1000000
+    "0b 4d c000 44ac0000 cf000000"                   // metadata block
+    "08"                                             // line type DSL
+    "0a000005"                                       // ping IP
+    "7465737465723132335f323132373000"               // "tester123_21270"
     "393030362036206f66203620617661696c61626c6500";  // "9006 6 of 6 available"
 
 SearchResult expected_result() {
@@ -62,9 +63,9 @@ BOOST_AUTO_TEST_CASE(search_encodes_documented_layout_with_extra_nul) {
 
 BOOST_AUTO_TEST_CASE(search_parses_leniently) {
   const Search expected{7, 0, FileType::Video, 0, "abba gold"};
-  for (const char* const form : {"07000000 0000 03 00 6162626120676f6c6400 00",          // working client
-                                 "07000000 0000 03 00 6162626120676f6c6400",             // no extra NUL
-                                 "07000000 0000 03 00 6162626120676f6c64",               // no NUL at all
+  for (const char* const form : {"07000000 0000 03 00 6162626120676f6c6400 00",           // working client
+                                 "07000000 0000 03 00 6162626120676f6c6400",              // no extra NUL
+                                 "07000000 0000 03 00 6162626120676f6c64",                // no NUL at all
                                  "07000000 0000 03 00 6162626120676f6c6400 00 ff ff"}) {  // trailing junk
     BOOST_TEST_CONTEXT(form) { BOOST_TEST((decode_search(hex(form)).value() == expected)); }
   }

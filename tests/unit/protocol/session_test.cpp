@@ -166,8 +166,7 @@ BOOST_AUTO_TEST_CASE(queue_status_text_matches_documented_forms) {
   BOOST_TEST((QueueStatus{0, 1, 9005}.to_text() == "-5 9005 in queue (0 of 1 available)"));
 }
 
-BOOST_DATA_TEST_CASE(status_summary_reads_both_forms_leniently, boost::unit_test::data::make(LenientStatuses),
-                     sample) {
+BOOST_DATA_TEST_CASE(status_summary_reads_both_forms_leniently, boost::unit_test::data::make(LenientStatuses), sample) {
   const StatusSummary summary = summarize_status(sample.text);
   BOOST_TEST(summary.raw == sample.text);
   BOOST_REQUIRE(summary.priority.has_value());

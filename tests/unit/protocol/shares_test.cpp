@@ -30,19 +30,19 @@ ShareEntry entry_of(std::string name, Byte fill, std::uint32_t size, MediaInfo m
 // filesharing.md §6.4 browse capture) and a 192 kbit/s track, laid out per
 // protocol.md §9.2 by hand.
 const char* const TwoEntryFolderHex =
-    "48656c6c6f5c00"                                  // "Hello\"
-    "526f626f205265736f75726365732e72617200"          // "Robo Resources.rar"
-    "11111111111111111111111111111111 8d590000"       // key: hash 16 + length
-    "8d590000"                                        // size 22925
-    "0000 00000000 00000000"                          // no media
-    "612e6d703300"                                    // "a.mp3"
-    "22222222222222222222222222222222 40420f00"       // key, 1000000
-    "40420f00"                                        // size
-    "c000 44ac0000 cf000000";                         // 192 kbit/s, 44100 Hz, 207 s
+    "48656c6c6f5c00"                             // "Hello\"
+    "526f626f205265736f75726365732e72617200"     // "Robo Resources.rar"
+    "11111111111111111111111111111111 8d590000"  // key: hash 16 + length
+    "8d590000"                                   // size 22925
+    "0000 00000000 00000000"                     // no media
+    "612e6d703300"                               // "a.mp3"
+    "22222222222222222222222222222222 40420f00"  // key, 1000000
+    "40420f00"                                   // size
+    "c000 44ac0000 cf000000";                    // 192 kbit/s, 44100 Hz, 207 s
 
 ShareFolder two_entry_folder() {
-  return ShareFolder{"Hello\\",
-                     {entry_of("Robo Resources.rar", 0x11, 22925), entry_of("a.mp3", 0x22, 1000000, {192, 44100, 207})}};
+  return ShareFolder{
+      "Hello\\", {entry_of("Robo Resources.rar", 0x11, 22925), entry_of("a.mp3", 0x22, 1000000, {192, 44100, 207})}};
 }
 
 std::string random_name(std::mt19937& rng, std::size_t length) {
@@ -86,8 +86,8 @@ BOOST_AUTO_TEST_CASE(share_folder_cut_anywhere_keeps_the_entries_before_the_cut)
       }
       BOOST_REQUIRE(decoded.has_value());
       BOOST_TEST(decoded->folder == "Hello\\");
-      const bool on_a_boundary = cut == folder_end || cut == first_without_media || cut == first_entry_end ||
-                                 cut == second_without_media;
+      const bool on_a_boundary =
+          cut == folder_end || cut == first_without_media || cut == first_entry_end || cut == second_without_media;
       BOOST_TEST(decoded->incomplete.has_value() == !on_a_boundary);
       const std::size_t whole = cut < first_without_media ? 0u : cut < second_without_media ? 1u : 2u;
       BOOST_REQUIRE(decoded->entries.size() == whole);
@@ -103,18 +103,18 @@ BOOST_AUTO_TEST_CASE(share_folder_cut_anywhere_keeps_the_entries_before_the_cut)
 // Wire audit D6: winmxworld's 0x0FA1 page says WinMX omits the 10 media bytes of
 // non-media files. A folder mixing both kinds, written out by hand.
 BOOST_AUTO_TEST_CASE(share_folder_reads_entries_without_media_bytes) {
-  const Bytes payload = hex(
-      "4d757369635c4169725c00"                     // "Music\Air\" (folder with its backslash)
-      "726561646d652e74787400"                     // "readme.txt", no media
-      "33333333333333333333333333333333 0a000000"  // key, length 10
-      "0a000000"                                   // size 10
-      "612e6d703300"                               // "a.mp3", with media
-      "22222222222222222222222222222222 40420f00"  // key
-      "40420f00"                                   // size 1000000
-      "c000 44ac0000 cf000000"                     // 192 kbit/s, 44100 Hz, 207 s
-      "622e7a697000"                               // "b.zip", no media
-      "44444444444444444444444444444444 05000000"  // key
-      "05000000");                                 // size 5
+  const Bytes payload =
+      hex("4d757369635c4169725c00"                     // "Music\Air\" (folder with its backslash)
+          "726561646d652e74787400"                     // "readme.txt", no media
+          "33333333333333333333333333333333 0a000000"  // key, length 10
+          "0a000000"                                   // size 10
+          "612e6d703300"                               // "a.mp3", with media
+          "22222222222222222222222222222222 40420f00"  // key
+          "40420f00"                                   // size 1000000
+          "c000 44ac0000 cf000000"                     // 192 kbit/s, 44100 Hz, 207 s
+          "622e7a697000"                               // "b.zip", no media
+          "44444444444444444444444444444444 05000000"  // key
+          "05000000");                                 // size 5
   const auto folder = decode_share_folder(payload);
   BOOST_REQUIRE(folder.has_value());
   BOOST_TEST(!folder->incomplete.has_value());

@@ -201,18 +201,18 @@ struct QueueTailCase {
 
 std::ostream& operator<<(std::ostream& out, const QueueTailCase& c) { return out << c.label; }
 
-BOOST_DATA_TEST_CASE(queued_reads_every_tail_after_addr,
-                     bdata::make(std::vector<QueueTailCase>{
-                         {"1 byte", {0x04}, 4u, std::nullopt, true},
-                         {"2-byte position", {0x04, 0x01}, 0x0104u, std::nullopt, true},
-                         {"3 bytes", {0x04, 0x00, 0x00}, std::nullopt, std::nullopt, true},
-                         {"4 bytes (our position)", {0x04, 0x00, 0x00, 0x00}, 4u, std::nullopt, false},
-                         {"6 bytes", {0x04, 0x00, 0x00, 0x00, 0x09, 0x00}, std::nullopt, std::nullopt, true},
-                         {"8 bytes (ours)", {0x04, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00}, 4u, 9u, false},
-                         {"9 bytes", {0x04, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x01}, std::nullopt,
-                          std::nullopt, true},
-                     }),
-                     c) {
+BOOST_DATA_TEST_CASE(
+    queued_reads_every_tail_after_addr,
+    bdata::make(std::vector<QueueTailCase>{
+        {"1 byte", {0x04}, 4u, std::nullopt, true},
+        {"2-byte position", {0x04, 0x01}, 0x0104u, std::nullopt, true},
+        {"3 bytes", {0x04, 0x00, 0x00}, std::nullopt, std::nullopt, true},
+        {"4 bytes (our position)", {0x04, 0x00, 0x00, 0x00}, 4u, std::nullopt, false},
+        {"6 bytes", {0x04, 0x00, 0x00, 0x00, 0x09, 0x00}, std::nullopt, std::nullopt, true},
+        {"8 bytes (ours)", {0x04, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00}, 4u, 9u, false},
+        {"9 bytes", {0x04, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x01}, std::nullopt, std::nullopt, true},
+    }),
+    c) {
   const Bytes wire = concat({addr_bytes(), c.tail});
   const auto queued = decode_upload_queued(wire);
   BOOST_REQUIRE(queued.has_value());

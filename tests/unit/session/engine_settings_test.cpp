@@ -18,11 +18,14 @@ BOOST_AUTO_TEST_CASE(configuration_tokens_parse_to_their_enums_and_back) {
   BOOST_TEST((parse_queue_order("round_robin") == QueueOrder::RoundRobin));
   BOOST_TEST((parse_code_page("CP1252") == CodePage::Cp1252));
   BOOST_TEST((parse_code_page("CP932") == CodePage::Cp932));
-  for (const auto role : {Role::Secondary, Role::Primary, Role::Cache}) BOOST_TEST((parse_role(role_name(role)) == role));
-  for (const auto mode : {ShareMode::Media, ShareMode::All}) BOOST_TEST((parse_share_mode(share_mode_name(mode)) == mode));
+  for (const auto role : {Role::Secondary, Role::Primary, Role::Cache})
+    BOOST_TEST((parse_role(role_name(role)) == role));
+  for (const auto mode : {ShareMode::Media, ShareMode::All})
+    BOOST_TEST((parse_share_mode(share_mode_name(mode)) == mode));
   for (const auto order : {QueueOrder::Fifo, QueueOrder::RoundRobin})
     BOOST_TEST((parse_queue_order(queue_order_name(order)) == order));
-  for (const auto page : {CodePage::Cp1252, CodePage::Cp932}) BOOST_TEST((parse_code_page(code_page_name(page)) == page));
+  for (const auto page : {CodePage::Cp1252, CodePage::Cp932})
+    BOOST_TEST((parse_code_page(code_page_name(page)) == page));
 }
 
 // An unknown token is not quietly taken for a default (a typo in the role is not a secondary).

@@ -8,9 +8,9 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <optional>
 #include <string_view>
-#include <filesystem>
 
 #include "support/temp_dir.h"
 #include "unit/share/share_test_files.h"
@@ -20,7 +20,6 @@ using wpn::test::mp3_frames;
 using wpn::test::pattern_bytes;
 using wpn::test::write_file;
 namespace fs = std::filesystem;
-
 
 BOOST_AUTO_TEST_SUITE(media_info)
 
@@ -63,8 +62,8 @@ BOOST_AUTO_TEST_CASE(a_file_within_its_head_is_read_from_memory_alone) {
   int pipe_fds[2];
   BOOST_REQUIRE(::pipe(pipe_fds) == 0);
   const auto info = read_media_info(MediaSource{"in memory.mp3", pipe_fds[0], content.size(), content});
-  const auto cut = read_media_info(MediaSource{"in memory.mp3", pipe_fds[0], content.size(),
-                                               wpn::protocol::ByteView(content.data(), 100)});
+  const auto cut = read_media_info(
+      MediaSource{"in memory.mp3", pipe_fds[0], content.size(), wpn::protocol::ByteView(content.data(), 100)});
   ::close(pipe_fds[0]);
   ::close(pipe_fds[1]);
   BOOST_REQUIRE(info.has_value());

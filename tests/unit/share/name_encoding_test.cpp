@@ -36,8 +36,8 @@ BOOST_AUTO_TEST_CASE(encodes_latin_letters_and_euro_in_cp1252) {
   const NameEncoder encoder(CodePage::Cp1252);
   const auto name = encoder.announce("Musique", "Café €5 Œuvre™.mp3");
   BOOST_REQUIRE(name);
-  BOOST_TEST(name->file == bytes({'C', 'a', 'f', 0xE9, ' ', 0x80, '5', ' ', 0x8C, 'u', 'v', 'r', 'e', 0x99, '.', 'm',
-                                  'p', '3'}));
+  BOOST_TEST(name->file ==
+             bytes({'C', 'a', 'f', 0xE9, ' ', 0x80, '5', ' ', 0x8C, 'u', 'v', 'r', 'e', 0x99, '.', 'm', 'p', '3'}));
 }
 
 BOOST_AUTO_TEST_CASE(encodes_japanese_name_in_cp932) {
@@ -114,7 +114,9 @@ BOOST_AUTO_TEST_CASE(decodes_announced_bytes_for_display) {
 
 BOOST_AUTO_TEST_CASE(undefined_bytes_display_as_replacement_character) {
   const NameEncoder cp1252(CodePage::Cp1252);
-  BOOST_TEST(cp1252.to_utf8(bytes({'a', 0x81, 'b'})) == "a\xEF\xBF\xBD" "b");
+  BOOST_TEST(cp1252.to_utf8(bytes({'a', 0x81, 'b'})) ==
+             "a\xEF\xBF\xBD"
+             "b");
   const NameEncoder cp932(CodePage::Cp932);
   BOOST_TEST(cp932.to_utf8(bytes({'x', 0x89})) == "x\xEF\xBF\xBD");  // lead byte cut off
 }

@@ -43,8 +43,10 @@ struct ScannerFixture {
     jobs.clear();
     events.clear();
     Scanner scanner(settings, gate,
-                    ScannerHooks{[this](HashJob job) { jobs.push_back(std::move(job)); }, {},
-                                 [this](const ShareEvent& e) { events.push_back(e); }, nullptr});
+                    ScannerHooks{[this](HashJob job) { jobs.push_back(std::move(job)); },
+                                 {},
+                                 [this](const ShareEvent& e) { events.push_back(e); },
+                                 nullptr});
     return scanner.scan(ScanScope{root, folder, recursive});
   }
 
@@ -189,7 +191,8 @@ BOOST_AUTO_TEST_CASE(symbolic_links_are_refused_and_never_followed) {
   const auto finished = scan();
   BOOST_TEST(rows() == 0U);
   BOOST_TEST(finished.refused == 2U);
-  for (const auto& refused : events_of<FileRefused>()) BOOST_TEST(refused.reason.find("symbolic link") != std::string::npos);
+  for (const auto& refused : events_of<FileRefused>())
+    BOOST_TEST(refused.reason.find("symbolic link") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_folder_scan_sweeps_only_inside_the_folder) {

@@ -54,8 +54,10 @@ struct ListFixture {
       FileKey key;
       key.hash.fill(static_cast<std::uint8_t>(i));
       key.size = static_cast<std::uint32_t>(1000 + i);
-      BOOST_REQUIRE(index->set_hash(scanned.value().id, {static_cast<std::uint64_t>(1000 + i), 1, 1, 1}, key,
-                                    {static_cast<std::uint16_t>(i), 44100, 200}).value());
+      BOOST_REQUIRE(index
+                        ->set_hash(scanned.value().id, {static_cast<std::uint64_t>(1000 + i), 1, 1, 1}, key,
+                                   {static_cast<std::uint16_t>(i), 44100, 200})
+                        .value());
     }
     BOOST_REQUIRE(index->record_scanned({root, "/srv/m/unhashed", "Music", "unhashed.mp3", {5, 1, 1, 1}}, 1));
     return index;
@@ -63,7 +65,8 @@ struct ListFixture {
 };
 
 const std::string Header = "OPENWPN-SHARELIST\t1\tCP1252";
-const std::string GoodLine = "0102030405060708090a0b0c0d0e0f10a0860100\t100000\t192\t44100\t207\tMusic\\Air\tCaf%E9%20del%20Mar.mp3";
+const std::string GoodLine =
+    "0102030405060708090a0b0c0d0e0f10a0860100\t100000\t192\t44100\t207\tMusic\\Air\tCaf%E9%20del%20Mar.mp3";
 
 BOOST_FIXTURE_TEST_SUITE(share_list_io, ListFixture)
 
@@ -97,20 +100,20 @@ BOOST_AUTO_TEST_CASE(rejects_malformed_record_lines) {
   const std::vector<std::string> bad = {
       "",
       key,
-      key + "\t100000\t192\t44100\t207\tMusic",                        // 6 fields
-      key + "\t100000\t192\t44100\t207\tMusic\tx\textra",              // 8 fields
-      "0102\t100000\t192\t44100\t207\tMusic\tx",                        // short key
+      key + "\t100000\t192\t44100\t207\tMusic",            // 6 fields
+      key + "\t100000\t192\t44100\t207\tMusic\tx\textra",  // 8 fields
+      "0102\t100000\t192\t44100\t207\tMusic\tx",           // short key
       "zz02030405060708090a0b0c0d0e0f10a0860100\t100000\t192\t44100\t207\tMusic\tx",
-      key + "\t100001\t192\t44100\t207\tMusic\tx",                      // size differs from key
+      key + "\t100001\t192\t44100\t207\tMusic\tx",  // size differs from key
       key + "\t-100000\t192\t44100\t207\tMusic\tx",
       key + "\t+100000\t192\t44100\t207\tMusic\tx",
-      key + "\t100000\t65536\t44100\t207\tMusic\tx",                    // bitrate over u16
-      key + "\t100000\t192\t4294967296\t207\tMusic\tx",                 // frequency over u32
+      key + "\t100000\t65536\t44100\t207\tMusic\tx",     // bitrate over u16
+      key + "\t100000\t192\t4294967296\t207\tMusic\tx",  // frequency over u32
       key + "\t100000\t192\t44100\t20x\tMusic\tx",
-      key + "\t100000\t192\t44100\t207\t\tx",                           // empty folder
-      key + "\t100000\t192\t44100\t207\tMusic\t",                       // empty file
-      key + "\t100000\t192\t44100\t207\tMusic\tx%00y",                  // NUL
-      key + "\t100000\t192\t44100\t207\tMusic\tx y",                    // raw space
+      key + "\t100000\t192\t44100\t207\t\tx",                               // empty folder
+      key + "\t100000\t192\t44100\t207\tMusic\t",                           // empty file
+      key + "\t100000\t192\t44100\t207\tMusic\tx%00y",                      // NUL
+      key + "\t100000\t192\t44100\t207\tMusic\tx y",                        // raw space
       key + "\t100000\t192\t44100\t207\tMusic\t" + std::string(1100, 'a'),  // name too long
   };
   for (const std::string& line : bad) BOOST_TEST(!parse_share_list_line(line).has_value(), line.substr(0, 80));
@@ -149,10 +152,13 @@ BOOST_AUTO_TEST_CASE(import_seeds_a_moved_library_without_rehashing) {
   auto moved = SqliteShareIndex::open(":memory:").value();
   const RootId root = moved->ensure_root({0, "/mnt/new", "Music", true, 0}).value();
   for (int i = 0; i < 20; ++i) {
-    if (i == 5) continue;  // not on the new machine
+    if (i == 5) continue;                                                          // not on the new machine
     const std::uint64_t size = i == 3 ? 1 : static_cast<std::uint64_t>(1000 + i);  // file 3 differs in size
-    BOOST_REQUIRE(moved->record_scanned({root, "/mnt/new/" + std::to_string(i), "Music\\Album " + std::to_string(i % 7),
-                                         "Track " + std::to_string(i) + " caf\xE9%.mp3", {size, 9, 900u + static_cast<std::uint64_t>(i), 2}},
+    BOOST_REQUIRE(moved->record_scanned({root,
+                                         "/mnt/new/" + std::to_string(i),
+                                         "Music\\Album " + std::to_string(i % 7),
+                                         "Track " + std::to_string(i) + " caf\xE9%.mp3",
+                                         {size, 9, 900u + static_cast<std::uint64_t>(i), 2}},
                                         1));
   }
   const auto list = read_share_list(path).value();

@@ -110,12 +110,14 @@ BOOST_AUTO_TEST_SUITE(share_lookup)
 
 BOOST_AUTO_TEST_CASE(attempt_table_is_loaded) {
   BOOST_TEST(Attempts.size() > 80u);
-  BOOST_TEST(std::count_if(Attempts.begin(), Attempts.end(), [](const std::string& a) { return a.size() >= 5000; }) >= 3);
+  BOOST_TEST(std::count_if(Attempts.begin(), Attempts.end(), [](const std::string& a) { return a.size() >= 5000; }) >=
+             3);
   BOOST_TEST(std::count_if(Attempts.begin(), Attempts.end(),
                            [](const std::string& a) { return a.find('\0') != std::string::npos; }) >= 4);
 }
 
-BOOST_DATA_TEST_CASE_F(LookupFixture, refuses_every_traversal_attempt, boost::unit_test::data::make(Attempts), attempt) {
+BOOST_DATA_TEST_CASE_F(LookupFixture, refuses_every_traversal_attempt, boost::unit_test::data::make(Attempts),
+                       attempt) {
   for (const NameMatch match : {NameMatch::Exact, NameMatch::AsciiCaseInsensitive}) {
     const ShareLookup lookup(*index, match);
     const auto resolved = lookup.resolve(attempt);
@@ -138,7 +140,8 @@ BOOST_FIXTURE_TEST_CASE(ascii_case_is_ignored_only_when_asked, LookupFixture) {
   const std::string shouting = "MUSIC\\artist - SONG.Mp3";
   BOOST_TEST(!ShareLookup(*index, NameMatch::Exact).resolve(shouting).has_value());
   BOOST_TEST(ShareLookup(*index, NameMatch::AsciiCaseInsensitive).resolve(shouting).has_value());
-  BOOST_TEST(ShareLookup(*index, NameMatch::AsciiCaseInsensitive).resolve("music\\SUB DIR\\caf\xE9 DEL mar.mp3").has_value());
+  BOOST_TEST(
+      ShareLookup(*index, NameMatch::AsciiCaseInsensitive).resolve("music\\SUB DIR\\caf\xE9 DEL mar.mp3").has_value());
 }
 
 BOOST_FIXTURE_TEST_CASE(symlink_outside_the_root_is_unsafe, LookupFixture) {

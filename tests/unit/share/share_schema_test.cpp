@@ -79,7 +79,8 @@ BOOST_AUTO_TEST_CASE(failed_migration_step_leaves_the_previous_version) {
   const auto broken = with_extra_step("ALTER TABLE nowhere ADD COLUMN x;");
   const auto result = migrate(db, broken);
   BOOST_REQUIRE(!result);
-  BOOST_TEST(result.error().message.find("schema version " + std::to_string(ShareSchemaVersion + 1)) != std::string::npos);
+  BOOST_TEST(result.error().message.find("schema version " + std::to_string(ShareSchemaVersion + 1)) !=
+             std::string::npos);
   BOOST_TEST(read_schema_version(db).value() == ShareSchemaVersion);
 }
 
@@ -153,7 +154,10 @@ BOOST_AUTO_TEST_CASE(newer_version_is_refused_and_left_untouched) {
 BOOST_AUTO_TEST_CASE(reader_does_not_migrate_an_old_database) {
   TempDir dir;
   const std::string path = (dir.path / "index.db").string();
-  { Database db = open_db(path); BOOST_REQUIRE(db.exec("CREATE TABLE unrelated(x)")); }
+  {
+    Database db = open_db(path);
+    BOOST_REQUIRE(db.exec("CREATE TABLE unrelated(x)"));
+  }
   const auto reader = SqliteShareReader::open(path);
   BOOST_REQUIRE(!reader);
   BOOST_TEST(reader.error().message.find("needs migrating") != std::string::npos);

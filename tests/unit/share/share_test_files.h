@@ -65,6 +65,8 @@ inline protocol::FileKey expected_key(const protocol::Bytes& content) {
   return *protocol::make_file_key(*hash, content.size());
 }
 
-inline protocol::FileKey expected_key_of_file(const std::filesystem::path& path) { return expected_key(read_file(path)); }
+inline protocol::FileKey expected_key_of_file(const std::filesystem::path& path) {
+  return expected_key(read_file(path));
+}
 
 }  // namespace wpn::test

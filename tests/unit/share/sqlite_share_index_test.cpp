@@ -34,8 +34,8 @@ struct IndexFixture {
   }
 
   // A scanned and hashed file "Music\<folder>\<file>" (folder may be empty).
-  FileId add(const std::string& folder, const std::string& file, std::uint8_t hash_fill = 1,
-             std::uint32_t size = 1000, RootId in_root = 0) {
+  FileId add(const std::string& folder, const std::string& file, std::uint8_t hash_fill = 1, std::uint32_t size = 1000,
+             RootId in_root = 0) {
     const RootId r = in_root != 0 ? in_root : root;
     const std::string announced_folder = folder.empty() ? "Music" : "Music\\" + folder;
     ScanEntry entry{r, "/srv/music/" + folder + "/" + file, announced_folder, file, {size, 5, next_inode++, 1}};
@@ -131,7 +131,8 @@ BOOST_AUTO_TEST_CASE(files_needing_hash_pages_by_id) {
   std::vector<FileId> ids;
   for (int i = 0; i < 5; ++i) {
     const std::string name = "f" + std::to_string(i) + ".mp3";
-    ids.push_back(index->record_scanned({root, "/srv/music/" + name, "Music", name, {1, 1, 1, 1}}, generation).value().id);
+    ids.push_back(
+        index->record_scanned({root, "/srv/music/" + name, "Music", name, {1, 1, 1, 1}}, generation).value().id);
   }
   const auto first = index->files_needing_hash(2, 0).value();
   BOOST_REQUIRE(first.size() == 2u);
@@ -142,7 +143,8 @@ BOOST_AUTO_TEST_CASE(files_needing_hash_pages_by_id) {
 
 BOOST_AUTO_TEST_CASE(same_announced_name_for_another_path_is_a_conflict) {
   add("", "Song.mp3");
-  const auto clash = index->record_scanned({root, "/srv/other/song.mp3", "Music", "SONG.MP3", {1, 1, 1, 1}}, generation);
+  const auto clash =
+      index->record_scanned({root, "/srv/other/song.mp3", "Music", "SONG.MP3", {1, 1, 1, 1}}, generation);
   BOOST_REQUIRE(!clash);
   BOOST_TEST((clash.error().code == IndexErrc::NameConflict));
   BOOST_TEST(index->counts().value().files == 1u);
@@ -191,8 +193,8 @@ BOOST_AUTO_TEST_CASE(finish_generation_sweeps_unseen_files_and_empty_folders) {
   const Generation next = index->begin_generation(root).value();
   BOOST_TEST(next > generation);
   const auto record = index->file_by_id(kept).value().value();
-  BOOST_REQUIRE(index->record_scanned({root, record.local_path, record.announced_folder, record.announced_file,
-                                       record.identity()}, next));
+  BOOST_REQUIRE(index->record_scanned(
+      {root, record.local_path, record.announced_folder, record.announced_file, record.identity()}, next));
   const auto stale = index->stale_files(root, next).value();
   BOOST_REQUIRE(stale.size() == 1u);
   BOOST_TEST(stale[0].announced_file == "gone.mp3");
@@ -282,7 +284,8 @@ BOOST_AUTO_TEST_CASE(keyword_search_matches_accented_names_decoded_from_cp1252) 
 
 BOOST_AUTO_TEST_CASE(keyword_search_ignores_unannounced_files_and_caps_results) {
   for (int i = 0; i < 20; ++i) add("", "track " + std::to_string(i) + ".mp3");
-  index->record_scanned({root, "/srv/music/track unhashed.mp3", "Music", "track unhashed.mp3", {1, 1, 1, 1}}, generation)
+  index
+      ->record_scanned({root, "/srv/music/track unhashed.mp3", "Music", "track unhashed.mp3", {1, 1, 1, 1}}, generation)
       .value();
   BOOST_TEST(search("track", 1000).size() == 20u);
   BOOST_TEST(search("unhashed").empty());
@@ -352,10 +355,11 @@ BOOST_AUTO_TEST_CASE(finds_announced_names_exactly_or_ignoring_ascii_case) {
                  .value()
                  .has_value());
   // Only ASCII letters fold: E9 (é) and C9 (É) stay different.
-  BOOST_TEST(!index->find_by_announced_name(std::string("Music\\Air\\Caf\xC9.mp3"), NameMatch::AsciiCaseInsensitive)
-                  .value());
-  BOOST_TEST(!index->find_by_announced_name(std::string("Music\\Air\\Caf\xE9.mp3\0x", 20), NameMatch::AsciiCaseInsensitive)
-                  .value());
+  BOOST_TEST(
+      !index->find_by_announced_name(std::string("Music\\Air\\Caf\xC9.mp3"), NameMatch::AsciiCaseInsensitive).value());
+  BOOST_TEST(
+      !index->find_by_announced_name(std::string("Music\\Air\\Caf\xE9.mp3\0x", 20), NameMatch::AsciiCaseInsensitive)
+           .value());
 }
 
 BOOST_AUTO_TEST_CASE(counts_files_hashes_and_bytes_to_hash) {

@@ -21,15 +21,15 @@ namespace {
 // The layout of partial_meta.h, byte by byte: key hash 00..0F, size 22925,
 // 192 kbit/s, 44100 Hz, 207 s, name "a.mp3", one source, ranges [0,100) and
 // [200,300), then the CRC-32 of the 119 bytes before it.
-const Bytes Documented = hex(
-    "57 50 4E 50 01 00 00 01 02 03 04 05 06 07 08 09 "
-    "0A 0B 0C 0D 0E 0F 8D 59 00 00 8D 59 00 00 00 00 "
-    "00 00 C0 00 44 AC 00 00 CF 00 00 00 05 00 61 2E "
-    "6D 70 33 01 00 51 40 D1 49 71 18 10 47 75 6D 64 "
-    "72 6F 70 36 30 39 5F 32 31 38 38 34 05 00 61 2E "
-    "6D 70 33 02 00 00 00 00 00 00 00 00 00 00 00 64 "
-    "00 00 00 00 00 00 00 C8 00 00 00 00 00 00 00 2C "
-    "01 00 00 00 00 00 00 77 C3 E3 89");
+const Bytes Documented =
+    hex("57 50 4E 50 01 00 00 01 02 03 04 05 06 07 08 09 "
+        "0A 0B 0C 0D 0E 0F 8D 59 00 00 8D 59 00 00 00 00 "
+        "00 00 C0 00 44 AC 00 00 CF 00 00 00 05 00 61 2E "
+        "6D 70 33 01 00 51 40 D1 49 71 18 10 47 75 6D 64 "
+        "72 6F 70 36 30 39 5F 32 31 38 38 34 05 00 61 2E "
+        "6D 70 33 02 00 00 00 00 00 00 00 00 00 00 00 64 "
+        "00 00 00 00 00 00 00 C8 00 00 00 00 00 00 00 2C "
+        "01 00 00 00 00 00 00 77 C3 E3 89");
 
 PartialMeta documented_meta() {
   PartialMeta meta;
@@ -155,11 +155,13 @@ BOOST_DATA_TEST_CASE(random_metas_round_trip, bdata::xrange(25), seed) {
   for (auto& b : meta.key.hash) b = static_cast<std::uint8_t>(rng());
   meta.key.size = rng() % 100000u + 1u;
   meta.size = meta.key.size;
-  meta.media = {static_cast<std::uint16_t>(rng()), static_cast<std::uint32_t>(rng()), static_cast<std::uint32_t>(rng())};
+  meta.media = {static_cast<std::uint16_t>(rng()), static_cast<std::uint32_t>(rng()),
+                static_cast<std::uint32_t>(rng())};
   meta.name = std::string(rng() % 40, static_cast<char>('a' + rng() % 26));
   for (unsigned i = rng() % 5; i > 0; --i)
     meta.sources.push_back({{{1, 2, 3, static_cast<std::uint8_t>(i)}, static_cast<std::uint16_t>(rng())},
-                            "user_" + std::to_string(i), std::string(i, '\0') + "f"});
+                            "user_" + std::to_string(i),
+                            std::string(i, '\0') + "f"});
   for (unsigned i = rng() % 20; i > 0; --i) {
     const std::uint64_t a = rng() % meta.size;
     meta.received.insert({a, a + rng() % (meta.size - a) + 1});

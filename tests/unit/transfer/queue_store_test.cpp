@@ -92,9 +92,10 @@ BOOST_AUTO_TEST_CASE(a_reopened_file_keeps_bans_in_force_and_drops_expired_ones)
   {
     auto store = QueueStore::open(path);
     BOOST_TEST_REQUIRE(store.has_value());
-    const std::vector<BanRule> rules{make_ban_rule("caf\xE9_00001", false, clock.wall_now() + std::chrono::hours(1), "spam"),
-                                     make_ban_rule("bob", false, std::nullopt, "forever"),
-                                     make_ban_rule("dan_00004", false, clock.wall_now() + std::chrono::minutes(10))};
+    const std::vector<BanRule> rules{
+        make_ban_rule("caf\xE9_00001", false, clock.wall_now() + std::chrono::hours(1), "spam"),
+        make_ban_rule("bob", false, std::nullopt, "forever"),
+        make_ban_rule("dan_00004", false, clock.wall_now() + std::chrono::minutes(10))};
     BOOST_TEST_REQUIRE(store->save_bans(rules).has_value());
     BOOST_TEST_REQUIRE(store->save(sample()).has_value());
   }
@@ -104,8 +105,9 @@ BOOST_AUTO_TEST_CASE(a_reopened_file_keeps_bans_in_force_and_drops_expired_ones)
     BOOST_TEST_REQUIRE(store.has_value());
     const auto loaded = store->load_bans(clock.wall_now());
     BOOST_TEST_REQUIRE(loaded.has_value());
-    const std::vector<BanRule> expected{make_ban_rule("caf\xE9_00001", false, WallTime{} + std::chrono::seconds(1'800'003'600), "spam"),
-                                        make_ban_rule("bob", false, std::nullopt, "forever")};
+    const std::vector<BanRule> expected{
+        make_ban_rule("caf\xE9_00001", false, WallTime{} + std::chrono::seconds(1'800'003'600), "spam"),
+        make_ban_rule("bob", false, std::nullopt, "forever")};
     BOOST_TEST((*loaded == expected));
     BOOST_TEST(store->load()->entries.size() == 3u);  // the queue beside them is untouched
   }

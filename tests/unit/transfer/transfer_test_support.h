@@ -47,7 +47,9 @@ struct FakeUploadMediator : Uploader::Mediator {
     return Uploader::SharedFile{it->second};
   }
   std::string own_name() const override { return name; }
-  bool is_banned(const Peer& p) const override { return bans.is_banned(p.name, clock ? clock->wall_now() : WallTime{}); }
+  bool is_banned(const Peer& p) const override {
+    return bans.is_banned(p.name, clock ? clock->wall_now() : WallTime{});
+  }
 };
 
 // Every action of type T, in order.

@@ -133,7 +133,11 @@ BOOST_AUTO_TEST_CASE(round_robin_grants_in_the_reported_order) {
   policy.on_request(request("c_00003", "1"), true, T0);
   std::vector<std::string> served;
   for (std::uint32_t n = 1; n <= 6; ++n) {
-    policy.reconfigure([&] { auto t = s; t.slots = n; return t; }());
+    policy.reconfigure([&] {
+      auto t = s;
+      t.slots = n;
+      return t;
+    }());
     for (const auto& k : policy.fill(T0)) served.push_back(k.peer.name.substr(0, 1) + k.file);
   }
   const std::vector<std::string> expected{"a1", "b1", "c1", "a2", "b2", "a3"};

@@ -49,13 +49,13 @@ BOOST_AUTO_TEST_CASE(icon_follows_the_status) {
     const char* status;
     const char* icon;
   };
-  for (const Case& c : {Case{R"({"connected":true,"uploads_active":1})", "transferring"},
-                        Case{R"({"connected":true,"download_bps":5})", "transferring"},
-                        Case{R"({"connected":true,"uploads_active":1,"alternate_limits":true})", "alternate"},
-                        Case{R"({"connected":true,"alternate_limits":true,"sharing_paused":true})", "paused"},
-                        Case{R"({"connected":true,"sharing_paused":true,"problems":[{"code":"disk_full"}]})", "problem"},
-                        Case{R"({"connected":false})", "connecting"},
-                        Case{R"({"connected":true})", "idle"}}) {
+  for (const Case& c :
+       {Case{R"({"connected":true,"uploads_active":1})", "transferring"},
+        Case{R"({"connected":true,"download_bps":5})", "transferring"},
+        Case{R"({"connected":true,"uploads_active":1,"alternate_limits":true})", "alternate"},
+        Case{R"({"connected":true,"alternate_limits":true,"sharing_paused":true})", "paused"},
+        Case{R"({"connected":true,"sharing_paused":true,"problems":[{"code":"disk_full"}]})", "problem"},
+        Case{R"({"connected":false})", "connecting"}, Case{R"({"connected":true})", "idle"}}) {
     model.on_status(json(c.status), 1);
     BOOST_TEST(icon_state_name(model.icon_state(1)) == c.icon, c.status);
   }
@@ -94,7 +94,8 @@ BOOST_AUTO_TEST_CASE(no_service_at_start_is_offline_at_the_first_failure) {
 BOOST_AUTO_TEST_CASE(tooltip_shows_speeds_slots_and_queue) {
   auto model = online();
   model.on_status(json(R"({"connected":true,"upload_bps":2560,"download_bps":1048576,"uploads_active":2,
-                           "upload_slots":4,"queue_length":7})"), 1);
+                           "upload_slots":4,"queue_length":7})"),
+                  1);
   BOOST_TEST(model.tooltip(1) ==
              "OpenWPN: transferring\nUp 2.5 KiB/s, down 1.0 MiB/s\nUpload slots: 2 of 4 in use, queue: 7");
 }
@@ -152,8 +153,11 @@ BOOST_AUTO_TEST_CASE(reconnects_and_replays_do_not_notify) {
 BOOST_AUTO_TEST_CASE(the_snapshot_is_a_baseline_without_notifications) {
   TrayModel model;
   model.on_connecting(0);
-  model.on_subscribed(subscribed("A", 50, R"({"status":{"connected":true,"problems":[{"code":"disk_full"}]},
-      "transfers":{"downloads":{"list":"downloads","total":1,"rows":[)" + download_json(4, "finished") + "]}}}"), 0);
+  model.on_subscribed(subscribed("A", 50,
+                                 R"({"status":{"connected":true,"problems":[{"code":"disk_full"}]},
+      "transfers":{"downloads":{"list":"downloads","total":1,"rows":[)" +
+                                     download_json(4, "finished") + "]}}}"),
+                      0);
   BOOST_TEST(model.take_notifications().empty());
   BOOST_TEST(model.window(ListKind::Downloads).rows().size() == 1u);
   model.on_event(event(51, "transfers.updated", download_json(4, "finished")), 1);
@@ -176,9 +180,11 @@ BOOST_AUTO_TEST_CASE(an_upload_leaving_the_queue_moves_between_lists) {
   auto model = online();
   model.on_transfer_page({"queue", 2, 1, 0, {}});
   model.on_event(event(11, "transfers.added",
-                       R"({"id":7,"direction":"upload","state":"queued","position":1,"wait_reason":"no_free_slot"})"), 1);
+                       R"({"id":7,"direction":"upload","state":"queued","position":1,"wait_reason":"no_free_slot"})"),
+                 1);
   BOOST_TEST(model.window(ListKind::Queue).find(7) != nullptr);
-  model.on_event(event(12, "transfers.updated", R"({"id":7,"direction":"upload","state":"transferring","position":0})"), 2);
+  model.on_event(event(12, "transfers.updated", R"({"id":7,"direction":"upload","state":"transferring","position":0})"),
+                 2);
   BOOST_TEST(model.window(ListKind::Queue).find(7) == nullptr);
   BOOST_TEST(model.window(ListKind::Uploads).find(7) != nullptr);
 }
@@ -187,7 +193,8 @@ BOOST_AUTO_TEST_CASE(started_uploads_notify_only_when_asked) {
   ModelOptions options;
   options.notify_started_uploads = true;
   auto model = online(options);
-  model.on_event(event(11, "transfers.added", R"({"id":7,"direction":"upload","state":"transferring","file":"x.mp3"})"), 1);
+  model.on_event(event(11, "transfers.added", R"({"id":7,"direction":"upload","state":"transferring","file":"x.mp3"})"),
+                 1);
   BOOST_TEST(model.take_notifications().size() == 1u);
   auto quiet = online();
   quiet.on_event(event(11, "transfers.added", R"({"id":7,"direction":"upload","state":"transferring"})"), 1);

@@ -26,7 +26,7 @@ using EventSink = std::function<void(const EngineEvent&)>;
 
 struct StartReport {
   std::optional<std::string> data_port_problem;  // transfers need the port unless passive
-  std::uint16_t data_port = 0;                    // 0 = off
+  std::uint16_t data_port = 0;                   // 0 = off
   std::string incomplete_dir;
   std::string queue_db;
 };

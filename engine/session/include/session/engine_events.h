@@ -107,8 +107,9 @@ struct PmDelivered {
   std::string reply;  // UTF-8
 };
 
-using EngineEvent = std::variant<ScanStarted, ScanProgressed, ScanFinished, HashProgressed, SharedFileChanged,
-                                 SharedFileRefused, WatchChanged, RootsChanged, TransferAdded, TransferUpdated, TransfersProgressed,
-                                 TransferRemoved, QueueChanged, TransferRefused, LoggedIn, PmReceived, PmDelivered>;
+using EngineEvent =
+    std::variant<ScanStarted, ScanProgressed, ScanFinished, HashProgressed, SharedFileChanged, SharedFileRefused,
+                 WatchChanged, RootsChanged, TransferAdded, TransferUpdated, TransfersProgressed, TransferRemoved,
+                 QueueChanged, TransferRefused, LoggedIn, PmReceived, PmDelivered>;
 
 }  // namespace wpn::session

@@ -86,7 +86,7 @@ struct ShareConfig {
 };
 
 struct EngineSettings {
-  std::string data_dir;  // hosts.wsx, the upload queue, partial downloads by default
+  std::string data_dir;    // hosts.wsx, the upload queue, partial downloads by default
   std::string index_path;  // the share index (SQLite)
   NetworkSettings network;
   TransferConfig transfers;

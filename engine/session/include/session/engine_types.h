@@ -44,8 +44,8 @@ inline constexpr std::array AllTransferPhases{TransferPhase::Queued,       Trans
                                               TransferPhase::Transferring, TransferPhase::Verifying,
                                               TransferPhase::Finished,     TransferPhase::Failed};
 enum class WaitReason { None, NoFreeSlot, PerUserLimit, Banned, Bandwidth, RemoteQueue, RetryWait, NoSource };
-inline constexpr std::array AllWaitReasons{WaitReason::None,      WaitReason::NoFreeSlot,  WaitReason::PerUserLimit,
-                                           WaitReason::Banned,    WaitReason::Bandwidth,   WaitReason::RemoteQueue,
+inline constexpr std::array AllWaitReasons{WaitReason::None,      WaitReason::NoFreeSlot, WaitReason::PerUserLimit,
+                                           WaitReason::Banned,    WaitReason::Bandwidth,  WaitReason::RemoteQueue,
                                            WaitReason::RetryWait, WaitReason::NoSource};
 enum class FailReason {
   None,
@@ -60,10 +60,17 @@ enum class FailReason {
   UserQueueFull,
   Busy,
 };
-inline constexpr std::array AllFailReasons{
-    FailReason::None,       FailReason::NotShared,     FailReason::FileChanged,        FailReason::SourceGone,
-    FailReason::NameNotRequestable, FailReason::ContentMismatch, FailReason::LocalError, FailReason::Banned,
-    FailReason::QueueFull,  FailReason::UserQueueFull, FailReason::Busy};
+inline constexpr std::array AllFailReasons{FailReason::None,
+                                           FailReason::NotShared,
+                                           FailReason::FileChanged,
+                                           FailReason::SourceGone,
+                                           FailReason::NameNotRequestable,
+                                           FailReason::ContentMismatch,
+                                           FailReason::LocalError,
+                                           FailReason::Banned,
+                                           FailReason::QueueFull,
+                                           FailReason::UserQueueFull,
+                                           FailReason::Busy};
 
 struct TransferRow {
   TransferId id = 0;
@@ -115,7 +122,7 @@ struct TransferTotals {
   std::uint64_t upload_bps = 0;
   std::uint64_t download_bps = 0;
   bool alternate = false;
-  std::uint64_t alternate_until = 0;  // unix seconds, 0 = until turned off
+  std::uint64_t alternate_until = 0;   // unix seconds, 0 = until turned off
   std::optional<std::string> problem;  // the data port could not be opened, ...
   friend bool operator==(const TransferTotals&, const TransferTotals&) = default;
 };
@@ -187,7 +194,7 @@ struct SharedFile {
   std::string path;  // local
   std::string name;  // announced, UTF-8
   std::uint64_t size = 0;
-  std::string key;   // empty until hashed
+  std::string key;  // empty until hashed
   MediaInfo media;
 };
 
@@ -216,7 +223,7 @@ struct HostEntry {
 
 struct HostList {
   std::vector<HostEntry> hosts;
-  std::string file;        // the saved list
+  std::string file;         // the saved list
   std::uint64_t added = 0;  // by the call that answered it
 };
 
