@@ -9,8 +9,8 @@ packages=(
   # libraries
   libpoco-dev libwxgtk3.2-dev libsqlite3-dev zlib1g-dev libboost-test-dev
   libtag1-dev libexpected-dev
-  # fuzzing and sanitizers with clang
-  clang libclang-rt-14-dev
+  # fuzzing and sanitizers with clang, and the format check
+  clang clang-format libclang-rt-14-dev
   # GUI tests under a virtual display, with a tray host and screenshots
   xvfb xauth trayer xdotool x11-apps imagemagick
   # reference tools for the benchmarks (run on loopback only)
