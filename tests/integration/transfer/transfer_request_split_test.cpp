@@ -6,9 +6,9 @@
 // TCP does not keep write boundaries: a receiver that wakes late can find both writes
 // already queued and read them in one recv. The sender uses TCP_NODELAY, so each write is
 // its own segment; a single write of the whole line could never be read as "GET" alone.
-// The test therefore makes several connections and requires that the first recv is
-// always a prefix of the line starting with the command word, and that at least one is
-// exactly the command word.
+// The test therefore makes several connections, requires that the first recv is always a
+// prefix of the line starting with the command word and that the whole line arrives, and
+// reports how often the first recv was the word alone.
 #include <boost/test/unit_test.hpp>
 
 #include <arpa/inet.h>
@@ -93,9 +93,11 @@ void check_first_reads(const std::vector<std::pair<std::string, std::string>>& r
     }
     if (first == word) ++exactly_the_word;
   }
+  // TCP keeps no write boundaries: a loaded receiver often reads both writes at once, so how
+  // many first reads are exactly the word is reported, not required. That the word is its
+  // own write is pinned by the machines' unit tests (downloader_test, uploader_test).
   BOOST_TEST_MESSAGE(word << ": first recv exactly the command word in " << exactly_the_word << " of " << reads.size()
                           << " connections");
-  BOOST_TEST(exactly_the_word > 0);
 }
 
 }  // namespace
