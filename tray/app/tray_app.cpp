@@ -182,7 +182,7 @@ void TrayApp::fetch_what_is_stale() {
     ipc::TransfersViewParams params{std::string(list_name(fetch.list)), fetch.offset, fetch.limit};
     request(ipc::control::TransfersView, ipc::to_json(params), [this, kind = fetch.list](const CallResult& result) {
       if (result) {
-        model_.on_transfer_page(ipc::transfer_page_from_json(ipc::as_object(*result)));
+        model_.on_transfer_page(ipc::transfer_page_from_json(ipc::as_object(*result)), now());
       } else if (result.error().code == ipc::ErrorCode::NotAvailable ||
                  result.error().code == ipc::ErrorCode::UnknownMethod) {
         model_.set_transfers_available(false);
