@@ -93,6 +93,11 @@ def expected_icon(status):
 UPLOAD_NAME = "Glacier Overture (Long Mix).mp3"  # unique words for the downloader's search
 UPLOAD_BYTES = 32 * 1024 * 1024
 UPLOAD_LIMIT_KIB = 256  # the upload lasts about two minutes: well past every check on it
+# What the second node shares for the tray to search, browse and download; its upload limit
+# makes the download last long enough to watch the gauge and the ETA count down.
+FETCHER_FILES = {"Aurora\\Aurora Nocturne.mp3": 2 * 1024 * 1024 + 333,
+                 "Aurora\\Bonus\\Aurora Borealis Demo.mp3": 40000, "readme.txt": 1200}
+FETCHER_LIMIT_KIB = 160
 
 
 def node_env(root):
@@ -142,11 +147,20 @@ def start_hub(session):
 def make_transfers(session, svc):
     """A second node (127.0.0.4) finds the big file over the hub and downloads it from this
     wpnd; returns once this wpnd reports the upload running with bytes sent."""
-    downloader = start_node(session, "downloader", {"share_mode": "all", "shares": [], "hubs": [session.hub]},
+    fetcher_share = os.path.join(session.root, "fetcher-share")
+    for name, size in FETCHER_FILES.items():
+        path = os.path.join(fetcher_share, *name.split("\\"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(os.urandom(size))
+    session.fetcher_share = fetcher_share
+    downloader = start_node(session, "downloader", {"share_mode": "all", "shares": [fetcher_share],
+                                                    "hubs": [session.hub], "upload_limit_kib": FETCHER_LIMIT_KIB},
                             ["--bind", "127.0.0.4", "--data-port", "0", "--name", "fetcher"])
     eventually(lambda: (lambda st: st["connected"] and st["files_shared"] > 0)(svc.result("status")), 30,
                "this wpnd to log in to the hub with its files")
-    eventually(lambda: downloader.result("status")["connected"], 30, "the downloader to log in to the hub")
+    eventually(lambda: (lambda st: st["connected"] and st["files_shared"] >= len(FETCHER_FILES))(
+        downloader.result("status")), 60, "the downloader to log in to the hub with its files")
 
     def find():
         search = downloader.result("search", {"words": "glacier overture"})
@@ -191,6 +205,130 @@ def visible_windows(display_env, cls):
     return out.split()
 
 
+def send_action(out, action):
+    """One action for the tray's self-test; waits until the previous one was taken."""
+    eventually(lambda: not os.path.exists(out + ".action"), 20, "the tray to take the previous action")
+    with open(out + ".action.part", "w") as f:
+        f.write(action + "\n")
+    os.rename(out + ".action.part", out + ".action")  # never seen half written
+
+
+def read_live(out):
+    try:
+        with open(out + ".live") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def live_when(out, condition, timeout, what):
+    return eventually(lambda: (lambda v: v if v and condition(v) else None)(read_live(out)), timeout, what)
+
+
+def screenshot(session, x_env, title, name, failures):
+    frames = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^" + title], env=x_env,
+                            capture_output=True, text=True).stdout.split()
+    if not frames:
+        failures.append(f"no window {title!r} for the screenshot")
+        return
+    subprocess.run(["xdotool", "windowraise", frames[0]], env=x_env)
+    subprocess.run(["import", "-window", frames[0], os.path.join(session.artifacts, name)], env=x_env, check=True)
+
+
+def eta_seconds(text):
+    """'3 min 20 s' -> 200; '45 s' -> 45; None for anything else."""
+    match = re.fullmatch(r"(?:(\d+) min )?(\d+) s", text)
+    return int(match.group(1) or 0) * 60 + int(match.group(2)) if match else None
+
+
+def client_windows(session, svc, out, x_env, result, check, failures):
+    """The network, search, browse, download and bans windows, driven from the tray alone."""
+    network = result.get("network", {})
+    hosts = svc.result("network.hosts")["hosts"]
+    net_status = svc.result("network.status")
+    check(network.get("loaded"), f"the network window never loaded: {network}")
+    summary = network.get("summary", "")
+    check(f"Role: {net_status['role']}" in summary and f"hub {net_status['parent']}" in summary,
+          f"network summary {summary!r}, service says {net_status}")
+    shown_hosts = network.get("hosts", {})
+    check(shown_hosts.get("count") == len(hosts), f"{shown_hosts.get('count')} hosts shown, service has {len(hosts)}")
+    for row, host in zip(shown_hosts.get("rows", []), hosts):
+        check(row == [host["type"], host["address"], str(host["port"])], f"host row {row} is not {host}")
+    check(result.get("bans", {}).get("loaded"), f"the bans window never loaded: {result.get('bans')}")
+    live_when(out, lambda v: f"Hub: {net_status['parent']}" in v.get("tooltip", ""), 20, "the hub in the tooltip")
+
+    # Search from the tray: the fetcher's file appears, grouped, with its size and user.
+    target = "Aurora Nocturne.mp3"
+    size = FETCHER_FILES["Aurora\\" + target]
+    send_action(out, "search aurora nocturne")
+    found = live_when(out, lambda v: any(r[0] == target for r in v.get("search", {}).get("rows", [])), 60,
+                      "the search window to show the fetcher's file")
+    search = found["search"]
+    row = next(r for r in search["rows"] if r[0] == target)
+    check(search["columns"][:5] == ["File", "Size", "Bitrate", "Length", "Sources"], f"search columns {search['columns']}")
+    check(row[1] == "2.0 MiB" and row[4] == "1" and row[6].startswith("fetcher"), f"search row {row}")
+    check(re.search(r"\d+ results? \(\d+ files? from \d+ users?\)", search["progress"]) is not None,
+          f"search progress {search['progress']!r}")
+    check(search["count"] == 1, f"'aurora nocturne' matches one file, the window shows {search['count']} rows")
+    screenshot(session, x_env, "OpenWPN search", "search-window.png", failures)
+
+    # Browse the user of that result: the tree holds every file they share.
+    send_action(out, "browse-first")
+    browsed = live_when(out, lambda v: v.get("browse", {}).get("done"), 60, "the browse window's answer")["browse"]
+    check(browsed["files_total"] == len(FETCHER_FILES), f"browse shows {browsed['files_total']} files, "
+          f"the fetcher shares {len(FETCHER_FILES)}: {browsed['status']!r}")
+    check(browsed["folders"] >= 2 and browsed["user"].startswith("fetcher"), f"browse tree {browsed}")
+    check(f"{len(FETCHER_FILES)} files" in browsed["status"], f"browse status {browsed['status']!r}")
+    screenshot(session, x_env, "OpenWPN browse", "browse-window.png", failures)
+
+    # Download it: the gauge climbs, the ETA counts down, a notification says it finished.
+    notifications = read_live(out)["notifications"]
+    send_action(out, "download-first")
+    seen = []  # (gauge, eta seconds or None, state text) while it runs
+    deadline = time.monotonic() + 90
+    finished = None
+    while time.monotonic() < deadline and finished is None:
+        live = read_live(out) or {}
+        downloads = live.get("lists", {}).get("downloads", {})
+        for index, drow in enumerate(downloads.get("rows", [])):
+            if drow[0] != target:
+                continue
+            gauge = downloads["gauges"][index]
+            seen.append((gauge, eta_seconds(drow[5]), drow[8]))
+            if gauge == 100 and drow[8] == "Finished":
+                finished = (drow, live)
+        time.sleep(0.1)
+    check(finished is not None, f"the download never showed as finished at 100 %: last rows {seen[-3:]}")
+    running = [g for g in seen if 0 < g[0] < 100]
+    check(len({g[0] for g in running}) >= 2, f"the gauge did not climb while downloading: {sorted(set(seen))[:20]}")
+    etas = [e for _, e, _ in running if e is not None]
+    check(len(etas) >= 2 and min(etas) < max(etas), f"no ETA counting down while downloading: {etas[:40]}")
+    if finished:
+        drow, live = finished
+        check(drow[3] == "2.0 MiB of 2.0 MiB" and drow[7] == "1", f"finished download row {drow}")
+        final = live_when(out, lambda v: v["notifications"] > notifications, 20, "the finished notification")
+        check(final["notifications"] == notifications + 1, f"notifications {notifications} -> {final['notifications']}")
+    folder = next(s["value"] for s in svc.result("settings.get") if s["key"] == "download_dir")
+    local = os.path.join(folder, target)
+    with open(os.path.join(session.fetcher_share, "Aurora", target), "rb") as original:
+        check(os.path.exists(local) and open(local, "rb").read() == original.read(),
+              f"the downloaded file at {local} differs from the fetcher's")
+    check(size == os.path.getsize(local) if os.path.exists(local) else False, "downloaded size")
+    screenshot(session, x_env, "OpenWPN transfers", "transfers-download.png", failures)
+
+    # Bans made elsewhere show in the bans window, which unbans through the service.
+    svc.result("peers.ban", {"user": "villain_12345", "hours": 2})
+    send_action(out, "bans")
+    bans = live_when(out, lambda v: any(r[0] == "villain_12345" for r in v.get("bans", {}).get("rows", [])), 20,
+                     "the ban in the bans window")["bans"]
+    row = next(r for r in bans["rows"] if r[0] == "villain_12345")
+    check(row[1] == "this user" and row[2].startswith("in 1 h"), f"ban row {row}")
+    screenshot(session, x_env, "OpenWPN network", "network-window.png", failures)
+    screenshot(session, x_env, "OpenWPN bans", "bans-window.png", failures)
+    subprocess.run(["import", "-window", "root", os.path.join(session.artifacts, "all-windows.png")], env=x_env,
+                   check=True)
+
+
 class Session:
     def __init__(self, args):
         self.args = args
@@ -200,6 +338,7 @@ class Session:
         self.hub = None  # "127.0.0.2:PORT" once the hub runs
         self.upload = None  # the upload make_transfers started, as transfers.view showed it
         self.downloader = None
+        self.fetcher_share = None
         os.makedirs(self.artifacts, exist_ok=True)
 
     def spawn(self, argv, env, name):
@@ -317,6 +456,7 @@ def run(session):
           f"{status['queue_length']}" in tooltip, "tooltip: " + tooltip)
     labels = [item["label"] for item in result["menu"]]
     for wanted in ("Pause sharing", "Alternate limits/For 2 hours", "Rescan shares", "Open transfers\u2026",
+                   "Search\u2026", "Open network\u2026",
                    "Open shares\u2026", "Settings\u2026", "Stop the service", "Quit tray",
                    f"Upload slots + (now {status['upload_slots']})"):
         check(wanted in labels or wanted.replace("Pause", "Resume") in labels, f"menu lacks {wanted!r}: {labels}")
@@ -348,11 +488,16 @@ def run(session):
     if shown and after is not None:
         row = shown[0]
         check(row[1] == before["peer"] and row[1].startswith("fetcher"), f"upload row peer {row[1]!r}")
-        percent = re.fullmatch(r"\S* (\d+) %", row[2])
+        percent = re.fullmatch(r"(\d+) %", row[2])
         low, high = (t["done"] * 100 // t["size"] for t in (before, after))
         check(percent is not None and 1 <= low <= int(percent.group(1)) <= high,
               f"upload progress {row[2]!r}, the service went from {low} % to {high} %")
-        check(row[4] == "Transferring", f"upload row state {row[4]!r}")
+        # The progress column is drawn by a gauge renderer fed the same percent.
+        gauge = tabs[0]["gauges"][tabs[0]["rows"].index(row)]
+        check(tabs[0]["renderers"][2] == "gauge" and percent is not None and gauge == int(percent.group(1)),
+              f"upload gauge {gauge} ({tabs[0]['renderers']}) for {row[2]!r}")
+        check(re.fullmatch(r"\S+ \S+ of 32\.0 MiB", row[3]) is not None, f"upload row bytes {row[3]!r}")
+        check(row[6] == "Transferring", f"upload row state {row[6]!r}")
     check(result["icon"]["state"] == "transferring", f"icon {result['icon']['state']} during an upload")
     busy = re.search(r"Upload slots: (\d+) of (\d+) in use", tooltip)
     check(busy is not None and busy.group(1) == "1" and busy.group(2) == str(status["upload_slots"]),
@@ -410,6 +555,8 @@ def run(session):
         f.write("slots+\n")
     os.rename(out + ".action.part", out + ".action")  # never seen half written
     eventually(lambda: svc.result("status")["upload_slots"] == slots_before + 1, 20, "'Upload slots +' to apply")
+
+    client_windows(session, svc, out, x_env, result, check, failures)
 
     # A service restart: the tray reconnects quietly (never "offline", no notification).
     live_path = out + ".live"
