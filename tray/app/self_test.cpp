@@ -126,9 +126,13 @@ void SelfTest::run_requested_action() {
     app_.rescan();
   else if (action.rfind("search ", 0) == 0)
     app_.open_search(action.substr(7));
-  else if (action == "download-first" && app_.search_frame())
+  else if (action == "download-first" && app_.search_frame()) {
     app_.search_frame()->download_row(0);
-  else if (action == "browse-first" && app_.search_frame() && app_.search_frame()->results().row_count() > 0) {
+    if (auto* frame = app_.transfers_frame()) {
+      frame->notebook()->SetSelection(static_cast<std::size_t>(ListKind::Downloads));
+      frame->Raise();
+    }
+  } else if (action == "browse-first" && app_.search_frame() && app_.search_frame()->results().row_count() > 0) {
     const auto& source = app_.search_frame()->results().row(0).sources.front();
     browsed_ = source.user;
     app_.open_browse(source.user, source.handle);

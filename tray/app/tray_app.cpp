@@ -32,6 +32,7 @@ namespace {
 constexpr int TickMs = 250;
 constexpr double SharesRefetchS = 1.0;  // shares events come in bursts while scanning
 constexpr const char* ServiceUnit = "wpnd";
+constexpr std::size_t NotificationsKept = 8;
 constexpr double BusyAfterS = 0.4;      // a reply slower than this shows the busy indicator
 constexpr double NetworkRefetchS = 10;  // the hub in the tooltip
 
@@ -239,9 +240,14 @@ void TrayApp::fetch_what_is_stale() {
 
 void TrayApp::show_notifications() {
   for (const auto& note : model_.take_notifications()) {
-    wxNotificationMessage message(utf8(note.title), utf8(note.text));
-    message.SetFlags(note.warning ? wxICON_WARNING : wxICON_INFORMATION);
-    message.Show();
+    // Kept alive for a while: a click arrives after Show() has returned.
+    auto message = std::make_unique<wxNotificationMessage>(utf8(note.title), utf8(note.text));
+    message->SetFlags(note.warning ? wxICON_WARNING : wxICON_INFORMATION);
+    if (note.opens_folder)
+      message->Bind(wxEVT_NOTIFICATION_MESSAGE_CLICK, [this](wxCommandEvent&) { open_download_folder(); });
+    message->Show();
+    notes_.push_back(std::move(message));
+    while (notes_.size() > NotificationsKept) notes_.pop_front();
     ++notifications_shown_;
   }
 }

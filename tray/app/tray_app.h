@@ -4,11 +4,13 @@
 // it with CallAfter.
 
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
 
 #include <wx/app.h>
+#include <wx/notifmsg.h>
 #include <wx/snglinst.h>
 #include <wx/timer.h>
 #include <wx/weakref.h>
@@ -91,6 +93,7 @@ class TrayApp : public wxApp, public Controller {
   wxWeakRef<NetworkFrame> network_;
   wxWeakRef<BansFrame> bans_;
   std::map<std::string, wxWeakRef<BrowseFrame>> browse_;
+  std::deque<std::unique_ptr<wxNotificationMessage>> notes_;
   std::map<std::uint64_t, double> in_flight_;  // request number -> when sent
   std::uint64_t next_request_ = 0;
   double last_network_fetch_ = -100;

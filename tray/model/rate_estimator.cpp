@@ -1,5 +1,6 @@
 #include "model/rate_estimator.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace wpn::tray {
@@ -19,18 +20,21 @@ void RateEstimator::sample(std::uint64_t done, double now) {
     last_time_ = now;
     return;
   }
-  const double dt = now - last_time_;
-  if (dt <= 0) {
-    last_done_ = done;  // same instant: bytes count toward the next interval's rate
+  if (!primed_ && done == last_done_) {
+    last_time_ = now;  // nothing moved yet (connecting, queued): that wait is not the rate
     return;
   }
+  const double dt = now - last_time_;
+  if (dt <= 0) return;  // same instant: the bytes count toward the next interval
   const double instant = static_cast<double>(done - last_done_) / dt;
   if (!primed_) {
     rate_ = instant;
     primed_ = true;
+    moving_since_ = last_time_;
   } else {
-    // Weight by elapsed time, so irregular sample intervals smooth alike.
-    const double alpha = 1.0 - std::exp(-dt / tau_s_);
+    // Weighted by elapsed time, so irregular intervals smooth alike; while the transfer is
+    // young, no less than the mean since it began moving, so one slow start does not linger.
+    const double alpha = std::max(1.0 - std::exp(-dt / tau_s_), dt / (now - moving_since_));
     rate_ += alpha * (instant - rate_);
   }
   last_done_ = done;

@@ -1,7 +1,8 @@
 #pragma once
 // An honest speed and ETA for one transfer: an exponentially weighted moving average of the
 // rate seen between progress samples (time constant `tau_s`), so a burst or a stall moves the
-// ETA smoothly instead of making it jump. Time comes in as seconds of a monotonic clock.
+// ETA smoothly instead of making it jump. Early on it is the plain mean since bytes began to
+// move. Time comes in as seconds of a monotonic clock.
 
 #include <cstdint>
 #include <map>
@@ -25,6 +26,7 @@ class RateEstimator {
   double tau_s_;
   double rate_ = 0;
   double last_time_ = 0;
+  double moving_since_ = 0;
   std::uint64_t last_done_ = 0;
   bool have_sample_ = false;
   bool primed_ = false;

@@ -283,7 +283,8 @@ void TrayModel::apply_transfer(const ipc::TransferDto& transfer, bool is_new, bo
 
   if (transfer.direction == "download" && is_finished(transfer.state) &&
       announced_downloads_.insert(transfer.id).second) {
-    notify({"Download finished", leaf_name(transfer.file) + (transfer.peer.empty() ? "" : " from " + transfer.peer)},
+    notify({"Download finished", leaf_name(transfer.file) + (transfer.peer.empty() ? "" : " from " + transfer.peer),
+            false, true},
            allowed);
   }
   if (options_.notify_started_uploads && target == ListKind::Uploads && !is_over(phase_of(transfer.state)) &&

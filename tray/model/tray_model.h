@@ -31,6 +31,7 @@ struct Notification {
   std::string title;
   std::string text;
   bool warning = false;
+  bool opens_folder = false;  // a click opens the download folder
 };
 
 struct ModelOptions {

@@ -15,6 +15,7 @@ namespace {
 
 constexpr int PollMs = 1000;
 constexpr int MaxPolls = 90;  // a browse of thousands of files takes a while over a slow link
+constexpr std::size_t ExpandAllFolders = 200;
 
 // The folder index rides on each tree item.
 class FolderData : public wxTreeItemData {
@@ -138,14 +139,33 @@ void BrowseFrame::show(const ipc::BrowseAnswerDto& answer) {
   status_->Wrap(GetClientSize().x - FromDIP(60));
   tree_.build(answer.files);
   folders_->DeleteAllItems();
+  items_.assign(tree_.folders().size(), wxTreeItemId());
   const auto root = folders_->AddRoot("");
   const auto all =
       folders_->AppendItem(root, utf8(user_ + " (" + format_bytes(tree_.folder(BrowseTree::Root).bytes) + ")"), -1, -1,
                            new FolderData(BrowseTree::Root));
+  items_[BrowseTree::Root] = all;
   add_folders(all, BrowseTree::Root);
-  folders_->Expand(all);
-  folders_->SelectItem(all);
-  show_folder(BrowseTree::Root);
+  // A small tree opens fully; a big one shows its top folders only.
+  if (tree_.folders().size() <= ExpandAllFolders)
+    folders_->ExpandAllChildren(all);
+  else
+    folders_->Expand(all);
+  // The first folder (depth first) that holds files is what a person looks for first.
+  wxTreeItemId first = all;
+  std::vector<std::size_t> stack{BrowseTree::Root};
+  while (!stack.empty()) {
+    const auto at = stack.back();
+    stack.pop_back();
+    if (!tree_.folder(at).files.empty()) {
+      first = items_[at];
+      break;
+    }
+    const auto& subs = tree_.folder(at).folders;
+    for (auto it = subs.rbegin(); it != subs.rend(); ++it) stack.push_back(*it);
+  }
+  folders_->SelectItem(first);
+  if (const auto folder = selected_folder()) show_folder(*folder);
   Layout();
 }
 
@@ -155,6 +175,7 @@ void BrowseFrame::add_folders(const wxTreeItemId& parent, std::size_t folder) {
     const auto item = folders_->AppendItem(
         parent, utf8(sub.name + "  (" + std::to_string(sub.file_count) + ", " + format_bytes(sub.bytes) + ")"), -1, -1,
         new FolderData(index));
+    items_[index] = item;
     add_folders(item, index);
   }
 }

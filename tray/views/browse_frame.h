@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <wx/activityindicator.h>
 #include <wx/frame.h>
@@ -48,6 +49,7 @@ class BrowseFrame : public wxFrame {
   std::string user_;
   std::string handle_;
   BrowseTree tree_;
+  std::vector<wxTreeItemId> items_;  // per folder of tree_
   std::optional<std::uint64_t> browse_id_;
   std::size_t shown_folder_ = BrowseTree::Root;
   bool done_ = false;

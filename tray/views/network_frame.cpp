@@ -134,7 +134,7 @@ void NetworkFrame::show_status(const ipc::NetworkStatusDto& status) {
   if (status.skipped_frames > 0) text += "\nFrames skipped (did not decode): " + std::to_string(status.skipped_frames);
   if (summary_->GetLabel() != utf8(text)) {
     summary_->SetLabel(utf8(text));
-    Layout();
+    summary_->GetParent()->Layout();  // the label may have grown by lines
   }
   connect_->Enable(!status.running);
   disconnect_->Enable(status.running);

@@ -37,6 +37,24 @@ BOOST_AUTO_TEST_CASE(a_burst_moves_the_rate_part_way_not_all_the_way) {
   BOOST_TEST(rate.rate_bps() < 5000.0);
 }
 
+BOOST_AUTO_TEST_CASE(waiting_before_the_first_byte_is_not_part_of_the_rate) {
+  RateEstimator rate;
+  rate.sample(0, 0.0);
+  rate.sample(0, 10.0);  // connecting, queued at the source
+  BOOST_TEST(!rate.has_rate());
+  rate.sample(1000, 11.0);
+  BOOST_TEST(std::fabs(rate.rate_bps() - 1000.0) < 1e-6);
+}
+
+BOOST_AUTO_TEST_CASE(a_young_transfer_reads_the_mean_since_it_began_moving) {
+  RateEstimator rate(8.0);
+  rate.sample(0, 0.0);
+  rate.sample(1000, 1.0);
+  rate.sample(4000, 2.0);
+  // 4,000 bytes in 2 s; a plain EWMA would still read 1,000 + 0.12 * 2,000.
+  BOOST_TEST(std::fabs(rate.rate_bps() - 2000.0) < 1e-6);
+}
+
 BOOST_AUTO_TEST_CASE(irregular_intervals_weigh_by_time) {
   // The same true rate sampled at 0.5 s and 2 s steps ends at the same estimate.
   RateEstimator rate;

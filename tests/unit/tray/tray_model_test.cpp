@@ -147,6 +147,7 @@ BOOST_AUTO_TEST_CASE(a_finished_download_notifies_once) {
   BOOST_REQUIRE(notes.size() == 1u);
   BOOST_TEST(notes[0].title == "Download finished");
   BOOST_TEST(notes[0].text == "01 Song.mp3 from alice_1_2");
+  BOOST_TEST(notes[0].opens_folder);  // a click on it opens the download folder
 }
 
 BOOST_AUTO_TEST_CASE(only_the_finished_token_means_finished) {
