@@ -242,7 +242,8 @@ def eta_seconds(text):
 
 
 def client_windows(session, svc, out, x_env, result, check, failures):
-    """The network, search, browse, download and bans windows, driven from the tray alone."""
+    """The network, search, browse, download and bans windows, driven from the tray alone.
+    Runs last before the restart: the import makes the node reconnect."""
     network = result.get("network", {})
     hosts = svc.result("network.hosts")["hosts"]
     net_status = svc.result("network.status")
@@ -325,8 +326,23 @@ def client_windows(session, svc, out, x_env, result, check, failures):
                      "the ban in the bans window")["bans"]
     row = next(r for r in bans["rows"] if r[0] == "villain_12345")
     check(row[1] == "this user" and row[2] in ("in 2 h 00 min", "in 1 h 59 min"), f"ban row {row}")
-    screenshot(session, x_env, "OpenWPN network", "network-window.png", failures)
     screenshot(session, x_env, "OpenWPN bans", "bans-window.png", failures)
+    send_action(out, "unban-first")
+    eventually(lambda: not svc.result("peers.bans")["bans"], 20, "the unban from the bans window to apply")
+    live_when(out, lambda v: v.get("bans", {}).get("count") == 0, 20, "the bans window to show no ban")
+
+    # A .wsx list imported as a drop on the network window would: the new hub joins the list.
+    svc.result("settings.set", {"values": {"wsx_allow_raw_ip": True}})
+    wsx = os.path.join(session.root, "Loopback Hubs.wsx")
+    with open(wsx, "w", newline="") as f:
+        f.write("N:Loopback\r\nP:7000\r\nT:WPN_HUB\r\nA:127.0.0.8\r\n")
+    send_action(out, "import " + wsx)
+    imported = live_when(out, lambda v: any(r[1] == "127.0.0.8" for r in v.get("network", {}).get("hosts", {})
+                                            .get("rows", [])), 20, "the imported hub in the network window")
+    check(any(h["address"] == "127.0.0.8" for h in svc.result("network.hosts")["hosts"]),
+          "the service's host list lacks the imported hub")
+    check(imported["network"]["hosts"]["count"] == len(hosts) + 1, f"hosts after import {imported['network']}")
+    screenshot(session, x_env, "OpenWPN network", "network-window.png", failures)
     subprocess.run(["import", "-window", "root", os.path.join(session.artifacts, "all-windows.png")], env=x_env,
                    check=True)
 

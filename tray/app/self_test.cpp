@@ -105,7 +105,8 @@ void SelfTest::on_tick(wxTimerEvent&) {
 
 // RESULT.json.action holds an action for the test to drive: "slots+", "slots-", "pause",
 // "resume", "rescan" (menu), "search WORDS", "download-first" (the first search row),
-// "browse-first" (its first source), "bans" (reload the bans window), "clear-finished".
+// "browse-first" (its first source), "bans" (reload the bans window), "unban-first",
+// "import PATH" (a .wsx list, as a drop on the network window does), "clear-finished".
 void SelfTest::run_requested_action() {
   const std::string path = out_ + ".action";
   std::ifstream file(path);
@@ -139,6 +140,10 @@ void SelfTest::run_requested_action() {
     if (auto* frame = app_.browse_frame(browsed_)) frame->SetPosition(wxPoint(560, 60));
   } else if (action == "bans")
     app_.open_bans();
+  else if (action == "unban-first" && app_.bans_frame())
+    app_.bans_frame()->unban(0);
+  else if (action.rfind("import ", 0) == 0 && app_.network_frame())
+    app_.network_frame()->import_file(action.substr(7));
   else if (action == "clear-finished" && app_.transfers_frame())
     app_.transfers_frame()->clear_finished();
 }

@@ -76,10 +76,13 @@ void BansFrame::show(const ipc::BanListDto& bans) {
 
 void BansFrame::on_unban() {
   const long row = list_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
-  if (row < 0 || static_cast<std::size_t>(row) >= bans_.size()) return;
+  if (row >= 0) unban(static_cast<std::size_t>(row));
+}
+
+void BansFrame::unban(std::size_t row) {
+  if (row >= bans_.size()) return;
   wxWeakRef<BansFrame> self(this);
-  controller_.request(ipc::control::PeersUnban,
-                      ipc::to_json(ipc::PeersUnbanParams{bans_[static_cast<std::size_t>(row)].name}),
+  controller_.request(ipc::control::PeersUnban, ipc::to_json(ipc::PeersUnbanParams{bans_[row].name}),
                       [self](const CallResult& result) {
                         if (!self) return;
                         if (!result) self->status_->SetLabel(utf8("Unban failed: " + result.error().message));

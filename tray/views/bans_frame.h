@@ -19,6 +19,8 @@ class BansFrame : public wxFrame {
   explicit BansFrame(Controller& controller);
 
   void reload();
+  // "peers.unban" of a row's rule, then the list again.
+  void unban(std::size_t row);
   // For the self-test.
   wxListCtrl* list() noexcept { return list_; }
   wxStaticText* status() noexcept { return status_; }
