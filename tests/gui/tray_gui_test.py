@@ -13,64 +13,19 @@ import os
 import re
 import shutil
 import signal
-import socket
-import struct
 import subprocess
 import sys
 import tempfile
 import time
 
+from gui_support import Service, eventually, leaf, node_env, pixel, start_display, start_node, \
+    visible_windows, window_geometry, write_config
+from tray_client_windows import FETCHER_FILES, FETCHER_LIMIT_KIB, client_windows
+
 STATE_COLOURS = {  # tray/app/icon_painter.cpp
     "offline": (128, 128, 128), "connecting": (230, 160, 20), "idle": (40, 150, 60),
     "transferring": (30, 110, 220), "paused": (90, 100, 120), "alternate": (140, 70, 190),
     "problem": (210, 40, 40)}
-
-
-def eventually(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting for " + what)
-
-
-class Service:
-    """A minimal IPC client: u32 little-endian length + one JSON object per frame."""
-
-    def __init__(self, path):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(10)
-        self.sock.connect(path)
-        self.next_id = 0
-        self.call("hello", {"protocol": 1, "client": "tray-gui-test", "capabilities": []})
-
-    def _read_exact(self, n):
-        data = b""
-        while len(data) < n:
-            chunk = self.sock.recv(n - len(data))
-            if not chunk:
-                raise ConnectionError("wpnd closed the connection")
-            data += chunk
-        return data
-
-    def call(self, method, params=None):
-        request = {"id": self.next_id, "method": method, "params": params or {}}
-        self.next_id += 1
-        payload = json.dumps(request).encode()
-        self.sock.sendall(struct.pack("<I", len(payload)) + payload)
-        while True:
-            (length,) = struct.unpack("<I", self._read_exact(4))
-            message = json.loads(self._read_exact(length))
-            if message.get("id") == request["id"]:
-                return message
-
-    def result(self, method, params=None):
-        reply = self.call(method, params)
-        if reply.get("status") != "ok":
-            raise AssertionError(f"{method}: {reply}")
-        return reply["result"]
 
 
 def expected_icon(status):
@@ -93,47 +48,6 @@ def expected_icon(status):
 UPLOAD_NAME = "Glacier Overture (Long Mix).mp3"  # unique words for the downloader's search
 UPLOAD_BYTES = 32 * 1024 * 1024
 UPLOAD_LIMIT_KIB = 256  # the upload lasts about two minutes: well past every check on it
-# What the second node shares for the tray to search, browse and download; its upload limit
-# makes the download last long enough to watch the gauge and the ETA count down.
-FETCHER_FILES = {"Aurora\\Aurora Nocturne.mp3": 2 * 1024 * 1024 + 333,
-                 "Aurora\\Bonus\\Aurora Borealis Demo.mp3": 40000, "readme.txt": 1200}
-FETCHER_LIMIT_KIB = 160
-
-
-def node_env(root):
-    """A private XDG world for one wpnd under `root` (HOME, config, data, runtime)."""
-    runtime = os.path.join(root, "run")
-    os.makedirs(os.path.join(root, "home"), exist_ok=True)
-    os.makedirs(runtime, mode=0o700, exist_ok=True)
-    os.makedirs(os.path.join(root, "config", "openwpn"), exist_ok=True)
-    env = {"HOME": os.path.join(root, "home"), "XDG_CONFIG_HOME": os.path.join(root, "config"),
-           "XDG_DATA_HOME": os.path.join(root, "data"), "XDG_RUNTIME_DIR": runtime,
-           "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
-        if name in os.environ:
-            env[name] = os.environ[name]
-    return env
-
-
-def write_config(env, config):
-    with open(os.path.join(env["XDG_CONFIG_HOME"], "openwpn", "wpnd.json"), "w") as f:
-        json.dump(config, f)
-
-
-def start_node(session, name, config, args):
-    """A second or third wpnd on its own directories; its client once it answers."""
-    env = node_env(os.path.join(session.root, name))
-    write_config(env, config)
-    runtime = os.path.join(env["XDG_RUNTIME_DIR"], "openwpn")
-    proc = session.spawn([session.args.wpnd, "--runtime-dir", runtime] + args, env, "wpnd-" + name)
-
-    def connect():
-        try:
-            return Service(os.path.join(runtime, "wpnd.sock"))
-        except OSError:
-            assert proc.poll() is None, f"wpnd {name} exited (see wpnd-{name}.log)"
-            return None
-    return eventually(connect, 30, f"wpnd {name}'s socket")
 
 
 def start_hub(session):
@@ -181,172 +95,6 @@ def make_transfers(session, svc):
     session.downloader = downloader
 
 
-def leaf(name):
-    return name.replace("\\", "/").rsplit("/", 1)[-1]
-
-
-def pixel(png, x, y):
-    text = subprocess.run(["convert", png, "-format", f"%[fx:int(255*p{{{x},{y}}}.r)],"
-                           f"%[fx:int(255*p{{{x},{y}}}.g)],%[fx:int(255*p{{{x},{y}}}.b)]", "info:"],
-                          check=True, capture_output=True, text=True).stdout
-    return tuple(int(v) for v in text.split(","))
-
-
-def window_geometry(display_env, window):
-    out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window], env=display_env,
-                         capture_output=True, text=True).stdout
-    values = dict(line.split("=", 1) for line in out.split() if "=" in line)
-    return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
-
-
-def visible_windows(display_env, cls):
-    out = subprocess.run(["xdotool", "search", "--onlyvisible", "--class", cls], env=display_env,
-                         capture_output=True, text=True).stdout
-    return out.split()
-
-
-def send_action(out, action):
-    """One action for the tray's self-test; waits until the previous one was taken."""
-    eventually(lambda: not os.path.exists(out + ".action"), 20, "the tray to take the previous action")
-    with open(out + ".action.part", "w") as f:
-        f.write(action + "\n")
-    os.rename(out + ".action.part", out + ".action")  # never seen half written
-
-
-def read_live(out):
-    try:
-        with open(out + ".live") as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
-
-def live_when(out, condition, timeout, what):
-    return eventually(lambda: (lambda v: v if v and condition(v) else None)(read_live(out)), timeout, what)
-
-
-def screenshot(session, x_env, title, name, failures):
-    frames = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^" + title], env=x_env,
-                            capture_output=True, text=True).stdout.split()
-    if not frames:
-        failures.append(f"no window {title!r} for the screenshot")
-        return
-    subprocess.run(["xdotool", "windowraise", frames[0]], env=x_env)
-    subprocess.run(["import", "-window", frames[0], os.path.join(session.artifacts, name)], env=x_env, check=True)
-
-
-def eta_seconds(text):
-    """'3 min 20 s' -> 200; '45 s' -> 45; None for anything else."""
-    match = re.fullmatch(r"(?:(\d+) min )?(\d+) s", text)
-    return int(match.group(1) or 0) * 60 + int(match.group(2)) if match else None
-
-
-def client_windows(session, svc, out, x_env, result, check, failures):
-    """The network, search, browse, download and bans windows, driven from the tray alone.
-    Runs last before the restart: the import makes the node reconnect."""
-    network = result.get("network", {})
-    hosts = svc.result("network.hosts")["hosts"]
-    net_status = svc.result("network.status")
-    check(network.get("loaded"), f"the network window never loaded: {network}")
-    summary = network.get("summary", "")
-    check(f"Role: {net_status['role']}" in summary and f"hub {net_status['parent']}" in summary,
-          f"network summary {summary!r}, service says {net_status}")
-    shown_hosts = network.get("hosts", {})
-    check(shown_hosts.get("count") == len(hosts), f"{shown_hosts.get('count')} hosts shown, service has {len(hosts)}")
-    for row, host in zip(shown_hosts.get("rows", []), hosts):
-        check(row == [host["type"], host["address"], str(host["port"])], f"host row {row} is not {host}")
-    check(result.get("bans", {}).get("loaded"), f"the bans window never loaded: {result.get('bans')}")
-    live_when(out, lambda v: f"Hub: {net_status['parent']}" in v.get("tooltip", ""), 20, "the hub in the tooltip")
-
-    # Search from the tray: the fetcher's file appears, grouped, with its size and user.
-    target = "Aurora Nocturne.mp3"
-    size = FETCHER_FILES["Aurora\\" + target]
-    send_action(out, "search aurora nocturne")
-    found = live_when(out, lambda v: any(r[0] == target for r in v.get("search", {}).get("rows", [])), 60,
-                      "the search window to show the fetcher's file")
-    search = found["search"]
-    row = next(r for r in search["rows"] if r[0] == target)
-    check(search["columns"][:5] == ["File", "Size", "Bitrate", "Length", "Sources"], f"search columns {search['columns']}")
-    check(row[1] == "2.0 MiB" and row[4] == "1" and row[6].startswith("fetcher"), f"search row {row}")
-    check(re.search(r"\d+ results? \(\d+ files? from \d+ users?\)", search["progress"]) is not None,
-          f"search progress {search['progress']!r}")
-    check(search["count"] == 1, f"'aurora nocturne' matches one file, the window shows {search['count']} rows")
-    screenshot(session, x_env, "OpenWPN search", "search-window.png", failures)
-
-    # Browse the user of that result: the tree holds every file they share.
-    send_action(out, "browse-first")
-    browsed = live_when(out, lambda v: v.get("browse", {}).get("done"), 60, "the browse window's answer")["browse"]
-    check(browsed["files_total"] == len(FETCHER_FILES), f"browse shows {browsed['files_total']} files, "
-          f"the fetcher shares {len(FETCHER_FILES)}: {browsed['status']!r}")
-    check(browsed["folders"] >= 2 and browsed["user"].startswith("fetcher"), f"browse tree {browsed}")
-    check(f"{len(FETCHER_FILES)} files" in browsed["status"], f"browse status {browsed['status']!r}")
-    screenshot(session, x_env, "OpenWPN browse", "browse-window.png", failures)
-
-    # Download it: the gauge climbs, the ETA counts down, a notification says it finished.
-    notifications = read_live(out)["notifications"]
-    send_action(out, "download-first")
-    seen = []  # (gauge, eta seconds or None, state text) while it runs
-    deadline = time.monotonic() + 90
-    finished = None
-    while time.monotonic() < deadline and finished is None:
-        live = read_live(out) or {}
-        downloads = live.get("lists", {}).get("downloads", {})
-        for index, drow in enumerate(downloads.get("rows", [])):
-            if drow[0] != target:
-                continue
-            gauge = downloads["gauges"][index]
-            seen.append((gauge, eta_seconds(drow[5]), drow[8]))
-            if gauge == 100 and drow[8] == "Finished":
-                finished = (drow, live)
-        time.sleep(0.1)
-    check(finished is not None, f"the download never showed as finished at 100 %: last rows {seen[-3:]}")
-    running = [g for g in seen if 0 < g[0] < 100]
-    check(len({g[0] for g in running}) >= 2, f"the gauge did not climb while downloading: {sorted(set(seen))[:20]}")
-    etas = [e for _, e, _ in running if e is not None]
-    print(f"download watched: {len(seen)} samples, gauges {sorted({g[0] for g in running})}, "
-          f"ETAs (s) in order {[e for i, e in enumerate(etas) if i == 0 or e != etas[i - 1]]}")
-    check(len(etas) >= 2 and min(etas) < max(etas), f"no ETA counting down while downloading: {etas[:40]}")
-    if finished:
-        drow, live = finished
-        check(drow[3] == "2.0 MiB of 2.0 MiB" and drow[7] == "1", f"finished download row {drow}")
-        final = live_when(out, lambda v: v["notifications"] > notifications, 20, "the finished notification")
-        check(final["notifications"] == notifications + 1, f"notifications {notifications} -> {final['notifications']}")
-    folder = next(s["value"] for s in svc.result("settings.get") if s["key"] == "download_dir")
-    local = os.path.join(folder, target)
-    with open(os.path.join(session.fetcher_share, "Aurora", target), "rb") as original:
-        check(os.path.exists(local) and open(local, "rb").read() == original.read(),
-              f"the downloaded file at {local} differs from the fetcher's")
-    check(size == os.path.getsize(local) if os.path.exists(local) else False, "downloaded size")
-    screenshot(session, x_env, "OpenWPN transfers", "transfers-download.png", failures)
-
-    # Bans made elsewhere show in the bans window, which unbans through the service.
-    svc.result("peers.ban", {"user": "villain_12345", "hours": 2})
-    send_action(out, "bans")
-    bans = live_when(out, lambda v: any(r[0] == "villain_12345" for r in v.get("bans", {}).get("rows", [])), 20,
-                     "the ban in the bans window")["bans"]
-    row = next(r for r in bans["rows"] if r[0] == "villain_12345")
-    check(row[1] == "this user" and row[2] in ("in 2 h 00 min", "in 1 h 59 min"), f"ban row {row}")
-    screenshot(session, x_env, "OpenWPN bans", "bans-window.png", failures)
-    send_action(out, "unban-first")
-    eventually(lambda: not svc.result("peers.bans")["bans"], 20, "the unban from the bans window to apply")
-    live_when(out, lambda v: v.get("bans", {}).get("count") == 0, 20, "the bans window to show no ban")
-
-    # A .wsx list imported as a drop on the network window would: the new hub joins the list.
-    svc.result("settings.set", {"values": {"wsx_allow_raw_ip": True}})
-    wsx = os.path.join(session.root, "Loopback Hubs.wsx")
-    with open(wsx, "w", newline="") as f:
-        f.write("N:Loopback\r\nP:7000\r\nT:WPN_HUB\r\nA:127.0.0.8\r\n")
-    send_action(out, "import " + wsx)
-    imported = live_when(out, lambda v: any(r[1] == "127.0.0.8" for r in v.get("network", {}).get("hosts", {})
-                                            .get("rows", [])), 20, "the imported hub in the network window")
-    check(any(h["address"] == "127.0.0.8" for h in svc.result("network.hosts")["hosts"]),
-          "the service's host list lacks the imported hub")
-    check(imported["network"]["hosts"]["count"] == len(hosts) + 1, f"hosts after import {imported['network']}")
-    screenshot(session, x_env, "OpenWPN network", "network-window.png", failures)
-    subprocess.run(["import", "-window", "root", os.path.join(session.artifacts, "all-windows.png")], env=x_env,
-                   check=True)
-
-
 class Session:
     def __init__(self, args):
         self.args = args
@@ -357,6 +105,7 @@ class Session:
         self.upload = None  # the upload make_transfers started, as transfers.view showed it
         self.downloader = None
         self.fetcher_share = None
+        self.tray_env = None
         os.makedirs(self.artifacts, exist_ok=True)
 
     def spawn(self, argv, env, name):
@@ -410,18 +159,8 @@ def run(session):
     write_config(env, {"share_mode": "all", "shares": [share], "name": "guitest", "upload_slots": 3,
                        "hubs": [session.hub], "upload_limit_kib": UPLOAD_LIMIT_KIB})
 
-    # The display: Xvfb picks a free number and reports it.
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-                            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    session.procs.append(xvfb)
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        display = ":" + pipe.readline().strip()
-    x_env = dict(env, DISPLAY=display)
-    session.spawn(["trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel", "--width", "120",
-                   "--height", "28", "--transparent", "false", "--tint", "0xffffff"], x_env, "trayer")
-    eventually(lambda: visible_windows(x_env, "trayer") or visible_windows(x_env, "panel"), 20, "the tray host")
+    x_env = start_display(session, env)
+    session.tray_env = x_env
 
     wpnd_args = [session.args.wpnd, "--bind", "127.0.0.3", "--data-port", "0"]
     wpnd = session.spawn(wpnd_args, env, "wpnd")

@@ -106,7 +106,8 @@ void SelfTest::on_tick(wxTimerEvent&) {
 // RESULT.json.action holds an action for the test to drive: "slots+", "slots-", "pause",
 // "resume", "rescan" (menu), "search WORDS", "download-first" (the first search row),
 // "browse-first" (its first source), "bans" (reload the bans window), "unban-first",
-// "import PATH" (a .wsx list, as a drop on the network window does), "clear-finished".
+// "import PATH" (a .wsx list, as a drop on the network window does), "clear-finished",
+// "close-windows" (as a person closes them: geometry is saved), "open-transfers".
 void SelfTest::run_requested_action() {
   const std::string path = out_ + ".action";
   std::ifstream file(path);
@@ -146,6 +147,10 @@ void SelfTest::run_requested_action() {
     app_.network_frame()->import_file(action.substr(7));
   else if (action == "clear-finished" && app_.transfers_frame())
     app_.transfers_frame()->clear_finished();
+  else if (action == "close-windows")
+    app_.close_windows();
+  else if (action == "open-transfers")
+    app_.open_transfers();
 }
 
 void SelfTest::write_live() {

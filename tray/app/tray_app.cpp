@@ -371,12 +371,16 @@ void TrayApp::stop_service() {
   if (answer == wxYES) request(ipc::control::ServiceStop, ipc::make_object(), {});
 }
 
-void TrayApp::quit() {
+void TrayApp::close_windows() {
   // Closed, not destroyed: each window saves its geometry and columns as it closes.
   for (wxWindow* frame : std::initializer_list<wxWindow*>{transfers_, shares_, search_, network_, bans_})
     if (frame) frame->Close(true);
   for (auto& [user, frame] : browse_)
     if (frame) frame->Close(true);
+}
+
+void TrayApp::quit() {
+  close_windows();
   if (icon_) icon_->RemoveIcon();
   ExitMainLoop();
 }

@@ -62,6 +62,8 @@ class TrayApp : public wxApp, public Controller {
   void start_service();
   void offer_start_service();
   void stop_service();
+  // Closes every window as a person would (each saves its geometry and columns).
+  void close_windows();
   void quit();
 
   TrayIcon* icon() noexcept { return icon_.get(); }
