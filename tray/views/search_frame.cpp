@@ -137,15 +137,9 @@ SearchFrame::SearchFrame(Controller& controller)
   list_->Bind(wxEVT_LIST_COL_CLICK, [this](wxListEvent& e) {
     const auto column = static_cast<std::size_t>(e.GetColumn());
     if (column >= SortableColumns.size()) return;
-    const auto key = selected_row() >= 0 ? results_.row(static_cast<std::size_t>(selected_row())).key : "";
+    const auto key = selected_key();
     results_.sort_by(SortableColumns[column]);
-    list_->sync();
-    // The selection follows its file to its new place.
-    if (const auto row = results_.row_of_key(key); row && !key.empty()) {
-      list_->SetItemState(static_cast<long>(*row), wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
-                          wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
-      list_->EnsureVisible(static_cast<long>(*row));
-    }
+    resync(key);
   });
   Bind(wxEVT_TIMER, [this](wxTimerEvent& e) { e.GetId() == WhoisTimerId ? poll_whois() : poll(); });
   wxAcceleratorEntry keys[] = {{wxACCEL_NORMAL, WXK_ESCAPE, wxID_CLOSE},
@@ -219,9 +213,10 @@ void SearchFrame::poll() {
                         self->poll_in_flight_ = false;
                         if (result) {
                           const auto answer = ipc::search_results_from_json(ipc::as_object(*result));
+                          const auto key = self->selected_key();
                           if (self->results_.add(answer.results) > 0) {
                             self->polling_.last_new = self->controller_.now();
-                            self->list_->sync();
+                            self->resync(key);
                           }
                         } else if (result.error().code == ipc::ErrorCode::NotFound) {
                           self->search_id_.reset();  // the service forgot it (it keeps the last 32)
@@ -232,13 +227,35 @@ void SearchFrame::poll() {
                       });
 }
 
+std::string SearchFrame::selected_key() const {
+  const long row = selected_row();
+  return row >= 0 && static_cast<std::size_t>(row) < results_.row_count()
+             ? results_.row(static_cast<std::size_t>(row)).key
+             : "";
+}
+
+// Rows move as results stream in and as they are re-sorted: the selection follows its file,
+// so Enter never downloads another file than the one chosen.
+void SearchFrame::resync(const std::string& selected) {
+  const long before = selected_row();
+  if (before >= 0) list_->SetItemState(before, 0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+  list_->sync();
+  if (selected.empty()) return;
+  if (const auto row = results_.row_of_key(selected)) {
+    list_->SetItemState(static_cast<long>(*row), wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
+                        wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+    list_->EnsureVisible(static_cast<long>(*row));
+  }
+}
+
 void SearchFrame::apply_filter() {
   SearchFilter filter;
   filter.type = TypeChoices.at(static_cast<std::size_t>(std::max(0, type_->GetSelection())));
   filter.min_size = static_cast<std::uint64_t>(min_size_->GetValue()) * MiB;
   filter.min_bitrate = BitrateChoices.at(static_cast<std::size_t>(std::max(0, min_bitrate_->GetSelection())));
+  const auto key = selected_key();
   results_.set_filter(filter);
-  list_->sync();
+  resync(key);
   update_progress();
 }
 

@@ -55,6 +55,8 @@ class SearchFrame : public wxFrame {
   void apply_filter();
   void update_progress();
   long selected_row() const;
+  std::string selected_key() const;
+  void resync(const std::string& selected_key);
   void on_context_menu(wxListEvent& event);
   void whois(const ipc::SearchResultDto& source);
   void poll_whois();

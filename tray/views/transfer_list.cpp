@@ -1,6 +1,7 @@
 #include "views/transfer_list.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "model/text_format.h"
 #include "model/transfer_columns.h"
@@ -111,7 +112,14 @@ TransferList::TransferList(wxWindow* parent, Controller& controller, ListKind ki
 void TransferList::sync() {
   auto& window = controller_.model().window(kind_);
   const auto total = static_cast<unsigned>(window.total());
-  if (model_->GetCount() != total) model_->Reset(total);
+  if (model_->GetCount() != total) {
+    // A reset forgets the selection: it follows its transfer to the row it has now.
+    const auto* chosen = selected_transfer();
+    const auto id = chosen ? std::optional<std::uint64_t>(chosen->id) : std::nullopt;
+    model_->Reset(total);
+    for (std::size_t i = 0; id && i < window.rows().size(); ++i)
+      if (window.rows()[i].id == *id) Select(model_->GetItem(static_cast<unsigned>(window.offset() + i)));
+  }
   long top = 0;
   if (const auto item = GetTopItem(); item.IsOk()) top = static_cast<long>(model_->GetRow(item));
   const int page = GetCountPerPage() > 0 ? GetCountPerPage() : RowsWhenUnknown;
