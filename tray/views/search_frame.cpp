@@ -133,7 +133,14 @@ SearchFrame::SearchFrame(Controller& controller)
   min_bitrate_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { apply_filter(); });
   min_size_->Bind(wxEVT_SPINCTRL, [this](wxSpinEvent&) { apply_filter(); });
   list_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent& e) { download_row(e.GetIndex()); });
-  list_->Bind(wxEVT_LIST_ITEM_RIGHT_CLICK, &SearchFrame::on_context_menu, this);
+  list_->Bind(wxEVT_LIST_ITEM_RIGHT_CLICK, [this](wxListEvent& e) { context_menu(e.GetIndex()); });
+  // The menu key and Shift+F10 open the same menu for the selected row.
+  list_->Bind(wxEVT_CONTEXT_MENU, [this](wxContextMenuEvent& e) {
+    if (e.GetPosition() == wxDefaultPosition)
+      context_menu(selected_row());
+    else
+      e.Skip();
+  });
   list_->Bind(wxEVT_LIST_COL_CLICK, [this](wxListEvent& e) {
     const auto column = static_cast<std::size_t>(e.GetColumn());
     if (column >= SortableColumns.size()) return;
@@ -296,8 +303,7 @@ void SearchFrame::download_row(long row) {
   });
 }
 
-void SearchFrame::on_context_menu(wxListEvent& event) {
-  const long row = event.GetIndex();
+void SearchFrame::context_menu(long row) {
   if (row < 0 || static_cast<std::size_t>(row) >= results_.row_count()) return;
   const auto source = results_.row(static_cast<std::size_t>(row)).sources.front();
   const auto key = results_.row(static_cast<std::size_t>(row)).key;

@@ -57,7 +57,7 @@ class SearchFrame : public wxFrame {
   long selected_row() const;
   std::string selected_key() const;
   void resync(const std::string& selected_key);
-  void on_context_menu(wxListEvent& event);
+  void context_menu(long row);
   void whois(const ipc::SearchResultDto& source);
   void poll_whois();
   void send_pm(const ipc::SearchResultDto& source);
