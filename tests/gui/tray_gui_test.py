@@ -13,64 +13,19 @@ import os
 import re
 import shutil
 import signal
-import socket
-import struct
 import subprocess
 import sys
 import tempfile
 import time
 
+from gui_support import Service, eventually, leaf, node_env, pixel, start_display, start_node, \
+    visible_windows, window_geometry, write_config
+from tray_client_windows import FETCHER_FILES, FETCHER_LIMIT_KIB, client_windows
+
 STATE_COLOURS = {  # tray/app/icon_painter.cpp
     "offline": (128, 128, 128), "connecting": (230, 160, 20), "idle": (40, 150, 60),
     "transferring": (30, 110, 220), "paused": (90, 100, 120), "alternate": (140, 70, 190),
     "problem": (210, 40, 40)}
-
-
-def eventually(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting for " + what)
-
-
-class Service:
-    """A minimal IPC client: u32 little-endian length + one JSON object per frame."""
-
-    def __init__(self, path):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(10)
-        self.sock.connect(path)
-        self.next_id = 0
-        self.call("hello", {"protocol": 1, "client": "tray-gui-test", "capabilities": []})
-
-    def _read_exact(self, n):
-        data = b""
-        while len(data) < n:
-            chunk = self.sock.recv(n - len(data))
-            if not chunk:
-                raise ConnectionError("wpnd closed the connection")
-            data += chunk
-        return data
-
-    def call(self, method, params=None):
-        request = {"id": self.next_id, "method": method, "params": params or {}}
-        self.next_id += 1
-        payload = json.dumps(request).encode()
-        self.sock.sendall(struct.pack("<I", len(payload)) + payload)
-        while True:
-            (length,) = struct.unpack("<I", self._read_exact(4))
-            message = json.loads(self._read_exact(length))
-            if message.get("id") == request["id"]:
-                return message
-
-    def result(self, method, params=None):
-        reply = self.call(method, params)
-        if reply.get("status") != "ok":
-            raise AssertionError(f"{method}: {reply}")
-        return reply["result"]
 
 
 def expected_icon(status):
@@ -95,42 +50,6 @@ UPLOAD_BYTES = 32 * 1024 * 1024
 UPLOAD_LIMIT_KIB = 256  # the upload lasts about two minutes: well past every check on it
 
 
-def node_env(root):
-    """A private XDG world for one wpnd under `root` (HOME, config, data, runtime)."""
-    runtime = os.path.join(root, "run")
-    os.makedirs(os.path.join(root, "home"), exist_ok=True)
-    os.makedirs(runtime, mode=0o700, exist_ok=True)
-    os.makedirs(os.path.join(root, "config", "openwpn"), exist_ok=True)
-    env = {"HOME": os.path.join(root, "home"), "XDG_CONFIG_HOME": os.path.join(root, "config"),
-           "XDG_DATA_HOME": os.path.join(root, "data"), "XDG_RUNTIME_DIR": runtime,
-           "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
-        if name in os.environ:
-            env[name] = os.environ[name]
-    return env
-
-
-def write_config(env, config):
-    with open(os.path.join(env["XDG_CONFIG_HOME"], "openwpn", "wpnd.json"), "w") as f:
-        json.dump(config, f)
-
-
-def start_node(session, name, config, args):
-    """A second or third wpnd on its own directories; its client once it answers."""
-    env = node_env(os.path.join(session.root, name))
-    write_config(env, config)
-    runtime = os.path.join(env["XDG_RUNTIME_DIR"], "openwpn")
-    proc = session.spawn([session.args.wpnd, "--runtime-dir", runtime] + args, env, "wpnd-" + name)
-
-    def connect():
-        try:
-            return Service(os.path.join(runtime, "wpnd.sock"))
-        except OSError:
-            assert proc.poll() is None, f"wpnd {name} exited (see wpnd-{name}.log)"
-            return None
-    return eventually(connect, 30, f"wpnd {name}'s socket")
-
-
 def start_hub(session):
     """A primary hub on 127.0.0.2 for the tray's wpnd and the downloader to log in to."""
     hub = start_node(session, "hub", {"shares": []}, ["--role", "primary", "--bind", "127.0.0.2", "--data-port", "0"])
@@ -142,11 +61,20 @@ def start_hub(session):
 def make_transfers(session, svc):
     """A second node (127.0.0.4) finds the big file over the hub and downloads it from this
     wpnd; returns once this wpnd reports the upload running with bytes sent."""
-    downloader = start_node(session, "downloader", {"share_mode": "all", "shares": [], "hubs": [session.hub]},
+    fetcher_share = os.path.join(session.root, "fetcher-share")
+    for name, size in FETCHER_FILES.items():
+        path = os.path.join(fetcher_share, *name.split("\\"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(os.urandom(size))
+    session.fetcher_share = fetcher_share
+    downloader = start_node(session, "downloader", {"share_mode": "all", "shares": [fetcher_share],
+                                                    "hubs": [session.hub], "upload_limit_kib": FETCHER_LIMIT_KIB},
                             ["--bind", "127.0.0.4", "--data-port", "0", "--name", "fetcher"])
     eventually(lambda: (lambda st: st["connected"] and st["files_shared"] > 0)(svc.result("status")), 30,
                "this wpnd to log in to the hub with its files")
-    eventually(lambda: downloader.result("status")["connected"], 30, "the downloader to log in to the hub")
+    eventually(lambda: (lambda st: st["connected"] and st["files_shared"] >= len(FETCHER_FILES))(
+        downloader.result("status")), 60, "the downloader to log in to the hub with its files")
 
     def find():
         search = downloader.result("search", {"words": "glacier overture"})
@@ -167,30 +95,6 @@ def make_transfers(session, svc):
     session.downloader = downloader
 
 
-def leaf(name):
-    return name.replace("\\", "/").rsplit("/", 1)[-1]
-
-
-def pixel(png, x, y):
-    text = subprocess.run(["convert", png, "-format", f"%[fx:int(255*p{{{x},{y}}}.r)],"
-                           f"%[fx:int(255*p{{{x},{y}}}.g)],%[fx:int(255*p{{{x},{y}}}.b)]", "info:"],
-                          check=True, capture_output=True, text=True).stdout
-    return tuple(int(v) for v in text.split(","))
-
-
-def window_geometry(display_env, window):
-    out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window], env=display_env,
-                         capture_output=True, text=True).stdout
-    values = dict(line.split("=", 1) for line in out.split() if "=" in line)
-    return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
-
-
-def visible_windows(display_env, cls):
-    out = subprocess.run(["xdotool", "search", "--onlyvisible", "--class", cls], env=display_env,
-                         capture_output=True, text=True).stdout
-    return out.split()
-
-
 class Session:
     def __init__(self, args):
         self.args = args
@@ -200,6 +104,8 @@ class Session:
         self.hub = None  # "127.0.0.2:PORT" once the hub runs
         self.upload = None  # the upload make_transfers started, as transfers.view showed it
         self.downloader = None
+        self.fetcher_share = None
+        self.tray_env = None
         os.makedirs(self.artifacts, exist_ok=True)
 
     def spawn(self, argv, env, name):
@@ -253,18 +159,8 @@ def run(session):
     write_config(env, {"share_mode": "all", "shares": [share], "name": "guitest", "upload_slots": 3,
                        "hubs": [session.hub], "upload_limit_kib": UPLOAD_LIMIT_KIB})
 
-    # The display: Xvfb picks a free number and reports it.
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-                            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    session.procs.append(xvfb)
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        display = ":" + pipe.readline().strip()
-    x_env = dict(env, DISPLAY=display)
-    session.spawn(["trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel", "--width", "120",
-                   "--height", "28", "--transparent", "false", "--tint", "0xffffff"], x_env, "trayer")
-    eventually(lambda: visible_windows(x_env, "trayer") or visible_windows(x_env, "panel"), 20, "the tray host")
+    x_env = start_display(session, env)
+    session.tray_env = x_env
 
     wpnd_args = [session.args.wpnd, "--bind", "127.0.0.3", "--data-port", "0"]
     wpnd = session.spawn(wpnd_args, env, "wpnd")
@@ -317,6 +213,7 @@ def run(session):
           f"{status['queue_length']}" in tooltip, "tooltip: " + tooltip)
     labels = [item["label"] for item in result["menu"]]
     for wanted in ("Pause sharing", "Alternate limits/For 2 hours", "Rescan shares", "Open transfers\u2026",
+                   "Search\u2026", "Open network\u2026",
                    "Open shares\u2026", "Settings\u2026", "Stop the service", "Quit tray",
                    f"Upload slots + (now {status['upload_slots']})"):
         check(wanted in labels or wanted.replace("Pause", "Resume") in labels, f"menu lacks {wanted!r}: {labels}")
@@ -348,11 +245,16 @@ def run(session):
     if shown and after is not None:
         row = shown[0]
         check(row[1] == before["peer"] and row[1].startswith("fetcher"), f"upload row peer {row[1]!r}")
-        percent = re.fullmatch(r"\S* (\d+) %", row[2])
+        percent = re.fullmatch(r"(\d+) %", row[2])
         low, high = (t["done"] * 100 // t["size"] for t in (before, after))
         check(percent is not None and 1 <= low <= int(percent.group(1)) <= high,
               f"upload progress {row[2]!r}, the service went from {low} % to {high} %")
-        check(row[4] == "Transferring", f"upload row state {row[4]!r}")
+        # The progress column is drawn by a gauge renderer fed the same percent.
+        gauge = tabs[0]["gauges"][tabs[0]["rows"].index(row)]
+        check(tabs[0]["renderers"][2] == "gauge" and percent is not None and gauge == int(percent.group(1)),
+              f"upload gauge {gauge} ({tabs[0]['renderers']}) for {row[2]!r}")
+        check(re.fullmatch(r"\S+ \S+ of 32\.0 MiB", row[3]) is not None, f"upload row bytes {row[3]!r}")
+        check(row[6] == "Transferring", f"upload row state {row[6]!r}")
     check(result["icon"]["state"] == "transferring", f"icon {result['icon']['state']} during an upload")
     busy = re.search(r"Upload slots: (\d+) of (\d+) in use", tooltip)
     check(busy is not None and busy.group(1) == "1" and busy.group(2) == str(status["upload_slots"]),
@@ -410,6 +312,8 @@ def run(session):
         f.write("slots+\n")
     os.rename(out + ".action.part", out + ".action")  # never seen half written
     eventually(lambda: svc.result("status")["upload_slots"] == slots_before + 1, 20, "'Upload slots +' to apply")
+
+    client_windows(session, svc, out, x_env, result, check, failures)
 
     # A service restart: the tray reconnects quietly (never "offline", no notification).
     live_path = out + ".live"

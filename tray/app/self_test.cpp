@@ -9,10 +9,15 @@
 #include <wx/menu.h>
 #include <wx/taskbar.h>
 
+#include "app/self_test_dump.h"
 #include "app/tray_app.h"
 #include "app/tray_icon.h"
 #include "json/json_value.h"
+#include "views/bans_frame.h"
+#include "views/browse_frame.h"
 #include "views/first_run_dialog.h"
+#include "views/network_frame.h"
+#include "views/search_frame.h"
 #include "views/settings_dialog.h"
 #include "views/shares_frame.h"
 #include "views/transfers_frame.h"
@@ -23,7 +28,6 @@ namespace {
 
 constexpr double ReadyTimeoutS = 40;
 constexpr double SettleS = 2;  // windows fetch their rows and paint
-constexpr std::size_t RowsReported = 20;
 
 std::string text(const wxString& value) { return value.utf8_string(); }
 
@@ -37,27 +41,6 @@ void add_menu(json::JsonArray out, wxMenu* menu, const std::string& prefix) {
     out->add(entry);
     if (item->GetSubMenu() != nullptr) add_menu(out, item->GetSubMenu(), label + "/");
   }
-}
-
-json::JsonObject list_json(wxListCtrl* list) {
-  auto object = json::make_object();
-  auto columns = json::make_array();
-  for (int c = 0; c < list->GetColumnCount(); ++c) {
-    wxListItem item;
-    item.SetMask(wxLIST_MASK_TEXT);
-    list->GetColumn(c, item);
-    columns->add(text(item.GetText()));
-  }
-  object->set("columns", columns);
-  object->set("count", list->GetItemCount());
-  auto rows = json::make_array();
-  for (long r = 0; r < list->GetItemCount() && static_cast<std::size_t>(r) < RowsReported; ++r) {
-    auto row = json::make_array();
-    for (int c = 0; c < list->GetColumnCount(); ++c) row->add(text(list->GetItemText(r, c)));
-    rows->add(row);
-  }
-  object->set("rows", rows);
-  return object;
 }
 
 // Written aside and renamed, so a reader never sees half a file.
@@ -100,8 +83,14 @@ void SelfTest::on_tick(wxTimerEvent&) {
     }
     app_.open_transfers();
     app_.open_shares();
+    app_.open_network();
+    app_.open_search("");
+    app_.open_bans();
     app_.transfers_frame()->SetPosition(wxPoint(20, 40));
-    app_.shares_frame()->SetPosition(wxPoint(20, 500));
+    app_.shares_frame()->SetPosition(wxPoint(20, 540));
+    app_.network_frame()->SetPosition(wxPoint(620, 540));
+    app_.search_frame()->SetPosition(wxPoint(300, 80));
+    app_.bans_frame()->SetPosition(wxPoint(660, 300));
     phase_ = 1;
     phase_started_ = now;
   } else if (phase_ == 1 && now - phase_started_ > SettleS) {
@@ -114,8 +103,11 @@ void SelfTest::on_tick(wxTimerEvent&) {
   }
 }
 
-// RESULT.json.action holds a menu action for the test to drive: "slots+", "slots-",
-// "pause", "resume" or "rescan".
+// RESULT.json.action holds an action for the test to drive: "slots+", "slots-", "pause",
+// "resume", "rescan" (menu), "search WORDS", "download-first" (the first search row),
+// "browse-first" (its first source), "bans" (reload the bans window), "unban-first",
+// "import PATH" (a .wsx list, as a drop on the network window does), "clear-finished",
+// "close-windows" (as a person closes them: geometry is saved), "open-transfers".
 void SelfTest::run_requested_action() {
   const std::string path = out_ + ".action";
   std::ifstream file(path);
@@ -134,6 +126,31 @@ void SelfTest::run_requested_action() {
     app_.set_sharing(true);
   else if (action == "rescan")
     app_.rescan();
+  else if (action.rfind("search ", 0) == 0)
+    app_.open_search(action.substr(7));
+  else if (action == "download-first" && app_.search_frame()) {
+    app_.search_frame()->download_row(0);
+    if (auto* frame = app_.transfers_frame()) {
+      frame->notebook()->SetSelection(static_cast<std::size_t>(ListKind::Downloads));
+      frame->Raise();
+    }
+  } else if (action == "browse-first" && app_.search_frame() && app_.search_frame()->results().row_count() > 0) {
+    const auto& source = app_.search_frame()->results().row(0).sources.front();
+    browsed_ = source.user;
+    app_.open_browse(source.user, source.handle);
+    if (auto* frame = app_.browse_frame(browsed_)) frame->SetPosition(wxPoint(560, 60));
+  } else if (action == "bans")
+    app_.open_bans();
+  else if (action == "unban-first" && app_.bans_frame())
+    app_.bans_frame()->unban(0);
+  else if (action.rfind("import ", 0) == 0 && app_.network_frame())
+    app_.network_frame()->import_file(action.substr(7));
+  else if (action == "clear-finished" && app_.transfers_frame())
+    app_.transfers_frame()->clear_finished();
+  else if (action == "close-windows")
+    app_.close_windows();
+  else if (action == "open-transfers")
+    app_.open_transfers();
 }
 
 void SelfTest::write_live() {
@@ -146,10 +163,25 @@ void SelfTest::write_live() {
   live->set("notifications", app_.notifications_shown());
   std::vector<std::string> seen(states_seen_.begin(), states_seen_.end());
   live->set("states_seen", json::to_json_array(seen));
+  live->set("tooltip", model.tooltip(app_.now()));
+  add_windows(live);
   const std::string text = json::to_json_text(live);
   if (text == live_written_) return;
   live_written_ = text;
   write_file(out_ + ".live", text);
+}
+
+void SelfTest::add_windows(json::JsonObject out) {
+  if (auto* frame = app_.transfers_frame()) {
+    auto transfers = json::make_object();
+    for (ListKind kind : {ListKind::Uploads, ListKind::Downloads, ListKind::Queue})
+      transfers->set(std::string(list_name(kind)), dump_transfer_list(frame->list(kind)));
+    out->set("lists", transfers);
+  }
+  if (auto* frame = app_.search_frame()) out->set("search", dump_search(frame));
+  if (auto* frame = app_.network_frame()) out->set("network", dump_network(frame));
+  if (auto* frame = app_.bans_frame()) out->set("bans", dump_bans(frame));
+  if (auto* frame = app_.browse_frame(browsed_)) out->set("browse", dump_browse(frame));
 }
 
 void SelfTest::write(bool ready) {
@@ -178,8 +210,8 @@ void SelfTest::write(bool ready) {
     transfers->set("summary", text(frame->summary()->GetLabel()));
     auto tabs = json::make_array();
     for (std::size_t page = 0; page < frame->notebook()->GetPageCount(); ++page) {
-      auto tab = list_json(frame->list(static_cast<ListKind>(page)));
-      tab->set("label", text(frame->notebook()->GetPageText(page)));
+      auto tab = dump_transfer_list(frame->list(static_cast<ListKind>(page)));
+      tab->set("label", text(wxStripMenuCodes(frame->notebook()->GetPageText(page))));
       tabs->add(tab);
     }
     transfers->set("tabs", tabs);
@@ -187,7 +219,7 @@ void SelfTest::write(bool ready) {
   }
   if (auto* frame = app_.shares_frame()) {
     frame->refresh_from_model();
-    auto shares = list_json(frame->roots());
+    auto shares = dump_list(frame->roots());
     shares->set("title", text(frame->GetTitle()));
     shares->set("progress", text(frame->progress_label()->GetLabel()));
     shares->set("gauge", frame->gauge()->GetValue());
@@ -201,6 +233,7 @@ void SelfTest::write(bool ready) {
     const auto changes = dialog.changes();
     settings->set("unchanged_on_open", changes.has_value() && changes->values.empty());
     result->set("settings", settings);
+    add_windows(result);
     // The first-run setup as it would open now, and what it would send.
     FirstRunDialog first_run(app_);
     result->set("first_run_values", first_run.values());

@@ -15,7 +15,11 @@
 #include "ipc/control_dto.h"
 #include "ipc/schema.h"
 #include "platform/paths.h"
+#include "views/bans_frame.h"
+#include "views/browse_frame.h"
 #include "views/first_run_dialog.h"
+#include "views/network_frame.h"
+#include "views/search_frame.h"
 #include "views/settings_dialog.h"
 #include "views/shares_frame.h"
 #include "views/transfers_frame.h"
@@ -28,6 +32,9 @@ namespace {
 constexpr int TickMs = 250;
 constexpr double SharesRefetchS = 1.0;  // shares events come in bursts while scanning
 constexpr const char* ServiceUnit = "wpnd";
+constexpr std::size_t NotificationsKept = 8;
+constexpr double BusyAfterS = 0.4;      // a reply slower than this shows the busy indicator
+constexpr double NetworkRefetchS = 10;  // the hub in the tooltip
 
 std::filesystem::path tray_config_file() {
   return platform::config_dir(platform::process_environment()) / "wpn-tray.ini";
@@ -123,12 +130,15 @@ int TrayApp::OnExit() {
 void TrayApp::request(std::string_view method, ipc::JsonObject params, std::function<void(const CallResult&)> done) {
   if (!link_) return;
   const std::string name(method);
-  link_->call(name, std::move(params), [this, name, done = std::move(done)](ipc::CallOutcome outcome) {
+  const auto number = next_request_++;
+  in_flight_[number] = now();
+  link_->call(name, std::move(params), [this, name, number, done = std::move(done)](ipc::CallOutcome outcome) {
     // No reply (no service, or none in time) reads as the service going away.
     CallResult result =
         outcome ? std::move(*outcome)
                 : CallResult(tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::ShuttingDown, outcome.error().message}));
-    CallAfter([this, name, done, result = std::move(result)] {
+    CallAfter([this, name, number, done, result = std::move(result)] {
+      in_flight_.erase(number);
       if (done) {
         done(result);
       } else if (!result) {
@@ -137,6 +147,13 @@ void TrayApp::request(std::string_view method, ipc::JsonObject params, std::func
       dirty_ = true;
     });
   });
+}
+
+bool TrayApp::busy() const {
+  const double t = now();
+  for (const auto& [number, sent] : in_flight_)
+    if (t - sent > BusyAfterS) return true;
+  return false;
 }
 
 void TrayApp::show_error(const wxString& what, const ipc::ErrorInfo& error) {
@@ -182,13 +199,21 @@ void TrayApp::fetch_what_is_stale() {
     ipc::TransfersViewParams params{std::string(list_name(fetch.list)), fetch.offset, fetch.limit};
     request(ipc::control::TransfersView, ipc::to_json(params), [this, kind = fetch.list](const CallResult& result) {
       if (result) {
-        model_.on_transfer_page(ipc::transfer_page_from_json(ipc::as_object(*result)));
+        model_.on_transfer_page(ipc::transfer_page_from_json(ipc::as_object(*result)), now());
       } else if (result.error().code == ipc::ErrorCode::NotAvailable ||
                  result.error().code == ipc::ErrorCode::UnknownMethod) {
         model_.set_transfers_available(false);
       } else {
         model_.window(kind).fetch_failed();
       }
+    });
+  }
+  if (now() - last_network_fetch_ >= NetworkRefetchS) {
+    last_network_fetch_ = now();
+    request(ipc::method::NetworkStatus, ipc::make_object(), [this](const CallResult& result) {
+      if (!result) return;  // a service without the network methods: no hub to show
+      const auto status = ipc::network_status_from_json(ipc::as_object(*result));
+      model_.set_hub(status.logged_in ? status.parent : "");
     });
   }
   if (model_.take_status_stale())
@@ -215,9 +240,14 @@ void TrayApp::fetch_what_is_stale() {
 
 void TrayApp::show_notifications() {
   for (const auto& note : model_.take_notifications()) {
-    wxNotificationMessage message(utf8(note.title), utf8(note.text));
-    message.SetFlags(note.warning ? wxICON_WARNING : wxICON_INFORMATION);
-    message.Show();
+    // Kept alive for a while: a click arrives after Show() has returned.
+    auto message = std::make_unique<wxNotificationMessage>(utf8(note.title), utf8(note.text));
+    message->SetFlags(note.warning ? wxICON_WARNING : wxICON_INFORMATION);
+    if (note.opens_folder)
+      message->Bind(wxEVT_NOTIFICATION_MESSAGE_CLICK, [this](wxCommandEvent&) { open_download_folder(); });
+    message->Show();
+    notes_.push_back(std::move(message));
+    while (notes_.size() > NotificationsKept) notes_.pop_front();
     ++notifications_shown_;
   }
 }
@@ -279,6 +309,46 @@ void TrayApp::open_shares() {
   shares_->refresh_from_model();
 }
 
+void TrayApp::open_network() {
+  if (!network_) network_ = new NetworkFrame(*this);
+  network_->Show();
+  network_->Raise();
+}
+
+void TrayApp::open_bans() {
+  if (!bans_) bans_ = new BansFrame(*this);
+  bans_->Show();
+  bans_->Raise();
+  bans_->reload();
+}
+
+void TrayApp::open_search(const std::string& words) {
+  if (!search_) search_ = new SearchFrame(*this);
+  search_->Show();
+  search_->Raise();
+  if (!words.empty()) search_->start_search(words);
+}
+
+void TrayApp::open_browse(const std::string& user, const std::string& handle) {
+  auto& frame = browse_[user];
+  if (!frame) frame = new BrowseFrame(*this, user, handle);
+  frame->Show();
+  frame->Raise();
+}
+
+BrowseFrame* TrayApp::browse_frame(const std::string& user) {
+  const auto it = browse_.find(user);
+  return it == browse_.end() ? nullptr : it->second.get();
+}
+
+void TrayApp::open_download_folder() {
+  std::string folder;
+  for (const auto& setting : model_.settings())
+    if (setting.key == "download_dir") folder = ipc::as_string(setting.value).value_or("");
+  if (folder.empty() || self_test_) return;
+  wxLaunchDefaultApplication(utf8(folder));
+}
+
 void TrayApp::open_settings() {
   SettingsDialog dialog(*this);
   dialog.ShowModal();
@@ -301,9 +371,16 @@ void TrayApp::stop_service() {
   if (answer == wxYES) request(ipc::control::ServiceStop, ipc::make_object(), {});
 }
 
+void TrayApp::close_windows() {
+  // Closed, not destroyed: each window saves its geometry and columns as it closes.
+  for (wxWindow* frame : std::initializer_list<wxWindow*>{transfers_, shares_, search_, network_, bans_})
+    if (frame) frame->Close(true);
+  for (auto& [user, frame] : browse_)
+    if (frame) frame->Close(true);
+}
+
 void TrayApp::quit() {
-  if (transfers_) transfers_->Destroy();
-  if (shares_) shares_->Destroy();
+  close_windows();
   if (icon_) icon_->RemoveIcon();
   ExitMainLoop();
 }

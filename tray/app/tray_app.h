@@ -4,10 +4,13 @@
 // it with CallAfter.
 
 #include <chrono>
+#include <deque>
+#include <map>
 #include <memory>
 #include <string>
 
 #include <wx/app.h>
+#include <wx/notifmsg.h>
 #include <wx/snglinst.h>
 #include <wx/timer.h>
 #include <wx/weakref.h>
@@ -21,6 +24,10 @@ namespace wpn::tray {
 class TrayIcon;
 class TransfersFrame;
 class SharesFrame;
+class SearchFrame;
+class BrowseFrame;
+class NetworkFrame;
+class BansFrame;
 class SelfTest;
 
 class TrayApp : public wxApp, public Controller {
@@ -36,6 +43,12 @@ class TrayApp : public wxApp, public Controller {
   double now() const override;
   void request(std::string_view method, ipc::JsonObject params, std::function<void(const CallResult&)> done) override;
   void refresh_soon() override { dirty_ = true; }
+  bool busy() const override;
+  bool unattended() const override { return self_test_ != nullptr; }
+  void open_bans() override;
+  void open_download_folder() override;
+  void open_search(const std::string& words) override;
+  void open_browse(const std::string& user, const std::string& handle) override;
 
   // Quick actions (menu)
   void set_sharing(bool on);
@@ -44,15 +57,22 @@ class TrayApp : public wxApp, public Controller {
   void rescan();
   void open_transfers();
   void open_shares();
+  void open_network();
   void open_settings();
   void start_service();
   void offer_start_service();
   void stop_service();
+  // Closes every window as a person would (each saves its geometry and columns).
+  void close_windows();
   void quit();
 
   TrayIcon* icon() noexcept { return icon_.get(); }
   TransfersFrame* transfers_frame() noexcept { return transfers_; }
   SharesFrame* shares_frame() noexcept { return shares_; }
+  SearchFrame* search_frame() noexcept { return search_; }
+  NetworkFrame* network_frame() noexcept { return network_; }
+  BansFrame* bans_frame() noexcept { return bans_; }
+  BrowseFrame* browse_frame(const std::string& user);
   int notifications_shown() const noexcept { return notifications_shown_; }
 
  private:
@@ -71,6 +91,14 @@ class TrayApp : public wxApp, public Controller {
   std::unique_ptr<SelfTest> self_test_;
   wxWeakRef<TransfersFrame> transfers_;
   wxWeakRef<SharesFrame> shares_;
+  wxWeakRef<SearchFrame> search_;
+  wxWeakRef<NetworkFrame> network_;
+  wxWeakRef<BansFrame> bans_;
+  std::map<std::string, wxWeakRef<BrowseFrame>> browse_;
+  std::deque<std::unique_ptr<wxNotificationMessage>> notes_;
+  std::map<std::uint64_t, double> in_flight_;  // request number -> when sent
+  std::uint64_t next_request_ = 0;
+  double last_network_fetch_ = -100;
   wxTimer timer_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::string runtime_dir_;

@@ -22,7 +22,9 @@ enum MenuId : int {
   IdSlotsUp,
   IdSlotsDown,
   IdRescan,
+  IdSearch,
   IdTransfers,
+  IdNetwork,
   IdShares,
   IdSettings,
   IdStartService,
@@ -72,7 +74,9 @@ wxMenu* TrayIcon::build_menu() {
       ->Enable(up && slots > 0);
   menu->Append(IdRescan, "Re&scan shares")->Enable(up);
   menu->AppendSeparator();
+  menu->Append(IdSearch, L"Sear&ch\u2026")->Enable(up);
   menu->Append(IdTransfers, L"Open &transfers\u2026");
+  menu->Append(IdNetwork, L"Open &network\u2026")->Enable(up);
   menu->Append(IdShares, L"Open s&hares\u2026");
   menu->Append(IdSettings, L"S&ettings\u2026")->Enable(up);
   menu->AppendSeparator();
@@ -119,8 +123,14 @@ void TrayIcon::on_menu(wxCommandEvent& event) {
     case IdRescan:
       app_.rescan();
       break;
+    case IdSearch:
+      app_.open_search("");
+      break;
     case IdTransfers:
       app_.open_transfers();
+      break;
+    case IdNetwork:
+      app_.open_network();
       break;
     case IdShares:
       app_.open_shares();

@@ -83,7 +83,7 @@ bool TrayModel::on_event(const ipc::Event& event, double now) {
   } else if (topic == ipc::topic::Settings) {
     settings_stale_ = true;
   } else if (topic == ipc::control::TransfersTopic) {
-    apply_transfer_event(event, allowed);
+    apply_transfer_event(event, allowed, now);
   }
   return true;
 }
@@ -108,6 +108,12 @@ void TrayModel::on_transfer_page(const ipc::TransferPageDto& page) {
     for (const auto& row : page.rows)
       if (row.direction == "download" && is_finished(row.state)) announced_downloads_.insert(row.id);
   }
+}
+
+void TrayModel::on_transfer_page(const ipc::TransferPageDto& page, double now) {
+  on_transfer_page(page);
+  if (page.list == list_name(ListKind::Queue)) return;
+  for (const auto& row : page.rows) rates_.sample(rate_key(row.id, row.direction == "download"), row.done, now);
 }
 
 void TrayModel::set_transfers_available(bool available) { transfers_available_ = available; }
@@ -158,6 +164,8 @@ std::string TrayModel::tooltip(double now) const {
   text += "\nUp " + format_rate(live_.upload_bps) + ", down " + format_rate(live_.download_bps);
   text += "\nUpload slots: " + std::to_string(status_.uploads_active) + " of " + std::to_string(status_.upload_slots) +
           " in use, queue: " + std::to_string(status_.queue_length);
+  if (status_.downloads_active > 0) text += "\nDownloads active: " + std::to_string(status_.downloads_active);
+  if (!hub_.empty()) text += "\nHub: " + hub_;
   for (std::size_t i = 1; i < live_.problems.size() && i <= MaxTooltipProblems; ++i) {
     const auto& problem = live_.problems[i];
     text += "\n" + (problem.text.empty() ? problem.code : problem.text);
@@ -226,18 +234,19 @@ void TrayModel::apply_snapshot(const ipc::JsonObject& snapshot, double now) {
       !transfers.isNull()) {
     const auto pages = ipc::transfers_snapshot_from_json(transfers);
     reset_transfers();
-    for (const auto* page : {&pages.uploads, &pages.downloads, &pages.queue}) on_transfer_page(*page);
+    for (const auto* page : {&pages.uploads, &pages.downloads, &pages.queue}) on_transfer_page(*page, now);
   }
 }
 
-void TrayModel::apply_transfer_event(const ipc::Event& event, bool allowed) {
+void TrayModel::apply_transfer_event(const ipc::Event& event, bool allowed, double now) {
   const auto what = std::string_view(event.name).substr(ipc::control::TransfersTopic.size());
   if (what == ".added" || what == ".updated") {
-    apply_transfer(ipc::transfer_from_json(event.data), what == ".added", allowed);
+    apply_transfer(ipc::transfer_from_json(event.data), what == ".added", allowed, now);
   } else if (what == ".removed") {
     const auto removed = ipc::transfer_removed_from_json(event.data);
     announced_downloads_.erase(removed.id);  // ids are not reused, so the marks can go
     announced_uploads_.erase(removed.id);
+    rates_.forget(rate_key(removed.id, removed.direction == "download"));
     if (removed.direction == "download") {
       downloads_.erase(removed.id);
     } else if (uploads_.find(removed.id) != nullptr) {
@@ -249,14 +258,20 @@ void TrayModel::apply_transfer_event(const ipc::Event& event, bool allowed) {
       queue_.mark_stale();
     }
   } else if (what == ".progress") {
-    for (const auto& row : ipc::transfer_progress_from_json(event.data).rows)
-      for (auto* window : {&uploads_, &downloads_, &queue_}) window->progress(row);
+    for (const auto& row : ipc::transfer_progress_from_json(event.data).rows) {
+      for (auto* window : {&uploads_, &downloads_, &queue_}) {
+        window->progress(row);
+        if (window != &queue_ && window->find(row.id) != nullptr)
+          rates_.sample(rate_key(row.id, window == &downloads_), row.done, now);
+      }
+    }
   } else if (what == ".queue_changed") {
     queue_.queue_changed(ipc::queue_changed_from_json(event.data).revision);
   }
 }
 
-void TrayModel::apply_transfer(const ipc::TransferDto& transfer, bool is_new, bool allowed) {
+void TrayModel::apply_transfer(const ipc::TransferDto& transfer, bool is_new, bool allowed, double now) {
+  rates_.sample(rate_key(transfer.id, transfer.direction == "download"), transfer.done, now);
   const ListKind target = list_of(transfer);
   // Moving between the queue and the uploads is leaving one list and joining the other.
   bool moved = false;
@@ -268,7 +283,8 @@ void TrayModel::apply_transfer(const ipc::TransferDto& transfer, bool is_new, bo
 
   if (transfer.direction == "download" && is_finished(transfer.state) &&
       announced_downloads_.insert(transfer.id).second) {
-    notify({"Download finished", leaf_name(transfer.file) + (transfer.peer.empty() ? "" : " from " + transfer.peer)},
+    notify({"Download finished", leaf_name(transfer.file) + (transfer.peer.empty() ? "" : " from " + transfer.peer),
+            false, true},
            allowed);
   }
   if (options_.notify_started_uploads && target == ListKind::Uploads && !is_over(phase_of(transfer.state)) &&

@@ -17,6 +17,7 @@
 #include "ipc/setting_dto.h"
 #include "ipc/share_dto.h"
 #include "ipc/status_dto.h"
+#include "model/rate_estimator.h"
 #include "model/transfer_window.h"
 
 namespace wpn::tray {
@@ -30,6 +31,7 @@ struct Notification {
   std::string title;
   std::string text;
   bool warning = false;
+  bool opens_folder = false;  // a click opens the download folder
 };
 
 struct ModelOptions {
@@ -57,6 +59,8 @@ class TrayModel {
   void on_shares(std::vector<ipc::ShareRootDto> roots, ipc::ShareProgressDto progress);
   void on_settings(std::vector<ipc::SettingDto> settings);
   void on_transfer_page(const ipc::TransferPageDto& page);
+  // The same, and the rows' byte counts feed the smoothed rates.
+  void on_transfer_page(const ipc::TransferPageDto& page, double now);
   // The service does not offer transfers (answers not_available): stop asking.
   void set_transfers_available(bool available);
 
@@ -74,6 +78,14 @@ class TrayModel {
   bool transfers_available() const noexcept { return transfers_available_; }
   TransferWindow& window(ListKind kind) noexcept;
   const TransferWindow& window(ListKind kind) const noexcept;
+  // The smoothed rate of a transfer (for its ETA), when one was seen moving.
+  // Ids are unique per direction only, so the direction is part of the key.
+  const RateEstimator* rate(const ipc::TransferDto& transfer) const noexcept {
+    return rates_.find(rate_key(transfer.id, transfer.direction == "download"));
+  }
+  // The hub the node is logged in to ("HOST:PORT"), for the tooltip; "" when not known.
+  void set_hub(std::string hub) { hub_ = std::move(hub); }
+  const std::string& hub() const noexcept { return hub_; }
 
   // --- what to do
   std::vector<Notification> take_notifications();
@@ -90,10 +102,11 @@ class TrayModel {
 
  private:
   bool quiet(double now) const noexcept;
+  static std::uint64_t rate_key(std::uint64_t id, bool download) noexcept { return id << 1 | (download ? 1 : 0); }
   void apply_status(const ipc::JsonObject& status, double now, bool baseline);
   void apply_snapshot(const ipc::JsonObject& snapshot, double now);
-  void apply_transfer(const ipc::TransferDto& transfer, bool is_new, bool notify);
-  void apply_transfer_event(const ipc::Event& event, bool notify);
+  void apply_transfer(const ipc::TransferDto& transfer, bool is_new, bool notify, double now);
+  void apply_transfer_event(const ipc::Event& event, bool notify, double now);
   void notify(Notification notification, bool allowed);
   void reset_transfers();
 
@@ -122,6 +135,8 @@ class TrayModel {
   TransferWindow queue_{ListKind::Queue};
   std::set<std::uint64_t> announced_downloads_;  // finished downloads already notified
   std::set<std::uint64_t> announced_uploads_;
+  TransferRates rates_;
+  std::string hub_;
 
   std::vector<Notification> notifications_;
   bool shares_stale_ = false;

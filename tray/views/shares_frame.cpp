@@ -9,6 +9,7 @@
 #include "ipc/schema.h"
 #include "model/text_format.h"
 #include "views/view_support.h"
+#include "views/window_memory.h"
 
 namespace wpn::tray {
 
@@ -66,6 +67,12 @@ SharesFrame::SharesFrame(Controller& controller)
   sizer->Add(buttons, 0, wxALL, FromDIP(6));
   panel->SetSizer(sizer);
   Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent&) { Destroy(); });
+  wxAcceleratorEntry keys[] = {{wxACCEL_NORMAL, WXK_ESCAPE, wxID_CLOSE}, {wxACCEL_CTRL, 'W', wxID_CLOSE}};
+  SetAcceleratorTable(wxAcceleratorTable(2, keys));
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_CLOSE);
+  remember_geometry(this, "shares", wxSize(480, 260));
+  remember_columns(this, roots_, "shares");
 }
 
 void SharesFrame::refresh_from_model() {

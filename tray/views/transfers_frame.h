@@ -1,36 +1,20 @@
 #pragma once
-// Uploads, downloads and the upload queue, one tab each. The lists are virtual: they show
-// the service's total count and ask the model for the window of rows on screen, which the
-// controller fetches with "transfers.view".
-
-#include <wx/button.h>
-#include <wx/frame.h>
-#include <wx/listctrl.h>
-#include <wx/notebook.h>
-#include <wx/stattext.h>
+// Uploads, downloads and the upload queue, one tab each: virtual lists with a progress gauge,
+// bytes done of total, speed, an ETA from a smoothed rate, the queue place and why an entry
+// waits. Actions: move in the queue, remove, cancel, retry, ban, open the download folder,
+// clear finished downloads, and the list of bans.
 
 #include <array>
 
+#include <wx/button.h>
+#include <wx/frame.h>
+#include <wx/notebook.h>
+#include <wx/stattext.h>
+
 #include "app/controller.h"
+#include "views/transfer_list.h"
 
 namespace wpn::tray {
-
-class TransferList : public wxListCtrl {
- public:
-  TransferList(wxWindow* parent, Controller& controller, ListKind kind);
-  ListKind kind() const noexcept { return kind_; }
-  // Row count from the model; asks for the rows on screen.
-  void sync();
-  // The transfer at a list index when it is loaded.
-  const ipc::TransferDto* transfer_at(long index) const;
-
- protected:
-  wxString OnGetItemText(long item, long column) const override;
-
- private:
-  Controller& controller_;
-  ListKind kind_;
-};
 
 class TransfersFrame : public wxFrame {
  public:
@@ -41,6 +25,8 @@ class TransfersFrame : public wxFrame {
   wxNotebook* notebook() noexcept { return notebook_; }
   TransferList* list(ListKind kind) noexcept { return lists_[static_cast<std::size_t>(kind)]; }
   wxStaticText* summary() noexcept { return summary_; }
+  // Removes the finished and failed downloads among the loaded rows; how many were asked.
+  std::size_t clear_finished();
 
  private:
   TransferList* current() const;
@@ -49,6 +35,10 @@ class TransfersFrame : public wxFrame {
   void act(std::string_view method, ipc::JsonObject params);
   void on_move(int direction);
   void on_ban();
+  void on_remove();
+  void on_cancel();
+  void open_folder();
+  void on_key(wxKeyEvent& event);
 
   Controller& controller_;
   wxNotebook* notebook_ = nullptr;
@@ -60,6 +50,8 @@ class TransfersFrame : public wxFrame {
   wxButton* ban_ = nullptr;
   wxButton* cancel_ = nullptr;
   wxButton* retry_ = nullptr;
+  wxButton* folder_ = nullptr;
+  wxButton* clear_ = nullptr;
 };
 
 }  // namespace wpn::tray

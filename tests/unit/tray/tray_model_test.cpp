@@ -100,6 +100,35 @@ BOOST_AUTO_TEST_CASE(tooltip_shows_speeds_slots_and_queue) {
              "OpenWPN: transferring\nUp 2.5 KiB/s, down 1.0 MiB/s\nUpload slots: 2 of 4 in use, queue: 7");
 }
 
+BOOST_AUTO_TEST_CASE(tooltip_adds_active_downloads_and_the_hub) {
+  auto model = online();
+  model.on_status(json(R"({"connected":true,"downloads_active":3,"upload_slots":4})"), 1);
+  model.set_hub("127.0.0.2:7000");
+  BOOST_TEST(model.tooltip(1) ==
+             "OpenWPN: transferring\nUp 0 B/s, down 0 B/s\nUpload slots: 0 of 4 in use, queue: 0\n"
+             "Downloads active: 3\nHub: 127.0.0.2:7000");
+}
+
+BOOST_AUTO_TEST_CASE(progress_events_feed_a_smoothed_eta_per_direction) {
+  auto model = online();
+  const std::string added = R"({"id":7,"direction":"download","state":"transferring","peer":"a_1",)"
+                            R"("file":"x.mp3","size":100000,"done":0})";
+  model.on_event(event(11, "transfers.added", added), 1);
+  model.on_event(event(12, "transfers.progress", R"({"rows":[{"id":7,"done":1000,"rate_bps":1000}]})"), 2);
+  model.on_event(event(13, "transfers.progress", R"({"rows":[{"id":7,"done":2000,"rate_bps":1000}]})"), 3);
+  const auto* row = model.window(ListKind::Downloads).find(7);
+  BOOST_REQUIRE(row != nullptr);
+  const auto* rate = model.rate(*row);
+  BOOST_REQUIRE(rate != nullptr);
+  BOOST_TEST(*rate->eta_s(row->size) == 98u);  // 98,000 bytes left at 1,000 B/s
+  // An upload with the same id has its own rate (ids are unique per direction only).
+  TransferDto upload = *row;
+  upload.direction = "upload";
+  BOOST_TEST(model.rate(upload) == nullptr);
+  model.on_event(event(14, "transfers.removed", R"({"id":7,"direction":"download"})"), 4);
+  BOOST_TEST(model.rate(*row) == nullptr);
+}
+
 BOOST_AUTO_TEST_CASE(replayed_sequence_numbers_are_applied_once) {
   auto model = online();
   model.on_event(event(11, "transfers.added", download_json(1, "transferring")), 1);
@@ -118,6 +147,7 @@ BOOST_AUTO_TEST_CASE(a_finished_download_notifies_once) {
   BOOST_REQUIRE(notes.size() == 1u);
   BOOST_TEST(notes[0].title == "Download finished");
   BOOST_TEST(notes[0].text == "01 Song.mp3 from alice_1_2");
+  BOOST_TEST(notes[0].opens_folder);  // a click on it opens the download folder
 }
 
 BOOST_AUTO_TEST_CASE(only_the_finished_token_means_finished) {

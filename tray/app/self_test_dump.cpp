@@ -1,0 +1,108 @@
+#include "app/self_test_dump.h"
+
+#include "views/bans_frame.h"
+#include "views/browse_frame.h"
+#include "views/network_frame.h"
+#include "views/search_frame.h"
+#include "views/transfer_list.h"
+
+namespace wpn::tray {
+
+namespace {
+
+constexpr std::size_t RowsReported = 20;
+
+std::string text(const wxString& value) { return value.utf8_string(); }
+
+}  // namespace
+
+json::JsonObject dump_list(wxListCtrl* list) {
+  auto object = json::make_object();
+  auto columns = json::make_array();
+  for (int c = 0; c < list->GetColumnCount(); ++c) {
+    wxListItem item;
+    item.SetMask(wxLIST_MASK_TEXT);
+    list->GetColumn(c, item);
+    columns->add(text(item.GetText()));
+  }
+  object->set("columns", columns);
+  object->set("count", list->GetItemCount());
+  auto rows = json::make_array();
+  for (long r = 0; r < list->GetItemCount() && static_cast<std::size_t>(r) < RowsReported; ++r) {
+    auto row = json::make_array();
+    for (int c = 0; c < list->GetColumnCount(); ++c) row->add(text(list->GetItemText(r, c)));
+    rows->add(row);
+  }
+  object->set("rows", rows);
+  return object;
+}
+
+json::JsonObject dump_transfer_list(TransferList* list) {
+  auto object = json::make_object();
+  auto columns = json::make_array();
+  auto renderers = json::make_array();
+  for (unsigned c = 0; c < list->GetColumnCount(); ++c) {
+    columns->add(text(list->GetColumn(c)->GetTitle()));
+    const bool gauge = dynamic_cast<wxDataViewProgressRenderer*>(list->GetColumn(c)->GetRenderer()) != nullptr;
+    renderers->add(gauge ? "gauge" : "text");
+  }
+  object->set("columns", columns);
+  object->set("renderers", renderers);
+  object->set("count", list->row_count());
+  auto rows = json::make_array();
+  auto gauges = json::make_array();
+  const auto* model = list->list_model();
+  for (unsigned r = 0; r < list->row_count() && r < RowsReported; ++r) {
+    auto row = json::make_array();
+    for (unsigned c = 0; c < list->GetColumnCount(); ++c) {
+      // What the renderer is given, as a person reads it: the gauge column as its percent.
+      wxVariant value;
+      model->GetValueByRow(value, r, c);
+      row->add(value.GetType() == "long" ? std::to_string(value.GetLong()) + " %" : text(value.GetString()));
+    }
+    rows->add(row);
+    gauges->add(model->gauge(r));
+  }
+  object->set("rows", rows);
+  object->set("gauges", gauges);
+  return object;
+}
+
+json::JsonObject dump_search(SearchFrame* frame) {
+  auto object = dump_list(frame->list());
+  object->set("title", text(frame->GetTitle()));
+  object->set("progress", text(frame->progress_label()->GetLabel()));
+  object->set("results", static_cast<std::uint64_t>(frame->results().result_count()));
+  object->set("downloads_started", frame->downloads_started());
+  return object;
+}
+
+json::JsonObject dump_browse(BrowseFrame* frame) {
+  auto object = dump_list(frame->files());
+  object->set("title", text(frame->GetTitle()));
+  object->set("user", frame->user());
+  object->set("done", frame->done());
+  object->set("status", text(frame->status()->GetLabel()));
+  object->set("files_total", static_cast<std::uint64_t>(frame->tree().files().size()));
+  object->set("folders", static_cast<std::uint64_t>(frame->tree().folders().size() - 1));
+  return object;
+}
+
+json::JsonObject dump_network(NetworkFrame* frame) {
+  auto object = json::make_object();
+  object->set("title", text(frame->GetTitle()));
+  object->set("loaded", frame->loaded());
+  object->set("summary", text(frame->summary()->GetLabel()));
+  object->set("hosts", dump_list(frame->hosts()));
+  return object;
+}
+
+json::JsonObject dump_bans(BansFrame* frame) {
+  auto object = dump_list(frame->list());
+  object->set("title", text(frame->GetTitle()));
+  object->set("loaded", frame->loaded());
+  object->set("status", text(frame->status()->GetLabel()));
+  return object;
+}
+
+}  // namespace wpn::tray
