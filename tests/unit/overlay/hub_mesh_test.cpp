@@ -385,7 +385,7 @@ BOOST_AUTO_TEST_CASE(a_link_that_speaks_before_hello_is_closed) {
   const auto a = lab.add_hub(HubAIp);
   const auto b = lab.add_hub(HubBIp);
   const ConnId conn = 9000;
-  lab.apply(b, lab.hub(b).on_link_up(conn, std::nullopt, lab.now));
+  lab.apply(b, lab.hub(b).on_link_up(conn, std::nullopt, HubAIp, lab.now));
   lab.apply(b, lab.hub(b).on_frame(conn, p::Frame{p::link::KeepAlive, p::Bytes{1, 0}}, lab.now));
   BOOST_TEST(std::count(lab.closes.begin(), lab.closes.end(), "hub link spoke before hello") == 1);
   BOOST_TEST(mesh_of(lab, b).links() == 0u);
