@@ -141,6 +141,36 @@ void MeshRouter::learn_route(const p::HubEndpoint& hub, ConnId link, std::uint8_
   routes_[key] = Route{link, hops, now + config_.route_lifetime, hub, sequence};
 }
 
+void MeshRouter::note_distance(const p::NodeHandle& hub, ConnId link, std::uint8_t hops, std::uint32_t sequence,
+                               Millis now) {
+  const auto key = hub_key(hub);
+  if (!distances_.contains(key) && distances_.size() >= config_.max_known_hubs) return;
+  auto& seen = distances_[key];
+  auto it = std::find_if(seen.begin(), seen.end(), [&](const Distance& d) { return d.link == link; });
+  if (it == seen.end()) {
+    seen.push_back(Distance{link, hops, sequence, now + config_.route_lifetime});
+    return;
+  }
+  if (sequence < it->sequence && it->expires > now) return;  // an older announce, late
+  it->hops = sequence == it->sequence && it->expires > now ? std::min(it->hops, hops) : hops;
+  it->sequence = sequence;
+  it->expires = now + config_.route_lifetime;
+}
+
+// Our distance from the origin is one more than our nearest neighbour's.
+bool MeshRouter::has_it_already(ConnId link, const p::NodeHandle& origin, Millis now) const {
+  const auto seen = distances_.find(hub_key(origin));
+  if (seen == distances_.end()) return false;
+  int ours = 256;
+  int theirs = 256;
+  for (const auto& d : seen->second) {
+    if (d.expires <= now) continue;
+    ours = std::min(ours, d.hops + 1);
+    if (d.link == link) theirs = d.hops;
+  }
+  return theirs < 256 && theirs <= ours;
+}
+
 // A new neighbour learns at once the hubs we reach (ttl 1: it does not pass them on).
 void MeshRouter::introduce(ConnId link, std::vector<HubAction>& out) {
   for (const auto& [key, route] : routes_) {
@@ -194,6 +224,7 @@ void MeshRouter::on_link_closed(ConnId conn, Millis now) {
   const Link link = it->second;
   links_.erase(it);
   std::erase_if(routes_, [&](const auto& entry) { return entry.second.link == conn; });
+  for (auto& [key, seen] : distances_) std::erase_if(seen, [&](const Distance& d) { return d.link == conn; });
   std::erase_if(reverse_, [&](const auto& entry) { return entry.second.link == conn; });
   std::optional<p::NodeHandle> peer = link.dialled;
   if (link.hello) peer = link.peer.hub;
@@ -281,6 +312,7 @@ void MeshRouter::hello(Link& link, const p::LinkHello& m, Millis now, std::vecto
   learn_hub(m.self);
   if (auto known = known_.find(hub_key(m.self.hub)); known != known_.end()) known->second.backoff = 0;
   learn_route(m.self, conn, 1, 0, now);
+  note_distance(m.self.hub, conn, 0, 0, now);
   introduce(conn, out);
   announce_self(out);
 }
@@ -289,6 +321,7 @@ void MeshRouter::announce(Link& link, p::HubAnnounce m, Millis now, std::vector<
   if (m.hub.hub == self_.hub) return;
   learn_hub(m.hub);
   learn_route(m.hub, link.conn, static_cast<std::uint8_t>(std::min(m.hops + 1, 255)), m.sequence, now);
+  note_distance(m.hub.hub, link.conn, m.hops, m.sequence, now);
   if (!seen_announces_.insert(query_key(m.hub.hub, m.sequence))) return;
   m.ttl = clamp_ttl(m.ttl);
   if (m.ttl <= 1) return;
@@ -317,7 +350,10 @@ void MeshRouter::search(Link& link, p::LinkSearch m, Millis now, MeshHost& host,
   if (m.ttl <= 1) return;
   --m.ttl;
   ++m.hops;
-  flood(link.conn, m, out);
+  // Outward only: a neighbour no farther from the origin than we are gets it from its own side.
+  for (const auto& [conn, other] : links_) {
+    if (conn != link.conn && other.hello && !has_it_already(conn, m.origin, now)) send(conn, m, out);
+  }
 }
 
 void MeshRouter::hit(Link& link, p::LinkSearchHit m, Millis now, MeshHost& host, std::vector<HubAction>& out) {
@@ -476,6 +512,8 @@ void MeshRouter::on_tick(Millis now, std::vector<HubAction>& out) {
   }
   for (const auto& [conn, reason] : dead) close_link(conn, reason, now, out);
   std::erase_if(routes_, [&](const auto& e) { return e.second.expires <= now; });
+  for (auto& [key, seen] : distances_) std::erase_if(seen, [&](const Distance& d) { return d.expires <= now; });
+  std::erase_if(distances_, [](const auto& e) { return e.second.empty(); });
   std::erase_if(reverse_, [&](const auto& e) { return e.second.expires <= now; });
   std::erase_if(local_searches_, [&](const auto& e) { return e.second.expires <= now; });
   std::erase_if(asked_, [&](const auto& e) { return e.second <= now; });

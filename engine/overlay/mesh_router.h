@@ -145,6 +145,13 @@ class MeshRouter {
     protocol::HubEndpoint endpoint;
     std::uint32_t sequence = 0;  // of the announce it was learned from
   };
+  // How far a neighbour is from a hub, as its announces over that link said.
+  struct Distance {
+    ConnId link = 0;
+    std::uint8_t hops = 0;       // between the neighbour and the hub
+    std::uint32_t sequence = 0;  // of the announce that said so: a newer one replaces it
+    Millis expires = 0;
+  };
   struct LocalSearch {
     ConnId secondary = 0;
     std::uint32_t search_id = 0;
@@ -173,6 +180,11 @@ class MeshRouter {
   void learn_route(const protocol::HubEndpoint& hub, ConnId link, std::uint8_t hops, std::uint32_t sequence,
                    Millis now);
   void introduce(ConnId link, std::vector<HubAction>& out);
+  void note_distance(const protocol::NodeHandle& hub, ConnId link, std::uint8_t hops, std::uint32_t sequence,
+                     Millis now);
+  // True when the hub behind `link` is known to be no farther from `origin` than we are:
+  // it has the query from its own side, so a copy from us would be a duplicate.
+  bool has_it_already(ConnId link, const protocol::NodeHandle& origin, Millis now) const;
   void announce_self(std::vector<HubAction>& out);
   void close_link(ConnId conn, std::string reason, Millis now, std::vector<HubAction>& out);
 
@@ -196,6 +208,7 @@ class MeshRouter {
   std::map<ConnId, Link> links_;
   std::map<std::uint64_t, KnownHub> known_;
   std::unordered_map<std::uint64_t, Route> routes_;
+  std::unordered_map<std::uint64_t, std::vector<Distance>> distances_;  // by hub
   std::unordered_map<std::uint32_t, LocalSearch> local_searches_;
   std::unordered_map<std::uint64_t, ReversePath> reverse_;
   SeenSet seen_queries_;
