@@ -75,7 +75,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   while (i + 4 <= size) {
     const std::size_t link = data[i] % 2;
     const std::uint16_t type = LinkTypes[data[i + 1] % LinkTypes.size()];
-    const std::size_t length = std::min<std::size_t>(data[i + 2] | (data[i + 3] << 8), size - i - 4);
+    const std::size_t length =
+        std::min<std::size_t>(std::size_t{data[i + 2]} | (std::size_t{data[i + 3]} << 8), size - i - 4);
     p::Frame frame{type, p::Bytes(data + i + 4, data + i + 4 + length)};
     i += 4 + length;
     if (!open[link]) continue;
