@@ -106,8 +106,11 @@ void MeshRouter::take_identity(Link& link, const p::HubEndpoint& self) {
   link.dialled = self.hub;
 }
 
-bool MeshRouter::plausible_sender(const Link& link, const p::NodeHandle& hub) const {
+// Only the target can tell: a relay may see a neighbour's message come round another hub
+// while routes settle, but a hub always sends to its neighbour over their direct link.
+bool MeshRouter::plausible_sender(const Link& link, const p::NodeHandle& hub, const p::NodeHandle& target) const {
   if (hub == self_.hub) return false;
+  if (target != self_.hub) return true;
   for (const auto& [conn, other] : links_) {
     if (other.hello && other.peer.hub == hub) return conn == link.conn;
   }
@@ -415,7 +418,8 @@ void MeshRouter::request(Link& link, p::RoutedRequest m, Millis now, MeshHost& h
     ++counters_.rate_limited;
     return bounce(m, p::NotHereReason::HubUnreachable, link.conn, out);
   }
-  if (!plausible_sender(link, m.origin)) return refuse(link.conn, m.Type, "routed request with a forged origin", out);
+  if (!plausible_sender(link, m.origin, m.target))
+    return refuse(link.conn, m.Type, "routed request with a forged origin", out);
   if (m.target == self_.hub) return host.mesh_request(m, now, out);
   if (!forward(m, out)) bounce(m, p::NotHereReason::HubUnreachable, link.conn, out);
 }
@@ -430,7 +434,7 @@ template <class M>
 void MeshRouter::routed_answer(Link& link, M m, Millis now, MeshHost& host, std::vector<HubAction>& out) {
   if (!link.routed.take(now)) {
     ++counters_.rate_limited;
-  } else if (!plausible_sender(link, m.sender)) {
+  } else if (!plausible_sender(link, m.sender, m.target)) {
     refuse(link.conn, M::Type, "routed answer with a forged sender", out);
   } else if (m.target != self_.hub) {
     forward(std::move(m), out);

@@ -172,8 +172,9 @@ class MeshRouter {
   void learn_hub(const protocol::HubEndpoint& endpoint);
   bool accepts_inbound(const protocol::NodeHandle& hub) const;
   void take_identity(Link& link, const protocol::HubEndpoint& self);
-  // False when `hub` is linked to us directly but the message came over another link.
-  bool plausible_sender(const Link& link, const protocol::NodeHandle& hub) const;
+  // False when `hub` is us, or, for a message to us, a hub linked to us directly whose
+  // message came over another link.
+  bool plausible_sender(const Link& link, const protocol::NodeHandle& hub, const protocol::NodeHandle& target) const;
   bool asked(const std::string& user, const protocol::NodeHandle& hub, Millis now) const;
   bool asked_anyone(const std::string& user, Millis now) const;
   void refuse(ConnId conn, std::uint16_t type, std::string reason, std::vector<HubAction>& out);

@@ -181,21 +181,26 @@ BOOST_AUTO_TEST_CASE(a_delivery_the_user_did_not_ask_for_is_refused_and_a_real_a
 
 BOOST_AUTO_TEST_CASE(a_routed_request_claiming_a_neighbour_or_ourselves_as_origin_is_refused) {
   Line net;
+  auto& bob = net.lab.connect(net.b, "bob123", {10, 0, 0, 2});
   auto& carol = net.lab.connect(net.c, "carol123", CarolIp);
   const ConnId b_from_a = link_end(net.lab, net.b, net.a);
-  const auto make = [&](const p::NodeHandle& origin) {
-    p::PmSend pm{net.lab.hub(net.c).handle(), carol.session->full_name(), "forged"};
-    return p::RoutedRequest{
-        net.lab.hub(net.c).handle(), origin,         6,          AliceIp, 6699, p::LineType::Unknown,
-        "mallory123_00001",          p::msg::PmSend, encoded(pm)};
+  const auto pm_to = [&](const MeshLab::LabPeer& peer, std::size_t hub, const p::NodeHandle& origin) {
+    p::PmSend pm{net.lab.hub(hub).handle(), peer.session->full_name(), "forged"};
+    return p::RoutedRequest{net.lab.hub(hub).handle(), origin,         6,          AliceIp, 6699, p::LineType::Unknown,
+                            "mallory123_00001",        p::msg::PmSend, encoded(pm)};
   };
-  // Hub A's link says the request comes from C (linked to B directly), then from B itself.
-  net.lab.inject(net.b, b_from_a, p::link::RoutedRequest, encoded(make(net.lab.hub(net.c).handle())));
-  net.lab.inject(net.b, b_from_a, p::link::RoutedRequest, encoded(make(net.lab.hub(net.b).handle())));
-  BOOST_TEST(refusals(net.lab, "routed request with a forged origin") == 2u);
+  // Over A's link, to bob on B: "from C" (linked to B directly), then "from B" itself.
+  net.lab.inject(net.b, b_from_a, p::link::RoutedRequest, encoded(pm_to(bob, net.b, net.lab.hub(net.c).handle())));
+  net.lab.inject(net.b, b_from_a, p::link::RoutedRequest, encoded(pm_to(bob, net.b, net.lab.hub(net.b).handle())));
+  // Relayed by B to carol on C, "from C": C refuses its own id.
+  net.lab.inject(net.b, b_from_a, p::link::RoutedRequest, encoded(pm_to(carol, net.c, net.lab.hub(net.c).handle())));
+  BOOST_TEST(refusals(net.lab, "routed request with a forged origin") == 3u);
+  BOOST_TEST(count_of(bob, p::msg::PmIncoming) == 0u);
   BOOST_TEST(count_of(carol, p::msg::PmIncoming) == 0u);
-  // The same link's honest request (origin A) still goes through.
-  net.lab.inject(net.b, b_from_a, p::link::RoutedRequest, encoded(make(net.lab.hub(net.a).handle())));
+  // The same link's honest requests (origin A) still go through, to B and across B to C.
+  net.lab.inject(net.b, b_from_a, p::link::RoutedRequest, encoded(pm_to(bob, net.b, net.lab.hub(net.a).handle())));
+  net.lab.inject(net.b, b_from_a, p::link::RoutedRequest, encoded(pm_to(carol, net.c, net.lab.hub(net.a).handle())));
+  BOOST_TEST(count_of(bob, p::msg::PmIncoming) == 1u);
   BOOST_TEST(count_of(carol, p::msg::PmIncoming) == 1u);
 }
 
