@@ -1,6 +1,7 @@
 // Many hubs, one network, as real wpnd processes on 127.0.60.x and 127.0.61.x:
 // - the new user's path: a cache, a primary that announces itself there, and secondaries
-//   that know only the cache find the primary and each other's files;
+//   that know only the cache (on 7950, or 7952 with cache_all_ports) find the primary and
+//   each other's files;
 // - a ring of five hubs with one chord, two secondaries each: a search from one
 //   secondary finds every other's file, a download across two links is byte-identical,
 //   browse, whois and a private message cross the mesh, and when one hub is killed its
@@ -110,14 +111,14 @@ BOOST_AUTO_TEST_SUITE(hub_mesh_wpnd)
 // The issue's commands as a new user types them: nothing configured but the cache.
 BOOST_AUTO_TEST_CASE(a_secondary_that_knows_only_the_cache_finds_the_primary_announced_there) {
   Node cache;
-  cache.home.write_config(R"({"shares": []})");
+  cache.home.write_config(R"({"shares": [], "cache_all_ports": true})");
   cache.start({"--role", "cache", "--bind", "127.0.60.1"});
   BOOST_TEST(*ipc::get_uint(cache.call("network.status"), "port") == 7950u);  // not the data port
   Node hub;
   hub.home.write_config(R"({"shares": []})");
   hub.start({"--role", "primary", "--bind", "127.0.60.2", "--cache", "127.0.60.1:7950"});
   auto alice = secondary("alice", "127.0.60.3", "127.0.60.1:7950", "");
-  auto bob = secondary("bob", "127.0.60.4", "127.0.60.1:7950", "");
+  auto bob = secondary("bob", "127.0.60.4", "127.0.60.1:7952", "");  // the same list on 7952
   BOOST_REQUIRE(eventually([&] { return alice->connected() && bob->connected(); }, 60s));
   BOOST_TEST(alice->parent() == "127.0.60.2:" + std::to_string(*ipc::get_uint(hub.call("network.status"), "port")));
   BOOST_REQUIRE(eventually([&] { return bases(users_found(*bob, "meshfile alice")).count("alice") == 1; }, 30s));
