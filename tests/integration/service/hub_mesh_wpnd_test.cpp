@@ -64,14 +64,16 @@ struct Node {
 
 // A secondary sharing one file named after it, knowing its hub (if any) and the cache.
 std::unique_ptr<Node> secondary(const std::string& name, const std::string& ip, const std::string& cache,
-                                const std::string& hub, std::size_t file_size = 20'000) {
+                                const std::string& hub, std::size_t file_size = 20'000, bool passive = false) {
   auto node = std::make_unique<Node>();
   const auto music = node->home.root() / "music";
   write_random(music / ("meshfile " + name + ".mp3"), file_size, static_cast<unsigned>(std::hash<std::string>{}(name)));
   std::string hosts = R"("caches": [")" + cache + R"("])";
   if (!hub.empty()) hosts += R"(, "hubs": [")" + hub + R"("])";
   node->home.write_config(R"({"share_mode": "all", "shares": [")" + music.string() + R"("], )" + hosts + "}");
-  node->start({"--bind", ip, "--name", name});
+  std::vector<std::string> args{"--bind", ip, "--name", name};
+  if (passive) args.push_back("--passive");
+  node->start(args);
   return node;
 }
 
@@ -147,7 +149,7 @@ BOOST_AUTO_TEST_CASE(a_ring_of_five_hubs_serves_every_user_and_survives_a_killed
   for (int s = 0; s < 10; ++s) {
     const int h = s / 2;
     users.push_back(secondary("s" + std::to_string(s), "127.0.61." + std::to_string(20 + s), cache_address,
-                              hub_ip(h) + ":6699", s == 6 ? 300'000 : 20'000));
+                              hub_ip(h) + ":6699", s == 6 || s == 7 ? 300'000 : 20'000, s == 7));
   }
   for (int s = 0; s < 10; ++s) {
     BOOST_REQUIRE_MESSAGE(eventually([&] { return users[static_cast<std::size_t>(s)]->connected(); }, 60s),
@@ -167,24 +169,36 @@ BOOST_AUTO_TEST_CASE(a_ring_of_five_hubs_serves_every_user_and_survives_a_killed
       },
       60s));
 
-  // A download from s6 (hub 3: two links from hub 0) is byte-identical.
+  // Downloads from s6 (direct) and from the firewalled s7 (push), both on hub 3, two links
+  // from hub 0, are byte-identical.
   Node& s0 = *users[0];
-  Node& s6 = *users[6];
-  const auto id = std::to_string(*ipc::get_uint(s0.call("search", R"({"words": "meshfile s6"})"), "id"));
-  ipc::JsonObject hit;
-  BOOST_REQUIRE(eventually(
-      [&] {
-        const auto rows = ipc::get_array(s0.call("search.results", R"({"id":)" + id + "}"), "results");
-        if (rows && rows->size() > 0) hit = rows->getObject(0);
-        return !hit.isNull();
-      },
-      20s));
-  auto params = ipc::make_object();
-  for (const char* key : {"key", "user", "handle", "file_hex"}) params->set(key, *ipc::get_string(hit, key));
-  s0.call("download", ipc::to_json_text(params));
-  BOOST_REQUIRE(eventually([&] { return s0.download_row().state == "finished"; }, 90s));
-  const auto got = read_text_file(s0.home.home() / "OpenWPN Downloads" / "meshfile s6.mp3");
-  BOOST_TEST((got == read_text_file(s6.home.root() / "music" / "meshfile s6.mp3")));
+  const auto first_hit = [&](const std::string& words) {
+    const auto id = std::to_string(*ipc::get_uint(s0.call("search", R"({"words": ")" + words + R"("})"), "id"));
+    ipc::JsonObject hit;
+    BOOST_REQUIRE(eventually(
+        [&] {
+          const auto rows = ipc::get_array(s0.call("search.results", R"({"id":)" + id + "}"), "results");
+          if (rows && rows->size() > 0) hit = rows->getObject(0);
+          return !hit.isNull();
+        },
+        20s));
+    return hit;
+  };
+  const auto download = [&](const ipc::JsonObject& hit) {
+    auto params = ipc::make_object();
+    for (const char* key : {"key", "user", "handle", "file_hex"}) params->set(key, *ipc::get_string(hit, key));
+    s0.call("download", ipc::to_json_text(params));
+  };
+  const auto hit = first_hit("meshfile s6");
+  download(hit);
+  download(first_hit("meshfile s7"));
+  for (int s : {6, 7}) {
+    const std::string file = "meshfile s" + std::to_string(s) + ".mp3";
+    const auto original = read_text_file(users[static_cast<std::size_t>(s)]->home.root() / "music" / file);
+    const auto copy = s0.home.home() / "OpenWPN Downloads" / file;
+    BOOST_TEST(eventually([&] { return std::filesystem::exists(copy) && read_text_file(copy) == original; }, 90s),
+               file << " not downloaded byte-identical");
+  }
 
   // Browse, whois and a private message to s6 across the mesh.
   const auto user = *ipc::get_string(hit, "user");
