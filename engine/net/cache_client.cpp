@@ -23,7 +23,14 @@ CacheClient::~CacheClient() {
 
 std::shared_ptr<CacheClient> CacheClient::fetch(EventLoop& loop, const Poco::Net::SocketAddress& cache,
                                                 const std::string& bind_ip, Done done) {
+  return announce(loop, cache, bind_ip, {}, std::move(done));
+}
+
+std::shared_ptr<CacheClient> CacheClient::announce(EventLoop& loop, const Poco::Net::SocketAddress& cache,
+                                                   const std::string& bind_ip, protocol::Bytes registration,
+                                                   Done done) {
   auto client = std::make_shared<CacheClient>(loop, std::move(done));
+  client->pending_ = std::move(registration);
   try {
     if (!bind_ip.empty()) client->socket_.impl()->bind(Poco::Net::SocketAddress(bind_ip, 0), false);
     client->socket_.connectNB(cache);
@@ -40,15 +47,25 @@ std::shared_ptr<CacheClient> CacheClient::fetch(EventLoop& loop, const Poco::Net
       self->finish(std::nullopt);
     }
   });
-  loop.watch(client->fd_, true, false, [weak](IoReady) {
-    if (auto self = weak.lock()) self->on_io();
+  loop.watch(client->fd_, true, !client->pending_.empty(), [weak](IoReady ready) {
+    if (auto self = weak.lock()) self->on_io(ready);
   });
   client->watched_ = true;
   return client;
 }
 
-void CacheClient::on_io() {
+// False when the connection failed; true when sent or still waiting to be writable.
+bool CacheClient::send_pending() {
+  const ssize_t n = ::send(fd_, pending_.data(), pending_.size(), MSG_NOSIGNAL);
+  if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ENOTCONN;
+  pending_.erase(pending_.begin(), pending_.begin() + n);
+  if (pending_.empty()) loop_.modify(fd_, true, false);
+  return true;
+}
+
+void CacheClient::on_io(IoReady ready) {
   auto keep = shared_from_this();
+  if (!pending_.empty() && (ready.writable || ready.error) && !send_pending()) return finish(std::nullopt);
   protocol::Byte buffer[256];
   while (reader_.status() == protocol::CacheReplyReader::Status::NeedMore) {
     const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
@@ -70,6 +87,7 @@ void CacheClient::cancel() {
 }
 
 void CacheClient::finish(std::optional<protocol::CacheReply> reply) {
+  finished_ = true;
   if (watched_) {
     loop_.unwatch(fd_);
     watched_ = false;

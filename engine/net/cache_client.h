@@ -1,6 +1,8 @@
 #pragma once
 // Fetches one node list from a peer cache (protocol.md §3.1): connect, read the 149
-// bytes the cache sends unprompted, close. Sends nothing (as the working clients).
+// bytes the cache sends unprompted, close. A secondary sends nothing (as the working
+// clients); a hub registering itself (docs/hub-link.md §6) first sends its 17-byte
+// "OWR1" record, without waiting for the reply.
 
 #include <functional>
 #include <memory>
@@ -22,15 +24,20 @@ class CacheClient : public std::enable_shared_from_this<CacheClient> {
 
   static std::shared_ptr<CacheClient> fetch(EventLoop& loop, const Poco::Net::SocketAddress& cache,
                                             const std::string& bind_ip, Done done);
+  // As fetch, sending `registration` as soon as the connection is up.
+  static std::shared_ptr<CacheClient> announce(EventLoop& loop, const Poco::Net::SocketAddress& cache,
+                                               const std::string& bind_ip, protocol::Bytes registration, Done done);
   CacheClient(EventLoop& loop, Done done);
   ~CacheClient();
   CacheClient(const CacheClient&) = delete;
   CacheClient& operator=(const CacheClient&) = delete;
 
   void cancel();
+  bool done() const noexcept { return finished_; }
 
  private:
-  void on_io();
+  void on_io(IoReady ready);
+  bool send_pending();
   void finish(std::optional<protocol::CacheReply> reply);
 
   EventLoop& loop_;
@@ -39,7 +46,9 @@ class CacheClient : public std::enable_shared_from_this<CacheClient> {
   int fd_ = -1;
   bool watched_ = false;
   protocol::CacheReplyReader reader_;
+  protocol::Bytes pending_;  // the registration, until sent
   TimerId timer_ = TimerId::None;
+  bool finished_ = false;
 };
 
 }  // namespace wpn::net

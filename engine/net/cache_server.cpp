@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 
@@ -14,12 +15,16 @@ namespace wpn::net {
 namespace {
 Poco::Logger& logger() { return Poco::Logger::get("wpn.net"); }
 constexpr auto Linger = std::chrono::seconds(1);
-constexpr std::size_t MaxDrain = 16;
+constexpr std::size_t MaxRead = protocol::CacheRegistrationLength;
 }  // namespace
 
 CacheServer::CacheServer(EventLoop& loop, std::vector<protocol::NodeRecord> hubs, Poco::Net::SocketAddress listen,
-                         HubSource live_hubs)
-    : loop_(loop), listen_address_(std::move(listen)), live_hubs_(std::move(live_hubs)), listener_(loop, "peer cache") {
+                         HubSource live_hubs, overlay::PeerCacheConfig config)
+    : loop_(loop),
+      cache_(config),
+      listen_address_(std::move(listen)),
+      live_hubs_(std::move(live_hubs)),
+      listener_(loop, "peer cache") {
   for (const auto& hub : hubs) cache_.put_hub(hub);
 }
 
@@ -40,19 +45,39 @@ bool CacheServer::start() {
   return true;
 }
 
+bool CacheServer::listen_also(const Poco::Net::SocketAddress& address) {
+  if (!listening_) return false;
+  auto listener = std::make_unique<Listener>(loop_, "peer cache");
+  const auto accepted = [this](Poco::Net::StreamSocket socket) { on_accept(std::move(socket)); };
+  if (auto error = listener->open(address, 64, accepted)) {
+    logger().error(*error);
+    return false;
+  }
+  more_listeners_.push_back(std::move(listener));
+  return true;
+}
+
 void CacheServer::stop() {
   if (!listening_) return;
   listening_ = false;
   listener_.close();
+  for (auto& listener : more_listeners_) listener->close();
+  more_listeners_.clear();
   std::vector<int> fds;
   for (auto& [fd, client] : clients_) fds.push_back(fd);
   for (int fd : fds) finish(fd);
 }
 
-void CacheServer::on_accept(Poco::Net::StreamSocket socket) {
+std::vector<protocol::NodeRecord> CacheServer::hubs() {
   if (live_hubs_) {
     for (const auto& hub : live_hubs_()) cache_.put_hub(hub);
   }
+  cache_.expire(loop_millis(loop_));
+  return cache_.hubs();
+}
+
+void CacheServer::on_accept(Poco::Net::StreamSocket socket) {
+  (void)hubs();  // live hubs merged, silent ones aged out
   const auto reply = cache_.reply_bytes(random_);
   const int fd = static_cast<int>(socket.impl()->sockfd());
   // 149 bytes always fit an empty socket buffer: one write, as §3.5 asks.
@@ -63,7 +88,11 @@ void CacheServer::on_accept(Poco::Net::StreamSocket socket) {
     return;
   }
   ++served_;
-  Client client{std::move(socket), 0, TimerId::None};
+  Client client{std::move(socket), {}, {}, TimerId::None};
+  try {
+    client.source = ip4_of(client.socket.peerAddress()).value_or(protocol::Ip4{});
+  } catch (const Poco::Exception&) {
+  }
   std::weak_ptr<bool> alive = alive_;
   client.linger = loop_.add_timer(Linger, [this, alive, fd] {
     if (alive.expired()) return;
@@ -79,12 +108,29 @@ void CacheServer::on_accept(Poco::Net::StreamSocket socket) {
 void CacheServer::on_client_io(int fd) {
   auto it = clients_.find(fd);
   if (it == clients_.end()) return;
+  auto& client = it->second;
   protocol::Byte buffer[64];
   const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
-  if (n > 0) it->second.drained += static_cast<std::size_t>(n);
-  // Peer closed, failed, or sent more than a key block: we are done with it.
-  if (n <= 0 || it->second.drained > MaxDrain) finish(fd);
+  if (n > 0) {
+    const auto room = MaxRead > client.received.size() ? MaxRead - client.received.size() : 0;
+    client.received.insert(client.received.end(), buffer, buffer + std::min(room, static_cast<std::size_t>(n)));
+  }
+  if (client.received.size() >= MaxRead) registered(client);
+  // Peer closed, failed, or sent all we read: we are done with it.
+  if (n <= 0 || client.received.size() >= MaxRead) finish(fd);
+}
+
+void CacheServer::registered(const Client& client) {
+  const auto registration = protocol::decode_cache_registration(client.received);
+  if (!registration) return;  // a client's key block or other bytes: not ours to read
+  const auto ip = protocol::ip4_text(registration->hub.hub.ip);
+  if (!cache_.register_hub(*registration, client.source, loop_millis(loop_))) {
+    logger().warning("peer cache refused a registration for %s from %s", ip, protocol::ip4_text(client.source));
+    return;
+  }
+  ++registrations_;
+  logger().debug("peer cache: hub %s:%hu registered", ip, registration->hub.tcp_port);
 }
 
 void CacheServer::finish(int fd) {

@@ -1,6 +1,8 @@
 #include "net/hub_server.h"
 
 #include <chrono>
+#include <cstdio>
+#include <utility>
 
 #include <Poco/Logger.h>
 
@@ -9,6 +11,7 @@ namespace wpn::net {
 namespace {
 Poco::Logger& logger() { return Poco::Logger::get("wpn.net"); }
 constexpr auto TickInterval = std::chrono::seconds(1);
+constexpr int RefusalLines = 5;
 }  // namespace
 
 HubServer::HubServer(EventLoop& loop, overlay::HubConfig config, Poco::Net::SocketAddress listen)
@@ -50,6 +53,7 @@ bool HubServer::start() {
     if (!alive.expired()) tick();
   });
   logger().information("hub listening on %s", listener_.address().toString());
+  if (!caches_.empty()) register_with_caches();
   return true;
 }
 
@@ -61,10 +65,48 @@ void HubServer::stop() {
   link_port_ = 0;
   loop_.cancel_timer(tick_timer_);
   tick_timer_ = TimerId::None;
+  loop_.cancel_timer(registration_timer_);
+  registration_timer_ = TimerId::None;
+  for (auto& client : std::exchange(registrations_, {})) client->cancel();
   auto connections = std::move(connections_);
   connections_.clear();
   for (auto& [id, conn] : connections) conn->close("hub stopping");
   hub_.reset();
+}
+
+void HubServer::announce_to(const Poco::Net::SocketAddress& cache, std::chrono::milliseconds interval) {
+  caches_.push_back(cache);
+  registration_interval_ = interval;
+  if (!listening_) return;  // start() registers with every cache
+  if (registration_timer_ == TimerId::None) return register_with_caches();
+  register_with(cache);
+}
+
+void HubServer::learn_hub(const protocol::HubEndpoint& hub) {
+  if (hub_) hub_->learn_hub(hub);
+}
+
+// One connection per cache: the 17-byte record, then the cache's list is read and let go.
+void HubServer::register_with(const Poco::Net::SocketAddress& cache) {
+  if (!listening_ || !hub_) return;
+  protocol::Bytes record;
+  protocol::encode(hub_->registration(), record);
+  const auto host = listen_address_.host();
+  const std::string bind_ip = host.isWildcard() ? std::string() : host.toString();
+  std::erase_if(registrations_, [](const auto& client) { return client->done(); });
+  registrations_.push_back(CacheClient::announce(loop_, cache, bind_ip, record, [cache](auto reply) {
+    if (!reply) logger().information("hub could not register with peer cache %s", cache.toString());
+  }));
+}
+
+void HubServer::register_with_caches() {
+  for (const auto& cache : caches_) register_with(cache);
+  std::weak_ptr<bool> alive = alive_;
+  registration_timer_ = loop_.add_timer(registration_interval_, [this, alive] {
+    if (alive.expired()) return;
+    registration_timer_ = TimerId::None;
+    register_with_caches();
+  });
 }
 
 void HubServer::on_accept(Poco::Net::StreamSocket socket) {
@@ -94,7 +136,10 @@ OverlayConnection::Handlers HubServer::link_handlers_for(overlay::ConnId id,
   handlers.on_ready = [this, alive, id, dialled, ready] {
     if (alive.expired() || !hub_) return;
     *ready = true;
-    apply(hub_->on_link_up(id, dialled, loop_millis(loop_)));
+    auto it = connections_.find(id);
+    if (it == connections_.end()) return;
+    const auto ip = ip4_of(it->second->peer()).value_or(protocol::Ip4{});
+    apply(hub_->on_link_up(id, dialled, ip, loop_millis(loop_)));
   };
   handlers.on_frame = [this, alive, id](const protocol::Frame& frame) {
     if (alive.expired() || !hub_) return;
@@ -156,8 +201,23 @@ void HubServer::apply(std::vector<overlay::HubAction> actions) {
         logger().warning("hub: " + line);
     } else if (auto* dial_hub = std::get_if<overlay::DialHub>(&action)) {
       dial(dial_hub->hub);
+    } else if (auto* refused = std::get_if<overlay::TraceLinkDrop>(&action)) {
+      trace_refused(*refused);
     }
   }
+}
+
+// At most RefusalLines lines per reason per minute: a hostile link cannot fill the log.
+void HubServer::trace_refused(const overlay::TraceLinkDrop& refused) {
+  const auto now = loop_millis(loop_);
+  auto& window = refusal_lines_[refused.reason];
+  if (now >= window.first + 60000) window = {now, 0};
+  if (++window.second > RefusalLines) return;
+  auto it = connections_.find(refused.conn);
+  const std::string from = it != connections_.end() ? it->second->peer().toString() : "a closed link";
+  char type[8];
+  std::snprintf(type, sizeof type, "0x%04X", static_cast<unsigned>(refused.type));
+  logger().warning("hub link %s: refused %s: %s", from, std::string(type), refused.reason);
 }
 
 void HubServer::on_closed(overlay::ConnId id) {

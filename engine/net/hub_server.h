@@ -7,14 +7,19 @@
 // primary protocol (protocol.md §11.5). Frames the hub
 // skips as undecodable are hex-traced, rate limited per message type (SkippedFrameTrace).
 
+#include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <Poco/Net/SocketAddress.h>
 
+#include "net/cache_client.h"
 #include "net/event_loop.h"
 #include "net/listener.h"
 #include "net/overlay_connection.h"
@@ -40,6 +45,13 @@ class HubServer {
   // the socket was greeted with '1' and `already_read` holds the bytes read so far.
   void adopt(Poco::Net::StreamSocket socket, std::vector<std::uint8_t> already_read);
 
+  // Registers with the peer cache now and every `interval` after (docs/hub-link.md §6);
+  // the interval is shared by all caches (the last one given wins).
+  void announce_to(const Poco::Net::SocketAddress& cache,
+                   std::chrono::milliseconds interval = std::chrono::seconds(60));
+  // A hub to link with, heard of outside the mesh (a resolved neighbour name).
+  void learn_hub(const protocol::HubEndpoint& hub);
+
   std::uint16_t port() const noexcept { return port_; }
   std::uint16_t link_port() const noexcept { return link_port_; }
   bool running() const noexcept { return listening_; }
@@ -56,7 +68,10 @@ class HubServer {
   OverlayConnection::Handlers link_handlers_for(overlay::ConnId id, std::optional<protocol::NodeHandle> dialled);
   void apply(std::vector<overlay::HubAction> actions);
   void on_closed(overlay::ConnId id);
+  void trace_refused(const overlay::TraceLinkDrop& refused);
   void tick();
+  void register_with(const Poco::Net::SocketAddress& cache);
+  void register_with_caches();
 
   EventLoop& loop_;
   overlay::HubConfig config_;
@@ -68,10 +83,15 @@ class HubServer {
   bool listening_ = false;
   SystemRandom random_;
   SkippedFrameTrace trace_;
+  std::map<std::string, std::pair<overlay::Millis, int>> refusal_lines_;  // reason -> (window start, lines)
   std::optional<overlay::Hub> hub_;
   std::unordered_map<overlay::ConnId, std::shared_ptr<OverlayConnection>> connections_;
   overlay::ConnId next_id_ = 1;
   TimerId tick_timer_ = TimerId::None;
+  std::vector<Poco::Net::SocketAddress> caches_;
+  std::chrono::milliseconds registration_interval_{60000};
+  TimerId registration_timer_ = TimerId::None;
+  std::vector<std::shared_ptr<CacheClient>> registrations_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -1,6 +1,7 @@
 #include "net/overlay_node.h"
 
 #include <Poco/Logger.h>
+#include <Poco/Net/IPAddress.h>
 
 #include "net/overlay_host_list_file.h"
 
@@ -47,13 +48,15 @@ bool OverlayNode::start() {
       return true;
     }
     case OverlayRole::Hub:
-      hub_ = std::make_unique<HubServer>(loop_, settings_.hub,
-                                         Poco::Net::SocketAddress(settings_.listen_ip, settings_.hub_port));
+      link_and_register_hub();
       return hub_->start();
     case OverlayRole::Cache:
       cache_ = std::make_unique<CacheServer>(loop_, std::vector<p::NodeRecord>{},
                                              Poco::Net::SocketAddress(settings_.listen_ip, settings_.cache_port));
       if (!cache_->start()) return false;
+      for (const auto port : settings_.more_cache_ports) {
+        if (!cache_->listen_also(Poco::Net::SocketAddress(settings_.listen_ip, port))) return false;
+      }
       list_hubs_in_cache();
       return true;
   }
@@ -69,6 +72,40 @@ void OverlayNode::list_hubs_in_cache() {
         return;
       }
       if (auto ip = ip4_of(*address); ip && cache_) cache_->add_hub(hub_record(*ip, port));
+    });
+  }
+}
+
+// Neighbours given as dotted addresses are configured links (accepted, dialled first);
+// named ones become known hubs once resolved. Caches are registered with as they resolve.
+void OverlayNode::link_and_register_hub() {
+  std::vector<overlay::Endpoint> named;
+  if (settings_.hub.mesh) {
+    for (const auto& n : settings_.neighbours) {
+      Poco::Net::IPAddress address;
+      if (Poco::Net::IPAddress::tryParse(n.host, address) && address.family() == Poco::Net::IPAddress::IPv4) {
+        const auto ip = ip4_of(Poco::Net::SocketAddress(address, n.port));
+        if (ip) settings_.hub.mesh->neighbours.push_back(p::HubEndpoint{{*ip, 0}, 0, n.port, 0, 0});
+      } else {
+        named.push_back(n);
+      }
+    }
+  }
+  hub_ = std::make_unique<HubServer>(loop_, settings_.hub,
+                                     Poco::Net::SocketAddress(settings_.listen_ip, settings_.hub_port));
+  const auto failed = [](const std::string& host, const std::string& error) {
+    Poco::Logger::get("wpn.net").warning("hub: cannot resolve %s: %s", host, error);
+  };
+  for (const auto& n : named) {
+    resolver_.resolve(n.host, n.port, [this, n, failed](ResolveResult address) {
+      if (!address) return failed(n.host, address.error());
+      if (auto ip = ip4_of(*address); ip && hub_) hub_->learn_hub(p::HubEndpoint{{*ip, 0}, n.port, n.port, 0, 0});
+    });
+  }
+  for (const auto& e : endpoints_of(hosts_, overlay::WsxType::WpnCache)) {
+    resolver_.resolve(e.host, e.port, [this, e, failed](ResolveResult address) {
+      if (!address) return failed(e.host, address.error());
+      if (hub_) hub_->announce_to(*address, settings_.registration_interval);
     });
   }
 }

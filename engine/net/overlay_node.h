@@ -5,6 +5,7 @@
 // one event callback. Lives on one EventLoop; every call on that loop's thread.
 // The default host list is empty: nothing is contacted that the owner did not add.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -35,8 +36,14 @@ struct OverlaySettings {
   overlay::HubConfig hub;
   std::string listen_ip = "0.0.0.0";
   std::uint16_t hub_port = 6699;
-  // Cache: listen port; the hubs it lists are the WPN_HUB entries of the host list.
+  // Hub: OpenWPN hubs to link with (docs/hub-link.md), HOST:link port; hub.mesh must be
+  // set. The host list's WPN_CACHE entries are the caches it registers with.
+  std::vector<overlay::Endpoint> neighbours;
+  std::chrono::milliseconds registration_interval{60000};
+  // Cache: listen port (and more ports serving the same list); the hubs it lists are the
+  // WPN_HUB entries of the host list and the hubs that register with it.
   std::uint16_t cache_port = 7950;
+  std::vector<std::uint16_t> more_cache_ports;
   // Host names of the host list are looked up with this, off the loop; empty: the system's.
   ResolveFunction resolve;
 };
@@ -97,6 +104,7 @@ class OverlayNode {
  private:
   void dispatch(const overlay::SecondaryEvent& event);
   void list_hubs_in_cache();
+  void link_and_register_hub();
 
   EventLoop& loop_;
   OverlaySettings settings_;

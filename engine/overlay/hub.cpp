@@ -146,6 +146,7 @@ std::vector<HubAction> Hub::on_tick(Millis now) {
 void Hub::send_node_list(User& user, Millis now, Out& out) {
   std::vector<p::NodeRecord> records{self_record()};
   records.insert(records.end(), config_.other_hubs.begin(), config_.other_hubs.end());
+  add_mesh_hubs(records);
   out.send(user.conn, p::make_node_list(records));
   user.next_node_list = now + config_.node_list_interval;
 }

@@ -77,8 +77,12 @@ class Hub : private MeshHost {
   std::vector<HubAction> on_tick(Millis now);
   // A hub link finished its handshake (on_frame and on_closed then serve it too);
   // `dialled` is the hub of a DialHub this adapter carried out.
-  std::vector<HubAction> on_link_up(ConnId conn, std::optional<protocol::NodeHandle> dialled, Millis now);
+  // `peer_ip`: the address the link comes from (its Hello must name it).
+  std::vector<HubAction> on_link_up(ConnId conn, std::optional<protocol::NodeHandle> dialled,
+                                    const protocol::Ip4& peer_ip, Millis now);
   void on_dial_failed(const protocol::NodeHandle& hub, Millis now);
+  // A hub heard of outside the mesh (a peer cache's list): a link candidate.
+  void learn_hub(const protocol::HubEndpoint& hub);
   const MeshRouter* mesh() const noexcept { return mesh_ ? &*mesh_ : nullptr; }
   protocol::HubEndpoint endpoint() const;
   // What this hub sends a peer cache every minute (docs/hub-link.md §6).
@@ -152,11 +156,12 @@ class Hub : private MeshHost {
   // hub_mesh.cpp: routing to other hubs and acting for their users.
   bool route(User& user, const protocol::Frame& frame, const protocol::NodeHandle& target, Out& out);
   std::vector<HubAction> finish(Out& out);
+  void add_mesh_hubs(std::vector<protocol::NodeRecord>& records) const;  // 0x03A1 fail-over records
   void expire_proxies(Millis now);
   std::vector<protocol::Bytes> mesh_search(std::uint16_t wpn_type, protocol::ByteView payload) override;
   void mesh_hit(ConnId secondary, protocol::Bytes result, std::vector<HubAction>& out) override;
   void mesh_request(const protocol::RoutedRequest& request, Millis now, std::vector<HubAction>& out) override;
-  void mesh_deliver(const protocol::RoutedDelivery& delivery, std::vector<HubAction>& out) override;
+  bool mesh_deliver(const protocol::RoutedDelivery& delivery, std::vector<HubAction>& out) override;
   void mesh_bounced(const protocol::UserNotHere& bounce, Millis now, std::vector<HubAction>& out) override;
   User* by_name(std::string_view name);
   std::uint16_t fresh_client_id();

@@ -55,6 +55,24 @@ bool deliverable(std::uint16_t type) {
   }
 }
 
+// The hub in the handle an answer names (the answering user's): it must be the hub the
+// answer comes from. None for answers that carry no handle first.
+std::optional<p::NodeHandle> answered_hub(std::uint16_t type, p::ByteView payload) {
+  switch (type) {
+    case p::msg::BrowseEntry:
+    case p::msg::BrowseComplete:
+    case p::msg::BrowseFailed:
+    case p::msg::WhoisAnswer:
+    case p::msg::PmDelivered: {
+      p::ByteReader reader(payload);
+      auto handle = p::read_handle(reader);
+      return handle ? *handle : p::NodeHandle{};  // unreadable: names no hub, so never the sender
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
 // The connection an action is for (0 for none).
 ConnId conn_of(const HubAction& action) {
   return std::visit(
@@ -74,7 +92,8 @@ void append(std::vector<HubAction>& out, std::vector<HubAction>&& more) {
 
 }  // namespace
 
-std::vector<HubAction> Hub::on_link_up(ConnId conn, std::optional<p::NodeHandle> dialled, Millis now) {
+std::vector<HubAction> Hub::on_link_up(ConnId conn, std::optional<p::NodeHandle> dialled, const p::Ip4& peer_ip,
+                                       Millis now) {
   Out out(config_.wire);
   now_ = now;
   if (!mesh_) {
@@ -82,12 +101,37 @@ std::vector<HubAction> Hub::on_link_up(ConnId conn, std::optional<p::NodeHandle>
     return std::move(out.actions);
   }
   mesh_->set_self(endpoint());
-  mesh_->on_link_up(conn, dialled, now, out.actions);
+  mesh_->on_link_up(conn, dialled, peer_ip, now, out.actions);
   return finish(out);
 }
 
 void Hub::on_dial_failed(const p::NodeHandle& hub, Millis now) {
   if (mesh_) mesh_->on_dial_failed(hub, now);
+}
+
+void Hub::learn_hub(const p::HubEndpoint& hub) {
+  if (mesh_) mesh_->learn(hub);
+}
+
+// Hubs the mesh reaches follow the configured ones, up to the 8 records of one 0x03A1:
+// a secondary whose hub dies has somewhere else to go.
+void Hub::add_mesh_hubs(std::vector<p::NodeRecord>& records) const {
+  constexpr std::size_t MaxRecords = 8;
+  if (!mesh_) return;
+  for (const auto& hub : mesh_->reachable_hubs()) {
+    if (records.size() >= MaxRecords) return;
+    const bool listed = std::any_of(records.begin(), records.end(), [&](const p::NodeRecord& r) {
+      return r.ip == hub.hub.ip && r.tcp_port == hub.tcp_port;
+    });
+    if (listed || hub.tcp_port == 0) continue;
+    p::NodeRecord r;
+    r.ip = hub.hub.ip;
+    r.udp_port = hub.hub.udp_port;
+    r.tcp_port = hub.tcp_port;
+    r.free_primary = hub.free_primary;
+    r.free_secondary = hub.free_secondary;
+    records.push_back(r);
+  }
 }
 
 Hub::User* Hub::proxy_of(const p::NodeHandle& home, std::string_view name) {
@@ -103,7 +147,7 @@ bool Hub::route(User& user, const p::Frame& frame, const p::NodeHandle& target, 
   if (frame.payload.size() + user.full_name.size() + 64 > p::link::MaxPayload) return false;
   p::RoutedRequest request{target,         handle(),       0,          user.ip,      user.data_port,
                            user.line_type, user.full_name, frame.type, frame.payload};
-  return mesh_->route(std::move(request), out.actions);
+  return mesh_->route(std::move(request), now_, out.actions);
 }
 
 std::vector<HubAction> Hub::finish(Out& out) {
@@ -116,9 +160,9 @@ std::vector<HubAction> Hub::finish(Out& out) {
     if (send != nullptr && is_proxy(send->conn)) {
       auto proxy = proxies_.find(send->conn);
       if (proxy != proxies_.end() && mesh_) {
-        mesh_->route(
-            p::RoutedDelivery{proxy->second.home, 0, proxy->second.full_name, send->type, std::move(send->payload)},
-            result);
+        mesh_->route(p::RoutedDelivery{proxy->second.home, handle(), 0, proxy->second.full_name, send->type,
+                                       std::move(send->payload)},
+                     result);
       }
       continue;
     }
@@ -176,11 +220,14 @@ void Hub::mesh_request(const p::RoutedRequest& request, Millis now, std::vector<
   append(out, std::move(local.actions));
 }
 
-void Hub::mesh_deliver(const p::RoutedDelivery& delivery, std::vector<HubAction>& out) {
-  if (!deliverable(delivery.wpn_type)) return;
+bool Hub::mesh_deliver(const p::RoutedDelivery& delivery, std::vector<HubAction>& out) {
+  if (!deliverable(delivery.wpn_type)) return true;  // not ours to hand on; nothing forged
+  if (const auto named = answered_hub(delivery.wpn_type, delivery.wpn_payload); named && *named != delivery.sender)
+    return false;
   if (const User* user = by_name(delivery.user)) {
     out.emplace_back(SendFrame{user->conn, delivery.wpn_type, delivery.wpn_payload});
   }
+  return true;
 }
 
 void Hub::mesh_bounced(const p::UserNotHere& bounce, Millis now, std::vector<HubAction>& out) {

@@ -5,6 +5,8 @@
 #include <utility>
 
 #include "overlay/skipped_frame.h"
+#include "protocol/codecs/search.h"
+#include "protocol/message_types.h"
 
 namespace wpn::overlay {
 
@@ -85,6 +87,53 @@ void MeshRouter::learn_hub(const p::HubEndpoint& endpoint) {
   }
 }
 
+bool MeshRouter::accepts_inbound(const p::NodeHandle& hub) const {
+  if (known_.contains(hub_key(hub)) || known_.contains(hub_key({hub.ip, 0}))) return true;
+  return std::any_of(config_.neighbours.begin(), config_.neighbours.end(), [&](const p::HubEndpoint& n) {
+    return n.hub.ip == hub.ip && (n.hub.udp_port == 0 || n.hub.udp_port == hub.udp_port);
+  });
+}
+
+// A neighbour configured by address alone gets its hub id from its Hello.
+void MeshRouter::take_identity(Link& link, const p::HubEndpoint& self) {
+  if (!link.dialled || link.dialled->udp_port != 0) return;
+  if (auto node = known_.extract(hub_key(*link.dialled))) {
+    const bool configured = node.mapped().configured;
+    node.key() = hub_key(self.hub);
+    node.mapped().endpoint = self;
+    if (!known_.insert(std::move(node)).inserted) known_.at(hub_key(self.hub)).configured |= configured;
+  }
+  link.dialled = self.hub;
+}
+
+// Only the target can tell: a relay may see a neighbour's message come round another hub
+// while routes settle, but a hub always sends to its neighbour over their direct link.
+bool MeshRouter::plausible_sender(const Link& link, const p::NodeHandle& hub, const p::NodeHandle& target) const {
+  if (hub == self_.hub) return false;
+  if (target != self_.hub) return true;
+  for (const auto& [conn, other] : links_) {
+    if (other.hello && other.peer.hub == hub) return conn == link.conn;
+  }
+  return true;
+}
+
+bool MeshRouter::asked(const std::string& user, const p::NodeHandle& hub, Millis now) const {
+  auto it = asked_.find({user, hub_key(hub)});
+  return it != asked_.end() && now < it->second;
+}
+
+bool MeshRouter::asked_anyone(const std::string& user, Millis now) const {
+  for (auto it = asked_.lower_bound({user, 0}); it != asked_.end() && it->first.first == user; ++it) {
+    if (now < it->second) return true;
+  }
+  return false;
+}
+
+void MeshRouter::refuse(ConnId conn, std::uint16_t type, std::string reason, std::vector<HubAction>& out) {
+  ++counters_.refused;
+  out.emplace_back(TraceLinkDrop{conn, type, std::move(reason)});
+}
+
 void MeshRouter::learn_route(const p::HubEndpoint& hub, ConnId link, std::uint8_t hops, std::uint32_t sequence,
                              Millis now) {
   const auto key = hub_key(hub.hub);
@@ -93,6 +142,36 @@ void MeshRouter::learn_route(const p::HubEndpoint& hub, ConnId link, std::uint8_
                       hops < it->second.hops || it->second.link == link;
   if (!better || (it == routes_.end() && routes_.size() >= config_.max_known_hubs)) return;
   routes_[key] = Route{link, hops, now + config_.route_lifetime, hub, sequence};
+}
+
+void MeshRouter::note_distance(const p::NodeHandle& hub, ConnId link, std::uint8_t hops, std::uint32_t sequence,
+                               Millis now) {
+  const auto key = hub_key(hub);
+  if (!distances_.contains(key) && distances_.size() >= config_.max_known_hubs) return;
+  auto& seen = distances_[key];
+  auto it = std::find_if(seen.begin(), seen.end(), [&](const Distance& d) { return d.link == link; });
+  if (it == seen.end()) {
+    seen.push_back(Distance{link, hops, sequence, now + config_.route_lifetime});
+    return;
+  }
+  if (sequence < it->sequence && it->expires > now) return;  // an older announce, late
+  it->hops = sequence == it->sequence && it->expires > now ? std::min(it->hops, hops) : hops;
+  it->sequence = sequence;
+  it->expires = now + config_.route_lifetime;
+}
+
+// Our distance from the origin is one more than our nearest neighbour's.
+bool MeshRouter::has_it_already(ConnId link, const p::NodeHandle& origin, Millis now) const {
+  const auto seen = distances_.find(hub_key(origin));
+  if (seen == distances_.end()) return false;
+  int ours = 256;
+  int theirs = 256;
+  for (const auto& d : seen->second) {
+    if (d.expires <= now) continue;
+    ours = std::min(ours, d.hops + 1);
+    if (d.link == link) theirs = d.hops;
+  }
+  return theirs < 256 && theirs <= ours;
 }
 
 // A new neighbour learns at once the hubs we reach (ttl 1: it does not pass them on).
@@ -109,7 +188,7 @@ void MeshRouter::announce_self(std::vector<HubAction>& out) {
   flood(0, p::HubAnnounce{announce_sequence_, config_.announce_ttl, 0, self_}, out);
 }
 
-void MeshRouter::on_link_up(ConnId conn, std::optional<p::NodeHandle> dialled, Millis now,
+void MeshRouter::on_link_up(ConnId conn, std::optional<p::NodeHandle> dialled, const p::Ip4& peer_ip, Millis now,
                             std::vector<HubAction>& out) {
   if (dialled) {
     if (auto it = known_.find(hub_key(*dialled)); it != known_.end()) it->second.dialling = false;
@@ -121,6 +200,7 @@ void MeshRouter::on_link_up(ConnId conn, std::optional<p::NodeHandle> dialled, M
   Link link;
   link.conn = conn;
   link.dialled = dialled;
+  link.peer_ip = peer_ip;
   link.opened = link.last_heard = link.last_sent = now;
   const auto& r = config_.rates;
   link.searches = TokenBucket(r.searches_per_second, 2 * r.searches_per_second);
@@ -147,6 +227,7 @@ void MeshRouter::on_link_closed(ConnId conn, Millis now) {
   const Link link = it->second;
   links_.erase(it);
   std::erase_if(routes_, [&](const auto& entry) { return entry.second.link == conn; });
+  for (auto& [key, seen] : distances_) std::erase_if(seen, [&](const Distance& d) { return d.link == conn; });
   std::erase_if(reverse_, [&](const auto& entry) { return entry.second.link == conn; });
   std::optional<p::NodeHandle> peer = link.dialled;
   if (link.hello) peer = link.peer.hub;
@@ -197,15 +278,7 @@ void MeshRouter::on_link_frame(ConnId conn, const p::Frame& frame, Millis now, M
         } else if constexpr (std::is_same_v<M, p::RoutedRequest>) {
           request(link, std::move(m), now, host, out);
         } else if constexpr (std::is_same_v<M, p::RoutedDelivery> || std::is_same_v<M, p::UserNotHere>) {
-          if (!link.routed.take(now)) {
-            ++counters_.rate_limited;
-          } else if (m.target != self_.hub) {
-            forward(std::move(m), out);
-          } else if constexpr (std::is_same_v<M, p::RoutedDelivery>) {
-            host.mesh_deliver(m, out);
-          } else {
-            host.mesh_bounced(m, now, out);
-          }
+          routed_answer(link, std::move(m), now, host, out);
         }
         // RoomQuery / RoomEntry: the hub registers no rooms yet; nothing to answer.
       },
@@ -217,6 +290,14 @@ void MeshRouter::hello(Link& link, const p::LinkHello& m, Millis now, std::vecto
   if (link.hello) return;
   if (m.version != p::link::Version) return close_link(conn, "hub link version", now, out);
   if (m.self.hub == self_.hub) return close_link(conn, "hub link to itself", now, out);
+  if (link.dialled && (m.self.hub.ip != link.dialled->ip ||
+                       (link.dialled->udp_port != 0 && m.self.hub.udp_port != link.dialled->udp_port)))
+    return close_link(conn, "hub link answered as another hub than the one dialled", now, out);
+  if (config_.require_source_match && link.peer_ip != p::Ip4{} && m.self.hub.ip != link.peer_ip)
+    return close_link(conn, "hub link hello names another address than the link's", now, out);
+  if (!link.dialled && !accepts_inbound(m.self.hub))
+    return close_link(conn, "hub link from a hub neither configured nor learned", now, out);
+  take_identity(link, m.self);
   for (auto& [other_conn, other] : links_) {
     if (other_conn == conn || !other.hello || other.peer.hub != m.self.hub) continue;
     // Two links to one hub: both ends keep the one the lower hub id dialled.
@@ -234,6 +315,7 @@ void MeshRouter::hello(Link& link, const p::LinkHello& m, Millis now, std::vecto
   learn_hub(m.self);
   if (auto known = known_.find(hub_key(m.self.hub)); known != known_.end()) known->second.backoff = 0;
   learn_route(m.self, conn, 1, 0, now);
+  note_distance(m.self.hub, conn, 0, 0, now);
   introduce(conn, out);
   announce_self(out);
 }
@@ -242,6 +324,7 @@ void MeshRouter::announce(Link& link, p::HubAnnounce m, Millis now, std::vector<
   if (m.hub.hub == self_.hub) return;
   learn_hub(m.hub);
   learn_route(m.hub, link.conn, static_cast<std::uint8_t>(std::min(m.hops + 1, 255)), m.sequence, now);
+  note_distance(m.hub.hub, link.conn, m.hops, m.sequence, now);
   if (!seen_announces_.insert(query_key(m.hub.hub, m.sequence))) return;
   m.ttl = clamp_ttl(m.ttl);
   if (m.ttl <= 1) return;
@@ -264,13 +347,16 @@ void MeshRouter::search(Link& link, p::LinkSearch m, Millis now, MeshHost& host,
     std::erase_if(reverse_, [&](const auto& e) { return e.second.expires <= now; });
   if (reverse_.size() < config_.seen_capacity) reverse_[key] = ReversePath{link.conn, now + config_.search_lifetime};
   for (auto& result : host.mesh_search(m.wpn_type, m.wpn_payload)) {
-    send(link.conn, p::LinkSearchHit{m.query_id, m.origin, std::move(result)}, out);
+    send(link.conn, p::LinkSearchHit{m.query_id, m.origin, self_.hub, std::move(result)}, out);
   }
   m.ttl = clamp_ttl(m.ttl);
   if (m.ttl <= 1) return;
   --m.ttl;
   ++m.hops;
-  flood(link.conn, m, out);
+  // Outward only: a neighbour no farther from the origin than we are gets it from its own side.
+  for (const auto& [conn, other] : links_) {
+    if (conn != link.conn && other.hello && !has_it_already(conn, m.origin, now)) send(conn, m, out);
+  }
 }
 
 void MeshRouter::hit(Link& link, p::LinkSearchHit m, Millis now, MeshHost& host, std::vector<HubAction>& out) {
@@ -278,7 +364,13 @@ void MeshRouter::hit(Link& link, p::LinkSearchHit m, Millis now, MeshHost& host,
     ++counters_.rate_limited;
     return;
   }
+  if (m.responder == self_.hub) return refuse(link.conn, m.Type, "search hit claims to come from us", out);
   if (m.origin == self_.hub) {
+    auto result = p::decode_search_message(p::msg::SearchResult, m.result);
+    if (!result || !std::holds_alternative<p::SearchResult>(*result))
+      return refuse(link.conn, m.Type, "search hit carries no search result", out);
+    if (p::holder_handle(std::get<p::SearchResult>(*result)) != m.responder)
+      return refuse(link.conn, m.Type, "search hit names another hub than the one answering", out);
     auto it = local_searches_.find(m.query_id);
     if (it == local_searches_.end() || now >= it->second.expires || it->second.results >= it->second.max_results ||
         m.result.size() < 4) {
@@ -326,17 +418,48 @@ void MeshRouter::request(Link& link, p::RoutedRequest m, Millis now, MeshHost& h
     ++counters_.rate_limited;
     return bounce(m, p::NotHereReason::HubUnreachable, link.conn, out);
   }
+  if (!plausible_sender(link, m.origin, m.target))
+    return refuse(link.conn, m.Type, "routed request with a forged origin", out);
   if (m.target == self_.hub) return host.mesh_request(m, now, out);
   if (!forward(m, out)) bounce(m, p::NotHereReason::HubUnreachable, link.conn, out);
 }
 
 void MeshRouter::bounce(const p::RoutedRequest& m, p::NotHereReason reason, ConnId via, std::vector<HubAction>& out) {
-  send(via, p::UserNotHere{m.origin, p::link::MaxTtl, reason, m.requester, m.wpn_type, m.wpn_payload}, out);
+  send(via, p::UserNotHere{m.origin, self_.hub, p::link::MaxTtl, reason, m.requester, m.wpn_type, m.wpn_payload}, out);
 }
 
-bool MeshRouter::route(p::RoutedRequest request, std::vector<HubAction>& out) {
+// A delivery or a bounce: passed on, or for one of our users only when that user asked
+// the hub it comes from (a delivery) or asked anyone (a bounce).
+template <class M>
+void MeshRouter::routed_answer(Link& link, M m, Millis now, MeshHost& host, std::vector<HubAction>& out) {
+  if (!link.routed.take(now)) {
+    ++counters_.rate_limited;
+  } else if (!plausible_sender(link, m.sender, m.target)) {
+    refuse(link.conn, M::Type, "routed answer with a forged sender", out);
+  } else if (m.target != self_.hub) {
+    forward(std::move(m), out);
+  } else if constexpr (std::is_same_v<M, p::RoutedDelivery>) {
+    if (!asked(m.user, m.sender, now)) {
+      refuse(link.conn, M::Type, "delivery from a hub the user did not ask", out);
+    } else if (!host.mesh_deliver(m, out)) {
+      refuse(link.conn, M::Type, "delivery names another hub than its sender", out);
+    }
+  } else {
+    if (asked_anyone(m.requester, now))
+      host.mesh_bounced(m, now, out);
+    else
+      refuse(link.conn, M::Type, "bounce of a request nobody made", out);
+  }
+}
+
+bool MeshRouter::route(p::RoutedRequest request, Millis now, std::vector<HubAction>& out) {
   request.ttl = p::link::MaxTtl + 1;  // forward() spends one
-  return forward(std::move(request), out);
+  std::pair<std::string, std::uint64_t> key{request.requester, hub_key(request.target)};
+  if (!forward(std::move(request), out)) return false;
+  if (asked_.size() >= config_.max_asked) std::erase_if(asked_, [&](const auto& e) { return e.second <= now; });
+  if (asked_.size() >= config_.max_asked) asked_.erase(asked_.begin());
+  asked_[std::move(key)] = now + config_.asked_lifetime;
+  return true;
 }
 
 bool MeshRouter::route(p::RoutedDelivery delivery, std::vector<HubAction>& out) {
@@ -393,8 +516,11 @@ void MeshRouter::on_tick(Millis now, std::vector<HubAction>& out) {
   }
   for (const auto& [conn, reason] : dead) close_link(conn, reason, now, out);
   std::erase_if(routes_, [&](const auto& e) { return e.second.expires <= now; });
+  for (auto& [key, seen] : distances_) std::erase_if(seen, [&](const Distance& d) { return d.expires <= now; });
+  std::erase_if(distances_, [](const auto& e) { return e.second.empty(); });
   std::erase_if(reverse_, [&](const auto& e) { return e.second.expires <= now; });
   std::erase_if(local_searches_, [&](const auto& e) { return e.second.expires <= now; });
+  std::erase_if(asked_, [&](const auto& e) { return e.second <= now; });
   if (now >= next_announce_) {
     announce_self(out);
     next_announce_ = now + config_.announce_interval;
@@ -405,21 +531,38 @@ void MeshRouter::on_tick(Millis now, std::vector<HubAction>& out) {
   }
 }
 
+// Every configured neighbour we are not linked to is dialled at once (they come first);
+// a learned hub only one per round, and only while links are short.
 void MeshRouter::dial(Millis now, std::vector<HubAction>& out) {
-  if (links_.size() >= config_.max_links) return;
+  const auto dialling = static_cast<std::size_t>(
+      std::count_if(known_.begin(), known_.end(), [](const auto& k) { return k.second.dialling; }));
+  if (links_.size() + dialling >= config_.max_links) return;
+  std::size_t budget = config_.max_links - links_.size() - dialling;
   const auto linked = [&](const p::NodeHandle& hub) {
     return std::any_of(links_.begin(), links_.end(), [&](const auto& l) {
       return (l.second.hello && l.second.peer.hub == hub) || (l.second.dialled && *l.second.dialled == hub);
     });
   };
-  KnownHub* pick = nullptr;
+  const auto eligible = [&](const KnownHub& hub) {
+    return !hub.dialling && hub.next_attempt <= now && hub.endpoint.link_port != 0 && !linked(hub.endpoint.hub);
+  };
+  KnownHub* learned = nullptr;
+  bool any_configured = false;
   for (auto& [key, hub] : known_) {
-    if (hub.dialling || hub.next_attempt > now || linked(hub.endpoint.hub)) continue;
-    if (pick == nullptr || (hub.configured && !pick->configured)) pick = &hub;
+    if (!eligible(hub)) continue;
+    if (!hub.configured) {
+      if (learned == nullptr) learned = &hub;
+      continue;
+    }
+    if (budget == 0) return;
+    any_configured = true;
+    hub.dialling = true;
+    --budget;
+    out.emplace_back(DialHub{hub.endpoint});
   }
-  if (pick == nullptr) return;
-  pick->dialling = true;
-  out.emplace_back(DialHub{pick->endpoint});
+  if (any_configured || learned == nullptr || budget == 0) return;
+  learned->dialling = true;
+  out.emplace_back(DialHub{learned->endpoint});
 }
 
 }  // namespace wpn::overlay

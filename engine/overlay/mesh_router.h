@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -28,7 +29,10 @@ struct LinkRates {
 };
 
 struct MeshConfig {
-  std::vector<protocol::HubEndpoint> neighbours;  // configured: dialled first
+  // Configured hubs: dialled first, and always accepted when they dial us. A UDP port
+  // of 0 stands for any hub at that IPv4 (a HOST:PORT setting names no hub id); a link
+  // port of 0 makes a neighbour accepted but never dialled.
+  std::vector<protocol::HubEndpoint> neighbours;
   std::size_t max_links = 6;
   std::uint8_t search_ttl = 4;
   std::uint8_t announce_ttl = protocol::link::MaxTtl;
@@ -43,6 +47,11 @@ struct MeshConfig {
   Millis retry_max = 600000;
   std::size_t seen_capacity = 4096;
   std::size_t max_known_hubs = 1024;
+  // A link's Hello must name the IPv4 the link comes from (or was dialled at).
+  bool require_source_match = true;
+  // How long a routed request makes deliveries from its target hub welcome.
+  Millis asked_lifetime = 600000;
+  std::size_t max_asked = 4096;
   LinkRates rates;
 };
 
@@ -55,7 +64,8 @@ class MeshHost {
   // One hit for a local search, already carrying the secondary's search id.
   virtual void mesh_hit(ConnId secondary, protocol::Bytes result, std::vector<HubAction>& out) = 0;
   virtual void mesh_request(const protocol::RoutedRequest& request, Millis now, std::vector<HubAction>& out) = 0;
-  virtual void mesh_deliver(const protocol::RoutedDelivery& delivery, std::vector<HubAction>& out) = 0;
+  // False when the frame names another hub than the delivery's sender (refused).
+  virtual bool mesh_deliver(const protocol::RoutedDelivery& delivery, std::vector<HubAction>& out) = 0;
   // A request of a local secondary came back undelivered: answer it as a local miss.
   virtual void mesh_bounced(const protocol::UserNotHere& bounce, Millis now, std::vector<HubAction>& out) = 0;
 };
@@ -65,14 +75,17 @@ struct MeshCounters {
   std::uint64_t duplicate_queries = 0;
   std::uint64_t skipped_frames = 0;
   std::uint64_t hits_dropped = 0;
+  std::uint64_t refused = 0;  // forged senders or handles, deliveries nobody asked for
 };
 
 class MeshRouter {
  public:
   MeshRouter(MeshConfig config, protocol::HubEndpoint self, protocol::RandomSource& random);
 
-  // A link connection finished its handshake; `dialled` is the hub we dialled, if we did.
-  void on_link_up(ConnId conn, std::optional<protocol::NodeHandle> dialled, Millis now, std::vector<HubAction>& out);
+  // A link connection finished its handshake; `dialled` is the hub we dialled, if we did;
+  // `peer_ip` is the address the connection comes from (zero: unknown).
+  void on_link_up(ConnId conn, std::optional<protocol::NodeHandle> dialled, const protocol::Ip4& peer_ip, Millis now,
+                  std::vector<HubAction>& out);
   void on_dial_failed(const protocol::NodeHandle& hub, Millis now);
   void on_link_closed(ConnId conn, Millis now);
   void on_link_frame(ConnId conn, const protocol::Frame& frame, Millis now, MeshHost& host,
@@ -85,11 +98,15 @@ class MeshRouter {
                              std::vector<HubAction>& out);
   void stop_search(ConnId secondary, std::uint32_t search_id, std::vector<HubAction>& out);
   void forget_secondary(ConnId secondary);
-  // Sends toward the request's target hub; false when no link leads there.
-  bool route(protocol::RoutedRequest request, std::vector<HubAction>& out);
+  // Sends toward the request's target hub; false when no link leads there. Deliveries
+  // from that hub to the requester are welcome for asked_lifetime afterwards.
+  bool route(protocol::RoutedRequest request, Millis now, std::vector<HubAction>& out);
   bool route(protocol::RoutedDelivery delivery, std::vector<HubAction>& out);
 
   void set_self(const protocol::HubEndpoint& self) { self_ = self; }
+  // A hub heard of outside the mesh (a peer cache): dialled when links are short, and
+  // accepted when it dials us.
+  void learn(const protocol::HubEndpoint& endpoint) { learn_hub(endpoint); }
   bool is_link(ConnId conn) const { return links_.contains(conn); }
   std::size_t links() const noexcept { return links_.size(); }
   std::size_t established_links() const;
@@ -104,6 +121,7 @@ class MeshRouter {
   struct Link {
     ConnId conn = 0;
     std::optional<protocol::NodeHandle> dialled;
+    protocol::Ip4 peer_ip{};
     bool hello = false;
     protocol::HubEndpoint peer;
     Millis opened = 0;
@@ -127,6 +145,13 @@ class MeshRouter {
     protocol::HubEndpoint endpoint;
     std::uint32_t sequence = 0;  // of the announce it was learned from
   };
+  // How far a neighbour is from a hub, as its announces over that link said.
+  struct Distance {
+    ConnId link = 0;
+    std::uint8_t hops = 0;       // between the neighbour and the hub
+    std::uint32_t sequence = 0;  // of the announce that said so: a newer one replaces it
+    Millis expires = 0;
+  };
   struct LocalSearch {
     ConnId secondary = 0;
     std::uint32_t search_id = 0;
@@ -145,9 +170,22 @@ class MeshRouter {
   void flood(ConnId except, const M& message, std::vector<HubAction>& out);
   std::optional<ConnId> link_toward(const protocol::NodeHandle& hub) const;
   void learn_hub(const protocol::HubEndpoint& endpoint);
+  bool accepts_inbound(const protocol::NodeHandle& hub) const;
+  void take_identity(Link& link, const protocol::HubEndpoint& self);
+  // False when `hub` is us, or, for a message to us, a hub linked to us directly whose
+  // message came over another link.
+  bool plausible_sender(const Link& link, const protocol::NodeHandle& hub, const protocol::NodeHandle& target) const;
+  bool asked(const std::string& user, const protocol::NodeHandle& hub, Millis now) const;
+  bool asked_anyone(const std::string& user, Millis now) const;
+  void refuse(ConnId conn, std::uint16_t type, std::string reason, std::vector<HubAction>& out);
   void learn_route(const protocol::HubEndpoint& hub, ConnId link, std::uint8_t hops, std::uint32_t sequence,
                    Millis now);
   void introduce(ConnId link, std::vector<HubAction>& out);
+  void note_distance(const protocol::NodeHandle& hub, ConnId link, std::uint8_t hops, std::uint32_t sequence,
+                     Millis now);
+  // True when the hub behind `link` is known to be no farther from `origin` than we are:
+  // it has the query from its own side, so a copy from us would be a duplicate.
+  bool has_it_already(ConnId link, const protocol::NodeHandle& origin, Millis now) const;
   void announce_self(std::vector<HubAction>& out);
   void close_link(ConnId conn, std::string reason, Millis now, std::vector<HubAction>& out);
 
@@ -155,6 +193,8 @@ class MeshRouter {
   void announce(Link& link, protocol::HubAnnounce m, Millis now, std::vector<HubAction>& out);
   void search(Link& link, protocol::LinkSearch m, Millis now, MeshHost& host, std::vector<HubAction>& out);
   void hit(Link& link, protocol::LinkSearchHit m, Millis now, MeshHost& host, std::vector<HubAction>& out);
+  template <class M>
+  void routed_answer(Link& link, M m, Millis now, MeshHost& host, std::vector<HubAction>& out);
   void stop(Link& link, protocol::LinkSearchStop m, std::vector<HubAction>& out);
   void request(Link& link, protocol::RoutedRequest m, Millis now, MeshHost& host, std::vector<HubAction>& out);
   template <class M>
@@ -169,11 +209,13 @@ class MeshRouter {
   std::map<ConnId, Link> links_;
   std::map<std::uint64_t, KnownHub> known_;
   std::unordered_map<std::uint64_t, Route> routes_;
+  std::unordered_map<std::uint64_t, std::vector<Distance>> distances_;  // by hub
   std::unordered_map<std::uint32_t, LocalSearch> local_searches_;
   std::unordered_map<std::uint64_t, ReversePath> reverse_;
   SeenSet seen_queries_;
   SeenSet stopped_;
   SeenSet seen_announces_;
+  std::map<std::pair<std::string, std::uint64_t>, Millis> asked_;  // (requester, target hub) -> until
   std::uint32_t announce_sequence_ = 0;
   Millis next_announce_ = 0;
   Millis next_dial_ = 0;

@@ -41,6 +41,14 @@ struct DialHub {
   protocol::HubEndpoint hub;
 };
 
-using HubAction = std::variant<SendFrame, CloseConnection, TraceSkippedFrame, DialHub>;
+// A link frame that decoded but was refused (a forged sender or handle, a delivery
+// nobody asked for): the adapter logs it, rate limited; the link stays.
+struct TraceLinkDrop {
+  ConnId conn = 0;
+  std::uint16_t type = 0;
+  std::string reason;
+};
+
+using HubAction = std::variant<SendFrame, CloseConnection, TraceSkippedFrame, DialHub, TraceLinkDrop>;
 
 }  // namespace wpn::overlay

@@ -41,6 +41,12 @@ protocol::Ip4 ip4_of(const std::string& text) {
   return ip;
 }
 
+std::string overlay_port_text(const std::vector<std::uint16_t>& ports) {
+  std::string text;
+  for (const auto port : ports) text += (text.empty() ? "" : ",") + std::to_string(port);
+  return text;
+}
+
 EngineError not_connected() { return {EngineErrc::Conflict, "not connected to the network"}; }
 
 }  // namespace
@@ -57,10 +63,20 @@ std::optional<std::string> Engine::Impl::start_node() {
   overlay.secondary.passive = network_.passive || manager.data_port() == 0;
   if (network_.bind != "0.0.0.0" && network_.bind != "::") overlay.bind_ip = network_.bind;
   overlay.listen_ip = network_.bind;
-  // Hubs and caches take the configured port for themselves (their data port is off).
+  // A hub takes the configured port for itself (its data port is off); a cache listens
+  // on its own ports (7950 by default, as WinMX clients expect).
   overlay.hub_port = network_.port;
-  overlay.cache_port = network_.port;
+  if (!network_.cache_ports.empty()) {
+    overlay.cache_port = network_.cache_ports.front();
+    overlay.more_cache_ports.assign(network_.cache_ports.begin() + 1, network_.cache_ports.end());
+  }
   overlay.hub.ip = ip4_of(network_.bind);
+  // Links to other OpenWPN hubs only when the owner named at least one neighbour.
+  if (!network_.neighbours.empty()) {
+    overlay.hub.mesh = wpn::overlay::MeshConfig{};
+    overlay.hub.link_port = network_.link_port;
+    for (const auto& n : network_.neighbours) overlay.neighbours.push_back({n.host, n.port});
+  }
   overlay.hub.tcp_port = network_.port;
   overlay.hub.max_secondaries = static_cast<std::size_t>(network_.hub_max_users);
   node_ =
@@ -76,8 +92,10 @@ std::optional<std::string> Engine::Impl::start_node() {
   });
   node_->set_event_handler([this](const overlay::SecondaryEvent& event) { on_node_event(event); });
   if (!node_->start()) {
-    const std::string error = "the " + std::string(role_name(network_.role)) + " could not listen on " + network_.bind +
-                              ":" + std::to_string(network_.port);
+    const auto port =
+        network_.role == Role::Cache ? overlay_port_text(network_.cache_ports) : std::to_string(network_.port);
+    const std::string error =
+        "the " + std::string(role_name(network_.role)) + " could not listen on " + network_.bind + ":" + port;
     logger().error(error);
     return error;
   }

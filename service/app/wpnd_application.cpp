@@ -36,7 +36,10 @@ constexpr SettingOption SettingOptions[] = {
     {"role", "ROLE", "secondary, primary or cache", false},
     {"bind", "ADDR", "local address for peer connections", false},
     {"data-port", "N", "TCP port for peer connections (0 = any free port)", false},
-    {"cache", "HOST:PORT", "peer cache to bootstrap from (repeatable)", true},
+    {"cache", "HOST:PORT", "peer cache to bootstrap from; a primary announces itself there (repeatable)", true},
+    {"neighbour", "HOST:PORT", "primary: OpenWPN hub to link with, at its link port (repeatable)", true},
+    {"link-port", "N", "primary: TCP port for links with other OpenWPN hubs", false},
+    {"cache-port", "N", "cache: TCP port to serve hub lists on (default 7950, 0 = any free port)", false},
     {"name", "BASENAME", "user name base on the network", false},
     {"passive", nullptr, "accept no incoming peer connections (firewalled)", false},
 };
@@ -44,6 +47,7 @@ constexpr SettingOption SettingOptions[] = {
 std::string setting_key(const std::string& option) {
   if (option == "share") return "shares";
   if (option == "cache") return "caches";
+  if (option == "neighbour") return "neighbours";
   std::string key = option;
   for (auto& c : key)
     if (c == '-') c = '_';

@@ -35,6 +35,12 @@ session::EngineSettings to_engine_settings(const ServiceSettings& s, const std::
   network.caches = endpoints(s.caches);
   network.hubs = endpoints(s.hubs);
   network.hub_max_users = s.hub_max_users;
+  network.neighbours = endpoints(s.neighbours);
+  network.link_port = static_cast<std::uint16_t>(s.link_port);
+  network.cache_ports = {static_cast<std::uint16_t>(s.cache_port)};
+  for (std::uint64_t more = 1; s.cache_all_ports && s.cache_port != 0 && more <= 2 && s.cache_port + more <= 65535;
+       ++more)
+    network.cache_ports.push_back(static_cast<std::uint16_t>(s.cache_port + more));
   network.publish_host_list = s.publish_host_list;
   network.wsx_import_downloads = s.wsx_import_downloads;
   network.wsx_allow_raw_ip = s.wsx_allow_raw_ip;

@@ -125,6 +125,7 @@ DecodeResult<LinkSearchHit> decode_search_hit(ByteView payload) {
   LinkSearchHit m;
   m.query_id = f.u32();
   m.origin = f.hub();
+  m.responder = f.hub();
   m.result = f.rest();
   return f.result(std::move(m));
 }
@@ -158,6 +159,7 @@ DecodeResult<RoutedDelivery> decode_routed_delivery(ByteView payload) {
   Fields f(payload);
   RoutedDelivery m;
   m.target = f.hub();
+  m.sender = f.hub();
   m.ttl = f.u8();
   m.user = f.text(MaxNameLength);
   m.wpn_type = f.u16();
@@ -169,13 +171,14 @@ DecodeResult<UserNotHere> decode_user_not_here(ByteView payload) {
   Fields f(payload);
   UserNotHere m;
   m.target = f.hub();
+  m.sender = f.hub();
   m.ttl = f.u8();
   const std::uint8_t reason = f.u8();
   m.requester = f.text(MaxNameLength);
   m.wpn_type = f.u16();
   m.wpn_payload = f.rest();
   auto result = f.result(std::move(m));
-  if (result && reason != 1 && reason != 2) return decode_error(DecodeErrc::BadValue, 7);
+  if (result && reason != 1 && reason != 2) return decode_error(DecodeErrc::BadValue, 13);
   if (result) result->reason = static_cast<NotHereReason>(reason);
   return result;
 }
@@ -239,6 +242,7 @@ void encode(const LinkSearchHit& m, Bytes& out) {
   ByteWriter w(out);
   w.u32le(m.query_id);
   write_hub(w, m.origin);
+  write_hub(w, m.responder);
   w.bytes(m.result);
 }
 
@@ -265,6 +269,7 @@ void encode(const RoutedRequest& m, Bytes& out) {
 void encode(const RoutedDelivery& m, Bytes& out) {
   ByteWriter w(out);
   write_hub(w, m.target);
+  write_hub(w, m.sender);
   w.u8(m.ttl);
   w.cstr(m.user);
   w.u16le(m.wpn_type);
@@ -274,6 +279,7 @@ void encode(const RoutedDelivery& m, Bytes& out) {
 void encode(const UserNotHere& m, Bytes& out) {
   ByteWriter w(out);
   write_hub(w, m.target);
+  write_hub(w, m.sender);
   w.u8(m.ttl);
   w.u8(static_cast<std::uint8_t>(m.reason));
   w.cstr(m.requester);

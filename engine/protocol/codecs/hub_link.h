@@ -35,7 +35,7 @@ inline constexpr std::uint16_t UserNotHere = 0x4C22;
 inline constexpr std::uint16_t RoomQuery = 0x4C30;
 inline constexpr std::uint16_t RoomEntry = 0x4C31;
 
-inline constexpr std::uint16_t Version = 1;
+inline constexpr std::uint16_t Version = 2;  // 2: hits, deliveries and bounces name their sender
 inline constexpr std::uint8_t MaxTtl = 7;
 inline constexpr std::size_t MaxPayload = 65000;  // a sender's limit, inner frame included
 inline constexpr std::size_t MaxRoomNameLength = 64;
@@ -91,11 +91,13 @@ struct LinkSearch {
   friend bool operator==(const LinkSearch&, const LinkSearch&) = default;
 };
 
-// One 0x177A payload on its way back to the origin hub.
+// One 0x177A payload on its way back to the origin hub, from the hub that holds
+// the file (whose id the payload's holder handle must carry).
 struct LinkSearchHit {
   static constexpr std::uint16_t Type = link::SearchHit;
   std::uint32_t query_id = 0;
   NodeHandle origin;
+  NodeHandle responder;
   Bytes result;
   friend bool operator==(const LinkSearchHit&, const LinkSearchHit&) = default;
 };
@@ -123,10 +125,12 @@ struct RoutedRequest {
   friend bool operator==(const RoutedRequest&, const RoutedRequest&) = default;
 };
 
-// A frame for one secondary of the target hub.
+// A frame for one secondary of the target hub, from the hub that acted on its
+// request (sender).
 struct RoutedDelivery {
   static constexpr std::uint16_t Type = link::RoutedDelivery;
   NodeHandle target;
+  NodeHandle sender;
   std::uint8_t ttl = 0;
   std::string user;
   std::uint16_t wpn_type = 0;
@@ -137,10 +141,11 @@ struct RoutedDelivery {
 enum class NotHereReason : std::uint8_t { NoSuchUser = 1, HubUnreachable = 2 };
 
 // A RoutedRequest that could not be delivered, returned to its origin (target
-// here).
+// here) by the hub that gave up on it (sender).
 struct UserNotHere {
   static constexpr std::uint16_t Type = link::UserNotHere;
   NodeHandle target;
+  NodeHandle sender;
   std::uint8_t ttl = 0;
   NotHereReason reason = NotHereReason::HubUnreachable;
   std::string requester;

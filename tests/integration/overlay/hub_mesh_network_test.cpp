@@ -1,5 +1,5 @@
 // Three hubs linked by the OpenWPN hub link on real loopback sockets: A and C each dial
-// B (their configured neighbour, one link each), secondaries log in to A and C, and a
+// B (their configured neighbour, one link each; B accepts them by address), secondaries log in to A and C, and a
 // search, a PM and a whois cross B. When B goes, A's secondary gets "not found".
 #include <boost/test/unit_test.hpp>
 
@@ -110,7 +110,9 @@ std::unique_ptr<Member> join(const MeshHub& hub, const std::string& base, const 
 BOOST_AUTO_TEST_SUITE(hub_mesh_network)
 
 BOOST_AUTO_TEST_CASE(search_pm_and_whois_cross_a_hub_in_between_and_a_lost_hub_gives_not_found) {
-  o::MeshConfig middle;
+  o::MeshConfig middle;  // accepts A and C by address; dials nobody
+  middle.neighbours = {p::HubEndpoint{{{127, 0, 0, 2}, 0}, 0, 0, 0, 0},
+                       p::HubEndpoint{{{127, 0, 0, 4}, 0}, 0, 0, 0, 0}};
   auto b = start_hub("127.0.0.3", {127, 0, 0, 3}, middle);
   o::MeshConfig edge;
   edge.max_links = 1;

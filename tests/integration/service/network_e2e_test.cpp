@@ -508,7 +508,7 @@ BOOST_FIXTURE_TEST_CASE(a_downloaded_wsx_file_adds_its_hosts, Segment) {
 BOOST_FIXTURE_TEST_CASE(a_secondary_bootstraps_through_a_peer_cache, Segment) {
   Node cache;
   cache.home.write_config(R"({"shares": [], "hubs": ["127.0.0.2:)" + std::to_string(hub_port) + R"("]})");
-  cache.start({"--role", "cache", "--bind", "127.0.0.1", "--data-port", "0"});
+  cache.start({"--role", "cache", "--bind", "127.0.0.1", "--cache-port", "0"});
   const auto cache_port = *ipc::get_uint(cache.call("network.status"), "port");
   BOOST_REQUIRE(cache_port > 0);
   Node carol;

@@ -126,7 +126,7 @@ BOOST_AUTO_TEST_CASE(invalid_command_line_value_exits_with_ex_config) {
 BOOST_AUTO_TEST_CASE(command_line_overrides_the_file_which_overrides_defaults) {
   WpndHome home;
   home.write_config(R"({"role": "primary", "upload_slots": 5, "name": "FromFile"})");
-  WpndProcess wpnd(home, {"--data-port", "0", "--role", "cache"});
+  WpndProcess wpnd(home, {"--data-port", "0", "--role", "cache", "--cache-port", "0"});
   wpnd.require_ready();
   auto client = wpnd.connect();
   const auto status = ipc::status_from_json(ipc::as_object(call_ok(client, "status")));

@@ -27,7 +27,7 @@ Var other_value(const SettingField& field, const ServiceSettings& defaults) {
       if (choice != current) return std::string(choice);
   }
   if (type == "list") {
-    if (field.key == "caches" || field.key == "hubs")
+    if (field.key == "caches" || field.key == "hubs" || field.key == "neighbours")
       return wpn::ipc::to_json_array({"cache.example.org:7952", "10.0.0.1:6699"});
     if (field.key == "friends" || field.key == "banned") return wpn::ipc::to_json_array({"Alice", "Bob_123"});
     return wpn::ipc::to_json_array({"/srv/one", "/srv/two"});

@@ -54,15 +54,17 @@ class MeshLab {
   Hub& hub(std::size_t i) { return *hubs.at(i).hub; }
   protocol::HubEndpoint endpoint(std::size_t i) { return hub(i).endpoint(); }
 
-  // Hub a dials hub b; returns a's link connection.
-  ConnId link(std::size_t a, std::size_t b) {
+  // Hub a dials hub b, which has learned of a (as from a peer cache) unless `introduce`
+  // is false; returns a's link connection.
+  ConnId link(std::size_t a, std::size_t b, bool introduce = true) {
     const ConnId ca = next_conn_++;
     const ConnId cb = next_conn_++;
     ends[ca] = End{a, cb, b, true};
     ends[cb] = End{b, ca, a, true};
+    if (introduce) hub(b).learn_hub(endpoint(a));
     // Both ends know the link before either Hello travels, as after a real handshake.
-    auto accepted = hub(b).on_link_up(cb, std::nullopt, now);
-    auto dialled = hub(a).on_link_up(ca, hub(b).handle(), now);
+    auto accepted = hub(b).on_link_up(cb, std::nullopt, hub(a).config().ip, now);
+    auto dialled = hub(a).on_link_up(ca, hub(b).handle(), hub(b).config().ip, now);
     apply(b, std::move(accepted));
     apply(a, std::move(dialled));
     pump();
@@ -171,6 +173,8 @@ class MeshLab {
           peer->second.closed = true;
           apply(from, hub(from).on_closed(close->conn));
         }
+      } else if (auto* refused = std::get_if<TraceLinkDrop>(&action)) {
+        refusals.push_back(refused->reason);
       } else if (auto* dial = std::get_if<DialHub>(&action)) {
         dials.push_back(dial->hub);
         const auto target = find_hub(dial->hub.hub);
@@ -195,6 +199,7 @@ class MeshLab {
   std::vector<LinkFrame> link_log;
   std::vector<protocol::HubEndpoint> dials;
   std::vector<std::string> closes;
+  std::vector<std::string> refusals;
   Millis now = 1000;
 
  private:

@@ -98,13 +98,43 @@ BOOST_AUTO_TEST_CASE(routed_request_carries_target_origin_requester_and_the_whol
   BOOST_TEST(encoded(request) == wire);
 }
 
-BOOST_AUTO_TEST_CASE(user_not_here_with_an_unknown_reason_is_refused) {
-  const Bytes good = concat({hex("7F000002 7118 07 02"), z("alice123_00007"), hex("8913")});
+BOOST_AUTO_TEST_CASE(user_not_here_names_the_hub_that_gave_up_and_an_unknown_reason_is_refused) {
+  const Bytes good = concat({hex("7F000002 7118 7F000003 7118 07 02"), z("alice123_00007"), hex("8913")});
   const auto not_here = decoded<UserNotHere>(link::UserNotHere, good);
+  BOOST_TEST((not_here.target == HubA));
+  BOOST_TEST((not_here.sender == HubC));
   BOOST_TEST((not_here.reason == NotHereReason::HubUnreachable));
   BOOST_TEST(not_here.wpn_payload.empty());
-  const Bytes bad = concat({hex("7F000002 7118 07 09"), z("alice123_00007"), hex("8913")});
-  BOOST_TEST(!decode_hub_link_message(link::UserNotHere, bad).has_value());
+  BOOST_TEST(encoded(not_here) == good);
+  const Bytes bad = concat({hex("7F000002 7118 7F000003 7118 07 09"), z("alice123_00007"), hex("8913")});
+  auto refused = decode_hub_link_message(link::UserNotHere, bad);
+  BOOST_TEST_REQUIRE(!refused.has_value());
+  BOOST_TEST(refused.error().offset == 13u);
+}
+
+BOOST_AUTO_TEST_CASE(search_hit_names_the_origin_then_the_responding_hub_before_the_result) {
+  const Bytes result = hex("07000000 7F000003 7118");
+  const Bytes wire = concat({hex("EFBEADDE 7F000002 7118 7F000003 7118"), result});
+  const auto hit = decoded<LinkSearchHit>(link::SearchHit, wire);
+  BOOST_TEST(hit.query_id == 0xDEADBEEFu);
+  BOOST_TEST((hit.origin == HubA));
+  BOOST_TEST((hit.responder == HubC));
+  BOOST_TEST(hit.result == result);
+  BOOST_TEST(encoded(hit) == wire);
+  wpn::test::require_truncations_fail(wire, 16, [](ByteView v) { return decode_hub_link_message(link::SearchHit, v); });
+}
+
+BOOST_AUTO_TEST_CASE(routed_delivery_names_the_target_then_the_sending_hub) {
+  const Bytes inner = z("WinMX 0300007f1871");
+  const Bytes wire = concat({hex("7F000002 7118 7F000003 7118 07"), z("alice123_00007"), hex("8A13"), inner});
+  const auto delivery = decoded<RoutedDelivery>(link::RoutedDelivery, wire);
+  BOOST_TEST((delivery.target == HubA));
+  BOOST_TEST((delivery.sender == HubC));
+  BOOST_TEST(delivery.ttl == 7);
+  BOOST_TEST(delivery.user == "alice123_00007");
+  BOOST_TEST(delivery.wpn_type == 0x138A);
+  BOOST_TEST(delivery.wpn_payload == inner);
+  BOOST_TEST(encoded(delivery) == wire);
 }
 
 BOOST_AUTO_TEST_CASE(room_entry_reads_counts_name_and_topic) {

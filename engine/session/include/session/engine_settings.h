@@ -42,6 +42,12 @@ struct NetworkSettings {
   std::vector<Endpoint> caches;
   std::vector<Endpoint> hubs;
   std::uint64_t hub_max_users = 200;
+  // Primary: OpenWPN hubs to link with (docs/hub-link.md), at their link port; links are
+  // listened for on link_port only when there is at least one.
+  std::vector<Endpoint> neighbours;
+  std::uint16_t link_port = 6700;
+  // Cache: the peer-cache ports it listens on (WinMX clients try 7950-7952).
+  std::vector<std::uint16_t> cache_ports{7950};
   bool publish_host_list = false;
   bool wsx_import_downloads = true;
   bool wsx_allow_raw_ip = false;
