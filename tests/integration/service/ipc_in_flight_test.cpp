@@ -79,7 +79,8 @@ struct InProcessServer {
     options.request_timeout = timeout;
     server = std::make_unique<service::IpcServer>(dispatcher, options, Poco::Logger::get("wpn.test.ipc"));
     const auto started = server->start();
-    BOOST_REQUIRE_MESSAGE(started.has_value(), started ? std::string() : started.error());
+    const std::string why = started ? std::string() : started.error();
+    BOOST_REQUIRE_MESSAGE(started.has_value(), why);
   }
   ~InProcessServer() { server->stop(); }
 
