@@ -59,6 +59,14 @@ std::optional<std::string> Engine::Impl::start_transfers() {
   if (alternate_.is_on()) manager_->set_alternate(true);  // decided before the manager existed
   manager_->set_identity({network_.name, {}, {}});        // the base name until the network gives the full one
   port_problem_ = manager_->start();
+  // From here on, requested names are looked up on the share thread (the upload reader is
+  // used there only), and the answers come back to the engine thread.
+  manager_->set_off_loop_runner([this](std::function<void()> query, std::function<void()> answer) {
+    post_shares([this, query = std::move(query), answer = std::move(answer)]() mutable {
+      query();
+      post_engine(std::move(answer));
+    });
+  });
   if (port_problem_) logger().error("data port: " + *port_problem_);
   return port_problem_;
 }
