@@ -159,7 +159,7 @@ void Engine::Impl::on_transfer_event(const transfer::TransferEvent& event) {
             });
         } else if constexpr (std::is_same_v<E, transfer::TransferRemoved>) {
           pending_progress_.erase(e.transfer);
-          TransferRemoved removed{e.transfer, std::nullopt};
+          TransferRemoved removed{e.transfer, std::nullopt, to_removal_reason(e.reason)};
           if (const auto found = directions_.find(e.transfer); found != directions_.end()) {
             removed.direction = found->second == transfer::Direction::Upload ? Direction::Upload : Direction::Download;
             directions_.erase(found);
