@@ -36,9 +36,10 @@ class Dispatcher {
   // `server_name` is reported in the hello reply, e.g. "wpnd 0.1.0".
   Dispatcher(ServiceBackend& backend, EventHub& hub, std::string server_name);
 
-  // Calls `reply` exactly once: before returning for most methods, later (from another
-  // thread, possibly after the client went away) for those the engine answers. Replies may
-  // therefore arrive in another order than the requests; their ids match them up.
+  // Calls `reply` once: before returning for most methods, later (from another thread,
+  // possibly after the client went away) for those the engine answers. Replies may
+  // therefore arrive in another order than the requests; their ids match them up. A
+  // subscription whose client left before the engine's snapshot came is not answered.
   void dispatch(ClientContext& client, const ipc::Request& request, ReplyFn reply);
   // Forgets the client's subscriptions.
   void disconnected(const ClientContext& client);
