@@ -128,8 +128,7 @@ void TransferManager::set_key_block_handler(DataPortListener::KeyBlockHandler ha
 }
 
 std::optional<transfer::Uploader::SharedFile> TransferManager::find_shared(std::string_view file) const {
-  if (lookup_ == nullptr) return std::nullopt;
-  const auto resolved = lookup_->resolve(file);
+  const auto resolved = resolve_now(std::string(file));
   if (!resolved) return std::nullopt;
   return transfer::Uploader::SharedFile{resolved->record.size};
 }
@@ -153,7 +152,12 @@ void TransferManager::on_transfer_notice(const protocol::TransferNoticeMessage& 
             apply(Machine::Download, downloader_.on_download_failed(m, now()));
           },
           [&](const protocol::UploadWithdrawn& m) { apply(Machine::Upload, uploader_.on_upload_withdrawn(m, now())); },
-          [&](const protocol::UploadRequested& m) { apply(Machine::Upload, uploader_.on_upload_requested(m, now())); },
+          [&](const protocol::UploadRequested& m) {
+            when_looked_up(m.requester.file, [this, m] {
+              apply(Machine::Upload, uploader_.on_upload_requested(m, now()));
+              save_queue();
+            });
+          },
           [&](const protocol::DownloadStart& m) {
             const auto id = next_connection_++;
             apply(Machine::Download, downloader_.on_download_start(m, id, now()));
@@ -162,8 +166,11 @@ void TransferManager::on_transfer_notice(const protocol::TransferNoticeMessage& 
             apply(Machine::Download, downloader_.on_download_queued(m, now()));
           },
           [&](const protocol::UploadStart& m) {
-            const auto id = next_connection_++;
-            apply(Machine::Upload, uploader_.on_upload_start(m, id, now()));
+            when_looked_up(m.requester.file, [this, m] {
+              const auto id = next_connection_++;
+              apply(Machine::Upload, uploader_.on_upload_start(m, id, now()));
+              save_queue();
+            });
           },
       },
       notice);
@@ -348,15 +355,13 @@ void TransferManager::apply_one(Machine machine, transfer::Action& action) {
                  [&](transfer::OpenFile& a) {
                    auto* c = connection(a.connection);
                    if (c == nullptr) return;
-                   std::string why = "not shared";
-                   if (lookup_ != nullptr) {
-                     if (const auto resolved = lookup_->resolve(a.file)) {
-                       c->file_fd = ::open(resolved->path.c_str(), O_RDONLY | O_CLOEXEC);
-                       if (c->file_fd >= 0) return;
-                       why = errno_text(errno);
-                     } else {
-                       why = resolved.error().reason;
-                     }
+                   std::string why;
+                   if (const auto resolved = resolve_now(a.file)) {
+                     c->file_fd = ::open(resolved->path.c_str(), O_RDONLY | O_CLOEXEC);
+                     if (c->file_fd >= 0) return;
+                     why = errno_text(errno);
+                   } else {
+                     why = resolved.error().reason;
                    }
                    logger().warning("upload " + a.file + ": cannot open: " + why);
                    apply(Machine::Upload, uploader_.on_file_error(a.connection, now()));

@@ -9,6 +9,10 @@
 // 5E/68 the machines emit (to be sent to our primary), on_transfer_notice takes the
 // decoded 0x1FA4/AE/B8/C2/CC/D6, set_source_finder gets FindSources, and
 // set_key_block_handler receives WPN sessions arriving on the data port.
+//
+// A requested name is looked up in the share index (SQLite) off the loop when an off-loop
+// runner is set (the engine runs it on the share library's reader thread): the request
+// waits, its connection still timed and closable, until the answer is posted back.
 
 #include <chrono>
 #include <cstdint>
@@ -66,6 +70,10 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   bool alternate() const noexcept { return alternate_; }
   std::uint16_t data_port() const noexcept { return listener_.port(); }
   void set_share_lookup(const share::ShareLookup* lookup) { lookup_ = lookup; }
+  // Runs `query` on another thread, then `answer` on this loop (never inline). Once set, the
+  // share lookup is used only through it; unset, names are looked up on the loop.
+  using OffLoopRunner = std::function<void(std::function<void()> query, std::function<void()> answer)>;
+  void set_off_loop_runner(OffLoopRunner runner) { runner_ = std::move(runner); }
 
   // Overlay side.
   void set_packet_sender(PacketSender sender) { packet_sender_ = std::move(sender); }
@@ -139,6 +147,21 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   std::optional<transfer::TransferId> download_id(const protocol::FileKey& key) const;
   void remember_download(const protocol::FileKey& key);
 
+  // transfer_manager_lookup.cpp: share lookups off the loop
+  using Step = std::function<void()>;
+  using LookupResult = tl::expected<share::ResolvedFile, share::LookupError>;
+  // Runs `step` once `file` has a fresh answer; steps of one connection keep their order.
+  void when_looked_up(transfer::ConnectionId id, const std::string& file, Step step);
+  void when_looked_up(const std::string& file, Step step);
+  // Runs `step` after the connection's waiting steps (now when none wait).
+  void after_waiting_steps(transfer::ConnectionId id, Step step);
+  bool needs_lookup(const std::string& file) const;
+  void look_up(const std::string& file, Step then);
+  void on_looked_up(const std::string& file, LookupResult result);
+  void release_steps(transfer::ConnectionId id);
+  // The fresh answer for `file`; looked up here only while no query runs off the loop.
+  LookupResult resolve_now(const std::string& file) const;
+
   // transfer_manager_io.cpp: data connections
   void on_request(AcceptedRequest request);
   DataConnection& add_connection(transfer::ConnectionId id, Poco::Net::StreamSocket socket, std::string peer_ip);
@@ -193,6 +216,15 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   PacketSender packet_sender_;
   SourceFinder source_finder_;
   EventSink event_sink_;
+  OffLoopRunner runner_;
+  struct CachedLookup {
+    LookupResult result;
+    transfer::TimePoint at;
+  };
+  mutable std::map<std::string, CachedLookup> looked_up_;       // recent answers, by requested name
+  std::map<std::string, std::vector<Step>> lookups_running_;    // names asked off the loop, their waiters
+  std::map<transfer::ConnectionId, std::vector<Step>> held_;    // connection steps waiting for a lookup
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // answers posted back check it
 };
 
 }  // namespace wpn::net

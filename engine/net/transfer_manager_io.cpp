@@ -265,7 +265,8 @@ void TransferManager::feed_get(DataConnection& c, protocol::ByteView input) {
         refuse(*conn, "bad segment");
         return;
       }
-      apply(Machine::Upload, uploader_.on_segment(id, *segment, now()));
+      after_waiting_steps(
+          id, [this, id, segment = *segment] { apply(Machine::Upload, uploader_.on_segment(id, segment, now())); });
       continue;
     }
     const auto progress = conn->get->feed(input);
@@ -282,22 +283,38 @@ void TransferManager::feed_get(DataConnection& c, protocol::ByteView input) {
         }
         return;
       case protocol::GetProgress::LineComplete:
-        loop_.cancel_timer(conn->phase);
-        conn->phase = TimerId::None;
-        apply(Machine::Upload, uploader_.on_get_line(id, request, now()));
+        // The request-line timer runs on while the name is looked up.
+        when_looked_up(id, request.file, [this, id, request] {
+          if (auto* held = connection(id)) {
+            loop_.cancel_timer(held->phase);
+            held->phase = TimerId::None;
+          }
+          apply(Machine::Upload, uploader_.on_get_line(id, request, now()));
+        });
         break;
       case protocol::GetProgress::Complete:
-        loop_.cancel_timer(conn->phase);
         loop_.cancel_timer(conn->silence);
-        conn->phase = conn->silence = TimerId::None;
+        conn->silence = TimerId::None;
         conn->get_complete = true;
         if (request.form == protocol::RequestForm::OpenNap) {
-          apply(Machine::Upload, uploader_.on_get_line(id, request, now()));
+          when_looked_up(id, request.file, [this, id, request] {
+            if (auto* held = connection(id)) {
+              loop_.cancel_timer(held->phase);
+              held->phase = TimerId::None;
+            }
+            apply(Machine::Upload, uploader_.on_get_line(id, request, now()));
+          });
         } else {
-          apply(Machine::Upload, uploader_.on_segment(id,
-                                                      {static_cast<std::uint32_t>(request.start),
-                                                       static_cast<std::uint32_t>(request.end.value_or(0))},
-                                                      now()));
+          after_waiting_steps(id, [this, id, request] {
+            if (auto* held = connection(id)) {
+              loop_.cancel_timer(held->phase);
+              held->phase = TimerId::None;
+            }
+            apply(Machine::Upload, uploader_.on_segment(id,
+                                                        {static_cast<std::uint32_t>(request.start),
+                                                         static_cast<std::uint32_t>(request.end.value_or(0))},
+                                                        now()));
+          });
         }
         break;
     }
@@ -316,9 +333,13 @@ void TransferManager::on_silence(transfer::ConnectionId id) {
       return;
     }
     c->get_complete = true;
-    loop_.cancel_timer(c->phase);
-    c->phase = TimerId::None;
-    apply(Machine::Upload, uploader_.on_get_line(id, c->get->request(), now()));
+    when_looked_up(id, c->get->request().file, [this, id, request = c->get->request()] {
+      if (auto* conn = connection(id)) {
+        loop_.cancel_timer(conn->phase);
+        conn->phase = TimerId::None;
+      }
+      apply(Machine::Upload, uploader_.on_get_line(id, request, now()));
+    });
   } else if (c->send_reply) {
     const auto done = c->send_reply->finish();
     const auto reply = c->send_reply->reply();
@@ -527,6 +548,7 @@ void TransferManager::destroy(transfer::ConnectionId id) {
   limiter_.forget(id);
   c.socket.close();
   outbound_.erase(id);
+  held_.erase(id);  // a lookup answering later finds nothing to resume
   connections_.erase(it);
 }
 

@@ -124,6 +124,24 @@ WaitReason to_wait_reason(transfer::WaitReason reason) {
   return static_cast<WaitReason>(reason);
 }
 
+static_assert(same(RemovalReason::Completed, transfer::RemovalReason::Completed) &&
+              same(RemovalReason::Cancelled, transfer::RemovalReason::Cancelled) &&
+              same(RemovalReason::Withdrawn, transfer::RemovalReason::Withdrawn) &&
+              same(RemovalReason::Banned, transfer::RemovalReason::Banned) &&
+              same(RemovalReason::SlotUnused, transfer::RemovalReason::SlotUnused) &&
+              same(RemovalReason::NotShared, transfer::RemovalReason::NotShared) &&
+              same(RemovalReason::InvalidRequest, transfer::RemovalReason::InvalidRequest) &&
+              same(RemovalReason::Timeout, transfer::RemovalReason::Timeout) &&
+              same(RemovalReason::PeerClosed, transfer::RemovalReason::PeerClosed) &&
+              same(RemovalReason::ConnectFailed, transfer::RemovalReason::ConnectFailed) &&
+              same(RemovalReason::FileError, transfer::RemovalReason::FileError) &&
+              same(RemovalReason::Refused, transfer::RemovalReason::Refused));
+
+RemovalReason to_removal_reason(transfer::RemovalReason reason) {
+  static_assert(AllRemovalReasons.size() == transfer::AllRemovalReasons.size());
+  return static_cast<RemovalReason>(reason);
+}
+
 FailReason to_fail_reason(transfer::FailReason reason) {
   static_assert(AllFailReasons.size() == transfer::AllFailReasons.size());
   return static_cast<FailReason>(reason);

@@ -39,6 +39,7 @@ std::vector<overlay::WsxEntry> configured_hosts(const NetworkSettings& settings,
 TransferPhase to_phase(transfer::TransferPhase phase);
 WaitReason to_wait_reason(transfer::WaitReason reason);
 FailReason to_fail_reason(transfer::FailReason reason);
+RemovalReason to_removal_reason(transfer::RemovalReason reason);
 TransferRow to_row(const net::TransferRow& row);
 EngineEvent to_event(const share::ShareEvent& event);
 

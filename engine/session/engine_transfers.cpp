@@ -59,6 +59,14 @@ std::optional<std::string> Engine::Impl::start_transfers() {
   if (alternate_.is_on()) manager_->set_alternate(true);  // decided before the manager existed
   manager_->set_identity({network_.name, {}, {}});        // the base name until the network gives the full one
   port_problem_ = manager_->start();
+  // From here on, requested names are looked up on the share thread (the upload reader is
+  // used there only), and the answers come back to the engine thread.
+  manager_->set_off_loop_runner([this](std::function<void()> query, std::function<void()> answer) {
+    post_shares([this, query = std::move(query), answer = std::move(answer)]() mutable {
+      query();
+      post_engine(std::move(answer));
+    });
+  });
   if (port_problem_) logger().error("data port: " + *port_problem_);
   return port_problem_;
 }
@@ -151,7 +159,7 @@ void Engine::Impl::on_transfer_event(const transfer::TransferEvent& event) {
             });
         } else if constexpr (std::is_same_v<E, transfer::TransferRemoved>) {
           pending_progress_.erase(e.transfer);
-          TransferRemoved removed{e.transfer, std::nullopt};
+          TransferRemoved removed{e.transfer, std::nullopt, to_removal_reason(e.reason)};
           if (const auto found = directions_.find(e.transfer); found != directions_.end()) {
             removed.direction = found->second == transfer::Direction::Upload ? Direction::Upload : Direction::Download;
             directions_.erase(found);

@@ -244,7 +244,7 @@ Actions Downloader::cancel(TransferId transfer, TimePoint now) {
       out.push_back(CloseConnection{*s.connection, CloseReason::Cancelled});
       unbind(s);
     }
-  out.push_back(Publish{TransferRemoved{transfer, "cancelled"}});
+  out.push_back(Publish{TransferRemoved{transfer, RemovalReason::Cancelled}});
   downloads_.erase(it);
   return done(std::move(out), now);
 }

@@ -3,6 +3,7 @@
 // with a stable numeric id that mappings and logs may persist; never renumber,
 // only append. Transfer ids are stable for the life of a transfer.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <type_traits>
@@ -43,10 +44,30 @@ struct TransferStateChanged {
   std::string detail;  // failure text in the words of whoever failed (the disk, the peer), or empty
 };
 
+// Why a transfer left its list (a closed set; the service maps it to PROTOCOL.md tokens).
+enum class RemovalReason {
+  Completed,       // every byte asked for went through
+  Cancelled,       // the owner cancelled or removed it
+  Withdrawn,       // the requester's side withdrew the request
+  Banned,          // the requester is banned
+  SlotUnused,      // a granted slot was not taken up in time
+  NotShared,       // the file is no longer shared (or changed since it was hashed)
+  InvalidRequest,  // a malformed, unexpected or out-of-range request
+  Timeout,         // a phase timeout ran out
+  PeerClosed,      // the peer closed the connection
+  ConnectFailed,   // the connection to the peer could not be made
+  FileError,       // the local file could not be opened or read
+  Refused,         // the peer refused
+};
+inline constexpr std::array AllRemovalReasons{
+    RemovalReason::Completed,  RemovalReason::Cancelled,     RemovalReason::Withdrawn,      RemovalReason::Banned,
+    RemovalReason::SlotUnused, RemovalReason::NotShared,     RemovalReason::InvalidRequest, RemovalReason::Timeout,
+    RemovalReason::PeerClosed, RemovalReason::ConnectFailed, RemovalReason::FileError,      RemovalReason::Refused};
+
 struct TransferRemoved {
   static constexpr std::uint16_t Id = 4;
   TransferId transfer = 0;
-  std::string reason;
+  RemovalReason reason = RemovalReason::Completed;
 };
 
 struct SourceStateChanged {

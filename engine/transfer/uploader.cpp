@@ -141,7 +141,7 @@ Actions Uploader::drop_banned(TimePoint now) {
   for (const auto id : banned) {
     Upload& upload = uploads_.at(id);
     const RequestKey key = upload.key;
-    finish(upload, "banned", now, out);
+    finish(upload, RemovalReason::Banned, now, out);
     refuse(key, FailReason::Banned, out);
   }
   return done(std::move(out), now);
@@ -188,15 +188,15 @@ void Uploader::expire_unused(TimePoint now, Actions& out) {
     if (!id) continue;
     if (policy_.settings().notify_expired) send_refusal(key, protocol::TransferRefusal::TimedOut, out);
     Upload& upload = uploads_.at(*id);
-    finish(upload, "granted slot unused", now, out);
+    finish(upload, RemovalReason::SlotUnused, now, out);
   }
 }
 
-void Uploader::finish(Upload& upload, std::string_view reason, TimePoint now, Actions& out) {
+void Uploader::finish(Upload& upload, RemovalReason reason, TimePoint now, Actions& out) {
   (void)now;
   policy_.withdraw(upload.key);
   if (upload.connection) connections_.erase(*upload.connection);
-  out.push_back(Publish{TransferRemoved{upload.id, std::string(reason)}});
+  out.push_back(Publish{TransferRemoved{upload.id, reason}});
   uploads_.erase(upload.id);
 }
 
@@ -205,7 +205,7 @@ Actions Uploader::on_upload_withdrawn(const protocol::UploadWithdrawn& message, 
   if (const auto id = find(key_of(message.requester))) {
     Upload& upload = uploads_.at(*id);
     if (upload.connection) out.push_back(CloseConnection{*upload.connection, CloseReason::Withdrawn});
-    finish(upload, "withdrawn", now, out);
+    finish(upload, RemovalReason::Withdrawn, now, out);
   }
   return done(std::move(out), now);
 }
@@ -215,7 +215,7 @@ Actions Uploader::cancel(TransferId transfer, TimePoint now) {
   const auto it = uploads_.find(transfer);
   if (it != uploads_.end()) {
     if (it->second.connection) out.push_back(CloseConnection{*it->second.connection, CloseReason::Cancelled});
-    finish(it->second, "cancelled", now, out);
+    finish(it->second, RemovalReason::Cancelled, now, out);
   }
   return done(std::move(out), now);
 }

@@ -133,7 +133,7 @@ class Uploader {
   void report_positions(TimePoint now, Actions& out);
   void send_position(Upload& upload, TimePoint now, Actions& out);
   void send_refusal(const RequestKey& key, protocol::TransferRefusal refusal, Actions& out);
-  void finish(Upload& upload, std::string_view reason, TimePoint now, Actions& out);
+  void finish(Upload& upload, RemovalReason reason, TimePoint now, Actions& out);
   void set_state(Upload& upload, State state, Actions& out);
   void refuse(const RequestKey& key, FailReason reason, Actions& out);
   Actions done(Actions out, TimePoint now);

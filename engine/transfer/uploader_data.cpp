@@ -14,6 +14,30 @@ protocol::Bytes text_bytes(std::string_view text) {
 
 constexpr auto ProgressInterval = std::chrono::seconds(1);
 
+RemovalReason removal_reason_of(CloseReason reason) noexcept {
+  switch (reason) {
+    case CloseReason::Completed:
+    case CloseReason::NotNeeded:
+      return RemovalReason::Completed;
+    case CloseReason::NotShared:
+    case CloseReason::FileChanged:
+      return RemovalReason::NotShared;
+    case CloseReason::InvalidRequest:
+      return RemovalReason::InvalidRequest;
+    case CloseReason::Timeout:
+      return RemovalReason::Timeout;
+    case CloseReason::Cancelled:
+      return RemovalReason::Cancelled;
+    case CloseReason::Withdrawn:
+      return RemovalReason::Withdrawn;
+    case CloseReason::FileError:
+      return RemovalReason::FileError;
+    case CloseReason::Refused:
+      return RemovalReason::Refused;
+  }
+  return RemovalReason::Completed;
+}
+
 }  // namespace
 
 Uploader::Upload* Uploader::by_connection(ConnectionId connection) {
@@ -54,7 +78,7 @@ Actions Uploader::on_get_line(ConnectionId connection, const protocol::GetReques
   }
   if (!shared) {
     refuse_connection(connection, protocol::Refusal::FileNotShared, out);
-    finish(*upload, "file no longer shared", now, out);
+    finish(*upload, RemovalReason::NotShared, now, out);
     return done(std::move(out), now);
   }
   upload->size = shared->size;
@@ -69,7 +93,7 @@ void Uploader::accept_get(Upload& upload, ConnectionId connection, const protoco
   upload.form = request.form;
   if (request.form == protocol::RequestForm::OpenNap && request.start > upload.size) {
     refuse_connection(connection, protocol::Refusal::InvalidRequest, out);
-    finish(upload, "offset beyond the end", now, out);
+    finish(upload, RemovalReason::InvalidRequest, now, out);
     return;
   }
   policy_.activate(upload.key);
@@ -115,7 +139,7 @@ void Uploader::range_done(Upload& upload, TimePoint now, Actions& out) {
 
 void Uploader::close_and_finish(Upload& upload, CloseReason reason, TimePoint now, Actions& out) {
   if (upload.connection) out.push_back(CloseConnection{*upload.connection, reason});
-  finish(upload, close_reason_name(reason), now, out);
+  finish(upload, removal_reason_of(reason), now, out);
 }
 
 Actions Uploader::on_segment(ConnectionId connection, const protocol::Segment& segment, TimePoint now) {
@@ -134,7 +158,7 @@ Actions Uploader::on_segment(ConnectionId connection, const protocol::Segment& s
     case State::AwaitingDrain:
       // Not asked for now (a pipelined request is not part of the protocol).
       refuse_connection(connection, protocol::Refusal::InvalidRequest, out);
-      finish(*upload, "unexpected segment", now, out);
+      finish(*upload, RemovalReason::InvalidRequest, now, out);
       break;
   }
   return done(std::move(out), now);
@@ -143,7 +167,7 @@ Actions Uploader::on_segment(ConnectionId connection, const protocol::Segment& s
 void Uploader::on_segment_awaited(Upload& upload, const protocol::Segment& segment, TimePoint now, Actions& out) {
   if (segment.start > segment.end || segment.end > upload.size) {
     refuse_connection(*upload.connection, protocol::Refusal::InvalidRequest, out);
-    finish(upload, "range outside the file", now, out);
+    finish(upload, RemovalReason::InvalidRequest, now, out);
     return;
   }
   serve_range(upload, {segment.start, segment.end}, now, out);
@@ -171,17 +195,17 @@ Actions Uploader::on_connection_lost(ConnectionId connection, TimePoint now) {
   if (upload == nullptr) return done(std::move(out), now);
   switch (upload->state) {
     case State::AwaitingNextSegment:
-      finish(*upload, close_reason_name(CloseReason::Completed), now, out);
+      finish(*upload, RemovalReason::Completed, now, out);
       break;
     case State::AwaitingPushConnect:
-      finish(*upload, "push connect failed", now, out);
+      finish(*upload, RemovalReason::ConnectFailed, now, out);
       break;
     case State::AwaitingSlot:
     case State::AwaitingGet:
     case State::AwaitingSendReply:
     case State::AwaitingSegment:
     case State::AwaitingDrain:
-      finish(*upload, "peer closed", now, out);
+      finish(*upload, RemovalReason::PeerClosed, now, out);
       break;
   }
   return done(std::move(out), now);
@@ -222,7 +246,7 @@ Actions Uploader::on_upload_start(const protocol::UploadStart& message, Connecti
   const auto shared = mediator_.find_shared(key.file);
   if (!shared) {
     send_refusal(key, protocol::TransferRefusal::NotShared, out);
-    finish(upload, "file no longer shared", now, out);
+    finish(upload, RemovalReason::NotShared, now, out);
     return done(std::move(out), now);
   }
   upload.size = shared->size;

@@ -8,7 +8,7 @@
 #include <system_error>
 
 #include "ipc/schema.h"
-#include "service/app/engine_call.h"
+#include "service/app/engine_answer.h"
 #include "service/app/log_setup.h"
 #include "service/mapping/settings_mapping.h"
 #include "service/mapping/share_mapping.h"
@@ -85,55 +85,59 @@ tl::expected<void, ErrorInfo> WpndBackend::shares_editable_locked() const {
 }
 
 // The engine checks the path and overlaps and shares the root at once; the setting then
-// records it (applying it again finds nothing to change).
-BackendResult<ipc::ShareRootDto> WpndBackend::add_share(const ipc::SharesAddParams& params) {
-  std::lock_guard lock(mutex_);
-  if (auto editable = shares_editable_locked(); !editable) return tl::unexpected(editable.error());
-  auto root =
-      engine_call<session::ShareRootStatus>([&](auto done) { engine_.add_share(params.path, std::move(done)); });
-  if (!root) return tl::unexpected(root.error());
-  std::vector<std::string> shares = store_.effective().shares;
-  shares.push_back(root->path);
-  auto changed = change_locked({{"shares", ipc::to_json_array(shares)}});
-  if (!changed) return tl::unexpected(changed.error());
-  return to_dto(*root);
+// records it (applying it again finds nothing to change), and the reply follows.
+void WpndBackend::add_share(const ipc::SharesAddParams& params, BackendDone<ipc::ShareRootDto> done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto editable = shares_editable_locked(); !editable) return done(tl::unexpected(editable.error()));
+  }
+  engine_.add_share(params.path, [this, done](session::EngineResult<session::ShareRootStatus> root) {
+    if (!root) return done(tl::unexpected(to_error(root.error())));
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> shares = store_.effective().shares;
+    shares.push_back(root->path);
+    auto changed = change_locked({{"shares", ipc::to_json_array(shares)}},
+                                 [done, dto = to_dto(*root)](const ipc::SettingsChangeDto&) { done(dto); });
+    if (!changed) done(tl::unexpected(changed.error()));
+  });
 }
 
-BackendResult<ipc::ShareRootDto> WpndBackend::remove_share(const ipc::ShareRef& ref) {
+void WpndBackend::remove_share(const ipc::ShareRef& ref, BackendDone<ipc::ShareRootDto> done) {
   auto found = find_root(ref);
-  if (!found) return fail(ErrorCode::NotFound, "no such share");
-  std::lock_guard lock(mutex_);
-  if (auto editable = shares_editable_locked(); !editable) return tl::unexpected(editable.error());
-  auto root =
-      engine_call<session::ShareRootStatus>([&](auto done) { engine_.remove_share(found->path, std::move(done)); });
-  if (!root) return tl::unexpected(root.error());
-  std::vector<std::string> shares = store_.effective().shares;
-  std::erase_if(shares, [&](const std::string& path) { return path == root->path; });
-  auto changed = change_locked({{"shares", ipc::to_json_array(shares)}});
-  if (!changed) return tl::unexpected(changed.error());
-  return to_dto(*root);
+  if (!found) return done(fail(ErrorCode::NotFound, "no such share"));
+  {
+    std::lock_guard lock(mutex_);
+    if (auto editable = shares_editable_locked(); !editable) return done(tl::unexpected(editable.error()));
+  }
+  engine_.remove_share(found->path, [this, done](session::EngineResult<session::ShareRootStatus> root) {
+    if (!root) return done(tl::unexpected(to_error(root.error())));
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> shares = store_.effective().shares;
+    std::erase_if(shares, [&](const std::string& path) { return path == root->path; });
+    auto changed = change_locked({{"shares", ipc::to_json_array(shares)}},
+                                 [done, dto = to_dto(*root)](const ipc::SettingsChangeDto&) { done(dto); });
+    if (!changed) done(tl::unexpected(changed.error()));
+  });
 }
 
-BackendResult<std::vector<ipc::ShareRootDto>> WpndBackend::rescan(const ipc::ShareRef& ref) {
+void WpndBackend::rescan(const ipc::ShareRef& ref, BackendDone<std::vector<ipc::ShareRootDto>> done) {
   std::optional<std::string> path;
   if (!ref.empty()) {
     const auto root = find_root(ref);
-    if (!root) return fail(ErrorCode::NotFound, "no such share");
+    if (!root) return done(fail(ErrorCode::NotFound, "no such share"));
     path = root->path;
   }
-  auto roots =
-      engine_call<std::vector<session::ShareRootStatus>>([&](auto done) { engine_.rescan(path, std::move(done)); });
-  if (!roots) return tl::unexpected(roots.error());
-  return to_dto(*roots);
+  engine_.rescan(
+      path, answer_with<std::vector<session::ShareRootStatus>>(
+                std::move(done), [](const std::vector<session::ShareRootStatus>& roots) { return to_dto(roots); }));
 }
 
 ipc::ShareProgressDto WpndBackend::share_progress() { return to_dto(engine_.status()->share_progress); }
 
-BackendResult<ipc::FilePageDto> WpndBackend::share_files(const ipc::SharesFilesParams& params) {
-  auto page =
-      engine_call<session::FilePage>([&](auto done) { engine_.share_files(to_query(params), std::move(done)); });
-  if (!page) return tl::unexpected(page.error());
-  return to_dto(*page);
+void WpndBackend::share_files(const ipc::SharesFilesParams& params, BackendDone<ipc::FilePageDto> done) {
+  engine_.share_files(
+      to_query(params),
+      answer_with<session::FilePage>(std::move(done), [](const session::FilePage& page) { return to_dto(page); }));
 }
 
 ipc::SettingDto WpndBackend::describe_locked(const SettingField& field) const {
@@ -165,23 +169,25 @@ BackendResult<std::vector<ipc::SettingDto>> WpndBackend::settings(const ipc::Set
   return settings;
 }
 
-BackendResult<ipc::SettingsChangeDto> WpndBackend::set_settings(const ipc::SettingsSetParams& params) {
+// The reply waits for the share part of the change, so a change of roots lists them.
+void WpndBackend::set_settings(const ipc::SettingsSetParams& params, BackendDone<ipc::SettingsChangeDto> done) {
   std::lock_guard lock(mutex_);
-  return change_locked(params.values);
+  auto changed = change_locked(params.values, [done](const ipc::SettingsChangeDto& result) { done(result); });
+  if (!changed) done(tl::unexpected(changed.error()));
 }
 
 BackendResult<ipc::SettingsChangeDto> WpndBackend::change_locked(
-    const std::map<std::string, Poco::Dynamic::Var>& values) {
+    const std::map<std::string, Poco::Dynamic::Var>& values, Applied applied) {
   for (const auto& [key, value] : values)
     if (find_setting(key) == nullptr) return fail(ErrorCode::NotFound, "unknown setting '" + key + "'");
   if (values.contains("shares"))
     if (auto editable = shares_editable_locked(); !editable) return tl::unexpected(editable.error());
   auto change = store_.set(values);
   if (!change) return fail(ErrorCode::InvalidParams, change.error());
-  return apply_locked(*change);
+  return apply_locked(*change, std::move(applied));
 }
 
-ipc::SettingsChangeDto WpndBackend::apply_locked(const StoreChange& change) {
+ipc::SettingsChangeDto WpndBackend::apply_locked(const StoreChange& change, Applied applied) {
   ipc::SettingsChangeDto result;
   result.saved = true;
   for (const SettingField* field : change.changed) {
@@ -201,19 +207,21 @@ ipc::SettingsChangeDto WpndBackend::apply_locked(const StoreChange& change) {
     result.overridden.emplace_back(field->key);
     log_.notice("setting " + std::string(field->key) + " saved; the command line overrides it in this run");
   }
-  if (!result.applied.empty()) {
-    // Waits (bounded) for the share part, so a reply to a change of roots lists them.
-    const auto applied = engine_call<void>(
-        [&](auto done) { engine_.apply(to_engine_settings(running_, index_path_), std::move(done)); });
-    if (!applied) log_.error("settings not applied: " + applied.error().message);
-  }
-
   std::vector<std::string> keys = result.applied;
   keys.insert(keys.end(), result.restart_required.begin(), result.restart_required.end());
   if (!keys.empty()) {
     auto data = ipc::make_object();
     data->set("keys", ipc::to_json_array(keys));
     hub_.publish(ipc::event::SettingsChanged, data);
+  }
+  if (!result.applied.empty()) {
+    engine_.apply(to_engine_settings(running_, index_path_),
+                  [this, applied = std::move(applied), result](session::EngineResult<void> done) {
+                    if (!done) log_.error("settings not applied: " + to_error(done.error()).message);
+                    if (applied) applied(result);
+                  });
+  } else if (applied) {
+    applied(result);
   }
   return result;
 }

@@ -1,12 +1,14 @@
 #pragma once
 // wpnd's implementation of the IPC backend: the settings store and log ring of the
 // service, and the engine facade for everything else. Status and the share lists answer
-// from the engine's published snapshot without waiting; other calls wait for the engine's
-// completion with a bound (engine_call.h). Called from the IPC thread and, for reload and
-// status ticks, from the main thread; one mutex serialises settings changes.
+// from the engine's published snapshot without waiting; other calls answer through the
+// engine's completion, on the engine's thread (engine_answer.h), and never wait. Called
+// from the IPC thread, from engine completions and, for reload and status ticks, from the
+// main thread; one mutex serialises settings changes (never held while waiting).
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <string>
 
@@ -36,45 +38,45 @@ class WpndBackend final : public ServiceBackend {
 
   ipc::StatusDto status() override;
   BackendResult<std::vector<ipc::ShareRootDto>> list_shares() override;
-  BackendResult<ipc::ShareRootDto> add_share(const ipc::SharesAddParams& params) override;
-  BackendResult<ipc::ShareRootDto> remove_share(const ipc::ShareRef& root) override;
-  BackendResult<std::vector<ipc::ShareRootDto>> rescan(const ipc::ShareRef& root) override;
+  void add_share(const ipc::SharesAddParams& params, BackendDone<ipc::ShareRootDto> done) override;
+  void remove_share(const ipc::ShareRef& root, BackendDone<ipc::ShareRootDto> done) override;
+  void rescan(const ipc::ShareRef& root, BackendDone<std::vector<ipc::ShareRootDto>> done) override;
   ipc::ShareProgressDto share_progress() override;
-  BackendResult<ipc::FilePageDto> share_files(const ipc::SharesFilesParams& params) override;
+  void share_files(const ipc::SharesFilesParams& params, BackendDone<ipc::FilePageDto> done) override;
   BackendResult<std::vector<ipc::SettingDto>> settings(const ipc::SettingsGetParams& params) override;
-  BackendResult<ipc::SettingsChangeDto> set_settings(const ipc::SettingsSetParams& params) override;
+  void set_settings(const ipc::SettingsSetParams& params, BackendDone<ipc::SettingsChangeDto> done) override;
   BackendResult<std::vector<ipc::LogLineDto>> recent_logs(const ipc::LogsRecentParams& params) override;
 
   // wpnd_backend_controls.cpp: transfers and quick actions.
   ipc::StatusLiveDto status_live() override;
-  BackendResult<ipc::TransferPageDto> transfers_view(const ipc::TransfersViewParams& params) override;
-  std::optional<ipc::TransfersSnapshotDto> transfers_snapshot() override;
+  void transfers_view(const ipc::TransfersViewParams& params, BackendDone<ipc::TransferPageDto> done) override;
+  void transfers_snapshot(BackendDone<std::optional<ipc::TransfersSnapshotDto>> done) override;
   bool has_transfers() const override { return true; }
-  BackendResult<void> transfer_action(TransferAction action, std::uint64_t id) override;
-  BackendResult<void> queue_move(const ipc::QueueMoveParams& params) override;
-  BackendResult<void> ban(const ipc::PeersBanParams& params) override;
-  BackendResult<void> unban(const ipc::PeersUnbanParams& params) override;
-  BackendResult<ipc::BanListDto> bans() override;
-  BackendResult<void> set_slots(const ipc::SlotsSetParams& params) override;
-  BackendResult<void> set_alternate(const ipc::LimitsAlternateParams& params) override;
+  void transfer_action(TransferAction action, std::uint64_t id, BackendDone<void> done) override;
+  void queue_move(const ipc::QueueMoveParams& params, BackendDone<void> done) override;
+  void ban(const ipc::PeersBanParams& params, BackendDone<void> done) override;
+  void unban(const ipc::PeersUnbanParams& params, BackendDone<void> done) override;
+  void bans(BackendDone<ipc::BanListDto> done) override;
+  void set_slots(const ipc::SlotsSetParams& params, BackendDone<void> done) override;
+  void set_alternate(const ipc::LimitsAlternateParams& params, BackendDone<void> done) override;
   BackendResult<void> set_sharing_paused(bool paused) override;
   BackendResult<void> stop_service() override;
 
   // network: wpnd_backend_network.cpp
   BackendResult<ipc::NetworkStatusDto> network_status() override;
-  BackendResult<ipc::HostListDto> network_hosts() override;
-  BackendResult<ipc::HostListDto> network_add(const ipc::NetworkAddParams& params) override;
-  BackendResult<ipc::HostListDto> network_import(const ipc::NetworkImportParams& params) override;
-  BackendResult<ipc::NetworkStatusDto> network_connect() override;
-  BackendResult<ipc::NetworkStatusDto> network_disconnect() override;
-  BackendResult<ipc::RequestIdDto> search(const ipc::SearchParams& params) override;
-  BackendResult<ipc::SearchResultsDto> search_results(const ipc::RequestIdParams& params) override;
-  BackendResult<ipc::RequestIdDto> download(const ipc::DownloadParams& params) override;
-  BackendResult<ipc::RequestIdDto> browse(const ipc::PeerParams& params) override;
-  BackendResult<ipc::BrowseAnswerDto> browse_results(const ipc::RequestIdParams& params) override;
-  BackendResult<ipc::RequestIdDto> whois(const ipc::PeerParams& params) override;
-  BackendResult<ipc::WhoisAnswerDto> whois_result(const ipc::RequestIdParams& params) override;
-  BackendResult<void> send_pm(const ipc::PmSendParams& params) override;
+  void network_hosts(BackendDone<ipc::HostListDto> done) override;
+  void network_add(const ipc::NetworkAddParams& params, BackendDone<ipc::HostListDto> done) override;
+  void network_import(const ipc::NetworkImportParams& params, BackendDone<ipc::HostListDto> done) override;
+  void network_connect(BackendDone<ipc::NetworkStatusDto> done) override;
+  void network_disconnect(BackendDone<ipc::NetworkStatusDto> done) override;
+  void search(const ipc::SearchParams& params, BackendDone<ipc::RequestIdDto> done) override;
+  void search_results(const ipc::RequestIdParams& params, BackendDone<ipc::SearchResultsDto> done) override;
+  void download(const ipc::DownloadParams& params, BackendDone<ipc::RequestIdDto> done) override;
+  void browse(const ipc::PeerParams& params, BackendDone<ipc::RequestIdDto> done) override;
+  void browse_results(const ipc::RequestIdParams& params, BackendDone<ipc::BrowseAnswerDto> done) override;
+  void whois(const ipc::PeerParams& params, BackendDone<ipc::RequestIdDto> done) override;
+  void whois_result(const ipc::RequestIdParams& params, BackendDone<ipc::WhoisAnswerDto> done) override;
+  void send_pm(const ipc::PmSendParams& params, BackendDone<void> done) override;
 
   // SIGHUP: re-reads the configuration file and applies what can be applied live.
   void reload();
@@ -82,8 +84,12 @@ class WpndBackend final : public ServiceBackend {
   void publish_status_if_changed();
 
  private:
-  BackendResult<ipc::SettingsChangeDto> change_locked(const std::map<std::string, Poco::Dynamic::Var>& values);
-  ipc::SettingsChangeDto apply_locked(const StoreChange& change);
+  using Applied = std::function<void(const ipc::SettingsChangeDto&)>;
+  // Stores the values and applies the live ones; `applied` runs once the engine has them
+  // (on the engine's thread, or at once when nothing live changed), never after an error.
+  BackendResult<ipc::SettingsChangeDto> change_locked(const std::map<std::string, Poco::Dynamic::Var>& values,
+                                                      Applied applied = {});
+  ipc::SettingsChangeDto apply_locked(const StoreChange& change, Applied applied = {});
   ipc::SettingDto describe_locked(const SettingField& field) const;
   // The root a reference names, from the snapshot.
   std::optional<session::ShareRootStatus> find_root(const ipc::ShareRef& ref) const;

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "service/app/engine_call.h"
+#include "service/app/engine_answer.h"
 #include "service/app/wpnd_backend.h"
 #include "service/mapping/transfer_mapping.h"
 
@@ -42,23 +42,22 @@ ipc::StatusLiveDto WpndBackend::status_live() {
   return live;
 }
 
-BackendResult<ipc::TransferPageDto> WpndBackend::transfers_view(const ipc::TransfersViewParams& params) {
+void WpndBackend::transfers_view(const ipc::TransfersViewParams& params, BackendDone<ipc::TransferPageDto> done) {
   const auto list = parse_list(params.list);
-  if (!list) return tl::unexpected(ErrorInfo{ErrorCode::InvalidParams, "unknown list \"" + params.list + "\""});
-  auto page = engine_call<session::TransferPage>(
-      [&](auto done) { engine_.transfers(*list, params.offset, params.limit, std::move(done)); });
-  if (!page) return tl::unexpected(page.error());
-  return to_dto(*page);
+  if (!list) return done(tl::unexpected(ErrorInfo{ErrorCode::InvalidParams, "unknown list \"" + params.list + "\""}));
+  engine_.transfers(*list, params.offset, params.limit,
+                    answer_with<session::TransferPage>(std::move(done),
+                                                       [](const session::TransferPage& page) { return to_dto(page); }));
 }
 
-std::optional<ipc::TransfersSnapshotDto> WpndBackend::transfers_snapshot() {
-  auto lists =
-      engine_call<session::TransferLists>([&](auto done) { engine_.transfer_lists(SnapshotRows, std::move(done)); });
-  if (!lists) return std::nullopt;
-  return to_dto(*lists);
+void WpndBackend::transfers_snapshot(BackendDone<std::optional<ipc::TransfersSnapshotDto>> done) {
+  engine_.transfer_lists(SnapshotRows,
+                         answer_with<session::TransferLists>(std::move(done), [](const session::TransferLists& lists) {
+                           return std::optional<ipc::TransfersSnapshotDto>(to_dto(lists));
+                         }));
 }
 
-BackendResult<void> WpndBackend::transfer_action(TransferAction action, std::uint64_t id) {
+void WpndBackend::transfer_action(TransferAction action, std::uint64_t id, BackendDone<void> done) {
   session::TransferCommand command = session::TransferCommand::Cancel;
   switch (action) {
     case TransferAction::Cancel:
@@ -77,45 +76,43 @@ BackendResult<void> WpndBackend::transfer_action(TransferAction action, std::uin
       command = session::TransferCommand::ClearFinished;
       break;
   }
-  return engine_call<void>([&](auto done) { engine_.transfer_command(command, id, std::move(done)); });
+  engine_.transfer_command(command, id, answer_with(std::move(done)));
 }
 
-BackendResult<void> WpndBackend::queue_move(const ipc::QueueMoveParams& params) {
-  return engine_call<void>([&](auto done) { engine_.move_queued(params.id, params.position, std::move(done)); });
+void WpndBackend::queue_move(const ipc::QueueMoveParams& params, BackendDone<void> done) {
+  engine_.move_queued(params.id, params.position, answer_with(std::move(done)));
 }
 
 // Bans are the engine's (kept in its store across restarts); the "banned" setting holds
 // only the configured permanent ones.
-BackendResult<void> WpndBackend::ban(const ipc::PeersBanParams& params) {
-  if (params.user.empty()) return tl::unexpected(ErrorInfo{ErrorCode::InvalidParams, "no user named"});
+void WpndBackend::ban(const ipc::PeersBanParams& params, BackendDone<void> done) {
+  if (params.user.empty()) return done(tl::unexpected(ErrorInfo{ErrorCode::InvalidParams, "no user named"}));
   const std::uint64_t seconds = params.seconds != 0 ? params.seconds : params.hours * 3600;
-  return engine_call<void>([&](auto done) { engine_.ban(params.user, seconds, std::move(done)); });
+  engine_.ban(params.user, seconds, answer_with(std::move(done)));
 }
 
-BackendResult<void> WpndBackend::unban(const ipc::PeersUnbanParams& params) {
-  return engine_call<void>([&](auto done) { engine_.unban(params.user, std::move(done)); });
+void WpndBackend::unban(const ipc::PeersUnbanParams& params, BackendDone<void> done) {
+  engine_.unban(params.user, answer_with(std::move(done)));
 }
 
-BackendResult<ipc::BanListDto> WpndBackend::bans() {
-  auto bans = engine_call<std::vector<session::BanEntry>>([&](auto done) { engine_.bans(std::move(done)); });
-  if (!bans) return tl::unexpected(bans.error());
-  return to_dto(*bans);
+void WpndBackend::bans(BackendDone<ipc::BanListDto> done) {
+  engine_.bans(answer_with<std::vector<session::BanEntry>>(
+      std::move(done), [](const std::vector<session::BanEntry>& bans) { return to_dto(bans); }));
 }
 
-BackendResult<void> WpndBackend::set_slots(const ipc::SlotsSetParams& params) {
+void WpndBackend::set_slots(const ipc::SlotsSetParams& params, BackendDone<void> done) {
   std::lock_guard lock(mutex_);
-  auto changed = change_locked({{"upload_slots", Poco::UInt64{params.upload_slots}}});
-  if (!changed) return tl::unexpected(changed.error());
-  return {};
+  auto changed = change_locked({{"upload_slots", Poco::UInt64{params.upload_slots}}},
+                               [done](const ipc::SettingsChangeDto&) { done({}); });
+  if (!changed) done(tl::unexpected(changed.error()));
 }
 
-BackendResult<void> WpndBackend::set_alternate(const ipc::LimitsAlternateParams& params) {
+void WpndBackend::set_alternate(const ipc::LimitsAlternateParams& params, BackendDone<void> done) {
   const std::uint64_t until = params.on && params.hours > 0 ? unix_now() + params.hours * 3600 : 0;
-  auto done =
-      engine_call<void>([&](auto completion) { engine_.set_alternate(params.on, until, std::move(completion)); });
-  if (!done) return done;
-  publish_status_if_changed();
-  return {};
+  engine_.set_alternate(params.on, until, answer_with<void>(std::move(done), [this] {
+                          publish_status_if_changed();
+                          return BackendResult<void>{};
+                        }));
 }
 
 BackendResult<void> WpndBackend::set_sharing_paused(bool paused) {

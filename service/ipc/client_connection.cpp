@@ -60,6 +60,47 @@ std::size_t ClientConnection::queued_bytes() const {
   return queued_bytes_;
 }
 
+std::uint64_t ClientConnection::begin_request(ipc::RequestId id, std::chrono::steady_clock::time_point deadline) {
+  std::lock_guard lock(mutex_);
+  const std::uint64_t ticket = next_ticket_++;
+  pending_.emplace(ticket, PendingRequest{id, deadline});
+  return ticket;
+}
+
+bool ClientConnection::finish_request(std::uint64_t ticket, std::string_view payload) {
+  std::lock_guard lock(mutex_);
+  if (pending_.erase(ticket) == 0) return false;
+  if (overflowed_) return true;  // the connection is being dropped anyway
+  queue_.push_back(ipc::encode_frame(payload));
+  queued_bytes_ += ipc::FrameHeaderBytes + payload.size();
+  return true;
+}
+
+std::size_t ClientConnection::expire_requests(std::chrono::steady_clock::time_point now,
+                                              const std::function<std::string(ipc::RequestId)>& reply_for) {
+  std::lock_guard lock(mutex_);
+  std::size_t expired = 0;
+  while (!pending_.empty() && pending_.begin()->second.deadline <= now) {
+    const std::string payload = reply_for(pending_.begin()->second.id);
+    pending_.erase(pending_.begin());
+    queue_.push_back(ipc::encode_frame(payload));
+    queued_bytes_ += ipc::FrameHeaderBytes + payload.size();
+    ++expired;
+  }
+  return expired;
+}
+
+std::size_t ClientConnection::requests_in_flight() const {
+  std::lock_guard lock(mutex_);
+  return pending_.size();
+}
+
+std::optional<std::chrono::steady_clock::time_point> ClientConnection::next_request_deadline() const {
+  std::lock_guard lock(mutex_);
+  if (pending_.empty()) return std::nullopt;
+  return pending_.begin()->second.deadline;
+}
+
 IoStatus ClientConnection::read_available() {
   std::array<char, ReadChunk> buffer{};
   std::size_t total = 0;

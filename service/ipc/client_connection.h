@@ -1,12 +1,18 @@
 #pragma once
-// One accepted IPC client: its socket, frame decoder and bounded write queue. The queue is
-// filled from the IPC thread (replies) and from any thread (events); only the IPC thread
-// reads, writes and closes the socket.
+// One accepted IPC client: its socket, frame decoder, bounded write queue and the requests
+// it has waiting for an answer. The queue is filled from the IPC thread (replies), and
+// from any thread (events, late replies); only the IPC thread reads, writes and closes the
+// socket.
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
+#include <functional>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,6 +46,20 @@ class ClientConnection {
   bool backlogged() const;
   std::size_t queued_bytes() const;
 
+  // A request handed to the dispatcher: its reply is due by `deadline`. Returns a ticket.
+  std::uint64_t begin_request(ipc::RequestId id, std::chrono::steady_clock::time_point deadline);
+  // Queues the reply of a pending request and forgets it; false (nothing queued) when it
+  // was answered already, e.g. by the timeout. Thread-safe.
+  bool finish_request(std::uint64_t ticket, std::string_view payload);
+  // Answers every request past its deadline with `reply_for(id)`; returns how many.
+  std::size_t expire_requests(std::chrono::steady_clock::time_point now,
+                              const std::function<std::string(ipc::RequestId)>& reply_for);
+  std::size_t requests_in_flight() const;
+  std::optional<std::chrono::steady_clock::time_point> next_request_deadline() const;
+  // A reply from another thread that ends the connection: the IPC thread closes it.
+  void request_close() noexcept { close_requested_ = true; }
+  bool close_requested() const noexcept { return close_requested_; }
+
   // Reads what is available into the decoder (bounded per call).
   IoStatus read_available();
   // Writes queued bytes until the socket would block or the queue is empty.
@@ -63,6 +83,13 @@ class ClientConnection {
   std::size_t front_offset_ = 0;
   std::size_t queued_bytes_ = 0;
   bool overflowed_ = false;
+  struct PendingRequest {
+    ipc::RequestId id = 0;
+    std::chrono::steady_clock::time_point deadline;
+  };
+  std::map<std::uint64_t, PendingRequest> pending_;  // by ticket, so also by deadline
+  std::uint64_t next_ticket_ = 1;
+  std::atomic<bool> close_requested_{false};
   bool closing_ = false;
   const char* close_reason_ = "";
   std::chrono::steady_clock::time_point close_deadline_{};

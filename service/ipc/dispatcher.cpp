@@ -9,6 +9,7 @@
 #include "ipc/hello.h"
 #include "ipc/params.h"
 #include "ipc/schema.h"
+#include "service/ipc/dispatcher_replies.h"
 
 namespace wpn::service {
 
@@ -19,11 +20,18 @@ using ipc::Reply;
 
 template <class T>
 Reply from_result(ipc::RequestId id, const BackendResult<T>& result) {
-  if (!result) return Reply::failure(id, result.error().code, result.error().message);
-  return Reply::success(id, ipc::to_json(*result));
+  return reply_of(id, result);
 }
 
-Reply invalid(ipc::RequestId id, const ipc::ErrorInfo& error) { return Reply::failure(id, error.code, error.message); }
+Reply invalid(ipc::RequestId id, const ipc::ErrorInfo& error) { return invalid_reply(id, error); }
+
+// At most one reply per request, whichever thread answers first.
+ReplyFn once(ReplyFn reply) {
+  auto used = std::make_shared<std::atomic<bool>>(false);
+  return [used, reply = std::move(reply)](const Reply& answer) {
+    if (!used->exchange(true)) reply(answer);
+  };
+}
 
 std::vector<std::string> to_strings(std::span<const std::string_view> names) { return {names.begin(), names.end()}; }
 
@@ -67,8 +75,9 @@ Dispatcher::Handler Dispatcher::find_handler(std::string_view method) {
   return nullptr;
 }
 
-void Dispatcher::dispatch(ClientContext& client, const ipc::Request& request, const ReplyFn& reply) {
+void Dispatcher::dispatch(ClientContext& client, const ipc::Request& request, ReplyFn reply_fn) {
   const auto id = request.id;
+  const ReplyFn reply = once(std::move(reply_fn));
   try {
     if (request.method != ipc::method::Hello && !client.hello_done)
       return reply(Reply::failure(id, ErrorCode::HelloRequired, "send \"hello\" first"));
@@ -77,25 +86,28 @@ void Dispatcher::dispatch(ClientContext& client, const ipc::Request& request, co
           Reply::failure(id, ErrorCode::NotAvailable,
                          std::string(ipc::area_of(request.method)) + " is not available in this build of wpnd"));
     if (request.method == ipc::method::EventsSubscribe) return subscribe(client, request, reply);
-    if (auto answered = network(request)) return reply(*answered);
+    if (network(request, reply)) return;
     const Handler handler = find_handler(request.method);
     if (handler == nullptr)
       return reply(Reply::failure(id, ErrorCode::UnknownMethod, "unknown method \"" + request.method + "\""));
-    reply((this->*handler)(client, request));
+    (this->*handler)(client, request, reply);
   } catch (const std::exception& e) {
     reply(Reply::failure(id, ErrorCode::Internal, std::string("internal error: ") + e.what()));
   }
 }
 
-void Dispatcher::disconnected(const ClientContext& client) { hub_.remove(client.id); }
+void Dispatcher::disconnected(const ClientContext& client) {
+  client.open->store(false);
+  hub_.remove(client.id);
+}
 
-Reply Dispatcher::hello(ClientContext& client, const ipc::Request& request) {
+void Dispatcher::hello(ClientContext& client, const ipc::Request& request, const ReplyFn& reply) {
   auto params = ipc::parse_hello_params(request.params);
-  if (!params) return invalid(request.id, params.error());
+  if (!params) return reply(invalid(request.id, params.error()));
   if (params->protocol != ipc::ProtocolVersion)
-    return Reply::failure(request.id, ErrorCode::UnsupportedVersion,
-                          "the client speaks IPC protocol " + std::to_string(params->protocol) + ", this wpnd speaks " +
-                              std::to_string(ipc::ProtocolVersion));
+    return reply(Reply::failure(request.id, ErrorCode::UnsupportedVersion,
+                                "the client speaks IPC protocol " + std::to_string(params->protocol) +
+                                    ", this wpnd speaks " + std::to_string(ipc::ProtocolVersion)));
   client.hello_done = true;
   client.client_name = params->client;
   ipc::HelloResult result;
@@ -104,73 +116,74 @@ Reply Dispatcher::hello(ClientContext& client, const ipc::Request& request) {
   result.instance = hub_.instance();
   result.capabilities = to_strings(ipc::server_capabilities());
   result.methods = to_strings(ipc::implemented_methods());
-  return Reply::success(request.id, ipc::to_json(result));
+  reply(Reply::success(request.id, ipc::to_json(result)));
 }
 
-Reply Dispatcher::status(ClientContext&, const ipc::Request& request) {
+void Dispatcher::status(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
   auto status = ipc::to_json(backend_.status());
   ipc::write_status_live(backend_.status_live(), status);
-  return Reply::success(request.id, status);
+  reply(Reply::success(request.id, status));
 }
 
-Reply Dispatcher::shares_list(ClientContext&, const ipc::Request& request) {
-  return from_result(request.id, backend_.list_shares());
+void Dispatcher::shares_list(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
+  reply(from_result(request.id, backend_.list_shares()));
 }
 
-Reply Dispatcher::shares_add(ClientContext&, const ipc::Request& request) {
+void Dispatcher::shares_add(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
   auto params = ipc::parse_shares_add(request.params);
-  if (!params) return invalid(request.id, params.error());
-  return from_result(request.id, backend_.add_share(*params));
+  if (!params) return reply(invalid(request.id, params.error()));
+  backend_.add_share(*params, reply_to<ipc::ShareRootDto>(request.id, reply));
 }
 
-Reply Dispatcher::shares_remove(ClientContext&, const ipc::Request& request) {
+void Dispatcher::shares_remove(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
   auto root = ipc::parse_share_ref(request.params, true);
-  if (!root) return invalid(request.id, root.error());
-  return from_result(request.id, backend_.remove_share(*root));
+  if (!root) return reply(invalid(request.id, root.error()));
+  backend_.remove_share(*root, reply_to<ipc::ShareRootDto>(request.id, reply));
 }
 
-Reply Dispatcher::shares_rescan(ClientContext&, const ipc::Request& request) {
+void Dispatcher::shares_rescan(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
   auto root = ipc::parse_share_ref(request.params, false);
-  if (!root) return invalid(request.id, root.error());
-  return from_result(request.id, backend_.rescan(*root));
+  if (!root) return reply(invalid(request.id, root.error()));
+  backend_.rescan(*root, reply_to<std::vector<ipc::ShareRootDto>>(request.id, reply));
 }
 
-Reply Dispatcher::shares_progress(ClientContext&, const ipc::Request& request) {
-  return Reply::success(request.id, ipc::to_json(backend_.share_progress()));
+void Dispatcher::shares_progress(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
+  reply(Reply::success(request.id, ipc::to_json(backend_.share_progress())));
 }
 
-Reply Dispatcher::shares_files(ClientContext&, const ipc::Request& request) {
+void Dispatcher::shares_files(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
   auto params = ipc::parse_shares_files(request.params);
-  if (!params) return invalid(request.id, params.error());
-  return from_result(request.id, backend_.share_files(*params));
+  if (!params) return reply(invalid(request.id, params.error()));
+  backend_.share_files(*params, reply_to<ipc::FilePageDto>(request.id, reply));
 }
 
-Reply Dispatcher::settings_get(ClientContext&, const ipc::Request& request) {
+void Dispatcher::settings_get(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
   auto params = ipc::parse_settings_get(request.params);
-  if (!params) return invalid(request.id, params.error());
-  return from_result(request.id, backend_.settings(*params));
+  if (!params) return reply(invalid(request.id, params.error()));
+  reply(from_result(request.id, backend_.settings(*params)));
 }
 
-Reply Dispatcher::settings_set(ClientContext&, const ipc::Request& request) {
+void Dispatcher::settings_set(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
   auto params = ipc::parse_settings_set(request.params);
-  if (!params) return invalid(request.id, params.error());
-  return from_result(request.id, backend_.set_settings(*params));
+  if (!params) return reply(invalid(request.id, params.error()));
+  backend_.set_settings(*params, reply_to<ipc::SettingsChangeDto>(request.id, reply));
 }
 
-Reply Dispatcher::logs_recent(ClientContext&, const ipc::Request& request) {
+void Dispatcher::logs_recent(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
   auto params = ipc::parse_logs_recent(request.params);
-  if (!params) return invalid(request.id, params.error());
-  return from_result(request.id, backend_.recent_logs(*params));
+  if (!params) return reply(invalid(request.id, params.error()));
+  reply(from_result(request.id, backend_.recent_logs(*params)));
 }
 
-Reply Dispatcher::unsubscribe(ClientContext& client, const ipc::Request& request) {
+void Dispatcher::unsubscribe(ClientContext& client, const ipc::Request& request, const ReplyFn& reply) {
   auto params = ipc::parse_unsubscribe(request.params);
-  if (!params) return invalid(request.id, params.error());
+  if (!params) return reply(invalid(request.id, params.error()));
   hub_.unsubscribe(client.id, params->topics);
-  return Reply::success(request.id, ipc::to_json_array({}));
+  reply(Reply::success(request.id, ipc::to_json_array({})));
 }
 
-ipc::JsonObject Dispatcher::snapshot(const std::vector<std::string>& topics) {
+ipc::JsonObject Dispatcher::snapshot(const std::vector<std::string>& topics,
+                                     const std::optional<ipc::TransfersSnapshotDto>& transfers) {
   auto snapshot = ipc::make_object();
   for (const auto& name : topics) {
     if (name == ipc::topic::Status) {
@@ -178,7 +191,7 @@ ipc::JsonObject Dispatcher::snapshot(const std::vector<std::string>& topics) {
       ipc::write_status_live(backend_.status_live(), status);
       snapshot->set(name, status);
     } else if (name == ipc::topic::Transfers) {
-      if (auto transfers = backend_.transfers_snapshot()) snapshot->set(name, ipc::to_json(*transfers));
+      if (transfers) snapshot->set(name, ipc::to_json(*transfers));
     } else if (name == ipc::topic::Shares) {
       auto shares = ipc::make_object();
       if (auto roots = backend_.list_shares()) shares->set("roots", ipc::to_json(*roots));
@@ -193,30 +206,53 @@ ipc::JsonObject Dispatcher::snapshot(const std::vector<std::string>& topics) {
   return snapshot;
 }
 
+// The transfers snapshot is the engine's to give: the subscription completes once it is in.
 void Dispatcher::subscribe(ClientContext& client, const ipc::Request& request, const ReplyFn& reply) {
   auto params = ipc::parse_subscribe(request.params);
   if (!params) return reply(invalid(request.id, params.error()));
   if (!client.events) return reply(Reply::failure(request.id, ErrorCode::NotAvailable, "this transport has no events"));
   const auto& topics = params->topics;
-  if (!backend_.has_transfers() && std::find(topics.begin(), topics.end(), ipc::topic::Transfers) != topics.end())
+  const bool wants_transfers = std::find(topics.begin(), topics.end(), ipc::topic::Transfers) != topics.end();
+  if (!backend_.has_transfers() && wants_transfers)
     return reply(Reply::failure(request.id, ErrorCode::InvalidParams, "this service has no transfers"));
-  const ResumePoint from{params->since, params->instance};
+  if (!wants_transfers)
+    return complete_subscribe(client.id, client.open, client.events, request, *params, std::nullopt, reply);
+  backend_.transfers_snapshot([this, id = client.id, open = client.open, events = client.events, request,
+                               params = *params, reply](BackendResult<std::optional<ipc::TransfersSnapshotDto>> got) {
+    if (!got) return reply(invalid(request.id, got.error()));
+    try {
+      complete_subscribe(id, open, events, request, params, *got, reply);
+    } catch (const std::exception& e) {
+      reply(Reply::failure(request.id, ErrorCode::Internal, std::string("internal error: ") + e.what()));
+    }
+  });
+}
+
+void Dispatcher::complete_subscribe(SubscriberId client, const std::shared_ptr<std::atomic<bool>>& open,
+                                    EventSink events, const ipc::Request& request, const ipc::SubscribeParams& params,
+                                    const std::optional<ipc::TransfersSnapshotDto>& transfers, const ReplyFn& reply) {
+  if (!open->load()) return;  // the client went away meanwhile
+  const ResumePoint from{params.since, params.instance};
   ipc::JsonObject state;
   // The snapshot is built outside the hub's lock (it reads the backend); if the buffer
   // moves on meanwhile, subscribe refuses and the second round has a snapshot.
   for (int round = 0; round < 2; ++round) {
-    if (round == 1 || !hub_.can_replay(from)) state = snapshot(params->topics);
-    const bool done = hub_.subscribe(client.id, params->topics, from, !state.isNull(), client.events,
-                                     [&](const SubscribeOutcome& outcome) {
-                                       ipc::SubscribeResult result;
-                                       result.seq = outcome.seq;
-                                       result.instance = hub_.instance();
-                                       result.replayed = outcome.replay.size();
-                                       if (!outcome.replayable) result.snapshot = state;
-                                       reply(Reply::success(request.id, ipc::to_json(result)));
-                                       for (const HubEvent* event : outcome.replay) client.events(*event);
-                                     });
-    if (done) return;
+    if (round == 1 || !hub_.can_replay(from)) state = snapshot(params.topics, transfers);
+    const bool done =
+        hub_.subscribe(client, params.topics, from, !state.isNull(), events, [&](const SubscribeOutcome& outcome) {
+          ipc::SubscribeResult result;
+          result.seq = outcome.seq;
+          result.instance = hub_.instance();
+          result.replayed = outcome.replay.size();
+          if (!outcome.replayable) result.snapshot = state;
+          reply(Reply::success(request.id, ipc::to_json(result)));
+          for (const HubEvent* event : outcome.replay) events(*event);
+        });
+    if (done) {
+      // Disconnected while subscribing: the hub must not keep a sink for a gone client.
+      if (!open->load()) hub_.remove(client);
+      return;
+    }
   }
   reply(Reply::failure(request.id, ErrorCode::Internal, "could not subscribe"));
 }

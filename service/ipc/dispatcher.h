@@ -1,10 +1,13 @@
 #pragma once
 // The transport-agnostic request dispatcher: a parsed request and a reply callback in, one
 // reply out (and, for subscriptions, events through the client's sink). The socket server
-// and in-process tests drive it the same way.
+// and in-process tests drive it the same way. Requests the engine answers complete later,
+// from the engine's thread: the reply callback must be safe to call from any thread.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -21,8 +24,11 @@ struct ClientContext {
   std::string client_name;
   // Receives events for this client from any thread; must only enqueue.
   EventSink events;
+  // Cleared by Dispatcher::disconnected; a subscription completing later checks it.
+  std::shared_ptr<std::atomic<bool>> open = std::make_shared<std::atomic<bool>>(true);
 };
 
+// Safe to call from any thread. The dispatcher calls the one it is given at most once.
 using ReplyFn = std::function<void(const ipc::Reply&)>;
 
 class Dispatcher {
@@ -30,49 +36,57 @@ class Dispatcher {
   // `server_name` is reported in the hello reply, e.g. "wpnd 0.1.0".
   Dispatcher(ServiceBackend& backend, EventHub& hub, std::string server_name);
 
-  // Calls `reply` exactly once, before returning.
-  void dispatch(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  // Calls `reply` once: before returning for most methods, later (from another thread,
+  // possibly after the client went away) for those the engine answers. Replies may
+  // therefore arrive in another order than the requests; their ids match them up. A
+  // subscription whose client left before the engine's snapshot came is not answered.
+  void dispatch(ClientContext& client, const ipc::Request& request, ReplyFn reply);
   // Forgets the client's subscriptions.
   void disconnected(const ClientContext& client);
 
  private:
-  using Handler = ipc::Reply (Dispatcher::*)(ClientContext&, const ipc::Request&);
+  using Handler = void (Dispatcher::*)(ClientContext&, const ipc::Request&, const ReplyFn&);
 
-  ipc::Reply hello(ClientContext& client, const ipc::Request& request);
-  ipc::Reply status(ClientContext& client, const ipc::Request& request);
-  ipc::Reply shares_list(ClientContext& client, const ipc::Request& request);
-  ipc::Reply shares_add(ClientContext& client, const ipc::Request& request);
-  ipc::Reply shares_remove(ClientContext& client, const ipc::Request& request);
-  ipc::Reply shares_rescan(ClientContext& client, const ipc::Request& request);
-  ipc::Reply shares_progress(ClientContext& client, const ipc::Request& request);
-  ipc::Reply shares_files(ClientContext& client, const ipc::Request& request);
-  ipc::Reply settings_get(ClientContext& client, const ipc::Request& request);
-  ipc::Reply settings_set(ClientContext& client, const ipc::Request& request);
-  ipc::Reply logs_recent(ClientContext& client, const ipc::Request& request);
-  ipc::Reply unsubscribe(ClientContext& client, const ipc::Request& request);
+  void hello(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void status(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void shares_list(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void shares_add(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void shares_remove(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void shares_rescan(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void shares_progress(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void shares_files(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void settings_get(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void settings_set(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void logs_recent(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void unsubscribe(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
   // dispatcher_controls.cpp: transfers, queue and quick actions.
-  ipc::Reply transfers_view(ClientContext& client, const ipc::Request& request);
-  ipc::Reply transfers_cancel(ClientContext& client, const ipc::Request& request);
-  ipc::Reply transfers_retry(ClientContext& client, const ipc::Request& request);
-  ipc::Reply transfers_remove(ClientContext& client, const ipc::Request& request);
-  ipc::Reply transfers_clear(ClientContext& client, const ipc::Request& request);
-  ipc::Reply queue_move(ClientContext& client, const ipc::Request& request);
-  ipc::Reply queue_remove(ClientContext& client, const ipc::Request& request);
-  ipc::Reply peers_ban(ClientContext& client, const ipc::Request& request);
-  ipc::Reply peers_unban(ClientContext& client, const ipc::Request& request);
-  ipc::Reply peers_bans(ClientContext& client, const ipc::Request& request);
-  ipc::Reply slots_set(ClientContext& client, const ipc::Request& request);
-  ipc::Reply limits_alternate(ClientContext& client, const ipc::Request& request);
-  ipc::Reply sharing_pause(ClientContext& client, const ipc::Request& request);
-  ipc::Reply sharing_resume(ClientContext& client, const ipc::Request& request);
-  ipc::Reply service_stop(ClientContext& client, const ipc::Request& request);
-  ipc::Reply transfer_action(const ipc::Request& request, TransferAction action);
+  void transfers_view(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void transfers_cancel(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void transfers_retry(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void transfers_remove(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void transfers_clear(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void queue_move(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void queue_remove(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void peers_ban(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void peers_unban(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void peers_bans(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void slots_set(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void limits_alternate(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void sharing_pause(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void sharing_resume(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void service_stop(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  void transfer_action(const ipc::Request& request, TransferAction action, const ReplyFn& reply);
   void subscribe(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
 
   static Handler find_handler(std::string_view method);
-  // network: dispatcher_network.cpp, the WPN network methods; nullopt for other methods.
-  std::optional<ipc::Reply> network(const ipc::Request& request);
-  ipc::JsonObject snapshot(const std::vector<std::string>& topics);
+  // network: dispatcher_network.cpp, the WPN network methods; false for other methods.
+  bool network(const ipc::Request& request, const ReplyFn& reply);
+  // Subscribes once the transfers snapshot (if asked for) is in; runs on any thread.
+  void complete_subscribe(SubscriberId client, const std::shared_ptr<std::atomic<bool>>& open, EventSink events,
+                          const ipc::Request& request, const ipc::SubscribeParams& params,
+                          const std::optional<ipc::TransfersSnapshotDto>& transfers, const ReplyFn& reply);
+  ipc::JsonObject snapshot(const std::vector<std::string>& topics,
+                           const std::optional<ipc::TransfersSnapshotDto>& transfers);
 
   ServiceBackend& backend_;
   EventHub& hub_;

@@ -2,96 +2,80 @@
 #include "ipc/control_dto.h"
 #include "ipc/transfer_dto.h"
 #include "service/ipc/dispatcher.h"
+#include "service/ipc/dispatcher_replies.h"
 
 namespace wpn::service {
 
-namespace {
-
-using ipc::Reply;
-
-Reply done(ipc::RequestId id, const BackendResult<void>& result) {
-  if (!result) return Reply::failure(id, result.error().code, result.error().message);
-  return Reply::success(id, ipc::make_object());
-}
-
-Reply invalid(ipc::RequestId id, const ipc::ErrorInfo& error) { return Reply::failure(id, error.code, error.message); }
-
-}  // namespace
-
-Reply Dispatcher::transfers_view(ClientContext&, const ipc::Request& request) {
+void Dispatcher::transfers_view(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
   auto params = ipc::parse_transfers_view(request.params);
-  if (!params) return invalid(request.id, params.error());
-  auto page = backend_.transfers_view(*params);
-  if (!page) return Reply::failure(request.id, page.error().code, page.error().message);
-  return Reply::success(request.id, ipc::to_json(*page));
+  if (!params) return reply(invalid_reply(request.id, params.error()));
+  backend_.transfers_view(*params, reply_to<ipc::TransferPageDto>(request.id, reply));
 }
 
-Reply Dispatcher::transfer_action(const ipc::Request& request, TransferAction action) {
+void Dispatcher::transfer_action(const ipc::Request& request, TransferAction action, const ReplyFn& reply) {
   auto params = ipc::parse_transfer_id(request.params);
-  if (!params) return invalid(request.id, params.error());
-  return done(request.id, backend_.transfer_action(action, params->id));
+  if (!params) return reply(invalid_reply(request.id, params.error()));
+  backend_.transfer_action(action, params->id, reply_to<void>(request.id, reply));
 }
 
-Reply Dispatcher::transfers_cancel(ClientContext&, const ipc::Request& request) {
-  return transfer_action(request, TransferAction::Cancel);
+void Dispatcher::transfers_cancel(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
+  transfer_action(request, TransferAction::Cancel, reply);
 }
-Reply Dispatcher::transfers_retry(ClientContext&, const ipc::Request& request) {
-  return transfer_action(request, TransferAction::Retry);
+void Dispatcher::transfers_retry(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
+  transfer_action(request, TransferAction::Retry, reply);
 }
-Reply Dispatcher::transfers_remove(ClientContext&, const ipc::Request& request) {
-  return transfer_action(request, TransferAction::Remove);
+void Dispatcher::transfers_remove(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
+  transfer_action(request, TransferAction::Remove, reply);
 }
-Reply Dispatcher::transfers_clear(ClientContext&, const ipc::Request& request) {
-  return done(request.id, backend_.transfer_action(TransferAction::ClearFinished, 0));
+void Dispatcher::transfers_clear(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
+  backend_.transfer_action(TransferAction::ClearFinished, 0, reply_to<void>(request.id, reply));
 }
-Reply Dispatcher::queue_remove(ClientContext&, const ipc::Request& request) {
-  return transfer_action(request, TransferAction::QueueRemove);
+void Dispatcher::queue_remove(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
+  transfer_action(request, TransferAction::QueueRemove, reply);
 }
 
-Reply Dispatcher::queue_move(ClientContext&, const ipc::Request& request) {
+void Dispatcher::queue_move(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
   auto params = ipc::parse_queue_move(request.params);
-  if (!params) return invalid(request.id, params.error());
-  return done(request.id, backend_.queue_move(*params));
+  if (!params) return reply(invalid_reply(request.id, params.error()));
+  backend_.queue_move(*params, reply_to<void>(request.id, reply));
 }
 
-Reply Dispatcher::peers_ban(ClientContext&, const ipc::Request& request) {
+void Dispatcher::peers_ban(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
   auto params = ipc::parse_peers_ban(request.params);
-  if (!params) return invalid(request.id, params.error());
-  return done(request.id, backend_.ban(*params));
+  if (!params) return reply(invalid_reply(request.id, params.error()));
+  backend_.ban(*params, reply_to<void>(request.id, reply));
 }
 
-Reply Dispatcher::peers_unban(ClientContext&, const ipc::Request& request) {
+void Dispatcher::peers_unban(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
   auto params = ipc::parse_peers_unban(request.params);
-  if (!params) return invalid(request.id, params.error());
-  return done(request.id, backend_.unban(*params));
+  if (!params) return reply(invalid_reply(request.id, params.error()));
+  backend_.unban(*params, reply_to<void>(request.id, reply));
 }
 
-Reply Dispatcher::peers_bans(ClientContext&, const ipc::Request& request) {
-  auto list = backend_.bans();
-  if (!list) return Reply::failure(request.id, list.error().code, list.error().message);
-  return Reply::success(request.id, ipc::to_json(*list));
+void Dispatcher::peers_bans(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
+  backend_.bans(reply_to<ipc::BanListDto>(request.id, reply));
 }
 
-Reply Dispatcher::slots_set(ClientContext&, const ipc::Request& request) {
+void Dispatcher::slots_set(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
   auto params = ipc::parse_slots_set(request.params);
-  if (!params) return invalid(request.id, params.error());
-  return done(request.id, backend_.set_slots(*params));
+  if (!params) return reply(invalid_reply(request.id, params.error()));
+  backend_.set_slots(*params, reply_to<void>(request.id, reply));
 }
 
-Reply Dispatcher::limits_alternate(ClientContext&, const ipc::Request& request) {
+void Dispatcher::limits_alternate(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
   auto params = ipc::parse_limits_alternate(request.params);
-  if (!params) return invalid(request.id, params.error());
-  return done(request.id, backend_.set_alternate(*params));
+  if (!params) return reply(invalid_reply(request.id, params.error()));
+  backend_.set_alternate(*params, reply_to<void>(request.id, reply));
 }
 
-Reply Dispatcher::sharing_pause(ClientContext&, const ipc::Request& request) {
-  return done(request.id, backend_.set_sharing_paused(true));
+void Dispatcher::sharing_pause(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
+  reply(reply_of(request.id, backend_.set_sharing_paused(true)));
 }
-Reply Dispatcher::sharing_resume(ClientContext&, const ipc::Request& request) {
-  return done(request.id, backend_.set_sharing_paused(false));
+void Dispatcher::sharing_resume(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
+  reply(reply_of(request.id, backend_.set_sharing_paused(false)));
 }
-Reply Dispatcher::service_stop(ClientContext&, const ipc::Request& request) {
-  return done(request.id, backend_.stop_service());
+void Dispatcher::service_stop(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
+  reply(reply_of(request.id, backend_.stop_service()));
 }
 
 }  // namespace wpn::service

@@ -7,6 +7,7 @@
 #include "ipc/network_params.h"
 #include "ipc/schema.h"
 #include "service/ipc/dispatcher.h"
+#include "service/ipc/dispatcher_replies.h"
 
 namespace wpn::service {
 
@@ -14,78 +15,66 @@ namespace {
 
 using ipc::Reply;
 
-template <class T>
-Reply answer(ipc::RequestId id, const BackendResult<T>& result) {
-  if (!result) return Reply::failure(id, result.error().code, result.error().message);
-  if constexpr (std::is_void_v<T>)
-    return Reply::success(id, ipc::make_object());
-  else
-    return Reply::success(id, ipc::to_json(*result));
-}
-
-// Parses the params, then calls the backend with them.
-template <class Params, class Call>
-Reply parsed(const ipc::Request& request, ipc::ParamsResult<Params> (*parse)(const ipc::JsonObject&), Call call) {
+// Parses the params, then hands them to the backend with the BackendDone that replies.
+template <class Dto, class Params>
+void parsed(const ipc::Request& request, const ReplyFn& reply,
+            ipc::ParamsResult<Params> (*parse)(const ipc::JsonObject&),
+            void (ServiceBackend::*method)(const Params&, BackendDone<Dto>), ServiceBackend& backend) {
   auto params = parse(request.params);
-  if (!params) return Reply::failure(request.id, params.error().code, params.error().message);
-  return answer(request.id, call(*params));
+  if (!params) return reply(invalid_reply(request.id, params.error()));
+  (backend.*method)(*params, reply_to<Dto>(request.id, reply));
 }
 
-using NetworkHandler = Reply (*)(ServiceBackend&, const ipc::Request&);
+template <class Dto>
+void plain(const ipc::Request& request, const ReplyFn& reply, void (ServiceBackend::*method)(BackendDone<Dto>),
+           ServiceBackend& backend) {
+  (backend.*method)(reply_to<Dto>(request.id, reply));
+}
+
+using NetworkHandler = void (*)(ServiceBackend&, const ipc::Request&, const ReplyFn&);
+using B = ServiceBackend;
 
 constexpr auto NetworkHandlers = std::to_array<std::pair<std::string_view, NetworkHandler>>({
     {ipc::method::NetworkStatus,
-     [](ServiceBackend& b, const ipc::Request& r) { return answer(r.id, b.network_status()); }},
+     [](B& b, const ipc::Request& r, const ReplyFn& reply) { reply(reply_of(r.id, b.network_status())); }},
     {ipc::method::NetworkHosts,
-     [](ServiceBackend& b, const ipc::Request& r) { return answer(r.id, b.network_hosts()); }},
+     [](B& b, const ipc::Request& r, const ReplyFn& f) { plain(r, f, &B::network_hosts, b); }},
     {ipc::method::NetworkConnect,
-     [](ServiceBackend& b, const ipc::Request& r) { return answer(r.id, b.network_connect()); }},
+     [](B& b, const ipc::Request& r, const ReplyFn& f) { plain(r, f, &B::network_connect, b); }},
     {ipc::method::NetworkDisconnect,
-     [](ServiceBackend& b, const ipc::Request& r) { return answer(r.id, b.network_disconnect()); }},
+     [](B& b, const ipc::Request& r, const ReplyFn& f) { plain(r, f, &B::network_disconnect, b); }},
     {ipc::method::NetworkAdd,
-     [](ServiceBackend& b,
-        const ipc::Request&
-            r) { return parsed(r, &ipc::parse_network_add, [&](const auto& p) { return b.network_add(p); }); }},
+     [](B& b, const ipc::Request& r, const ReplyFn& f) { parsed(r, f, &ipc::parse_network_add, &B::network_add, b); }},
     {ipc::method::NetworkImport,
-     [](ServiceBackend& b,
-        const ipc::Request&
-            r) { return parsed(r, &ipc::parse_network_import, [&](const auto& p) { return b.network_import(p); }); }},
+     [](B& b, const ipc::Request& r,
+        const ReplyFn& f) { parsed(r, f, &ipc::parse_network_import, &B::network_import, b); }},
     {ipc::method::Search,
-     [](ServiceBackend& b,
-        const ipc::Request& r) { return parsed(r, &ipc::parse_search, [&](const auto& p) { return b.search(p); }); }},
-    {ipc::method::SearchResults,
-     [](ServiceBackend& b,
-        const ipc::Request&
-            r) { return parsed(r, &ipc::parse_request_id, [&](const auto& p) { return b.search_results(p); }); }},
+     [](B& b, const ipc::Request& r, const ReplyFn& f) { parsed(r, f, &ipc::parse_search, &B::search, b); }},
+    {ipc::method::SearchResults, [](B& b, const ipc::Request& r,
+                                    const ReplyFn& f) { parsed(r, f, &ipc::parse_request_id, &B::search_results, b); }},
     {ipc::method::Download,
-     [](ServiceBackend& b,
-        const ipc::Request&
-            r) { return parsed(r, &ipc::parse_download, [&](const auto& p) { return b.download(p); }); }},
+     [](B& b, const ipc::Request& r, const ReplyFn& f) { parsed(r, f, &ipc::parse_download, &B::download, b); }},
     {ipc::method::Browse,
-     [](ServiceBackend& b,
-        const ipc::Request& r) { return parsed(r, &ipc::parse_peer, [&](const auto& p) { return b.browse(p); }); }},
-    {ipc::method::BrowseResults,
-     [](ServiceBackend& b,
-        const ipc::Request&
-            r) { return parsed(r, &ipc::parse_request_id, [&](const auto& p) { return b.browse_results(p); }); }},
+     [](B& b, const ipc::Request& r, const ReplyFn& f) { parsed(r, f, &ipc::parse_peer, &B::browse, b); }},
+    {ipc::method::BrowseResults, [](B& b, const ipc::Request& r,
+                                    const ReplyFn& f) { parsed(r, f, &ipc::parse_request_id, &B::browse_results, b); }},
     {ipc::method::Whois,
-     [](ServiceBackend& b,
-        const ipc::Request& r) { return parsed(r, &ipc::parse_peer, [&](const auto& p) { return b.whois(p); }); }},
+     [](B& b, const ipc::Request& r, const ReplyFn& f) { parsed(r, f, &ipc::parse_peer, &B::whois, b); }},
     {ipc::method::WhoisResult,
-     [](ServiceBackend& b,
-        const ipc::Request&
-            r) { return parsed(r, &ipc::parse_request_id, [&](const auto& p) { return b.whois_result(p); }); }},
+     [](B& b, const ipc::Request& r, const ReplyFn& f) { parsed(r, f, &ipc::parse_request_id, &B::whois_result, b); }},
     {ipc::method::PmSend,
-     [](ServiceBackend& b,
-        const ipc::Request& r) { return parsed(r, &ipc::parse_pm_send, [&](const auto& p) { return b.send_pm(p); }); }},
+     [](B& b, const ipc::Request& r, const ReplyFn& f) { parsed(r, f, &ipc::parse_pm_send, &B::send_pm, b); }},
 });
 
 }  // namespace
 
-std::optional<Reply> Dispatcher::network(const ipc::Request& request) {
+bool Dispatcher::network(const ipc::Request& request, const ReplyFn& reply) {
   for (const auto& [name, handler] : NetworkHandlers)
-    if (name == request.method) return handler(backend_, request);
-  return std::nullopt;
+    if (name == request.method) {
+      handler(backend_, request, reply);
+      return true;
+    }
+  return false;
 }
 
 }  // namespace wpn::service

@@ -9,6 +9,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -48,6 +49,22 @@ bool socket_is_live(const sockaddr_un& address) {
 
 }  // namespace
 
+Waker::Waker() : fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {}
+
+Waker::~Waker() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void Waker::wake() const noexcept {
+  const std::uint64_t one = 1;
+  if (fd_ >= 0) (void)!::write(fd_, &one, sizeof one);
+}
+
+void Waker::drain() const noexcept {
+  std::uint64_t count = 0;
+  (void)!::read(fd_, &count, sizeof count);
+}
+
 IpcServer::IpcServer(Dispatcher& dispatcher, IpcServerOptions options, Poco::Logger& log)
     : dispatcher_(dispatcher), options_(std::move(options)), log_(log) {}
 
@@ -71,8 +88,8 @@ tl::expected<void, std::string> IpcServer::start() {
   if (::chmod(options_.socket_path.c_str(), 0600) != 0)
     return tl::unexpected("cannot chmod " + options_.socket_path.string() + ": " + errno_text());
   if (::listen(listen_fd_, 16) != 0) return tl::unexpected("listen: " + errno_text());
-  wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (wake_fd_ < 0) return tl::unexpected("eventfd: " + errno_text());
+  waker_ = std::make_shared<Waker>();
+  if (waker_->fd() < 0) return tl::unexpected("eventfd: " + errno_text());
   thread_ = std::thread([this] { run(); });
   return {};
 }
@@ -88,10 +105,7 @@ void IpcServer::stop() {
     listen_fd_ = -1;
     ::unlink(options_.socket_path.c_str());
   }
-  if (wake_fd_ >= 0) {
-    ::close(wake_fd_);
-    wake_fd_ = -1;
-  }
+  waker_.reset();
 }
 
 std::size_t IpcServer::client_count() const {
@@ -100,18 +114,50 @@ std::size_t IpcServer::client_count() const {
 }
 
 void IpcServer::wake() noexcept {
-  const std::uint64_t one = 1;
-  if (wake_fd_ >= 0) (void)!::write(wake_fd_, &one, sizeof one);
+  if (waker_) waker_->wake();
 }
 
 EventSink IpcServer::sink_for(const std::shared_ptr<ClientConnection>& connection) {
   std::weak_ptr<ClientConnection> weak = connection;
-  return [this, weak](const HubEvent& event) {
+  return [waker = waker_, weak](const HubEvent& event) {
     if (auto target = weak.lock()) {
       target->enqueue_event(event.payload);
-      wake();
+      waker->wake();
     }
   };
+}
+
+// Runs on the IPC thread (an answer at once) or on the engine's (a late one). A client
+// that is gone, or a request that timed out, drops the reply.
+ReplyFn IpcServer::reply_for(const std::shared_ptr<ClientConnection>& connection, std::uint64_t ticket) {
+  std::weak_ptr<ClientConnection> weak = connection;
+  return [waker = waker_, weak, ticket, ipc_thread = std::this_thread::get_id()](const ipc::Reply& reply) {
+    auto target = weak.lock();
+    if (!target || !target->finish_request(ticket, ipc::encode_reply(reply))) return;
+    const bool closes = reply.error && ipc::closes_connection(reply.error->code);
+    if (std::this_thread::get_id() == ipc_thread) {
+      if (closes) target->close_after_flush(Clock::now() + CloseGrace, "disconnected after an error reply");
+      return;
+    }
+    if (closes) target->request_close();
+    waker->wake();
+  };
+}
+
+std::optional<Clock::time_point> IpcServer::expire_requests(Clock::time_point now) {
+  std::optional<Clock::time_point> next;
+  const auto timeout_reply = [this](ipc::RequestId id) {
+    return ipc::encode_reply(ipc::Reply::failure(
+        id, ipc::ErrorCode::Internal,
+        "the engine did not answer within " + std::to_string(options_.request_timeout.count()) + " ms"));
+  };
+  for (const auto& [id, connection] : clients_) {
+    if (const std::size_t expired = connection->expire_requests(now, timeout_reply); expired > 0)
+      log_.warning("IPC client " + std::to_string(id) + ": " + std::to_string(expired) +
+                   " request(s) not answered in time");
+    if (const auto due = connection->next_request_deadline(); due && (!next || *due < *next)) next = due;
+  }
+  return next;
 }
 
 void IpcServer::run() {
@@ -121,9 +167,12 @@ void IpcServer::run() {
     fds.clear();
     ids.clear();
     fds.push_back({listen_fd_, POLLIN, 0});
-    fds.push_back({wake_fd_, POLLIN, 0});
+    fds.push_back({waker_->fd(), POLLIN, 0});
+    const auto next_deadline = expire_requests(Clock::now());
     bool any_closing = false;
     for (const auto& [id, connection] : clients_) {
+      if (connection->close_requested() && !connection->closing())
+        connection->close_after_flush(Clock::now() + CloseGrace, "disconnected after an error reply");
       short events = 0;
       if (!connection->closing() && !connection->backlogged()) events |= POLLIN;
       if (connection->has_output()) events |= POLLOUT;
@@ -131,14 +180,17 @@ void IpcServer::run() {
       fds.push_back({connection->fd(), events, 0});
       ids.push_back(id);
     }
-    if (::poll(fds.data(), fds.size(), any_closing ? 500 : -1) < 0 && errno != EINTR) {
+    int timeout_ms = any_closing ? 500 : -1;
+    if (next_deadline) {
+      const auto until = std::chrono::ceil<std::chrono::milliseconds>(*next_deadline - Clock::now()).count();
+      const int due = static_cast<int>(std::max<std::int64_t>(0, until));
+      timeout_ms = timeout_ms < 0 ? due : std::min(timeout_ms, due);
+    }
+    if (::poll(fds.data(), fds.size(), timeout_ms) < 0 && errno != EINTR) {
       log_.error("IPC poll failed: " + errno_text());
       break;
     }
-    if ((fds[1].revents & POLLIN) != 0) {
-      std::uint64_t count = 0;
-      (void)!::read(wake_fd_, &count, sizeof count);
-    }
+    if ((fds[1].revents & POLLIN) != 0) waker_->drain();
     if ((fds[0].revents & POLLIN) != 0) accept_clients();
     const auto now = Clock::now();
     for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -262,11 +314,19 @@ void IpcServer::handle_payload(ClientConnection& connection, const std::string& 
     }
     return;
   }
-  dispatcher_.dispatch(connection.context(), *request, [&](const ipc::Reply& reply) {
-    connection.enqueue_reply(ipc::encode_reply(reply));
-    if (reply.error && ipc::closes_connection(reply.error->code))
-      connection.close_after_flush(Clock::now() + CloseGrace, "disconnected after an error reply");
-  });
+  if (connection.requests_in_flight() >= options_.max_requests_in_flight) {
+    log_.warning("IPC client " + std::to_string(connection.context().id) + " has " +
+                 std::to_string(connection.requests_in_flight()) + " requests waiting for an answer; disconnecting");
+    connection.enqueue_reply(ipc::encode_reply(ipc::Reply::failure(
+        request->id, ipc::ErrorCode::Overloaded,
+        "more than " + std::to_string(options_.max_requests_in_flight) + " requests waiting for an answer")));
+    connection.close_after_flush(Clock::now() + CloseGrace, "disconnected with too many requests in flight");
+    return;
+  }
+  const auto found = clients_.find(connection.context().id);
+  if (found == clients_.end()) return;
+  const std::uint64_t ticket = connection.begin_request(request->id, Clock::now() + options_.request_timeout);
+  dispatcher_.dispatch(connection.context(), *request, reply_for(found->second, ticket));
 }
 
 void IpcServer::drop(SubscriberId id, const char* reason) {

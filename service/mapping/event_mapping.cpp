@@ -4,6 +4,7 @@
 #include "service/mapping/network_mapping.h"
 #include "service/mapping/share_mapping.h"
 #include "service/mapping/transfer_mapping.h"
+#include "service/mapping/transfer_tokens.h"
 
 namespace wpn::service {
 
@@ -25,6 +26,7 @@ std::optional<std::pair<std::string, ipc::JsonObject>> map_transfer_event(const 
     ipc::TransferRemovedDto dto;
     dto.id = removed->id;
     if (removed->direction) dto.direction = std::string(direction_name(*removed->direction));
+    dto.reason = std::string(token_of(removed->reason));
     return std::pair{std::string("transfers.removed"), ipc::to_json(dto)};
   }
   if (const auto* changed = std::get_if<QueueChanged>(&event)) {

@@ -20,6 +20,7 @@ const Entry<E>* find(const std::array<Entry<E>, N>& table, E value) noexcept {
 }
 
 using session::FailReason;
+using session::RemovalReason;
 using session::TransferPhase;
 using session::WaitReason;
 
@@ -57,6 +58,21 @@ constexpr std::array<Entry<FailReason>, 11> FailReasons{{
     {FailReason::Busy, "busy", "no free slot and the request did not ask to queue"},
 }};
 
+constexpr std::array<Entry<RemovalReason>, 12> RemovalReasons{{
+    {RemovalReason::Completed, "completed", "finished"},
+    {RemovalReason::Cancelled, "cancelled", "cancelled"},
+    {RemovalReason::Withdrawn, "withdrawn", "the requester withdrew the request"},
+    {RemovalReason::Banned, "banned", "the user is banned"},
+    {RemovalReason::SlotUnused, "slot_unused", "the granted slot was not used in time"},
+    {RemovalReason::NotShared, "not_shared", "the file is no longer shared"},
+    {RemovalReason::InvalidRequest, "invalid_request", "an invalid request"},
+    {RemovalReason::Timeout, "timeout", "timed out"},
+    {RemovalReason::PeerClosed, "peer_closed", "the peer closed the connection"},
+    {RemovalReason::ConnectFailed, "connect_failed", "the connection to the peer failed"},
+    {RemovalReason::FileError, "file_error", "the local file could not be read"},
+    {RemovalReason::Refused, "refused", "the peer refused"},
+}};
+
 template <class E, std::size_t N>
 std::string_view token_in(const std::array<Entry<E>, N>& table, E value) noexcept {
   const auto* entry = find(table, value);
@@ -74,9 +90,11 @@ std::string_view text_in(const std::array<Entry<E>, N>& table, E value) noexcept
 std::string_view token_of(TransferPhase phase) noexcept { return token_in(Phases, phase); }
 std::string_view token_of(WaitReason reason) noexcept { return token_in(WaitReasons, reason); }
 std::string_view token_of(FailReason reason) noexcept { return token_in(FailReasons, reason); }
+std::string_view token_of(RemovalReason reason) noexcept { return token_in(RemovalReasons, reason); }
 
 std::string_view display_text(TransferPhase phase) noexcept { return text_in(Phases, phase); }
 std::string_view display_text(WaitReason reason) noexcept { return text_in(WaitReasons, reason); }
 std::string_view display_text(FailReason reason) noexcept { return text_in(FailReasons, reason); }
+std::string_view display_text(RemovalReason reason) noexcept { return text_in(RemovalReasons, reason); }
 
 }  // namespace wpn::service

@@ -12,9 +12,11 @@ namespace wpn::service {
 std::string_view token_of(session::TransferPhase phase) noexcept;
 std::string_view token_of(session::WaitReason reason) noexcept;  // "" for None
 std::string_view token_of(session::FailReason reason) noexcept;  // "" for None
+std::string_view token_of(session::RemovalReason reason) noexcept;
 
 std::string_view display_text(session::TransferPhase phase) noexcept;
 std::string_view display_text(session::WaitReason reason) noexcept;
 std::string_view display_text(session::FailReason reason) noexcept;
+std::string_view display_text(session::RemovalReason reason) noexcept;
 
 }  // namespace wpn::service

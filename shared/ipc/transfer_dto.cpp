@@ -36,6 +36,7 @@ constexpr auto ProgressRowFields = std::to_array<DtoField<TransferProgressRow>>(
 constexpr auto RemovedFields = std::to_array<DtoField<TransferRemovedDto>>({
     {"id", &TransferRemovedDto::id},
     {"direction", &TransferRemovedDto::direction},
+    {"reason", &TransferRemovedDto::reason},
 });
 
 constexpr auto RefusedFields = std::to_array<DtoField<TransferRefusedDto>>({

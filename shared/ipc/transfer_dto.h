@@ -63,6 +63,7 @@ struct TransfersSnapshotDto {
 struct TransferRemovedDto {
   std::uint64_t id = 0;
   std::string direction;
+  std::string reason;  // a removal-reason token
 
   friend bool operator==(const TransferRemovedDto&, const TransferRemovedDto&) = default;
 };

@@ -32,27 +32,26 @@ class FakeBackend final : public service::ServiceBackend {
     return status;
   }
   BackendResult<std::vector<ipc::ShareRootDto>> list_shares() override { return roots; }
-  BackendResult<ipc::ShareRootDto> add_share(const ipc::SharesAddParams& params) override {
+  void add_share(const ipc::SharesAddParams& params, service::BackendDone<ipc::ShareRootDto> done) override {
     calls.push_back("add " + params.path);
-    if (params.path == "/srv/a") return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::AlreadyExists, "already"});
-    return ipc::ShareRootDto{2, params.path, "b", true, 0, 0, 0, true, "active", "", ""};
+    if (params.path == "/srv/a") return done(tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::AlreadyExists, "already"}));
+    done(ipc::ShareRootDto{2, params.path, "b", true, 0, 0, 0, true, "active", "", ""});
   }
-  BackendResult<ipc::ShareRootDto> remove_share(const ipc::ShareRef& root) override {
+  void remove_share(const ipc::ShareRef& root, service::BackendDone<ipc::ShareRootDto> done) override {
     calls.push_back("remove " + std::to_string(root.id.value_or(-1)));
-    return roots.front();
+    done(roots.front());
   }
-  BackendResult<std::vector<ipc::ShareRootDto>> rescan(const ipc::ShareRef&) override { return roots; }
   ipc::ShareProgressDto share_progress() override { return {}; }
-  BackendResult<ipc::FilePageDto> share_files(const ipc::SharesFilesParams& params) override {
+  void share_files(const ipc::SharesFilesParams& params, service::BackendDone<ipc::FilePageDto> done) override {
     calls.push_back("files " + std::to_string(params.offset) + " " + std::to_string(params.limit));
-    return ipc::FilePageDto{1, params.offset, {}};
+    done(ipc::FilePageDto{1, params.offset, {}});
   }
   BackendResult<std::vector<ipc::SettingDto>> settings(const ipc::SettingsGetParams&) override {
     return std::vector<ipc::SettingDto>{};
   }
-  BackendResult<ipc::SettingsChangeDto> set_settings(const ipc::SettingsSetParams& params) override {
+  void set_settings(const ipc::SettingsSetParams& params, service::BackendDone<ipc::SettingsChangeDto> done) override {
     calls.push_back("set " + std::to_string(params.values.size()));
-    return ipc::SettingsChangeDto{};
+    done(ipc::SettingsChangeDto{});
   }
   BackendResult<std::vector<ipc::LogLineDto>> recent_logs(const ipc::LogsRecentParams&) override {
     return std::vector<ipc::LogLineDto>{{1, "t", "information", "wpn.test", "hello"}};
@@ -66,18 +65,9 @@ class NetworkBackend final : public service::ServiceBackend {
 
   ipc::StatusDto status() override { return {}; }
   BackendResult<std::vector<ipc::ShareRootDto>> list_shares() override { return std::vector<ipc::ShareRootDto>{}; }
-  BackendResult<ipc::ShareRootDto> add_share(const ipc::SharesAddParams&) override { return ipc::ShareRootDto{}; }
-  BackendResult<ipc::ShareRootDto> remove_share(const ipc::ShareRef&) override { return ipc::ShareRootDto{}; }
-  BackendResult<std::vector<ipc::ShareRootDto>> rescan(const ipc::ShareRef&) override {
-    return std::vector<ipc::ShareRootDto>{};
-  }
   ipc::ShareProgressDto share_progress() override { return {}; }
-  BackendResult<ipc::FilePageDto> share_files(const ipc::SharesFilesParams&) override { return ipc::FilePageDto{}; }
   BackendResult<std::vector<ipc::SettingDto>> settings(const ipc::SettingsGetParams&) override {
     return std::vector<ipc::SettingDto>{};
-  }
-  BackendResult<ipc::SettingsChangeDto> set_settings(const ipc::SettingsSetParams&) override {
-    return ipc::SettingsChangeDto{};
   }
   BackendResult<std::vector<ipc::LogLineDto>> recent_logs(const ipc::LogsRecentParams&) override {
     return std::vector<ipc::LogLineDto>{};
@@ -89,29 +79,29 @@ class NetworkBackend final : public service::ServiceBackend {
     status.skipped_frames = 3;
     return status;
   }
-  BackendResult<ipc::HostListDto> network_add(const ipc::NetworkAddParams& params) override {
+  void network_add(const ipc::NetworkAddParams& params, service::BackendDone<ipc::HostListDto> done) override {
     calls.push_back("add " + params.type + " " + params.address);
-    return ipc::HostListDto{{{"WPN_CACHE", "127.0.0.9", 7952}}, "/data/hosts.wsx", std::nullopt};
+    done(ipc::HostListDto{{{"WPN_CACHE", "127.0.0.9", 7952}}, "/data/hosts.wsx", std::nullopt});
   }
-  BackendResult<ipc::RequestIdDto> search(const ipc::SearchParams& params) override {
+  void search(const ipc::SearchParams& params, service::BackendDone<ipc::RequestIdDto> done) override {
     calls.push_back("search [" + params.words + "] [" + params.key + "]");
-    return ipc::RequestIdDto{7};
+    done(ipc::RequestIdDto{7});
   }
-  BackendResult<ipc::SearchResultsDto> search_results(const ipc::RequestIdParams& params) override {
+  void search_results(const ipc::RequestIdParams& params, service::BackendDone<ipc::SearchResultsDto> done) override {
     calls.push_back("results " + std::to_string(params.id));
-    if (params.id != 7) return tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::NotFound, "no search"});
+    if (params.id != 7) return done(tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::NotFound, "no search"}));
     ipc::SearchResultDto hit;
     hit.user = "alice_1";
     hit.size = 700000;
-    return ipc::SearchResultsDto{7, {hit}};
+    done(ipc::SearchResultsDto{7, {hit}});
   }
-  BackendResult<ipc::RequestIdDto> download(const ipc::DownloadParams& params) override {
+  void download(const ipc::DownloadParams& params, service::BackendDone<ipc::RequestIdDto> done) override {
     calls.push_back("download " + params.user + " " + params.file);
-    return ipc::RequestIdDto{12};
+    done(ipc::RequestIdDto{12});
   }
-  BackendResult<void> send_pm(const ipc::PmSendParams& params) override {
+  void send_pm(const ipc::PmSendParams& params, service::BackendDone<void> done) override {
     calls.push_back("pm " + params.handle + " " + params.text);
-    return {};
+    done({});
   }
 };
 

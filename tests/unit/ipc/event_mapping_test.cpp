@@ -7,6 +7,7 @@
 #include "ipc/network_dto.h"
 #include "ipc/schema.h"
 #include "ipc/share_event_dto.h"
+#include "ipc/transfer_dto.h"
 #include "service/mapping/network_mapping.h"
 
 namespace {
@@ -28,6 +29,16 @@ BOOST_AUTO_TEST_CASE(network_status_carries_the_skipped_frames) {
   BOOST_TEST(dto.role == "primary");
   BOOST_TEST(dto.port == 7000u);
   BOOST_TEST(dto.skipped_frames == 41u);
+}
+
+BOOST_AUTO_TEST_CASE(a_removed_transfer_says_why_with_a_token) {
+  const auto [name, data] =
+      service::map_event(session::TransferRemoved{12, session::Direction::Upload, session::RemovalReason::PeerClosed});
+  BOOST_TEST(name == "transfers.removed");
+  const auto removed = ipc::transfer_removed_from_json(data);
+  BOOST_TEST(removed.id == 12u);
+  BOOST_TEST(removed.direction == "upload");
+  BOOST_TEST(removed.reason == "peer_closed");
 }
 
 BOOST_AUTO_TEST_CASE(network_events_are_named_by_the_schema) {

@@ -67,7 +67,7 @@ BOOST_AUTO_TEST_CASE(page_and_snapshot_round_trip) {
 }
 
 BOOST_AUTO_TEST_CASE(event_payloads_round_trip) {
-  const TransferRemovedDto removed{77, "download"};
+  const TransferRemovedDto removed{77, "download", "peer_closed"};
   BOOST_TEST((transfer_removed_from_json(to_json(removed)) == removed));
   const TransferProgressDto progress{{{1, 100, 2000}, {2, 5, 0}}};
   BOOST_TEST((transfer_progress_from_json(to_json(progress)) == progress));

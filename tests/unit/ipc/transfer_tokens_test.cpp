@@ -20,7 +20,7 @@ std::map<std::string, std::set<std::string>> documented_tokens() {
   std::map<std::string, std::set<std::string>> tokens;
   std::istringstream lines(test::read_text_file(test::source_path("shared/ipc/PROTOCOL.md")));
   for (std::string line; std::getline(lines, line);) {
-    for (const char* kind : {"state", "wait reason", "fail reason"}) {
+    for (const char* kind : {"state", "wait reason", "fail reason", "removal reason"}) {
       const std::string prefix = std::string("| ") + kind + " | `";
       if (!line.starts_with(prefix)) continue;
       const auto end = line.find('`', prefix.size());
@@ -75,6 +75,12 @@ BOOST_AUTO_TEST_CASE(every_fail_reason_token_is_documented_and_none_is_empty) {
   BOOST_TEST_REQUIRE(documented.count("fail reason") == 1u);
   BOOST_TEST(service::token_of(FailReason::None).empty());
   require_documented(without_none(session::AllFailReasons), documented.at("fail reason"), "fail reason");
+}
+
+BOOST_AUTO_TEST_CASE(every_removal_reason_token_is_documented) {
+  const auto documented = documented_tokens();
+  BOOST_TEST_REQUIRE(documented.count("removal reason") == 1u);
+  require_documented(session::AllRemovalReasons, documented.at("removal reason"), "removal reason");
 }
 
 BOOST_AUTO_TEST_CASE(a_finished_download_is_finished_as_the_protocol_promises) {

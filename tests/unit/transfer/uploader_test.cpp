@@ -238,6 +238,7 @@ BOOST_AUTO_TEST_CASE(cancel_closes_a_running_upload_and_frees_the_slot) {
   up.on_segment(7, Segment{0, 22925}, T0);
   const auto out = up.cancel(*up.find(request("a_00001", File)), T0 + 1s);
   BOOST_TEST((all_of<CloseConnection>(out).at(0).reason == CloseReason::Cancelled));
+  BOOST_TEST((events_of<TransferRemoved>(out).at(0).reason == RemovalReason::Cancelled));
   BOOST_TEST(packets_of<UploadReady>(out).at(0).requester.name == "b_00002");
 }
 
@@ -248,7 +249,9 @@ BOOST_AUTO_TEST_CASE(stalled_upload_times_out) {
   up.on_segment(7, Segment{0, 22925}, T0);
   up.on_bytes_sent(7, 1000, T0 + 10s);
   BOOST_TEST(all_of<CloseConnection>(up.tick(T0 + 129s)).empty());
-  BOOST_TEST((all_of<CloseConnection>(up.tick(T0 + 130s)).at(0).reason == CloseReason::Timeout));
+  const auto out = up.tick(T0 + 130s);
+  BOOST_TEST((all_of<CloseConnection>(out).at(0).reason == CloseReason::Timeout));
+  BOOST_TEST((events_of<TransferRemoved>(out).at(0).reason == RemovalReason::Timeout));
 }
 
 BOOST_AUTO_TEST_CASE(peer_closing_mid_range_frees_the_slot) {
@@ -257,7 +260,7 @@ BOOST_AUTO_TEST_CASE(peer_closing_mid_range_frees_the_slot) {
   up.on_get_line(7, get_wpn("a_00001"), T0);
   up.on_segment(7, Segment{0, 22925}, T0);
   const auto out = up.on_connection_lost(7, T0 + 1s);
-  BOOST_TEST(events_of<TransferRemoved>(out).at(0).reason == "peer closed");
+  BOOST_TEST((events_of<TransferRemoved>(out).at(0).reason == RemovalReason::PeerClosed));
   BOOST_TEST(up.policy().slots_in_use() == 0u);
 }
 

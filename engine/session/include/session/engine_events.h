@@ -82,6 +82,7 @@ struct TransfersProgressed {
 struct TransferRemoved {
   TransferId id = 0;
   std::optional<Direction> direction;
+  RemovalReason reason = RemovalReason::Completed;
 };
 struct QueueChanged {
   std::uint64_t revision = 0;

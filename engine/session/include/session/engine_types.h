@@ -71,6 +71,25 @@ inline constexpr std::array AllFailReasons{FailReason::None,
                                            FailReason::QueueFull,
                                            FailReason::UserQueueFull,
                                            FailReason::Busy};
+// Why a transfer left its list.
+enum class RemovalReason {
+  Completed,
+  Cancelled,
+  Withdrawn,
+  Banned,
+  SlotUnused,
+  NotShared,
+  InvalidRequest,
+  Timeout,
+  PeerClosed,
+  ConnectFailed,
+  FileError,
+  Refused,
+};
+inline constexpr std::array AllRemovalReasons{
+    RemovalReason::Completed,  RemovalReason::Cancelled,     RemovalReason::Withdrawn,      RemovalReason::Banned,
+    RemovalReason::SlotUnused, RemovalReason::NotShared,     RemovalReason::InvalidRequest, RemovalReason::Timeout,
+    RemovalReason::PeerClosed, RemovalReason::ConnectFailed, RemovalReason::FileError,      RemovalReason::Refused};
 
 struct TransferRow {
   TransferId id = 0;
