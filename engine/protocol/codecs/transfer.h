@@ -75,6 +75,31 @@ void write_scanned_address(ByteWriter& writer, const std::optional<LeadingField>
 // ("x" on winmxworld's transfer page); any other length has no single value.
 std::optional<std::uint32_t> tail_value(ByteView tail) noexcept;
 
+// The queue place after ADDR of 0x1F5E and 0x1FCC: u32 position, optionally u32 queue
+// length; any other tail is kept raw and its value read as the position.
+template <class Message>
+void read_queue_place(ByteReader& reader, Message& message) {
+  constexpr std::size_t PositionOnly = 4;
+  constexpr std::size_t PositionWithQueue = 4 + 4;
+  const std::size_t rest = reader.remaining();
+  if (rest == PositionOnly || rest == PositionWithQueue) {
+    message.position = *reader.u32le();
+    if (rest == PositionWithQueue) message.queue_length = *reader.u32le();
+  } else if (rest != 0) {
+    const ByteView tail = reader.rest();
+    message.tail.assign(tail.begin(), tail.end());
+    message.position = tail_value(tail);
+  }
+}
+
+template <class Message>
+void write_queue_place(ByteWriter& writer, const Message& message) {
+  if (!message.tail.empty()) return writer.bytes(message.tail);
+  if (!message.position) return;
+  writer.u32le(*message.position);
+  if (message.queue_length) writer.u32le(*message.queue_length);
+}
+
 // Why a download did not start: the 0x1F54 reason and the 0x1FA4 status text.
 enum class TransferRefusal { Busy, TimedOut, NotShared, Other };
 

@@ -9,8 +9,6 @@ namespace {
 
 constexpr std::size_t WideOptionLength = 4;
 constexpr std::size_t EndpointLength = 4 + 2;
-constexpr std::size_t PositionOnly = 4;
-constexpr std::size_t PositionWithQueue = 4 + 4;
 
 // The start of every notice: the scan, then the fields that follow ADDR.
 struct NoticeHead {
@@ -84,10 +82,7 @@ void encode(const DownloadStart& message, Bytes& out) {
 void encode(const DownloadQueued& message, Bytes& out) {
   ByteWriter writer(out);
   write_scanned_address(writer, message.leading, message.holder);
-  if (!message.tail.empty()) return writer.bytes(message.tail);
-  if (!message.position) return;
-  writer.u32le(*message.position);
-  if (message.queue_length) writer.u32le(*message.queue_length);
+  write_queue_place(writer, message);
 }
 
 void encode(const UploadStart& message, Bytes& out) {
@@ -132,15 +127,7 @@ DecodeResult<DownloadQueued> decode_download_queued(ByteView payload) {
   auto head = read_head(reader);
   if (!head) return tl::unexpected(head.error());
   DownloadQueued message{std::move(head->leading), std::move(head->address), std::nullopt, std::nullopt};
-  const std::size_t rest = reader.remaining();
-  if (rest == PositionOnly || rest == PositionWithQueue) {
-    message.position = *reader.u32le();
-    if (rest == PositionWithQueue) message.queue_length = *reader.u32le();
-  } else if (rest != 0) {
-    const ByteView tail = reader.rest();
-    message.tail.assign(tail.begin(), tail.end());
-    message.position = tail_value(tail);
-  }
+  read_queue_place(reader, message);
   return message;
 }
 

@@ -9,8 +9,6 @@ namespace {
 
 constexpr std::size_t RefusalCodeOnly = 1;
 constexpr std::size_t RefusalWithQueue = 1 + 4;
-constexpr std::size_t PositionOnly = 4;
-constexpr std::size_t PositionWithQueue = 4 + 4;
 
 }  // namespace
 
@@ -37,10 +35,7 @@ void encode(const UploadRefused& message, Bytes& out) {
 void encode(const UploadQueued& message, Bytes& out) {
   ByteWriter writer(out);
   write_transfer_address(writer, message.requester);
-  if (!message.tail.empty()) return writer.bytes(message.tail);
-  if (!message.position) return;
-  writer.u32le(*message.position);
-  if (message.queue_length) writer.u32le(*message.queue_length);
+  write_queue_place(writer, message);
 }
 
 void encode(const UploadReady& message, Bytes& out) {
@@ -94,15 +89,7 @@ DecodeResult<UploadQueued> decode_upload_queued(ByteView payload) {
   auto requester = read_transfer_address(reader);
   if (!requester) return tl::unexpected(requester.error());
   message.requester = std::move(*requester);
-  const std::size_t rest = reader.remaining();
-  if (rest == PositionOnly || rest == PositionWithQueue) {
-    message.position = *reader.u32le();
-    if (rest == PositionWithQueue) message.queue_length = *reader.u32le();
-  } else if (rest != 0) {
-    const ByteView tail = reader.rest();
-    message.tail.assign(tail.begin(), tail.end());
-    message.position = tail_value(tail);
-  }
+  read_queue_place(reader, message);
   return message;
 }
 

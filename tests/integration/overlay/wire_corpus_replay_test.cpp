@@ -14,6 +14,7 @@
 #include "protocol/codecs/private_message.h"
 #include "protocol/codecs/search.h"
 #include "protocol/message_types.h"
+#include "support/pm_probe.h"
 #include "support/scripted_wpn_peer.h"
 #include "support/test_data.h"
 #include "support/wire_corpus.h"
@@ -130,22 +131,7 @@ BOOST_AUTO_TEST_CASE(a_secondary_stays_with_a_primary_that_sends_the_corpus) {
   std::uint8_t round = 0;
   for (const auto& entry : corpus) {
     BOOST_REQUIRE(primary->send(entry.frame.type, entry.frame.payload));
-    p::PmIncoming pm;
-    pm.message_id = {0x5A, ++round};
-    pm.handle = *p::NodeHandle::parse("WinMX 1e00007f1871");
-    pm.name = "scripted_00001";
-    pm.text = "after " + entry.name;
-    p::Bytes payload;
-    p::encode(pm, payload);
-    BOOST_REQUIRE(primary->send(p::msg::PmIncoming, payload));
-    const auto ack = primary->wait_until(
-        [&](const p::Frame& f) {
-          if (f.type != p::msg::PmReceived) return false;
-          const auto received = p::decode_pm_received(f.payload);
-          return received && received->message_id == pm.message_id;
-        },
-        5s);
-    BOOST_TEST(ack.has_value(), entry.name);
+    BOOST_TEST(wpn::test::pm_answered(*primary, {0x5A, ++round}, "after " + entry.name, 5s), entry.name);
     BOOST_TEST(!primary->closed(), entry.name);
   }
   BOOST_CHECK(!primary->closed_within(300ms));

@@ -9,9 +9,9 @@
 #include <random>
 
 #include "ipc/status_dto.h"
-#include "protocol/codecs/private_message.h"
 #include "protocol/codecs/search.h"
 #include "protocol/message_types.h"
+#include "support/pm_probe.h"
 #include "support/scripted_wpn_peer.h"
 #include "support/test_data.h"
 #include "support/wire_corpus.h"
@@ -63,22 +63,8 @@ BOOST_AUTO_TEST_CASE(a_wpnd_secondary_stays_with_a_primary_that_sends_the_corpus
   std::uint8_t round = 0;
   for (const auto& entry : wire_corpus("to_secondary")) {
     BOOST_REQUIRE(primary->send(entry.frame.type, entry.frame.payload));
-    p::PmIncoming pm;
-    pm.message_id = {0x6B, ++round};
-    pm.handle = *p::NodeHandle::parse("WinMX 3500007f1871");
-    pm.name = "scripted_00001";
-    pm.text = "after " + entry.name;
-    p::Bytes payload;
-    p::encode(pm, payload);
-    BOOST_REQUIRE(primary->send(p::msg::PmIncoming, payload));
-    const auto ack = primary->wait_until(
-        [&](const p::Frame& f) {
-          if (f.type != p::msg::PmReceived) return false;
-          const auto received = p::decode_pm_received(f.payload);
-          return received && received->message_id == pm.message_id;
-        },
-        10s);
-    BOOST_TEST_REQUIRE(ack.has_value(), entry.name + "\n" + node.process->stderr_text());
+    BOOST_TEST_REQUIRE(pm_answered(*primary, {0x6B, ++round}, "after " + entry.name, 10s),
+                       entry.name + "\n" + node.process->stderr_text());
   }
   BOOST_CHECK(!primary->closed_within(500ms));
   BOOST_TEST(node.process->running());
