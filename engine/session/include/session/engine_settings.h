@@ -96,6 +96,10 @@ struct HostedRoomSettings {
   friend bool operator==(const HostedRoomSettings&, const HostedRoomSettings&) = default;
 };
 
+// A hosted room as one configuration entry: "PORT|NAME[|TOPIC[|LIMIT[|PASSWORD[|MOTD line|...]]]]";
+// PORT 0 = any free port. nullopt for a bad port, an empty or over-long name, a bad limit.
+std::optional<HostedRoomSettings> parse_hosted_room(std::string_view entry);
+
 struct EngineSettings {
   std::string data_dir;    // hosts.wsx, the upload queue, partial downloads by default
   std::string index_path;  // the share index (SQLite)
