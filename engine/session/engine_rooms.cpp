@@ -102,6 +102,8 @@ EngineResult<RoomInfo> RoomsArea::join(const std::string& room) {
     if (known->state != RoomState::Closed) return fail(EngineErrc::AlreadyExists, "already in room " + known->key);
     known->failures = 0;
     known->redirected = false;
+    known->last_end.clear();  // a fresh join: the old ending no longer describes the room
+    known->last_text.clear();
     connect(*known);
     return info(*known);
   }
@@ -141,6 +143,7 @@ void RoomsArea::connect(Joined& room) {
   if (room.retry != net::TimerId::None) context_.loop.cancel_timer(room.retry);
   room.retry = net::TimerId::None;
   room.connection.reset();
+  room.entered = false;
   const RoomIdentity self = context_.identity();
   chat::ChatClientConfig config;
   config.room = room.listed;
@@ -165,6 +168,7 @@ void RoomsArea::on_event(const std::string& key, const chat::ChatClientEvent& ev
   if (room == nullptr) return;
   if (const auto* joined = std::get_if<chat::RoomJoined>(&event)) {
     room->state = RoomState::Joined;
+    room->entered = true;
     room->failures = 0;
     const auto& session = room->connection->session();
     context_.emit(session::RoomJoined{key, utf8(room->listed), utf8(session.topic()), joined->users});
@@ -196,7 +200,11 @@ void RoomsArea::on_ended(const std::string& key, const chat::ChatEnd& end) {
   room->last_end = std::string(chat::end_reason_name(end.reason));
   room->last_text = utf8(end.text);
   logger().information("room %s ended: %s %s", room->listed, room->last_end, end.text);
-  if (end.reason == chat::ChatEndReason::Rejected) context_.emit(RoomRejected{key, room->last_text});
+  // Turned away at the door: a rejection, or a ban or kick line before we ever got in.
+  const bool refused =
+      end.reason == chat::ChatEndReason::Rejected ||
+      (!room->entered && (end.reason == chat::ChatEndReason::Banned || end.reason == chat::ChatEndReason::Kicked));
+  if (refused) context_.emit(RoomRejected{key, room->last_text});
   if (end.reason == chat::ChatEndReason::Redirected && !room->redirected) {
     if (const auto target = p::parse_listed_room_name(end.text)) {
       room->redirected = true;

@@ -99,6 +99,7 @@ class RoomsArea {
     std::string last_text;
     std::optional<std::string> redirected_from;
     bool redirected = false;  // a redirect is followed once
+    bool entered = false;     // the current connection got into the room
   };
   struct Hosted;
   class BanMediator;

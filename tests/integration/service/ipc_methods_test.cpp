@@ -6,6 +6,7 @@
 
 #include "ipc/log_dto.h"
 #include "ipc/params.h"
+#include "ipc/room_dto.h"
 #include "ipc/setting_dto.h"
 #include "ipc/share_dto.h"
 #include "ipc/status_dto.h"
