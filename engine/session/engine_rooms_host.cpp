@@ -98,7 +98,8 @@ void RoomsArea::apply(const std::vector<HostedRoomSettings>& hosted) {
   std::vector<std::string> gone;
   for (const auto& [name, room] : hosted_) {
     if (!room->from_settings) continue;
-    const bool kept = std::any_of(hosted.begin(), hosted.end(), [&](const auto& s) { return s == room->settings; });
+    const auto& current = room->settings;
+    const bool kept = std::any_of(hosted.begin(), hosted.end(), [&](const auto& s) { return s == current; });
     if (!kept) gone.push_back(name);
   }
   for (const auto& name : gone) (void)unhost(name);
