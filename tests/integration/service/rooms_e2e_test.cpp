@@ -4,8 +4,10 @@
 // holds after the host restarts.
 #include <Poco/JSON/Parser.h>
 
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <string>
+#include <thread>
 
 #include "ipc/room_dto.h"
 #include "ipc/status_dto.h"
@@ -167,7 +169,40 @@ BOOST_FIXTURE_TEST_CASE(list_join_talk_kick_ban_and_the_ban_survives_a_restart, 
   // Lifting the ban lets her in again.
   BOOST_REQUIRE_EQUAL(host.ctl({"rooms", "unban", "Lobby", carol_name}).exit_code, 0);
   BOOST_REQUIRE_EQUAL(carol.ctl({"join", "Lobby"}).exit_code, 0);
-  BOOST_TEST(eventually([&] { return carol.in_state("Lobby", "joined"); }, 20s));
+  BOOST_REQUIRE(eventually([&] { return carol.in_state("Lobby", "joined"); }, 20s));
+
+  // A host that goes away and comes back: the room drops, and carol is back in by herself,
+  // with the lines from before still in her history.
+  host.restart();
+  BOOST_REQUIRE(eventually(
+      [&] {
+        const auto room = carol.room("Lobby");
+        return room && room->state == "joined" && room->reconnects >= 1;
+      },
+      30s));
+  BOOST_TEST(carol.heard("Lobby", "hello from carol"));
+  BOOST_TEST(carol.room_now("Lobby").last_end == "closed_by_host");
+
+  // `wpnctl chat` prints the history, then follows the room live.
+  ProgramResult followed;
+  std::atomic<bool> done{false};
+  std::thread follower([&] {
+    followed = run_wpnctl(carol.home, {"chat", "Lobby", "--count", "1"});
+    done = true;
+  });
+  BOOST_REQUIRE(eventually([&] { return host.ctl({"rooms", "join", RoomAddress}).exit_code == 0; }, 10s));
+  BOOST_REQUIRE(eventually([&] { return host.in_state(RoomAddress, "joined"); }, 20s));
+  // The follower may subscribe only after a first line: one line a second until it has one.
+  bool heard_live = false;
+  for (int attempt = 0; attempt < 10 && !heard_live; ++attempt) {
+    host.ctl({"say", RoomAddress, "live", "line"});
+    heard_live = eventually([&] { return done.load(); }, 1s);
+  }
+  follower.join();
+  BOOST_TEST(heard_live);
+  BOOST_TEST(followed.exit_code == 0, followed.err);
+  BOOST_TEST(followed.out.find("hello from carol") != std::string::npos, followed.out);
+  BOOST_TEST(followed.out.find("live line") != std::string::npos, followed.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
