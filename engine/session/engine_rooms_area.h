@@ -21,6 +21,7 @@
 #include "chat/chat_room_host.h"
 #include "net/chat_client_connection.h"
 #include "net/chat_room_server.h"
+#include "net/chat_room_udp.h"
 #include "net/event_loop.h"
 #include "net/overlay_node.h"
 #include "protocol/codecs/rooms.h"
@@ -118,6 +119,7 @@ class RoomsArea {
   HostedRoomInfo hosted_info(const Hosted& room) const;
   EngineResult<void> start_hosted(Hosted& room);
   void register_hosted();
+  void listen_for_announcements(std::uint16_t udp_port);
   protocol::Ip4 host_ip() const;
 
   void finish_list();
@@ -127,6 +129,8 @@ class RoomsArea {
   std::map<std::string, std::unique_ptr<Hosted>> hosted_;
   std::unique_ptr<RoomBanStore> bans_;
   net::TimerId register_timer_ = net::TimerId::None;
+  std::unique_ptr<net::ChatRoomUdp> udp_;  // a hub's 0x47 listener, a host's sender
+  bool udp_listen_tried_ = false;
   std::vector<ListedRoom> last_list_;
   std::vector<ListedRoom> collecting_;
   std::vector<Completion<std::vector<ListedRoom>>> list_waiters_;

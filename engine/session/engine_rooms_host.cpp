@@ -91,6 +91,7 @@ void RoomsArea::stop() {
   for (auto& [name, room] : hosted_)
     if (room->server) room->server->stop();
   hosted_.clear();
+  udp_.reset();
   for (auto& waiter : std::exchange(list_waiters_, {})) waiter(fail(EngineErrc::NotAvailable, "rooms stopped"));
 }
 
@@ -189,18 +190,57 @@ std::vector<HostedRoomInfo> RoomsArea::hosted() const {
   return out;
 }
 
-// Our own hub lists our rooms; a hub elsewhere learns them from UDP 0x47 (not sent yet).
+// A hub lists our rooms directly and hears other hosts' UDP 0x47; a secondary announces
+// its rooms to its hub with 0x47 (chat.md §9.2, without the 0x4E query: renewed on a timer).
 void RoomsArea::register_hosted() {
   auto* node = context_.node();
-  if (node == nullptr || node->hub() == nullptr || node->hub()->hub() == nullptr) return;
-  auto& table = node->hub()->hub()->rooms();
+  if (node == nullptr) return;
+  if (!udp_) udp_ = std::make_unique<net::ChatRoomUdp>(context_.loop);
+  if (auto* own_hub = node->hub() != nullptr ? node->hub()->hub() : nullptr) {
+    const auto handle = own_hub->handle();
+    listen_for_announcements(handle.udp_port);
+    auto& table = own_hub->rooms();
+    for (const auto& [name, room] : hosted_) {
+      const auto* host = room->server ? room->server->host() : nullptr;
+      if (host == nullptr) continue;
+      table.register_room(host_ip(), room->server->port(), context_.names.from_utf8(name).value_or(name), host->topic(),
+                          static_cast<std::uint32_t>(host->user_count()),
+                          static_cast<std::uint32_t>(room->settings.limit), net::loop_millis(context_.loop));
+    }
+    return;
+  }
+  auto* secondary = node->secondary();
+  const auto parent = secondary != nullptr && secondary->logged_in() ? secondary->parent_handle() : std::nullopt;
+  if (!parent) return;
+  const Poco::Net::SocketAddress hub(p::ip4_text(parent->ip), parent->udp_port);
   for (const auto& [name, room] : hosted_) {
     const auto* host = room->server ? room->server->host() : nullptr;
     if (host == nullptr) continue;
-    table.register_room(host_ip(), room->server->port(), context_.names.from_utf8(name).value_or(name), host->topic(),
-                        static_cast<std::uint32_t>(host->user_count()),
-                        static_cast<std::uint32_t>(room->settings.limit), net::loop_millis(context_.loop));
+    p::RoomAnnouncement announcement;
+    announcement.port = room->server->port();
+    announcement.name = context_.names.from_utf8(name).value_or(name);
+    announcement.topic = host->topic();
+    announcement.users = static_cast<std::uint32_t>(host->user_count());
+    announcement.limit = static_cast<std::uint32_t>(room->settings.limit);
+    udp_->announce(hub, std::move(announcement), context_.bind_ip);
   }
+}
+
+void RoomsArea::listen_for_announcements(std::uint16_t udp_port) {
+  if (udp_listen_tried_) return;
+  udp_listen_tried_ = true;
+  const Poco::Net::SocketAddress address(context_.bind_ip.empty() ? "0.0.0.0" : context_.bind_ip, udp_port);
+  std::weak_ptr<bool> alive = alive_;
+  const auto error = udp_->listen(address, [this, alive](const p::Ip4& source, const p::RoomAnnouncement& room) {
+    if (alive.expired()) return;
+    auto* current = context_.node();
+    auto* hub = current != nullptr && current->hub() != nullptr ? current->hub()->hub() : nullptr;
+    if (hub != nullptr) hub->rooms().register_room(source, room, net::loop_millis(context_.loop));
+  });
+  if (error)
+    logger().warning("%s; rooms hosted elsewhere are not listed", *error);
+  else
+    logger().information("listening for room announcements on UDP %s", address.toString());
 }
 
 EngineResult<void> RoomsArea::kick(const std::string& room, const std::string& user) {

@@ -1,6 +1,7 @@
 // Chat rooms between real processes on loopback: a wpnd hub on 127.0.0.5 hosts a room
 // from its settings; a wpnd secondary on 127.0.0.6 lists it through the hub, joins it and
-// talks with the host, all through wpnctl. The host kicks, then bans the secondary; the ban
+// talks with the host, all through wpnctl; a room the secondary hosts reaches the hub's list
+// by UDP 0x47. The host kicks, then bans the secondary; the ban
 // holds after the host restarts.
 #include <Poco/JSON/Parser.h>
 
@@ -109,6 +110,20 @@ BOOST_FIXTURE_TEST_CASE(list_join_talk_kick_ban_and_the_ban_survives_a_restart, 
   BOOST_TEST(listed[0].base_name == "Lobby");
   BOOST_TEST(listed[0].topic == "Welcome here");
   BOOST_TEST(listed[0].limit == 10u);
+
+  // A room hosted by the secondary is announced to its hub over UDP (0x47) and listed too.
+  const auto hosted = carol.ctl({"rooms", "host", "Kitchen", "--port", "47312", "--topic", "Tea"});
+  BOOST_REQUIRE_MESSAGE(hosted.exit_code == 0, hosted.err);
+  BOOST_REQUIRE(eventually(
+      [&] {
+        const auto run = carol.ctl({"rooms", "list", "--wait", "1"});
+        if (run.exit_code != 0) return false;
+        listed = ipc::room_list_from_json(json_of(run)).rooms;
+        return listed.size() == 2;
+      },
+      30s));
+  BOOST_TEST(listed[0].name == "Kitchen_0600007FB8D0");  // 127.0.0.6, 47312 = 0xB8D0
+  BOOST_TEST(listed[0].topic == "Tea");
 
   // Carol joins by the listed base name, the host by HOST:PORT.
   const auto join = carol.ctl({"join", "Lobby"});
