@@ -199,14 +199,24 @@ BOOST_FIXTURE_TEST_CASE(list_join_talk_kick_ban_and_the_ban_survives_a_restart, 
   BOOST_TEST(carol.room_now("Lobby").last_end == "closed_by_host");
 
   // `wpnctl chat` prints the history, then follows the room live.
+  // (The host is in first: its join line would otherwise be the one live line.)
+  BOOST_REQUIRE(eventually([&] { return host.ctl({"rooms", "join", RoomAddress}).exit_code == 0; }, 10s));
+  BOOST_REQUIRE(eventually([&] { return host.in_state(RoomAddress, "joined"); }, 20s));
+  BOOST_REQUIRE(eventually(
+      [&] {
+        const auto run = carol.ctl({"rooms", "users", "Lobby"});
+        if (run.exit_code != 0) return false;
+        for (const auto& user : ipc::room_users_from_json(json_of(run)).users)
+          if (user.name.rfind("hosty123_", 0) == 0) return true;
+        return false;
+      },
+      10s));
   ProgramResult followed;
   std::atomic<bool> done{false};
   std::thread follower([&] {
     followed = run_wpnctl(carol.home, {"chat", "Lobby", "--count", "1"});
     done = true;
   });
-  BOOST_REQUIRE(eventually([&] { return host.ctl({"rooms", "join", RoomAddress}).exit_code == 0; }, 10s));
-  BOOST_REQUIRE(eventually([&] { return host.in_state(RoomAddress, "joined"); }, 20s));
   // The follower may subscribe only after a first line: one line a second until it has one.
   bool heard_live = false;
   for (int attempt = 0; attempt < 10 && !heard_live; ++attempt) {
