@@ -87,6 +87,7 @@ void Dispatcher::dispatch(ClientContext& client, const ipc::Request& request, Re
                          std::string(ipc::area_of(request.method)) + " is not available in this build of wpnd"));
     if (request.method == ipc::method::EventsSubscribe) return subscribe(client, request, reply);
     if (network(request, reply)) return;
+    if (rooms(client, request, reply)) return;
     const Handler handler = find_handler(request.method);
     if (handler == nullptr)
       return reply(Reply::failure(id, ErrorCode::UnknownMethod, "unknown method \"" + request.method + "\""));

@@ -5,6 +5,7 @@
 // from the engine's thread: the reply callback must be safe to call from any thread.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -43,6 +44,9 @@ class Dispatcher {
   void dispatch(ClientContext& client, const ipc::Request& request, ReplyFn reply);
   // Forgets the client's subscriptions.
   void disconnected(const ClientContext& client);
+  // How long a method waits on purpose before it answers (rooms.list collects the hub's
+  // answers for wait_ms); the transport adds it to the request's deadline.
+  static std::chrono::milliseconds waits_on_purpose(const ipc::Request& request);
 
  private:
   using Handler = void (Dispatcher::*)(ClientContext&, const ipc::Request&, const ReplyFn&);
@@ -87,6 +91,9 @@ class Dispatcher {
                           const std::optional<ipc::TransfersSnapshotDto>& transfers, const ReplyFn& reply);
   ipc::JsonObject snapshot(const std::vector<std::string>& topics,
                            const std::optional<ipc::TransfersSnapshotDto>& transfers);
+  // rooms: dispatcher_rooms.cpp, the chat-room methods; false for other methods. Replies
+  // exactly once, possibly later and from another thread.
+  bool rooms(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
 
   ServiceBackend& backend_;
   EventHub& hub_;

@@ -325,7 +325,8 @@ void IpcServer::handle_payload(ClientConnection& connection, const std::string& 
   }
   const auto found = clients_.find(connection.context().id);
   if (found == clients_.end()) return;
-  const std::uint64_t ticket = connection.begin_request(request->id, Clock::now() + options_.request_timeout);
+  const std::uint64_t ticket = connection.begin_request(
+      request->id, Clock::now() + options_.request_timeout + Dispatcher::waits_on_purpose(*request));
   dispatcher_.dispatch(connection.context(), *request, reply_for(found->second, ticket));
 }
 

@@ -1,0 +1,129 @@
+// The chat-room methods: params parsed with room_params.h (bad ones refused with
+// invalid_params before the backend sees them), backend calls that answer through a
+// completion, DTO replies.
+#include <array>
+#include <chrono>
+#include <memory>
+#include <utility>
+
+#include "ipc/room_dto.h"
+#include "ipc/room_params.h"
+#include "service/ipc/dispatcher.h"
+
+namespace wpn::service {
+
+namespace {
+
+using ipc::Reply;
+
+template <class T>
+BackendDone<T> replying(ipc::RequestId id, const ReplyFn& reply) {
+  return [id, reply](BackendResult<T> result) {
+    if (!result) return reply(Reply::failure(id, result.error().code, result.error().message));
+    if constexpr (std::is_void_v<T>)
+      reply(Reply::success(id, ipc::make_object()));
+    else
+      reply(Reply::success(id, ipc::to_json(*result)));
+  };
+}
+
+template <class Params, class Call>
+void parsed(const ipc::Request& request, const ReplyFn& reply,
+            ipc::ParamsResult<Params> (*parse)(const ipc::JsonObject&), Call call) {
+  auto params = parse(request.params);
+  if (!params) return reply(Reply::failure(request.id, params.error().code, params.error().message));
+  call(*params);
+}
+
+using RoomsHandler = void (*)(ServiceBackend&, const ipc::Request&, const ReplyFn&);
+
+constexpr auto RoomsHandlers = std::to_array<std::pair<std::string_view, RoomsHandler>>({
+    {ipc::rooms_method::List,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       parsed(r, reply, &ipc::parse_rooms_list,
+              [&](const auto& p) { b.rooms_list(p, replying<ipc::RoomListDto>(r.id, reply)); });
+     }},
+    {ipc::rooms_method::Join,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       parsed(r, reply, &ipc::parse_room_ref,
+              [&](const auto& p) { b.rooms_join(p, replying<ipc::RoomDto>(r.id, reply)); });
+     }},
+    {ipc::rooms_method::Leave,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       parsed(r, reply, &ipc::parse_room_ref, [&](const auto& p) { b.rooms_leave(p, replying<void>(r.id, reply)); });
+     }},
+    {ipc::rooms_method::Say,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       parsed(r, reply, &ipc::parse_rooms_say, [&](const auto& p) { b.rooms_say(p, replying<void>(r.id, reply)); });
+     }},
+    {ipc::rooms_method::Joined,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       b.rooms_joined(replying<ipc::RoomsDto>(r.id, reply));
+     }},
+    {ipc::rooms_method::Users,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       parsed(r, reply, &ipc::parse_room_ref,
+              [&](const auto& p) { b.rooms_users(p, replying<ipc::RoomUsersDto>(r.id, reply)); });
+     }},
+    {ipc::rooms_method::History,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       parsed(r, reply, &ipc::parse_rooms_history,
+              [&](const auto& p) { b.rooms_history(p, replying<ipc::RoomHistoryDto>(r.id, reply)); });
+     }},
+    {ipc::rooms_method::Host,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       parsed(r, reply, &ipc::parse_rooms_host,
+              [&](const auto& p) { b.rooms_host(p, replying<ipc::HostedRoomDto>(r.id, reply)); });
+     }},
+    {ipc::rooms_method::Unhost,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       parsed(r, reply, &ipc::parse_room_ref, [&](const auto& p) { b.rooms_unhost(p, replying<void>(r.id, reply)); });
+     }},
+    {ipc::rooms_method::Hosted,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       b.rooms_hosted(replying<ipc::HostedRoomsDto>(r.id, reply));
+     }},
+    {ipc::rooms_method::Kick,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       parsed(r, reply, &ipc::parse_room_user, [&](const auto& p) { b.rooms_kick(p, replying<void>(r.id, reply)); });
+     }},
+    {ipc::rooms_method::Ban,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       parsed(r, reply, &ipc::parse_room_user, [&](const auto& p) { b.rooms_ban(p, replying<void>(r.id, reply)); });
+     }},
+    {ipc::rooms_method::Unban,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       parsed(r, reply, &ipc::parse_room_user, [&](const auto& p) { b.rooms_unban(p, replying<void>(r.id, reply)); });
+     }},
+    {ipc::rooms_method::Bans,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       b.rooms_bans(replying<ipc::RoomBansDto>(r.id, reply));
+     }},
+    {ipc::rooms_method::Topic,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       parsed(r, reply, &ipc::parse_rooms_topic, [&](const auto& p) { b.rooms_topic(p, replying<void>(r.id, reply)); });
+     }},
+    {ipc::rooms_method::Motd,
+     [](ServiceBackend& b, const ipc::Request& r, const ReplyFn& reply) {
+       parsed(r, reply, &ipc::parse_rooms_motd, [&](const auto& p) { b.rooms_motd(p, replying<void>(r.id, reply)); });
+     }},
+});
+
+}  // namespace
+
+bool Dispatcher::rooms(ClientContext&, const ipc::Request& request, const ReplyFn& reply) {
+  for (const auto& [name, handler] : RoomsHandlers) {
+    if (name != request.method) continue;
+    handler(backend_, request, reply);
+    return true;
+  }
+  return false;
+}
+
+std::chrono::milliseconds Dispatcher::waits_on_purpose(const ipc::Request& request) {
+  if (request.method != ipc::rooms_method::List) return std::chrono::milliseconds(0);
+  const auto params = ipc::parse_rooms_list(request.params);
+  return std::chrono::milliseconds(params ? params->wait_ms : 0);
+}
+
+}  // namespace wpn::service

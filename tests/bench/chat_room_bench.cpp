@@ -1,0 +1,197 @@
+// N chat clients in one room on loopback (default 1,000; --smoke: 20): join time, relay
+// latency from send to every receiver (p50/p99), lines per second, and the host's RSS.
+// The host is our ChatRoomServer in a child process (so its RSS is its own), or any room
+// host given with --room HOST:PORT. Clients speak 3.53 from one process; senders take
+// turns at --rate lines per second in total (default 10) for --seconds (default 10).
+// Each line carries its send time, so latency needs no clock shared with the host.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "net/chat_client_connection.h"
+#include "net/chat_room_server.h"
+#include "protocol/codecs/rooms.h"
+
+namespace c = wpn::chat;
+namespace n = wpn::net;
+namespace p = wpn::protocol;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct NoBans : c::ChatRoomMediator {
+  bool is_banned(std::string_view, const p::Ip4&) override { return false; }
+  void add_ban(const c::ChatBan&) override {}
+  bool remove_ban(std::string_view) override { return false; }
+};
+
+std::uint64_t now_us() {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now().time_since_epoch()).count());
+}
+
+long rss_kib(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string key;
+  while (status >> key) {
+    if (key == "VmRSS:") {
+      long kib = 0;
+      status >> kib;
+      return kib;
+    }
+    status.ignore(1 << 12, '\n');
+  }
+  return -1;
+}
+
+// The host in its own process; it stops when the parent kills it.
+pid_t start_host(std::uint16_t port, std::size_t users) {
+  const pid_t child = ::fork();
+  if (child != 0) return child;
+  n::LoopThread thread;
+  NoBans bans;
+  c::ChatRoomConfig config;
+  config.name = "Bench Room";
+  config.user_limit = users + 10;
+  config.pending_limit = users + 10;
+  std::unique_ptr<n::ChatRoomServer> server;
+  thread.call([&] {
+    server =
+        std::make_unique<n::ChatRoomServer>(thread.loop(), config, bans, Poco::Net::SocketAddress("127.0.0.2", port));
+    if (!server->start()) std::_Exit(3);
+  });
+  ::pause();
+  std::_Exit(0);
+}
+
+std::uint64_t percentile(std::vector<std::uint64_t>& values, double q) {
+  if (values.empty()) return 0;
+  const auto at = static_cast<std::size_t>(q * static_cast<double>(values.size() - 1));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(at), values.end());
+  return values[at];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::size_t clients = 1000;
+  double rate = 10;
+  double seconds = 10;
+  std::string room = "127.0.0.2:47411";
+  bool own_host = true;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
+    if (arg == "--smoke") {
+      clients = 20;
+      seconds = 2;
+    } else if (arg == "--clients") {
+      clients = std::stoul(next());
+    } else if (arg == "--rate") {
+      rate = std::stod(next());
+    } else if (arg == "--seconds") {
+      seconds = std::stod(next());
+    } else if (arg == "--room") {
+      room = next();
+      own_host = false;
+    } else {
+      std::fprintf(stderr, "usage: bench_chat_room [--smoke] [--clients N] [--rate LPS] [--seconds S] [--room H:P]\n");
+      return 2;
+    }
+  }
+  const Poco::Net::SocketAddress target(room);
+  pid_t host = -1;
+  if (own_host) host = start_host(target.port(), clients);
+
+  std::mutex mutex;
+  std::vector<std::uint64_t> latencies_us;
+  std::atomic<std::size_t> joined{0};
+  n::LoopThread thread;
+  std::vector<std::unique_ptr<n::ChatClientConnection>> members(clients);
+  const auto listed = p::listed_room_name("Bench Room", p::Ip4{127, 0, 0, 2}, target.port());
+  const auto join_start = Clock::now();
+  // A fresh host may still be binding: the first clients retry by joining later rounds.
+  std::this_thread::sleep_for(std::chrono::milliseconds(own_host ? 200 : 0));
+  // Clients arrive in batches, as a listen backlog of 64 expects; each batch waits for the
+  // previous one to be in, so join time measures the host, not SYN retries.
+  constexpr std::size_t Batch = 50;
+  for (std::size_t first = 0; first < clients; first += Batch) {
+    thread.call([&, first] {
+      for (std::size_t i = first; i < std::min(clients, first + Batch); ++i) {
+        c::ChatClientConfig config;
+        config.room = listed;
+        config.name = "user" + std::to_string(i) + "000_00001";
+        config.history_limit = 1;
+        members[i] = std::make_unique<n::ChatClientConnection>(thread.loop(), config, [&](const c::ChatClientEvent& e) {
+          if (std::holds_alternative<c::RoomJoined>(e)) ++joined;
+          if (const auto* line = std::get_if<c::LineAdded>(&e)) {
+            if (line->line.kind != c::LineKind::Chat) return;
+            const auto& text = line->line.text;
+            const auto mark = text.find("t=");
+            if (mark == std::string::npos) return;
+            const std::uint64_t sent = std::strtoull(text.c_str() + mark + 2, nullptr, 10);
+            std::lock_guard lock(mutex);
+            latencies_us.push_back(now_us() - sent);
+          }
+        });
+        members[i]->connect(target, "127.0.0.3");
+      }
+    });
+    const auto batch_start = Clock::now();
+    while (joined < std::min(clients, first + Batch) && Clock::now() - batch_start < std::chrono::seconds(20))
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  while (joined < clients && Clock::now() - join_start < std::chrono::seconds(60))
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const double join_s = std::chrono::duration<double>(Clock::now() - join_start).count();
+  if (joined < clients) std::fprintf(stderr, "only %zu of %zu clients joined\n", joined.load(), clients);
+
+  const auto lines = static_cast<std::size_t>(rate * seconds);
+  const auto gap = std::chrono::duration<double>(1.0 / rate);
+  const auto send_start = Clock::now();
+  for (std::size_t k = 0; k < lines; ++k) {
+    std::this_thread::sleep_until(send_start +
+                                  std::chrono::duration_cast<Clock::duration>(gap * static_cast<double>(k)));
+    thread.call(
+        [&, k] { members[k % clients]->say("bench line " + std::to_string(k) + " t=" + std::to_string(now_us())); });
+  }
+  const std::size_t expected = lines * joined.load();
+  const auto drain_end = Clock::now() + std::chrono::seconds(10);
+  while (Clock::now() < drain_end) {
+    {
+      std::lock_guard lock(mutex);
+      if (latencies_us.size() >= expected) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  const double send_s = std::chrono::duration<double>(Clock::now() - send_start).count();
+  const long host_rss = own_host ? rss_kib(host) : -1;
+  thread.call([&] { members.clear(); });
+  thread.stop();
+  if (own_host) {
+    ::kill(host, SIGKILL);
+    ::waitpid(host, nullptr, 0);
+  }
+  std::lock_guard lock(mutex);
+  std::printf("clients            %zu joined of %zu\n", joined.load(), clients);
+  std::printf("join time          %.2f s\n", join_s);
+  std::printf("lines sent         %zu at %.1f/s\n", lines, rate);
+  std::printf("deliveries         %zu of %zu (%.1f per second)\n", latencies_us.size(), expected,
+              static_cast<double>(latencies_us.size()) / send_s);
+  std::printf("latency p50        %.3f ms\n", static_cast<double>(percentile(latencies_us, 0.50)) / 1000.0);
+  std::printf("latency p99        %.3f ms\n", static_cast<double>(percentile(latencies_us, 0.99)) / 1000.0);
+  if (own_host) std::printf("host RSS           %.1f MiB\n", static_cast<double>(host_rss) / 1024.0);
+  return latencies_us.size() >= expected && joined == clients ? 0 : 1;
+}
