@@ -66,10 +66,10 @@ struct Scanner::Walk {
     std::string folder;  // announced folder bytes
   };
 
-  // A row below the scope as the scan began, without its strings (48 bytes, so a million
-  // rows fit in ~50 MB): the path and announced name as 64-bit hashes with the path's length,
-  // the stat identity as a hash. A hash collision (odds ~1e-8 at a million files) can make a
-  // changed file look unchanged until it changes again; nothing else.
+  // A row below the scope as the scan began, without its strings (48 bytes and a 4-8 byte
+  // slot, so a million rows take ~60 MB while the scan runs): the path and announced name as 64-bit hashes with the
+  // path's length, the stat identity as a hash. A hash collision (odds ~1e-8 at a million files) can make a changed
+  // file look unchanged until it changes again; nothing else.
   struct Known {
     std::uint64_t path_hash = 0;
     std::uint32_t path_length = 0;
@@ -90,10 +90,12 @@ struct Scanner::Walk {
   ScanProgress progress;
   std::vector<ScanEntry> batch;
   std::set<std::uint32_t> present_subdirs;  // direct sub-folders of a non-recursive scope, hashed
-  // The rows below the scope when the scan began, sorted by path hash and compared in
-  // memory: an unchanged, settled file costs no index write, and rows never seen are what
-  // the sweep removes.
+  // The rows below the scope when the scan began, compared in memory: an unchanged, settled
+  // file costs no index write, and rows never seen are what the sweep removes. Found by
+  // path hash through an open-addressed table of positions (one probe, mostly).
   std::vector<Known> known;
+  std::vector<std::uint32_t> slots;  // 1 + position in known; 0 = empty
+  std::uint64_t slot_mask = 0;
   std::string error;
   SteadyClock::time_point last_progress = SteadyClock::now();
 
@@ -154,11 +156,25 @@ struct Scanner::Walk {
   }
 
   Known* find_known(std::uint64_t hash, std::size_t length) {
-    auto it = std::lower_bound(known.begin(), known.end(), hash,
-                               [](const Known& k, std::uint64_t h) { return k.path_hash < h; });
-    for (; it != known.end() && it->path_hash == hash; ++it)
-      if (it->path_length == length) return &*it;
-    return nullptr;
+    if (slots.empty()) return nullptr;
+    for (std::uint64_t i = hash & slot_mask;; i = (i + 1) & slot_mask) {
+      const std::uint32_t slot = slots[i];
+      if (slot == 0) return nullptr;
+      Known& k = known[slot - 1];
+      if (k.path_hash == hash && k.path_length == length) return &k;
+    }
+  }
+
+  void index_known() {
+    std::size_t size = 16;
+    while (size < known.size() * 2) size *= 2;
+    slots.assign(size, 0);
+    slot_mask = size - 1;
+    for (std::size_t n = 0; n < known.size(); ++n) {
+      std::uint64_t i = known[n].path_hash & slot_mask;
+      while (slots[i] != 0) i = (i + 1) & slot_mask;
+      slots[i] = static_cast<std::uint32_t>(n + 1);
+    }
   }
 
   void on_file(const Frame& frame, std::uint64_t path_state, std::uint64_t folder_state, int dir_fd, const char* name,
@@ -288,7 +304,7 @@ struct Scanner::Walk {
       return false;
     }
     known.shrink_to_fit();
-    std::sort(known.begin(), known.end(), [](const Known& a, const Known& b) { return a.path_hash < b.path_hash; });
+    index_known();
     return true;
   }
 
