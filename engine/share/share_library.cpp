@@ -318,20 +318,22 @@ void ShareLibrary::drop_too_large(const ShareRoot& root) {
   });
   if (!read) return emit(FileRefused{root.local_path, "cannot apply the size limit: " + read.error().message});
   if (ids.empty()) return;
+  std::vector<ShareEvent> events;  // sent once committed: readers then see the change
   index_.with([&](ShareIndex& index) {
     BatchGuard guard(index);
+    const NameEncoder names(parse_code_page(settings_.code_page).value_or(CodePage::Cp1252));
     for (const FileId id : ids) {
       auto row = index.file_by_id(id);
       if (!row || !*row) continue;
       auto dropped = index.remove_file((*row)->local_path);
       if (!dropped || !*dropped) continue;
-      emit(FileRefused{(*row)->local_path, "larger than the share limit of " + std::to_string(cap) + " bytes"});
-      if ((*row)->key)
-        emit(FileRemoved{id, NameEncoder(parse_code_page(settings_.code_page).value_or(CodePage::Cp1252))
-                                 .to_utf8((*row)->announced_name())});
+      events.push_back(
+          FileRefused{(*row)->local_path, "larger than the share limit of " + std::to_string(cap) + " bytes"});
+      if ((*row)->key) events.push_back(FileRemoved{id, names.to_utf8((*row)->announced_name())});
     }
-    if (guard.begun()) (void)guard.commit();
+    if (guard.begun() && !guard.commit()) events.clear();
   });
+  for (const auto& event : events) emit(event);
 }
 
 void ShareLibrary::set_max_file_size(std::uint64_t bytes) {
