@@ -213,15 +213,15 @@ class Soak:
         hub.stop()
         hub.restarts += 1
         args_port = hub.port
+        # On its old port (--data-port is a hub's listener), which its secondaries know.
         hub.proc = bench.Wpnd(hub.binary, hub.root, hub.config,
-                              ["--role", "primary", "--bind", hub.address, "--data-port", "0",
+                              ["--role", "primary", "--bind", hub.address, "--data-port", str(args_port),
                                "--name", hub.name])
         hub.ipc = hub.proc.connect()
         hub.samples = []
         hub.port = hub.call("network.status")["port"]
         if hub.port != args_port:
-            # Its secondaries find it again through the cache.
-            self.count("hub came back on another port")
+            self.failures.append(f"{hub.name} came back on port {hub.port}, not {args_port}")
         self.count("hub restarted")
 
     def run(self):
