@@ -86,6 +86,8 @@ class OverlayConnection : public std::enable_shared_from_this<OverlayConnection>
   void set_client_key_id(std::uint8_t id) noexcept { client_key_id_ = id; }
 
   bool ready() const noexcept { return stage_ == Stage::Ready; }
+  // Bytes queued and not yet written to the socket (a sender paces itself on this).
+  std::size_t unsent() const noexcept { return out_.size() - out_sent_; }
   bool closed() const noexcept { return stage_ == Stage::Closed; }
   const Poco::Net::SocketAddress& peer() const noexcept { return peer_; }
 

@@ -192,6 +192,14 @@ void SecondaryClient::set_shares(std::vector<p::Bytes> payloads) {
   }
 }
 
+bool SecondaryClient::announce_shares(const std::vector<p::Bytes>& payloads) {
+  if (!session_ || !session_->send_share_payloads(payloads)) return false;
+  flush();
+  return true;
+}
+
+std::size_t SecondaryClient::unsent() const noexcept { return conn_ ? conn_->unsent() : 0; }
+
 void SecondaryClient::status_changed() {
   if (!session_) return;
   session_->status_changed(loop_millis(loop_));

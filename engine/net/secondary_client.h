@@ -54,6 +54,10 @@ class SecondaryClient {
 
   // The whole share list as 0x0FA3 payloads; re-announced at once when logged in.
   void set_shares(std::vector<protocol::Bytes> payloads);
+  // One piece of a streamed announcement, sent at once and not kept (false: not logged in).
+  bool announce_shares(const std::vector<protocol::Bytes>& payloads);
+  // Bytes queued to the parent and not yet written: the streamed announcement waits on it.
+  std::size_t unsent() const noexcept;
   void status_changed();
 
   std::uint32_t search(std::string_view words, protocol::FileType type = protocol::FileType::Any);

@@ -73,6 +73,12 @@ void SecondarySession::send_shares() {
   for (const auto& payload : shares_) frames_.push_back(p::Frame{p::msg::ShareFolder, payload});
 }
 
+bool SecondarySession::send_share_payloads(const std::vector<p::Bytes>& payloads) {
+  if (state_ != State::LoggedIn) return false;
+  for (const auto& payload : payloads) frames_.push_back(p::Frame{p::msg::ShareFolder, payload});
+  return true;
+}
+
 void SecondarySession::set_shares(std::vector<p::Bytes> payloads) {
   // Owners re-announce right after login too: the same list goes out once per session.
   const bool changed = payloads != shares_;

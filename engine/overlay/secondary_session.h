@@ -84,6 +84,9 @@ class SecondarySession {
   // The 0x0FA3 payloads of the whole share list. Sent after login; a changed list while
   // logged in is sent at once (re-announce, filesharing.md §6.3), an unchanged one not again.
   void set_shares(std::vector<protocol::Bytes> payloads);
+  // Streamed announcing: these 0x0FA3 payloads go out now (once logged in) and are not kept;
+  // the owner sends the whole list again after each login. False when not logged in.
+  bool send_share_payloads(const std::vector<protocol::Bytes>& payloads);
   // The owner's queue numbers changed: send 0x0384 if the text differs.
   void status_changed(Millis now);
 

@@ -41,6 +41,13 @@ void StatusBoard::set_share_part(const ShareCounts& counts, std::vector<ShareRoo
   publish_locked();
 }
 
+void StatusBoard::set_resuming(bool resuming) {
+  std::lock_guard lock(mutex_);
+  if (current_.resuming == resuming) return;
+  current_.resuming = resuming;
+  publish_locked();
+}
+
 void StatusBoard::set_paused(bool paused) {
   std::lock_guard lock(mutex_);
   current_.sharing_paused = paused;
@@ -82,7 +89,7 @@ bool Engine::Impl::post_shares(std::function<void()> task) {
   return true;
 }
 
-EngineResult<std::unique_ptr<Engine>> Engine::open(EngineSettings settings, EventSink sink) {
+EngineResult<std::unique_ptr<Engine>> Engine::open(EngineSettings settings, EventSink sink, SuspendClock clock) {
   share::SqliteIndexOptions options;
   options.code_page = to_share_code_page(settings.shares.code_page);
   auto index = share::SqliteShareIndex::open(settings.index_path, options);
@@ -95,6 +102,7 @@ EngineResult<std::unique_ptr<Engine>> Engine::open(EngineSettings settings, Even
   if (!lookup_reader) return fail(EngineErrc::Internal, "share index for uploads: " + lookup_reader.error().message);
   impl->lookup_reader_ = std::move(*lookup_reader);
   impl->lookup_ = std::make_unique<share::ShareLookup>(*impl->lookup_reader_);
+  impl->suspend_ = std::make_unique<SuspendWatch>(std::move(clock));
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "net/event_loop.h"
@@ -22,6 +23,7 @@
 #include "overlay/wsx_host_list.h"
 #include "session/engine.h"
 #include "session/engine_rooms_area.h"
+#include "session/suspend_watch.h"
 #include "share/name_encoding.h"
 #include "share/share_events.h"
 #include "share/share_library.h"
@@ -55,6 +57,7 @@ class StatusBoard {
   void set_engine_part(const TransferTotals& transfers, const NetworkStatus& network);
   void set_share_part(const ShareCounts& counts, std::vector<ShareRootStatus> roots, const ShareProgress& progress);
   void set_paused(bool paused);
+  void set_resuming(bool resuming);
   std::shared_ptr<const EngineStatus> get() const { return published_.load(); }
 
  private:
@@ -98,6 +101,10 @@ struct Engine::Impl {
   std::filesystem::path hosts_file() const;
   EngineResult<std::uint32_t> ask(const std::string& handle, bool browse, const std::string& user);
   void request_announcement();  // asks the share thread for payloads
+  // engine_suspend.cpp: sleep and wake, polled by engine_tick
+  void check_suspend();
+  void on_wake(std::chrono::nanoseconds slept);
+  bool retry_after_wake(transfer::TransferId id, transfer::TransferPhase phase);
   RemoteFile remote_file(const std::string& path, const protocol::FileKey& key, std::uint64_t size,
                          const protocol::MediaInfo& media) const;
 
@@ -119,6 +126,9 @@ struct Engine::Impl {
   void roots_changed();
   void schedule_share_refresh();  // any thread; coalesced
   void build_announcement(std::uint64_t generation);
+  struct AnnounceStream;                                                    // engine_shares.cpp
+  void announce_chunk(const std::shared_ptr<AnnounceStream>& stream);       // share thread
+  void resume_announcement(const std::shared_ptr<AnnounceStream>& stream);  // engine thread
   const std::optional<share::IndexCounts>& counts_cached();
   const std::optional<std::vector<share::RootCounts>>& root_counts_cached();
 
@@ -154,6 +164,7 @@ struct Engine::Impl {
   std::chrono::steady_clock::time_point last_announce_{};
   net::TimerId shares_timer_ = net::TimerId::None;
   std::atomic<bool> share_refresh_pending_{false};
+  std::uint64_t announce_streams_ = 0;  // the latest announcement; older ones stop
 
   std::mutex progress_mutex_;  // library threads: latest scan counters and event throttling
   share::ScanProgress scan_progress_;
@@ -167,7 +178,8 @@ struct Engine::Impl {
   std::unique_ptr<share::ShareLookup> lookup_;
   std::unique_ptr<net::TransferManager> manager_;
   std::unique_ptr<net::OverlayNode> node_;
-  std::uint64_t node_generation_ = 0;  // announcements for an older node are dropped
+  std::uint64_t node_generation_ = 0;   // announcements for an older node are dropped
+  std::uint64_t announce_sending_ = 0;  // the newest announcement seen here; older pieces are dropped
   share::NameEncoder names_;
   std::vector<overlay::WsxEntry> saved_hosts_;
   std::map<std::uint32_t, std::vector<protocol::SearchResult>> results_;
@@ -178,6 +190,10 @@ struct Engine::Impl {
   std::optional<std::string> port_problem_;
   net::TimerId flush_timer_ = net::TimerId::None;
   net::TimerId engine_timer_ = net::TimerId::None;
+  std::unique_ptr<SuspendWatch> suspend_;
+  bool resuming_ = false;
+  std::chrono::steady_clock::time_point resume_until_{};  // failed downloads are retried until then
+  std::set<transfer::TransferId> retried_after_wake_;
   // The alternate-limit policy reads the engine's wall clock and local hour through this;
   // its verdicts go straight to the transfer manager (all on the engine thread).
   struct AlternateClock final : transfer::AltLimitSchedule::Mediator {

@@ -20,11 +20,11 @@ constexpr auto ChangingShareAnnounceInterval = std::chrono::minutes(1);
 
 Poco::Logger& logger() { return Poco::Logger::get("wpn.engine.shares"); }
 
-// A change of these needs a new library (no live setter); roots change live.
+// A change of these needs a new library (no live setter); roots, the size cap, watching and
+// the rescan interval change live.
 bool needs_rebuild(const ShareConfig& a, const ShareConfig& b) {
   return a.hash_threads != b.hash_threads || a.mode != b.mode || a.include_hidden != b.include_hidden ||
-         a.code_page != b.code_page || a.max_file_size != b.max_file_size || a.watch != b.watch ||
-         a.rescan_interval != b.rescan_interval;
+         a.code_page != b.code_page;
 }
 
 EngineError index_error(const share::IndexError& error) {
@@ -69,6 +69,10 @@ void Engine::Impl::apply_shares(const ShareConfig& next) {
     return;
   }
   if (before.hash_rate_limit != next.hash_rate_limit) library_->set_hash_rate_limit(next.hash_rate_limit);
+  if (before.max_file_size != next.max_file_size) library_->set_max_file_size(next.max_file_size);
+  if (before.watch != next.watch) library_->set_watch(next.watch);
+  if (before.rescan_interval != next.rescan_interval)
+    library_->set_rescan_interval(to_share_settings(next).fallback_rescan_interval);
   for (const auto& path : before.roots)
     if (std::find(next.roots.begin(), next.roots.end(), path) == next.roots.end())
       if (auto removed = library_->remove_root(path); !removed) logger().error(path + ": " + removed.error().message);
@@ -230,26 +234,71 @@ void Engine::Impl::shares_tick() {
   post_engine([this] { request_announcement(); });
 }
 
+// An announcement is streamed: the share thread reads a bounded piece of the list from the
+// index, the engine thread writes it to the parent, and the next piece is read only once the
+// connection has written out most of the last one. Neither thread holds the whole list or
+// works on it for long, so transfers and the control socket are served in between.
+struct Engine::Impl::AnnounceStream {
+  std::uint64_t id = 0;
+  std::uint64_t generation = 0;  // of the node that asked
+  share::AnnounceCursor cursor;
+  share::AnnounceChunk totals;
+  std::uint64_t payloads = 0;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
+namespace {
+constexpr std::size_t AnnounceChunkBytes = 64 * 1024;     // payload bytes read per piece
+constexpr std::size_t AnnounceBacklogBytes = 256 * 1024;  // unsent bytes before reading more
+constexpr auto AnnounceBacklogPoll = std::chrono::milliseconds(10);
+}  // namespace
+
 void Engine::Impl::build_announcement(std::uint64_t generation) {
-  std::vector<protocol::Bytes> payloads;
+  auto stream = std::make_shared<AnnounceStream>();
+  stream->id = ++announce_streams_;  // a running one stops at its next piece
+  stream->generation = generation;
   if (paused_) {
     logger().information("sharing paused: announcing no files");
-  } else {
-    const auto summary =
-        share::for_each_share_payload(*share_reader_, std::nullopt, [&](const protocol::Bytes& payload) {
-          payloads.push_back(payload);
-          return true;
-        });
-    if (!summary) {
-      logger().error("cannot read the share list: " + summary.error().message);
-      return;
-    }
-    logger().information("announcing " + std::to_string(summary->files) + " file(s) in " +
-                         std::to_string(summary->folders) + " folder(s)");
+    return;
   }
-  post_engine([this, generation, payloads = std::move(payloads)]() mutable {
-    if (node_ && node_generation_ == generation && node_->secondary()) node_->set_shares(std::move(payloads));
+  announce_chunk(stream);
+}
+
+void Engine::Impl::announce_chunk(const std::shared_ptr<AnnounceStream>& stream) {
+  if (stream->id != announce_streams_) return;  // a newer announcement replaced it
+  auto chunk = share::next_share_payloads(*share_reader_, stream->cursor, AnnounceChunkBytes);
+  if (!chunk) {
+    logger().error("cannot read the share list: " + chunk.error().message);
+    return;
+  }
+  stream->totals.folders += chunk->folders;
+  stream->totals.files += chunk->files;
+  stream->totals.skipped += chunk->skipped;
+  stream->payloads += chunk->payloads.size();
+  const bool last = stream->cursor.done;
+  post_engine([this, stream, last, payloads = std::move(chunk->payloads)] {
+    if (stream->id < announce_sending_) return;
+    announce_sending_ = stream->id;
+    if (!node_ || node_generation_ != stream->generation || !node_->secondary()) return;
+    if (!node_->secondary()->announce_shares(payloads)) return;  // not logged in: the next login asks again
+    if (!last) return resume_announcement(stream);
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - stream->started);
+    logger().information(
+        "announced " + std::to_string(stream->totals.files) + " file(s) in " + std::to_string(stream->totals.folders) +
+        " folder(s), " + std::to_string(stream->payloads) + " packet(s) in " + std::to_string(ms.count()) + " ms" +
+        (stream->totals.skipped > 0 ? " (" + std::to_string(stream->totals.skipped) + " cannot be announced)"
+                                    : std::string()));
   });
+}
+
+void Engine::Impl::resume_announcement(const std::shared_ptr<AnnounceStream>& stream) {
+  if (stream->id < announce_sending_ || !node_ || node_generation_ != stream->generation || !node_->secondary()) return;
+  if (node_->secondary()->unsent() > AnnounceBacklogBytes) {
+    engine_loop_->add_timer(AnnounceBacklogPoll, [this, stream] { resume_announcement(stream); });
+    return;
+  }
+  post_shares([this, stream] { announce_chunk(stream); });
 }
 
 // ---- the facade's share calls

@@ -100,6 +100,7 @@ void Engine::Impl::AlternateClock::changed(bool on, transfer::AltLimitSchedule::
 
 void Engine::Impl::engine_tick() {
   if (engine_timer_ != net::TimerId::None) engine_loop_->cancel_timer(engine_timer_);
+  check_suspend();
   alternate_.tick();
   refresh_engine_part();
   engine_timer_ = engine_loop_->add_timer(TickInterval, [this] {
@@ -141,6 +142,8 @@ void Engine::Impl::on_transfer_event(const transfer::TransferEvent& event) {
           if (auto row = row_of(e.transfer)) emit(TransferAdded{std::move(*row)});
         } else if constexpr (std::is_same_v<E, transfer::TransferStateChanged> ||
                              std::is_same_v<E, transfer::SourceStateChanged>) {
+          if constexpr (std::is_same_v<E, transfer::TransferStateChanged>)
+            if (retry_after_wake(e.transfer, e.phase)) return;
           if (auto row = row_of(e.transfer)) emit(TransferUpdated{std::move(*row)});
           if constexpr (std::is_same_v<E, transfer::TransferStateChanged>)
             if (e.phase == transfer::TransferPhase::Finished) {

@@ -88,6 +88,7 @@ void HashPipeline::stop() {
     workers.swap(workers_);
   }
   work_cv_.notify_all();
+  room_cv_.notify_all();
   for (auto& worker : workers) worker.join();
   std::lock_guard lock(mutex_);
   queue_.clear();
@@ -125,6 +126,7 @@ void HashPipeline::pause() {
     paused_ = true;
     tracker_.on_paused(now());
   }
+  room_cv_.notify_all();
   maybe_report(true);
 }
 
@@ -159,6 +161,26 @@ bool HashPipeline::idle() const {
   return pending_.empty();
 }
 
+void HashPipeline::set_max_file_size(std::uint64_t bytes) {
+  std::lock_guard lock(mutex_);
+  options_.max_file_size = bytes;
+}
+
+std::uint64_t HashPipeline::max_file_size() const {
+  std::lock_guard lock(mutex_);
+  return options_.max_file_size;
+}
+
+std::size_t HashPipeline::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+bool HashPipeline::wait_for_room(std::size_t limit, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  return room_cv_.wait_for(lock, timeout, [&] { return queue_.size() < limit || paused_ || stopping_; });
+}
+
 bool HashPipeline::wait_idle(std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mutex_);
   return idle_cv_.wait_for(lock, timeout, [this] { return pending_.empty(); });
@@ -190,6 +212,7 @@ void HashPipeline::worker_loop() {
       }
       const std::string path = std::move(queue_.front());
       queue_.pop_front();
+      room_cv_.notify_all();
       auto& pending = pending_.at(path);
       pending.in_flight = true;
       job = pending.job;
@@ -242,8 +265,9 @@ void HashPipeline::process(HashJob job) {
       break;
     }
     const StatIdentity hashed = to_stat_identity(before);
-    if (hashed.size > options_.max_file_size) {
-      failure = HashFailure{job, "larger than the share limit of " + std::to_string(options_.max_file_size) + " bytes",
+    const std::uint64_t max_size = max_file_size();
+    if (hashed.size > max_size) {
+      failure = HashFailure{job, "larger than the share limit of " + std::to_string(max_size) + " bytes",
                             HashFailureKind::Refused};
       break;
     }

@@ -101,10 +101,17 @@ class HashPipeline {
   void resume();
   bool paused() const;
   void set_rate_limit(std::uint64_t bytes_per_s);
+  void set_max_file_size(std::uint64_t bytes);
 
   HashProgress progress() const;
   bool idle() const;
   bool wait_idle(std::chrono::milliseconds timeout) const;
+  // Files waiting to be hashed (not counting those being hashed).
+  std::size_t queued() const;
+  // Until fewer than `limit` files wait, hashing is paused or stopped, or `timeout` passed;
+  // true when there is room. Producers wait here so the queue (paths in memory) stays
+  // bounded: the rest of a large first index waits in the index, not in RAM.
+  bool wait_for_room(std::size_t limit, std::chrono::milliseconds timeout) const;
 
   struct Stats {
     std::uint64_t hash_runs = 0;  // complete content hashes computed (retries included)
@@ -123,6 +130,7 @@ class HashPipeline {
   friend class PipelineBlockReader;
 
   std::chrono::steady_clock::time_point now() const;
+  std::uint64_t max_file_size() const;
   void worker_loop();
   void process(HashJob job);
   // Called before each block read: waits while paused, applies the cap. False = stop.
@@ -138,6 +146,7 @@ class HashPipeline {
   mutable std::mutex mutex_;
   mutable std::condition_variable work_cv_;
   mutable std::condition_variable idle_cv_;
+  mutable std::condition_variable room_cv_;
   std::deque<std::string> queue_;
   std::unordered_map<std::string, Pending> pending_;
   unsigned in_flight_ = 0;

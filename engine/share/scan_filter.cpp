@@ -55,8 +55,9 @@ bool ScanFilter::descend_into(std::string_view dir_name) const noexcept {
 FilterDecision ScanFilter::check_file(std::string_view file_name, std::uint64_t size) const {
   if (!include_hidden_ && is_hidden_name(file_name)) return {FilterVerdict::Skip, {}};
   if (mode_ == ShareMode::Media && !is_media_name(file_name)) return {FilterVerdict::Skip, {}};
-  if (size > max_size_) {
-    return {FilterVerdict::Refuse, "larger than the share limit of " + std::to_string(max_size_) +
+  const std::uint64_t max_size = max_size_;
+  if (size > max_size) {
+    return {FilterVerdict::Refuse, "larger than the share limit of " + std::to_string(max_size) +
                                        " bytes (WinMX peers cannot take files of 2 GiB or more)"};
   }
   return {FilterVerdict::Share, {}};

@@ -1,6 +1,7 @@
 #pragma once
 // Which directory entries are shared, and why the others are not.
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -38,11 +39,13 @@ class ScanFilter {
 
   bool descend_into(std::string_view dir_name) const noexcept;
   FilterDecision check_file(std::string_view file_name, std::uint64_t size) const;
+  // Live: the scan thread reads it per file.
+  void set_max_file_size(std::uint64_t bytes) noexcept { max_size_ = bytes; }
 
  private:
   bool include_hidden_;
   ShareMode mode_;
-  std::uint64_t max_size_;
+  std::atomic<std::uint64_t> max_size_;
 };
 
 }  // namespace wpn::share

@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <set>
 #include <system_error>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -37,6 +36,20 @@ std::string strip_trailing_slashes(std::string path) {
   return path;
 }
 
+// FNV-1a, continued from a state: the walk hashes a folder's prefix once and each name after it.
+constexpr std::uint64_t FnvBasis = 0xcbf29ce484222325ULL;
+std::uint64_t fnv(std::uint64_t state, std::string_view bytes) {
+  for (const char c : bytes) state = (state ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return state;
+}
+
+std::uint64_t identity_hash(const StatIdentity& id) {
+  std::uint64_t h = FnvBasis;
+  for (const std::uint64_t v : {id.size, static_cast<std::uint64_t>(id.mtime_ns), id.inode, id.device})
+    h = ((h ^ v) * 0x100000001b3ULL) ^ (h >> 29);
+  return h;
+}
+
 // Closes the directory stream on every path out.
 struct DirCloser {
   DIR* dir = nullptr;
@@ -53,6 +66,21 @@ struct Scanner::Walk {
     std::string folder;  // announced folder bytes
   };
 
+  // A row below the scope as the scan began, without its strings (48 bytes and a 4-8 byte
+  // slot, so a million rows take ~60 MB while the scan runs): the path and announced name as 64-bit hashes with the
+  // path's length, the stat identity as a hash. A hash collision (odds ~1e-8 at a million files) can make a changed
+  // file look unchanged until it changes again; nothing else.
+  struct Known {
+    std::uint64_t path_hash = 0;
+    std::uint32_t path_length = 0;
+    std::uint32_t sub_hash = 0;  // first folder below the scope; 0 = directly in it
+    std::uint64_t name_hash = 0;
+    std::uint64_t identity = 0;
+    FileId id = 0;
+    bool settled = false;
+    bool seen = false;
+  };
+
   Walk(Scanner& owner, const ScanScope& scanned) : scanner(owner), scope(scanned) {}
 
   Scanner& scanner;
@@ -61,12 +89,13 @@ struct Scanner::Walk {
   ScanFinished summary;
   ScanProgress progress;
   std::vector<ScanEntry> batch;
-  std::set<std::string> present_subdirs;  // direct sub-folders of a non-recursive scope
+  std::set<std::uint32_t> present_subdirs;  // direct sub-folders of a non-recursive scope, hashed
   // The rows below the scope when the scan began, compared in memory: an unchanged, settled
-  // file costs no index write at all, and rows never seen are what the sweep removes.
-  std::vector<FileRecord> rows_before;
-  std::vector<bool> seen;
-  std::unordered_map<std::string_view, std::size_t> known_by_path;
+  // file costs no index write, and rows never seen are what the sweep removes. Found by
+  // path hash through an open-addressed table of positions (one probe, mostly).
+  std::vector<Known> known;
+  std::vector<std::uint32_t> slots;  // 1 + position in known; 0 = empty
+  std::uint64_t slot_mask = 0;
   std::string error;
   SteadyClock::time_point last_progress = SteadyClock::now();
 
@@ -89,6 +118,7 @@ struct Scanner::Walk {
   // Records the batch and queues what needs hashing, under the gate.
   bool flush() {
     if (batch.empty()) return true;
+    if (scanner.hooks_.before_batch) scanner.hooks_.before_batch();
     const bool ok = scanner.index_.with([&](ShareIndex& index) {
       BatchGuard guard(index);
       if (!guard.begun()) return false;
@@ -121,44 +151,70 @@ struct Scanner::Walk {
     return true;
   }
 
-  void on_file(const Frame& frame, int dir_fd, const char* name, const struct stat* known) {
+  static std::uint32_t sub_hash_of(std::string_view name) {
+    return static_cast<std::uint32_t>(fnv(FnvBasis, name)) | 1U;
+  }
+
+  Known* find_known(std::uint64_t hash, std::size_t length) {
+    if (slots.empty()) return nullptr;
+    for (std::uint64_t i = hash & slot_mask;; i = (i + 1) & slot_mask) {
+      const std::uint32_t slot = slots[i];
+      if (slot == 0) return nullptr;
+      Known& k = known[slot - 1];
+      if (k.path_hash == hash && k.path_length == length) return &k;
+    }
+  }
+
+  void index_known() {
+    std::size_t size = 16;
+    while (size < known.size() * 2) size *= 2;
+    slots.assign(size, 0);
+    slot_mask = size - 1;
+    for (std::size_t n = 0; n < known.size(); ++n) {
+      std::uint64_t i = known[n].path_hash & slot_mask;
+      while (slots[i] != 0) i = (i + 1) & slot_mask;
+      slots[i] = static_cast<std::uint32_t>(n + 1);
+    }
+  }
+
+  void on_file(const Frame& frame, std::uint64_t path_state, std::uint64_t folder_state, int dir_fd, const char* name,
+               const struct stat* known_stat) {
     const std::string_view name_view(name);
     // Name filters first: in media mode most entries never need a stat.
     const auto by_name = scanner.filter_.check_file(name_view, 0);
     if (by_name.verdict == FilterVerdict::Skip) return;
     struct stat st {};
-    if (known != nullptr) {
-      st = *known;
+    if (known_stat != nullptr) {
+      st = *known_stat;
     } else if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
       if (errno != ENOENT) refuse(join(frame.path, name_view), errno_text(errno));
       return;
     }
     if (!S_ISREG(st.st_mode)) return;
     ++summary.files_seen;
-    std::string path = join(frame.path, name_view);
     const auto decision = scanner.filter_.check_file(name_view, static_cast<std::uint64_t>(st.st_size));
-    if (decision.verdict == FilterVerdict::Refuse) return refuse(std::move(path), decision.reason);
+    if (decision.verdict == FilterVerdict::Refuse) return refuse(join(frame.path, name_view), decision.reason);
     auto encoded = scanner.encoder_.encode_component(name_view);
-    if (!encoded) return refuse(std::move(path), encoded.error().reason);
+    if (!encoded) return refuse(join(frame.path, name_view), encoded.error().reason);
     const StatIdentity identity = to_stat_identity(st);
-    const auto it = known_by_path.find(path);
-    if (it != known_by_path.end()) {
-      seen[it->second] = true;
-      const FileRecord& row = rows_before[it->second];
+    const std::size_t path_length =
+        frame.path.size() + (frame.path.back() == '/' ? std::size_t{0} : std::size_t{1}) + name_view.size();
+    Known* row = find_known(fnv(path_state, name_view), path_length);
+    if (row != nullptr) {
+      row->seen = true;
       // Unchanged and settled (hashed, or failed for this identity): nothing to write. A row
       // still waiting for its hash goes through the index, which knows whether it is done.
-      const bool settled = row.key.has_value() || !row.hash_error.empty();
-      if (settled && row.identity() == identity && row.announced_file == *encoded &&
-          row.announced_folder == frame.folder)
+      if (row->settled && row->identity == identity_hash(identity) && row->name_hash == fnv(folder_state, *encoded))
         return;
     }
+    std::string path = join(frame.path, name_view);
     ScanEntry entry;
     entry.root_id = scope.root.id;
     entry.local_path = std::move(path);
     entry.announced_folder = frame.folder;
     entry.announced_file = std::move(*encoded);
     entry.stat = identity;
-    entry.known_new = it == known_by_path.end();
+    entry.known_new = row == nullptr;
     batch.push_back(std::move(entry));
   }
 
@@ -181,21 +237,23 @@ struct Scanner::Walk {
       return !top;
     }
     ++progress.folders_seen;
+    const std::uint64_t path_state = fnv(fnv(FnvBasis, frame.path), frame.path.back() == '/' ? "" : "/");
+    const std::uint64_t folder_state = fnv(fnv(FnvBasis, frame.folder), "\\");
     while (const dirent* entry = ::readdir(dir.dir)) {
       const char* name = entry->d_name;
       if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
       unsigned char type = entry->d_type;
       struct stat st {};
-      const struct stat* known = nullptr;
+      const struct stat* stat_read = nullptr;
       if (type == DT_UNKNOWN) {
         if (::fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
         type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
-        known = &st;
+        stat_read = &st;
       }
       if (type == DT_DIR) {
         on_subdir(frame, name, top, next);
       } else if (type == DT_REG) {
-        on_file(frame, fd, name, known);
+        on_file(frame, path_state, folder_state, fd, name, stat_read);
       } else if (type == DT_LNK) {
         on_symlink(frame, name);
       }
@@ -223,35 +281,47 @@ struct Scanner::Walk {
   }
 
   bool load_known(const std::string& dir) {
-    auto rows = scanner.index_.with([&](ShareIndex& index) { return index.files_under(dir); });
-    if (!rows) {
-      error = "index: " + rows.error().message;
+    known.clear();
+    auto loaded = scanner.index_.with([&](ShareIndex& index) {
+      return index.for_each_file_under(dir, [&](const FileScanRow& row) {
+        Known k;
+        k.path_hash = fnv(FnvBasis, row.local_path);
+        k.path_length = static_cast<std::uint32_t>(row.local_path.size());
+        if (row.local_path.size() > dir.size() + 1) {
+          const std::string_view rest = row.local_path.substr(dir.size() + 1);
+          const auto slash = rest.find('/');
+          if (slash != std::string_view::npos) k.sub_hash = sub_hash_of(rest.substr(0, slash));
+        }
+        k.name_hash = fnv(FnvBasis, row.announced_name);
+        k.identity = identity_hash(row.identity);
+        k.id = row.id;
+        k.settled = row.settled;
+        known.push_back(k);
+      });
+    });
+    if (!loaded) {
+      error = "index: " + loaded.error().message;
       return false;
     }
-    rows_before = std::move(*rows);
-    seen.assign(rows_before.size(), false);
-    known_by_path.reserve(rows_before.size());
-    for (std::size_t i = 0; i < rows_before.size(); ++i) known_by_path.emplace(rows_before[i].local_path, i);
+    known.shrink_to_fit();
+    index_known();
     return true;
   }
 
   // Removes the rows of the scope the walk did not find.
-  void sweep(const std::string& dir, bool top_exists) {
+  void sweep(bool top_exists) {
     scanner.index_.with([&](ShareIndex& index) {
       BatchGuard guard(index);
-      for (std::size_t i = 0; i < rows_before.size(); ++i) {
-        if (seen[i]) continue;
-        const FileRecord& row = rows_before[i];
-        bool gone = !top_exists || scope.recursive;
-        if (!gone) {
-          const std::string_view rest = std::string_view(row.local_path).substr(dir.size() + 1);
-          const auto slash = rest.find('/');
-          gone = slash == std::string_view::npos || present_subdirs.count(std::string(rest.substr(0, slash))) == 0;
-        }
+      for (const Known& k : known) {
+        if (k.seen) continue;
+        const bool gone = !top_exists || scope.recursive || k.sub_hash == 0 || present_subdirs.count(k.sub_hash) == 0;
         if (!gone) continue;
-        auto dropped = index.remove_file(row.local_path);
+        auto row = index.file_by_id(k.id);
+        if (!row) return void(error = "index: " + row.error().message);
+        if (!*row) continue;
+        auto dropped = index.remove_file((*row)->local_path);
         if (!dropped) return void(error = "index: " + dropped.error().message);
-        if (*dropped) removed(row);
+        if (*dropped) removed(**row);
       }
       if (guard.begun()) {
         if (auto committed = guard.commit(); !committed) error = "index: " + committed.error().message;
@@ -263,7 +333,7 @@ struct Scanner::Walk {
     const std::string_view name_view(name);
     if (!scanner.filter_.descend_into(name_view)) return;
     if (!scope.recursive) {
-      if (top) present_subdirs.insert(std::string(name_view));
+      if (top) present_subdirs.insert(sub_hash_of(name_view));
       return;
     }
     auto encoded = scanner.encoder_.encode_component(name_view);
@@ -366,7 +436,7 @@ ScanFinished Scanner::scan(const ScanScope& scope) {
   if (walk.error.empty()) walk.flush();
   if (!walk.error.empty()) return finish();
 
-  walk.sweep(dir, top_exists);
+  walk.sweep(top_exists);
   return finish();
 }
 

@@ -47,6 +47,9 @@ struct ScannerHooks {
   std::function<void(RootId, const std::string& dir)> on_directory;
   ShareEventSink events;
   const std::atomic<bool>* cancel = nullptr;
+  // Before each batch is recorded, with no lock held: the owner may wait here until the
+  // hash queue has room, which keeps a first index of a large tree in bounded memory.
+  std::function<void()> before_batch;
 };
 
 class Scanner {
@@ -55,6 +58,7 @@ class Scanner {
 
   // Runs on the caller's thread; returns what it also sends as ScanFinished.
   ScanFinished scan(const ScanScope& scope);
+  void set_max_file_size(std::uint64_t bytes) noexcept { filter_.set_max_file_size(bytes); }
 
   // Entries recorded per index batch (the gate is released between batches so hash
   // results can be committed while a long scan runs).

@@ -66,4 +66,31 @@ IndexResult<AnnounceSummary> for_each_share_payload(ShareIndexReader& index, std
   return summary;
 }
 
+IndexResult<AnnounceChunk> next_share_payloads(ShareIndexReader& index, AnnounceCursor& cursor,
+                                               std::size_t budget_bytes, const protocol::WireOptions& options) {
+  AnnounceChunk chunk;
+  if (cursor.done) return chunk;
+  std::size_t bytes = 0;
+  bool more = false;
+  auto walked = index.for_each_folder_after(cursor.root, cursor.after, [&](const FolderListing& listing) {
+    if (bytes >= budget_bytes) {
+      more = true;  // this folder starts the next chunk
+      return false;
+    }
+    FolderPayloads built = folder_payloads(listing, options);
+    ++chunk.folders;
+    chunk.files += listing.files.size() - built.skipped.size();
+    chunk.skipped += built.skipped.size();
+    for (auto& payload : built.payloads) {
+      bytes += payload.size();
+      chunk.payloads.push_back(std::move(payload));
+    }
+    cursor.after = listing.folder;
+    return true;
+  });
+  if (!walked) return tl::unexpected(walked.error());
+  cursor.done = !more;
+  return chunk;
+}
+
 }  // namespace wpn::share

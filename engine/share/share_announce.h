@@ -49,4 +49,25 @@ IndexResult<AnnounceSummary> for_each_share_payload(
     ShareIndexReader& index, std::optional<RootId> root, const std::function<bool(const protocol::Bytes&)>& send,
     const protocol::WireOptions& options = protocol::default_wire_options());
 
+// Where a chunked walk of the share list stands: the last folder done.
+struct AnnounceCursor {
+  std::optional<RootId> root;
+  std::string after;  // empty: from the first folder
+  bool done = false;
+};
+
+struct AnnounceChunk {
+  std::vector<protocol::Bytes> payloads;
+  std::uint64_t folders = 0;
+  std::uint64_t files = 0;
+  std::uint64_t skipped = 0;  // listed files that fit no payload (too large, bad names)
+};
+
+// The payloads of whole folders after the cursor until they reach budget_bytes (at least one
+// folder), advancing the cursor: a large share is announced in bounded pieces, read between
+// other work, and nothing holds the whole list.
+IndexResult<AnnounceChunk> next_share_payloads(ShareIndexReader& index, AnnounceCursor& cursor,
+                                               std::size_t budget_bytes,
+                                               const protocol::WireOptions& options = protocol::default_wire_options());
+
 }  // namespace wpn::share

@@ -101,6 +101,15 @@ struct FileRecord {
   bool unchanged_since(const StatIdentity& now) const { return identity() == now; }
 };
 
+// What a rescan compares a walked file with, read without copying the row's strings.
+struct FileScanRow {
+  FileId id = 0;
+  std::string_view local_path;      // valid during the callback only
+  std::string_view announced_name;  // folder '\' file, code-page bytes; same lifetime
+  StatIdentity identity;
+  bool settled = false;  // hashed, or hashing failed for this identity
+};
+
 // One file as the scanner or watcher found it.
 struct ScanEntry {
   RootId root_id = 0;
@@ -186,6 +195,10 @@ class ShareIndexReader {
   // the callback returns false to stop.
   virtual IndexResult<void> for_each_folder(std::optional<RootId> root,
                                             const std::function<bool(const FolderListing&)>& visit) = 0;
+  // The same walk, resumed after the folder named `after` (folder names are unique and walked
+  // in name order): a reader can stop between folders and go on later from where it was.
+  virtual IndexResult<void> for_each_folder_after(std::optional<RootId> root, std::string_view after,
+                                                  const std::function<bool(const FolderListing&)>& visit) = 0;
   // One announced folder by its exact bytes (empty files if unknown).
   virtual IndexResult<FolderListing> list_folder(std::string_view folder) = 0;
 
@@ -194,6 +207,9 @@ class ShareIndexReader {
   virtual IndexResult<std::vector<FileRecord>> stale_files(RootId root, Generation generation) = 0;
   // Every row under the local directory dir (not dir itself), in path order.
   virtual IndexResult<std::vector<FileRecord>> files_under(std::string_view local_dir) = 0;
+  // The rows files_under would return, one callback each, as FileScanRow.
+  virtual IndexResult<void> for_each_file_under(std::string_view local_dir,
+                                                const std::function<void(const FileScanRow&)>& visit) = 0;
 
   // Rows that need hashing (no key, no failure), in id order, starting after after_id.
   virtual IndexResult<std::vector<FileRecord>> files_needing_hash(std::size_t limit, FileId after_id) = 0;

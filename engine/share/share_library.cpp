@@ -1,5 +1,8 @@
 #include "share/share_library.h"
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -55,16 +58,24 @@ ShareLibrary::ShareLibrary(ShareSettings settings, ShareIndex& index, ShareEvent
           watcher_options(settings_),
           [this](std::vector<WatchChange> changes) { on_watch_changes(std::move(changes)); },
           [this](const ShareEvent& event) { emit(event); }),
-      scanner_(settings_, index_,
-               ScannerHooks{[this](HashJob job) {
-                              const std::string path = job.path;
-                              const StatIdentity stat = job.seen;
-                              pipeline_.enqueue(std::move(job), [&] { return committer_.holds(path, stat); });
-                            },
-                            [this](RootId root, const std::string& dir) {
-                              if (settings_.watch) watcher_.watch_directory(root, dir);
-                            },
-                            [this](const ShareEvent& event) { emit(event); }, &cancel_}) {}
+      scanner_(
+          settings_, index_,
+          ScannerHooks{[this](HashJob job) {
+                         const std::string path = job.path;
+                         const StatIdentity stat = job.seen;
+                         pipeline_.enqueue(std::move(job), [&] { return committer_.holds(path, stat); });
+                       },
+                       [this](RootId root, const std::string& dir) {
+                         if (watch_) watcher_.watch_directory(root, dir);
+                       },
+                       [this](const ShareEvent& event) { emit(event); }, &cancel_, [this] { wait_for_hash_room(); }}),
+      watch_(settings_.watch),
+      pipeline_max_file_size_(settings_.max_file_size) {}
+
+void ShareLibrary::wait_for_hash_room() {
+  while (!cancel_ && !pipeline_.wait_for_room(HashQueueLimit, std::chrono::milliseconds(100))) {
+  }
+}
 
 ShareLibrary::~ShareLibrary() { stop(); }
 
@@ -107,18 +118,7 @@ IndexResult<void> ShareLibrary::start() {
   committer_.start();
   pipeline_.start();
 
-  // A previous run recorded these but stopped before their hash was committed.
-  FileId after = 0;
-  for (;;) {
-    auto batch = index_.with([&](ShareIndex& index) { return index.files_needing_hash(1000, after); });
-    if (!batch || batch->empty()) break;
-    for (const auto& row : *batch) {
-      pipeline_.enqueue(HashJob{row.local_path, row.id, row.identity(), false, row.announced_name(), row.root_id});
-      after = row.id;
-    }
-  }
-
-  if (settings_.watch) watcher_.start();
+  if (watch_) watcher_.start();
   for (const auto& root : configured) watch_and_scan(root);
   std::lock_guard lock(mutex_);
   if (!scan_thread_.joinable()) scan_thread_ = std::thread([this] { scan_loop(); });
@@ -126,7 +126,7 @@ IndexResult<void> ShareLibrary::start() {
 }
 
 void ShareLibrary::watch_and_scan(const ShareRoot& root) {
-  if (settings_.watch) {
+  if (watch_) {
     watcher_.add_root(root.id, root.local_path);
   } else {
     emit(WatcherState{root.local_path, WatchState::Degraded,
@@ -178,11 +178,16 @@ void ShareLibrary::queue_scan(ScanRequest request) {
     std::lock_guard lock(mutex_);
     const auto known = roots_.find(request.root);
     if (stopping_ || known == roots_.end()) return;
+    if (request.kind != ScanRequest::Kind::Scan) {
+      scans_.push_back(std::move(request));
+      scan_cv_.notify_all();
+      return;
+    }
     const auto& root_path = known->second.root.local_path;
     if (request.dir == root_path) request.dir.clear();
     const bool whole = request.dir.empty();
     for (auto& queued : scans_) {
-      if (queued.root != request.root) continue;
+      if (queued.root != request.root || queued.kind != ScanRequest::Kind::Scan) continue;
       if (queued.dir.empty()) return;  // a whole-root scan already covers it
       if (queued.dir == request.dir) {
         queued.recursive = queued.recursive || request.recursive;
@@ -191,7 +196,8 @@ void ShareLibrary::queue_scan(ScanRequest request) {
     }
     if (whole) {
       scans_.erase(
-          std::remove_if(scans_.begin(), scans_.end(), [&](const ScanRequest& q) { return q.root == request.root; }),
+          std::remove_if(scans_.begin(), scans_.end(),
+                         [&](const ScanRequest& q) { return q.root == request.root && q.kind == request.kind; }),
           scans_.end());
     }
     scans_.push_back(std::move(request));
@@ -200,12 +206,28 @@ void ShareLibrary::queue_scan(ScanRequest request) {
 }
 
 bool ShareLibrary::needs_periodic_locked(RootId root) const {
-  if (!settings_.watch) return true;
+  if (!watch_) return true;
   auto it = roots_.find(root);
   return it != roots_.end() && it->second.watch == WatchState::Degraded;
 }
 
+// A previous run recorded these but stopped before their hash was committed. Read from the
+// index in pieces as the hash queue makes room (the scans would find them too, later).
+void ShareLibrary::requeue_unhashed() {
+  FileId after = 0;
+  while (!cancel_) {
+    wait_for_hash_room();
+    auto batch = index_.with([&](ShareIndex& index) { return index.files_needing_hash(1000, after); });
+    if (!batch || batch->empty()) break;
+    for (const auto& row : *batch) {
+      pipeline_.enqueue(HashJob{row.local_path, row.id, row.identity(), false, row.announced_name(), row.root_id});
+      after = row.id;
+    }
+  }
+}
+
 void ShareLibrary::scan_loop() {
+  requeue_unhashed();
   std::unique_lock lock(mutex_);
   for (;;) {
     if (stopping_) return;
@@ -249,10 +271,118 @@ void ShareLibrary::scan_loop() {
 }
 
 void ShareLibrary::run_scan(const ScanRequest& request, const ShareRoot& root) {
+  if (request.kind == ScanRequest::Kind::WatchFolders) return watch_folders(root);
+  if (request.kind == ScanRequest::Kind::DropTooLarge) return drop_too_large(root);
   const bool whole = request.dir.empty();
-  if (whole && settings_.watch) watcher_.rearm_root(root.id);
+  if (whole) ++full_scans_;
+  if (whole && watch_) watcher_.rearm_root(root.id);
   scanner_.scan(ScanScope{root, request.dir, request.recursive});
-  if (whole && settings_.watch) watcher_.settle_root(root.id);
+  if (whole && watch_) watcher_.settle_root(root.id);
+}
+
+// Watching turned on: every folder of the root gets its watch, as a scan would add them,
+// without reading a file or the index.
+void ShareLibrary::watch_folders(const ShareRoot& root) {
+  watcher_.rearm_root(root.id);
+  std::vector<std::string> pending{root.local_path};
+  while (!pending.empty() && !cancel_) {
+    const std::string dir = std::move(pending.back());
+    pending.pop_back();
+    watcher_.watch_directory(root.id, dir);
+    DIR* handle = ::opendir(dir.c_str());
+    if (handle == nullptr) continue;
+    while (const dirent* entry = ::readdir(handle)) {
+      const std::string_view name(entry->d_name);
+      if (name == "." || name == ".." || (!settings_.include_hidden && name.front() == '.')) continue;
+      const std::string path = dir + (dir.back() == '/' ? "" : "/") + std::string(name);
+      bool folder = entry->d_type == DT_DIR;
+      if (entry->d_type == DT_UNKNOWN) {
+        struct stat st {};
+        folder = ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+      }
+      if (folder) pending.push_back(path);
+    }
+    ::closedir(handle);
+  }
+  watcher_.settle_root(root.id);
+}
+
+// A lower size cap: the indexed files above it leave the share, found in the index alone.
+void ShareLibrary::drop_too_large(const ShareRoot& root) {
+  const std::uint64_t cap = pipeline_max_file_size_;
+  std::vector<FileId> ids;
+  const auto read = index_.with([&](ShareIndex& index) {
+    return index.for_each_file_under(root.local_path, [&](const FileScanRow& row) {
+      if (row.identity.size > cap) ids.push_back(row.id);
+    });
+  });
+  if (!read) return emit(FileRefused{root.local_path, "cannot apply the size limit: " + read.error().message});
+  if (ids.empty()) return;
+  std::vector<ShareEvent> events;  // sent once committed: readers then see the change
+  index_.with([&](ShareIndex& index) {
+    BatchGuard guard(index);
+    const NameEncoder names(parse_code_page(settings_.code_page).value_or(CodePage::Cp1252));
+    for (const FileId id : ids) {
+      auto row = index.file_by_id(id);
+      if (!row || !*row) continue;
+      auto dropped = index.remove_file((*row)->local_path);
+      if (!dropped || !*dropped) continue;
+      events.push_back(
+          FileRefused{(*row)->local_path, "larger than the share limit of " + std::to_string(cap) + " bytes"});
+      if ((*row)->key) events.push_back(FileRemoved{id, names.to_utf8((*row)->announced_name())});
+    }
+    if (guard.begun() && !guard.commit()) events.clear();
+  });
+  for (const auto& event : events) emit(event);
+}
+
+void ShareLibrary::set_max_file_size(std::uint64_t bytes) {
+  const std::uint64_t before = pipeline_max_file_size_.exchange(bytes);
+  scanner_.set_max_file_size(bytes);
+  pipeline_.set_max_file_size(bytes);
+  if (bytes >= before) return;
+  std::vector<RootId> ids;
+  {
+    std::lock_guard lock(mutex_);
+    settings_.max_file_size = bytes;
+    for (const auto& [id, status] : roots_) ids.push_back(id);
+  }
+  for (const auto id : ids) queue_scan(ScanRequest{id, {}, true, ScanRequest::Kind::DropTooLarge});
+}
+
+void ShareLibrary::set_watch(bool on) {
+  std::vector<ShareRoot> roots;
+  {
+    std::lock_guard lock(mutex_);
+    if (watch_ == on) return;
+    settings_.watch = on;
+    watch_ = on;
+    for (const auto& [id, status] : roots_) roots.push_back(status.root);
+  }
+  if (!on) {
+    watcher_.stop();
+    for (const auto& root : roots) {
+      watcher_.remove_root(root.id);
+      emit(WatcherState{root.local_path, WatchState::Degraded,
+                        "watching is turned off in the settings; the folder is rescanned periodically instead"});
+    }
+    return;
+  }
+  watcher_.start();
+  for (const auto& root : roots) {
+    watcher_.add_root(root.id, root.local_path);
+    queue_scan(ScanRequest{root.id, {}, true, ScanRequest::Kind::WatchFolders});
+  }
+}
+
+void ShareLibrary::set_rescan_interval(std::chrono::milliseconds interval) {
+  {
+    std::lock_guard lock(mutex_);
+    settings_.fallback_rescan_interval = interval;
+    const auto next = std::chrono::steady_clock::now() + interval;
+    for (auto& [id, due] : next_periodic_) due = std::min(due, next);
+  }
+  scan_cv_.notify_all();
 }
 
 void ShareLibrary::on_watch_changes(std::vector<WatchChange> changes) {
@@ -337,7 +467,7 @@ IndexResult<void> ShareLibrary::remove_root(const std::string& root_path) {
                  scans_.end());
     if (scanning_ && scanning_root_ == id) cancel_ = true;
   }
-  if (settings_.watch) watcher_.remove_root(id);
+  if (watch_) watcher_.remove_root(id);
   // Hash results still in flight for its files find no row and are dropped.
   return index_.with([&](ShareIndex& index) { return index.remove_root(id); });
 }

@@ -79,6 +79,16 @@ class ShareLibrary {
   bool rescan(const std::string& root_path);         // false: not a configured root
   bool rescan_folder(const std::string& local_dir);  // false: not inside a root
 
+  // Live settings; none of them rescans a root. A lower size cap drops the indexed files
+  // above it (a pass over the index, not the disk); a higher one shares the files it now
+  // admits from the next scan of their folder. Watching on arms each root's folders by a
+  // walk of its folders only; off leaves the roots to periodic rescans at the interval.
+  void set_max_file_size(std::uint64_t bytes);
+  void set_watch(bool on);
+  void set_rescan_interval(std::chrono::milliseconds interval);
+  // Whole-root scans started since start() (the live settings' tests count them).
+  std::uint64_t full_scans() const noexcept { return full_scans_; }
+
   void pause_hashing();
   void resume_hashing();
   void set_hash_rate_limit(std::uint64_t bytes_per_s);
@@ -91,16 +101,24 @@ class ShareLibrary {
 
  private:
   struct ScanRequest {
+    enum class Kind { Scan, WatchFolders, DropTooLarge };
     RootId root = 0;
     std::string dir;  // empty = whole root
     bool recursive = true;
+    Kind kind = Kind::Scan;
   };
 
   void emit(const ShareEvent& event);
   void queue_scan(ScanRequest request);
   void watch_and_scan(const ShareRoot& root);
   void scan_loop();
+  void requeue_unhashed();
+  void wait_for_hash_room();
+  // Files queued for hashing at most (plus one scan batch): the rest wait in the index.
+  static constexpr std::size_t HashQueueLimit = 10000;
   void run_scan(const ScanRequest& request, const ShareRoot& root);
+  void watch_folders(const ShareRoot& root);
+  void drop_too_large(const ShareRoot& root);
   void on_watch_changes(std::vector<WatchChange> changes);
   void on_stale(const std::string& path);
   std::optional<ShareRoot> root_of_path(const std::string& path) const;
@@ -124,6 +142,9 @@ class ShareLibrary {
   std::atomic<bool> sharing_paused_{false};
   bool stopping_ = false;
   std::atomic<bool> cancel_{false};
+  std::atomic<std::uint64_t> full_scans_{0};
+  std::atomic<bool> watch_;  // settings_.watch, read by every thread
+  std::atomic<std::uint64_t> pipeline_max_file_size_;
   std::thread scan_thread_;
 };
 

@@ -186,12 +186,18 @@ IndexResult<std::vector<FileRecord>> ShareQueries::folder_files(std::int64_t fol
 
 IndexResult<void> ShareQueries::for_each_folder(std::optional<RootId> root,
                                                 const std::function<bool(const FolderListing&)>& visit) {
+  return for_each_folder_after(root, {}, visit);
+}
+
+IndexResult<void> ShareQueries::for_each_folder_after(std::optional<RootId> root, std::string_view after,
+                                                      const std::function<bool(const FolderListing&)>& visit) {
   // A statement of its own (not the cache): the callback may run other queries.
   auto q = db_->prepare(
       "SELECT d.id, d.root_id, d.name FROM folders d JOIN roots r ON r.id = d.root_id "
-      "WHERE r.enabled AND (?1 IS NULL OR d.root_id = ?1) ORDER BY d.name");
+      "WHERE r.enabled AND (?1 IS NULL OR d.root_id = ?1) AND (?2 IS NULL OR d.name > ?2) ORDER BY d.name");
   if (!q) return tl::unexpected(q.error());
   if (root) q->bind(1, *root);
+  if (!after.empty()) q->bind_text(2, after);
   while (true) {
     auto row = q->step();
     if (!row) return tl::unexpected(row.error());
@@ -274,6 +280,40 @@ IndexResult<std::vector<FileRecord>> ShareQueries::files_under(std::string_view 
   (*q)->bind_text(1, range->first);
   (*q)->bind_text(2, range->second);
   return all_rows(**q);
+}
+
+IndexResult<void> ShareQueries::for_each_file_under(std::string_view local_dir,
+                                                    const std::function<void(const FileScanRow&)>& visit) {
+  const auto range = path_range_under(local_dir);
+  if (!range) return {};
+  // A whole root is most of the table: one pass over it in row order beats a seek into the
+  // table for each entry of the path index (a rescan's largest cost after the walk itself).
+  auto is_root = db_->cached("SELECT 1 FROM roots WHERE local_path = ?1");
+  if (!is_root) return tl::unexpected(is_root.error());
+  (*is_root)->bind_text(1, std::string_view(range->first).substr(0, range->first.size() - 1));
+  const auto whole = (*is_root)->step();
+  if (!whole) return tl::unexpected(whole.error());
+  static constexpr std::string_view Columns =
+      "SELECT id, local_path, announced_name, size, mtime_ns, inode, device, "
+      "key IS NOT NULL OR coalesce(hash_error, '') <> '' FROM files";
+  static const std::string InRange = std::string(Columns) + " WHERE local_path >= ?1 AND local_path < ?2";
+  static const std::string InRoot = std::string(Columns) + " NOT INDEXED WHERE local_path >= ?1 AND local_path < ?2";
+  auto q = db_->cached(*whole ? InRoot : InRange);
+  if (!q) return tl::unexpected(q.error());
+  (*q)->bind_text(1, range->first);
+  (*q)->bind_text(2, range->second);
+  FileScanRow row;
+  for (;;) {
+    auto stepped = (*q)->step();
+    if (!stepped) return tl::unexpected(stepped.error());
+    if (!*stepped) return {};
+    row.id = (*q)->int64(0);
+    row.local_path = (*q)->text_view(1);
+    row.announced_name = (*q)->text_view(2);
+    row.identity = {(*q)->uint64(3), (*q)->int64(4), (*q)->uint64(5), (*q)->uint64(6)};
+    row.settled = (*q)->int64(7) != 0;
+    visit(row);
+  }
 }
 
 IndexResult<std::vector<FileRecord>> ShareQueries::files_needing_hash(std::size_t limit, FileId after_id) {

@@ -40,9 +40,13 @@ class ShareQueries {
                                                    std::size_t limit);
   IndexResult<std::vector<FileRecord>> browse_list(std::size_t cap);
   IndexResult<void> for_each_folder(std::optional<RootId> root, const std::function<bool(const FolderListing&)>& visit);
+  IndexResult<void> for_each_folder_after(std::optional<RootId> root, std::string_view after,
+                                          const std::function<bool(const FolderListing&)>& visit);
   IndexResult<FolderListing> list_folder(std::string_view folder);
   IndexResult<std::vector<FileRecord>> stale_files(RootId root, Generation generation);
   IndexResult<std::vector<FileRecord>> files_under(std::string_view local_dir);
+  IndexResult<void> for_each_file_under(std::string_view local_dir,
+                                        const std::function<void(const FileScanRow&)>& visit);
   IndexResult<std::vector<FileRecord>> files_needing_hash(std::size_t limit, FileId after_id);
   IndexResult<IndexCounts> counts();
   IndexResult<std::vector<RootCounts>> root_counts();

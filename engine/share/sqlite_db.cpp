@@ -63,6 +63,13 @@ bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_.get
 
 std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_.get(), column); }
 
+std::string_view Statement::text_view(int column) const {
+  const auto* data = sqlite3_column_text(stmt_.get(), column);
+  const int size = sqlite3_column_bytes(stmt_.get(), column);
+  if (data == nullptr || size <= 0) return {};
+  return {reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)};
+}
+
 std::string Statement::text(int column) const {
   const auto* data = sqlite3_column_text(stmt_.get(), column);
   const int size = sqlite3_column_bytes(stmt_.get(), column);

@@ -41,6 +41,7 @@ class Statement {
   std::int64_t int64(int column) const;
   std::uint64_t uint64(int column) const { return static_cast<std::uint64_t>(int64(column)); }
   std::string text(int column) const;
+  std::string_view text_view(int column) const;          // valid until the next step/reset
   std::span<const std::uint8_t> blob(int column) const;  // valid until the next step/reset
 
   sqlite3_stmt* handle() const noexcept { return stmt_.get(); }

@@ -62,11 +62,19 @@ class SqliteQueryForwarder : public Interface {
                                     const std::function<bool(const FolderListing&)>& visit) override {
     return queries_.for_each_folder(root, visit);
   }
+  IndexResult<void> for_each_folder_after(std::optional<RootId> root, std::string_view after,
+                                          const std::function<bool(const FolderListing&)>& visit) override {
+    return queries_.for_each_folder_after(root, after, visit);
+  }
   IndexResult<FolderListing> list_folder(std::string_view folder) override { return queries_.list_folder(folder); }
   IndexResult<std::vector<FileRecord>> stale_files(RootId root, Generation generation) override {
     return queries_.stale_files(root, generation);
   }
   IndexResult<std::vector<FileRecord>> files_under(std::string_view dir) override { return queries_.files_under(dir); }
+  IndexResult<void> for_each_file_under(std::string_view dir,
+                                        const std::function<void(const FileScanRow&)>& visit) override {
+    return queries_.for_each_file_under(dir, visit);
+  }
   IndexResult<std::vector<FileRecord>> files_needing_hash(std::size_t limit, FileId after_id) override {
     return queries_.files_needing_hash(limit, after_id);
   }

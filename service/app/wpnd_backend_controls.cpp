@@ -30,6 +30,7 @@ ipc::StatusLiveDto WpndBackend::status_live() {
   const auto snapshot = engine_.status();
   ipc::StatusLiveDto live;
   live.sharing_paused = snapshot->sharing_paused;
+  live.resuming = snapshot->resuming;
   const auto& totals = snapshot->transfers;
   live.upload_bps = totals.upload_bps;
   live.download_bps = totals.download_bps;

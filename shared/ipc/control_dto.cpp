@@ -66,6 +66,7 @@ void write_status_live(const StatusLiveDto& live, JsonObject status) {
   status->set("alternate_limits", live.alternate_limits);
   status->set("alternate_until", live.alternate_until);
   status->set("sharing_paused", live.sharing_paused);
+  status->set("resuming", live.resuming);
   auto problems = make_array();
   for (const auto& problem : live.problems) {
     auto item = make_object();
@@ -83,6 +84,7 @@ StatusLiveDto status_live_from_json(const JsonObject& status) {
   live.alternate_limits = get_bool(status, "alternate_limits").value_or(false);
   live.alternate_until = get_uint(status, "alternate_until").value_or(0);
   live.sharing_paused = get_bool(status, "sharing_paused").value_or(false);
+  live.resuming = get_bool(status, "resuming").value_or(false);
   if (const auto problems = get_array(status, "problems"); !problems.isNull()) {
     for (std::size_t i = 0; i < problems->size() && live.problems.size() < MaxProblems; ++i) {
       const auto item = as_object(problems->get(static_cast<unsigned>(i)));

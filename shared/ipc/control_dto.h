@@ -57,6 +57,7 @@ struct StatusLiveDto {
   bool alternate_limits = false;
   std::uint64_t alternate_until = 0;  // unix seconds; 0 = until turned off
   bool sharing_paused = false;
+  bool resuming = false;  // woke from a suspend, reconnecting
   std::vector<ProblemDto> problems;
 
   friend bool operator==(const StatusLiveDto&, const StatusLiveDto&) = default;

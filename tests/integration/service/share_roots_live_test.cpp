@@ -41,6 +41,7 @@ struct LiveRoots {
   session::EngineSettings settings;
   std::mutex mutex;
   std::vector<std::string> scanned;  // roots of ScanStarted events, in order
+  std::size_t whole_scans = 0;       // of them, scans of a whole root
   std::unique_ptr<session::Engine> engine;
 
   LiveRoots() {
@@ -59,6 +60,7 @@ struct LiveRoots {
       if (const auto* started = std::get_if<session::ScanStarted>(&event)) {
         std::lock_guard lock(mutex);
         scanned.push_back(started->root);
+        if (started->folder.empty()) ++whole_scans;
       }
     });
     BOOST_REQUIRE(opened.has_value());
@@ -109,6 +111,36 @@ BOOST_FIXTURE_TEST_CASE(adding_a_root_scans_only_that_root_and_removing_one_unsh
   BOOST_REQUIRE(wait_until([&] { return shared(1, 1); }));
   BOOST_TEST(shared_paths() == std::vector<std::string>{(b / "three.bin").string()});
   BOOST_TEST(take_scanned().empty());  // removing a does not rescan b
+}
+
+// The size cap, watching and the rescan interval change live: the roots are not scanned
+// again, and each change still takes effect (a lower cap unshares the larger file).
+BOOST_FIXTURE_TEST_CASE(the_size_cap_watching_and_rescan_interval_change_without_a_rescan, LiveRoots) {
+  BOOST_REQUIRE(wait_until([&] { return shared(2, 1); }));
+  const auto whole_before = [&] {
+    std::lock_guard lock(mutex);
+    return whole_scans;
+  }();
+  settings.shares.rescan_interval = std::chrono::seconds(3600);
+  engine->apply(settings);
+  settings.shares.watch = false;
+  engine->apply(settings);
+  BOOST_REQUIRE(wait_until([&] { return engine->status()->roots.at(0).watch == session::WatchMode::Off; }));
+  settings.shares.max_file_size = 1500;  // two.bin (2000 bytes) is over it
+  engine->apply(settings);
+  BOOST_REQUIRE_MESSAGE(wait_until([&] { return shared(1, 1); }),
+                        "files shared: " << engine->status()->shares.files_shared
+                                         << ", scanning: " << engine->status()->share_progress.scanning
+                                         << ", hashing: " << engine->status()->share_progress.hashing);
+  BOOST_TEST(shared_paths() == std::vector<std::string>{(a / "one.bin").string()});
+  settings.shares.watch = true;
+  engine->apply(settings);
+  BOOST_REQUIRE(wait_until([&] { return engine->status()->roots.at(0).watch == session::WatchMode::Active; }));
+  // Watching again: a new file is found by the scan of its own folder only.
+  write_file(a / "sub" / "three.bin", 1200, '3');
+  BOOST_REQUIRE(wait_until([&] { return shared(2, 1); }));
+  std::lock_guard lock(mutex);
+  BOOST_TEST(whole_scans == whole_before);
 }
 
 // The settings the library cannot change live rebuild it: every root is scanned again.

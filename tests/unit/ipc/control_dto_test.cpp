@@ -15,13 +15,14 @@ BOOST_AUTO_TEST_SUITE(control_dto)
 
 BOOST_AUTO_TEST_CASE(status_live_members_read_from_a_status_written_by_hand) {
   const auto live = status_live_from_json(json(R"({"version":"0.1.0","upload_bps":2048,"download_bps":7,
-      "alternate_limits":true,"alternate_until":1790000000,"sharing_paused":true,
+      "alternate_limits":true,"alternate_until":1790000000,"sharing_paused":true,"resuming":true,
       "problems":[{"code":"disk_full","text":"No space left in /srv"},{"code":""},5,{"code":"port_unreachable"}]})"));
   BOOST_TEST(live.upload_bps == 2048u);
   BOOST_TEST(live.download_bps == 7u);
   BOOST_TEST(live.alternate_limits);
   BOOST_TEST(live.alternate_until == 1790000000u);
   BOOST_TEST(live.sharing_paused);
+  BOOST_TEST(live.resuming);
   BOOST_REQUIRE(live.problems.size() == 2u);
   BOOST_TEST(live.problems[0].code == "disk_full");
   BOOST_TEST(live.problems[0].text == "No space left in /srv");
@@ -29,7 +30,7 @@ BOOST_AUTO_TEST_CASE(status_live_members_read_from_a_status_written_by_hand) {
 }
 
 BOOST_AUTO_TEST_CASE(status_live_round_trips_and_defaults_when_absent) {
-  StatusLiveDto live{1, 2, true, 3, false, {{"watch_degraded", "too many folders"}}};
+  StatusLiveDto live{1, 2, true, 3, false, true, {{"watch_degraded", "too many folders"}}};
   auto object = make_object();
   write_status_live(live, object);
   BOOST_TEST((status_live_from_json(object) == live));

@@ -238,6 +238,27 @@ BOOST_FIXTURE_TEST_CASE(reannounces_shares_when_they_change, Fixture) {
   BOOST_CHECK((types() == std::vector<std::uint16_t>{p::msg::ShareFolder, p::msg::ShareFolder}));
 }
 
+// A streamed announcement: each piece goes out at once, in order, and nothing is kept for
+// the next login (the owner streams the list again after each one).
+BOOST_FIXTURE_TEST_CASE(sends_streamed_share_pieces_only_while_logged_in_and_keeps_none, Fixture) {
+  BOOST_TEST(!session.send_share_payloads({{'A', '\\', 0}}));
+  session.start(0);
+  BOOST_TEST(!session.send_share_payloads({{'A', '\\', 0}}));
+  session.on_frame(frame_of(p::LoginAccepted{21270}), 0);
+  (void)session.take_frames();
+  BOOST_TEST(session.send_share_payloads({{'A', '\\', 0}, {'B', '\\', 0}}));
+  BOOST_TEST(session.send_share_payloads({{'C', '\\', 0}}));
+  const auto frames = session.take_frames();
+  BOOST_REQUIRE(frames.size() == 3u);
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    BOOST_TEST(frames[i].type == p::msg::ShareFolder);
+    BOOST_TEST(frames[i].payload.front() == static_cast<p::Byte>('A' + i));
+  }
+  // set_shares with an empty list after streaming sends nothing: there is no kept list.
+  session.set_shares({});
+  BOOST_TEST(session.take_frames().empty());
+}
+
 // Wire audit D10: winmxworld's browse sequence ends with 0x1B5A after 0x1BC6, carrying
 // the 0x1B59 payload; RoboMX sends it too.
 BOOST_FIXTURE_TEST_CASE(closes_a_browse_with_0x1b5a_once_it_is_answered, Fixture) {

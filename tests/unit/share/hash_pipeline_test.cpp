@@ -296,4 +296,32 @@ BOOST_AUTO_TEST_CASE(a_file_modified_while_hashed_gets_the_key_of_its_new_conten
   BOOST_TEST(pipeline.stats().retries >= 1U);
 }
 
+// Producers wait for room: the queue of a large first index stays bounded in memory.
+BOOST_AUTO_TEST_CASE(wait_for_room_holds_a_producer_until_the_queue_drains_below_the_limit) {
+  wpn::test::TempDir dir;
+  CollectingSink sink;
+  HashPipeline pipeline(options(1), sink);  // not started yet: nothing leaves the queue
+  for (int i = 0; i < 6; ++i) {
+    const auto path = dir / ("f" + std::to_string(i));
+    write_file(path, pattern_bytes(100, static_cast<std::uint32_t>(i)));
+    BOOST_REQUIRE(pipeline.enqueue(job_for(path)));
+  }
+  BOOST_TEST(pipeline.queued() == 6u);
+  BOOST_TEST(!pipeline.wait_for_room(4, 50ms));
+  BOOST_TEST(pipeline.wait_for_room(7, 0ms));
+  pipeline.start();
+  BOOST_TEST(pipeline.wait_for_room(4, 10s));
+  BOOST_TEST(pipeline.wait_idle(10s));
+  BOOST_TEST(sink.hashed().size() == 6u);
+  // Paused hashing does not hold producers: the scan goes on recording what it finds.
+  pipeline.pause();
+  for (int i = 6; i < 12; ++i) {
+    const auto path = dir / ("f" + std::to_string(i));
+    write_file(path, pattern_bytes(100, static_cast<std::uint32_t>(i)));
+    BOOST_REQUIRE(pipeline.enqueue(job_for(path)));
+  }
+  BOOST_TEST(pipeline.wait_for_room(4, 0ms));
+  pipeline.stop();
+}
+
 BOOST_AUTO_TEST_SUITE_END()

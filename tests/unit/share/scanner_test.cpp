@@ -46,7 +46,8 @@ struct ScannerFixture {
                     ScannerHooks{[this](HashJob job) { jobs.push_back(std::move(job)); },
                                  {},
                                  [this](const ShareEvent& e) { events.push_back(e); },
-                                 nullptr});
+                                 nullptr,
+                                 {}});
     return scanner.scan(ScanScope{root, folder, recursive});
   }
 

@@ -89,6 +89,53 @@ BOOST_AUTO_TEST_CASE(walks_every_announced_folder_of_the_index) {
   BOOST_TEST(entries == 30u);
 }
 
+// A streamed announcement: pieces of whole folders, each near the budget, that together are
+// exactly the list the one-pass walk builds, in the same order.
+BOOST_AUTO_TEST_CASE(chunks_resume_after_the_last_folder_and_add_up_to_the_whole_list) {
+  auto index = SqliteShareIndex::open(":memory:").value();
+  const RootId root = index->ensure_root({0, "/srv/m", "M", true, 0}).value();
+  for (int i = 0; i < 400; ++i) {
+    const std::string folder = "M\\Folder " + std::to_string(i % 40);
+    const ScanEntry entry{root,
+                          "/srv/m/" + std::to_string(i),
+                          folder,
+                          "a song with a long enough name " + std::to_string(i) + ".mp3",
+                          {9, 1, 1, 1}};
+    const FileId id = index->record_scanned(entry, 1).value().id;
+    if (i % 50 != 7) BOOST_REQUIRE(index->set_hash(id, entry.stat, protocol::FileKey{{}, 9}, {}).value());
+  }
+  std::vector<protocol::Bytes> whole;
+  BOOST_REQUIRE(for_each_share_payload(*index, std::nullopt, [&](const protocol::Bytes& payload) {
+                  whole.push_back(payload);
+                  return true;
+                }).has_value());
+
+  constexpr std::size_t Budget = 1000;
+  AnnounceCursor cursor;
+  std::vector<protocol::Bytes> streamed;
+  std::uint64_t folders = 0, files = 0, skipped = 0, chunks = 0;
+  while (!cursor.done) {
+    const auto chunk = next_share_payloads(*index, cursor, Budget);
+    BOOST_REQUIRE(chunk.has_value());
+    BOOST_REQUIRE(++chunks < 100u);
+    std::size_t bytes = 0;
+    for (const auto& payload : chunk->payloads) bytes += payload.size();
+    // Whole folders until the budget is reached: at most one folder's payloads beyond it.
+    BOOST_TEST(bytes < Budget + 3072);
+    folders += chunk->folders;
+    files += chunk->files;
+    skipped += chunk->skipped;
+    streamed.insert(streamed.end(), chunk->payloads.begin(), chunk->payloads.end());
+  }
+  BOOST_TEST(chunks > 5u);
+  BOOST_TEST(folders == 40u);
+  BOOST_TEST(files == 392u);
+  BOOST_TEST(skipped == 0u);  // unhashed files are not listed at all
+  BOOST_TEST((streamed == whole));
+  // A finished cursor yields nothing more.
+  BOOST_TEST(next_share_payloads(*index, cursor, Budget).value().payloads.empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

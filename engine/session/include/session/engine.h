@@ -35,7 +35,7 @@ struct StartReport {
 class Engine {
  public:
   // Opens (creating or migrating) the share index. Fails with a readable reason.
-  static EngineResult<std::unique_ptr<Engine>> open(EngineSettings settings, EventSink sink);
+  static EngineResult<std::unique_ptr<Engine>> open(EngineSettings settings, EventSink sink, SuspendClock clock = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;

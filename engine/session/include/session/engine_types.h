@@ -5,6 +5,7 @@
 // text, announced paths their raw code-page bytes next to a UTF-8 name for display.
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -306,9 +307,19 @@ struct PeerAnswer {
 };
 
 // ---- the snapshot the engine publishes on every change and every second
+// The clocks that tell a suspend: CLOCK_BOOTTIME runs on while the machine sleeps,
+// CLOCK_MONOTONIC does not. Empty members read the system's; tests inject a jump.
+struct SuspendClock {
+  std::function<std::chrono::nanoseconds()> boottime;
+  std::function<std::chrono::nanoseconds()> monotonic;
+};
+
 struct EngineStatus {
   std::uint64_t revision = 0;
   bool sharing_paused = false;
+  // Woke from a suspend: the parent is being reconnected and transfers re-checked; failures
+  // meanwhile are retried, not reported.
+  bool resuming = false;
   ShareCounts shares;
   std::vector<ShareRootStatus> roots;  // by path
   ShareProgress share_progress;
