@@ -125,6 +125,15 @@ bool ChatRoomServer::ban(std::string_view who, chat::Millis duration, std::strin
   return true;
 }
 
+bool ChatRoomServer::set_motd(std::vector<std::string> lines) {
+  config_.motd = lines;  // a restart keeps it
+  if (!host_) return false;
+  host_->set_motd(std::move(lines));
+  return true;
+}
+
+bool ChatRoomServer::unban(std::string_view who) { return host_ && host_->unban(who); }
+
 bool ChatRoomServer::set_topic(std::string_view topic) {
   if (!host_) return false;
   apply(host_->set_topic(topic, loop_millis(loop_)));

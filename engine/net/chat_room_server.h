@@ -37,6 +37,8 @@ class ChatRoomServer {
   bool kick(std::string_view who, std::string_view by);
   bool ban(std::string_view who, chat::Millis duration, std::string_view by);
   bool set_topic(std::string_view topic);
+  bool set_motd(std::vector<std::string> lines);
+  bool unban(std::string_view who);
   bool notice(std::string_view text);
 
   std::uint16_t port() const noexcept { return port_; }

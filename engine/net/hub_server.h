@@ -45,6 +45,7 @@ class HubServer {
   bool running() const noexcept { return listening_; }
   // Loop thread only.
   const overlay::Hub* hub() const noexcept { return hub_ ? &*hub_ : nullptr; }
+  overlay::Hub* hub() noexcept { return hub_ ? &*hub_ : nullptr; }
   // Frames skipped as undecodable over all secondaries since start (loop thread only).
   std::uint64_t skipped_frames() const noexcept { return hub_ ? hub_->skipped_frames() : 0; }
 

@@ -230,6 +230,12 @@ bool SecondaryClient::send_pm(const p::NodeHandle& handle, std::string_view name
   return ok;
 }
 
+bool SecondaryClient::request_rooms() {
+  const bool ok = session_ && session_->request_rooms();
+  flush();
+  return ok;
+}
+
 bool SecondaryClient::send_transfer(const p::TransferRequestMessage& message) {
   const bool ok = session_ && session_->send_transfer(message);
   flush();

@@ -62,6 +62,7 @@ class SecondaryClient {
   bool whois(const protocol::NodeHandle& handle, std::string_view name);
   bool send_pm(const protocol::NodeHandle& handle, std::string_view name, std::string_view text);
   bool send_transfer(const protocol::TransferRequestMessage& message);
+  bool request_rooms();  // 0x238D; answers arrive as RoomListEntry events
 
   bool logged_in() const noexcept;
   std::string full_name() const;

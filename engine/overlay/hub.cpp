@@ -187,9 +187,12 @@ void Hub::handle(User& user, const p::Frame& frame, Millis now, Out& out) {
       user.status = std::move(status->text);
       return;
     }
+    case p::msg::RoomListRequest:  // chat.md §9.1: one 0x238E per room, no end marker
+      rooms_.expire(now);
+      for (const auto& room : rooms_.entries()) out.send(user.conn, room);
+      return;
     case p::msg::FullName:
     case p::msg::NameQueueNotice:
-    case p::msg::RoomListRequest:
     case p::msg::BrowseEnd:  // RoboMX's duplicate of 0x1B59 [U]: answered once, on 0x1B59
       return;
     case p::msg::ShareFile:

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "overlay/hub_index.h"
+#include "overlay/hub_rooms.h"
 #include "overlay/mesh_router.h"
 #include "overlay/overlay_types.h"
 #include "protocol/codecs/common.h"
@@ -95,6 +96,8 @@ class Hub : private MeshHost {
   const HubIndex& index() const noexcept { return index_; }
   // Frames skipped (not decodable) over all connections since the hub started.
   std::uint64_t skipped_frames() const noexcept { return skipped_total_; }
+  // Rooms registered with this hub, answered to 0x238D (hub_rooms.h).
+  HubRooms& rooms() noexcept { return rooms_; }
   const HubConfig& config() const noexcept { return config_; }
 
  private:
@@ -171,6 +174,7 @@ class Hub : private MeshHost {
   std::map<protocol::PmMessageId, PendingPm> pending_pms_;
   std::vector<PendingTransfer> pending_transfers_;
   std::optional<MeshRouter> mesh_;
+  HubRooms rooms_;
   std::unordered_map<ConnId, User> proxies_;  // ids with ProxyConnBit set
   std::map<std::pair<std::uint64_t, std::string>, ConnId> proxy_by_user_;
   ConnId next_proxy_ = 0;

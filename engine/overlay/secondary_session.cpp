@@ -156,6 +156,7 @@ void SecondarySession::dispatch(const p::Frame& frame, Millis) {
     if (auto* failed = std::get_if<p::WhoisFailed>(&*message)) events_.push_back(std::move(*failed));
     return;
   }
+  if (t == p::msg::RoomListEntry) return on_room_entry(frame);
   if (t == p::msg::PmIncoming) {
     auto pm = p::decode_pm_incoming(frame.payload);
     if (!pm) return skip(frame, pm.error());

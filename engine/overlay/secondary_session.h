@@ -30,6 +30,7 @@
 #include "overlay/skipped_frame.h"
 #include "protocol/codecs/browse.h"
 #include "protocol/codecs/private_message.h"
+#include "protocol/codecs/rooms.h"
 #include "protocol/codecs/search.h"
 #include "protocol/codecs/session.h"
 #include "protocol/codecs/transfer_notices.h"
@@ -66,7 +67,7 @@ struct SearchHit {
 using SecondaryEvent =
     std::variant<LoggedIn, NodeListReceived, SearchHit, protocol::BrowseEntry, protocol::BrowseComplete,
                  protocol::BrowseFailed, protocol::WhoisAnswer, protocol::WhoisFailed, protocol::PmIncoming,
-                 protocol::PmDelivered, protocol::TransferNoticeMessage, SkippedFrame>;
+                 protocol::PmDelivered, protocol::TransferNoticeMessage, SkippedFrame, protocol::RoomListEntry>;
 
 class SecondarySession {
  public:
@@ -94,6 +95,9 @@ class SecondarySession {
   bool whois(const protocol::NodeHandle& handle, std::string_view name);
   bool send_pm(const protocol::NodeHandle& handle, std::string_view name, std::string_view text);
   bool send_transfer(const protocol::TransferRequestMessage& message);
+  // The room list (secondary_session_rooms.cpp): 0x238D; each 0x238E answer becomes a
+  // RoomListEntry event. There is no end marker: the owner stops listening on a timer.
+  bool request_rooms();
 
   std::vector<protocol::Frame> take_frames() { return std::exchange(frames_, {}); }
   std::vector<SecondaryEvent> take_events() { return std::exchange(events_, {}); }
@@ -122,6 +126,7 @@ class SecondarySession {
   void dispatch(const protocol::Frame& frame, Millis now);
   void collect(protocol::SearchResult result);
   void end_browse(std::uint16_t type, const protocol::BrowseMessage& message);
+  void on_room_entry(const protocol::Frame& frame);
 
   SecondaryConfig config_;
   StatusSource status_;

@@ -118,6 +118,7 @@ EngineResult<StartReport> Engine::start() {
       report.queue_db = impl.manager_->settings().queue_db;
     }
     node_error = impl.start_node();
+    impl.start_rooms();
     impl.engine_tick();
   });
   if (node_error) return fail(EngineErrc::Internal, *node_error);
@@ -137,6 +138,7 @@ void Engine::stop() {
     engine->call([&] {
       for (auto* timer : {&impl.flush_timer_, &impl.engine_timer_})
         if (*timer != net::TimerId::None) engine->loop().cancel_timer(*timer);
+      impl.stop_rooms();
       impl.stop_node();
       if (impl.manager_) impl.manager_->stop();  // saves the queue
       impl.manager_.reset();
@@ -157,6 +159,7 @@ void Engine::apply(EngineSettings settings, Completion<void> applied) {
   auto done = std::make_shared<Completion<void>>(applied ? std::move(applied) : [](EngineResult<void>) {});
   const bool posted = impl_->post_engine([impl = impl_.get(), settings = std::move(settings), done] {
     impl->apply_engine(settings);
+    if (impl->rooms_) impl->rooms_->apply(settings.rooms);
     impl->on_shares<void>(std::move(*done), [impl, shares = settings.shares]() -> EngineResult<void> {
       impl->apply_shares(shares);
       return {};

@@ -21,6 +21,7 @@
 #include "net/transfer_manager.h"
 #include "overlay/wsx_host_list.h"
 #include "session/engine.h"
+#include "session/engine_rooms_area.h"
 #include "share/name_encoding.h"
 #include "share/share_events.h"
 #include "share/share_library.h"
@@ -98,6 +99,11 @@ struct Engine::Impl {
   void request_announcement();  // asks the share thread for payloads
   RemoteFile remote_file(const std::string& path, const protocol::FileKey& key, std::uint64_t size,
                          const protocol::MediaInfo& media) const;
+
+  // ---- engine thread, rooms (engine_rooms*.cpp)
+  void start_rooms();
+  void stop_rooms();
+  RoomIdentity room_identity() const;
 
   // ---- share thread (engine_shares.cpp)
   EngineResult<void> start_library();
@@ -180,6 +186,7 @@ struct Engine::Impl {
     void changed(bool on, transfer::AltLimitSchedule::ChangeReason reason) override;
     Impl& impl;
   };
+  std::unique_ptr<RoomsArea> rooms_;
   AlternateClock alternate_clock_{*this};
   transfer::AltLimitSchedule alternate_{alternate_clock_};
 };

@@ -154,6 +154,8 @@ void Engine::Impl::on_node_event(const overlay::SecondaryEvent& event) {
     emit(LoggedIn{login->full_name});
   } else if (const auto* pm = std::get_if<protocol::PmIncoming>(&event)) {
     emit(PmReceived{pm->name, pm->handle.to_string(), names_.to_utf8(pm->text)});
+  } else if (const auto* room = std::get_if<protocol::RoomListEntry>(&event)) {
+    if (rooms_) rooms_->on_listed(*room);
   } else if (const auto* hit = std::get_if<overlay::SearchHit>(&event)) {
     // Only searches asked for through the facade are kept: the source finder's hash searches
     // and ids already trimmed away would otherwise add entries nothing ever removes.

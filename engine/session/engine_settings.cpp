@@ -3,6 +3,7 @@
 #include "transfer/limit_schedule.h"
 
 #include <array>
+#include <charconv>
 #include <utility>
 
 namespace wpn::session {
@@ -46,5 +47,42 @@ std::string_view queue_order_name(QueueOrder order) noexcept { return name_in(Qu
 std::optional<QueueOrder> parse_queue_order(std::string_view text) noexcept { return parse_in(QueueOrders, text); }
 std::string_view code_page_name(CodePage code_page) noexcept { return name_in(CodePages, code_page); }
 std::optional<CodePage> parse_code_page(std::string_view text) noexcept { return parse_in(CodePages, text); }
+
+}  // namespace wpn::session
+
+namespace wpn::session {
+
+std::optional<HostedRoomSettings> parse_hosted_room(std::string_view entry) {
+  std::vector<std::string> fields;
+  std::size_t start = 0;
+  while (true) {
+    const auto bar = entry.find('|', start);
+    fields.emplace_back(entry.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start));
+    if (bar == std::string_view::npos) break;
+    start = bar + 1;
+  }
+  if (fields.size() < 2) return std::nullopt;
+  const auto number = [](const std::string& text, std::uint64_t max) -> std::optional<std::uint64_t> {
+    std::uint64_t value = 0;
+    const auto parsed = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || parsed.ec != std::errc() || parsed.ptr != text.data() + text.size() || value > max)
+      return std::nullopt;
+    return value;
+  };
+  HostedRoomSettings room;
+  const auto port = number(fields[0], 65535);
+  if (!port || fields[1].empty() || fields[1].size() > 40) return std::nullopt;
+  room.port = static_cast<std::uint16_t>(*port);
+  room.name = fields[1];
+  if (fields.size() > 2) room.topic = fields[2];
+  if (fields.size() > 3 && !fields[3].empty()) {
+    const auto limit = number(fields[3], 10000);
+    if (!limit || *limit == 0) return std::nullopt;
+    room.limit = static_cast<std::uint32_t>(*limit);
+  }
+  if (fields.size() > 4) room.operator_password = fields[4];
+  for (std::size_t i = 5; i < fields.size(); ++i) room.motd.push_back(fields[i]);
+  return room;
+}
 
 }  // namespace wpn::session

@@ -52,6 +52,13 @@ std::optional<std::string> check_caches(const Var& value) {
   return std::nullopt;
 }
 
+std::optional<std::string> check_hosted_rooms(const Var& value) {
+  for (const auto& entry : ipc::as_string_list(value).value_or(std::vector<std::string>{}))
+    if (!session::parse_hosted_room(entry))
+      return "\"" + entry + "\" is not PORT|NAME[|TOPIC[|LIMIT[|PASSWORD[|MOTD]]]]";
+  return std::nullopt;
+}
+
 std::optional<std::string> check_optional_path(const Var& value) {
   const std::string text = ipc::as_string(value).value_or("");
   return text.empty() ? std::nullopt : absolute_path(text);
@@ -90,7 +97,7 @@ std::optional<E> parse_token(std::string_view text) {
     return session::parse_code_page(text);
 }
 
-const std::array<SettingField, 47> Fields{{
+const std::array<SettingField, 48> Fields{{
     {.key = "role",
      .member = &S::role,
      .apply = Apply::Restart,
@@ -131,6 +138,11 @@ const std::array<SettingField, 47> Fields{{
      .description = "Primary role: secondaries accepted at once",
      .min = 1,
      .max = 5000},
+    {.key = "hosted_rooms",
+     .member = &S::hosted_rooms,
+     .apply = Apply::Live,
+     .description = "Chat rooms this node hosts, each \"PORT|NAME[|TOPIC[|LIMIT[|PASSWORD[|MOTD line|...]]]]\"",
+     .check = check_hosted_rooms},
     {.key = "publish_host_list",
      .member = &S::publish_host_list,
      .apply = Apply::Restart,

@@ -24,14 +24,15 @@ struct ServiceSettings {
   session::Role role = session::Role::Secondary;  // secondary | primary | cache
   std::string name = "OpenWPN";                   // user name base; the network adds the numeric suffix
   std::string bind = "0.0.0.0";
-  std::uint64_t data_port = 6699;     // 0 = any free port
-  bool passive = false;               // behind a firewall: no incoming connections
-  std::vector<std::string> caches;    // peer caches, HOST:PORT
-  std::vector<std::string> hubs;      // primary hubs to log in to directly, HOST:PORT
-  std::uint64_t hub_max_users = 200;  // primary role: secondaries accepted
-  bool publish_host_list = false;     // write "PUBLIC yyyymmdd ....wsx" into the first share
-  bool wsx_import_downloads = true;   // a downloaded .wsx file adds its caches and hubs
-  bool wsx_allow_raw_ip = false;      // import WSX entries given as raw IP addresses (WinMX: off)
+  std::uint64_t data_port = 6699;         // 0 = any free port
+  bool passive = false;                   // behind a firewall: no incoming connections
+  std::vector<std::string> caches;        // peer caches, HOST:PORT
+  std::vector<std::string> hubs;          // primary hubs to log in to directly, HOST:PORT
+  std::uint64_t hub_max_users = 200;      // primary role: secondaries accepted
+  bool publish_host_list = false;         // write "PUBLIC yyyymmdd ....wsx" into the first share
+  bool wsx_import_downloads = true;       // a downloaded .wsx file adds its caches and hubs
+  bool wsx_allow_raw_ip = false;          // import WSX entries given as raw IP addresses (WinMX: off)
+  std::vector<std::string> hosted_rooms;  // "PORT|NAME[|TOPIC[|LIMIT[|PASSWORD[|MOTD|...]]]]"
   std::uint64_t upload_slots = 3;
 
   // Uploads: slots and the queue (filesharing.md §5), bans and the friends group.

@@ -76,6 +76,24 @@ class WpndBackend final : public ServiceBackend {
   BackendResult<ipc::WhoisAnswerDto> whois_result(const ipc::RequestIdParams& params) override;
   BackendResult<void> send_pm(const ipc::PmSendParams& params) override;
 
+  // rooms: wpnd_backend_rooms.cpp
+  void rooms_list(const ipc::RoomsListParams& params, BackendDone<ipc::RoomListDto> done) override;
+  void rooms_join(const ipc::RoomRefParams& params, BackendDone<ipc::RoomDto> done) override;
+  void rooms_leave(const ipc::RoomRefParams& params, BackendDone<void> done) override;
+  void rooms_say(const ipc::RoomsSayParams& params, BackendDone<void> done) override;
+  void rooms_joined(BackendDone<ipc::RoomsDto> done) override;
+  void rooms_users(const ipc::RoomRefParams& params, BackendDone<ipc::RoomUsersDto> done) override;
+  void rooms_history(const ipc::RoomsHistoryParams& params, BackendDone<ipc::RoomHistoryDto> done) override;
+  void rooms_host(const ipc::RoomsHostParams& params, BackendDone<ipc::HostedRoomDto> done) override;
+  void rooms_unhost(const ipc::RoomRefParams& params, BackendDone<void> done) override;
+  void rooms_hosted(BackendDone<ipc::HostedRoomsDto> done) override;
+  void rooms_kick(const ipc::RoomUserParams& params, BackendDone<void> done) override;
+  void rooms_ban(const ipc::RoomUserParams& params, BackendDone<void> done) override;
+  void rooms_unban(const ipc::RoomUserParams& params, BackendDone<void> done) override;
+  void rooms_bans(BackendDone<ipc::RoomBansDto> done) override;
+  void rooms_topic(const ipc::RoomsTopicParams& params, BackendDone<void> done) override;
+  void rooms_motd(const ipc::RoomsMotdParams& params, BackendDone<void> done) override;
+
   // SIGHUP: re-reads the configuration file and applies what can be applied live.
   void reload();
   // Publishes "status.changed" when the status differs from the last one published.

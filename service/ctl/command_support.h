@@ -52,6 +52,9 @@ int run_settings(IpcClient& client, const std::vector<std::string>& args, const 
 // network, search, download
 int run_network_command(IpcClient& client, const std::string& command, const std::vector<std::string>& args,
                         const CommandContext& ctx);
+// rooms, join, leave, say, chat (room_commands.cpp)
+int run_room_command(IpcClient& client, const std::string& command, const std::vector<std::string>& args,
+                     const CommandContext& ctx);
 // transfers, queue, slots, limits, ban, stop
 int run_transfer_command(IpcClient& client, const std::string& command, const std::vector<std::string>& args,
                          const CommandContext& ctx);

@@ -15,8 +15,9 @@ namespace wpn::ctl {
 
 namespace {
 
-// Areas of the full product that this build's wpnd answers with "not available".
-constexpr std::array<std::string_view, 1> UnavailableCommands{"rooms"};
+// Areas of the full product that this build's wpnd answers with "not available" (none now).
+constexpr std::array<std::string_view, 0> UnavailableCommands{};
+constexpr std::array<std::string_view, 5> RoomCommands{"rooms", "join", "leave", "say", "chat"};
 constexpr std::array<std::string_view, 6> NetworkCommands{"network", "search", "download", "browse", "whois", "pm"};
 constexpr std::array<std::string_view, 8> TransferCommands{"transfers", "queue", "slots", "limits",
                                                            "ban",       "unban", "bans",  "stop"};
@@ -125,6 +126,8 @@ bool is_service_command(const std::string& command) {
     if (name == command) return true;
   for (const auto name : NetworkCommands)
     if (name == command) return true;
+  for (const auto name : RoomCommands)
+    if (name == command) return true;
   return false;
 }
 
@@ -140,6 +143,8 @@ int run_service_command(const std::string& command, const std::vector<std::strin
     if (name == command) return run_transfer_command(*client, command, args, ctx);
   for (const auto name : NetworkCommands)
     if (name == command) return run_network_command(*client, command, args, ctx);
+  for (const auto name : RoomCommands)
+    if (name == command) return run_room_command(*client, command, args, ctx);
   return run_unavailable(*client, command, ctx);
 }
 

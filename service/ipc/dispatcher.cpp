@@ -78,6 +78,7 @@ void Dispatcher::dispatch(ClientContext& client, const ipc::Request& request, co
                          std::string(ipc::area_of(request.method)) + " is not available in this build of wpnd"));
     if (request.method == ipc::method::EventsSubscribe) return subscribe(client, request, reply);
     if (auto answered = network(request)) return reply(*answered);
+    if (rooms_waiting(client, request, reply)) return;
     const Handler handler = find_handler(request.method);
     if (handler == nullptr)
       return reply(Reply::failure(id, ErrorCode::UnknownMethod, "unknown method \"" + request.method + "\""));

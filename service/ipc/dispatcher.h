@@ -73,6 +73,11 @@ class Dispatcher {
   // network: dispatcher_network.cpp, the WPN network methods; nullopt for other methods.
   std::optional<ipc::Reply> network(const ipc::Request& request);
   ipc::JsonObject snapshot(const std::vector<std::string>& topics);
+  // rooms: dispatcher_rooms.cpp, the chat-room methods; false for other methods. Replies
+  // exactly once, possibly later and from another thread.
+  bool rooms(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
+  // Until the transport takes replies from other threads: waits for rooms()'s reply.
+  bool rooms_waiting(ClientContext& client, const ipc::Request& request, const ReplyFn& reply);
 
   ServiceBackend& backend_;
   EventHub& hub_;

@@ -3,6 +3,7 @@
 // it on top of the share library, settings and log ring; tests implement it with plain
 // values. Called from the IPC thread only.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,8 @@
 #include "ipc/network_dto.h"
 #include "ipc/network_params.h"
 #include "ipc/params.h"
+#include "ipc/room_dto.h"
+#include "ipc/room_params.h"
 #include "ipc/schema.h"
 #include "ipc/setting_dto.h"
 #include "ipc/share_dto.h"
@@ -26,6 +29,9 @@ namespace wpn::service {
 
 template <class T>
 using BackendResult = tl::expected<T, ipc::ErrorInfo>;
+// A request's completion: called exactly once, possibly later and from another thread.
+template <class T>
+using BackendDone = std::function<void(BackendResult<T>)>;
 
 enum class TransferAction { Cancel, Retry, Remove, QueueRemove, ClearFinished };
 
@@ -107,6 +113,50 @@ class ServiceBackend {
     return tl::unexpected(unavailable("whois"));
   }
   virtual BackendResult<void> send_pm(const ipc::PmSendParams&) { return tl::unexpected(unavailable("pm")); }
+
+  // rooms: chat rooms (dispatcher_rooms.cpp, wpnd_backend_rooms.cpp), answered through `done`.
+  virtual void rooms_list(const ipc::RoomsListParams&, BackendDone<ipc::RoomListDto> done) {
+    done(tl::unexpected(unavailable("rooms")));
+  }
+  virtual void rooms_join(const ipc::RoomRefParams&, BackendDone<ipc::RoomDto> done) {
+    done(tl::unexpected(unavailable("rooms")));
+  }
+  virtual void rooms_leave(const ipc::RoomRefParams&, BackendDone<void> done) {
+    done(tl::unexpected(unavailable("rooms")));
+  }
+  virtual void rooms_say(const ipc::RoomsSayParams&, BackendDone<void> done) {
+    done(tl::unexpected(unavailable("rooms")));
+  }
+  virtual void rooms_joined(BackendDone<ipc::RoomsDto> done) { done(tl::unexpected(unavailable("rooms"))); }
+  virtual void rooms_users(const ipc::RoomRefParams&, BackendDone<ipc::RoomUsersDto> done) {
+    done(tl::unexpected(unavailable("rooms")));
+  }
+  virtual void rooms_history(const ipc::RoomsHistoryParams&, BackendDone<ipc::RoomHistoryDto> done) {
+    done(tl::unexpected(unavailable("rooms")));
+  }
+  virtual void rooms_host(const ipc::RoomsHostParams&, BackendDone<ipc::HostedRoomDto> done) {
+    done(tl::unexpected(unavailable("rooms")));
+  }
+  virtual void rooms_unhost(const ipc::RoomRefParams&, BackendDone<void> done) {
+    done(tl::unexpected(unavailable("rooms")));
+  }
+  virtual void rooms_hosted(BackendDone<ipc::HostedRoomsDto> done) { done(tl::unexpected(unavailable("rooms"))); }
+  virtual void rooms_kick(const ipc::RoomUserParams&, BackendDone<void> done) {
+    done(tl::unexpected(unavailable("rooms")));
+  }
+  virtual void rooms_ban(const ipc::RoomUserParams&, BackendDone<void> done) {
+    done(tl::unexpected(unavailable("rooms")));
+  }
+  virtual void rooms_unban(const ipc::RoomUserParams&, BackendDone<void> done) {
+    done(tl::unexpected(unavailable("rooms")));
+  }
+  virtual void rooms_bans(BackendDone<ipc::RoomBansDto> done) { done(tl::unexpected(unavailable("rooms"))); }
+  virtual void rooms_topic(const ipc::RoomsTopicParams&, BackendDone<void> done) {
+    done(tl::unexpected(unavailable("rooms")));
+  }
+  virtual void rooms_motd(const ipc::RoomsMotdParams&, BackendDone<void> done) {
+    done(tl::unexpected(unavailable("rooms")));
+  }
 
  protected:
   static ipc::ErrorInfo unavailable(std::string_view area) {

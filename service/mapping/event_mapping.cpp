@@ -2,6 +2,7 @@
 
 #include "ipc/schema.h"
 #include "service/mapping/network_mapping.h"
+#include "service/mapping/room_mapping.h"
 #include "service/mapping/share_mapping.h"
 #include "service/mapping/transfer_mapping.h"
 
@@ -43,6 +44,7 @@ std::pair<std::string, ipc::JsonObject> map_event(const EngineEvent& event) {
   if (auto mapped = map_share_event(event)) return std::move(*mapped);
   if (auto mapped = map_transfer_event(event)) return std::move(*mapped);
   if (auto mapped = map_network_event(event)) return std::move(*mapped);
+  if (auto mapped = map_room_event(event)) return std::move(*mapped);
   return {"engine.unknown", ipc::make_object()};
 }
 

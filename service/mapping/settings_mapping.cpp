@@ -38,6 +38,8 @@ session::EngineSettings to_engine_settings(const ServiceSettings& s, const std::
   network.publish_host_list = s.publish_host_list;
   network.wsx_import_downloads = s.wsx_import_downloads;
   network.wsx_allow_raw_ip = s.wsx_allow_raw_ip;
+  for (const auto& entry : s.hosted_rooms)
+    if (auto room = session::parse_hosted_room(entry)) out.rooms.push_back(std::move(*room));
 
   auto& transfers = out.transfers;
   transfers.upload_slots = u32(s.upload_slots);

@@ -1,6 +1,7 @@
 #include "ipc/schema.h"
 
 #include "ipc/control_dto.h"
+#include "ipc/room_params.h"
 
 #include <algorithm>
 #include <array>
@@ -9,7 +10,7 @@ namespace wpn::ipc {
 
 namespace {
 
-constexpr std::array<std::string_view, 42> Methods{method::Hello,
+constexpr std::array<std::string_view, 58> Methods{method::Hello,
                                                    method::Status,
                                                    method::SharesList,
                                                    method::SharesAdd,
@@ -50,22 +51,43 @@ constexpr std::array<std::string_view, 42> Methods{method::Hello,
                                                    method::NetworkConnect,
                                                    method::NetworkDisconnect,
                                                    control::PeersUnban,
-                                                   control::PeersBans};
+                                                   control::PeersBans,
+                                                   rooms_method::List,
+                                                   rooms_method::Join,
+                                                   rooms_method::Leave,
+                                                   rooms_method::Say,
+                                                   rooms_method::Joined,
+                                                   rooms_method::Users,
+                                                   rooms_method::History,
+                                                   rooms_method::Host,
+                                                   rooms_method::Unhost,
+                                                   rooms_method::Hosted,
+                                                   rooms_method::Kick,
+                                                   rooms_method::Ban,
+                                                   rooms_method::Unban,
+                                                   rooms_method::Bans,
+                                                   rooms_method::Topic,
+                                                   rooms_method::Motd};
 
-constexpr std::array<std::string_view, 6> Topics{topic::Status, topic::Shares,    topic::Settings,
-                                                 topic::Logs,   topic::Transfers, topic::Network};
+constexpr std::array<std::string_view, 7> Topics{topic::Status,    topic::Shares,  topic::Settings, topic::Logs,
+                                                 topic::Transfers, topic::Network, topic::Chat};
 
-constexpr std::array<std::string_view, 22> Events{
-    event::StatusChanged,      event::SharesScanStarted,     event::SharesScanProgress, event::SharesScanFinished,
-    event::SharesHashProgress, event::SharesFileAdded,       event::SharesFileChanged,  event::SharesFileRemoved,
-    event::SharesFileRefused,  event::SharesWatch,           event::SharesRootsChanged, event::SettingsChanged,
-    event::LogsLine,           event::TransfersAdded,        event::TransfersUpdated,   event::TransfersRemoved,
-    event::TransfersProgress,  event::TransfersQueueChanged, event::TransfersRefused,   event::NetworkLoggedIn,
-    event::NetworkPm,          event::NetworkPmDelivered};
+constexpr std::array<std::string_view, 30> Events{
+    event::StatusChanged,      event::SharesScanStarted,  event::SharesScanProgress,
+    event::SharesScanFinished, event::SharesHashProgress, event::SharesFileAdded,
+    event::SharesFileChanged,  event::SharesFileRemoved,  event::SharesFileRefused,
+    event::SharesWatch,        event::SharesRootsChanged, event::SettingsChanged,
+    event::LogsLine,           event::TransfersAdded,     event::TransfersUpdated,
+    event::TransfersRemoved,   event::TransfersProgress,  event::TransfersQueueChanged,
+    event::TransfersRefused,   event::NetworkLoggedIn,    event::NetworkPm,
+    event::NetworkPmDelivered, event::ChatJoined,         event::ChatLeft,
+    event::ChatRejected,       event::ChatUserJoined,     event::ChatUserParted,
+    event::ChatUserRenamed,    event::ChatLine,           event::ChatTopic};
 
 constexpr std::array<std::string_view, 3> Capabilities{capability::Events, capability::Replay, capability::Snapshot};
 
-constexpr std::array<std::string_view, 1> UnavailableAreas{"rooms"};
+// Every area of the product is in this build now; the list stays for builds without some.
+constexpr std::array<std::string_view, 0> UnavailableAreas{};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& list, std::string_view name) {

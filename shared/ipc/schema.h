@@ -48,6 +48,7 @@ inline constexpr std::string_view Settings = "settings";
 inline constexpr std::string_view Logs = "logs";
 inline constexpr std::string_view Transfers = "transfers";
 inline constexpr std::string_view Network = "network";
+inline constexpr std::string_view Chat = "chat";
 }  // namespace topic
 
 // Event names; the topic is the name up to the first '.'.
@@ -74,6 +75,14 @@ inline constexpr std::string_view TransfersRefused = "transfers.refused";
 inline constexpr std::string_view NetworkLoggedIn = "network.logged_in";
 inline constexpr std::string_view NetworkPm = "network.pm";
 inline constexpr std::string_view NetworkPmDelivered = "network.pm_delivered";
+inline constexpr std::string_view ChatJoined = "chat.joined";
+inline constexpr std::string_view ChatLeft = "chat.left";
+inline constexpr std::string_view ChatRejected = "chat.rejected";
+inline constexpr std::string_view ChatUserJoined = "chat.user_joined";
+inline constexpr std::string_view ChatUserParted = "chat.user_parted";
+inline constexpr std::string_view ChatUserRenamed = "chat.user_renamed";
+inline constexpr std::string_view ChatLine = "chat.line";
+inline constexpr std::string_view ChatTopic = "chat.topic";
 }  // namespace event
 
 namespace capability {

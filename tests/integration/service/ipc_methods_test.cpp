@@ -6,6 +6,7 @@
 
 #include "ipc/log_dto.h"
 #include "ipc/params.h"
+#include "ipc/room_dto.h"
 #include "ipc/setting_dto.h"
 #include "ipc/share_dto.h"
 #include "ipc/status_dto.h"
@@ -238,12 +239,12 @@ BOOST_FIXTURE_TEST_CASE(logs_recent_returns_the_service_log_with_level_filter, S
   BOOST_TEST(error_code("logs.recent", R"({"level":"loud"})") == "invalid_params");
 }
 
-BOOST_FIXTURE_TEST_CASE(other_areas_answer_not_available_in_this_build, Service) {
-  for (const char* method : {"rooms.list", "rooms.join"}) {
-    const auto error = call_error(*client, method, ipc::make_object());
-    BOOST_TEST(ipc::to_string(error.code) == "not_available", method);
-    BOOST_TEST(error.message.find("not available in this build") != std::string::npos, method);
-  }
+BOOST_FIXTURE_TEST_CASE(rooms_answer_and_refuse_bad_params, Service) {
+  BOOST_TEST(error_code("rooms.join", "{}") == "invalid_params");
+  BOOST_TEST(error_code("rooms.say", R"({"room":"x"})") == "invalid_params");
+  BOOST_TEST(error_code("rooms.leave", R"({"room":"nowhere"})") == "not_found");
+  const auto joined = ipc::rooms_from_json(ipc::as_object(call_ok(*client, "rooms.joined")));
+  BOOST_TEST(joined.rooms.empty());
   BOOST_TEST(error_code("shares.unknown", "{}") == "unknown_method");
   call_ok(*client, "status");  // still connected
 }

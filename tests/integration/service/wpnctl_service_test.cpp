@@ -129,12 +129,15 @@ BOOST_FIXTURE_TEST_CASE(share_errors_and_usage_have_their_exit_codes, Service) {
   BOOST_TEST(ctl({"nonsense"}).exit_code == 2);
 }
 
-BOOST_FIXTURE_TEST_CASE(areas_outside_this_build_exit_with_not_available, Service) {
-  for (const char* command : {"rooms"}) {
-    const auto run = ctl({command});
-    BOOST_TEST(run.exit_code == 4, command);
-    BOOST_TEST(run.err.find("not available in this build") != std::string::npos, run.err);
-  }
+BOOST_FIXTURE_TEST_CASE(room_commands_answer_and_check_their_usage, Service) {
+  const auto joined = ctl({"rooms", "joined"});
+  BOOST_TEST(joined.exit_code == 0, joined.err);
+  BOOST_TEST(joined.out.find("ROOM") != std::string::npos, joined.out);
+  BOOST_TEST(ctl({"rooms", "frobnicate"}).exit_code == 2);
+  BOOST_TEST(ctl({"say", "onlyroom"}).exit_code == 2);
+  const auto leave = ctl({"leave", "nowhere"});
+  BOOST_TEST(leave.exit_code != 0);
+  BOOST_TEST(leave.err.find("not in room nowhere") != std::string::npos, leave.err);
 }
 
 BOOST_FIXTURE_TEST_CASE(settings_set_and_get_through_the_command_line, Service) {

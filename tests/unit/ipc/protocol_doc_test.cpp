@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "ipc/network_dto.h"
+#include "ipc/room_dto.h"
 #include "ipc/schema.h"
 #include "ipc/share_event_dto.h"
 #include "support/test_data.h"
@@ -56,6 +57,7 @@ Names written_members(const DtoSchema& schema) { return Names(schema.keys.begin(
 std::vector<DtoSchema> all_schemas() {
   auto schemas = network_dto_schemas();
   for (auto& schema : share_event_dto_schemas()) schemas.push_back(std::move(schema));
+  for (auto& schema : room_dto_schemas()) schemas.push_back(std::move(schema));
   return schemas;
 }
 
@@ -102,7 +104,7 @@ BOOST_AUTO_TEST_CASE(event_tables_name_dtos_that_exist) {
   const auto rows = event_table(doc);
   // The network and share events are all in the tables.
   for (const auto name : known_events()) {
-    if (area_of(name) != topic::Network && area_of(name) != topic::Shares) continue;
+    if (area_of(name) != topic::Network && area_of(name) != topic::Shares && area_of(name) != topic::Chat) continue;
     BOOST_TEST_CONTEXT(name) {
       const auto row = rows.find(std::string(name));
       BOOST_TEST_REQUIRE((row != rows.end()), "no table row for " << name);

@@ -30,6 +30,7 @@ Var other_value(const SettingField& field, const ServiceSettings& defaults) {
     if (field.key == "caches" || field.key == "hubs")
       return wpn::ipc::to_json_array({"cache.example.org:7952", "10.0.0.1:6699"});
     if (field.key == "friends" || field.key == "banned") return wpn::ipc::to_json_array({"Alice", "Bob_123"});
+    if (field.key == "hosted_rooms") return wpn::ipc::to_json_array({"7001|Lobby|Hello", "0|Music"});
     return wpn::ipc::to_json_array({"/srv/one", "/srv/two"});
   }
   if (field.key == "bind") return std::string("127.0.0.1");

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "session/engine_events.h"
+#include "session/engine_rooms.h"
 #include "session/engine_settings.h"
 #include "session/engine_types.h"
 
@@ -90,6 +91,29 @@ class Engine {
   void whois(std::string user, std::string handle, Completion<std::uint32_t> done);
   void answer(std::uint32_t id, Completion<PeerAnswer> done);
   void send_pm(std::string user, std::string handle, std::string text, Completion<void> done);
+
+  // Rooms. ROOM arguments take the key a join was given, the listed name or HOST:PORT.
+  // The hub's room list: 0x238D, then the 0x238E answers collected for `wait_ms`.
+  void room_list(std::uint32_t wait_ms, Completion<std::vector<ListedRoom>> done);
+  // A listed name ("base_IIIIIIIIPPPP"), a base name from the last list, or HOST:PORT.
+  // Answers once the connection is set up; joined or rejected arrive as events.
+  void join_room(std::string room, Completion<RoomInfo> done);
+  void leave_room(std::string room, Completion<void> done);
+  void say_in_room(std::string room, std::string text, bool action, Completion<void> done);
+  void joined_rooms(Completion<std::vector<RoomInfo>> done);
+  void room_users(std::string room, Completion<std::vector<RoomUser>> done);
+  void room_history(std::string room, std::uint64_t after_seq, Completion<RoomHistory> done);
+  // Hosting: rooms from the settings start with the engine; these add or remove at run time.
+  void host_room(HostedRoomSettings room, Completion<HostedRoomInfo> done);
+  void unhost_room(std::string name, Completion<void> done);
+  void hosted_rooms(Completion<std::vector<HostedRoomInfo>> done);
+  void room_kick(std::string room, std::string user, Completion<void> done);
+  // 0 seconds = until lifted; kept across restarts.
+  void room_ban(std::string room, std::string user, std::uint64_t seconds, Completion<void> done);
+  void room_unban(std::string room, std::string user, Completion<void> done);
+  void room_bans(Completion<std::vector<RoomBanEntry>> done);
+  void room_set_topic(std::string room, std::string topic, Completion<void> done);
+  void room_set_motd(std::string room, std::vector<std::string> lines, Completion<void> done);
 
   struct Impl;
 

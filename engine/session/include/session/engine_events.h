@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "session/engine_rooms.h"
 #include "session/engine_types.h"
 
 namespace wpn::session {
@@ -107,9 +108,50 @@ struct PmDelivered {
   std::string reply;  // UTF-8
 };
 
+// Rooms (room = the key the join was given: a listed name or HOST:PORT).
+struct RoomJoined {
+  std::string room;
+  std::string name;
+  std::string topic;
+  std::size_t users = 0;
+};
+// The connection ended; reconnecting says whether another attempt follows.
+struct RoomLeft {
+  std::string room;
+  std::string reason;  // chat::end_reason_name
+  std::string text;    // the host's last words
+  bool reconnecting = false;
+};
+struct RoomRejected {
+  std::string room;
+  std::string text;  // the host's reason, e.g. "Login rejected. Username taken."
+};
+struct RoomUserJoined {
+  std::string room;
+  RoomUser user;
+};
+struct RoomUserParted {
+  std::string room;
+  std::string name;
+};
+struct RoomUserRenamed {
+  std::string room;
+  std::string old_name;
+  RoomUser user;
+};
+struct RoomLineAdded {
+  std::string room;
+  RoomLine line;
+};
+struct RoomTopicChanged {
+  std::string room;
+  std::string topic;
+};
+
 using EngineEvent =
     std::variant<ScanStarted, ScanProgressed, ScanFinished, HashProgressed, SharedFileChanged, SharedFileRefused,
                  WatchChanged, RootsChanged, TransferAdded, TransferUpdated, TransfersProgressed, TransferRemoved,
-                 QueueChanged, TransferRefused, LoggedIn, PmReceived, PmDelivered>;
+                 QueueChanged, TransferRefused, LoggedIn, PmReceived, PmDelivered, RoomJoined, RoomLeft, RoomRejected,
+                 RoomUserJoined, RoomUserParted, RoomUserRenamed, RoomLineAdded, RoomTopicChanged>;
 
 }  // namespace wpn::session

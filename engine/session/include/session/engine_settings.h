@@ -85,12 +85,28 @@ struct ShareConfig {
   friend bool operator==(const ShareConfig&, const ShareConfig&) = default;
 };
 
+// A room this node hosts (any role). Port 0: any free port.
+struct HostedRoomSettings {
+  std::string name;  // base name, at most 40 bytes
+  std::string topic;
+  std::vector<std::string> motd;
+  std::uint32_t limit = 100;
+  std::uint16_t port = 0;
+  std::string operator_password;  // empty: no "/login"
+  friend bool operator==(const HostedRoomSettings&, const HostedRoomSettings&) = default;
+};
+
+// A hosted room as one configuration entry: "PORT|NAME[|TOPIC[|LIMIT[|PASSWORD[|MOTD line|...]]]]";
+// PORT 0 = any free port. nullopt for a bad port, an empty or over-long name, a bad limit.
+std::optional<HostedRoomSettings> parse_hosted_room(std::string_view entry);
+
 struct EngineSettings {
   std::string data_dir;    // hosts.wsx, the upload queue, partial downloads by default
   std::string index_path;  // the share index (SQLite)
   NetworkSettings network;
   TransferConfig transfers;
   ShareConfig shares;
+  std::vector<HostedRoomSettings> rooms;
   friend bool operator==(const EngineSettings&, const EngineSettings&) = default;
 };
 

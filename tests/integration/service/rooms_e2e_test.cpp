@@ -1,0 +1,173 @@
+// Chat rooms between real processes on loopback: a wpnd hub on 127.0.0.5 hosts a room
+// from its settings; a wpnd secondary on 127.0.0.6 lists it through the hub, joins it and
+// talks with the host, all through wpnctl. The host kicks, then bans the secondary; the ban
+// holds after the host restarts.
+#include <Poco/JSON/Parser.h>
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "ipc/room_dto.h"
+#include "ipc/status_dto.h"
+#include "wpnd_harness.h"
+
+namespace {
+
+using namespace wpn;
+using namespace wpn::test;
+
+constexpr const char* HostedRoom = R"("hosted_rooms": ["47311|Lobby|Welcome here|10"])";
+constexpr const char* RoomAddress = "127.0.0.5:47311";
+
+ipc::JsonObject json_of(const ProgramResult& run) {
+  auto parsed = ipc::parse_json_object(run.out);
+  if (!parsed) BOOST_FAIL("wpnctl printed no JSON object: " + run.out + run.err);
+  return *parsed;
+}
+
+struct Node {
+  WpndHome home;
+  std::unique_ptr<WpndProcess> wpnd;
+  std::vector<std::string> args;
+
+  void start(std::vector<std::string> arguments) {
+    args = std::move(arguments);
+    wpnd = std::make_unique<WpndProcess>(home, args);
+    wpnd->require_ready();
+  }
+  void restart() {
+    BOOST_REQUIRE_EQUAL(wpnd->stop(), 0);
+    wpnd = std::make_unique<WpndProcess>(home, args);
+    wpnd->require_ready();
+  }
+  ProgramResult ctl(const std::vector<std::string>& words) {
+    std::vector<std::string> all{std::string("--json")};
+    all.insert(all.end(), words.begin(), words.end());
+    return run_wpnctl(home, all);
+  }
+  std::optional<ipc::RoomDto> room(const std::string& key) {
+    const auto run = ctl({"rooms", "joined"});
+    if (run.exit_code != 0) return std::nullopt;
+    for (auto& room : ipc::rooms_from_json(json_of(run)).rooms)
+      if (room.key == key) return room;
+    return std::nullopt;
+  }
+  ipc::RoomDto room_now(const std::string& key) {
+    const auto found = room(key);
+    BOOST_REQUIRE_MESSAGE(found, "not in room " + key);
+    return found.value_or(ipc::RoomDto{});
+  }
+  bool in_state(const std::string& key, const std::string& state) {
+    const auto found = room(key);
+    return found && found->state == state;
+  }
+  bool heard(const std::string& key, const std::string& text) {
+    const auto run = ctl({"rooms", "history", key});
+    if (run.exit_code != 0) return false;
+    for (const auto& line : ipc::room_history_from_json(json_of(run)).lines)
+      if (line.text == text) return true;
+    return false;
+  }
+};
+
+struct RoomSegment {
+  Node host;
+  Node carol;
+
+  RoomSegment() {
+    host.home.write_config(std::string("{\"shares\": [], ") + HostedRoom + "}");
+    host.start({"--role", "primary", "--bind", "127.0.0.5", "--data-port", "0", "--name", "hosty123"});
+    const auto status = host.ctl({"network"});
+    const auto port = ipc::get_uint(json_of(status), "port");
+    BOOST_REQUIRE(port && *port > 0);
+    carol.home.write_config(R"({"shares": [], "hubs": ["127.0.0.5:)" + std::to_string(*port) + R"("]})");
+    carol.start({"--bind", "127.0.0.6", "--name", "carol123", "--data-port", "0"});
+    BOOST_REQUIRE(
+        eventually([&] { return ipc::get_bool(json_of(carol.ctl({"network"})), "logged_in").value_or(false); }, 30s));
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(rooms_e2e)
+
+BOOST_FIXTURE_TEST_CASE(list_join_talk_kick_ban_and_the_ban_survives_a_restart, RoomSegment) {
+  // The hub lists the room it hosts; the secondary sees it through 0x238D/0x238E.
+  std::vector<ipc::ListedRoomDto> listed;
+  BOOST_REQUIRE(eventually(
+      [&] {
+        const auto run = carol.ctl({"rooms", "list", "--wait", "1"});
+        if (run.exit_code != 0) return false;
+        listed = ipc::room_list_from_json(json_of(run)).rooms;
+        return !listed.empty();
+      },
+      30s));
+  BOOST_REQUIRE_EQUAL(listed.size(), 1u);
+  BOOST_TEST(listed[0].name == "Lobby_0500007FB8CF");  // 127.0.0.5 reversed, 47311 = 0xB8CF
+  BOOST_TEST(listed[0].base_name == "Lobby");
+  BOOST_TEST(listed[0].topic == "Welcome here");
+  BOOST_TEST(listed[0].limit == 10u);
+
+  // Carol joins by the listed base name, the host by HOST:PORT.
+  const auto join = carol.ctl({"join", "Lobby"});
+  BOOST_REQUIRE_MESSAGE(join.exit_code == 0, join.err);
+  BOOST_REQUIRE_MESSAGE(host.ctl({"rooms", "join", RoomAddress}).exit_code == 0, "host join");
+  BOOST_REQUIRE(eventually([&] { return carol.in_state("Lobby", "joined"); }, 20s));
+  BOOST_REQUIRE(eventually([&] { return host.in_state(RoomAddress, "joined"); }, 20s));
+  const std::string carol_name = carol.room_now("Lobby").own_name;
+  BOOST_TEST(carol_name.rfind("carol123_", 0) == 0u, carol_name);
+
+  // Users carry their handle (browse, whois and PM go through it).
+  BOOST_REQUIRE(eventually(
+      [&] {
+        const auto run = host.ctl({"rooms", "users", RoomAddress});
+        if (run.exit_code != 0) return false;
+        for (const auto& user : ipc::room_users_from_json(json_of(run)).users)
+          if (user.name == carol_name) return user.handle.rfind("WinMX ", 0) == 0;
+        return false;
+      },
+      10s));
+
+  // Text and actions both ways.
+  BOOST_REQUIRE_EQUAL(carol.ctl({"say", "Lobby", "hello", "from", "carol"}).exit_code, 0);
+  BOOST_REQUIRE_EQUAL(host.ctl({"say", RoomAddress, "waves", "--action"}).exit_code, 0);
+  BOOST_TEST(eventually([&] { return host.heard(RoomAddress, "hello from carol"); }, 10s));
+  BOOST_TEST(eventually([&] { return carol.heard("Lobby", "waves"); }, 10s));
+
+  // A kick ends carol's membership for good (no reconnect).
+  BOOST_REQUIRE_EQUAL(host.ctl({"rooms", "kick", "Lobby", carol_name}).exit_code, 0);
+  BOOST_REQUIRE(eventually([&] { return carol.in_state("Lobby", "closed"); }, 20s));
+  BOOST_TEST(carol.room_now("Lobby").last_end == "kicked");
+  // A drop would be retried after a second; a kick never is.
+  BOOST_TEST(holds_for([&] { return carol.in_state("Lobby", "closed"); }, 2500ms));
+  BOOST_TEST(carol.room_now("Lobby").reconnects == 0u);
+
+  // She comes back, is banned, and stays out after the host restarts.
+  BOOST_REQUIRE_EQUAL(carol.ctl({"join", "Lobby"}).exit_code, 0);
+  BOOST_REQUIRE(eventually([&] { return carol.in_state("Lobby", "joined"); }, 20s));
+  BOOST_REQUIRE_EQUAL(host.ctl({"rooms", "ban", "Lobby", carol_name}).exit_code, 0);
+  BOOST_REQUIRE(eventually([&] { return carol.in_state("Lobby", "closed"); }, 20s));
+  BOOST_TEST(carol.room_now("Lobby").last_end == "banned");
+
+  host.restart();
+  const auto bans = ipc::room_bans_from_json(json_of(host.ctl({"rooms", "bans"}))).bans;
+  BOOST_REQUIRE_EQUAL(bans.size(), 1u);
+  BOOST_TEST(bans[0].room == "Lobby");
+  BOOST_TEST(bans[0].name == carol_name);
+  BOOST_REQUIRE_EQUAL(carol.ctl({"join", "Lobby"}).exit_code, 0);
+  BOOST_REQUIRE(eventually(
+      [&] {
+        const auto room = carol.room("Lobby");
+        // Refused at the join: "rejected", or "banned" when the host's line says so.
+        return room && room->state == "closed" && (room->last_end == "rejected" || room->last_end == "banned");
+      },
+      20s));
+  BOOST_TEST(carol.room_now("Lobby").last_text.find("banned") != std::string::npos, carol.room_now("Lobby").last_text);
+
+  // Lifting the ban lets her in again.
+  BOOST_REQUIRE_EQUAL(host.ctl({"rooms", "unban", "Lobby", carol_name}).exit_code, 0);
+  BOOST_REQUIRE_EQUAL(carol.ctl({"join", "Lobby"}).exit_code, 0);
+  BOOST_TEST(eventually([&] { return carol.in_state("Lobby", "joined"); }, 20s));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
