@@ -28,6 +28,8 @@ class SelfTest : public wxEvtHandler {
   void write_live();
   void run_requested_action();
   void add_windows(json::JsonObject out);
+  void join_room(const std::string& name);
+  void say_in_chat(const std::string& typed);
 
   TrayApp& app_;
   std::string out_;

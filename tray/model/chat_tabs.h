@@ -52,6 +52,10 @@ class ChatTabs {
   void activate(std::size_t index);
   // No tab is read (another page, e.g. the room list, is shown): every line counts as unread.
   void deactivate() noexcept { active_.reset(); }
+  // The service started again and numbers its lines afresh: no line counts as seen.
+  void forget_numbers() noexcept {
+    for (auto& tab : tabs_) tab.last_seq = 0;
+  }
   // Our own name, to mark lines that mention it.
   void set_own_name(std::string name) { own_name_ = std::move(name); }
 
