@@ -57,7 +57,7 @@ def chat_window(session, svc, out, x_env, check, failures):
         row[0].lstrip("@") for row in tray_tab(v, "room").get("users", {}).get("rows", [])}, 20,
         "both users in the tray's user list")
     tab = tray_tab(with_users, "room")
-    check(tab["label"].startswith("#") and TOPIC in tab["head"] and ROOM in tab["head"], f"room tab {tab['label']!r} "
+    check(tab["label"] == "#" + ROOM and TOPIC in tab["head"] and ROOM in tab["head"], f"room tab {tab['label']!r} "
           f"head {tab['head']!r}")
     check(tab["users"]["columns"] == ["User", "Line", "Files"], f"user columns {tab['users']['columns']}")
     check(joined["chat"]["selected"] == tab["label"], f"the joined room is not in front: {joined['chat']['selected']}")
@@ -82,8 +82,11 @@ def chat_window(session, svc, out, x_env, check, failures):
     screenshot(session, x_env, "OpenWPN chat", "chat-window.png", failures)
 
     # A private message from the fetcher (a secondary on the same hub) opens its own tab.
+    # The room name carries digits the network name lacks ("guitest000_N" in the room,
+    # "guitest_N" on the network): the message goes to the network name.
     target = next(u for u in hub.result("rooms.users", {"room": key})["users"] if u["name"] == own)
-    session.downloader.result("pm.send", {"user": own, "handle": target["handle"], "text": "psst, tray"})
+    full_name = svc.result("network.status")["full_name"]
+    session.downloader.result("pm.send", {"user": full_name, "handle": target["handle"], "text": "psst, tray"})
     pm = live_when(out, lambda v: any(t["kind"] == "private" and any(line["text"].endswith("> psst, tray")
                                                                      for line in t["lines"])
                                       for t in v.get("chat", {}).get("tabs", [])), 30,
@@ -92,3 +95,34 @@ def chat_window(session, svc, out, x_env, check, failures):
     check(private["id"].startswith("fetcher"), f"private tab for {private['id']!r}")
     check("(1)" in private["label"], f"an unread private tab reads {private['label']!r}")
     screenshot(session, x_env, "OpenWPN chat", "chat-private.png", failures)
+
+    # A room the tray's own node hosts: from the user list its owner kicks, then bans, a user.
+    check(not tray_tab(pm, "room")["hosted_here"], "the hub's room reads as hosted here")
+    mine = svc.result("rooms.host", {"name": "Den", "port": 0, "topic": "Ours", "limit": 5})
+    den = f"127.0.0.3:{mine['port']}"
+    send_action(out, "chat-join " + den)
+    live_when(out, lambda v: any(t["id"] == den and t.get("state") == "joined" and t["hosted_here"]
+                                 for t in v["chat"]["tabs"]), 30, "the tray in its own room, marked hosted here")
+
+    def guest_in(state):
+        return next((r for r in hub.result("rooms.joined")["rooms"] if r["key"] == den and r["state"] == state), None)
+    hub.result("rooms.join", {"room": den})
+    guest = eventually(lambda: guest_in("joined"), 20, "the hub to join the tray's room")["own_name"]
+
+    def den_users(v):
+        tab = next((t for t in v["chat"]["tabs"] if t["id"] == den), {})
+        return {row[0].lstrip("@") for row in tab.get("users", {}).get("rows", [])}
+    live_when(out, lambda v: guest in den_users(v), 20, "the guest in the tray's user list")
+    send_action(out, "chat-kick " + guest)
+    kicked = eventually(lambda: guest_in("closed"), 20, "the kick from the tray to close the guest's room")
+    check(kicked["last_end"] == "kicked", f"the guest's room ended with {kicked['last_end']!r}")
+    live_when(out, lambda v: guest not in den_users(v), 20, "the kicked guest to leave the tray's user list")
+    hub.result("rooms.join", {"room": den})
+    eventually(lambda: guest_in("joined"), 20, "the guest to come back")
+    live_when(out, lambda v: guest in den_users(v), 20, "the guest back in the tray's user list")
+    send_action(out, "chat-ban " + guest)
+    banned = eventually(lambda: guest_in("closed"), 20, "the ban from the tray to close the guest's room")
+    check(banned["last_end"] == "banned", f"the guest's room ended with {banned['last_end']!r}")
+    bans = svc.result("rooms.host.bans")["bans"]
+    check([b["name"] for b in bans] == [guest] and bans[0]["room"] == "Den", f"the host's bans {bans}")
+    screenshot(session, x_env, "OpenWPN chat", "chat-hosted.png", failures)

@@ -112,7 +112,7 @@ void SelfTest::on_tick(wxTimerEvent&) {
 // "close-windows" (as a person closes them: geometry is saved), "open-transfers", "chat"
 // (the tray menu's entry), "chat-refresh" (F5), "chat-join NAME" (Enter on the room list's
 // row with that name, or the name as typed), "chat-say TEXT" (typed into the tab in front
-// and Enter).
+// and Enter), "chat-kick USER" / "chat-ban USER" (the user list's menu in a room hosted here).
 void SelfTest::run_requested_action() {
   const std::string path = out_ + ".action";
   std::ifstream file(path);
@@ -165,6 +165,10 @@ void SelfTest::run_requested_action() {
     join_room(action.substr(10));
   else if (action.rfind("chat-say ", 0) == 0 && app_.chat_frame())
     say_in_chat(action.substr(9));
+  else if (action.rfind("chat-kick ", 0) == 0 && app_.chat_frame())
+    app_.chat_frame()->kick_or_ban(action.substr(10), false);
+  else if (action.rfind("chat-ban ", 0) == 0 && app_.chat_frame())
+    app_.chat_frame()->kick_or_ban(action.substr(9), true);
 }
 
 void SelfTest::join_room(const std::string& name) {

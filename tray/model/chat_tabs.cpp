@@ -58,7 +58,8 @@ void ChatTabs::activate(std::size_t index) {
 
 std::string ChatTabs::label(std::size_t index) const {
   const auto& tab = tabs_.at(index);
-  std::string text = tab.kind == ChatTabKind::Room ? "#" + tab.id : tab.id;
+  const std::string& name = tab.title.empty() ? tab.id : tab.title;
+  std::string text = tab.kind == ChatTabKind::Room ? "#" + name : name;
   if (tab.unread > 0) text += " (" + std::to_string(tab.unread) + ")";
   if (tab.mentioned) text += " *";
   return text;

@@ -28,7 +28,8 @@ struct ChatLine {
 
 struct ChatTab {
   ChatTabKind kind = ChatTabKind::Room;
-  std::string id;  // room name, or the other user's full name
+  std::string id;     // room name, or the other user's full name
+  std::string title;  // what the label shows instead of the id, when set (a room's base name)
   std::string topic;
   std::deque<ChatLine> lines;
   std::uint64_t last_seq = 0;
@@ -49,6 +50,7 @@ class ChatTabs {
   // already holds (history and live events overlap) is dropped: false.
   bool add_line(ChatTabKind kind, const std::string& id, ChatLine line);
   void set_topic(std::size_t index, std::string topic) { tabs_.at(index).topic = std::move(topic); }
+  void set_title(std::size_t index, std::string title) { tabs_.at(index).title = std::move(title); }
   void activate(std::size_t index);
   // No tab is read (another page, e.g. the room list, is shown): every line counts as unread.
   void deactivate() noexcept { active_.reset(); }

@@ -196,6 +196,7 @@ void ChatFrame::join(const std::string& room) {
     auto* page = open_room(joined.key);
     notebook_->SetSelection(static_cast<std::size_t>(*tabs_.find(ChatTabKind::Room, joined.key)) + 1);
     page->focus_input();
+    fetch_hosted();  // a room hosted since the window opened is ours too
     update_room_head(joined.key);
     fetch_users(joined.key);
     say("");
@@ -331,6 +332,14 @@ void ChatFrame::user_menu(const std::string& room_key, const ipc::RoomUserDto& u
     default:
       break;
   }
+}
+
+bool ChatFrame::kick_or_ban(const std::string& user, bool ban) {
+  const auto tab = current_tab();
+  if (!tab || tabs_.tab(*tab).kind != ChatTabKind::Room || !hosts(tabs_.tab(*tab).id)) return false;
+  for (const auto& row : pages_.at(*tab)->user_rows())
+    if (row.name == user) return host_action(tabs_.tab(*tab).id, row, ban), true;
+  return false;
 }
 
 void ChatFrame::host_action(const std::string& room_key, const ipc::RoomUserDto& user, bool ban) {

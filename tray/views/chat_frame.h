@@ -45,6 +45,10 @@ class ChatFrame : public wxFrame {
   // The tab of a private conversation, opened when missing.
   ChatPage* open_private(const std::string& user, const std::string& handle);
 
+  // Kicks or bans a user of the room in front, as its user list's menu does; false when
+  // the room is not hosted here or has no such user.
+  bool kick_or_ban(const std::string& user, bool ban);
+
   // For the self-test.
   wxNotebook* notebook() noexcept { return notebook_; }
   wxListCtrl* room_list() noexcept { return rooms_list_; }

@@ -37,6 +37,14 @@ void ChatFrame::on_event(const ipc::Event& event) {
     update_room_head(changed.room);
     return;
   }
+  if ((event.name == e::ChatRejected || event.name == e::ChatLeft) && tabs_.find(ChatTabKind::Room, changed.room)) {
+    // Said in the room's own text too: a kick or a refusal is the last thing read there.
+    ipc::RoomDto ended;
+    ended.state = changed.reconnecting ? "reconnecting" : "closed";
+    ended.last_end = event.name == e::ChatRejected ? "rejected" : changed.reason;
+    ended.last_text = changed.text;
+    add_line(ChatTabKind::Room, changed.room, {"", room_state_text(ended), false, false, "notice"});
+  }
   if (event.name == e::ChatRejected || event.name == e::ChatLeft || event.name == e::ChatJoined) {
     // The state, the reason and the host's last words as the service keeps them.
     fetch_joined();
@@ -88,7 +96,9 @@ void ChatFrame::fetch_users(const std::string& key) {
 
 void ChatFrame::fetch_hosted() {
   call(ipc::rooms_method::Hosted, ipc::make_object(), [this](const CallResult& result) {
-    if (result) hosted_ = ipc::hosted_rooms_from_json(ipc::as_object(*result));
+    if (!result) return;
+    hosted_ = ipc::hosted_rooms_from_json(ipc::as_object(*result));
+    for (const auto& [key, room] : rooms_) update_room_head(key);
   });
 }
 
@@ -103,6 +113,8 @@ void ChatFrame::update_room_head(const std::string& key) {
   head += "  \u2014  Topic: " + strip_colours(info.topic);
   if (hosts(key)) head += "  \u2014  hosted here";
   pages_[*tab]->set_topic(head);
+  tabs_.set_title(*tab, room_base_name(info.name.empty() ? key : info.name));
+  update_labels();
   tabs_.set_topic(*tab, info.topic);
 }
 

@@ -86,13 +86,17 @@ void ChatPage::append(const ChatLine& line) {
   if (!text_->IsEmpty()) text_->AppendText("\n");
   for (const auto& span : line_spans(line)) {
     wxTextAttr style(colour_of(span.colour));
-    if (line.action || (line.kind != "chat" && line.kind != "command_echo")) style.SetFontStyle(wxFONTSTYLE_ITALIC);
+    // The default style merges with the last one: the font style is always said.
+    const bool italic = line.action || (line.kind != "chat" && line.kind != "command_echo");
+    style.SetFontStyle(italic ? wxFONTSTYLE_ITALIC : wxFONTSTYLE_NORMAL);
     text_->SetDefaultStyle(style);
     const long from = text_->GetLastPosition();
     text_->AppendText(utf8(span.text));
     drawn.push_back({from, text_->GetLastPosition()});
   }
-  text_->SetDefaultStyle(wxTextAttr(colour_of(0)));
+  wxTextAttr plain(colour_of(0));
+  plain.SetFontStyle(wxFONTSTYLE_NORMAL);
+  text_->SetDefaultStyle(plain);
   drawn_.push_back(std::move(drawn));
   if (drawn_.size() > DrawnKept) drawn_.erase(drawn_.begin());
   text_->ShowPosition(text_->GetLastPosition());

@@ -36,6 +36,7 @@ class ChatPage : public wxPanel {
   const std::string& id() const noexcept { return id_; }
   // The user under the selection in the user list, or none.
   const ipc::RoomUserDto* selected_user() const;
+  const std::vector<ipc::RoomUserDto>& user_rows() const noexcept { return user_rows_; }
 
   // Set by the frame: what Enter sends, and the user list's context menu.
   std::function<void(const std::string& typed)> on_send;
