@@ -101,8 +101,9 @@ def chat_window(session, svc, out, x_env, check, failures):
     mine = svc.result("rooms.host", {"name": "Den", "port": 0, "topic": "Ours", "limit": 5})
     den = f"127.0.0.3:{mine['port']}"
     send_action(out, "chat-join " + den)
-    live_when(out, lambda v: any(t["id"] == den and t.get("state") == "joined" and t["hosted_here"]
-                                 for t in v["chat"]["tabs"]), 30, "the tray in its own room, marked hosted here")
+    live_when(out, lambda v: any(t["id"] == den and t.get("state") == "joined" and t["hosted_here"] and
+                                 t["label"] == "#Den" for t in v["chat"]["tabs"]), 30,
+              "the tray in its own room #Den, marked hosted here")
 
     def guest_in(state):
         return next((r for r in hub.result("rooms.joined")["rooms"] if r["key"] == den and r["state"] == state), None)

@@ -132,6 +132,18 @@ std::string hosted_name(const ipc::HostedRoomsDto& hosted, const ipc::RoomDto& r
   return "";
 }
 
+std::string room_title(const ipc::RoomDto& room, const std::vector<ipc::ListedRoomDto>& listed,
+                       const ipc::HostedRoomsDto& hosted) {
+  const std::string& name = room.name.empty() ? room.key : room.name;
+  if (room.key.find(':') == std::string::npos || room_base_name(name) == name) return room_base_name(name);
+  const auto suffix = name.substr(name.size() - SuffixDigits);
+  for (const auto& entry : listed)
+    if (room_base_name(entry.name) != entry.name && entry.name.substr(entry.name.size() - SuffixDigits) == suffix)
+      return room_base_name(entry.name);
+  if (const auto ours = hosted_name(hosted, room); !ours.empty()) return ours;
+  return room.key;
+}
+
 bool hosted_here(const ipc::HostedRoomsDto& hosted, const ipc::RoomDto& room) {
   return !hosted_name(hosted, room).empty();
 }

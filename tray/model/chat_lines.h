@@ -29,6 +29,11 @@ std::vector<ipc::ListedRoomDto> filter_rooms(const std::vector<ipc::ListedRoomDt
 std::string line_type_text(std::uint64_t line_type);
 // The room's state for its tab's topic line: "" while joined, else e.g. "Kicked by the host".
 std::string room_state_text(const ipc::RoomDto& room);
+// What a room's tab is called: the base name of its listed name; joined by HOST:PORT (the
+// service then names it "Room_..."), the name it has in the room list or among the rooms we
+// host, else the address.
+std::string room_title(const ipc::RoomDto& room, const std::vector<ipc::ListedRoomDto>& listed,
+                       const ipc::HostedRoomsDto& hosted);
 // Whether `room` (one we are in) is a room this node hosts.
 bool hosted_here(const ipc::HostedRoomsDto& hosted, const ipc::RoomDto& room);
 // The hosted room's name for rooms.host.kick / rooms.host.ban, or "" when not ours.

@@ -152,6 +152,7 @@ void ChatFrame::reload_rooms() {
     listed_ = ipc::room_list_from_json(ipc::as_object(*result)).rooms;
     rooms_loaded_ = true;
     show_rooms();
+    for (const auto& [key, room] : rooms_) update_room_head(key);
     say(std::to_string(listed_.size()) + (listed_.size() == 1 ? " room" : " rooms") + " on the hub.");
   });
 }

@@ -77,7 +77,7 @@ void ChatFrame::fetch_joined() {
 void ChatFrame::fetch_history(const std::string& key) {
   call(ipc::rooms_method::History, ipc::to_json(ipc::RoomsHistoryParams{key, 0}),
        [this, key](const CallResult& result) {
-         if (!result) return;
+         if (!result || !tabs_.find(ChatTabKind::Room, key)) return;  // closed meanwhile
          const auto room = rooms_.find(key);
          const std::string own = room == rooms_.end() ? "" : room->second.own_name;
          for (const auto& line : ipc::room_history_from_json(ipc::as_object(*result)).lines)
@@ -108,12 +108,13 @@ void ChatFrame::update_room_head(const std::string& key) {
   const auto room = rooms_.find(key);
   if (!tab || *tab >= pages_.size() || room == rooms_.end()) return;
   const auto& info = room->second;
-  std::string head = room_base_name(info.name.empty() ? key : info.name);
+  const std::string title = room_title(info, listed_, hosted_);
+  std::string head = title;
   if (const auto state = room_state_text(info); !state.empty()) head += "  \u2014  " + state;
   head += "  \u2014  Topic: " + strip_colours(info.topic);
   if (hosts(key)) head += "  \u2014  hosted here";
   pages_[*tab]->set_topic(head);
-  tabs_.set_title(*tab, room_base_name(info.name.empty() ? key : info.name));
+  tabs_.set_title(*tab, title);
   update_labels();
   tabs_.set_topic(*tab, info.topic);
 }

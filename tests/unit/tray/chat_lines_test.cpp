@@ -128,4 +128,20 @@ BOOST_AUTO_TEST_CASE(a_room_is_ours_when_its_listed_name_is) {
   BOOST_TEST(!hosted_here({}, by_name));
 }
 
+BOOST_AUTO_TEST_CASE(a_room_joined_by_address_takes_the_name_it_is_known_by) {
+  RoomDto listed_room;
+  listed_room.key = "Lobby_0500007FB8CF";
+  listed_room.name = "Lobby_0500007FB8CF";
+  BOOST_TEST(room_title(listed_room, {}, {}) == "Lobby");
+  RoomDto by_address;
+  by_address.key = "127.0.0.5:47311";
+  by_address.name = "Room_0500007FB8CF";  // the service's name for an unlisted room
+  BOOST_TEST(room_title(by_address, {}, {}) == "127.0.0.5:47311");
+  const std::vector<ListedRoomDto> list{{"Lobby_0500007FB8CF", "Lobby", "127.0.0.5", 47311, 1, 10, ""}};
+  BOOST_TEST(room_title(by_address, list, {}) == "Lobby");
+  wpn::ipc::HostedRoomsDto hosted;
+  hosted.rooms.push_back({"Den", "Den_0500007FB8CF", 47311, "", 0, 5, true, {}});
+  BOOST_TEST(room_title(by_address, {}, hosted) == "Den");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
