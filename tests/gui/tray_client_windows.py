@@ -140,6 +140,9 @@ def client_windows(session, svc, out, x_env, result, check, failures):
     saved = eventually(lambda: os.path.exists(ini) and "[windows/transfers]" in open(ini).read() and open(ini).read(),
                        20, "the saved geometry")
     check("column2=" in saved.split("[windows/transfers_downloads]")[-1], f"no column widths saved: {saved}")
+    chat_saved = eventually(lambda: (lambda text: text if "[windows/chat]" in text and "[windows/chat_users]" in text
+                                     else None)(open(ini).read()), 20, "the chat window's geometry and columns")
+    check("column3=" in chat_saved.split("[windows/chat_rooms]")[-1], f"no room list widths saved: {chat_saved}")
     send_action(out, "open-transfers")
     again = eventually(lambda: visible_windows_named(x_env, "OpenWPN transfers"), 20, "the transfers window again")
     after = window_geometry(x_env, again[0])

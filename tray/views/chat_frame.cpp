@@ -112,6 +112,11 @@ ChatFrame::ChatFrame(Controller& controller)
       },
       wxID_FIND);
   Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent&) {
+    for (auto* page : pages_)
+      if (page->users()) {
+        save_columns(page->users(), "chat_users");
+        break;
+      }
     timer_.Stop();
     whois_timer_.Stop();
     Destroy();
@@ -220,6 +225,7 @@ ChatPage* ChatFrame::open_private(const std::string& user, const std::string& ha
 std::size_t ChatFrame::add_page(ChatTabKind kind, const std::string& id, const std::string&) {
   const auto tab = tabs_.open(kind, id);
   auto* page = new ChatPage(notebook_, kind, id);
+  if (page->users()) restore_columns(page->users(), "chat_users");
   pages_.push_back(page);
   page->on_send = [this, page](const std::string& typed) {
     for (std::size_t i = 0; i < pages_.size(); ++i)
