@@ -127,3 +127,10 @@ def chat_window(session, svc, out, x_env, check, failures):
     bans = svc.result("rooms.host.bans")["bans"]
     check([b["name"] for b in bans] == [guest] and bans[0]["room"] == "Den", f"the host's bans {bans}")
     screenshot(session, x_env, "OpenWPN chat", "chat-hosted.png", failures)
+
+    # Leaving the room in front ends the membership in the service and closes the tab.
+    send_action(out, "chat-leave")
+    eventually(lambda: all(r["key"] != den for r in svc.result("rooms.joined")["rooms"]), 20,
+               "the service to leave the tray's room")
+    left = live_when(out, lambda v: all(t["id"] != den for t in v["chat"]["tabs"]), 20, "the room's tab to close")
+    check([t["kind"] for t in left["chat"]["tabs"]] == ["room", "private"], f"tabs after leaving {left['chat']['tabs']}")

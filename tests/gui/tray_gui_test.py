@@ -5,7 +5,8 @@ Starts a virtual display (Xvfb) with a system tray (trayer), a WPN segment on lo
 primary hub wpnd on 127.0.0.2, the tray's wpnd on 127.0.0.3 sharing real files, and a
 downloader wpnd on 127.0.0.4 fetching a big file from it at a low upload limit), and
 wpn-tray --self-test while that upload runs. Checks what the tray shows against what the
-service itself reports over its socket, and keeps screenshots as artifacts.
+service itself reports over its socket, and keeps screenshots as artifacts. The hub also
+hosts a chat room the tray lists, joins and talks in (tray_chat_window.py).
 """
 import argparse
 import json

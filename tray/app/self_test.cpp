@@ -112,7 +112,8 @@ void SelfTest::on_tick(wxTimerEvent&) {
 // "close-windows" (as a person closes them: geometry is saved), "open-transfers", "chat"
 // (the tray menu's entry), "chat-refresh" (F5), "chat-join NAME" (Enter on the room list's
 // row with that name, or the name as typed), "chat-say TEXT" (typed into the tab in front
-// and Enter), "chat-kick USER" / "chat-ban USER" (the user list's menu in a room hosted here).
+// and Enter), "chat-kick USER" / "chat-ban USER" (the user list's menu in a room hosted here),
+// "chat-leave" (the Leave button of the tab in front).
 void SelfTest::run_requested_action() {
   const std::string path = out_ + ".action";
   std::ifstream file(path);
@@ -167,6 +168,8 @@ void SelfTest::run_requested_action() {
     say_in_chat(action.substr(9));
   else if (action.rfind("chat-kick ", 0) == 0 && app_.chat_frame())
     app_.chat_frame()->kick_or_ban(action.substr(10), false);
+  else if (action == "chat-leave" && app_.chat_frame())
+    app_.chat_frame()->close_current();
   else if (action.rfind("chat-ban ", 0) == 0 && app_.chat_frame())
     app_.chat_frame()->kick_or_ban(action.substr(9), true);
 }

@@ -77,6 +77,8 @@ ChatFrame::ChatFrame(Controller& controller)
   rooms_list_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent& e) { join_row(e.GetIndex()); });
   notebook_->Bind(wxEVT_NOTEBOOK_PAGE_CHANGED, [this](wxBookCtrlEvent& e) {
     const int page = e.GetSelection();
+    // While a tab is being closed the notebook may still count its page.
+    if (page > static_cast<int>(pages_.size())) return;
     if (page <= 0) {
       tabs_.deactivate();
     } else {
@@ -211,7 +213,7 @@ void ChatFrame::join(const std::string& room) {
 
 ChatPage* ChatFrame::open_room(const std::string& key) {
   if (const auto tab = tabs_.find(ChatTabKind::Room, key); tab && *tab < pages_.size()) return pages_[*tab];
-  const auto tab = add_page(ChatTabKind::Room, key, "");
+  const auto tab = add_page(ChatTabKind::Room, key);
   fetch_history(key);
   return pages_[tab];
 }
@@ -219,10 +221,10 @@ ChatPage* ChatFrame::open_room(const std::string& key) {
 ChatPage* ChatFrame::open_private(const std::string& user, const std::string& handle) {
   if (!handle.empty()) handles_[user] = handle;
   if (const auto tab = tabs_.find(ChatTabKind::Private, user); tab && *tab < pages_.size()) return pages_[*tab];
-  return pages_[add_page(ChatTabKind::Private, user, handle)];
+  return pages_[add_page(ChatTabKind::Private, user)];
 }
 
-std::size_t ChatFrame::add_page(ChatTabKind kind, const std::string& id, const std::string&) {
+std::size_t ChatFrame::add_page(ChatTabKind kind, const std::string& id) {
   const auto tab = tabs_.open(kind, id);
   auto* page = new ChatPage(notebook_, kind, id);
   if (page->users()) restore_columns(page->users(), "chat_users");
@@ -256,12 +258,14 @@ void ChatFrame::close_tab(std::size_t tab) {
   tabs_.close(tab);
   pages_.erase(pages_.begin() + static_cast<std::ptrdiff_t>(tab));
   notebook_->DeletePage(tab + 1);
+  const int shown = notebook_->GetSelection();
+  shown > 0 ? tabs_.activate(static_cast<std::size_t>(shown - 1)) : tabs_.deactivate();
   update_labels();
 }
 
 void ChatFrame::add_line(ChatTabKind kind, const std::string& id, ChatLine line) {
   const bool is_new = !tabs_.find(kind, id);
-  if (is_new) add_page(kind, id, "");
+  if (is_new) add_page(kind, id);
   const auto tab = *tabs_.find(kind, id);
   const ChatLine copy = line;
   if (!tabs_.add_line(kind, id, std::move(line))) return;
@@ -339,6 +343,10 @@ void ChatFrame::user_menu(const std::string& room_key, const ipc::RoomUserDto& u
     default:
       break;
   }
+}
+
+void ChatFrame::close_current() {
+  if (const auto tab = current_tab()) close_tab(*tab);
 }
 
 bool ChatFrame::kick_or_ban(const std::string& user, bool ban) {

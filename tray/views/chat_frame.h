@@ -45,6 +45,8 @@ class ChatFrame : public wxFrame {
   // The tab of a private conversation, opened when missing.
   ChatPage* open_private(const std::string& user, const std::string& handle);
 
+  // Leaves the room (or closes the conversation) in front, as its Leave button does.
+  void close_current();
   // Kicks or bans a user of the room in front, as its user list's menu does; false when
   // the room is not hosted here or has no such user.
   bool kick_or_ban(const std::string& user, bool ban);
@@ -65,7 +67,7 @@ class ChatFrame : public wxFrame {
   void show_rooms();
   void on_join_address();
   ChatPage* open_room(const std::string& key);
-  std::size_t add_page(ChatTabKind kind, const std::string& id, const std::string& handle);
+  std::size_t add_page(ChatTabKind kind, const std::string& id);
   void close_tab(std::size_t tab);
   void add_line(ChatTabKind kind, const std::string& id, ChatLine line);
   void fetch_joined();
