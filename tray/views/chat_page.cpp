@@ -99,7 +99,7 @@ void ChatPage::append(const ChatLine& line) {
   text_->SetDefaultStyle(plain);
   drawn_.push_back(std::move(drawn));
   if (drawn_.size() > DrawnKept) drawn_.erase(drawn_.begin());
-  text_->ShowPosition(text_->GetLastPosition());
+  if (text_->IsShownOnScreen()) text_->ShowPosition(text_->GetLastPosition());
 }
 
 void ChatPage::set_topic(const std::string& text) {
