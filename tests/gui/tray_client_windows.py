@@ -81,7 +81,9 @@ def client_windows(session, svc, out, x_env, result, check, failures):
         time.sleep(0.1)
     check(finished is not None, f"the download never showed as finished at 100 %: last rows {seen[-3:]}")
     running = [g for g in seen if 0 < g[0] < 100]
-    check(len({g[0] for g in running}) >= 2, f"the gauge did not climb while downloading: {sorted(set(seen))[:20]}")
+    # Samples hold None for an ETA not shown yet: ordered by their text, never compared.
+    check(len({g[0] for g in running}) >= 2,
+          f"the gauge did not climb while downloading: {sorted(set(seen), key=repr)[:20]}")
     etas = [e for _, e, _ in running if e is not None]
     print(f"download watched: {len(seen)} samples, gauges {sorted({g[0] for g in running})}, "
           f"ETAs (s) in order {[e for i, e in enumerate(etas) if i == 0 or e != etas[i - 1]]}")
@@ -140,6 +142,9 @@ def client_windows(session, svc, out, x_env, result, check, failures):
     saved = eventually(lambda: os.path.exists(ini) and "[windows/transfers]" in open(ini).read() and open(ini).read(),
                        20, "the saved geometry")
     check("column2=" in saved.split("[windows/transfers_downloads]")[-1], f"no column widths saved: {saved}")
+    chat_saved = eventually(lambda: (lambda text: text if "[windows/chat]" in text and "[windows/chat_users]" in text
+                                     else None)(open(ini).read()), 20, "the chat window's geometry and columns")
+    check("column3=" in chat_saved.split("[windows/chat_rooms]")[-1], f"no room list widths saved: {chat_saved}")
     send_action(out, "open-transfers")
     again = eventually(lambda: visible_windows_named(x_env, "OpenWPN transfers"), 20, "the transfers window again")
     after = window_geometry(x_env, again[0])

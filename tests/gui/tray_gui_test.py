@@ -5,7 +5,8 @@ Starts a virtual display (Xvfb) with a system tray (trayer), a WPN segment on lo
 primary hub wpnd on 127.0.0.2, the tray's wpnd on 127.0.0.3 sharing real files, and a
 downloader wpnd on 127.0.0.4 fetching a big file from it at a low upload limit), and
 wpn-tray --self-test while that upload runs. Checks what the tray shows against what the
-service itself reports over its socket, and keeps screenshots as artifacts.
+service itself reports over its socket, and keeps screenshots as artifacts. The hub also
+hosts a chat room the tray lists, joins and talks in (tray_chat_window.py).
 """
 import argparse
 import json
@@ -20,6 +21,7 @@ import time
 
 from gui_support import Service, eventually, leaf, node_env, pixel, start_display, start_node, \
     visible_windows, window_geometry, write_config
+from tray_chat_window import chat_window
 from tray_client_windows import FETCHER_FILES, FETCHER_LIMIT_KIB, client_windows
 
 STATE_COLOURS = {  # tray/app/icon_painter.cpp
@@ -55,6 +57,7 @@ def start_hub(session):
     hub = start_node(session, "hub", {"shares": []}, ["--role", "primary", "--bind", "127.0.0.2", "--data-port", "0"])
     port = hub.result("network.status")["port"]
     assert port > 0, "the hub reports no port"
+    session.hub_svc = hub  # it hosts the chat room too
     return f"127.0.0.2:{port}"
 
 
@@ -102,6 +105,7 @@ class Session:
         self.root = tempfile.mkdtemp(prefix="wpn-tray-gui-")
         self.artifacts = args.artifacts
         self.hub = None  # "127.0.0.2:PORT" once the hub runs
+        self.hub_svc = None
         self.upload = None  # the upload make_transfers started, as transfers.view showed it
         self.downloader = None
         self.fetcher_share = None
@@ -213,7 +217,7 @@ def run(session):
           f"{status['queue_length']}" in tooltip, "tooltip: " + tooltip)
     labels = [item["label"] for item in result["menu"]]
     for wanted in ("Pause sharing", "Alternate limits/For 2 hours", "Rescan shares", "Open transfers\u2026",
-                   "Search\u2026", "Open network\u2026",
+                   "Search\u2026", "Open network\u2026", "Chat\u2026",
                    "Open shares\u2026", "Settings\u2026", "Stop the service", "Quit tray",
                    f"Upload slots + (now {status['upload_slots']})"):
         check(wanted in labels or wanted.replace("Pause", "Resume") in labels, f"menu lacks {wanted!r}: {labels}")
@@ -313,6 +317,7 @@ def run(session):
     os.rename(out + ".action.part", out + ".action")  # never seen half written
     eventually(lambda: svc.result("status")["upload_slots"] == slots_before + 1, 20, "'Upload slots +' to apply")
 
+    chat_window(session, svc, out, x_env, check, failures)
     client_windows(session, svc, out, x_env, result, check, failures)
 
     # A service restart: the tray reconnects quietly (never "offline", no notification).

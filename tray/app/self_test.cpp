@@ -15,6 +15,8 @@
 #include "json/json_value.h"
 #include "views/bans_frame.h"
 #include "views/browse_frame.h"
+#include "views/chat_frame.h"
+#include "views/chat_page.h"
 #include "views/first_run_dialog.h"
 #include "views/network_frame.h"
 #include "views/search_frame.h"
@@ -107,7 +109,11 @@ void SelfTest::on_tick(wxTimerEvent&) {
 // "resume", "rescan" (menu), "search WORDS", "download-first" (the first search row),
 // "browse-first" (its first source), "bans" (reload the bans window), "unban-first",
 // "import PATH" (a .wsx list, as a drop on the network window does), "clear-finished",
-// "close-windows" (as a person closes them: geometry is saved), "open-transfers".
+// "close-windows" (as a person closes them: geometry is saved), "open-transfers", "chat"
+// (the tray menu's entry), "chat-refresh" (F5), "chat-join NAME" (Enter on the room list's
+// row with that name, or the name as typed), "chat-say TEXT" (typed into the tab in front
+// and Enter), "chat-kick USER" / "chat-ban USER" (the user list's menu in a room hosted here),
+// "chat-leave" (the Leave button of the tab in front).
 void SelfTest::run_requested_action() {
   const std::string path = out_ + ".action";
   std::ifstream file(path);
@@ -151,6 +157,38 @@ void SelfTest::run_requested_action() {
     app_.close_windows();
   else if (action == "open-transfers")
     app_.open_transfers();
+  else if (action == "chat") {
+    app_.open_chat();
+    app_.chat_frame()->SetPosition(wxPoint(340, 120));
+  } else if (action == "chat-refresh" && app_.chat_frame())
+    app_.chat_frame()->reload_rooms();
+  else if (action.rfind("chat-join ", 0) == 0 && app_.chat_frame())
+    join_room(action.substr(10));
+  else if (action.rfind("chat-say ", 0) == 0 && app_.chat_frame())
+    say_in_chat(action.substr(9));
+  else if (action.rfind("chat-kick ", 0) == 0 && app_.chat_frame())
+    app_.chat_frame()->kick_or_ban(action.substr(10), false);
+  else if (action == "chat-leave" && app_.chat_frame())
+    app_.chat_frame()->close_current();
+  else if (action.rfind("chat-ban ", 0) == 0 && app_.chat_frame())
+    app_.chat_frame()->kick_or_ban(action.substr(9), true);
+}
+
+void SelfTest::join_room(const std::string& name) {
+  auto* frame = app_.chat_frame();
+  const auto& rooms = frame->shown_rooms();
+  for (std::size_t row = 0; row < rooms.size(); ++row)
+    if (rooms[row].base_name == name || rooms[row].name == name) return frame->join_row(static_cast<long>(row));
+  frame->join(name);
+}
+
+void SelfTest::say_in_chat(const std::string& typed) {
+  auto* frame = app_.chat_frame();
+  const int selected = frame->notebook()->GetSelection();
+  if (selected <= 0) return;
+  auto* page = frame->page(static_cast<std::size_t>(selected - 1));
+  page->input()->ChangeValue(wxString::FromUTF8(typed.c_str()));
+  page->send_input();
 }
 
 void SelfTest::write_live() {
@@ -182,6 +220,7 @@ void SelfTest::add_windows(json::JsonObject out) {
   if (auto* frame = app_.network_frame()) out->set("network", dump_network(frame));
   if (auto* frame = app_.bans_frame()) out->set("bans", dump_bans(frame));
   if (auto* frame = app_.browse_frame(browsed_)) out->set("browse", dump_browse(frame));
+  if (auto* frame = app_.chat_frame()) out->set("chat", dump_chat(frame));
 }
 
 void SelfTest::write(bool ready) {

@@ -2,7 +2,8 @@
 // `wpn-tray --self-test RESULT.json`: an unattended run for the GUI tests. Once the tray
 // has the service's state it opens the transfers, shares and settings windows and writes
 // what a person would see (icon state, tooltip, menu entries, tab and column labels, row
-// counts and texts, gauges) to RESULT.json; the search, network and bans windows open too. It keeps running so the test
+// counts and texts, gauges) to RESULT.json; the search, network and bans windows open too (the
+// chat window when an action asks for it). It keeps running so the test
 // can take screenshots, and keeps RESULT.json.live current (link, icon, service instance, the icon states seen since,
 // notifications shown) so a test can restart the service and watch the tray reconnect.
 
@@ -28,6 +29,8 @@ class SelfTest : public wxEvtHandler {
   void write_live();
   void run_requested_action();
   void add_windows(json::JsonObject out);
+  void join_room(const std::string& name);
+  void say_in_chat(const std::string& typed);
 
   TrayApp& app_;
   std::string out_;

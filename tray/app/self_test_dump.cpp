@@ -2,6 +2,8 @@
 
 #include "views/bans_frame.h"
 #include "views/browse_frame.h"
+#include "views/chat_frame.h"
+#include "views/chat_page.h"
 #include "views/network_frame.h"
 #include "views/search_frame.h"
 #include "views/transfer_list.h"
@@ -102,6 +104,55 @@ json::JsonObject dump_bans(BansFrame* frame) {
   object->set("title", text(frame->GetTitle()));
   object->set("loaded", frame->loaded());
   object->set("status", text(frame->status()->GetLabel()));
+  return object;
+}
+
+json::JsonObject dump_chat(ChatFrame* frame) {
+  auto object = json::make_object();
+  object->set("title", text(frame->GetTitle()));
+  object->set("loaded", frame->rooms_loaded());
+  object->set("status", text(frame->status()->GetLabel()));
+  object->set("rooms", dump_list(frame->room_list()));
+  const int selected = frame->notebook()->GetSelection();
+  object->set("selected",
+              selected >= 0 ? text(frame->notebook()->GetPageText(static_cast<std::size_t>(selected))) : "");
+  auto tabs = json::make_array();
+  for (std::size_t i = 0; i < frame->tabs().size(); ++i) {
+    const auto& tab = frame->tabs().tab(i);
+    auto* page = frame->page(i);
+    auto entry = json::make_object();
+    entry->set("label", text(frame->notebook()->GetPageText(i + 1)));
+    entry->set("kind", tab.kind == ChatTabKind::Room ? "room" : "private");
+    entry->set("id", tab.id);
+    entry->set("head", text(page->topic()->GetLabel()));
+    entry->set("hosted_here", tab.kind == ChatTabKind::Room && frame->hosts(tab.id));
+    if (const auto* room = frame->room(tab.id)) entry->set("state", room->state);
+    if (page->users()) entry->set("users", dump_list(page->users()));
+    // Each line as the pane holds it: the text of every span and the colour it is drawn in.
+    auto lines = json::make_array();
+    const auto& drawn = page->drawn();
+    for (std::size_t l = drawn.size() > RowsReported ? drawn.size() - RowsReported : 0; l < drawn.size(); ++l) {
+      auto spans = json::make_array();
+      std::string whole;
+      for (const auto& span : drawn[l]) {
+        wxTextAttr style;
+        page->text()->GetStyle(span.from, style);
+        auto one = json::make_object();
+        const std::string piece = text(page->text()->GetRange(span.from, span.to));
+        one->set("text", piece);
+        one->set("colour", style.HasTextColour() ? text(style.GetTextColour().GetAsString(wxC2S_HTML_SYNTAX)) : "");
+        spans->add(one);
+        whole += piece;
+      }
+      auto line = json::make_object();
+      line->set("text", whole);
+      line->set("spans", spans);
+      lines->add(line);
+    }
+    entry->set("lines", lines);
+    tabs->add(entry);
+  }
+  object->set("tabs", tabs);
   return object;
 }
 

@@ -13,6 +13,7 @@ class SearchFrame;
 class BrowseFrame;
 class NetworkFrame;
 class BansFrame;
+class ChatFrame;
 
 json::JsonObject dump_list(wxListCtrl* list);
 json::JsonObject dump_transfer_list(TransferList* list);
@@ -20,5 +21,8 @@ json::JsonObject dump_search(SearchFrame* frame);
 json::JsonObject dump_browse(BrowseFrame* frame);
 json::JsonObject dump_network(NetworkFrame* frame);
 json::JsonObject dump_bans(BansFrame* frame);
+// The room list and every tab: topic line, users, and the last lines with the colour of
+// each span as the text pane holds it.
+json::JsonObject dump_chat(ChatFrame* frame);
 
 }  // namespace wpn::tray

@@ -17,6 +17,7 @@
 #include "platform/paths.h"
 #include "views/bans_frame.h"
 #include "views/browse_frame.h"
+#include "views/chat_frame.h"
 #include "views/first_run_dialog.h"
 #include "views/network_frame.h"
 #include "views/search_frame.h"
@@ -35,6 +36,7 @@ constexpr const char* ServiceUnit = "wpnd";
 constexpr std::size_t NotificationsKept = 8;
 constexpr double BusyAfterS = 0.4;      // a reply slower than this shows the busy indicator
 constexpr double NetworkRefetchS = 10;  // the hub in the tooltip
+constexpr std::size_t PendingPmsKept = 100;
 
 std::filesystem::path tray_config_file() {
   return platform::config_dir(platform::process_environment()) / "wpn-tray.ini";
@@ -92,8 +94,10 @@ bool TrayApp::OnInit() {
       dirty_ = true;
     });
   };
-  callbacks.subscribed = [this](const ipc::HelloResult&, const ipc::SubscribeResult& result) {
-    CallAfter([this, result] {
+  callbacks.subscribed = [this](const ipc::HelloResult& hello, const ipc::SubscribeResult& result) {
+    CallAfter([this, result, instance = hello.instance] {
+      if (!instance_.empty() && instance != instance_ && chat_) chat_->on_service_restarted();
+      instance_ = instance;
       model_.on_subscribed(result, now());
       model_.set_transfers_available(true);
       dirty_ = true;
@@ -101,14 +105,18 @@ bool TrayApp::OnInit() {
   };
   callbacks.event = [this](ipc::Event event) {
     CallAfter([this, event = std::move(event)] {
-      if (model_.on_event(event, now())) dirty_ = true;
+      if (!model_.on_event(event, now())) return;
+      dirty_ = true;
+      route_chat(event);
     });
   };
   ipc::LoopOptions options;
   options.client = std::string("wpn-tray ") + WPN_VERSION;
   options.topics = {std::string(ipc::topic::Status), std::string(ipc::topic::Shares),
                     std::string(ipc::topic::Settings)};
-  options.optional_topics = {std::string(ipc::control::TransfersTopic)};
+  // The chat window's rooms and private messages come as events too.
+  options.optional_topics = {std::string(ipc::control::TransfersTopic), std::string(ipc::topic::Chat),
+                             std::string(ipc::topic::Network)};
   link_ = std::make_unique<ipc::LoopClient>(socket, std::move(callbacks), std::move(options));
   link_->start();
 
@@ -147,6 +155,15 @@ void TrayApp::request(std::string_view method, ipc::JsonObject params, std::func
       dirty_ = true;
     });
   });
+}
+
+void TrayApp::route_chat(const ipc::Event& event) {
+  const bool pm = event.name == ipc::event::NetworkPm;
+  if (!pm && event.topic() != ipc::topic::Chat) return;
+  if (chat_) return chat_->on_event(event);
+  if (!pm) return;  // a room's lines wait in its history
+  pending_pms_.push_back(event);
+  while (pending_pms_.size() > PendingPmsKept) pending_pms_.pop_front();
 }
 
 bool TrayApp::busy() const {
@@ -315,6 +332,16 @@ void TrayApp::open_network() {
   network_->Raise();
 }
 
+void TrayApp::open_chat() {
+  if (!chat_) {
+    chat_ = new ChatFrame(*this);
+    for (const auto& event : pending_pms_) chat_->on_event(event);
+    pending_pms_.clear();
+  }
+  chat_->Show();
+  chat_->Raise();
+}
+
 void TrayApp::open_bans() {
   if (!bans_) bans_ = new BansFrame(*this);
   bans_->Show();
@@ -373,7 +400,7 @@ void TrayApp::stop_service() {
 
 void TrayApp::close_windows() {
   // Closed, not destroyed: each window saves its geometry and columns as it closes.
-  for (wxWindow* frame : std::initializer_list<wxWindow*>{transfers_, shares_, search_, network_, bans_})
+  for (wxWindow* frame : std::initializer_list<wxWindow*>{transfers_, shares_, search_, network_, bans_, chat_})
     if (frame) frame->Close(true);
   for (auto& [user, frame] : browse_)
     if (frame) frame->Close(true);

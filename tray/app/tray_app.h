@@ -28,6 +28,7 @@ class SearchFrame;
 class BrowseFrame;
 class NetworkFrame;
 class BansFrame;
+class ChatFrame;
 class SelfTest;
 
 class TrayApp : public wxApp, public Controller {
@@ -58,6 +59,7 @@ class TrayApp : public wxApp, public Controller {
   void open_transfers();
   void open_shares();
   void open_network();
+  void open_chat();
   void open_settings();
   void start_service();
   void offer_start_service();
@@ -72,6 +74,7 @@ class TrayApp : public wxApp, public Controller {
   SearchFrame* search_frame() noexcept { return search_; }
   NetworkFrame* network_frame() noexcept { return network_; }
   BansFrame* bans_frame() noexcept { return bans_; }
+  ChatFrame* chat_frame() noexcept { return chat_; }
   BrowseFrame* browse_frame(const std::string& user);
   int notifications_shown() const noexcept { return notifications_shown_; }
 
@@ -83,6 +86,7 @@ class TrayApp : public wxApp, public Controller {
   void show_notifications();
   void maybe_first_run();
   void show_error(const wxString& what, const ipc::ErrorInfo& error);
+  void route_chat(const ipc::Event& event);
 
   TrayModel model_;
   std::unique_ptr<ipc::LoopClient> link_;
@@ -94,6 +98,10 @@ class TrayApp : public wxApp, public Controller {
   wxWeakRef<SearchFrame> search_;
   wxWeakRef<NetworkFrame> network_;
   wxWeakRef<BansFrame> bans_;
+  wxWeakRef<ChatFrame> chat_;
+  // Private messages that came while the chat window was closed: it shows them when it opens.
+  std::deque<ipc::Event> pending_pms_;
+  std::string instance_;  // the service's, to see it restart
   std::map<std::string, wxWeakRef<BrowseFrame>> browse_;
   std::deque<std::unique_ptr<wxNotificationMessage>> notes_;
   std::map<std::uint64_t, double> in_flight_;  // request number -> when sent

@@ -25,6 +25,7 @@ enum MenuId : int {
   IdSearch,
   IdTransfers,
   IdNetwork,
+  IdChat,
   IdShares,
   IdSettings,
   IdStartService,
@@ -77,6 +78,7 @@ wxMenu* TrayIcon::build_menu() {
   menu->Append(IdSearch, L"Sear&ch\u2026")->Enable(up);
   menu->Append(IdTransfers, L"Open &transfers\u2026");
   menu->Append(IdNetwork, L"Open &network\u2026")->Enable(up);
+  menu->Append(IdChat, L"Chat\u2026")->Enable(up);
   menu->Append(IdShares, L"Open s&hares\u2026");
   menu->Append(IdSettings, L"S&ettings\u2026")->Enable(up);
   menu->AppendSeparator();
@@ -131,6 +133,9 @@ void TrayIcon::on_menu(wxCommandEvent& event) {
       break;
     case IdNetwork:
       app_.open_network();
+      break;
+    case IdChat:
+      app_.open_chat();
       break;
     case IdShares:
       app_.open_shares();

@@ -32,9 +32,13 @@ void ChatTabs::close(std::size_t index) {
   if (active_) tabs_[*active_].unread = 0, tabs_[*active_].mentioned = false;
 }
 
-void ChatTabs::add_line(ChatTabKind kind, const std::string& id, ChatLine line) {
+bool ChatTabs::add_line(ChatTabKind kind, const std::string& id, ChatLine line) {
   const auto index = open(kind, id);
   auto& tab = tabs_[index];
+  if (line.seq != 0) {
+    if (line.seq <= tab.last_seq) return false;
+    tab.last_seq = line.seq;
+  }
   const bool seen = active_ == index || line.own;
   if (!seen) {
     ++tab.unread;
@@ -42,6 +46,7 @@ void ChatTabs::add_line(ChatTabKind kind, const std::string& id, ChatLine line) 
   }
   tab.lines.push_back(std::move(line));
   while (tab.lines.size() > max_lines_) tab.lines.pop_front();
+  return true;
 }
 
 void ChatTabs::activate(std::size_t index) {
@@ -53,7 +58,8 @@ void ChatTabs::activate(std::size_t index) {
 
 std::string ChatTabs::label(std::size_t index) const {
   const auto& tab = tabs_.at(index);
-  std::string text = tab.kind == ChatTabKind::Room ? "#" + tab.id : tab.id;
+  const std::string& name = tab.title.empty() ? tab.id : tab.title;
+  std::string text = tab.kind == ChatTabKind::Room ? "#" + name : name;
   if (tab.unread > 0) text += " (" + std::to_string(tab.unread) + ")";
   if (tab.mentioned) text += " *";
   return text;

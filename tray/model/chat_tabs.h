@@ -1,13 +1,15 @@
 #pragma once
 // The chat window's tabs without the window: rooms and private conversations, their lines
 // (a bounded history), unread counts and markers, and the input history of the text box.
-// Rooms IPC is not in the protocol yet; this is fed by whatever delivers lines.
+// Fed by the chat window from rooms.history, the "chat" events and "network.pm".
 
 #include <cstdint>
 #include <deque>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "model/chat_text.h"
 
 namespace wpn::tray {
 
@@ -18,13 +20,19 @@ struct ChatLine {
   std::string text;  // wire text, colour codes included
   bool action = false;
   bool own = false;
+  std::string kind = "chat";  // a RoomLineDto kind: chat, action, joined, left, topic, ...
+  std::uint64_t seq = 0;      // the service's line number in its room; 0 = none (private)
+  // The service's spans when it sent them: a span back in the default colour has no wire code.
+  std::vector<ColouredSpan> spans = {};
 };
 
 struct ChatTab {
   ChatTabKind kind = ChatTabKind::Room;
-  std::string id;  // room name, or the other user's full name
+  std::string id;     // room name, or the other user's full name
+  std::string title;  // what the label shows instead of the id, when set (a room's base name)
   std::string topic;
   std::deque<ChatLine> lines;
+  std::uint64_t last_seq = 0;
   unsigned unread = 0;
   bool mentioned = false;  // an unread line names us
 };
@@ -38,10 +46,18 @@ class ChatTabs {
   std::optional<std::size_t> find(ChatTabKind kind, const std::string& id) const;
   void close(std::size_t index);
   // A line for a tab (opened when missing: a private message opens its own tab). Lines of
-  // the active tab are read as they come; others count as unread.
-  void add_line(ChatTabKind kind, const std::string& id, ChatLine line);
+  // the active tab are read as they come; others count as unread. A numbered line the tab
+  // already holds (history and live events overlap) is dropped: false.
+  bool add_line(ChatTabKind kind, const std::string& id, ChatLine line);
   void set_topic(std::size_t index, std::string topic) { tabs_.at(index).topic = std::move(topic); }
+  void set_title(std::size_t index, std::string title) { tabs_.at(index).title = std::move(title); }
   void activate(std::size_t index);
+  // No tab is read (another page, e.g. the room list, is shown): every line counts as unread.
+  void deactivate() noexcept { active_.reset(); }
+  // The service started again and numbers its lines afresh: no line counts as seen.
+  void forget_numbers() noexcept {
+    for (auto& tab : tabs_) tab.last_seq = 0;
+  }
   // Our own name, to mark lines that mention it.
   void set_own_name(std::string name) { own_name_ = std::move(name); }
 

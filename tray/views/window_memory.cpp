@@ -95,4 +95,25 @@ void remember_columns(wxTopLevelWindow* window, wxDataViewCtrl* list, const std:
       [list](int c, int width) { list->GetColumn(static_cast<unsigned>(c))->SetWidth(width); });
 }
 
+void restore_columns(wxListCtrl* list, const std::string& name) {
+  with_config(
+      [&](wxFileConfig& config) {
+        for (int c = 0; c < list->GetColumnCount(); ++c) {
+          long value = 0;
+          if (config.Read(key(name, ("column" + std::to_string(c)).c_str()), &value) && value > 8 && value < 4000)
+            list->SetColumnWidth(c, static_cast<int>(value));
+        }
+      },
+      false);
+}
+
+void save_columns(wxListCtrl* list, const std::string& name) {
+  with_config(
+      [&](wxFileConfig& config) {
+        for (int c = 0; c < list->GetColumnCount(); ++c)
+          config.Write(key(name, ("column" + std::to_string(c)).c_str()), list->GetColumnWidth(c));
+      },
+      true);
+}
+
 }  // namespace wpn::tray

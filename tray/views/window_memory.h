@@ -16,5 +16,8 @@ void remember_geometry(wxTopLevelWindow* window, const std::string& name, const 
 // Restores the columns' widths now and saves them when the window closes.
 void remember_columns(wxTopLevelWindow* window, wxListCtrl* list, const std::string& name);
 void remember_columns(wxTopLevelWindow* window, wxDataViewCtrl* list, const std::string& name);
+// For lists that come and go with their tab: widths read when one is made, saved when asked.
+void restore_columns(wxListCtrl* list, const std::string& name);
+void save_columns(wxListCtrl* list, const std::string& name);
 
 }  // namespace wpn::tray

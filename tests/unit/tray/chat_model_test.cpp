@@ -63,6 +63,8 @@ BOOST_AUTO_TEST_CASE(lines_in_other_tabs_are_unread_until_activated) {
   const auto bob = *tabs.find(ChatTabKind::Private, "bob_2");
   BOOST_TEST(tabs.label(bob) == "bob_2 (2) *");
   BOOST_TEST(tabs.label(lobby) == "#lobby");
+  tabs.set_title(lobby, "Lobby");
+  BOOST_TEST(tabs.label(lobby) == "#Lobby");
   BOOST_TEST(tabs.total_unread() == 2u);
   // Our own lines are never unread.
   tabs.add_line(ChatTabKind::Private, "bob_2", {"me_123", "yes", false, true});
