@@ -297,43 +297,29 @@ void HubIndex::maybe_compact() {
   }
 }
 
-namespace {
-// Exponential then binary search for target in list[from..]; returns the position of
-// the first element >= target.
-std::size_t gallop(const std::vector<FileRef>& list, std::size_t from, FileRef target) noexcept {
-  std::size_t step = 1;
-  std::size_t low = from;
-  while (from + step < list.size() && list[from + step] < target) {
-    low = from + step;
-    step *= 2;
-  }
-  const std::size_t high = std::min(list.size(), from + step + 1);
-  return static_cast<std::size_t>(std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(low),
-                                                   list.begin() + static_cast<std::ptrdiff_t>(high), target) -
-                                  list.begin());
-}
-}  // namespace
-
 std::vector<FileRef> HubIndex::search(const Query& query) const {
   std::vector<FileRef> out;
   auto words = keyword_tokens(query.words, MaxQueryWords);
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());
   if (words.empty() || query.limit == 0) return out;
-  std::vector<const std::vector<FileRef>*> lists;
+  std::vector<const PostingList*> lists;
   for (const auto& w : words) {
     auto it = postings_.find(w);
     if (it == postings_.end()) return out;
     lists.push_back(&it->second);
   }
   std::sort(lists.begin(), lists.end(), [](const auto* a, const auto* b) { return a->size() < b->size(); });
-  // Sorted intersection: walk the shortest list, gallop through the others.
-  std::vector<std::size_t> cursor(lists.size(), 0);
-  for (FileRef ref : *lists[0]) {
+  // Sorted intersection: walk the shortest list, skip ahead in the others.
+  std::vector<PostingList::Cursor> cursors;
+  for (const auto* list : lists) cursors.emplace_back(*list);
+  for (auto& shortest = cursors[0]; const auto at = shortest.get(); shortest.next()) {
+    const FileRef ref = *at;
     bool in_all = true;
-    for (std::size_t k = 1; k < lists.size() && in_all; ++k) {
-      cursor[k] = gallop(*lists[k], cursor[k], ref);
-      in_all = cursor[k] < lists[k]->size() && (*lists[k])[cursor[k]] == ref;
+    for (std::size_t k = 1; k < cursors.size() && in_all; ++k) {
+      cursors[k].seek(ref);
+      const auto v = cursors[k].get();
+      in_all = v && *v == ref;
     }
     if (!in_all) continue;
     const StoredFile& f = files_[ref];

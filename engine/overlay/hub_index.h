@@ -5,7 +5,7 @@
 // Keywords are runs of ASCII letters and digits (any byte >= 0x80 counts as a letter),
 // folded to lower case; a query matches a file whose path holds every query word as a
 // whole word [D], the rule the share library uses locally. File refs only grow, so
-// posting lists stay sorted and a query intersects them by galloping. Removed files
+// posting lists stay sorted (delta-coded) and a query intersects them by skipping ahead. Removed files
 // become tombstones; once the dead outnumber the living, the files are renumbered and
 // every table rebuilt, so a secondary leaving costs no more than its own file list.
 //
@@ -118,7 +118,7 @@ class HubIndex {
   RefTable by_path_;           // every live file, keyed by (owner, path)
   RefTable hash_heads_;        // the newest file of each content hash, keyed by the hash
   std::vector<FileRef> dead_;  // tombstones still named in posting lists (refs are never reused)
-  std::unordered_map<std::string, std::vector<FileRef>> postings_;
+  std::unordered_map<std::string, PostingList> postings_;
   std::unordered_map<UserSlot, std::vector<FileRef>> owners_;  // each owner's files in order
   std::size_t live_ = 0;
   std::size_t postings_entries_ = 0;

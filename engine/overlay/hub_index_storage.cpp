@@ -1,5 +1,6 @@
 #include "overlay/hub_index_storage.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace wpn::overlay {
@@ -59,6 +60,59 @@ void RefTable::clear() noexcept {
   slots_.clear();
   slots_.shrink_to_fit();
   size_ = used_ = 0;
+}
+
+void PostingList::push_back(std::uint32_t ref) {
+  if (count_ % SkipEvery == 0) skips_.push_back({last_, static_cast<std::uint32_t>(bytes_.size())});
+  std::uint32_t delta = ref - last_;
+  while (delta >= 0x80) {
+    bytes_.push_back(static_cast<std::uint8_t>(delta | 0x80U));
+    delta >>= 7U;
+  }
+  bytes_.push_back(static_cast<std::uint8_t>(delta));
+  last_ = ref;
+  ++count_;
+}
+
+void PostingList::Cursor::decode() noexcept {
+  std::uint32_t delta = 0;
+  for (unsigned shift = 0;; shift += 7) {
+    const std::uint8_t b = list_->bytes_[at_++];
+    delta |= static_cast<std::uint32_t>(b & 0x7FU) << shift;
+    if ((b & 0x80U) == 0) break;
+  }
+  value_ += delta;
+  loaded_ = true;
+}
+
+std::optional<std::uint32_t> PostingList::Cursor::get() noexcept {
+  if (index_ >= list_->count_) return std::nullopt;
+  if (!loaded_) decode();
+  return value_;
+}
+
+void PostingList::Cursor::next() noexcept {
+  if (index_ >= list_->count_) return;
+  if (!loaded_) decode();
+  ++index_;
+  loaded_ = false;
+}
+
+void PostingList::Cursor::seek(std::uint32_t target) noexcept {
+  const auto current = get();
+  if (!current || *current >= target) return;
+  // Jump to the last block that starts after a ref below target, if it lies ahead.
+  const auto& skips = list_->skips_;
+  const auto block = static_cast<std::size_t>(
+      std::partition_point(skips.begin(), skips.end(), [&](const Skip& s) { return s.before < target; }) -
+      skips.begin());
+  if (block > 0 && (block - 1) * SkipEvery > index_) {
+    index_ = (block - 1) * SkipEvery;
+    at_ = skips[block - 1].offset;
+    value_ = skips[block - 1].before;
+    loaded_ = false;
+  }
+  for (auto v = get(); v && *v < target; v = get()) next();
 }
 
 std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed) noexcept {

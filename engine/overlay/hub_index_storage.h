@@ -44,7 +44,7 @@ class RefTable {
   }
   template <class RehashOf>
   void insert(std::uint32_t ref, std::uint64_t hash, RehashOf rehash_of) {
-    if ((used_ + 1) * 4 > slots_.size() * 3) grow(rehash_of);
+    if ((used_ + 1) * 16 > slots_.size() * 13) grow(rehash_of);  // load at most 13/16
     place(ref, hash);
     ++used_;
     ++size_;
@@ -66,7 +66,7 @@ class RefTable {
     std::vector<std::uint32_t> old;
     old.swap(slots_);
     std::size_t capacity = 16;
-    while (capacity * 3 < (size_ + 1) * 8) capacity *= 2;  // load at most 3/8 right after
+    while (capacity < (size_ + 1) * 2) capacity *= 2;  // load at most 1/2 right after
     slots_.assign(capacity, Empty);
     for (std::uint32_t ref : old) {
       if (ref != Empty && ref != Erased) place(ref, rehash_of(ref));
@@ -77,6 +77,44 @@ class RefTable {
   std::vector<std::uint32_t> slots_;
   std::size_t size_ = 0;
   std::size_t used_ = 0;  // live plus erased slots: what probing walks over
+};
+
+// A sorted list of refs, each stored as a varint of its distance from the one before (one
+// or two bytes for most, against four in a plain vector), with a skip entry every 64 refs
+// so a cursor can jump ahead. Refs must be appended in increasing order.
+class PostingList {
+ public:
+  void push_back(std::uint32_t ref);
+  std::size_t size() const noexcept { return count_; }
+
+  class Cursor {
+   public:
+    explicit Cursor(const PostingList& list) noexcept : list_(&list) {}
+    // The current ref, or nullopt past the end.
+    std::optional<std::uint32_t> get() noexcept;
+    void next() noexcept;
+    // Moves to the first ref >= target (never backwards).
+    void seek(std::uint32_t target) noexcept;
+
+   private:
+    void decode() noexcept;
+    const PostingList* list_;
+    std::size_t at_ = 0;     // byte offset of the next varint
+    std::size_t index_ = 0;  // position of the current ref
+    std::uint32_t value_ = 0;
+    bool loaded_ = false;
+  };
+
+ private:
+  static constexpr std::size_t SkipEvery = 64;
+  struct Skip {
+    std::uint32_t before = 0;  // the ref preceding the block (0 for the first)
+    std::uint32_t offset = 0;  // byte offset of the block's first varint
+  };
+  std::vector<std::uint8_t> bytes_;
+  std::vector<Skip> skips_;
+  std::uint32_t last_ = 0;
+  std::uint32_t count_ = 0;
 };
 
 std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed = 0) noexcept;
