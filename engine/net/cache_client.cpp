@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <utility>
 
 #include <Poco/Logger.h>
 
@@ -23,14 +24,13 @@ CacheClient::~CacheClient() {
 
 std::shared_ptr<CacheClient> CacheClient::fetch(EventLoop& loop, const Poco::Net::SocketAddress& cache,
                                                 const std::string& bind_ip, Done done) {
-  return announce(loop, cache, bind_ip, {}, std::move(done));
+  return announce(loop, cache, bind_ip, MakeRegistration{}, std::move(done));
 }
 
 std::shared_ptr<CacheClient> CacheClient::announce(EventLoop& loop, const Poco::Net::SocketAddress& cache,
-                                                   const std::string& bind_ip, protocol::Bytes registration,
-                                                   Done done) {
+                                                   const std::string& bind_ip, MakeRegistration make, Done done) {
   auto client = std::make_shared<CacheClient>(loop, std::move(done));
-  client->pending_ = std::move(registration);
+  client->make_ = std::move(make);
   try {
     if (!bind_ip.empty()) client->socket_.impl()->bind(Poco::Net::SocketAddress(bind_ip, 0), false);
     client->socket_.connectNB(cache);
@@ -47,7 +47,7 @@ std::shared_ptr<CacheClient> CacheClient::announce(EventLoop& loop, const Poco::
       self->finish(std::nullopt);
     }
   });
-  loop.watch(client->fd_, true, !client->pending_.empty(), [weak](IoReady ready) {
+  loop.watch(client->fd_, true, static_cast<bool>(client->make_), [weak](IoReady ready) {
     if (auto self = weak.lock()) self->on_io(ready);
   });
   client->watched_ = true;
@@ -65,6 +65,17 @@ bool CacheClient::send_pending() {
 
 void CacheClient::on_io(IoReady ready) {
   auto keep = shared_from_this();
+  if (make_ && (ready.writable || ready.error)) {
+    Poco::Net::SocketAddress local;
+    try {
+      local = socket_.address();  // getsockname: the address this connection leaves from
+    } catch (const Poco::Exception& e) {
+      logger().warning("peer cache connection: %s", e.displayText());
+      return finish(std::nullopt);
+    }
+    pending_ = std::exchange(make_, nullptr)(local);
+    if (pending_.empty()) loop_.modify(fd_, true, false);
+  }
   if (!pending_.empty() && (ready.writable || ready.error) && !send_pending()) return finish(std::nullopt);
   protocol::Byte buffer[256];
   while (reader_.status() == protocol::CacheReplyReader::Status::NeedMore) {

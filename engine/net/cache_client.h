@@ -24,9 +24,11 @@ class CacheClient : public std::enable_shared_from_this<CacheClient> {
 
   static std::shared_ptr<CacheClient> fetch(EventLoop& loop, const Poco::Net::SocketAddress& cache,
                                             const std::string& bind_ip, Done done);
-  // As fetch, sending `registration` as soon as the connection is up.
+  // As fetch, sending a registration as soon as the connection is up, built then from the connection's local address: a
+  // hub listening on every interface advertises the address the cache sees it come from.
+  using MakeRegistration = std::function<protocol::Bytes(const Poco::Net::SocketAddress& local)>;
   static std::shared_ptr<CacheClient> announce(EventLoop& loop, const Poco::Net::SocketAddress& cache,
-                                               const std::string& bind_ip, protocol::Bytes registration, Done done);
+                                               const std::string& bind_ip, MakeRegistration make, Done done);
   CacheClient(EventLoop& loop, Done done);
   ~CacheClient();
   CacheClient(const CacheClient&) = delete;
@@ -46,6 +48,7 @@ class CacheClient : public std::enable_shared_from_this<CacheClient> {
   int fd_ = -1;
   bool watched_ = false;
   protocol::CacheReplyReader reader_;
+  MakeRegistration make_;    // until connected
   protocol::Bytes pending_;  // the registration, until sent
   TimerId timer_ = TimerId::None;
   bool finished_ = false;

@@ -89,12 +89,19 @@ void HubServer::learn_hub(const protocol::HubEndpoint& hub) {
 // One connection per cache: the 17-byte record, then the cache's list is read and let go.
 void HubServer::register_with(const Poco::Net::SocketAddress& cache) {
   if (!listening_ || !hub_) return;
-  protocol::Bytes record;
-  protocol::encode(hub_->registration(), record);
   const auto host = listen_address_.host();
-  const std::string bind_ip = host.isWildcard() ? std::string() : host.toString();
+  const bool wildcard = host.isWildcard();
+  const std::string bind_ip = wildcard ? std::string() : host.toString();
+  // Bound to every interface, the configured address is only a default (127.0.0.1): the
+  // cache is told the address the connection to it leaves from, which it can reach.
+  auto make = [registration = hub_->registration(), wildcard](const Poco::Net::SocketAddress& local) mutable {
+    if (const auto ip = ip4_of(local); wildcard && ip && *ip != protocol::Ip4{}) registration.hub.hub.ip = *ip;
+    protocol::Bytes record;
+    protocol::encode(registration, record);
+    return record;
+  };
   std::erase_if(registrations_, [](const auto& client) { return client->done(); });
-  registrations_.push_back(CacheClient::announce(loop_, cache, bind_ip, record, [cache](auto reply) {
+  registrations_.push_back(CacheClient::announce(loop_, cache, bind_ip, std::move(make), [cache](auto reply) {
     if (!reply) logger().information("hub could not register with peer cache %s", cache.toString());
   }));
 }

@@ -139,6 +139,7 @@ std::vector<HubAction> Hub::on_tick(Millis now) {
   if (mesh_) {
     mesh_->set_self(endpoint());
     mesh_->on_tick(now, out.actions);
+    refresh_fail_over(now, out);
   }
   return finish(out);
 }

@@ -47,6 +47,7 @@ struct HubConfig {
   std::size_t browse_cap = 3000;                 // filesharing.md §6.4 cap for a secondary
   std::vector<protocol::NodeRecord> other_hubs;  // records 1..7 of 0x03A1
   Millis node_list_interval = 60000;
+  Millis fail_over_debounce = 5000;  // least time between lists sent because mesh hubs changed
   Millis login_timeout = 30000;
   Millis idle_timeout = 300000;
   Millis transfer_timeout = 60000;
@@ -160,6 +161,7 @@ class Hub : private MeshHost {
   bool route(User& user, const protocol::Frame& frame, const protocol::NodeHandle& target, Out& out);
   std::vector<HubAction> finish(Out& out);
   void add_mesh_hubs(std::vector<protocol::NodeRecord>& records) const;  // 0x03A1 fail-over records
+  void refresh_fail_over(Millis now, Out& out);
   void expire_proxies(Millis now);
   std::vector<protocol::Bytes> mesh_search(std::uint16_t wpn_type, protocol::ByteView payload) override;
   void mesh_hit(ConnId secondary, protocol::Bytes result, std::vector<HubAction>& out) override;
@@ -183,6 +185,8 @@ class Hub : private MeshHost {
   std::unordered_map<ConnId, User> proxies_;  // ids with ProxyConnBit set
   std::map<std::pair<std::uint64_t, std::string>, ConnId> proxy_by_user_;
   ConnId next_proxy_ = 0;
+  std::vector<std::pair<protocol::Ip4, std::uint16_t>> fail_over_sent_;  // mesh hubs in the last lists
+  std::optional<Millis> fail_over_sent_at_;
   bool routing_suppressed_ = false;  // while a bounced request is answered as a local miss
   Millis now_ = 0;
   UserSlot next_slot_ = 1;

@@ -67,61 +67,162 @@ std::size_t ContentHashHasher::operator()(const protocol::ContentHash& hash) con
   return h;
 }
 
+namespace {
+// A path splits after its last backslash: the folder (with it) and the name.
+std::size_t name_start(std::string_view path) noexcept {
+  const std::size_t slash = path.rfind('\\');
+  return slash == std::string_view::npos ? 0 : slash + 1;
+}
+std::uint64_t content_hash(const protocol::ContentHash& hash) noexcept {
+  std::uint64_t h = 0;
+  for (std::size_t i = 0; i < 8; ++i) h = (h << 8U) | hash[i];
+  return h ^ (h >> 31U);
+}
+}  // namespace
+
+IndexedFile HubIndex::file(FileRef ref) const {
+  const StoredFile& f = files_[ref];
+  return IndexedFile{f.owner,
+                     f.live ? path_of(f) : std::string{},
+                     f.key,
+                     f.size,
+                     protocol::MediaInfo{f.bitrate, f.frequency, f.duration},
+                     f.live};
+}
+
+std::string HubIndex::path_of(const StoredFile& f) const {
+  std::string path = folders_[f.folder];
+  path += name_of(f);
+  return path;
+}
+
+std::uint32_t HubIndex::intern_folder(std::string_view folder) {
+  if (auto it = folder_ids_.find(folder); it != folder_ids_.end()) return it->second;
+  const auto id = static_cast<std::uint32_t>(folders_.size());
+  folders_.emplace_back(folder);
+  folder_ids_.emplace(std::string_view(folders_.back()), id);
+  return id;
+}
+
+std::uint64_t HubIndex::path_hash(UserSlot owner, std::uint32_t folder, std::string_view name) const noexcept {
+  return hash_bytes(name, (std::uint64_t{owner} << 32U) ^ folder);
+}
+
+std::uint64_t HubIndex::path_hash_of(FileRef ref) const noexcept {
+  const StoredFile& f = files_[ref];
+  return path_hash(f.owner, f.folder, name_of(f));
+}
+
+std::optional<FileRef> HubIndex::find_path(UserSlot owner, std::string_view path) const {
+  const std::size_t cut = name_start(path);
+  const auto folder = folder_ids_.find(path.substr(0, cut));
+  if (folder == folder_ids_.end()) return std::nullopt;
+  const std::string_view name = path.substr(cut);
+  return by_path_.find(path_hash(owner, folder->second, name), [&](FileRef ref) {
+    const StoredFile& f = files_[ref];
+    return f.owner == owner && f.folder == folder->second && name_of(f) == name;
+  });
+}
+
+void HubIndex::link_hash(FileRef ref) {
+  StoredFile& f = files_[ref];
+  const std::uint64_t h = content_hash(f.key.hash);
+  const auto same = [&](FileRef other) { return files_[other].key.hash == f.key.hash; };
+  if (const auto head = hash_heads_.find(h, same)) {
+    f.next_same_hash = *head;
+    hash_heads_.replace(*head, h, ref);
+  } else {
+    f.next_same_hash = NoFile;
+    hash_heads_.insert(ref, h, [&](FileRef r) { return content_hash(files_[r].key.hash); });
+  }
+  ++postings_entries_;
+}
+
+void HubIndex::unlink_hash(FileRef ref) {
+  StoredFile& f = files_[ref];
+  const std::uint64_t h = content_hash(f.key.hash);
+  const auto same = [&](FileRef other) { return files_[other].key.hash == f.key.hash; };
+  const auto head = hash_heads_.find(h, same);
+  if (!head) return;
+  if (*head == ref) {
+    if (f.next_same_hash == NoFile) {
+      hash_heads_.erase(ref, h);
+    } else {
+      hash_heads_.replace(ref, h, f.next_same_hash);
+    }
+  } else {
+    FileRef at = *head;
+    while (files_[at].next_same_hash != NoFile && files_[at].next_same_hash != ref) at = files_[at].next_same_hash;
+    if (files_[at].next_same_hash != ref) return;
+    files_[at].next_same_hash = f.next_same_hash;
+  }
+  f.next_same_hash = NoFile;
+  --postings_entries_;
+}
+
 FileRef HubIndex::add(UserSlot owner, std::string path, const protocol::FileKey& key, std::uint32_t size,
                       const protocol::MediaInfo& media) {
-  OwnerFiles& mine = owners_[owner];
-  if (auto it = mine.by_path.find(path); it != mine.by_path.end()) {
-    IndexedFile& f = files_[it->second];
+  if (const auto found = find_path(owner, path)) {
+    StoredFile& f = files_[*found];
     if (f.key.hash != key.hash) {
-      // Re-announced with new content: the file moves from the old hash's list to the new
-      // one's (at its place, so the list stays sorted), or a peer repeating this would grow
-      // the index without end.
-      const FileRef ref = it->second;
-      if (auto old = by_hash_.find(f.key.hash); old != by_hash_.end()) {
-        auto& refs = old->second;
-        const auto at = std::lower_bound(refs.begin(), refs.end(), ref);
-        if (at != refs.end() && *at == ref) {
-          refs.erase(at);
-          --postings_entries_;
-        }
-        if (refs.empty()) by_hash_.erase(old);
-      }
-      auto& refs = by_hash_[key.hash];
-      refs.insert(std::lower_bound(refs.begin(), refs.end(), ref), ref);
-      ++postings_entries_;
+      // Re-announced with new content: the file moves to the new hash's chain, or a peer
+      // repeating this would grow the index without end.
+      unlink_hash(*found);
+      f.key = key;
+      link_hash(*found);
     }
     f.key = key;
     f.size = size;
-    f.media = media;
-    return it->second;
+    f.bitrate = media.bitrate;
+    f.frequency = media.frequency;
+    f.duration = media.duration;
+    return *found;
   }
-  // Refs only grow, so every posting list stays sorted (compaction renumbers).
-  const auto ref = static_cast<FileRef>(files_.size());
-  files_.emplace_back();
-  IndexedFile& f = files_[ref];
-  f = IndexedFile{owner, std::move(path), key, size, media, true};
-  mine.order.push_back(ref);
-  mine.by_path.emplace(std::string_view(f.path), ref);
-  index_file(ref);
+  const FileRef ref = store(owner, path, key, size, media);
+  owners_[owner].push_back(ref);
   ++live_;
   return ref;
 }
 
-void HubIndex::index_file(FileRef ref) {
-  const IndexedFile& f = files_[ref];
-  auto words = keyword_tokens(f.path);
+// Refs only grow, so every posting list stays sorted (compaction renumbers).
+FileRef HubIndex::store(UserSlot owner, std::string_view path, const protocol::FileKey& key, std::uint32_t size,
+                        const protocol::MediaInfo& media) {
+  const auto ref = static_cast<FileRef>(files_.size());
+  const std::size_t cut = name_start(path);
+  const std::string_view name = path.substr(cut);
+  StoredFile f;
+  f.owner = owner;
+  f.folder = intern_folder(path.substr(0, cut));
+  f.name_at = names_.store(name);
+  f.name_length = static_cast<std::uint32_t>(name.size());
+  f.key = key;
+  f.size = size;
+  f.bitrate = media.bitrate;
+  f.live = true;
+  f.frequency = media.frequency;
+  f.duration = media.duration;
+  files_.push_back(f);
+  by_path_.insert(ref, path_hash_of(ref), [&](FileRef r) { return path_hash_of(r); });
+  link_hash(ref);
+  index_words(ref);
+  return ref;
+}
+
+void HubIndex::index_words(FileRef ref) {
+  const StoredFile& f = files_[ref];
+  auto words = keyword_tokens(folders_[f.folder]);
+  auto more = keyword_tokens(name_of(f));
+  words.insert(words.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());
   for (auto& word : words) postings_[std::move(word)].push_back(ref);
-  by_hash_[f.key.hash].push_back(ref);
-  postings_entries_ += words.size() + 1;
+  postings_entries_ += words.size();
 }
 
 void HubIndex::kill(FileRef ref) {
-  IndexedFile& f = files_[ref];
+  StoredFile& f = files_[ref];
+  by_path_.erase(ref, path_hash_of(ref));
   f.live = false;
-  f.path.clear();
-  f.path.shrink_to_fit();
   dead_.push_back(ref);
   --live_;
 }
@@ -129,23 +230,30 @@ void HubIndex::kill(FileRef ref) {
 std::size_t HubIndex::remove_path(UserSlot owner, std::string_view path) {
   auto it = owners_.find(owner);
   if (it == owners_.end() || path.empty()) return 0;
-  OwnerFiles& mine = it->second;
+  auto& order = it->second;
   const bool folder = path.back() == '\\';
   std::size_t removed = 0;
   std::vector<FileRef> kept;
-  kept.reserve(mine.order.size());
-  for (FileRef ref : mine.order) {
-    const std::string& p = files_[ref].path;
-    const bool hit = folder ? p.starts_with(path) : p == path;
+  kept.reserve(order.size());
+  for (FileRef ref : order) {
+    const StoredFile& f = files_[ref];
+    const std::string& dir = folders_[f.folder];
+    // Folder + name == path, or (for a folder) starts with it, without building the path.
+    bool hit = false;
+    if (folder) {
+      hit = path.size() <= dir.size() ? std::string_view(dir).starts_with(path)
+                                      : path.starts_with(dir) && name_of(f).starts_with(path.substr(dir.size()));
+    } else {
+      hit = path.size() == dir.size() + f.name_length && path.starts_with(dir) && path.substr(dir.size()) == name_of(f);
+    }
     if (hit) {
-      mine.by_path.erase(std::string_view(p));
       kill(ref);
       ++removed;
     } else {
       kept.push_back(ref);
     }
   }
-  mine.order = std::move(kept);
+  order = std::move(kept);
   maybe_compact();
   return removed;
 }
@@ -153,8 +261,8 @@ std::size_t HubIndex::remove_path(UserSlot owner, std::string_view path) {
 std::size_t HubIndex::remove_owner(UserSlot owner) {
   auto it = owners_.find(owner);
   if (it == owners_.end()) return 0;
-  const std::size_t removed = it->second.order.size();
-  for (FileRef ref : it->second.order) kill(ref);
+  const std::size_t removed = it->second.size();
+  for (FileRef ref : it->second) kill(ref);
   owners_.erase(it);
   maybe_compact();
   return removed;
@@ -162,45 +270,32 @@ std::size_t HubIndex::remove_owner(UserSlot owner) {
 
 void HubIndex::maybe_compact() {
   if (dead_.size() < 4096 || dead_.size() < live_) return;
-  // Renumber the living files densely and rebuild every table from them.
-  std::vector<FileRef> remap(files_.size(), 0);
-  std::deque<IndexedFile> fresh;
-  for (std::size_t ref = 0; ref < files_.size(); ++ref) {
-    if (!files_[ref].live) continue;
-    remap[ref] = static_cast<FileRef>(fresh.size());
-    fresh.push_back(std::move(files_[ref]));
-  }
-  files_ = std::move(fresh);
-  dead_.clear();
+  // Renumber the living files densely and rebuild every table from them, in the old order.
+  std::vector<StoredFile> old;
+  old.swap(files_);
+  std::vector<std::pair<std::string, FileRef>> living;  // path, old ref
+  std::vector<FileRef> remap(old.size(), NoFile);
+  const NameArena old_names = std::move(names_);
+  const std::deque<std::string> old_folders = std::move(folders_);
+  names_.clear();
+  folders_.clear();
+  folder_ids_.clear();
+  by_path_.clear();
+  hash_heads_.clear();
   postings_.clear();
-  by_hash_.clear();
+  dead_.clear();
   postings_entries_ = 0;
-  for (auto& [owner, mine] : owners_) {
-    mine.by_path.clear();
-    for (FileRef& ref : mine.order) {
-      ref = remap[ref];
-      mine.by_path.emplace(std::string_view(files_[ref].path), ref);
-    }
+  for (std::size_t ref = 0; ref < old.size(); ++ref) {
+    const StoredFile& f = old[ref];
+    if (!f.live) continue;
+    std::string path = old_folders[f.folder];
+    path += old_names.view(f.name_at, f.name_length);
+    remap[ref] = store(f.owner, path, f.key, f.size, {f.bitrate, f.frequency, f.duration});
   }
-  for (std::size_t ref = 0; ref < files_.size(); ++ref) index_file(static_cast<FileRef>(ref));
-}
-
-namespace {
-// Exponential then binary search for target in list[from..]; returns the position of
-// the first element >= target.
-std::size_t gallop(const std::vector<FileRef>& list, std::size_t from, FileRef target) noexcept {
-  std::size_t step = 1;
-  std::size_t low = from;
-  while (from + step < list.size() && list[from + step] < target) {
-    low = from + step;
-    step *= 2;
+  for (auto& [owner, order] : owners_) {
+    for (FileRef& ref : order) ref = remap[ref];
   }
-  const std::size_t high = std::min(list.size(), from + step + 1);
-  return static_cast<std::size_t>(std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(low),
-                                                   list.begin() + static_cast<std::ptrdiff_t>(high), target) -
-                                  list.begin());
 }
-}  // namespace
 
 std::vector<FileRef> HubIndex::search(const Query& query) const {
   std::vector<FileRef> out;
@@ -208,25 +303,28 @@ std::vector<FileRef> HubIndex::search(const Query& query) const {
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());
   if (words.empty() || query.limit == 0) return out;
-  std::vector<const std::vector<FileRef>*> lists;
+  std::vector<const PostingList*> lists;
   for (const auto& w : words) {
     auto it = postings_.find(w);
     if (it == postings_.end()) return out;
     lists.push_back(&it->second);
   }
   std::sort(lists.begin(), lists.end(), [](const auto* a, const auto* b) { return a->size() < b->size(); });
-  // Sorted intersection: walk the shortest list, gallop through the others.
-  std::vector<std::size_t> cursor(lists.size(), 0);
-  for (FileRef ref : *lists[0]) {
+  // Sorted intersection: walk the shortest list, skip ahead in the others.
+  std::vector<PostingList::Cursor> cursors;
+  for (const auto* list : lists) cursors.emplace_back(*list);
+  for (auto& shortest = cursors[0]; const auto at = shortest.get(); shortest.next()) {
+    const FileRef ref = *at;
     bool in_all = true;
-    for (std::size_t k = 1; k < lists.size() && in_all; ++k) {
-      cursor[k] = gallop(*lists[k], cursor[k], ref);
-      in_all = cursor[k] < lists[k]->size() && (*lists[k])[cursor[k]] == ref;
+    for (std::size_t k = 1; k < cursors.size() && in_all; ++k) {
+      cursors[k].seek(ref);
+      const auto v = cursors[k].get();
+      in_all = v && *v == ref;
     }
     if (!in_all) continue;
-    const IndexedFile& f = files_[ref];
+    const StoredFile& f = files_[ref];
     if (!f.live || (query.exclude_owner && f.owner == *query.exclude_owner)) continue;
-    if (!matches_file_type(f.path, query.type)) continue;
+    if (!matches_file_type(name_of(f), query.type)) continue;
     out.push_back(ref);
     if (out.size() >= query.limit) break;
   }
@@ -236,13 +334,15 @@ std::vector<FileRef> HubIndex::search(const Query& query) const {
 std::vector<FileRef> HubIndex::search_hash(const protocol::ContentHash& hash, protocol::FileType type,
                                            std::optional<UserSlot> exclude_owner, std::size_t limit) const {
   std::vector<FileRef> out;
-  auto it = by_hash_.find(hash);
-  if (it == by_hash_.end()) return out;
-  for (FileRef ref : it->second) {
-    const IndexedFile& f = files_[ref];
-    if (!f.live || f.key.hash != hash || (exclude_owner && f.owner == *exclude_owner)) continue;
-    if (!matches_file_type(f.path, type)) continue;
-    if (std::find(out.begin(), out.end(), ref) != out.end()) continue;
+  const auto head = hash_heads_.find(content_hash(hash), [&](FileRef other) { return files_[other].key.hash == hash; });
+  if (!head || limit == 0) return out;
+  std::vector<FileRef> chain;
+  for (FileRef ref = *head; ref != NoFile; ref = files_[ref].next_same_hash) chain.push_back(ref);
+  std::sort(chain.begin(), chain.end());  // the oldest file first, as keyword results
+  for (FileRef ref : chain) {
+    const StoredFile& f = files_[ref];
+    if (!f.live || (exclude_owner && f.owner == *exclude_owner)) continue;
+    if (!matches_file_type(name_of(f), type)) continue;
     out.push_back(ref);
     if (out.size() >= limit) break;
   }
@@ -252,18 +352,15 @@ std::vector<FileRef> HubIndex::search_hash(const protocol::ContentHash& hash, pr
 std::vector<FileRef> HubIndex::files_of(UserSlot owner, std::size_t cap) const {
   auto it = owners_.find(owner);
   if (it == owners_.end()) return {};
-  const auto& order = it->second.order;
+  const auto& order = it->second;
   return {order.begin(), order.begin() + static_cast<std::ptrdiff_t>(std::min(cap, order.size()))};
 }
 
-bool HubIndex::has_path(UserSlot owner, std::string_view path) const {
-  const auto it = owners_.find(owner);
-  return it != owners_.end() && it->second.by_path.contains(path);
-}
+bool HubIndex::has_path(UserSlot owner, std::string_view path) const { return find_path(owner, path).has_value(); }
 
 std::size_t HubIndex::count_of(UserSlot owner) const {
   auto it = owners_.find(owner);
-  return it == owners_.end() ? 0 : it->second.order.size();
+  return it == owners_.end() ? 0 : it->second.size();
 }
 
 }  // namespace wpn::overlay

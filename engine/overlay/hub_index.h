@@ -5,9 +5,13 @@
 // Keywords are runs of ASCII letters and digits (any byte >= 0x80 counts as a letter),
 // folded to lower case; a query matches a file whose path holds every query word as a
 // whole word [D], the rule the share library uses locally. File refs only grow, so
-// posting lists stay sorted and a query intersects them by galloping. Removed files
+// posting lists stay sorted (delta-coded) and a query intersects them by skipping ahead. Removed files
 // become tombstones; once the dead outnumber the living, the files are renumbered and
 // every table rebuilt, so a secondary leaving costs no more than its own file list.
+//
+// Memory is the hub's limit (a hub holds hundreds of thousands of files), so a file is a
+// packed record: its folder interned once, its name in a shared arena, found by path and
+// by content hash through open-addressing tables of refs rather than node-based maps.
 
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "overlay/hub_index_storage.h"
 #include "protocol/codecs/common.h"
 #include "protocol/codecs/search.h"
 #include "protocol/file_key.h"
@@ -29,6 +34,7 @@ using FileRef = std::uint32_t;
 
 inline constexpr std::size_t MaxQueryWords = 16;
 
+// One file as the hub answers with it (assembled from the packed record).
 struct IndexedFile {
   UserSlot owner = 0;
   std::string path;  // folder + name, byte-exact as announced
@@ -71,24 +77,49 @@ class HubIndex {
   std::size_t count_of(UserSlot owner) const;
   bool has_path(UserSlot owner, std::string_view path) const;
 
-  const IndexedFile& file(FileRef ref) const { return files_[ref]; }
+  IndexedFile file(FileRef ref) const;
   std::size_t live_files() const noexcept { return live_; }
   std::size_t postings_size() const noexcept { return postings_entries_; }
 
  private:
-  struct OwnerFiles {
-    std::vector<FileRef> order;
-    std::unordered_map<std::string_view, FileRef> by_path;  // views into files_ (a deque: stable)
+  struct StoredFile {
+    UserSlot owner = 0;
+    std::uint32_t folder = 0;   // into folders_
+    std::uint32_t name_at = 0;  // into names_
+    std::uint32_t name_length = 0;
+    FileRef next_same_hash = NoFile;  // the chain of files with this content, newest first
+    protocol::FileKey key;
+    std::uint32_t size = 0;
+    std::uint16_t bitrate = 0;
+    bool live = false;
+    std::uint32_t frequency = 0;
+    std::uint32_t duration = 0;
   };
+  static constexpr FileRef NoFile = 0xFFFFFFFF;
+
+  std::string_view name_of(const StoredFile& f) const noexcept { return names_.view(f.name_at, f.name_length); }
+  std::string path_of(const StoredFile& f) const;
+  std::uint32_t intern_folder(std::string_view folder);
+  std::optional<FileRef> find_path(UserSlot owner, std::string_view path) const;
+  std::uint64_t path_hash(UserSlot owner, std::uint32_t folder, std::string_view name) const noexcept;
+  std::uint64_t path_hash_of(FileRef ref) const noexcept;
+  void link_hash(FileRef ref);
+  void unlink_hash(FileRef ref);
+  FileRef store(UserSlot owner, std::string_view path, const protocol::FileKey& key, std::uint32_t size,
+                const protocol::MediaInfo& media);
   void kill(FileRef ref);
-  void index_file(FileRef ref);
+  void index_words(FileRef ref);
   void maybe_compact();
 
-  std::deque<IndexedFile> files_;
+  std::vector<StoredFile> files_;
+  NameArena names_;
+  std::deque<std::string> folders_;  // a deque: the views in folder_ids_ stay valid
+  std::unordered_map<std::string_view, std::uint32_t> folder_ids_;
+  RefTable by_path_;           // every live file, keyed by (owner, path)
+  RefTable hash_heads_;        // the newest file of each content hash, keyed by the hash
   std::vector<FileRef> dead_;  // tombstones still named in posting lists (refs are never reused)
-  std::unordered_map<std::string, std::vector<FileRef>> postings_;
-  std::unordered_map<protocol::ContentHash, std::vector<FileRef>, ContentHashHasher> by_hash_;
-  std::unordered_map<UserSlot, OwnerFiles> owners_;
+  std::unordered_map<std::string, PostingList> postings_;
+  std::unordered_map<UserSlot, std::vector<FileRef>> owners_;  // each owner's files in order
   std::size_t live_ = 0;
   std::size_t postings_entries_ = 0;
 };

@@ -134,6 +134,24 @@ void Hub::add_mesh_hubs(std::vector<p::NodeRecord>& records) const {
   }
 }
 
+// When the hubs the mesh reaches change, every secondary gets a fresh 0x03A1 at once
+// rather than at its next periodic one, at most once per debounce interval.
+void Hub::refresh_fail_over(Millis now, Out& out) {
+  std::vector<std::pair<p::Ip4, std::uint16_t>> hubs;
+  for (const auto& hub : mesh_->reachable_hubs()) {
+    if (hub.tcp_port != 0) hubs.emplace_back(hub.hub.ip, hub.tcp_port);
+  }
+  std::sort(hubs.begin(), hubs.end());
+  hubs.erase(std::unique(hubs.begin(), hubs.end()), hubs.end());
+  if (hubs == fail_over_sent_) return;
+  if (fail_over_sent_at_ && now < *fail_over_sent_at_ + config_.fail_over_debounce) return;
+  fail_over_sent_ = std::move(hubs);
+  fail_over_sent_at_ = now;
+  for (auto& [conn, user] : users_) {
+    if (user.logged_in) send_node_list(user, now, out);
+  }
+}
+
 Hub::User* Hub::proxy_of(const p::NodeHandle& home, std::string_view name) {
   auto it = proxy_by_user_.find({hub_key(home), std::string(name)});
   if (it == proxy_by_user_.end()) return nullptr;

@@ -60,9 +60,11 @@ struct Hub {
   net::LoopThread thread;
   std::unique_ptr<net::HubServer> server;
 
-  Hub(const std::string& ip, std::chrono::milliseconds interval, std::size_t max_secondaries = 20) {
+  // advertised: the configured hub address when it differs from the one listened on.
+  Hub(const std::string& ip, std::chrono::milliseconds interval, std::size_t max_secondaries = 20,
+      const std::string& advertised = {}) {
     o::HubConfig config;
-    config.ip = *net::ip4_of(Poco::Net::SocketAddress(ip, 0));
+    config.ip = *net::ip4_of(Poco::Net::SocketAddress(advertised.empty() ? ip : advertised, 0));
     config.max_secondaries = max_secondaries;
     thread.call([&] {
       server = std::make_unique<net::HubServer>(thread.loop(), config, Poco::Net::SocketAddress(ip, 0));
@@ -154,6 +156,22 @@ BOOST_AUTO_TEST_CASE(a_registration_naming_another_address_is_refused_and_the_ca
   BOOST_REQUIRE(eventually([&] { return cache.lists("127.0.62.6"); }));
   BOOST_TEST(!cache.lists("127.0.62.5"));
   BOOST_TEST(!cache.lists("127.0.62.4"));
+}
+
+// A hub listening on every interface registers with the address its connection to the
+// cache leaves from (on loopback 127.0.0.1), not the configured one the cache would
+// refuse; a secondary that knows only the cache then logs in to it there.
+BOOST_AUTO_TEST_CASE(a_hub_bound_to_every_interface_registers_the_address_the_cache_sees) {
+  Cache cache;
+  Hub hub("0.0.0.0", 200ms, 20, "127.0.62.77");
+  std::uint16_t port = 0;
+  hub.thread.call([&] { port = hub.server->port(); });
+  BOOST_REQUIRE(eventually([&] { return cache.lists("127.0.0.1"); }, 5s));
+  BOOST_TEST(!cache.lists("127.0.62.77"));
+  const auto hubs = cache.hubs();
+  BOOST_TEST(std::any_of(hubs.begin(), hubs.end(), [&](const p::NodeRecord& r) {
+    return p::ip4_text(r.ip) == "127.0.0.1" && r.tcp_port == port;
+  }));
 }
 
 BOOST_AUTO_TEST_CASE(the_reply_lists_the_ten_hubs_with_most_free_slots_first_configured_ones_included) {
