@@ -138,6 +138,8 @@ std::vector<HubAction> Hub::on_tick(Millis now) {
   expire_proxies(now);
   if (mesh_) {
     mesh_->set_self(endpoint());
+    rooms_.expire(now);
+    mesh_->set_rooms(rooms_.local_rooms());
     mesh_->on_tick(now, out.actions);
     refresh_fail_over(now, out);
   }

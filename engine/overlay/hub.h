@@ -168,6 +168,7 @@ class Hub : private MeshHost {
   void mesh_request(const protocol::RoutedRequest& request, Millis now, std::vector<HubAction>& out) override;
   bool mesh_deliver(const protocol::RoutedDelivery& delivery, std::vector<HubAction>& out) override;
   void mesh_bounced(const protocol::UserNotHere& bounce, Millis now, std::vector<HubAction>& out) override;
+  void mesh_rooms(const protocol::RoomAnnounce& announce, Millis now) override;
   User* by_name(std::string_view name);
   std::uint16_t fresh_client_id();
 

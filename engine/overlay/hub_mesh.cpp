@@ -259,4 +259,8 @@ void Hub::mesh_bounced(const p::UserNotHere& bounce, Millis now, std::vector<Hub
   append(out, std::move(local.actions));
 }
 
+void Hub::mesh_rooms(const p::RoomAnnounce& announce, Millis now) {
+  rooms_.replace_announced(announce.hub, announce.rooms, now);
+}
+
 }  // namespace wpn::overlay

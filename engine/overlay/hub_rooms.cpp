@@ -19,21 +19,34 @@ std::string without_nul(std::string text, std::size_t max) {
 
 bool HubRooms::register_room(const p::Ip4& ip, std::uint16_t tcp_port, std::string name, std::string topic,
                              std::uint32_t users, std::uint32_t limit, Millis now) {
-  name = without_nul(std::move(name), p::MaxRoomNameLength + 1);
-  if (name.empty() || name.size() > p::MaxRoomNameLength || tcp_port == 0) return false;
-  const auto key = std::make_pair(ip, tcp_port);
+  return store(p::AnnouncedRoom{ip, tcp_port, users, limit, std::move(name), std::move(topic)}, std::nullopt, now);
+}
+
+bool HubRooms::store(const p::AnnouncedRoom& room, std::optional<p::NodeHandle> announced_by, Millis now) {
+  std::string name = without_nul(room.name, p::MaxRoomNameLength + 1);
+  if (name.empty() || name.size() > p::MaxRoomNameLength || room.port == 0) return false;
+  const auto key = std::make_pair(room.ip, room.port);
   auto it = rooms_.find(key);
   if (it == rooms_.end()) {
     if (rooms_.size() >= config_.max_rooms) return false;
     it = rooms_.emplace(key, Room{}).first;
+  } else if (announced_by && !it->second.announced_by) {
+    return false;  // registered here: our own registration is the fresher truth
   }
-  auto& entry = it->second.entry;
-  entry.name = p::listed_room_name(name, ip, tcp_port);
-  entry.topic = without_nul(std::move(topic), p::MaxRoomTopicLength);
-  entry.users = users;
-  entry.limit = limit;
-  it->second.renewed = now;
+  auto& kept = it->second;
+  kept.entry.name = p::listed_room_name(name, room.ip, room.port);
+  kept.entry.topic = without_nul(room.topic, p::MaxRoomTopicLength);
+  kept.entry.users = room.users;
+  kept.entry.limit = room.limit;
+  kept.registered = p::AnnouncedRoom{room.ip, room.port, room.users, room.limit, std::move(name), kept.entry.topic};
+  kept.announced_by = announced_by;
+  kept.renewed = now;
   return true;
+}
+
+void HubRooms::replace_announced(const p::NodeHandle& hub, const std::vector<p::AnnouncedRoom>& rooms, Millis now) {
+  std::erase_if(rooms_, [&](const auto& item) { return item.second.announced_by == hub; });
+  for (const auto& room : rooms) store(room, hub, now);
 }
 
 bool HubRooms::register_room(const p::Ip4& source, const p::RoomAnnouncement& announcement, Millis now) {
@@ -51,6 +64,14 @@ std::vector<p::RoomListEntry> HubRooms::entries() const {
   std::vector<p::RoomListEntry> out;
   out.reserve(rooms_.size());
   for (const auto& [key, room] : rooms_) out.push_back(room.entry);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return out;
+}
+
+std::vector<p::AnnouncedRoom> HubRooms::local_rooms() const {
+  std::vector<p::AnnouncedRoom> out;
+  for (const auto& [key, room] : rooms_)
+    if (!room.announced_by) out.push_back(room.registered);
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return out;
 }

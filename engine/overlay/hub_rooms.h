@@ -2,16 +2,20 @@
 // The hub's room table (chat.md §9): rooms registered by their hosts, each kept until it
 // has not been renewed for `max_age`, and the 0x238E answers a secondary's 0x238D gets.
 // The listed name's "_IIIIIIIIPPPP" suffix is built here from the host's address and
-// TCP port, as primaries do (the host registers only its base name).
+// TCP port, as primaries do (the host registers only its base name). Rooms other hubs of
+// the mesh announce (RoomAnnounce, docs/hub-link.md §3.4) are kept beside the local ones,
+// aged the same way, and listed with them.
 
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "overlay/overlay_types.h"
+#include "protocol/codecs/hub_link.h"
 #include "protocol/codecs/rooms.h"
 
 namespace wpn::overlay {
@@ -32,17 +36,27 @@ class HubRooms {
   // From a UDP 0x47 datagram: the room's address is the datagram's source.
   bool register_room(const protocol::Ip4& source, const protocol::RoomAnnouncement& announcement, Millis now);
   void remove_room(const protocol::Ip4& ip, std::uint16_t tcp_port);
+  // A RoomAnnounce from another hub: its rooms replace those it announced before. A room
+  // also registered here directly stays ours.
+  void replace_announced(const protocol::NodeHandle& hub, const std::vector<protocol::AnnouncedRoom>& rooms,
+                         Millis now);
   void expire(Millis now);
 
-  // The 0x238E answers, in name order.
+  // The 0x238E answers (local and announced), in name order.
   std::vector<protocol::RoomListEntry> entries() const;
+  // The rooms registered here directly, in name order, for this hub's RoomAnnounce.
+  std::vector<protocol::AnnouncedRoom> local_rooms() const;
   std::size_t size() const noexcept { return rooms_.size(); }
 
  private:
   struct Room {
     protocol::RoomListEntry entry;
+    protocol::AnnouncedRoom registered;
+    std::optional<protocol::NodeHandle> announced_by;  // none: registered here
     Millis renewed = 0;
   };
+  bool store(const protocol::AnnouncedRoom& room, std::optional<protocol::NodeHandle> announced_by, Millis now);
+
   HubRoomsConfig config_;
   std::map<std::pair<protocol::Ip4, std::uint16_t>, Room> rooms_;
 };

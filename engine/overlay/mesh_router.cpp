@@ -24,7 +24,8 @@ MeshRouter::MeshRouter(MeshConfig config, p::HubEndpoint self, p::RandomSource& 
       random_(random),
       seen_queries_(config_.seen_capacity),
       stopped_(config_.seen_capacity),
-      seen_announces_(config_.seen_capacity) {
+      seen_announces_(config_.seen_capacity),
+      seen_room_announces_(config_.seen_capacity) {
   for (const auto& n : config_.neighbours) {
     if (n.hub == self_.hub) continue;
     auto& known = known_[hub_key(n.hub)];
@@ -46,6 +47,7 @@ void MeshRouter::flood(ConnId except, const M& message, std::vector<HubAction>& 
     if (conn != except && link.hello) send(conn, message, out);
   }
 }
+template void MeshRouter::flood(ConnId, const p::RoomAnnounce&, std::vector<HubAction>&);  // mesh_router_rooms.cpp
 
 std::size_t MeshRouter::established_links() const {
   return static_cast<std::size_t>(
@@ -186,6 +188,8 @@ void MeshRouter::announce_self(std::vector<HubAction>& out) {
   ++announce_sequence_;
   seen_announces_.insert(query_key(self_.hub, announce_sequence_));
   flood(0, p::HubAnnounce{announce_sequence_, config_.announce_ttl, 0, self_}, out);
+  seen_room_announces_.insert(query_key(self_.hub, announce_sequence_));
+  flood(0, p::RoomAnnounce{announce_sequence_, config_.announce_ttl, self_.hub, rooms_}, out);
 }
 
 void MeshRouter::on_link_up(ConnId conn, std::optional<p::NodeHandle> dialled, const p::Ip4& peer_ip, Millis now,
@@ -279,8 +283,10 @@ void MeshRouter::on_link_frame(ConnId conn, const p::Frame& frame, Millis now, M
           request(link, std::move(m), now, host, out);
         } else if constexpr (std::is_same_v<M, p::RoutedDelivery> || std::is_same_v<M, p::UserNotHere>) {
           routed_answer(link, std::move(m), now, host, out);
+        } else if constexpr (std::is_same_v<M, p::RoomAnnounce>) {
+          room_announce(link, std::move(m), now, host, out);
         }
-        // RoomQuery / RoomEntry: the hub registers no rooms yet; nothing to answer.
+        // RoomQuery / RoomEntry: room lists travel as RoomAnnounce; nothing to answer.
       },
       *message);
 }

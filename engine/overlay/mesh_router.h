@@ -68,6 +68,8 @@ class MeshHost {
   virtual bool mesh_deliver(const protocol::RoutedDelivery& delivery, std::vector<HubAction>& out) = 0;
   // A request of a local secondary came back undelivered: answer it as a local miss.
   virtual void mesh_bounced(const protocol::UserNotHere& bounce, Millis now, std::vector<HubAction>& out) = 0;
+  // The rooms another hub has registered (its latest RoomAnnounce).
+  virtual void mesh_rooms(const protocol::RoomAnnounce& /*announce*/, Millis /*now*/) {}
 };
 
 struct MeshCounters {
@@ -104,6 +106,9 @@ class MeshRouter {
   bool route(protocol::RoutedDelivery delivery, std::vector<HubAction>& out);
 
   void set_self(const protocol::HubEndpoint& self) { self_ = self; }
+  // The rooms registered with this hub, sent in a RoomAnnounce after each of its own
+  // HubAnnounces; as many as fit one payload.
+  void set_rooms(std::vector<protocol::AnnouncedRoom> rooms);
   // A hub heard of outside the mesh (a peer cache): dialled when links are short, and
   // accepted when it dials us.
   void learn(const protocol::HubEndpoint& endpoint) { learn_hub(endpoint); }
@@ -191,6 +196,7 @@ class MeshRouter {
 
   void hello(Link& link, const protocol::LinkHello& m, Millis now, std::vector<HubAction>& out);
   void announce(Link& link, protocol::HubAnnounce m, Millis now, std::vector<HubAction>& out);
+  void room_announce(Link& link, protocol::RoomAnnounce m, Millis now, MeshHost& host, std::vector<HubAction>& out);
   void search(Link& link, protocol::LinkSearch m, Millis now, MeshHost& host, std::vector<HubAction>& out);
   void hit(Link& link, protocol::LinkSearchHit m, Millis now, MeshHost& host, std::vector<HubAction>& out);
   template <class M>
@@ -215,6 +221,8 @@ class MeshRouter {
   SeenSet seen_queries_;
   SeenSet stopped_;
   SeenSet seen_announces_;
+  SeenSet seen_room_announces_;
+  std::vector<protocol::AnnouncedRoom> rooms_;
   std::map<std::pair<std::string, std::uint64_t>, Millis> asked_;  // (requester, target hub) -> until
   std::uint32_t announce_sequence_ = 0;
   Millis next_announce_ = 0;

@@ -113,18 +113,15 @@ EngineResult<RoomInfo> RoomsArea::join(const std::string& room) {
     joined->listed = room;
     joined->address = Poco::Net::SocketAddress(p::ip4_text(parsed->ip), parsed->tcp_port);
   } else if (const auto endpoint = parse_endpoint(room)) {
-    try {
-      joined->address = Poco::Net::SocketAddress(endpoint->host, endpoint->port);
-    } catch (const Poco::Exception& e) {
-      return fail(EngineErrc::InvalidParams, "cannot resolve " + endpoint->host + ": " + e.displayText());
-    }
-    const auto ip = net::ip4_of(joined->address);
-    if (!ip) return fail(EngineErrc::InvalidParams, room + " is not an IPv4 address");
-    const auto known = std::find_if(last_list_.begin(), last_list_.end(), [&](const ListedRoom& r) {
-      return r.host == p::ip4_text(*ip) && r.port == endpoint->port;
-    });
-    joined->listed = known != last_list_.end() ? context_.names.from_utf8(known->name).value_or(known->name)
-                                               : p::listed_room_name(UnlistedBaseName, *ip, endpoint->port);
+    // A host name may take seconds: the engine thread goes on while the resolver looks.
+    joined->listed = p::listed_room_name(UnlistedBaseName, p::Ip4{}, endpoint->port);
+    auto& added = *joined_.emplace(room, std::move(joined)).first->second;
+    added.resolving = resolver_.resolve(endpoint->host, endpoint->port,
+                                        [this, key = room, port = endpoint->port](net::ResolveResult address) {
+                                          on_resolved(key, port, std::move(address));
+                                        });
+    logger().information("joining %s: resolving %s", room, endpoint->host);
+    return info(added);
   } else {
     const auto listed = std::find_if(last_list_.begin(), last_list_.end(),
                                      [&](const ListedRoom& r) { return r.base_name == room || r.name == room; });
@@ -137,6 +134,29 @@ EngineResult<RoomInfo> RoomsArea::join(const std::string& room) {
   connect(added);
   logger().information("joining %s at %s", added.listed, added.address.toString());
   return info(added);
+}
+
+void RoomsArea::on_resolved(const std::string& key, std::uint16_t port, net::ResolveResult address) {
+  const auto it = joined_.find(key);
+  if (it == joined_.end()) return;
+  Joined& room = *it->second;
+  room.resolving = net::ResolveId::None;
+  const auto ip = address ? net::ip4_of(*address) : std::nullopt;
+  if (!ip) {
+    const std::string why =
+        address ? key + " is not an IPv4 address" : "cannot resolve " + key + ": " + address.error();
+    logger().warning("room %s: %s", key, why);
+    context_.emit(RoomLeft{key, "network_error", why, false});
+    joined_.erase(it);  // a later join resolves afresh
+    return;
+  }
+  room.address = Poco::Net::SocketAddress(p::ip4_text(*ip), port);
+  const auto known = std::find_if(last_list_.begin(), last_list_.end(),
+                                  [&](const ListedRoom& r) { return r.host == p::ip4_text(*ip) && r.port == port; });
+  room.listed = known != last_list_.end() ? context_.names.from_utf8(known->name).value_or(known->name)
+                                          : p::listed_room_name(UnlistedBaseName, *ip, port);
+  connect(room);
+  logger().information("joining %s at %s", room.listed, room.address.toString());
 }
 
 void RoomsArea::connect(Joined& room) {
@@ -240,6 +260,7 @@ EngineResult<void> RoomsArea::leave(const std::string& room) {
   auto* joined = find(room);
   if (joined == nullptr) return tl::unexpected(no_room(room));
   if (joined->retry != net::TimerId::None) context_.loop.cancel_timer(joined->retry);
+  if (joined->resolving != net::ResolveId::None) resolver_.cancel(joined->resolving);
   if (joined->connection) joined->connection->leave();
   logger().information("left room %s", joined->listed);
   joined_.erase(joined->key);
@@ -286,9 +307,14 @@ EngineResult<RoomHistory> RoomsArea::history(const std::string& room, std::uint6
 
 void Engine::Impl::start_rooms() {
   const bool wildcard = network_.bind == "0.0.0.0" || network_.bind == "::";
-  rooms_ = std::make_unique<RoomsArea>(RoomsArea::Context{
-      *engine_loop_, [this](const EngineEvent& event) { emit(event); }, [this] { return room_identity(); },
-      [this] { return node_.get(); }, names_, data_dir_, wildcard ? std::string() : network_.bind});
+  rooms_ = std::make_unique<RoomsArea>(RoomsArea::Context{*engine_loop_,
+                                                          [this](const EngineEvent& event) { emit(event); },
+                                                          [this] { return room_identity(); },
+                                                          [this] { return node_.get(); },
+                                                          names_,
+                                                          data_dir_,
+                                                          wildcard ? std::string() : network_.bind,
+                                                          {}});
   rooms_->start(settings_.rooms);
 }
 

@@ -24,6 +24,7 @@
 #include "net/chat_room_udp.h"
 #include "net/event_loop.h"
 #include "net/overlay_node.h"
+#include "net/resolver.h"
 #include "protocol/codecs/rooms.h"
 #include "session/engine.h"
 #include "share/name_encoding.h"
@@ -48,8 +49,9 @@ class RoomsArea {
     std::function<RoomIdentity()> identity;
     std::function<net::OverlayNode*()> node;
     const share::NameEncoder& names;
-    std::string data_dir;  // rooms.db (bans)
-    std::string bind_ip;   // hosted rooms listen here; rooms are joined from here
+    std::string data_dir;               // rooms.db (bans)
+    std::string bind_ip;                // hosted rooms listen here; rooms are joined from here
+    net::ResolveFunction resolve = {};  // HOST:PORT joins; empty: the system's resolver
   };
 
   explicit RoomsArea(Context context);
@@ -99,8 +101,9 @@ class RoomsArea {
     std::string last_end;
     std::string last_text;
     std::optional<std::string> redirected_from;
-    bool redirected = false;  // a redirect is followed once
-    bool entered = false;     // the current connection got into the room
+    bool redirected = false;                          // a redirect is followed once
+    bool entered = false;                             // the current connection got into the room
+    net::ResolveId resolving = net::ResolveId::None;  // a HOST:PORT join waiting for its address
   };
   struct Hosted;
   class BanMediator;
@@ -108,6 +111,7 @@ class RoomsArea {
   Joined* find(const std::string& room);
   const Joined* find(const std::string& room) const;
   void connect(Joined& room);
+  void on_resolved(const std::string& key, std::uint16_t port, net::ResolveResult address);
   void on_event(const std::string& key, const chat::ChatClientEvent& event);
   void on_ended(const std::string& key, const chat::ChatEnd& end);
   RoomInfo info(const Joined& room) const;
@@ -136,6 +140,7 @@ class RoomsArea {
   std::vector<Completion<std::vector<ListedRoom>>> list_waiters_;
   net::TimerId list_timer_ = net::TimerId::None;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  net::Resolver resolver_;
 };
 
 }  // namespace wpn::session

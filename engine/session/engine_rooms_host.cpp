@@ -56,7 +56,7 @@ struct RoomsArea::Hosted {
   std::unique_ptr<net::ChatRoomServer> server;
 };
 
-RoomsArea::RoomsArea(Context context) : context_(std::move(context)) {}
+RoomsArea::RoomsArea(Context context) : context_(std::move(context)), resolver_(context_.loop, context_.resolve) {}
 
 RoomsArea::~RoomsArea() { stop(); }
 
@@ -83,6 +83,7 @@ void RoomsArea::stop() {
   for (auto* timer : {&register_timer_, &list_timer_})
     if (*timer != net::TimerId::None) context_.loop.cancel_timer(*timer);
   register_timer_ = list_timer_ = net::TimerId::None;
+  resolver_.stop();
   for (auto& [key, room] : joined_) {
     if (room->retry != net::TimerId::None) context_.loop.cancel_timer(room->retry);
     if (room->connection) room->connection->leave();

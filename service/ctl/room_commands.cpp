@@ -18,7 +18,7 @@ namespace {
 constexpr const char* RoomsUsage =
     "usage: wpnctl rooms [list [--wait S] | joined | join ROOM | leave ROOM | users ROOM | history ROOM |"
     " host NAME --port N [--topic T] [--limit N] [--password P] | unhost NAME | hosted |"
-    " kick ROOM USER | ban ROOM USER [--hours H] | unban ROOM USER | bans | topic ROOM TEXT...]";
+    " kick ROOM USER | ban ROOM USER [--hours H] | unban ROOM USER | bans | topic ROOM TEXT... | motd ROOM LINE...]";
 constexpr const char* SayUsage = "usage: wpnctl say ROOM TEXT... [--action]";
 constexpr const char* ChatUsage = "usage: wpnctl chat ROOM [--count N]";
 
@@ -150,6 +150,10 @@ int run_rooms(IpcClient& client, const std::vector<std::string>& raw, const Comm
   if (pos.size() >= 3 && sub == "topic")
     return simple(client, ipc::rooms_method::Topic, ipc::to_json(ipc::RoomsTopicParams{pos[1], joined_words(pos, 2)}),
                   "topic set", ctx);
+  if (pos.size() >= 3 && sub == "motd")  // one argument per line
+    return simple(client, ipc::rooms_method::Motd,
+                  ipc::to_json(ipc::RoomsMotdParams{pos[1], std::vector<std::string>(pos.begin() + 2, pos.end())}),
+                  "motd set", ctx);
   return usage(RoomsUsage, ctx);
 }
 

@@ -57,6 +57,7 @@ constexpr std::string_view Usage =
     "  rooms join|leave|users|history ROOM\n"
     "  rooms host NAME --port N [--topic T] [--limit N] [--password P]; rooms unhost NAME\n"
     "  rooms kick|unban ROOM USER; rooms ban ROOM USER [--hours H]; rooms topic ROOM TEXT...\n"
+    "  rooms motd ROOM LINE...      a hosted room's message of the day, one argument per line\n"
     "  join ROOM | leave ROOM       join or leave a room (listed name or HOST:PORT)\n"
     "  say ROOM TEXT... [--action]  say something in a room\n"
     "  chat ROOM [--count N]        a room's recent lines, then new ones as they come\n"

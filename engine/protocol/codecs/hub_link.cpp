@@ -206,6 +206,30 @@ DecodeResult<RoomEntry> decode_room_entry(ByteView payload) {
   return f.result(std::move(m));
 }
 
+DecodeResult<RoomAnnounce> decode_room_announce(ByteView payload) {
+  Fields f(payload);
+  RoomAnnounce m;
+  m.sequence = f.u32();
+  m.ttl = f.u8();
+  m.hub = f.hub();
+  const std::uint16_t count = f.u16();
+  // Each room takes at least 16 bytes: a count the payload cannot hold fails at its end.
+  m.rooms.reserve(std::min<std::size_t>(count, payload.size() / 16));
+  for (std::uint16_t i = 0; i < count; ++i) {
+    AnnouncedRoom room;
+    room.ip = f.ip4();
+    room.port = f.u16();
+    room.users = f.u32();
+    room.limit = f.u32();
+    room.name = f.text(link::MaxRoomNameLength);
+    room.topic = f.text(link::MaxTopicLength);
+    if (!f.result(0)) break;
+    m.rooms.push_back(std::move(room));
+  }
+  f.end();
+  return f.result(std::move(m));
+}
+
 }  // namespace
 
 void encode(const LinkHello& m, Bytes& out) {
@@ -304,6 +328,24 @@ void encode(const RoomEntry& m, Bytes& out) {
   w.cstr(m.topic);
 }
 
+std::size_t encoded_size(const AnnouncedRoom& room) noexcept { return 16 + room.name.size() + room.topic.size(); }
+
+void encode(const RoomAnnounce& m, Bytes& out) {
+  ByteWriter w(out);
+  w.u32le(m.sequence);
+  w.u8(m.ttl);
+  write_hub(w, m.hub);
+  w.u16le(static_cast<std::uint16_t>(m.rooms.size()));
+  for (const auto& room : m.rooms) {
+    write_ip4(w, room.ip);
+    w.u16le(room.port);
+    w.u32le(room.users);
+    w.u32le(room.limit);
+    w.cstr(room.name);
+    w.cstr(room.topic);
+  }
+}
+
 void encode(const HubLinkMessage& message, Bytes& out) {
   std::visit([&out](const auto& m) { encode(m, out); }, message);
 }
@@ -332,6 +374,8 @@ DecodeResult<HubLinkMessage> decode_hub_link_message(std::uint16_t type, ByteVie
       return widen<HubLinkMessage>(decode_room_query(payload));
     case link::RoomEntry:
       return widen<HubLinkMessage>(decode_room_entry(payload));
+    case link::RoomAnnounce:
+      return widen<HubLinkMessage>(decode_room_announce(payload));
     default:
       return decode_error(DecodeErrc::WrongType, 0);
   }
@@ -352,6 +396,7 @@ bool is_hub_link_type(std::uint16_t type) noexcept {
     case link::UserNotHere:
     case link::RoomQuery:
     case link::RoomEntry:
+    case link::RoomAnnounce:
       return true;
     default:
       return false;

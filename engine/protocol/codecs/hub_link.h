@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "protocol/bytes.h"
 #include "protocol/codecs/common.h"
@@ -34,6 +35,7 @@ inline constexpr std::uint16_t RoutedDelivery = 0x4C21;
 inline constexpr std::uint16_t UserNotHere = 0x4C22;
 inline constexpr std::uint16_t RoomQuery = 0x4C30;
 inline constexpr std::uint16_t RoomEntry = 0x4C31;
+inline constexpr std::uint16_t RoomAnnounce = 0x4C32;
 
 inline constexpr std::uint16_t Version = 2;  // 2: hits, deliveries and bounces name their sender
 inline constexpr std::uint8_t MaxTtl = 7;
@@ -173,8 +175,33 @@ struct RoomEntry {
   friend bool operator==(const RoomEntry&, const RoomEntry&) = default;
 };
 
+// One room registered with a hub, as RoomAnnounce carries it: its host's address and
+// TCP port and its base name (the listed "_IIIIIIIIPPPP" suffix is rebuilt from them).
+struct AnnouncedRoom {
+  Ip4 ip{};
+  std::uint16_t port = 0;
+  std::uint32_t users = 0;
+  std::uint32_t limit = 0;
+  std::string name;
+  std::string topic;
+  friend bool operator==(const AnnouncedRoom&, const AnnouncedRoom&) = default;
+};
+
+// The rooms registered with `hub`, flooded like HubAnnounce (docs/hub-link.md §3.4).
+struct RoomAnnounce {
+  static constexpr std::uint16_t Type = link::RoomAnnounce;
+  std::uint32_t sequence = 0;
+  std::uint8_t ttl = 0;
+  NodeHandle hub;
+  std::vector<AnnouncedRoom> rooms;
+  friend bool operator==(const RoomAnnounce&, const RoomAnnounce&) = default;
+};
+// Bytes one room adds to a RoomAnnounce payload (after the 13-byte head).
+std::size_t encoded_size(const AnnouncedRoom& room) noexcept;
+inline constexpr std::size_t RoomAnnounceHeadLength = 13;
+
 using HubLinkMessage = std::variant<LinkHello, LinkKeepAlive, HubAnnounce, LinkSearch, LinkSearchHit, LinkSearchStop,
-                                    RoutedRequest, RoutedDelivery, UserNotHere, RoomQuery, RoomEntry>;
+                                    RoutedRequest, RoutedDelivery, UserNotHere, RoomQuery, RoomEntry, RoomAnnounce>;
 
 void encode(const LinkHello& message, Bytes& out);
 void encode(const LinkKeepAlive& message, Bytes& out);
@@ -187,6 +214,7 @@ void encode(const RoutedDelivery& message, Bytes& out);
 void encode(const UserNotHere& message, Bytes& out);
 void encode(const RoomQuery& message, Bytes& out);
 void encode(const RoomEntry& message, Bytes& out);
+void encode(const RoomAnnounce& message, Bytes& out);
 void encode(const HubLinkMessage& message, Bytes& out);
 
 // Fixed-size messages fail on trailing bytes; messages ending in a carried WPN

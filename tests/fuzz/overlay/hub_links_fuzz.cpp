@@ -28,10 +28,10 @@ class CountingRandom : public p::RandomSource {
   unsigned state_ = 0;
 };
 
-constexpr std::array<std::uint16_t, 11> LinkTypes{p::link::Hello,         p::link::KeepAlive,      p::link::HubAnnounce,
-                                                  p::link::Search,        p::link::SearchHit,      p::link::SearchStop,
-                                                  p::link::RoutedRequest, p::link::RoutedDelivery, p::link::UserNotHere,
-                                                  p::link::RoomQuery,     p::link::RoomEntry};
+constexpr std::array<std::uint16_t, 12> LinkTypes{
+    p::link::Hello,       p::link::KeepAlive,  p::link::HubAnnounce,   p::link::Search,
+    p::link::SearchHit,   p::link::SearchStop, p::link::RoutedRequest, p::link::RoutedDelivery,
+    p::link::UserNotHere, p::link::RoomQuery,  p::link::RoomEntry,     p::link::RoomAnnounce};
 
 constexpr o::ConnId Secondary = 1;
 

@@ -14,9 +14,9 @@ using namespace wpn::protocol;
 
 namespace {
 
-constexpr std::array<std::uint16_t, 11> Types{
+constexpr std::array<std::uint16_t, 12> Types{
     link::Hello,         link::KeepAlive,      link::HubAnnounce, link::Search,    link::SearchHit, link::SearchStop,
-    link::RoutedRequest, link::RoutedDelivery, link::UserNotHere, link::RoomQuery, link::RoomEntry};
+    link::RoutedRequest, link::RoutedDelivery, link::UserNotHere, link::RoomQuery, link::RoomEntry, link::RoomAnnounce};
 
 }  // namespace
 

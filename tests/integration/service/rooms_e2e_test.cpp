@@ -124,6 +124,8 @@ BOOST_FIXTURE_TEST_CASE(list_join_talk_kick_ban_and_the_ban_survives_a_restart, 
       30s));
   BOOST_TEST(listed[0].name == "Kitchen_0600007FB8D0");  // 127.0.0.6, 47312 = 0xB8D0
   BOOST_TEST(listed[0].topic == "Tea");
+  // The message of the day set through wpnctl, one argument per line.
+  BOOST_REQUIRE_EQUAL(carol.ctl({"rooms", "motd", "Kitchen", "Tea at five", "Bring cups"}).exit_code, 0);
 
   // Carol joins by the listed base name, the host by HOST:PORT.
   const auto join = carol.ctl({"join", "Lobby"});
@@ -132,6 +134,15 @@ BOOST_FIXTURE_TEST_CASE(list_join_talk_kick_ban_and_the_ban_survives_a_restart, 
   BOOST_REQUIRE(eventually([&] { return carol.in_state("Lobby", "joined"); }, 20s));
   BOOST_REQUIRE(eventually([&] { return host.in_state(RoomAddress, "joined"); }, 20s));
   const std::string carol_name = carol.room_now("Lobby").own_name;
+
+  // Two rooms at once: carol also joins the room she hosts, is greeted by its new MOTD,
+  // and stays in the Lobby meanwhile.
+  BOOST_REQUIRE_EQUAL(carol.ctl({"join", "Kitchen"}).exit_code, 0);
+  BOOST_REQUIRE(eventually([&] { return carol.in_state("Kitchen", "joined"); }, 20s));
+  BOOST_TEST(
+      eventually([&] { return carol.heard("Kitchen", "Tea at five") && carol.heard("Kitchen", "Bring cups"); }, 10s));
+  BOOST_TEST(carol.in_state("Lobby", "joined"));
+  BOOST_REQUIRE_EQUAL(carol.ctl({"rooms", "leave", "Kitchen"}).exit_code, 0);
   BOOST_TEST(carol_name.rfind("carol123_", 0) == 0u, carol_name);
 
   // Users carry their handle (browse, whois and PM go through it).

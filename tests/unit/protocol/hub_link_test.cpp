@@ -147,6 +147,36 @@ BOOST_AUTO_TEST_CASE(room_entry_reads_counts_name_and_topic) {
   BOOST_TEST(encoded(entry) == wire);
 }
 
+BOOST_AUTO_TEST_CASE(room_announce_reads_its_hub_then_each_rooms_host_counts_name_and_topic) {
+  const Bytes wire = concat({hex("05000000 07 7F000003 7118 0200"), hex("0A000909 2B1A 03000000 32000000"), z("Lobby"),
+                             z("Hello"), hex("0A000909 581B 00000000 0A000000"), z("Music"), z("")});
+  const auto announce = decoded<RoomAnnounce>(link::RoomAnnounce, wire);
+  BOOST_TEST(announce.sequence == 5u);
+  BOOST_TEST(announce.ttl == 7);
+  BOOST_TEST((announce.hub == HubC));
+  BOOST_TEST_REQUIRE(announce.rooms.size() == 2u);
+  BOOST_TEST((announce.rooms[0].ip == Ip4{10, 0, 9, 9}));
+  BOOST_TEST(announce.rooms[0].port == 6699);
+  BOOST_TEST(announce.rooms[0].users == 3u);
+  BOOST_TEST(announce.rooms[0].limit == 50u);
+  BOOST_TEST(announce.rooms[0].name == "Lobby");
+  BOOST_TEST(announce.rooms[0].topic == "Hello");
+  BOOST_TEST(announce.rooms[1].port == 7000);
+  BOOST_TEST(announce.rooms[1].name == "Music");
+  BOOST_TEST(encoded(announce) == wire);
+  BOOST_TEST(encoded_size(announce.rooms[0]) == 16u + 5u + 5u);
+}
+
+BOOST_AUTO_TEST_CASE(room_announce_with_a_count_its_payload_does_not_hold_fails) {
+  const Bytes head = hex("05000000 07 7F000003 7118 FFFF");
+  BOOST_TEST(!decode_hub_link_message(link::RoomAnnounce, head).has_value());
+  const Bytes one = concat({hex("05000000 07 7F000003 7118 0100 0A000909 2B1A 03000000 32000000"), z("Lobby"), z("")});
+  BOOST_TEST(decode_hub_link_message(link::RoomAnnounce, one).has_value());
+  Bytes trailing = one;
+  trailing.push_back(0);
+  BOOST_TEST(!decode_hub_link_message(link::RoomAnnounce, trailing).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(a_wpn_type_is_not_a_link_message) {
   BOOST_TEST(!decode_hub_link_message(0x1771, hex("00")).has_value());
   BOOST_TEST(!is_hub_link_type(0x1771));
