@@ -4,11 +4,20 @@
 One peer cache (127.0.0.1), two hubs (127.0.0.2, .3) and ten secondaries (127.0.0.10 ..
 .19), each a wpnd on its own data directory. For --minutes (default 30) a random schedule
 (--seed) does: keyword searches and downloads of another node's file (some cancelled),
-file adds, renames and deletes in the shares, rescans, slot changes, kill -9 of a
-secondary and its restart, and hub restarts.
+file adds, renames and deletes in the shares, rescans, slot changes, bandwidth limit
+changes, upload queue moves, chat lines in a room the first hub hosts, kill -9 of a
+secondary and its restart, and hub restarts. Beside it, hostile peers (garbage, slow
+readers, floods of connects) attack the nodes' ports (soak_side.py), and once per run a
+secondary's download folder, a small tmpfs, is filled while a download runs into it.
 
 Checked at the end, and printed:
 - every finished download is byte-identical to the file it came from;
+- across every kill, no upload queue entry of the killed node is lost or duplicated and
+  no partial download of it goes back (bytes done after the restart >= before);
+- every node a hostile peer attacked still answers its control socket and its port;
+- the download that ran into the full disk completes byte-identical once it is freed
+  (when the tmpfs cannot be mounted, that step is skipped with a printed notice);
+- chat lines said in the room reach the other members;
 - no process crashed (a secondary killed by the schedule is restarted, not counted);
 - resident memory and open descriptors of each process that lived through the whole run
   grew by at most 10 % between the first and the last quarter (after warm-up).
@@ -23,6 +32,7 @@ import importlib.machinery
 import importlib.util
 import os
 import random
+import re
 import shutil
 import signal
 import sys
@@ -30,6 +40,9 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from soak_side import (DiskFull, HostilePeers, disk_full_period, partial_downloads,  # noqa: E402
+                       same_file, upload_queue)
 
 
 def load_bench_module():
@@ -62,6 +75,14 @@ class Node:
         self.ipc = None
         self.restarts = 0
         self.samples = []  # (time, rss, fds) of this process instance
+        self.restarting = False
+        self.side = None  # (process, connection) of the hostile-peer thread's own IPC link
+
+    def side_ipc(self):
+        proc = self.proc
+        if self.side is None or self.side[0] is not proc:
+            self.side = (proc, proc.connect(deadline=2))
+        return self.side[1]
 
     def start(self):
         args = ["--bind", self.address, "--data-port", "0", "--name", self.name]
@@ -95,6 +116,13 @@ class Node:
         self.samples.append((now, self.proc.proc_status("VmRSS"), fd_count(pid)))
 
 
+RoomPort = 47311
+RoomKey = f"127.0.0.2:{RoomPort}"  # the first hub's hosted room
+RoomForDiskFull = 2 * 2**20  # the tmpfs under the first secondary's downloads
+DiskFullFile = 1_200_000  # the download that runs into it: more than is left while full
+QueueBackSeconds = 15  # how long a killed node's queued requests may take to come back
+
+
 def write_random(path, size, rng):
     data = rng.randbytes(size)
     with open(path, "wb") as f:
@@ -110,6 +138,9 @@ class Soak:
         self.downloads = {}  # (node, transfer id) -> file name
         self.failures = []
         self.counts = {}
+        self.said = []  # (text, [(listener, its restarts then)]) of each chat line
+        self.disk_full_done = self.queue_scene_done = False
+        self.disk = DiskFull(os.path.join(work, "tmpfs"), RoomForDiskFull)
         cache = Node(o.wpnd, os.path.join(work, "cache"), "cache", "127.0.0.1", "cache", {"shares": []})
         cache.start()
         self.cache = cache
@@ -117,6 +148,8 @@ class Soak:
         for i in range(2):
             hub = Node(o.wpnd, os.path.join(work, f"hub{i}"), f"hub{i}", f"127.0.0.{2 + i}", "primary",
                        {"shares": [], "caches": ["127.0.0.1:7950"]})
+            if i == 0:  # the first hub hosts the soak's chat room
+                hub.config["hosted_rooms"] = [f"{RoomPort}|Soak|soak lines|50"]
             hub.start()
             hub.port = hub.call("network.status")["port"]
             # A restarted hub keeps its port: the secondaries' configuration names it.
@@ -128,23 +161,45 @@ class Soak:
             node = Node(o.wpnd, os.path.join(work, f"node{i}"), f"soak{i}", f"127.0.0.{10 + i}", "secondary", {})
             node.config = {"share_mode": "all", "shares": [node.share],
                            "hubs": [f"{hub.address}:{hub.port}"], "caches": ["127.0.0.1:7950"]}
+            node.download_dir = os.path.join(node.root, "home", "OpenWPN Downloads")
+            if i == 0 and self.disk.mounted:  # the first secondary downloads onto the small tmpfs
+                node.download_dir = os.path.join(self.disk.path, "done")
+                node.config["download_dir"] = node.download_dir
+                node.config["incomplete_dir"] = os.path.join(self.disk.path, "incomplete")
+                os.makedirs(node.download_dir, exist_ok=True)
+                os.makedirs(node.config["incomplete_dir"], exist_ok=True)
             for n in range(3):
                 self.add_file(node)
+            if i == 2:  # the file the disk-full period downloads (same hub as node 0), announced from the start
+                os.makedirs(os.path.join(node.share, "disk full"))
+                self.disk_full_name = self.add_file(node, DiskFullFile, "disk full")
             node.start()
             self.secondaries.append(node)
 
     def count(self, what):
         self.counts[what] = self.counts.get(what, 0) + 1
 
-    def add_file(self, node):
+    def add_file(self, node, size=None, folder=""):
         name = f"soak {node.name} {len(self.sources):05d} {self.rng.choice(['alpha', 'beta', 'gamma'])}.bin"
-        self.sources[name] = write_random(os.path.join(node.share, name), self.rng.randint(1, 400_000), self.rng)
+        size = size or self.rng.randint(1, 400_000)
+        self.sources[name] = write_random(os.path.join(node.share, folder, name), size, self.rng)
         self.count("file added")
+        return name
 
     def files_of(self, node):
         return [f for f in os.listdir(node.share) if f in self.sources]
 
     # ---- the schedule's actions
+
+    def find(self, want, name, seconds=5):
+        sid = want.call("search", {"words": name[:-4]})["id"]
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            for row in want.call("search.results", {"id": sid})["results"]:
+                if row["file"].endswith(name):
+                    return row
+            time.sleep(0.1)
+        return None
 
     def search_and_download(self):
         want, node = self.rng.sample(self.secondaries, 2)
@@ -152,15 +207,7 @@ class Soak:
         if not files:
             return
         name = self.rng.choice(files)
-        words = name[:-4]
-        sid = want.call("search", {"words": words})["id"]
-        hit = None
-        end = time.monotonic() + 5
-        while hit is None and time.monotonic() < end:
-            for row in want.call("search.results", {"id": sid})["results"]:
-                if row["file"].endswith(name):
-                    hit = row
-            time.sleep(0.1)
+        hit = self.find(want, name)
         if hit is None:
             self.count("search without the file")
             return
@@ -202,11 +249,116 @@ class Soak:
         self.rng.choice(self.secondaries).call("slots.set", {"upload_slots": self.rng.randint(0, 4)})
         self.count("slots changed")
 
-    def kill_secondary(self):
-        node = self.rng.choice(self.secondaries)
+    def queue_scene(self):
+        """One uploader with no slots gets requests from three others; its queue is moved around
+        and then it is killed, so the queue invariants see a real queue in every run."""
+        self.queue_scene_done = True
+        uploader = self.secondaries[3]
+        uploader.call("slots.set", {"upload_slots": 0})
+        files = self.files_of(uploader)
+        # Searches stay within a hub: the requesters share the uploader's hub.
+        same_hub = [n for i, n in enumerate(self.secondaries) if i % 2 == 1 and n is not uploader]
+        for want in self.rng.sample(same_hub, min(3, len(same_hub))):
+            for name in self.rng.sample(files, min(2, len(files))):
+                hit = self.find(want, name)
+                if hit:
+                    tid = want.call("download", {k: hit[k] for k in ("key", "user", "handle", "file_hex")})["id"]
+                    self.downloads[(want.name, tid)] = name
+                    self.count("queue scene: download requested")
+        end = time.monotonic() + 15
+        while len(upload_queue(uploader)) < 2 and time.monotonic() < end:
+            time.sleep(0.2)
+        self.count(f"queue scene: {len(upload_queue(uploader))} queued")
+        for _ in range(3):
+            self.queue_move(uploader)
+        self.kill_secondary(uploader)
+        uploader.call("slots.set", {"upload_slots": 2})
+
+    def kill_secondary(self, node=None):
+        node = node or self.rng.choice(self.secondaries)
+        queue = upload_queue(node)
+        partial = partial_downloads(node)
+        node.restarting = True
         node.kill9()
         node.start()
+        node.restarting = False
         self.count("secondary killed and restarted")
+        self.check_queue_kept(node, queue)
+        after = partial_downloads(node)
+        for key, done in partial.items():
+            if key not in after:
+                self.failures.append(f"{node.name}: partial download {key} gone after a kill")
+            elif after[key] < done:
+                self.failures.append(f"{node.name}: partial download {key} went back {done} -> {after[key]} bytes")
+            else:
+                self.count("kill: partial download kept its bytes")
+
+    def check_queue_kept(self, node, before):
+        """Every queued upload (requester, file) comes back once, unless its requester let it go."""
+        end = time.monotonic() + QueueBackSeconds
+        while True:
+            now = upload_queue(node, with_active=True)
+            dups = [key for key in set(now) if now.count(key) > 1]
+            if dups:
+                self.failures.append(f"{node.name}: queue entries duplicated after a kill: {dups[:3]}")
+                return
+            lost = [key for key in before if key not in now and self.still_wanted(key)]
+            if not lost:
+                self.count(f"kill: queue of {len(before)} kept" if before else "kill: queue was empty")
+                return
+            if time.monotonic() > end:
+                self.failures.append(f"{node.name}: queue entries lost across a kill: {lost[:3]}")
+                return
+            time.sleep(0.2)
+
+    def still_wanted(self, key):
+        """Whether the requester of an upload still has the download (not finished or removed)."""
+        peer, file = key
+        for node in self.secondaries:
+            if re.sub(r"(\d{3})?_\d{5}$", "", peer) == node.name:
+                rows = node.call("transfers.view", {"list": "downloads", "limit": 500})["rows"]
+                return any(same_file(r["file"], file) and r["state"] not in ("finished", "failed") for r in rows)
+        return True
+
+    def queue_move(self, node=None):
+        node = node or self.rng.choice(self.secondaries)
+        rows = node.call("transfers.view", {"list": "queue", "limit": 500})["rows"]
+        if len(rows) < 2:
+            self.count("queue move: queue too short")
+            return
+        row = self.rng.choice(rows)
+        position = self.rng.randint(1, len(rows))
+        node.call("queue.move", {"id": row["id"], "position": position})
+        ids = [r["id"] for r in node.call("transfers.view", {"list": "queue", "limit": 500})["rows"]]
+        if len(ids) != len(set(ids)):
+            self.failures.append(f"{node.name}: queue.move duplicated an entry: {ids}")
+        self.count("queue moved")
+
+    def limits(self):
+        node = self.rng.choice(self.secondaries)
+        node.call("settings.set", {"values": {"upload_limit_kib": self.rng.choice([0, 16, 64, 512]),
+                                              "download_limit_kib": self.rng.choice([0, 64, 512])}})
+        self.count("limits changed")
+        if self.rng.random() < 0.3:
+            node.call("limits.alternate", {"on": self.rng.random() < 0.5, "hours": 0})
+            self.count("alternate limits switched")
+
+    def chat(self):
+        node = self.rng.choice(self.secondaries)
+        rooms = {r["key"]: r for r in node.call("rooms.joined")["rooms"]}
+        if RoomKey not in rooms:
+            node.call("rooms.join", {"room": RoomKey})
+            self.count("chat: room joined")
+            return
+        if rooms[RoomKey]["state"] != "joined":
+            self.count("chat: not in the room yet")
+            return
+        text = f"soak line {len(self.said)} from {node.name}"
+        node.call("rooms.say", {"room": RoomKey, "text": text})
+        listeners = [(other, other.restarts) for other in self.secondaries if other is not node and
+                     any(r["key"] == RoomKey and r["state"] == "joined" for r in other.call("rooms.joined")["rooms"])]
+        self.said.append((text, listeners))
+        self.count("chat: line said")
 
     def restart_hub(self):
         hub = self.rng.choice(self.hubs)
@@ -224,9 +376,35 @@ class Soak:
             self.failures.append(f"{hub.name} came back on port {hub.port}, not {args_port}")
         self.count("hub restarted")
 
+    def download_row(self, node, tid, key=None):
+        """The download `tid`, or the one of file `key` (a retried download has a new id)."""
+        rows = node.call("transfers.view", {"list": "downloads", "limit": 500})["rows"]
+        return next((r for r in rows if r["id"] == tid), None) or next((r for r in rows if key and r["key"] == key), None)
+
+    def check_chat(self):
+        """Each line said while another member listened reached a listener still running."""
+        heard = judged = 0
+        histories = {}
+        for text, listeners in self.said:
+            alive = [node for node, restarts in listeners if node.restarts == restarts]
+            if not alive:
+                continue
+            judged += 1
+            for node in alive:
+                if node.name not in histories:
+                    lines = node.call("rooms.history", {"room": RoomKey})["lines"]
+                    histories[node.name] = {line["text"] for line in lines}
+                if text in histories[node.name]:
+                    heard += 1
+                    break
+            else:
+                self.failures.append(f"chat: {text!r} reached none of its listeners")
+        return judged, heard
+
     def run(self):
         actions = [(self.search_and_download, 30), (self.add_file_somewhere, 15), (self.rename_or_delete, 10),
-                   (self.rescan, 8), (self.slots, 8), (self.kill_secondary, 3), (self.restart_hub, 1)]
+                   (self.rescan, 8), (self.slots, 8), (self.limits, 4), (self.queue_move, 6), (self.chat, 10),
+                   (self.kill_secondary, 3), (self.restart_hub, 1)]
         total = sum(weight for _, weight in actions)
         start = time.monotonic()
         end = start + self.o.minutes * 60
@@ -240,6 +418,16 @@ class Soak:
                         node.start()
                     node.sample(now - start)
                 next_sample = now + 5
+            if not self.disk_full_done and now - start > self.o.minutes * 60 / 3:
+                try:
+                    disk_full_period(self, DiskFullFile)
+                except (RuntimeError, ConnectionError, OSError) as error:
+                    self.failures.append(f"disk full: {error}")
+            if not self.queue_scene_done and now - start > self.o.minutes * 60 / 2:
+                try:
+                    self.queue_scene()
+                except (RuntimeError, ConnectionError, OSError) as error:
+                    self.failures.append(f"queue scene: {error}")
             pick = self.rng.uniform(0, total)
             for action, weight in actions:
                 pick -= weight
@@ -265,7 +453,7 @@ class Soak:
                 if row["state"] != "finished":
                     continue
                 name = self.downloads.get((node.name, row["id"]))
-                path = os.path.join(node.root, "home", "OpenWPN Downloads", os.path.basename(row["file"].replace("\\", "/")))
+                path = os.path.join(node.download_dir, os.path.basename(row["file"].replace("\\", "/")))
                 if name is None or not os.path.exists(path):
                     continue
                 finished += 1
@@ -313,14 +501,21 @@ def main():
     soak = None
     try:
         soak = Soak(o, work)
+        hostile = HostilePeers(soak, o.seed)
+        hostile.start()
         duration = soak.run()
+        hostile.stop()
         time.sleep(10)  # downloads under way finish
         finished, identical = soak.check_downloads()
         flat = soak.check_flat(duration)
+        judged, heard = soak.check_chat()
+        soak.counts.update(hostile.counts)
+        soak.failures += hostile.failures
         print(f"soak: {duration / 60:.1f} min, seed {o.seed}, {len(soak.secondaries)} secondaries")
         for what, n in sorted(soak.counts.items()):
             print(f"  {what}: {n}")
         print(f"downloads finished {finished}, byte-identical {identical}")
+        print(f"chat lines with a listener {judged}, heard {heard}")
         print("memory and descriptors (first quarter -> last quarter, after warm-up):")
         print("\n".join(flat) if flat else "  (run too short to compare)")
         for failure in soak.failures:
@@ -329,6 +524,7 @@ def main():
     finally:
         if soak:
             soak.stop()
+            soak.disk.unmount()
         if o.keep:
             print(f"kept {work}")
         else:
