@@ -124,6 +124,8 @@ IconState TrayModel::icon_state(double now) const {
     return now - down_since_ < options_.restart_grace_s ? IconState::Connecting : IconState::Offline;
   }
   if (!have_status_) return IconState::Connecting;
+  // Woken from a suspend: the service is reconnecting; what fails meanwhile is not news yet.
+  if (live_.resuming) return IconState::Connecting;
   for (const auto& problem : live_.problems) {
     if (problem.code != ipc::problem::NotConnected) return IconState::Problem;
     if (now - up_since_ >= options_.network_grace_s) return IconState::Problem;
@@ -141,7 +143,8 @@ std::string TrayModel::state_text(double now) const {
     case IconState::Offline:
       return "OpenWPN: the service is not running";
     case IconState::Connecting:
-      return link_ == LinkState::Up ? "OpenWPN: connecting to the network" : "OpenWPN: connecting to the service";
+      if (link_ != LinkState::Up) return "OpenWPN: connecting to the service";
+      return live_.resuming ? "OpenWPN: resuming after sleep" : "OpenWPN: connecting to the network";
     case IconState::Problem: {
       const auto& first = live_.problems.front();
       return "OpenWPN: " + (first.text.empty() ? first.code : first.text);
@@ -209,9 +212,12 @@ void TrayModel::apply_status(const ipc::JsonObject& status, double now, bool all
     if (problem_codes_.count(problem.code) != 0) continue;
     // The service reaches the network a while after it starts: not news until then.
     const bool early = problem.code == ipc::problem::NotConnected && now - up_since_ < options_.network_grace_s;
-    notify({"OpenWPN problem", problem.text.empty() ? problem.code : problem.text, true}, allowed && !early);
+    notify({"OpenWPN problem", problem.text.empty() ? problem.code : problem.text, true},
+           allowed && !early && !live_.resuming);
   }
   problem_codes_.clear();
+  // Problems seen while resuming are told if they are still there once it is over.
+  if (live_.resuming) return;
   for (const auto& code : codes)
     if (code != ipc::problem::NotConnected || now - up_since_ >= options_.network_grace_s) problem_codes_.insert(code);
 }

@@ -73,6 +73,22 @@ BOOST_AUTO_TEST_CASE(not_connected_is_a_problem_only_after_the_grace_period) {
   BOOST_TEST(notes[0].text == "no hub");
 }
 
+BOOST_AUTO_TEST_CASE(resuming_after_sleep_shows_no_alarms_until_it_is_over) {
+  auto model = online();
+  constexpr const char* Resuming =
+      R"({"connected":false,"resuming":true,"problems":[{"code":"not_connected","text":"no hub"},{"code":"disk_full","text":"disk full"}]})";
+  model.on_status(json(Resuming), 500);
+  BOOST_TEST(icon_state_name(model.icon_state(500)) == "connecting");
+  BOOST_TEST(model.state_text(500) == "OpenWPN: resuming after sleep");
+  BOOST_TEST(model.take_notifications().empty());
+  // Still there once resuming is over: now it is news, once.
+  model.on_status(json(R"({"connected":true,"problems":[{"code":"disk_full","text":"disk full"}]})"), 510);
+  BOOST_TEST(icon_state_name(model.icon_state(510)) == "problem");
+  const auto notes = model.take_notifications();
+  BOOST_REQUIRE(notes.size() == 1u);
+  BOOST_TEST(notes[0].text == "disk full");
+}
+
 BOOST_AUTO_TEST_CASE(a_service_restart_shows_connecting_then_offline) {
   auto model = online();
   model.on_disconnected(100);
