@@ -117,6 +117,7 @@ class Node:
 
 
 RoomPort = 47311
+LinkPort = 47312  # the hubs' links, each on its own address
 RoomKey = f"127.0.0.2:{RoomPort}"  # the first hub's hosted room
 RoomForDiskFull = 2 * 2**20  # the tmpfs under the first secondary's downloads
 DiskFullFile = 1_200_000  # the download that runs into it: more than is left while full
@@ -148,6 +149,9 @@ class Soak:
         for i in range(2):
             hub = Node(o.wpnd, os.path.join(work, f"hub{i}"), f"hub{i}", f"127.0.0.{2 + i}", "primary",
                        {"shares": [], "caches": ["127.0.0.1:7950"]})
+            # The two hubs link (hub-link.md), so a search reaches the other hub's users.
+            hub.config["neighbours"] = [f"127.0.0.{3 - i}:{LinkPort}"]
+            hub.config["link_port"] = LinkPort
             if i == 0:  # the first hub hosts the soak's chat room
                 hub.config["hosted_rooms"] = [f"{RoomPort}|Soak|soak lines|50"]
             hub.start()
