@@ -1,5 +1,7 @@
 #include "service/app/wpnd_application.h"
 
+#include "build_commit.h"
+
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionCallback.h>
@@ -129,7 +131,7 @@ int WpndApplication::main(const std::vector<std::string>& args) {
     return EXIT_OK;
   }
   if (version_) {
-    std::cout << "wpnd " << WpndVersion << '\n';
+    std::cout << "wpnd " << WpndVersion << " (commit " << WPN_BUILD_COMMIT << ")\n";
     return EXIT_OK;
   }
   if (!args.empty()) {

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "build_commit.h"
 #include "exit_codes.h"
 #include "hash_command.h"
 #include "service_commands.h"
@@ -12,6 +13,7 @@ namespace {
 
 constexpr std::string_view Usage =
     "usage: wpnctl [--runtime-dir DIR] COMMAND [ARGS] [--json]\n"
+    "       wpnctl --version\n"
     "\n"
     "offline commands:\n"
     "  hash FILE...                 print each file's 20-byte WPN key and its HASH> form\n"
@@ -78,6 +80,9 @@ int main(int argc, char** argv) {
       json = true;
     } else if (arg == "--runtime-dir" && i + 1 < argc) {
       runtime_dir = argv[++i];
+    } else if (arg == "--version") {
+      std::cout << "wpnctl " << WPN_VERSION << " (commit " << WPN_BUILD_COMMIT << ")\n";
+      return ExitOk;
     } else if (arg == "--help" || arg == "-h") {
       std::cout << Usage;
       return ExitOk;

@@ -1,5 +1,7 @@
 #include "app/tray_app.h"
 
+#include "build_commit.h"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -55,7 +57,7 @@ bool TrayApp::parse_options() {
     if ((arg == "--runtime-dir" || arg == "--self-test") && i + 1 < argc) {
       (arg == "--runtime-dir" ? runtime_dir_ : self_test_out_) = argv[++i].ToStdString();
     } else if (arg == "--version") {
-      std::printf("wpn-tray %s\n", WPN_VERSION);
+      std::printf("wpn-tray %s (commit %s)\n", WPN_VERSION, WPN_BUILD_COMMIT);
       return false;
     } else {
       std::printf("usage: wpn-tray [--runtime-dir DIR] [--self-test RESULT.json]\n");
