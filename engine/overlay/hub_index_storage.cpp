@@ -6,18 +6,22 @@
 namespace wpn::overlay {
 
 std::uint32_t NameArena::store(std::string_view name) {
+  // An empty name takes no bytes (view() answers it from its length alone): before the first
+  // chunk exists there is nowhere to point.
+  if (name.empty()) return 0;
   if (name.size() > ChunkSize - used_) {
     chunks_.push_back(std::make_unique<char[]>(std::max(ChunkSize, name.size())));
     used_ = 0;
   }
   const auto at = static_cast<std::uint32_t>(((chunks_.size() - 1) << ChunkBits) | used_);
-  if (!name.empty()) std::memcpy(chunks_.back().get() + used_, name.data(), name.size());
+  std::memcpy(chunks_.back().get() + used_, name.data(), name.size());
   // An oversized name fills its chunk: the next name starts a new one.
   used_ = name.size() > ChunkSize ? ChunkSize : used_ + name.size();
   return at;
 }
 
 std::string_view NameArena::view(std::uint32_t at, std::uint32_t length) const noexcept {
+  if (length == 0) return {};
   return {chunks_[at >> ChunkBits].get() + (at & (ChunkSize - 1)), length};
 }
 

@@ -61,6 +61,18 @@ BOOST_AUTO_TEST_CASE(name_arena_keeps_names_in_place_across_chunks) {
     BOOST_CHECK(arena.view(where, static_cast<std::uint32_t>(name.size())) == name);
 }
 
+// A share list may start with an empty file name (a peer sends what it likes): nothing is
+// stored for it, before or after the first chunk exists.
+BOOST_AUTO_TEST_CASE(name_arena_keeps_empty_names_before_and_after_the_first_chunk) {
+  o::NameArena arena;
+  const auto first = arena.store("");
+  BOOST_CHECK(arena.view(first, 0).empty());
+  const auto word = arena.store("word");
+  const auto second = arena.store("");
+  BOOST_CHECK(arena.view(word, 4) == "word");
+  BOOST_CHECK(arena.view(second, 0).empty());
+}
+
 // The index answers exactly what a whole-word scan of every live path answers, in ref
 // order, after adds, updates and removals.
 BOOST_AUTO_TEST_CASE(search_equals_a_whole_word_scan) {
