@@ -247,17 +247,19 @@ bool TransferManager::move_queued(transfer::TransferId id, std::uint32_t positio
 bool TransferManager::retry(transfer::TransferId id) {
   const auto key = download_keys_.find(id);
   if (key == download_keys_.end() || download_errors_.count(id) == 0) return false;
+  std::optional<transfer::PartialMeta> found;
   std::vector<std::string> problems;
-  for (const auto& meta : storage_.load_all(problems)) {
-    if (meta.key != key->second) continue;
-    download_errors_.erase(id);
-    rows_.erase(id);
-    download_keys_.erase(key);
-    apply(Machine::Download, downloader_.add_download(transfer::spec_from(meta), now()));
-    remember_download(meta.key);
-    return true;
-  }
-  return false;
+  for (auto& meta : storage_.load_all(problems))
+    if (meta.key == key->second) found = std::move(meta);
+  if (const auto kept = failed_meta_.find(id); !found && kept != failed_meta_.end()) found = kept->second;
+  if (!found) return false;
+  download_errors_.erase(id);
+  failed_meta_.erase(id);
+  rows_.erase(id);
+  download_keys_.erase(key);
+  apply(Machine::Download, downloader_.add_download(transfer::spec_from(*found), now()));
+  remember_download(found->key);
+  return true;
 }
 
 bool TransferManager::remove(transfer::TransferId id) {
@@ -267,6 +269,7 @@ bool TransferManager::remove(transfer::TransferId id) {
   apply(Machine::Download, downloader_.remove(id, now()));
   download_keys_.erase(id);
   download_errors_.erase(id);
+  failed_meta_.erase(id);
   if (rows_.erase(id) != 0) ++revision_;
   storage_.discard(file_key);
   return true;
@@ -323,6 +326,7 @@ void TransferManager::refresh_queue_positions() {
 void TransferManager::fail_download(transfer::TransferId id, const protocol::FileKey& key, const std::string& error) {
   logger().error("download " + key.hex() + ": " + error + " (partial kept)");
   download_errors_[id] = error;
+  if (auto meta = downloader_.partial_meta(id)) failed_meta_.insert_or_assign(id, std::move(*meta));
   for (auto& [cid, c] : connections_)
     if (c->receiving && c->key == key) c->receiving = false;
   apply(Machine::Download, downloader_.cancel(id, now()));

@@ -209,6 +209,9 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   std::map<transfer::TransferId, Row> rows_;
   std::map<transfer::TransferId, protocol::FileKey> download_keys_;
   std::map<transfer::TransferId, std::string> download_errors_;
+  // What a failed download needs to start again when its sidecar never reached the disk
+  // (full before the first write).
+  std::map<transfer::TransferId, transfer::PartialMeta> failed_meta_;
   std::uint64_t revision_ = 1;
   bool started_ = false;
   bool queue_dirty_ = false;

@@ -332,4 +332,38 @@ BOOST_AUTO_TEST_CASE(disk_full_is_an_error_state_and_keeps_the_partial) {
   if (mounted) ::umount(small.c_str());
 }
 
+// Full before the first byte: not even the sidecar reached the disk, yet a retry once there
+// is room again starts the download afresh and it completes.
+BOOST_AUTO_TEST_CASE(a_download_failed_on_a_disk_full_from_the_start_retries_once_there_is_room) {
+  test::TempDir incomplete;
+  rlimit old{};
+  ::getrlimit(RLIMIT_FSIZE, &old);
+  Node node;
+  node.add_downloader([&](net::TransferSettings& s) { s.incomplete_dir = incomplete.path().string(); });
+  test::write_random_file(node.shared.root() / "small.bin", 300ull * 1000, 5);
+  const auto announced = node.shared.add("small.bin");  // the share index writes too: before the limit
+  const auto key = node.shared.key_of("small.bin");
+  std::signal(SIGXFSZ, SIG_IGN);
+  rlimit none{0, old.rlim_max};
+  ::setrlimit(RLIMIT_FSIZE, &none);
+  std::optional<transfer::TransferId> id;
+  node.world.call(
+      [&] { id = node.downloader->add_download(key, announced, {node.world.address_of("alice_00001", announced)}); });
+  const bool failed = id && node.wait_state(*id, transfer::TransferPhase::Failed, 20s);
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  BOOST_REQUIRE(id);
+  BOOST_REQUIRE(failed);
+  BOOST_TEST(!fs::exists(incomplete.path() / (key.hex() + ".meta")), "the sidecar was written after all");
+  bool retried = false;
+  std::optional<transfer::TransferId> again;
+  node.world.call([&] {
+    retried = node.downloader->retry(*id);
+    for (const auto& r : node.downloader->snapshot(net::SnapshotView::Downloads).rows)
+      if (r.key == key.hex()) again = r.id;
+  });
+  BOOST_REQUIRE(retried);
+  BOOST_REQUIRE(again);
+  BOOST_TEST(node.wait_state(*again, transfer::TransferPhase::Finished, 20s));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
