@@ -36,27 +36,7 @@ Poco::JSON::Array::Ptr json_array(const std::string& text) {
   return value.extract<Poco::JSON::Array::Ptr>();
 }
 
-void write_random(const std::filesystem::path& path, std::size_t size, unsigned seed) {
-  std::filesystem::create_directories(path.parent_path());
-  std::mt19937 random(seed);
-  std::string bytes(size, '\0');
-  for (auto& byte : bytes) byte = static_cast<char>(random());
-  std::ofstream(path, std::ios::binary) << bytes;
-}
-
-struct Node {
-  WpndHome home;
-  std::unique_ptr<WpndProcess> wpnd;
-  std::optional<ipc::BlockingClient> client;
-
-  void start(std::vector<std::string> args) {
-    wpnd = std::make_unique<WpndProcess>(home, std::move(args));
-    wpnd->require_ready();
-    client.emplace(wpnd->connect());
-  }
-  ipc::JsonObject call(std::string_view method, const std::string& params = "{}") {
-    return ipc::as_object(call_ok(*client, method, *ipc::parse_json_object(params)));
-  }
+struct Node : WpndNode {
   ipc::StatusDto status() { return ipc::status_from_json(call("status")); }
   // Where the transfer events stand now: the mark to read them back from.
   ipc::SubscribeResult mark() {

@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cerrno>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include "support/test_data.h"
@@ -231,6 +232,28 @@ std::string write_golden_hash_file(const std::filesystem::path& path) {
   std::snprintf(length, sizeof length, "%02x%02x%02x%02x", n & 0xFF, (n >> 8) & 0xFF, (n >> 16) & 0xFF,
                 (n >> 24) & 0xFF);
   return chosen->getValue<std::string>("hash_bytes") + length;
+}
+
+}  // namespace wpn::test
+
+namespace wpn::test {
+
+void WpndNode::start(std::vector<std::string> args) {
+  wpnd = std::make_unique<WpndProcess>(home, std::move(args));
+  wpnd->require_ready();
+  client.emplace(wpnd->connect());
+}
+
+ipc::JsonObject WpndNode::call(std::string_view method, const std::string& params) {
+  return ipc::as_object(call_ok(*client, method, *ipc::parse_json_object(params)));
+}
+
+void write_random(const std::filesystem::path& path, std::size_t size, unsigned seed) {
+  std::filesystem::create_directories(path.parent_path());
+  std::mt19937 random(seed);
+  std::string bytes(size, '\0');
+  for (auto& byte : bytes) byte = static_cast<char>(random());
+  std::ofstream(path, std::ios::binary) << bytes;
 }
 
 }  // namespace wpn::test

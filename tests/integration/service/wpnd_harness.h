@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -95,6 +96,20 @@ Poco::Dynamic::Var call_ok(ipc::BlockingClient& client, std::string_view method,
                            const ipc::JsonObject& params = nullptr);
 ipc::ErrorInfo call_error(ipc::BlockingClient& client, std::string_view method,
                           const ipc::JsonObject& params = nullptr);
+
+// One wpnd of a multi-node test: its own home, the process and a blocking client.
+struct WpndNode {
+  WpndHome home;
+  std::unique_ptr<WpndProcess> wpnd;
+  std::optional<ipc::BlockingClient> client;
+
+  void start(std::vector<std::string> args);
+  // The result of a method that must succeed; `params` as JSON text.
+  ipc::JsonObject call(std::string_view method, const std::string& params = "{}");
+};
+
+// `size` bytes from a generator seeded with `seed`, written to `path` (folders created).
+void write_random(const std::filesystem::path& path, std::size_t size, unsigned seed);
 
 }  // namespace wpn::test
 
