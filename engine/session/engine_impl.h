@@ -99,6 +99,7 @@ struct Engine::Impl {
   HostList host_list_answer(std::uint64_t added) const;
   std::optional<std::size_t> save_hosts(const std::vector<overlay::WsxEntry>& entries);
   std::filesystem::path hosts_file() const;
+  std::vector<overlay::WsxEntry> hosts_to_dial() const;  // engine_hosts.cpp
   EngineResult<std::uint32_t> ask(const std::string& handle, bool browse, const std::string& user);
   void request_announcement();  // asks the share thread for payloads
   // engine_suspend.cpp: sleep and wake, polled by engine_tick
@@ -182,6 +183,7 @@ struct Engine::Impl {
   std::uint64_t announce_sending_ = 0;  // the newest announcement seen here; older pieces are dropped
   share::NameEncoder names_;
   std::vector<overlay::WsxEntry> saved_hosts_;
+  std::optional<overlay::WsxEntry> dial_first_;  // set while connect_now restarts the node
   std::map<std::uint32_t, std::vector<protocol::SearchResult>> results_;
   std::map<std::uint32_t, PeerAnswer> answers_;
   std::uint32_t next_answer_ = 1;

@@ -79,8 +79,7 @@ std::optional<std::string> Engine::Impl::start_node() {
   }
   overlay.hub.tcp_port = network_.port;
   overlay.hub.max_secondaries = static_cast<std::size_t>(network_.hub_max_users);
-  node_ =
-      std::make_unique<net::OverlayNode>(*engine_loop_, std::move(overlay), configured_hosts(network_, saved_hosts_));
+  node_ = std::make_unique<net::OverlayNode>(*engine_loop_, std::move(overlay), hosts_to_dial());
   ++node_generation_;
   node_->set_status_source([&manager] {
     protocol::QueueStatus status;

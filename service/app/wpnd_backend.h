@@ -67,6 +67,8 @@ class WpndBackend final : public ServiceBackend {
   void network_hosts(BackendDone<ipc::HostListDto> done) override;
   void network_add(const ipc::NetworkAddParams& params, BackendDone<ipc::HostListDto> done) override;
   void network_import(const ipc::NetworkImportParams& params, BackendDone<ipc::HostListDto> done) override;
+  void network_remove(const ipc::NetworkAddParams& params, BackendDone<ipc::HostListDto> done) override;
+  void network_connect_now(const ipc::NetworkAddParams& params, BackendDone<ipc::NetworkStatusDto> done) override;
   void network_connect(BackendDone<ipc::NetworkStatusDto> done) override;
   void network_disconnect(BackendDone<ipc::NetworkStatusDto> done) override;
   void search(const ipc::SearchParams& params, BackendDone<ipc::RequestIdDto> done) override;

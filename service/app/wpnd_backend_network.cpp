@@ -34,6 +34,10 @@ session::Completion<session::PeerAnswer> answer_of(BackendDone<Dto> done,
       });
 }
 
+ipc::ErrorInfo not_host_port(const ipc::NetworkAddParams& params) {
+  return {ipc::ErrorCode::InvalidParams, "\"" + params.address + "\" is not HOST:PORT"};
+}
+
 std::uint32_t request_id(const ipc::RequestIdParams& params) { return static_cast<std::uint32_t>(params.id); }
 
 }  // namespace
@@ -45,12 +49,21 @@ void WpndBackend::network_hosts(BackendDone<ipc::HostListDto> done) {
 }
 
 void WpndBackend::network_add(const ipc::NetworkAddParams& params, BackendDone<ipc::HostListDto> done) {
-  const auto endpoint = session::parse_endpoint(params.address);
-  if (!endpoint)
-    return done(
-        tl::unexpected(ipc::ErrorInfo{ipc::ErrorCode::InvalidParams, "\"" + params.address + "\" is not HOST:PORT"}));
-  const auto type = params.type == ipc::host_type::Cache ? session::HostType::Cache : session::HostType::Hub;
-  engine_.add_host(type, *endpoint, mapped<session::HostList>(std::move(done)));
+  const auto host = to_host(params);
+  if (!host) return done(tl::unexpected(not_host_port(params)));
+  engine_.add_host(host->first, host->second, mapped<session::HostList>(std::move(done)));
+}
+
+void WpndBackend::network_remove(const ipc::NetworkAddParams& params, BackendDone<ipc::HostListDto> done) {
+  const auto host = to_host(params);
+  if (!host) return done(tl::unexpected(not_host_port(params)));
+  engine_.remove_host(host->first, host->second, mapped<session::HostList>(std::move(done)));
+}
+
+void WpndBackend::network_connect_now(const ipc::NetworkAddParams& params, BackendDone<ipc::NetworkStatusDto> done) {
+  const auto host = to_host(params);
+  if (!host) return done(tl::unexpected(not_host_port(params)));
+  engine_.connect_now(host->first, host->second, mapped<session::NetworkStatus>(std::move(done)));
 }
 
 void WpndBackend::network_import(const ipc::NetworkImportParams& params, BackendDone<ipc::HostListDto> done) {

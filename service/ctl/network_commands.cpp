@@ -17,7 +17,7 @@ namespace {
 
 constexpr const char* NetworkUsage =
     "usage: wpnctl network [status | connect | disconnect | role secondary|primary|cache | hosts |"
-    " add cache|hub HOST:PORT | import FILE.wsx]";
+    " add cache|hub HOST:PORT | remove cache|hub HOST:PORT | connect cache|hub HOST:PORT | import FILE.wsx]";
 constexpr const char* SearchUsage =
     "usage: wpnctl search WORDS... [--timeout SECONDS] | wpnctl search --key HEX [--timeout SECONDS]";
 constexpr const char* DownloadUsage = "usage: wpnctl download RESULT_ID (as search prints it)";
@@ -75,10 +75,14 @@ int run_network(IpcClient& client, const std::vector<std::string>& args, const C
   if (sub == "hosts" && args.size() == 1)
     return call_and_print(client, ipc::method::NetworkHosts, ipc::make_object(), ctx,
                           [&](const ipc::JsonObject& h) { print_hosts_reply(h, ctx); });
-  if (sub == "add" && args.size() == 3 && (args[1] == ipc::host_type::Cache || args[1] == ipc::host_type::Hub)) {
-    return call_and_print(client, ipc::method::NetworkAdd, ipc::to_json(ipc::NetworkAddParams{args[1], args[2]}), ctx,
+  const bool names_host = args.size() == 3 && (args[1] == ipc::host_type::Cache || args[1] == ipc::host_type::Hub);
+  if ((sub == "add" || sub == "remove") && names_host)
+    return call_and_print(client, sub == "add" ? ipc::method::NetworkAdd : ipc::method::NetworkRemove,
+                          ipc::to_json(ipc::NetworkAddParams{args[1], args[2]}), ctx,
                           [&](const ipc::JsonObject& h) { print_hosts_reply(h, ctx); });
-  }
+  if (sub == "connect" && names_host)
+    return call_and_print(client, ipc::method::NetworkConnectNow, ipc::to_json(ipc::NetworkAddParams{args[1], args[2]}),
+                          ctx, [&](const ipc::JsonObject& s) { print_status_reply(s, ctx); });
   if (sub == "import" && args.size() == 2) {
     const ipc::NetworkImportParams params{std::filesystem::absolute(args[1]).string()};
     return call_and_print(client, ipc::method::NetworkImport, ipc::to_json(params), ctx, [&](const ipc::JsonObject& h) {

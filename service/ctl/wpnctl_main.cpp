@@ -47,6 +47,8 @@ constexpr std::string_view Usage =
     "  network role ROLE            secondary, primary or cache (at the next start)\n"
     "  network hosts                known peer caches and hubs (saved as WSX)\n"
     "  network add cache|hub HOST:PORT\n"
+    "  network remove cache|hub HOST:PORT\n"
+    "  network connect cache|hub HOST:PORT  connect now through that listed host\n"
     "  network import FILE.wsx      add the caches and hubs of a WinMX host list\n"
     "  search WORDS... [--timeout S] search the network (or --key HEX for a hash search)\n"
     "  download ID                  download a search result (its ID as search prints it)\n"

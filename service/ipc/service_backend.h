@@ -112,6 +112,12 @@ class ServiceBackend {
   virtual void network_import(const ipc::NetworkImportParams&, BackendDone<ipc::HostListDto> done) {
     done(tl::unexpected(unavailable("network")));
   }
+  virtual void network_remove(const ipc::NetworkAddParams&, BackendDone<ipc::HostListDto> done) {
+    done(tl::unexpected(unavailable("network")));
+  }
+  virtual void network_connect_now(const ipc::NetworkAddParams&, BackendDone<ipc::NetworkStatusDto> done) {
+    done(tl::unexpected(unavailable("network")));
+  }
   virtual void network_connect(BackendDone<ipc::NetworkStatusDto> done) {
     done(tl::unexpected(unavailable("network")));
   }

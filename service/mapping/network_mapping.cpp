@@ -66,6 +66,12 @@ ipc::HostListDto to_dto(const HostList& list) {
   return dto;
 }
 
+std::optional<std::pair<HostType, Endpoint>> to_host(const ipc::NetworkAddParams& params) {
+  const auto endpoint = parse_endpoint(params.address);
+  if (!endpoint) return std::nullopt;
+  return std::pair{params.type == ipc::host_type::Cache ? HostType::Cache : HostType::Hub, *endpoint};
+}
+
 ipc::SearchResultsDto to_dto(const SearchResults& results) {
   ipc::SearchResultsDto dto;
   dto.id = results.id;

@@ -7,7 +7,9 @@
 #include <utility>
 
 #include "ipc/network_dto.h"
+#include "ipc/network_params.h"
 #include "json/json_value.h"
+#include "session/endpoint.h"
 #include "session/engine_events.h"
 
 namespace wpn::service {
@@ -19,6 +21,10 @@ ipc::SearchResultsDto to_dto(const session::SearchResults& results);
 // nullopt when the id answered the other kind of request (a whois read as a browse).
 std::optional<ipc::BrowseAnswerDto> to_browse_dto(const session::PeerAnswer& answer);
 std::optional<ipc::WhoisAnswerDto> to_whois_dto(const session::PeerAnswer& answer);
+
+// The type and address of network.add, .remove and .connect_now; nullopt when the address
+// is not HOST:PORT.
+std::optional<std::pair<session::HostType, session::Endpoint>> to_host(const ipc::NetworkAddParams& params);
 
 std::optional<std::pair<std::string, ipc::JsonObject>> map_network_event(const session::EngineEvent& event);
 

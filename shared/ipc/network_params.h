@@ -22,7 +22,7 @@ inline constexpr std::string_view Hub = "hub";
 
 inline constexpr std::size_t MaxPmBytes = 1000;
 
-// network.add
+// network.add, network.remove, network.connect_now
 struct NetworkAddParams {
   std::string type;     // cache | hub
   std::string address;  // HOST:PORT

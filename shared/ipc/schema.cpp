@@ -10,7 +10,7 @@ namespace wpn::ipc {
 
 namespace {
 
-constexpr std::array<std::string_view, 58> Methods{method::Hello,
+constexpr std::array<std::string_view, 60> Methods{method::Hello,
                                                    method::Status,
                                                    method::SharesList,
                                                    method::SharesAdd,
@@ -67,7 +67,9 @@ constexpr std::array<std::string_view, 58> Methods{method::Hello,
                                                    rooms_method::Unban,
                                                    rooms_method::Bans,
                                                    rooms_method::Topic,
-                                                   rooms_method::Motd};
+                                                   rooms_method::Motd,
+                                                   method::NetworkRemove,
+                                                   method::NetworkConnectNow};
 
 constexpr std::array<std::string_view, 7> Topics{topic::Status,    topic::Shares,  topic::Settings, topic::Logs,
                                                  topic::Transfers, topic::Network, topic::Chat};

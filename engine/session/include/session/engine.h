@@ -83,6 +83,10 @@ class Engine {
   void hosts(Completion<HostList> done);
   void add_host(HostType type, Endpoint address, Completion<HostList> done);
   void import_hosts(std::string wsx_path, Completion<HostList> done);
+  // Removes a saved host (NotFound; Conflict for one the settings name) and persists the list.
+  void remove_host(HostType type, Endpoint address, Completion<HostList> done);
+  // A secondary restarts its node and dials this listed host before the others.
+  void connect_now(HostType type, Endpoint address, Completion<NetworkStatus> done);
   // A keyword search, or a hash search when `key_hex` is given; results are kept (bounded)
   // under the returned id.
   void search(std::string words, std::string key_hex, Completion<std::uint32_t> done);
