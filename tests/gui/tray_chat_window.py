@@ -96,13 +96,19 @@ def chat_window(session, svc, out, x_env, check, failures):
     check("(1)" in private["label"], f"an unread private tab reads {private['label']!r}")
     screenshot(session, x_env, "OpenWPN chat", "chat-private.png", failures)
 
-    # A room the tray's own node hosts: from the user list its owner kicks, then bans, a user.
+    # A room hosted from the tray (the host dialog's fields), joined at once; from the user
+    # list its owner kicks, then bans for an hour, a user; the room menu sets the topic and
+    # the MOTD, lifts the ban and stops hosting.
     check(not tray_tab(pm, "room")["hosted_here"], "the hub's room reads as hosted here")
-    mine = svc.result("rooms.host", {"name": "Den", "port": 0, "topic": "Ours", "limit": 5})
+    send_action(out, "chat-host Den 0 5 Ours")
+    mine = eventually(lambda: next((r for r in svc.result("rooms.hosted")["rooms"] if r["name"] == "Den"), None), 20,
+                      "the tray to host #Den")
+    check(mine["limit"] == 5 and mine["topic"] == "Ours" and mine["port"] > 0, f"hosted from the tray: {mine}")
     den = f"127.0.0.3:{mine['port']}"
-    send_action(out, "chat-join " + den)
-    live_when(out, lambda v: any(t["id"] == den and t.get("state") == "joined" and t["hosted_here"] and
-                                 t["label"] == "#Den" for t in v["chat"]["tabs"]), 30,
+
+    def den_tab(v):
+        return next((t for t in v.get("chat", {}).get("tabs", []) if t["label"].startswith("#Den")), None)
+    live_when(out, lambda v: (den_tab(v) or {}).get("state") == "joined" and den_tab(v)["hosted_here"], 30,
               "the tray in its own room #Den, marked hosted here")
 
     def guest_in(state):
@@ -111,7 +117,7 @@ def chat_window(session, svc, out, x_env, check, failures):
     guest = eventually(lambda: guest_in("joined"), 20, "the hub to join the tray's room")["own_name"]
 
     def den_users(v):
-        tab = next((t for t in v["chat"]["tabs"] if t["id"] == den), {})
+        tab = den_tab(v) or {}
         return {row[0].lstrip("@") for row in tab.get("users", {}).get("rows", [])}
     live_when(out, lambda v: guest in den_users(v), 20, "the guest in the tray's user list")
     send_action(out, "chat-kick " + guest)
@@ -121,16 +127,45 @@ def chat_window(session, svc, out, x_env, check, failures):
     hub.result("rooms.join", {"room": den})
     eventually(lambda: guest_in("joined"), 20, "the guest to come back")
     live_when(out, lambda v: guest in den_users(v), 20, "the guest back in the tray's user list")
-    send_action(out, "chat-ban " + guest)
+    banned_at = time.time()
+    send_action(out, "chat-ban-for 3600 " + guest)
     banned = eventually(lambda: guest_in("closed"), 20, "the ban from the tray to close the guest's room")
     check(banned["last_end"] == "banned", f"the guest's room ended with {banned['last_end']!r}")
     bans = svc.result("rooms.host.bans")["bans"]
     check([b["name"] for b in bans] == [guest] and bans[0]["room"] == "Den", f"the host's bans {bans}")
+    check(bans and abs(bans[0]["until"] - (banned_at + 3600)) < 30, f"a ban for an hour lasts until {bans}")
+    # The room menu offers the ban's lifting.
+    unban_label = f"Unban/Unban {bans[0]['user'] if bans else guest}"
+    menu = live_when(out, lambda v: unban_label in v["chat"].get("room_menu", []), 20, "the ban in the room menu")
+    check("Stop hosting Den" in menu["chat"]["room_menu"], f"room menu {menu['chat']['room_menu']}")
+
+    send_action(out, "chat-topic Fresh paint")
+    eventually(lambda: any(r["name"] == "Den" and r["topic"] == "Fresh paint"
+                           for r in svc.result("rooms.hosted")["rooms"]), 20, "the topic set from the tray")
+    live_when(out, lambda v: "Fresh paint" in (den_tab(v) or {}).get("head", ""), 20, "the new topic in the tab's head")
+    send_action(out, "chat-motd Welcome to the den|Be kind")
+    live_when(out, lambda v: any("Message of the day set (2 lines)" in line["text"]
+                                 for line in (den_tab(v) or {}).get("lines", [])), 20, "the MOTD set from the tray")
+    send_action(out, "chat-unban " + (bans[0]["user"] if bans else guest))
+    eventually(lambda: not svc.result("rooms.host.bans")["bans"], 20, "the unban from the room menu")
+    hub.result("rooms.leave", {"room": den})
+    hub.result("rooms.join", {"room": den})
+    eventually(lambda: guest_in("joined"), 20, "the unbanned guest to come back")
+    # The host tells a joining member its MOTD, one line each.
+    motd = eventually(lambda: (lambda texts: texts if "Be kind" in texts else None)(
+        [line["text"] for line in hub.result("rooms.history", {"room": den})["lines"]]), 20, "the MOTD in the guest's room")
+    check("Welcome to the den" in motd, f"the guest read {motd}")
     screenshot(session, x_env, "OpenWPN chat", "chat-hosted.png", failures)
+
+    # Stopping hosting from the room menu closes the room for the guest.
+    send_action(out, "chat-unhost")
+    eventually(lambda: all(r["name"] != "Den" for r in svc.result("rooms.hosted")["rooms"]), 20,
+               "the tray to stop hosting #Den")
+    eventually(lambda: guest_in("joined") is None, 20, "the guest's room to end with the host")
 
     # Leaving the room in front ends the membership in the service and closes the tab.
     send_action(out, "chat-leave")
-    eventually(lambda: all(r["key"] != den for r in svc.result("rooms.joined")["rooms"]), 20,
+    eventually(lambda: all(not r["name"].startswith("Den") for r in svc.result("rooms.joined")["rooms"]), 20,
                "the service to leave the tray's room")
-    left = live_when(out, lambda v: all(t["id"] != den for t in v["chat"]["tabs"]), 20, "the room's tab to close")
+    left = live_when(out, lambda v: den_tab(v) is None, 20, "the room's tab to close")
     check([t["kind"] for t in left["chat"]["tabs"]] == ["room", "private"], f"tabs after leaving {left['chat']['tabs']}")

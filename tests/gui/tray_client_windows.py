@@ -129,6 +129,23 @@ def client_windows(session, svc, out, x_env, result, check, failures):
           "the service's host list lacks the imported hub")
     check(imported["network"]["hosts"]["count"] == len(hosts) + 1, f"hosts after import {imported['network']}")
     screenshot(session, x_env, "OpenWPN network", "network-window.png", failures)
+
+    # "Connect now" on the imported hub's row: the node restarts and dials it first (nobody
+    # listens there, so it falls back to the real hub); then "Remove" takes it off the list.
+    send_action(out, "network-connect 127.0.0.8:7000")
+    live_when(out, lambda v: "Connecting through hub 127.0.0.8:7000 now." in v["network"].get("message", ""), 20,
+              "the network window to say it connects through the imported hub")
+    lines = [line["text"] for line in svc.result("logs.recent", {"limit": 500})]
+    check(any("connecting to hub 127.0.0.8:7000 now" in line for line in lines),
+          f"the service did not log the connect-now: {lines[-5:]}")
+    send_action(out, "network-remove 127.0.0.8:7000")
+    removed = live_when(out, lambda v: all(r[1] != "127.0.0.8" for r in v["network"]["hosts"]["rows"]), 20,
+                        "the removed hub to leave the network window")
+    check(removed["network"]["message"] == "Removed hub 127.0.0.8:7000.", f"network message {removed['network']}")
+    check(all(h["address"] != "127.0.0.8" for h in svc.result("network.hosts")["hosts"]),
+          "the service still lists the removed hub")
+    eventually(lambda: svc.result("network.status")["parent"] == net_status["parent"] and
+               svc.result("status")["connected"], 60, "the node back on its hub")
     subprocess.run(["import", "-window", "root", os.path.join(session.artifacts, "all-windows.png")], env=x_env,
                    check=True)
 

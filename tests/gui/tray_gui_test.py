@@ -257,6 +257,8 @@ def run(session):
         gauge = tabs[0]["gauges"][tabs[0]["rows"].index(row)]
         check(tabs[0]["renderers"][2] == "gauge" and percent is not None and gauge == int(percent.group(1)),
               f"upload gauge {gauge} ({tabs[0]['renderers']}) for {row[2]!r}")
+        drawn = tabs[0]["gauge_texts"][tabs[0]["rows"].index(row)]
+        check(drawn == row[2], f"the gauge is labelled {drawn!r}, the row reads {row[2]!r}")
         check(re.fullmatch(r"\S+ \S+ of 32\.0 MiB", row[3]) is not None, f"upload row bytes {row[3]!r}")
         check(row[6] == "Transferring", f"upload row state {row[6]!r}")
     check(result["icon"]["state"] == "transferring", f"icon {result['icon']['state']} during an upload")
@@ -365,6 +367,8 @@ def run(session):
             with open(os.path.join(session.artifacts, name), errors="replace") as f:
                 text = f.read()
             check("Sanitizer" not in text and "runtime error" not in text, f"{name} reports a sanitizer error")
+            criticals = [line for line in text.splitlines() if "Gtk-CRITICAL" in line or "Gtk-WARNING" in line]
+            check(not criticals, f"{name} has GTK complaints: {criticals[:3]}")
 
     for failure in failures:
         print("FAIL:", failure)

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <vector>
 
 #include <wx/menu.h>
@@ -108,7 +109,8 @@ void SelfTest::on_tick(wxTimerEvent&) {
 // RESULT.json.action holds an action for the test to drive: "slots+", "slots-", "pause",
 // "resume", "rescan" (menu), "search WORDS", "download-first" (the first search row),
 // "browse-first" (its first source), "bans" (reload the bans window), "unban-first",
-// "import PATH" (a .wsx list, as a drop on the network window does), "clear-finished",
+// "import PATH" (a .wsx list, as a drop on the network window does), "network-remove
+// HOST:PORT" / "network-connect HOST:PORT" (the network window's buttons on that row), "clear-finished",
 // "close-windows" (as a person closes them: geometry is saved), "open-transfers", "chat"
 // (the tray menu's entry), "chat-refresh" (F5), "chat-join NAME" (Enter on the room list's
 // row with that name, or the name as typed), "chat-say TEXT" (typed into the tab in front
@@ -151,6 +153,10 @@ void SelfTest::run_requested_action() {
     app_.bans_frame()->unban(0);
   else if (action.rfind("import ", 0) == 0 && app_.network_frame())
     app_.network_frame()->import_file(action.substr(7));
+  else if (action.rfind("network-remove ", 0) == 0 && app_.network_frame())
+    app_.network_frame()->remove_row(app_.network_frame()->row_of(action.substr(15)));
+  else if (action.rfind("network-connect ", 0) == 0 && app_.network_frame())
+    app_.network_frame()->connect_now_row(app_.network_frame()->row_of(action.substr(16)));
   else if (action == "clear-finished" && app_.transfers_frame())
     app_.transfers_frame()->clear_finished();
   else if (action == "close-windows")
@@ -172,6 +178,44 @@ void SelfTest::run_requested_action() {
     app_.chat_frame()->close_current();
   else if (action.rfind("chat-ban ", 0) == 0 && app_.chat_frame())
     app_.chat_frame()->kick_or_ban(action.substr(9), true);
+  else if (action.rfind("chat-", 0) == 0 && app_.chat_frame())
+    host_in_chat(action.substr(5));
+}
+
+// "chat-host NAME PORT LIMIT TOPIC..." (the host dialog's fields), "chat-ban-for SECONDS
+// USER" (the user menu's timed bans), and the room menu of the tab in front: "chat-topic
+// TEXT", "chat-motd LINE|LINE...", "chat-unban USER", "chat-unhost".
+void SelfTest::host_in_chat(const std::string& action) {
+  auto* frame = app_.chat_frame();
+  std::istringstream words(action);
+  std::string verb;
+  words >> verb;
+  std::string rest;
+  std::getline(words >> std::ws, rest);
+  if (verb == "host") {
+    ipc::RoomsHostParams params;
+    std::istringstream fields(rest);
+    fields >> params.name >> params.port >> params.limit;
+    std::getline(fields >> std::ws, params.topic);
+    frame->host_room(params);
+  } else if (verb == "ban-for") {
+    std::istringstream fields(rest);
+    std::uint64_t seconds = 0;
+    std::string user;
+    fields >> seconds >> user;
+    frame->kick_or_ban(user, true, seconds);
+  } else if (verb == "topic") {
+    frame->set_topic_current(rest);
+  } else if (verb == "motd") {
+    std::vector<std::string> lines;
+    std::istringstream split(rest);
+    for (std::string line; std::getline(split, line, '|');) lines.push_back(line);
+    frame->set_motd_current(lines);
+  } else if (verb == "unban") {
+    frame->unban_current(rest);
+  } else if (verb == "unhost") {
+    frame->unhost_current();
+  }
 }
 
 void SelfTest::join_room(const std::string& name) {

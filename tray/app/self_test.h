@@ -31,6 +31,7 @@ class SelfTest : public wxEvtHandler {
   void add_windows(json::JsonObject out);
   void join_room(const std::string& name);
   void say_in_chat(const std::string& typed);
+  void host_in_chat(const std::string& action);
 
   TrayApp& app_;
   std::string out_;

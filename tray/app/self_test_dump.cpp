@@ -1,10 +1,13 @@
 #include "app/self_test_dump.h"
 
+#include "model/chat_lines.h"
+
 #include "views/bans_frame.h"
 #include "views/browse_frame.h"
 #include "views/chat_frame.h"
 #include "views/chat_page.h"
 #include "views/network_frame.h"
+#include "views/percent_gauge_renderer.h"
 #include "views/search_frame.h"
 #include "views/transfer_list.h"
 
@@ -45,7 +48,7 @@ json::JsonObject dump_transfer_list(TransferList* list) {
   auto renderers = json::make_array();
   for (unsigned c = 0; c < list->GetColumnCount(); ++c) {
     columns->add(text(list->GetColumn(c)->GetTitle()));
-    const bool gauge = dynamic_cast<wxDataViewProgressRenderer*>(list->GetColumn(c)->GetRenderer()) != nullptr;
+    const bool gauge = dynamic_cast<PercentGaugeRenderer*>(list->GetColumn(c)->GetRenderer()) != nullptr;
     renderers->add(gauge ? "gauge" : "text");
   }
   object->set("columns", columns);
@@ -53,6 +56,7 @@ json::JsonObject dump_transfer_list(TransferList* list) {
   object->set("count", list->row_count());
   auto rows = json::make_array();
   auto gauges = json::make_array();
+  auto gauge_texts = json::make_array();  // what the gauge renderer writes on each row's bar
   const auto* model = list->list_model();
   for (unsigned r = 0; r < list->row_count() && r < RowsReported; ++r) {
     auto row = json::make_array();
@@ -64,9 +68,17 @@ json::JsonObject dump_transfer_list(TransferList* list) {
     }
     rows->add(row);
     gauges->add(model->gauge(r));
+    for (unsigned c = 0; c < list->GetColumnCount(); ++c)
+      if (auto* gauge = dynamic_cast<PercentGaugeRenderer*>(list->GetColumn(c)->GetRenderer())) {
+        wxVariant value;
+        model->GetValueByRow(value, r, c);
+        gauge->SetValue(value);
+        gauge_texts->add(text(gauge->label()));
+      }
   }
   object->set("rows", rows);
   object->set("gauges", gauges);
+  object->set("gauge_texts", gauge_texts);
   return object;
 }
 
@@ -95,6 +107,7 @@ json::JsonObject dump_network(NetworkFrame* frame) {
   object->set("title", text(frame->GetTitle()));
   object->set("loaded", frame->loaded());
   object->set("summary", text(frame->summary()->GetLabel()));
+  object->set("message", text(frame->message()->GetLabel()));
   object->set("hosts", dump_list(frame->hosts()));
   return object;
 }
@@ -149,10 +162,20 @@ json::JsonObject dump_chat(ChatFrame* frame) {
       line->set("spans", spans);
       lines->add(line);
     }
+    // Lines of a hidden tab wait to be drawn when it is shown: their text as it will read.
+    for (const auto& waiting : page->pending()) {
+      std::string whole;
+      for (const auto& span : line_spans(waiting)) whole += span.text;
+      auto line = json::make_object();
+      line->set("text", whole);
+      line->set("pending", true);
+      lines->add(line);
+    }
     entry->set("lines", lines);
     tabs->add(entry);
   }
   object->set("tabs", tabs);
+  object->set("room_menu", json::to_json_array(frame->room_menu_labels()));
   return object;
 }
 

@@ -24,7 +24,18 @@ constexpr int TickMs = 500;
 constexpr int WhoisTimerId = 2;
 constexpr std::uint64_t ListWaitMs = 2000;
 
-enum MenuId : int { IdBrowse = wxID_HIGHEST + 300, IdWhois, IdPm, IdKick, IdBan, IdRefresh, IdJoinAddress };
+enum MenuId : int {
+  IdBrowse = wxID_HIGHEST + 300,
+  IdWhois,
+  IdPm,
+  IdKick,
+  IdBanHour,
+  IdBanDay,
+  IdBan,
+  IdRefresh,
+  IdJoinAddress,
+  IdHost
+};
 
 }  // namespace
 
@@ -47,6 +58,7 @@ ChatFrame::ChatFrame(Controller& controller)
   top->Add(filter_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(6));
   add_button(list_page, top, "&Refresh (F5)", [this](wxCommandEvent&) { reload_rooms(); });
   add_button(list_page, top, L"&Join HOST:PORT\u2026", [this](wxCommandEvent&) { on_join_address(); });
+  add_button(list_page, top, L"&Host a room\u2026", [this](wxCommandEvent&) { on_host_dialog(); });
   busy_ = new wxActivityIndicator(list_page);
   top->Add(busy_, 0, wxALIGN_CENTER_VERTICAL | wxLEFT, FromDIP(4));
   rooms_list_ = new wxListCtrl(list_page, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
@@ -83,6 +95,7 @@ ChatFrame::ChatFrame(Controller& controller)
       tabs_.deactivate();
     } else {
       tabs_.activate(static_cast<std::size_t>(page - 1));
+      pages_.at(static_cast<std::size_t>(page - 1))->draw_pending();
       pages_.at(static_cast<std::size_t>(page - 1))->focus_input();
     }
     update_labels();
@@ -93,18 +106,18 @@ ChatFrame::ChatFrame(Controller& controller)
     users_stale_.clear();
     in_flight_ > 0 ? busy_->Start() : busy_->Stop();
   });
-  wxAcceleratorEntry keys[] = {{wxACCEL_NORMAL, WXK_ESCAPE, wxID_CLOSE},
-                               {wxACCEL_CTRL, 'W', wxID_CLOSE},
-                               {wxACCEL_NORMAL, WXK_F5, IdRefresh},
-                               {wxACCEL_CTRL, 'J', IdJoinAddress},
-                               {wxACCEL_CTRL, 'F', wxID_FIND}};
-  SetAcceleratorTable(wxAcceleratorTable(5, keys));
+  wxAcceleratorEntry keys[] = {
+      {wxACCEL_NORMAL, WXK_ESCAPE, wxID_CLOSE}, {wxACCEL_CTRL, 'W', wxID_CLOSE}, {wxACCEL_NORMAL, WXK_F5, IdRefresh},
+      {wxACCEL_CTRL, 'J', IdJoinAddress},       {wxACCEL_CTRL, 'H', IdHost},     {wxACCEL_CTRL, 'F', wxID_FIND}};
+  SetAcceleratorTable(wxAcceleratorTable(6, keys));
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_CLOSE);
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { reload_rooms(); }, IdRefresh);
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { on_join_address(); }, IdJoinAddress);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { on_host_dialog(); }, IdHost);
   Bind(
       wxEVT_MENU,
       [this](wxCommandEvent&) {
@@ -237,7 +250,10 @@ std::size_t ChatFrame::add_page(ChatTabKind kind, const std::string& id) {
     for (std::size_t i = 0; i < pages_.size(); ++i)
       if (pages_[i] == page) return close_tab(i);
   };
-  if (kind == ChatTabKind::Room) page->on_user_menu = [this, id](const ipc::RoomUserDto& user) { user_menu(id, user); };
+  if (kind == ChatTabKind::Room) {
+    page->on_user_menu = [this, id](const ipc::RoomUserDto& user) { user_menu(id, user); };
+    page->on_room_menu = [this, id] { room_menu(id); };
+  }
   notebook_->AddPage(page, utf8(tabs_.label(tab)), false);
   if (notebook_->GetSelection() <= 0) tabs_.deactivate();  // the room list stays in front
   update_labels();
@@ -320,7 +336,9 @@ void ChatFrame::user_menu(const std::string& room_key, const ipc::RoomUserDto& u
   if (hosts(room_key)) {
     menu.AppendSeparator();
     menu.Append(IdKick, utf8("&Kick " + user.name));
-    menu.Append(IdBan, utf8("B&an " + user.name));
+    menu.Append(IdBanHour, utf8("B&an " + user.name + " for an hour"));
+    menu.Append(IdBanDay, utf8("Ban " + user.name + " for a &day"));
+    menu.Append(IdBan, utf8("Ban " + user.name + " until &lifted"));
   }
   const int choice = GetPopupMenuSelectionFromUser(menu);
   switch (choice) {
@@ -337,8 +355,12 @@ void ChatFrame::user_menu(const std::string& room_key, const ipc::RoomUserDto& u
       break;
     }
     case IdKick:
+      host_action(room_key, user, false, 0);
+      break;
+    case IdBanHour:
+    case IdBanDay:
     case IdBan:
-      host_action(room_key, user, choice == IdBan);
+      host_action(room_key, user, true, choice == IdBanHour ? 3600 : choice == IdBanDay ? 86400 : 0);
       break;
     default:
       break;
@@ -349,22 +371,25 @@ void ChatFrame::close_current() {
   if (const auto tab = current_tab()) close_tab(*tab);
 }
 
-bool ChatFrame::kick_or_ban(const std::string& user, bool ban) {
+bool ChatFrame::kick_or_ban(const std::string& user, bool ban, std::uint64_t seconds) {
   const auto tab = current_tab();
   if (!tab || tabs_.tab(*tab).kind != ChatTabKind::Room || !hosts(tabs_.tab(*tab).id)) return false;
   for (const auto& row : pages_.at(*tab)->user_rows())
-    if (row.name == user) return host_action(tabs_.tab(*tab).id, row, ban), true;
+    if (row.name == user) return host_action(tabs_.tab(*tab).id, row, ban, seconds), true;
   return false;
 }
 
-void ChatFrame::host_action(const std::string& room_key, const ipc::RoomUserDto& user, bool ban) {
+void ChatFrame::host_action(const std::string& room_key, const ipc::RoomUserDto& user, bool ban,
+                            std::uint64_t seconds) {
   const auto room = rooms_.find(room_key);
   const std::string hosted = room == rooms_.end() ? "" : hosted_name(hosted_, room->second);
   if (hosted.empty()) return notice("This room is not hosted here.");
-  call(ban ? ipc::rooms_method::Ban : ipc::rooms_method::Kick, ipc::to_json(ipc::RoomUserParams{hosted, user.name, 0}),
+  call(ban ? ipc::rooms_method::Ban : ipc::rooms_method::Kick,
+       ipc::to_json(ipc::RoomUserParams{hosted, user.name, ban ? seconds : 0}),
        [this, name = user.name, ban](const CallResult& result) {
          notice(result ? name + (ban ? " is banned." : " was kicked.")
                        : std::string(ban ? "Ban" : "Kick") + " refused: " + result.error().message);
+         if (result && ban) fetch_bans();
        });
 }
 

@@ -2,10 +2,13 @@
 // Chat: the hub's room list (refresh, filter, join by name or HOST:PORT) and one tab per
 // room or private conversation. Lines come from the "chat" events and rooms.history,
 // private messages from "network.pm"; users are browsed, asked whois or written to from the
-// user list, and kicked or banned when the room is one this node hosts.
+// user list, and kicked or banned when the room is one this node hosts. Rooms are hosted
+// and unhosted here too; a hosted room's menu sets its topic and MOTD and lifts bans
+// (chat_frame_hosting.cpp).
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -14,6 +17,7 @@
 #include <wx/activityindicator.h>
 #include <wx/frame.h>
 #include <wx/listctrl.h>
+#include <wx/menu.h>
 #include <wx/notebook.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
@@ -22,6 +26,7 @@
 #include "app/controller.h"
 #include "ipc/message.h"
 #include "ipc/room_dto.h"
+#include "ipc/room_params.h"
 #include "model/chat_tabs.h"
 
 namespace wpn::tray {
@@ -47,9 +52,19 @@ class ChatFrame : public wxFrame {
 
   // Leaves the room (or closes the conversation) in front, as its Leave button does.
   void close_current();
-  // Kicks or bans a user of the room in front, as its user list's menu does; false when
-  // the room is not hosted here or has no such user.
-  bool kick_or_ban(const std::string& user, bool ban);
+  // Kicks or bans (for `seconds`, 0 = until lifted) a user of the room in front, as its user
+  // list's menu does; false when the room is not hosted here or has no such user.
+  bool kick_or_ban(const std::string& user, bool ban, std::uint64_t seconds = 0);
+
+  // Hosting (chat_frame_hosting.cpp): hosts a room and joins it, as the host dialog does.
+  void host_room(const ipc::RoomsHostParams& params);
+  // The room in front, hosted here: its menu's entries.
+  bool unhost_current();
+  bool set_topic_current(const std::string& topic);
+  bool set_motd_current(const std::vector<std::string>& lines);
+  bool unban_current(const std::string& user);
+  // The labels of the room menu of the tab in front, for the self-test.
+  std::vector<std::string> room_menu_labels();
 
   // For the self-test.
   wxNotebook* notebook() noexcept { return notebook_; }
@@ -80,7 +95,15 @@ class ChatFrame : public wxFrame {
   void user_menu(const std::string& room_key, const ipc::RoomUserDto& user);
   void whois(const ipc::RoomUserDto& user);
   void poll_whois();
-  void host_action(const std::string& room_key, const ipc::RoomUserDto& user, bool ban);
+  void host_action(const std::string& room_key, const ipc::RoomUserDto& user, bool ban, std::uint64_t seconds);
+  void on_host_dialog();
+  void room_menu(const std::string& room_key);
+  std::unique_ptr<wxMenu> build_room_menu(const std::string& room_key);
+  void on_room_menu_choice(const std::string& room_key, int id);
+  // The hosted room's name of the room in front, or "" when it is not hosted here.
+  std::string current_hosted_name() const;
+  void host_call(std::string_view method, ipc::JsonObject params, std::string done_text);
+  void fetch_bans();
   void notice(const std::string& text);
   void say(const std::string& text);
   std::optional<std::size_t> current_tab() const;
@@ -92,6 +115,7 @@ class ChatFrame : public wxFrame {
   std::map<std::string, ipc::RoomDto> rooms_;   // the rooms we are in, by key
   std::set<std::string> users_stale_;
   ipc::HostedRoomsDto hosted_;
+  ipc::RoomBansDto bans_;  // the bans of the rooms hosted here
   std::vector<ipc::ListedRoomDto> listed_;
   std::vector<ipc::ListedRoomDto> shown_;
   std::string own_name_;  // our full name on the network, for private lines

@@ -99,6 +99,7 @@ void ChatFrame::fetch_hosted() {
     if (!result) return;
     hosted_ = ipc::hosted_rooms_from_json(ipc::as_object(*result));
     for (const auto& [key, room] : rooms_) update_room_head(key);
+    if (!hosted_.rooms.empty()) fetch_bans();
   });
 }
 

@@ -1,6 +1,7 @@
 #include "views/chat_page.h"
 
 #include <algorithm>
+#include <utility>
 
 #include <wx/button.h>
 #include <wx/settings.h>
@@ -26,13 +27,19 @@ wxColour colour_of(int code) {
 }  // namespace
 
 ChatPage::ChatPage(wxWindow* parent, ChatTabKind kind, std::string id)
-    : wxPanel(parent, wxID_ANY), kind_(kind), id_(std::move(id)) {
+    // Created at the notebook's size, and its splitter at the page's: split at a default tiny
+    // size, the user list got a negative width (GTK: "gtk_box_gadget_distribute: size >= 0").
+    : wxPanel(parent, wxID_ANY, wxDefaultPosition, parent->GetClientSize()), kind_(kind), id_(std::move(id)) {
   SetName(kind == ChatTabKind::Room ? "room" : "private");
   auto* head = new wxBoxSizer(wxHORIZONTAL);
   topic_ = new wxStaticText(this, wxID_ANY, kind == ChatTabKind::Room ? "" : utf8("Private messages with " + id_),
                             wxDefaultPosition, wxDefaultSize, wxST_ELLIPSIZE_END);
   topic_->SetName("topic");
   head->Add(topic_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(6));
+  if (kind == ChatTabKind::Room)
+    add_button(this, head, L"Roo&m\u2026", [this](wxCommandEvent&) {
+      if (on_room_menu) on_room_menu();
+    });
   add_button(this, head, kind == ChatTabKind::Room ? "&Leave room" : "C&lose", [this](wxCommandEvent&) {
     if (on_leave) on_leave();
   });
@@ -40,7 +47,7 @@ ChatPage::ChatPage(wxWindow* parent, ChatTabKind kind, std::string id)
   wxWindow* text_parent = this;
   wxSplitterWindow* split = nullptr;
   if (kind == ChatTabKind::Room) {
-    split = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE | wxSP_3D);
+    split = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, GetClientSize(), wxSP_LIVE_UPDATE | wxSP_3D);
     split->SetMinimumPaneSize(FromDIP(80));
     split->SetSashGravity(1.0);
     text_parent = split;
@@ -82,6 +89,22 @@ ChatPage::ChatPage(wxWindow* parent, ChatTabKind kind, std::string id)
 }
 
 void ChatPage::append(const ChatLine& line) {
+  if (!IsShownOnScreen()) {
+    pending_.push_back(line);
+    return;
+  }
+  draw_pending();
+  draw(line);
+}
+
+void ChatPage::draw_pending() {
+  if (pending_.empty()) return;
+  text_->Freeze();
+  for (const auto& line : std::exchange(pending_, {})) draw(line);
+  text_->Thaw();
+}
+
+void ChatPage::draw(const ChatLine& line) {
   std::vector<DrawnSpan> drawn;
   if (!text_->IsEmpty()) text_->AppendText("\n");
   for (const auto& span : line_spans(line)) {

@@ -27,7 +27,11 @@ class ChatPage : public wxPanel {
 
   ChatPage(wxWindow* parent, ChatTabKind kind, std::string id);
 
+  // Drawn at once on the tab in front; a hidden tab keeps its lines until it is shown (GTK
+  // complains when the text view of an unmapped page scrolls).
   void append(const ChatLine& line);
+  void draw_pending();
+  const std::vector<ChatLine>& pending() const noexcept { return pending_; }
   void set_topic(const std::string& text);
   void set_users(std::vector<ipc::RoomUserDto> users);
   void focus_input();
@@ -42,6 +46,7 @@ class ChatPage : public wxPanel {
   std::function<void(const std::string& typed)> on_send;
   std::function<void(const ipc::RoomUserDto& user)> on_user_menu;
   std::function<void()> on_leave;
+  std::function<void()> on_room_menu;
 
   // For the self-test: the widgets and the spans of the last lines.
   wxTextCtrl* text() noexcept { return text_; }
@@ -54,12 +59,14 @@ class ChatPage : public wxPanel {
 
  private:
   void on_key(wxKeyEvent& event);
+  void draw(const ChatLine& line);
 
   ChatTabKind kind_;
   std::string id_;
   InputHistory history_;
   std::vector<ipc::RoomUserDto> user_rows_;
   std::vector<std::vector<DrawnSpan>> drawn_;
+  std::vector<ChatLine> pending_;
   wxStaticText* topic_ = nullptr;
   wxTextCtrl* text_ = nullptr;
   wxListCtrl* users_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include <wx/dnd.h>
 #include <wx/filedlg.h>
+#include <wx/menu.h>
 #include <wx/sizer.h>
 
 #include "ipc/network_params.h"
@@ -15,6 +16,8 @@ namespace {
 
 constexpr int RefreshMs = 2000;
 
+enum MenuId : int { IdConnectNow = wxID_HIGHEST + 400, IdRemove };
+
 class WsxDrop : public wxFileDropTarget {
  public:
   explicit WsxDrop(NetworkFrame& frame) : frame_(frame) {}
@@ -26,6 +29,17 @@ class WsxDrop : public wxFileDropTarget {
  private:
   NetworkFrame& frame_;
 };
+
+// A hub's secondaries against the limit it takes ("hub_max_users", as in effect now).
+std::string hub_load_text(std::uint64_t users, const std::vector<ipc::SettingDto>& settings) {
+  std::string text = "Secondaries: " + std::to_string(users);
+  for (const auto& setting : settings) {
+    if (setting.key != "hub_max_users" || !setting.value.isInteger()) continue;
+    const auto limit = setting.value.convert<std::uint64_t>();
+    if (limit > 0) text += " of " + std::to_string(limit) + " (" + std::to_string(users * 100 / limit) + " % full)";
+  }
+  return text;
+}
 
 }  // namespace
 
@@ -61,6 +75,8 @@ NetworkFrame::NetworkFrame(Controller& controller)
   address_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { on_add(); });
 
   auto* tools = new wxBoxSizer(wxHORIZONTAL);
+  add_button(panel, tools, "Connect &now", [this](wxCommandEvent&) { connect_now_row(selected_row()); });
+  add_button(panel, tools, "Re&move", [this](wxCommandEvent&) { remove_row(selected_row()); });
   add_button(panel, tools, L"&Import .wsx\u2026", [this](wxCommandEvent&) { on_import(); });
   add_button(panel, tools, "&Refresh", [this](wxCommandEvent&) { reload(); });
   message_ = new wxStaticText(panel, wxID_ANY, "Drop a .wsx host list here to import it.");
@@ -75,6 +91,12 @@ NetworkFrame::NetworkFrame(Controller& controller)
   sizer->Add(message_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(8));
   panel->SetSizer(sizer);
   SetDropTarget(new WsxDrop(*this));
+  hosts_->Bind(wxEVT_LIST_ITEM_RIGHT_CLICK, [this](wxListEvent& e) { host_menu(e.GetIndex()); });
+  hosts_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent& e) { connect_now_row(e.GetIndex()); });
+  hosts_->Bind(wxEVT_LIST_KEY_DOWN, [this](wxListEvent& e) {
+    if (e.GetKeyCode() == WXK_DELETE) remove_row(selected_row());
+    e.Skip();
+  });
 
   Bind(wxEVT_TIMER, [this](wxTimerEvent&) {
     controller_.request(ipc::method::NetworkStatus, ipc::make_object(),
@@ -128,6 +150,7 @@ void NetworkFrame::show_status(const ipc::NetworkStatusDto& status) {
       text += "\nConnected since " + logged_in_since_.FormatISOCombined(' ').utf8_string() + " (as seen by the tray)";
   } else {
     text += "\nListening on port " + std::to_string(status.port);
+    if (status.role == "primary") text += "\n" + hub_load_text(status.users, controller_.model().settings());
   }
   text += "\nUsers seen: " + std::to_string(status.users) + ", files: " + std::to_string(status.shared_files) +
           ", known hosts: " + std::to_string(status.hosts);
@@ -142,6 +165,7 @@ void NetworkFrame::show_status(const ipc::NetworkStatusDto& status) {
 
 void NetworkFrame::show_hosts(const ipc::HostListDto& hosts) {
   hosts_loaded_ = true;
+  shown_hosts_ = hosts;
   hosts_->DeleteAllItems();
   for (std::size_t i = 0; i < hosts.hosts.size(); ++i) {
     const auto& host = hosts.hosts[i];
@@ -152,6 +176,63 @@ void NetworkFrame::show_hosts(const ipc::HostListDto& hosts) {
 }
 
 void NetworkFrame::say(const std::string& text) { message_->SetLabel(utf8(text)); }
+
+long NetworkFrame::selected_row() const { return hosts_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED); }
+
+long NetworkFrame::row_of(const std::string& address) const {
+  for (std::size_t i = 0; i < shown_hosts_.hosts.size(); ++i) {
+    const auto& host = shown_hosts_.hosts[i];
+    if (host.address + ":" + std::to_string(host.port) == address) return static_cast<long>(i);
+  }
+  return -1;
+}
+
+std::optional<ipc::NetworkAddParams> NetworkFrame::host_params(long row) const {
+  if (row < 0 || static_cast<std::size_t>(row) >= shown_hosts_.hosts.size()) return std::nullopt;
+  const auto& host = shown_hosts_.hosts[static_cast<std::size_t>(row)];
+  // The list names WSX types; the methods take the two this node dials.
+  std::string type;
+  if (host.type == "WPN_CACHE") type = ipc::host_type::Cache;
+  if (host.type == "WPN_HUB") type = ipc::host_type::Hub;
+  if (type.empty()) return std::nullopt;
+  return ipc::NetworkAddParams{type, host.address + ":" + std::to_string(host.port)};
+}
+
+void NetworkFrame::host_menu(long row) {
+  const auto host = host_params(row);
+  if (!host) return;
+  wxMenu menu;
+  menu.Append(IdConnectNow, utf8("Connect &now through " + host->address));
+  menu.Append(IdRemove, utf8("Re&move " + host->address));
+  const int choice = GetPopupMenuSelectionFromUser(menu);
+  if (choice == IdConnectNow) connect_now_row(row);
+  if (choice == IdRemove) remove_row(row);
+}
+
+void NetworkFrame::remove_row(long row) {
+  const auto host = host_params(row);
+  if (!host) return say("Select a cache or hub of the list first.");
+  wxWeakRef<NetworkFrame> self(this);
+  controller_.request(ipc::method::NetworkRemove, ipc::to_json(*host), [self, host](const CallResult& result) {
+    if (!self) return;
+    if (!result) return self->say("Not removed: " + result.error().message);
+    self->say("Removed " + host->type + " " + host->address + ".");
+    self->show_hosts(ipc::host_list_from_json(ipc::as_object(*result)));
+  });
+}
+
+void NetworkFrame::connect_now_row(long row) {
+  const auto host = host_params(row);
+  if (!host) return say("Select a cache or hub of the list first.");
+  wxWeakRef<NetworkFrame> self(this);
+  say("Connecting through " + host->address + "\u2026");
+  controller_.request(ipc::method::NetworkConnectNow, ipc::to_json(*host), [self, host](const CallResult& result) {
+    if (!self) return;
+    if (!result) return self->say("Not connected: " + result.error().message);
+    self->say("Connecting through " + host->type + " " + host->address + " now.");
+    self->show_status(ipc::network_status_from_json(ipc::as_object(*result)));
+  });
+}
 
 void NetworkFrame::on_add() {
   const std::string address = address_->GetValue().utf8_string();

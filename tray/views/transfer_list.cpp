@@ -6,6 +6,7 @@
 #include "model/text_format.h"
 #include "model/transfer_columns.h"
 #include "model/transfer_state.h"
+#include "views/percent_gauge_renderer.h"
 #include "views/view_support.h"
 
 namespace wpn::tray {
@@ -102,7 +103,8 @@ TransferList::TransferList(wxWindow* parent, Controller& controller, ListKind ki
   for (unsigned c = 0; c < columns.size(); ++c) {
     const int width = FromDIP(columns[c].width);
     if (columns[c].gauge)
-      AppendProgressColumn(utf8(columns[c].title), c, wxDATAVIEW_CELL_INERT, width);
+      AppendColumn(new wxDataViewColumn(utf8(columns[c].title), new PercentGaugeRenderer, c, width, wxALIGN_CENTER,
+                                        wxDATAVIEW_COL_RESIZABLE));
     else
       AppendTextColumn(utf8(columns[c].title), c, wxDATAVIEW_CELL_INERT, width, wxALIGN_NOT, wxDATAVIEW_COL_RESIZABLE);
   }
