@@ -41,7 +41,14 @@ def client_windows(session, svc, out, x_env, result, check, failures):
     # Search from the tray: the fetcher's file appears, grouped, with its size and user.
     target = "Aurora Nocturne.mp3"
     size = FETCHER_FILES["Aurora\\" + target]
-    send_action(out, "search aurora nocturne")
+    # The menu's "Search..." opens a small box by the pointer (a GTK menu holds no text box);
+    # the words typed there and Enter open the search window with them.
+    send_action(out, "quick-search")
+    box = live_when(out, lambda v: v.get("quick_search", {}).get("shown"), 20, "the quick search box")
+    check(box["quick_search"]["text"] == "", f"the quick search box opens with {box['quick_search']}")
+    screenshot(session, x_env, "OpenWPN quick search", "quick-search.png", failures)
+    send_action(out, "quick-type aurora nocturne")
+    live_when(out, lambda v: "quick_search" not in v, 20, "the quick search box to close on Enter")
     found = live_when(out, lambda v: any(r[0] == target for r in v.get("search", {}).get("rows", [])), 60,
                       "the search window to show the fetcher's file")
     search = found["search"]

@@ -20,6 +20,7 @@
 #include "views/chat_page.h"
 #include "views/first_run_dialog.h"
 #include "views/network_frame.h"
+#include "views/quick_search_popup.h"
 #include "views/search_frame.h"
 #include "views/settings_dialog.h"
 #include "views/shares_frame.h"
@@ -107,7 +108,8 @@ void SelfTest::on_tick(wxTimerEvent&) {
 }
 
 // RESULT.json.action holds an action for the test to drive: "slots+", "slots-", "pause",
-// "resume", "rescan" (menu), "search WORDS", "download-first" (the first search row),
+// "resume", "rescan" (menu), "search WORDS", "quick-search" (the menu's "Search..." box),
+// "quick-type WORDS" (typed into that box, and Enter), "download-first" (the first search row),
 // "browse-first" (its first source), "bans" (reload the bans window), "unban-first",
 // "import PATH" (a .wsx list, as a drop on the network window does), "network-remove
 // HOST:PORT" / "network-connect HOST:PORT" (the network window's buttons on that row), "clear-finished",
@@ -136,7 +138,12 @@ void SelfTest::run_requested_action() {
     app_.rescan();
   else if (action.rfind("search ", 0) == 0)
     app_.open_search(action.substr(7));
-  else if (action == "download-first" && app_.search_frame()) {
+  else if (action == "quick-search")
+    app_.open_quick_search();
+  else if (action.rfind("quick-type ", 0) == 0 && app_.quick_search()) {
+    app_.quick_search()->field()->ChangeValue(wxString::FromUTF8(action.substr(11)));
+    app_.quick_search()->submit();
+  } else if (action == "download-first" && app_.search_frame()) {
     app_.search_frame()->download_row(0);
     if (auto* frame = app_.transfers_frame()) {
       frame->notebook()->SetSelection(static_cast<std::size_t>(ListKind::Downloads));
@@ -265,6 +272,13 @@ void SelfTest::add_windows(json::JsonObject out) {
   if (auto* frame = app_.bans_frame()) out->set("bans", dump_bans(frame));
   if (auto* frame = app_.browse_frame(browsed_)) out->set("browse", dump_browse(frame));
   if (auto* frame = app_.chat_frame()) out->set("chat", dump_chat(frame));
+  if (auto* popup = app_.quick_search()) {
+    auto box = json::make_object();
+    box->set("shown", popup->IsShown());
+    box->set("focused", wxWindow::FindFocus() == popup->field());
+    box->set("text", text(popup->field()->GetValue()));
+    out->set("quick_search", box);
+  }
 }
 
 void SelfTest::write(bool ready) {

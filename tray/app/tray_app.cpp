@@ -22,6 +22,7 @@
 #include "views/chat_frame.h"
 #include "views/first_run_dialog.h"
 #include "views/network_frame.h"
+#include "views/quick_search_popup.h"
 #include "views/search_frame.h"
 #include "views/settings_dialog.h"
 #include "views/shares_frame.h"
@@ -358,6 +359,11 @@ void TrayApp::open_search(const std::string& words) {
   if (!words.empty()) search_->start_search(words);
 }
 
+void TrayApp::open_quick_search() {
+  if (!quick_search_) quick_search_ = new QuickSearchPopup([this](const std::string& words) { open_search(words); });
+  quick_search_->show_by_pointer();
+}
+
 void TrayApp::open_browse(const std::string& user, const std::string& handle) {
   auto& frame = browse_[user];
   if (!frame) frame = new BrowseFrame(*this, user, handle);
@@ -402,7 +408,8 @@ void TrayApp::stop_service() {
 
 void TrayApp::close_windows() {
   // Closed, not destroyed: each window saves its geometry and columns as it closes.
-  for (wxWindow* frame : std::initializer_list<wxWindow*>{transfers_, shares_, search_, network_, bans_, chat_})
+  for (wxWindow* frame :
+       std::initializer_list<wxWindow*>{transfers_, shares_, search_, network_, bans_, chat_, quick_search_})
     if (frame) frame->Close(true);
   for (auto& [user, frame] : browse_)
     if (frame) frame->Close(true);

@@ -25,6 +25,7 @@ class TrayIcon;
 class TransfersFrame;
 class SharesFrame;
 class SearchFrame;
+class QuickSearchPopup;
 class BrowseFrame;
 class NetworkFrame;
 class BansFrame;
@@ -60,6 +61,8 @@ class TrayApp : public wxApp, public Controller {
   void open_shares();
   void open_network();
   void open_chat();
+  // The menu's "Search...": a small box for the words, then the search window.
+  void open_quick_search();
   void open_settings();
   void start_service();
   void offer_start_service();
@@ -75,6 +78,7 @@ class TrayApp : public wxApp, public Controller {
   NetworkFrame* network_frame() noexcept { return network_; }
   BansFrame* bans_frame() noexcept { return bans_; }
   ChatFrame* chat_frame() noexcept { return chat_; }
+  QuickSearchPopup* quick_search() noexcept { return quick_search_; }
   BrowseFrame* browse_frame(const std::string& user);
   int notifications_shown() const noexcept { return notifications_shown_; }
 
@@ -96,6 +100,7 @@ class TrayApp : public wxApp, public Controller {
   wxWeakRef<TransfersFrame> transfers_;
   wxWeakRef<SharesFrame> shares_;
   wxWeakRef<SearchFrame> search_;
+  wxWeakRef<QuickSearchPopup> quick_search_;
   wxWeakRef<NetworkFrame> network_;
   wxWeakRef<BansFrame> bans_;
   wxWeakRef<ChatFrame> chat_;

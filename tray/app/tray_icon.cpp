@@ -126,7 +126,7 @@ void TrayIcon::on_menu(wxCommandEvent& event) {
       app_.rescan();
       break;
     case IdSearch:
-      app_.open_search("");
+      app_.open_quick_search();
       break;
     case IdTransfers:
       app_.open_transfers();

@@ -81,4 +81,11 @@ std::string wait_reason_text(const std::string& reason) {
   return reason;  // a reason newer than this tray: show its code
 }
 
+std::string hub_load_text(std::uint64_t secondaries, std::uint64_t limit) {
+  std::string text = "Secondaries: " + std::to_string(secondaries);
+  if (limit > 0)
+    text += " of " + std::to_string(limit) + " (" + std::to_string(percent_of(secondaries, limit)) + " % full)";
+  return text;
+}
+
 }  // namespace wpn::tray

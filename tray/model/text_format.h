@@ -15,6 +15,8 @@ int percent_of(std::uint64_t done, std::uint64_t size);
 std::string progress_text(std::uint64_t done, std::uint64_t size, int width = 10);
 // "Music\Album\01 Song.mp3" -> "01 Song.mp3": announced names use '\' separators.
 std::string leaf_name(const std::string& name);
+// A hub's load: "Secondaries: 3 of 200 (1 % full)"; without a limit (0) just the count.
+std::string hub_load_text(std::uint64_t secondaries, std::uint64_t limit);
 // Why a transfer waits, for people: "no_free_slot" -> "waiting for a free upload slot".
 std::string wait_reason_text(const std::string& reason);
 

@@ -7,6 +7,7 @@
 
 #include "ipc/network_params.h"
 #include "ipc/schema.h"
+#include "model/text_format.h"
 #include "views/view_support.h"
 #include "views/window_memory.h"
 
@@ -30,15 +31,11 @@ class WsxDrop : public wxFileDropTarget {
   NetworkFrame& frame_;
 };
 
-// A hub's secondaries against the limit it takes ("hub_max_users", as in effect now).
-std::string hub_load_text(std::uint64_t users, const std::vector<ipc::SettingDto>& settings) {
-  std::string text = "Secondaries: " + std::to_string(users);
-  for (const auto& setting : settings) {
-    if (setting.key != "hub_max_users" || !setting.value.isInteger()) continue;
-    const auto limit = setting.value.convert<std::uint64_t>();
-    if (limit > 0) text += " of " + std::to_string(limit) + " (" + std::to_string(users * 100 / limit) + " % full)";
-  }
-  return text;
+// The limit a hub takes ("hub_max_users", as in effect now), 0 when unknown.
+std::uint64_t hub_limit(const std::vector<ipc::SettingDto>& settings) {
+  for (const auto& setting : settings)
+    if (setting.key == "hub_max_users" && setting.value.isInteger()) return setting.value.convert<std::uint64_t>();
+  return 0;
 }
 
 }  // namespace
@@ -150,7 +147,7 @@ void NetworkFrame::show_status(const ipc::NetworkStatusDto& status) {
       text += "\nConnected since " + logged_in_since_.FormatISOCombined(' ').utf8_string() + " (as seen by the tray)";
   } else {
     text += "\nListening on port " + std::to_string(status.port);
-    if (status.role == "primary") text += "\n" + hub_load_text(status.users, controller_.model().settings());
+    if (status.role == "primary") text += "\n" + hub_load_text(status.users, hub_limit(controller_.model().settings()));
   }
   text += "\nUsers seen: " + std::to_string(status.users) + ", files: " + std::to_string(status.shared_files) +
           ", known hosts: " + std::to_string(status.hosts);

@@ -46,4 +46,10 @@ BOOST_AUTO_TEST_CASE(wait_reasons_read_as_sentences_and_unknown_codes_pass_throu
   BOOST_TEST(wait_reason_text("").empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_hubs_load_is_its_secondaries_against_its_limit) {
+  BOOST_TEST(hub_load_text(3, 200) == "Secondaries: 3 of 200 (1 % full)");
+  BOOST_TEST(hub_load_text(150, 200) == "Secondaries: 150 of 200 (75 % full)");
+  BOOST_TEST(hub_load_text(7, 0) == "Secondaries: 7");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
