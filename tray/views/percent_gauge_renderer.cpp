@@ -19,7 +19,12 @@ bool PercentGaugeRenderer::GetValue(wxVariant& value) const {
   return true;
 }
 
-wxSize PercentGaugeRenderer::GetSize() const { return GetView()->FromDIP(wxSize(80, 18)); }
+// As wide as the column (the cell is given this size, centred), as tall as a text line.
+wxSize PercentGaugeRenderer::GetSize() const {
+  const int margin = GetView()->FromDIP(8);
+  const int width = GetOwner() != nullptr ? GetOwner()->GetWidth() - margin : GetView()->FromDIP(80);
+  return wxSize(std::max(GetView()->FromDIP(40), width), GetView()->FromDIP(18));
+}
 
 wxString PercentGaugeRenderer::label() const { return wxString::Format("%ld %%", value_); }
 
@@ -27,10 +32,8 @@ bool PercentGaugeRenderer::Render(wxRect cell, wxDC* dc, int state) {
   wxRect bar = cell;
   bar.Deflate(0, std::max(0, (cell.height - GetSize().y) / 2));
   wxRendererNative::Get().DrawGauge(GetView(), *dc, bar, static_cast<int>(value_), 100);
-  // Centred on the bar; RenderText picks the colour for a selected row.
-  const wxSize extent = dc->GetTextExtent(label());
-  const int x_offset = std::max(0, (bar.width - extent.x) / 2);
-  RenderText(label(), x_offset, bar, dc, state);
+  // RenderText centres it as the column is aligned, in the colour of a selected row too.
+  RenderText(label(), 0, bar, dc, state);
   return true;
 }
 
