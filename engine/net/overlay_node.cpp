@@ -143,6 +143,7 @@ OverlayStatus OverlayNode::status() const {
   if (cache_) {
     s.running = true;
     s.port = cache_->port();
+    s.hubs_known = cache_->hubs().size();
   }
   return s;
 }

@@ -63,6 +63,7 @@ struct OverlayStatus {
   // Frames skipped as undecodable: the secondary's current parent session, or the
   // hub's total over its secondaries.
   std::uint64_t skipped_frames = 0;
+  std::size_t hubs_known = 0;  // cache: the live hubs it hands out
 };
 
 class OverlayNode {

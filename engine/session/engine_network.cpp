@@ -151,6 +151,7 @@ NetworkStatus Engine::Impl::network_status() const {
   status.users = node.users;
   status.shared_files = node.shared_files;
   status.skipped_frames = node.skipped_frames;
+  status.hubs_known = node.hubs_known;
   return status;
 }
 

@@ -35,6 +35,7 @@ void print_status(const ipc::NetworkStatusDto& status, const CommandContext& ctx
     table.add({"listening:", status.running ? "port " + std::to_string(status.port) : std::string("no")});
     table.add({"users:", std::to_string(status.users)});
     table.add({"files:", std::to_string(status.shared_files)});
+    if (status.role == "cache") table.add({"hubs known:", std::to_string(status.hubs_known)});
   }
   table.add({"hosts:", std::to_string(status.hosts) + " known"});
   table.print(ctx.out);

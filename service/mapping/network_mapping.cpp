@@ -56,6 +56,7 @@ ipc::NetworkStatusDto to_dto(const NetworkStatus& status) {
   dto.shared_files = status.shared_files;
   dto.hosts = status.hosts;
   dto.skipped_frames = status.skipped_frames;
+  dto.hubs_known = status.hubs_known;
   return dto;
 }
 

@@ -25,6 +25,7 @@ constexpr auto StatusFields = std::to_array<DtoField<NetworkStatusDto>>({
     {"shared_files", &NetworkStatusDto::shared_files},
     {"hosts", &NetworkStatusDto::hosts},
     {"skipped_frames", &NetworkStatusDto::skipped_frames},
+    {"hubs_known", &NetworkStatusDto::hubs_known},
 });
 
 constexpr auto HostFields = std::to_array<DtoField<HostDto>>({

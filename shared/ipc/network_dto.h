@@ -26,6 +26,7 @@ struct NetworkStatusDto {
   std::uint64_t hosts = 0;  // entries of the host list
   // Undecodable frames skipped: a secondary's in its current hub session, a hub's since it started.
   std::uint64_t skipped_frames = 0;
+  std::uint64_t hubs_known = 0;  // cache: the live hubs it hands out
 
   friend bool operator==(const NetworkStatusDto&, const NetworkStatusDto&) = default;
 };

@@ -148,6 +148,8 @@ void NetworkFrame::show_status(const ipc::NetworkStatusDto& status) {
   } else {
     text += "\nListening on port " + std::to_string(status.port);
     if (status.role == "primary") text += "\n" + hub_load_text(status.users, hub_limit(controller_.model().settings()));
+    if (status.role == "cache")
+      text += "\nHubs known (handed out to secondaries): " + std::to_string(status.hubs_known);
   }
   text += "\nUsers seen: " + std::to_string(status.users) + ", files: " + std::to_string(status.shared_files) +
           ", known hosts: " + std::to_string(status.hosts);

@@ -1,7 +1,7 @@
 // The owner's edits of the host list over IPC and wpnctl, against real processes: two wpnd
 // hubs (127.0.0.2 and .6) and a secondary (127.0.0.7) that knows both. A saved host is
 // removed from the list and from hosts.wsx for good; "connect now" moves the secondary to
-// the hub it names, and back.
+// the hub it names, and back; a cache reports the hubs it knows.
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <string>
@@ -111,6 +111,20 @@ BOOST_FIXTURE_TEST_CASE(connect_now_moves_a_secondary_to_the_hub_it_names, TwoHu
   params->set("type", "hub");
   params->set("address", b);
   BOOST_TEST(ipc::to_string(call_error(hub_client, "network.connect_now", params).code) == "not_available");
+}
+
+// A cache's load: the hubs it hands out, as network.status and wpnctl report them.
+BOOST_FIXTURE_TEST_CASE(a_cache_reports_the_hubs_it_knows, TwoHubs) {
+  WpndNode cache;
+  cache.home.write_config(R"({"shares": [], "hubs": [")" + a + R"(", ")" + b + R"("]})");
+  cache.start({"--role", "cache", "--bind", "127.0.0.1", "--cache-port", "0"});
+  const auto hubs_known = [&] { return *ipc::get_uint(cache.call("network.status"), "hubs_known"); };
+  BOOST_TEST(eventually([&] { return hubs_known() == 2; }, 20s), "hubs_known " << hubs_known());
+  const auto shown = run_wpnctl(cache.home, {"network"});
+  BOOST_TEST(shown.out.find("hubs known:  2") != std::string::npos, shown.out);
+  // A hub's own load is its secondaries: the one that dialled it.
+  BOOST_TEST(eventually([&] { return *ipc::get_uint(hub_a.call("network.status"), "users") == 1; }, 30s));
+  BOOST_TEST(*ipc::get_uint(node.call("network.status"), "hubs_known") == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -38,7 +38,7 @@ BOOST_AUTO_TEST_SUITE(network_dto)
 BOOST_AUTO_TEST_CASE(status_reads_the_documented_members) {
   const auto status = network_status_from_json(json(R"({"role":"secondary","running":true,"logged_in":true,
       "full_name":"alice_777_12345","parent":"127.0.0.2:7950","port":0,"users":3,"shared_files":12,"hosts":4,
-      "skipped_frames":2,"later":{"x":1}})"));
+      "skipped_frames":2,"hubs_known":5,"later":{"x":1}})"));
   BOOST_TEST(status.role == "secondary");
   BOOST_TEST(status.running);
   BOOST_TEST(status.logged_in);
@@ -48,6 +48,7 @@ BOOST_AUTO_TEST_CASE(status_reads_the_documented_members) {
   BOOST_TEST(status.shared_files == 12u);
   BOOST_TEST(status.hosts == 4u);
   BOOST_TEST(status.skipped_frames == 2u);
+  BOOST_TEST(status.hubs_known == 5u);
 }
 
 BOOST_AUTO_TEST_CASE(status_round_trips_and_tolerates_missing_and_mistyped_members) {
@@ -57,6 +58,7 @@ BOOST_AUTO_TEST_CASE(status_round_trips_and_tolerates_missing_and_mistyped_membe
   status.port = 7950;
   status.users = 9;
   status.skipped_frames = 1u << 20;
+  status.hubs_known = 3;
   BOOST_TEST((round_trip(status, network_status_from_json) == status));
   // An older service without skipped_frames, with a mistyped port.
   const auto old = network_status_from_json(json(R"({"role":"cache","running":true,"port":"7950"})"));

@@ -260,6 +260,7 @@ struct NetworkStatus {
   std::uint64_t hosts = 0;
   // Undecodable frames skipped: a secondary's in its current hub session, a hub's since it started.
   std::uint64_t skipped_frames = 0;
+  std::uint64_t hubs_known = 0;  // a cache's live hubs
   bool connected() const noexcept { return role == Role::Secondary ? logged_in : running; }
   friend bool operator==(const NetworkStatus&, const NetworkStatus&) = default;
 };
