@@ -25,7 +25,8 @@ MeshRouter::MeshRouter(MeshConfig config, p::HubEndpoint self, p::RandomSource& 
       seen_queries_(config_.seen_capacity),
       stopped_(config_.seen_capacity),
       seen_announces_(config_.seen_capacity),
-      seen_room_announces_(config_.seen_capacity) {
+      seen_room_announces_(config_.seen_capacity),
+      announce_sequence_(config_.first_sequence) {
   for (const auto& n : config_.neighbours) {
     if (n.hub == self_.hub) continue;
     auto& known = known_[hub_key(n.hub)];
@@ -79,14 +80,21 @@ std::optional<ConnId> MeshRouter::link_toward(const p::NodeHandle& hub) const {
   return route->second.link;
 }
 
-void MeshRouter::learn_hub(const p::HubEndpoint& endpoint) {
-  if (endpoint.hub == self_.hub || endpoint.tcp_port == 0 || endpoint.link_port == 0) return;
+bool MeshRouter::learn_hub(const p::HubEndpoint& endpoint) {
+  if (endpoint.hub == self_.hub || endpoint.tcp_port == 0 || endpoint.link_port == 0) return false;
   auto it = known_.find(hub_key(endpoint.hub));
   if (it != known_.end()) {
     it->second.endpoint = endpoint;
-  } else if (known_.size() < config_.max_known_hubs) {
-    known_[hub_key(endpoint.hub)].endpoint = endpoint;
+    return false;
   }
+  if (known_.size() >= config_.max_known_hubs) return false;
+  known_[hub_key(endpoint.hub)].endpoint = endpoint;
+  return true;
+}
+
+// A hub new to us while links are short is dialled at the next tick, not the next round.
+void MeshRouter::learn(const p::HubEndpoint& endpoint) {
+  if (learn_hub(endpoint) && links_.size() < config_.max_links) next_dial_ = 0;
 }
 
 bool MeshRouter::accepts_inbound(const p::NodeHandle& hub) const {
@@ -162,14 +170,20 @@ void MeshRouter::note_distance(const p::NodeHandle& hub, ConnId link, std::uint8
   it->expires = now + config_.route_lifetime;
 }
 
-// Our distance from the origin is one more than our nearest neighbour's.
+// Our distance from the origin is one more than our nearest neighbour's. Only what the
+// origin's latest announce said counts: a neighbour that did not pass that one on to us
+// had it from us (or is now cut off), so its older figure no longer holds (§3.2).
 bool MeshRouter::has_it_already(ConnId link, const p::NodeHandle& origin, Millis now) const {
   const auto seen = distances_.find(hub_key(origin));
   if (seen == distances_.end()) return false;
+  std::uint32_t latest = 0;
+  for (const auto& d : seen->second) {
+    if (d.expires > now) latest = std::max(latest, d.sequence);
+  }
   int ours = 256;
   int theirs = 256;
   for (const auto& d : seen->second) {
-    if (d.expires <= now) continue;
+    if (d.expires <= now || (d.sequence != latest && d.hops != 0)) continue;
     ours = std::min(ours, d.hops + 1);
     if (d.link == link) theirs = d.hops;
   }
@@ -210,6 +224,7 @@ void MeshRouter::on_link_up(ConnId conn, std::optional<p::NodeHandle> dialled, c
   link.searches = TokenBucket(r.searches_per_second, 2 * r.searches_per_second);
   link.routed = TokenBucket(r.routed_per_second, 2 * r.routed_per_second);
   link.hits = TokenBucket(r.hits_per_second, 2 * r.hits_per_second);
+  link.room_announces = TokenBucket(r.room_announces_per_second, 2 * r.room_announces_per_second);
   links_[conn] = link;
   self_.free_primary =
       static_cast<std::uint8_t>(config_.max_links > links_.size() ? config_.max_links - links_.size() : 0);
@@ -306,6 +321,10 @@ void MeshRouter::hello(Link& link, const p::LinkHello& m, Millis now, std::vecto
   take_identity(link, m.self);
   for (auto& [other_conn, other] : links_) {
     if (other_conn == conn || !other.hello || other.peer.hub != m.self.hub) continue;
+    // A hub id belongs to the address of its first live link; another address claiming it
+    // is an impostor (or that hub moved: it links again once the old link is gone).
+    if (other.peer_ip != link.peer_ip || other.peer_ip == p::Ip4{})
+      return close_link(conn, "hub link claims a hub id already linked from another address", now, out);
     // Two links to one hub: both ends keep the one the lower hub id dialled.
     const bool we_lead = hub_key(self_.hub) < hub_key(m.self.hub);
     const auto preferred = [&](const Link& l) { return l.dialled.has_value() == we_lead; };
@@ -328,6 +347,9 @@ void MeshRouter::hello(Link& link, const p::LinkHello& m, Millis now, std::vecto
 
 void MeshRouter::announce(Link& link, p::HubAnnounce m, Millis now, std::vector<HubAction>& out) {
   if (m.hub.hub == self_.hub) return;
+  // hops 0: the sender announces itself, so it must be the hub at the other end.
+  if (m.hops == 0 && m.hub.hub != link.peer.hub)
+    return refuse(link.conn, m.Type, "hub announce at 0 hops for another hub than the link's", out);
   learn_hub(m.hub);
   learn_route(m.hub, link.conn, static_cast<std::uint8_t>(std::min(m.hops + 1, 255)), m.sequence, now);
   note_distance(m.hub.hub, link.conn, m.hops, m.sequence, now);
