@@ -48,6 +48,8 @@ bool HubServer::start() {
     link_port_ = link_listener_.port();
     config_.link_port = link_port_;
   }
+  // Bound to every interface, the configured address is only a default (§1.1).
+  if (listen_address_.host().isWildcard()) config_.adopt_ip = true;
   // Announce sequences go on from where a previous run of this hub stopped (the wall
   // clock's seconds): a restarted hub's announces are news, not replays (§3.1).
   if (config_.mesh)

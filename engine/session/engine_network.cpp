@@ -71,7 +71,6 @@ std::optional<std::string> Engine::Impl::start_node() {
     overlay.more_cache_ports.assign(network_.cache_ports.begin() + 1, network_.cache_ports.end());
   }
   overlay.hub.ip = ip4_of(network_.bind);
-  overlay.hub.adopt_ip = network_.bind == "0.0.0.0";  // learned from the first cache or link (§1)
   // Links to other OpenWPN hubs when the owner named a neighbour or a cache: a cache
   // hands its hubs link candidates (docs/hub-link.md §6.1).
   if (network_.role == Role::Primary && (!network_.neighbours.empty() || !network_.caches.empty())) {
