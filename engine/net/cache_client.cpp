@@ -47,7 +47,9 @@ std::shared_ptr<CacheClient> CacheClient::announce(EventLoop& loop, const Poco::
   client->timer_ = loop.add_timer(FetchTimeout, [weak] {
     if (auto self = weak.lock()) {
       self->timer_ = TimerId::None;
-      self->finish(std::nullopt);
+      // The reply in hand, a cache slow with candidates still gave the list.
+      const bool complete = self->reader_.status() == protocol::CacheReplyReader::Status::Complete;
+      self->finish(complete ? self->reader_.reply() : std::nullopt);
     }
   });
   loop.watch(client->fd_, true, static_cast<bool>(client->make_), [weak](IoReady ready) {
