@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <utility>
@@ -28,9 +29,11 @@ std::shared_ptr<CacheClient> CacheClient::fetch(EventLoop& loop, const Poco::Net
 }
 
 std::shared_ptr<CacheClient> CacheClient::announce(EventLoop& loop, const Poco::Net::SocketAddress& cache,
-                                                   const std::string& bind_ip, MakeRegistration make, Done done) {
+                                                   const std::string& bind_ip, MakeRegistration make, Done done,
+                                                   CandidatesDone candidates) {
   auto client = std::make_shared<CacheClient>(loop, std::move(done));
   client->make_ = std::move(make);
+  if (client->make_) client->candidates_ = std::move(candidates);
   try {
     if (!bind_ip.empty()) client->socket_.impl()->bind(Poco::Net::SocketAddress(bind_ip, 0), false);
     client->socket_.connectNB(cache);
@@ -44,7 +47,9 @@ std::shared_ptr<CacheClient> CacheClient::announce(EventLoop& loop, const Poco::
   client->timer_ = loop.add_timer(FetchTimeout, [weak] {
     if (auto self = weak.lock()) {
       self->timer_ = TimerId::None;
-      self->finish(std::nullopt);
+      // The reply in hand, a cache slow with candidates still gave the list.
+      const bool complete = self->reader_.status() == protocol::CacheReplyReader::Status::Complete;
+      self->finish(complete ? self->reader_.reply() : std::nullopt);
     }
   });
   loop.watch(client->fd_, true, static_cast<bool>(client->make_), [weak](IoReady ready) {
@@ -74,26 +79,54 @@ void CacheClient::on_io(IoReady ready) {
       return finish(std::nullopt);
     }
     pending_ = std::exchange(make_, nullptr)(local);
+    if (candidates_ && !pending_.empty())
+      pending_.insert(pending_.end(), protocol::CandidateQueryMagic.begin(), protocol::CandidateQueryMagic.end());
     if (pending_.empty()) loop_.modify(fd_, true, false);
   }
   if (!pending_.empty() && (ready.writable || ready.error) && !send_pending()) return finish(std::nullopt);
-  protocol::Byte buffer[256];
-  while (reader_.status() == protocol::CacheReplyReader::Status::NeedMore) {
-    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-    if (n > 0) {
-      reader_.feed(protocol::ByteView(buffer, static_cast<std::size_t>(n)));
-      continue;
+  protocol::Byte buffer[512];
+  using Status = protocol::CacheReplyReader::Status;
+  for (;;) {
+    if (reader_.status() == Status::Failed) {
+      logger().warning("peer cache reply rejected: %s", protocol::to_string(*reader_.error()));
+      return finish(std::nullopt);
     }
+    if (reader_.status() == Status::Complete && (!candidates_ || read_candidates({}))) return finish(reader_.reply());
+    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
-    return finish(std::nullopt);  // closed or failed before 149 bytes
+    if (n <= 0) {
+      // Closed: before 149 bytes a failure; after them, an older cache that sends no candidates.
+      if (reader_.status() != Status::Complete) return finish(std::nullopt);
+      if (auto done = std::exchange(candidates_, nullptr)) done({});
+      return finish(reader_.reply());
+    }
+    const protocol::ByteView got(buffer, static_cast<std::size_t>(n));
+    const std::size_t used = reader_.status() == Status::NeedMore ? reader_.feed(got) : 0;
+    if (candidates_ && used < got.size() && read_candidates(got.subspan(used))) {
+      if (reader_.status() == Status::Complete) return finish(reader_.reply());
+    }
   }
-  if (reader_.status() == protocol::CacheReplyReader::Status::Complete) return finish(reader_.reply());
-  logger().warning("peer cache reply rejected: %s", protocol::to_string(*reader_.error()));
-  finish(std::nullopt);
+}
+
+bool CacheClient::read_candidates(protocol::ByteView more) {
+  const auto room = protocol::CandidateListHeadLength + protocol::MaxLinkCandidates * protocol::CandidateEntryLength;
+  const auto take = std::min(more.size(), room - std::min(room, candidate_bytes_.size()));
+  candidate_bytes_.insert(candidate_bytes_.end(), more.begin(), more.begin() + static_cast<std::ptrdiff_t>(take));
+  const auto length = protocol::link_candidates_length(candidate_bytes_);
+  const bool over = candidate_bytes_.size() >= room;
+  if (!candidates_) return true;
+  if (!over && (!length || candidate_bytes_.size() < *length)) return false;
+  auto list = protocol::decode_link_candidates(
+      protocol::ByteView(candidate_bytes_)
+          .first(std::min(candidate_bytes_.size(), length.value_or(candidate_bytes_.size()))));
+  if (!list) logger().warning("peer cache link candidates rejected: %s", protocol::to_string(list.error()));
+  std::exchange(candidates_, nullptr)(list ? std::move(*list) : protocol::LinkCandidates{});
+  return true;
 }
 
 void CacheClient::cancel() {
   done_ = nullptr;
+  candidates_ = nullptr;
   finish(std::nullopt);
 }
 

@@ -2,7 +2,8 @@
 // Fetches one node list from a peer cache (protocol.md §3.1): connect, read the 149
 // bytes the cache sends unprompted, close. A secondary sends nothing (as the working
 // clients); a hub registering itself (docs/hub-link.md §6) first sends its 17-byte
-// "OWR1" record, without waiting for the reply.
+// "OWR1" record, without waiting for the reply, and a hub that links with others also
+// asks for link candidates ("OWQ1", §6.1), which follow the reply.
 
 #include <functional>
 #include <memory>
@@ -14,6 +15,7 @@
 
 #include "net/event_loop.h"
 #include "protocol/codecs/cache.h"
+#include "protocol/codecs/hub_link.h"
 
 namespace wpn::net {
 
@@ -27,8 +29,12 @@ class CacheClient : public std::enable_shared_from_this<CacheClient> {
   // As fetch, sending a registration as soon as the connection is up, built then from the connection's local address: a
   // hub listening on every interface advertises the address the cache sees it come from.
   using MakeRegistration = std::function<protocol::Bytes(const Poco::Net::SocketAddress& local)>;
+  // With `candidates` set the registration asks for link candidates too; it runs once,
+  // before done, with the list (empty when the cache sent none: an older cache).
+  using CandidatesDone = std::function<void(protocol::LinkCandidates)>;
   static std::shared_ptr<CacheClient> announce(EventLoop& loop, const Poco::Net::SocketAddress& cache,
-                                               const std::string& bind_ip, MakeRegistration make, Done done);
+                                               const std::string& bind_ip, MakeRegistration make, Done done,
+                                               CandidatesDone candidates = {});
   CacheClient(EventLoop& loop, Done done);
   ~CacheClient();
   CacheClient(const CacheClient&) = delete;
@@ -41,6 +47,8 @@ class CacheClient : public std::enable_shared_from_this<CacheClient> {
   void on_io(IoReady ready);
   bool send_pending();
   void finish(std::optional<protocol::CacheReply> reply);
+  // After the reply: true once the candidate list is complete or cannot come.
+  bool read_candidates(protocol::ByteView more);
 
   EventLoop& loop_;
   Done done_;
@@ -50,6 +58,8 @@ class CacheClient : public std::enable_shared_from_this<CacheClient> {
   protocol::CacheReplyReader reader_;
   MakeRegistration make_;    // until connected
   protocol::Bytes pending_;  // the registration, until sent
+  CandidatesDone candidates_;
+  protocol::Bytes candidate_bytes_;
   TimerId timer_ = TimerId::None;
   bool finished_ = false;
 };

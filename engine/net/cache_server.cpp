@@ -15,7 +15,9 @@ namespace wpn::net {
 namespace {
 Poco::Logger& logger() { return Poco::Logger::get("wpn.net"); }
 constexpr auto Linger = std::chrono::seconds(1);
-constexpr std::size_t MaxRead = protocol::CacheRegistrationLength;
+// A registration, optionally followed by a hub's request for link candidates.
+constexpr std::size_t RegistrationRead = protocol::CacheRegistrationLength;
+constexpr std::size_t MaxRead = RegistrationRead + protocol::CandidateQueryLength;
 }  // namespace
 
 CacheServer::CacheServer(EventLoop& loop, std::vector<protocol::NodeRecord> hubs, Poco::Net::SocketAddress listen,
@@ -88,7 +90,7 @@ void CacheServer::on_accept(Poco::Net::StreamSocket socket) {
     return;
   }
   ++served_;
-  Client client{std::move(socket), {}, {}, TimerId::None};
+  Client client{std::move(socket), {}, {}, TimerId::None, {}};
   try {
     client.source = ip4_of(client.socket.peerAddress()).value_or(protocol::Ip4{});
   } catch (const Poco::Exception&) {
@@ -116,21 +118,45 @@ void CacheServer::on_client_io(int fd) {
     const auto room = MaxRead > client.received.size() ? MaxRead - client.received.size() : 0;
     client.received.insert(client.received.end(), buffer, buffer + std::min(room, static_cast<std::size_t>(n)));
   }
-  if (client.received.size() >= MaxRead) registered(client);
+  if (!client.registered && client.received.size() >= RegistrationRead) {
+    client.registered = registered(client);
+    if (!client.registered) return finish(fd);  // not a hub of ours: nothing more to read
+  }
+  if (client.registered && client.received.size() >= MaxRead) answer_candidates(fd, client);
   // Peer closed, failed, or sent all we read: we are done with it.
   if (n <= 0 || client.received.size() >= MaxRead) finish(fd);
 }
 
-void CacheServer::registered(const Client& client) {
-  const auto registration = protocol::decode_cache_registration(client.received);
-  if (!registration) return;  // a client's key block or other bytes: not ours to read
+std::optional<protocol::NodeHandle> CacheServer::registered(const Client& client) {
+  const auto registration =
+      protocol::decode_cache_registration(protocol::ByteView(client.received).first(protocol::CacheRegistrationLength));
+  if (!registration) return std::nullopt;  // a client's key block or other bytes: not ours to read
   const auto ip = protocol::ip4_text(registration->hub.hub.ip);
   if (!cache_.register_hub(*registration, client.source, loop_millis(loop_))) {
     logger().warning("peer cache refused a registration for %s from %s", ip, protocol::ip4_text(client.source));
-    return;
+    return std::nullopt;
   }
   ++registrations_;
   logger().debug("peer cache: hub %s:%hu registered", ip, registration->hub.tcp_port);
+  return registration->hub.hub;
+}
+
+// Only a hub that registered and then asked gets the list: a WinMX client never sees it.
+void CacheServer::answer_candidates(int fd, const Client& client) {
+  const auto query = protocol::ByteView(client.received).subspan(RegistrationRead, protocol::CandidateQueryLength);
+  if (!std::equal(query.begin(), query.end(), protocol::CandidateQueryMagic.begin())) return;
+  protocol::Bytes answer;
+  const auto candidates = cache_.link_candidates(*client.registered);
+  protocol::encode(candidates, answer);
+  // At most 125 bytes after the 149 of the reply: they fit the socket buffer at once.
+  const ssize_t n = ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
+  if (n != static_cast<ssize_t>(answer.size())) {
+    logger().warning("peer cache could not send link candidates to %s", protocol::ip4_text(client.source));
+    return;
+  }
+  ++candidate_answers_;
+  logger().debug("peer cache: %z link candidate(s) to %s", candidates.hubs.size(),
+                 protocol::ip4_text(client.registered->ip));
 }
 
 void CacheServer::finish(int fd) {

@@ -1,14 +1,16 @@
 #pragma once
 // The peer cache on the event loop (protocol.md §3.5): every accepted client gets
 // '8', a 0x54 key block and the frontcode node list in one write, unprompted, listing
-// the 10 best live hubs. Up to 17 bytes a client sends are read: a hub's "OWR1"
-// registration (docs/hub-link.md §6) records it, anything else is ignored. The
+// the 10 best live hubs. Up to 21 bytes a client sends are read: a hub's "OWR1"
+// registration (docs/hub-link.md §6) records it, and an "OWQ1" right after it is
+// answered with link candidates (§6.1); anything else is ignored. The
 // connection closes after about a second or when the client closes first. Registered
 // hubs that stop reporting are aged out (PeerCacheConfig::max_age).
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -41,6 +43,7 @@ class CacheServer {
   std::uint16_t port() const noexcept { return port_; }
   std::uint64_t served() const noexcept { return served_; }
   std::uint64_t registrations() const noexcept { return registrations_; }
+  std::uint64_t candidate_answers() const noexcept { return candidate_answers_; }
   // Loop thread only: the hubs a client would be given now (after ageing).
   std::vector<protocol::NodeRecord> hubs();
   // Lists one more hub (a host-list name that has just resolved).
@@ -52,11 +55,13 @@ class CacheServer {
     protocol::Ip4 source{};
     protocol::Bytes received;  // up to one registration
     TimerId linger = TimerId::None;
+    std::optional<protocol::NodeHandle> registered;  // the hub this client registered
   };
   void on_accept(Poco::Net::StreamSocket socket);
   void on_client_io(int fd);
   void finish(int fd);
-  void registered(const Client& client);
+  std::optional<protocol::NodeHandle> registered(const Client& client);
+  void answer_candidates(int fd, const Client& client);
 
   EventLoop& loop_;
   overlay::PeerCache cache_;
@@ -68,6 +73,7 @@ class CacheServer {
   bool listening_ = false;
   std::uint64_t served_ = 0;
   std::uint64_t registrations_ = 0;
+  std::uint64_t candidate_answers_ = 0;
   SystemRandom random_;
   std::unordered_map<int, Client> clients_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -1,5 +1,6 @@
 #include "net/hub_server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <utility>
@@ -12,6 +13,7 @@ namespace {
 Poco::Logger& logger() { return Poco::Logger::get("wpn.net"); }
 constexpr auto TickInterval = std::chrono::seconds(1);
 constexpr int RefusalLines = 5;
+constexpr auto LonelyInterval = std::chrono::seconds(5);
 }  // namespace
 
 HubServer::HubServer(EventLoop& loop, overlay::HubConfig config, Poco::Net::SocketAddress listen)
@@ -46,6 +48,13 @@ bool HubServer::start() {
     link_port_ = link_listener_.port();
     config_.link_port = link_port_;
   }
+  // Bound to every interface, the configured address is only a default (§1.1).
+  if (listen_address_.host().isWildcard()) config_.adopt_ip = true;
+  // Announce sequences go on from where a previous run of this hub stopped (the wall
+  // clock's seconds): a restarted hub's announces are news, not replays (§3.1).
+  if (config_.mesh)
+    config_.mesh->first_sequence = static_cast<std::uint32_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   hub_.emplace(config_, random_);
   listening_ = true;
   std::weak_ptr<bool> alive = alive_;
@@ -89,27 +98,42 @@ void HubServer::learn_hub(const protocol::HubEndpoint& hub) {
 // One connection per cache: the 17-byte record, then the cache's list is read and let go.
 void HubServer::register_with(const Poco::Net::SocketAddress& cache) {
   if (!listening_ || !hub_) return;
-  const auto host = listen_address_.host();
-  const bool wildcard = host.isWildcard();
-  const std::string bind_ip = wildcard ? std::string() : host.toString();
   // Bound to every interface, the configured address is only a default (127.0.0.1): the
   // cache is told the address the connection to it leaves from, which it can reach.
-  auto make = [registration = hub_->registration(), wildcard](const Poco::Net::SocketAddress& local) mutable {
-    if (const auto ip = ip4_of(local); wildcard && ip && *ip != protocol::Ip4{}) registration.hub.hub.ip = *ip;
+  const std::string bind_ip = source_address();
+  std::weak_ptr<bool> alive = alive_;
+  auto make = [this, alive, registration = hub_->registration()](const Poco::Net::SocketAddress& local) mutable {
+    // The first address the hub is seen at becomes its own (HubConfig::adopt_ip).
+    if (const auto ip = ip4_of(local); !alive.expired() && hub_ && ip) registration.hub.hub.ip = hub_->adopt_ip(*ip);
     protocol::Bytes record;
     protocol::encode(registration, record);
     return record;
   };
   std::erase_if(registrations_, [](const auto& client) { return client->done(); });
-  registrations_.push_back(CacheClient::announce(loop_, cache, bind_ip, std::move(make), [cache](auto reply) {
-    if (!reply) logger().information("hub could not register with peer cache %s", cache.toString());
-  }));
+  CacheClient::CandidatesDone candidates;
+  if (config_.mesh) {
+    candidates = [this, alive](protocol::LinkCandidates list) {
+      if (alive.expired() || !hub_) return;
+      for (const auto& hub : list.hubs) hub_->learn_hub(hub);
+    };
+  }
+  registrations_.push_back(CacheClient::announce(
+      loop_, cache, bind_ip, std::move(make),
+      [cache](auto reply) {
+        if (!reply) logger().information("hub could not register with peer cache %s", cache.toString());
+      },
+      std::move(candidates)));
 }
 
+// Every interval; while the mesh has no link yet, every LonelyInterval: hubs that
+// registered after us are learned (and let in) within seconds, not a minute.
 void HubServer::register_with_caches() {
   for (const auto& cache : caches_) register_with(cache);
   std::weak_ptr<bool> alive = alive_;
-  registration_timer_ = loop_.add_timer(registration_interval_, [this, alive] {
+  const bool lonely = hub_ && hub_->mesh() && hub_->mesh()->established_links() == 0;
+  const auto interval =
+      lonely ? std::min(registration_interval_, std::chrono::milliseconds(LonelyInterval)) : registration_interval_;
+  registration_timer_ = loop_.add_timer(interval, [this, alive] {
     if (alive.expired()) return;
     registration_timer_ = TimerId::None;
     register_with_caches();
@@ -131,8 +155,17 @@ void HubServer::dial(const protocol::HubEndpoint& hub) {
   const overlay::ConnId id = next_id_++;
   const Poco::Net::SocketAddress target(protocol::ip4_text(hub.hub.ip), hub.link_port);
   logger().information("hub dials hub link %s", target.toString());
-  connections_[id] = OverlayConnection::connect(loop_, target, listen_address_.host().toString(), random_,
+  connections_[id] = OverlayConnection::connect(loop_, target, source_address(), random_,
                                                 link_handlers_for(id, hub.hub), HandshakeFlavor::hub_link());
+}
+
+// What our connections leave from: the listening address, or once a hub bound to every
+// interface has learned its address, that one (its links must come from it, §1).
+std::string HubServer::source_address() const {
+  const auto host = listen_address_.host();
+  if (!host.isWildcard()) return host.toString();
+  if (hub_ && hub_->config().adopt_ip && hub_->ip_fixed()) return protocol::ip4_text(hub_->config().ip);
+  return {};
 }
 
 OverlayConnection::Handlers HubServer::link_handlers_for(overlay::ConnId id,
@@ -146,7 +179,8 @@ OverlayConnection::Handlers HubServer::link_handlers_for(overlay::ConnId id,
     auto it = connections_.find(id);
     if (it == connections_.end()) return;
     const auto ip = ip4_of(it->second->peer()).value_or(protocol::Ip4{});
-    apply(hub_->on_link_up(id, dialled, ip, loop_millis(loop_)));
+    const auto local = ip4_of(it->second->local()).value_or(protocol::Ip4{});
+    apply(hub_->on_link_up(id, dialled, ip, loop_millis(loop_), local));
   };
   handlers.on_frame = [this, alive, id](const protocol::Frame& frame) {
     if (alive.expired() || !hub_) return;
@@ -178,6 +212,9 @@ OverlayConnection::Handlers HubServer::handlers_for(overlay::ConnId id) {
     auto it = connections_.find(id);
     if (it == connections_.end()) return;
     const auto ip = ip4_of(it->second->peer()).value_or(protocol::Ip4{});
+    // Bound to every interface: the address a first secondary reached us at is ours (§1.1),
+    // so the handles our users are given match the hub id other hubs see.
+    if (const auto local = ip4_of(it->second->local())) hub_->adopt_ip(*local);
     apply(hub_->on_accepted(id, ip, loop_millis(loop_)));
   };
   handlers.on_frame = [this, alive, id](const protocol::Frame& frame) {

@@ -73,6 +73,7 @@ class HubServer {
   void tick();
   void register_with(const Poco::Net::SocketAddress& cache);
   void register_with_caches();
+  std::string source_address() const;
 
   EventLoop& loop_;
   overlay::HubConfig config_;

@@ -301,4 +301,12 @@ void OverlayConnection::close(const std::string& reason) {
   }
 }
 
+Poco::Net::SocketAddress OverlayConnection::local() const {
+  try {
+    return socket_.address();
+  } catch (const Poco::Exception&) {
+    return {};
+  }
+}
+
 }  // namespace wpn::net

@@ -90,6 +90,8 @@ class OverlayConnection : public std::enable_shared_from_this<OverlayConnection>
   std::size_t unsent() const noexcept { return out_.size() - out_sent_; }
   bool closed() const noexcept { return stage_ == Stage::Closed; }
   const Poco::Net::SocketAddress& peer() const noexcept { return peer_; }
+  // Our end's address (getsockname): the one the peer sees; a wildcard when unknown.
+  Poco::Net::SocketAddress local() const;
 
  private:
   enum class Stage { Connecting, AwaitGreeting, AwaitBlock, Ready, Closed };

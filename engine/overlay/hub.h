@@ -52,7 +52,10 @@ struct HubConfig {
   Millis idle_timeout = 300000;
   Millis transfer_timeout = 60000;
   protocol::WireOptions wire = protocol::default_wire_options();
-  std::uint16_t link_port = 0;     // advertised hub-link port
+  std::uint16_t link_port = 0;  // advertised hub-link port
+  // Bound to every interface: `ip` is only a default until the hub learns the address it
+  // is seen at (its first registration with a cache or its first accepted hub link).
+  bool adopt_ip = false;
   std::optional<MeshConfig> mesh;  // links to other hubs; none: a hub on its own
 };
 
@@ -80,8 +83,12 @@ class Hub : private MeshHost {
   // A hub link finished its handshake (on_frame and on_closed then serve it too);
   // `dialled` is the hub of a DialHub this adapter carried out.
   // `peer_ip`: the address the link comes from (its Hello must name it).
+  // `local_ip`: our end's address (the one the peer sees; zero: unknown).
   std::vector<HubAction> on_link_up(ConnId conn, std::optional<protocol::NodeHandle> dialled,
-                                    const protocol::Ip4& peer_ip, Millis now);
+                                    const protocol::Ip4& peer_ip, Millis now, const protocol::Ip4& local_ip = {});
+  // With adopt_ip, the first call fixes the hub's address (returns it either way).
+  protocol::Ip4 adopt_ip(const protocol::Ip4& seen);
+  bool ip_fixed() const noexcept { return !config_.adopt_ip || ip_fixed_; }
   void on_dial_failed(const protocol::NodeHandle& hub, Millis now);
   // A hub heard of outside the mesh (a peer cache's list): a link candidate.
   void learn_hub(const protocol::HubEndpoint& hub);
@@ -188,6 +195,7 @@ class Hub : private MeshHost {
   ConnId next_proxy_ = 0;
   std::vector<std::pair<protocol::Ip4, std::uint16_t>> fail_over_sent_;  // mesh hubs in the last lists
   std::optional<Millis> fail_over_sent_at_;
+  bool ip_fixed_ = false;            // adopt_ip: the address has been learned
   bool routing_suppressed_ = false;  // while a bounced request is answered as a local miss
   Millis now_ = 0;
   UserSlot next_slot_ = 1;

@@ -93,16 +93,31 @@ void append(std::vector<HubAction>& out, std::vector<HubAction>&& more) {
 }  // namespace
 
 std::vector<HubAction> Hub::on_link_up(ConnId conn, std::optional<p::NodeHandle> dialled, const p::Ip4& peer_ip,
-                                       Millis now) {
+                                       Millis now, const p::Ip4& local_ip) {
   Out out(config_.wire);
   now_ = now;
   if (!mesh_) {
     out.close(conn, "hub links are not enabled");
     return std::move(out.actions);
   }
-  mesh_->set_self(endpoint());
+  // The address a hub dialled us at is the one it knows us by. Until we know ours, a link
+  // we dial greets with its own source address (what the peer checks), without fixing it.
+  if (!ip_fixed() && local_ip != p::Ip4{} && !dialled) adopt_ip(local_ip);
+  auto greeting = endpoint();
+  if (!ip_fixed() && local_ip != p::Ip4{}) greeting.hub.ip = local_ip;
+  mesh_->set_self(greeting);
   mesh_->on_link_up(conn, dialled, peer_ip, now, out.actions);
+  mesh_->set_self(endpoint());
   return finish(out);
+}
+
+p::Ip4 Hub::adopt_ip(const p::Ip4& seen) {
+  if (!ip_fixed() && seen != p::Ip4{}) {
+    config_.ip = seen;
+    ip_fixed_ = true;
+    if (mesh_) mesh_->set_self(endpoint());
+  }
+  return config_.ip;
 }
 
 void Hub::on_dial_failed(const p::NodeHandle& hub, Millis now) {

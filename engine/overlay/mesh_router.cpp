@@ -25,7 +25,8 @@ MeshRouter::MeshRouter(MeshConfig config, p::HubEndpoint self, p::RandomSource& 
       seen_queries_(config_.seen_capacity),
       stopped_(config_.seen_capacity),
       seen_announces_(config_.seen_capacity),
-      seen_room_announces_(config_.seen_capacity) {
+      seen_room_announces_(config_.seen_capacity),
+      announce_sequence_(config_.first_sequence) {
   for (const auto& n : config_.neighbours) {
     if (n.hub == self_.hub) continue;
     auto& known = known_[hub_key(n.hub)];
@@ -48,6 +49,7 @@ void MeshRouter::flood(ConnId except, const M& message, std::vector<HubAction>& 
   }
 }
 template void MeshRouter::flood(ConnId, const p::RoomAnnounce&, std::vector<HubAction>&);  // mesh_router_rooms.cpp
+template void MeshRouter::send(ConnId, const p::LinkHello&, std::vector<HubAction>&);      // mesh_router_links.cpp
 
 std::size_t MeshRouter::established_links() const {
   return static_cast<std::size_t>(
@@ -77,35 +79,6 @@ std::optional<ConnId> MeshRouter::link_toward(const p::NodeHandle& hub) const {
   auto route = routes_.find(hub_key(hub));
   if (route == routes_.end() || !links_.contains(route->second.link)) return std::nullopt;
   return route->second.link;
-}
-
-void MeshRouter::learn_hub(const p::HubEndpoint& endpoint) {
-  if (endpoint.hub == self_.hub || endpoint.tcp_port == 0 || endpoint.link_port == 0) return;
-  auto it = known_.find(hub_key(endpoint.hub));
-  if (it != known_.end()) {
-    it->second.endpoint = endpoint;
-  } else if (known_.size() < config_.max_known_hubs) {
-    known_[hub_key(endpoint.hub)].endpoint = endpoint;
-  }
-}
-
-bool MeshRouter::accepts_inbound(const p::NodeHandle& hub) const {
-  if (known_.contains(hub_key(hub)) || known_.contains(hub_key({hub.ip, 0}))) return true;
-  return std::any_of(config_.neighbours.begin(), config_.neighbours.end(), [&](const p::HubEndpoint& n) {
-    return n.hub.ip == hub.ip && (n.hub.udp_port == 0 || n.hub.udp_port == hub.udp_port);
-  });
-}
-
-// A neighbour configured by address alone gets its hub id from its Hello.
-void MeshRouter::take_identity(Link& link, const p::HubEndpoint& self) {
-  if (!link.dialled || link.dialled->udp_port != 0) return;
-  if (auto node = known_.extract(hub_key(*link.dialled))) {
-    const bool configured = node.mapped().configured;
-    node.key() = hub_key(self.hub);
-    node.mapped().endpoint = self;
-    if (!known_.insert(std::move(node)).inserted) known_.at(hub_key(self.hub)).configured |= configured;
-  }
-  link.dialled = self.hub;
 }
 
 // Only the target can tell: a relay may see a neighbour's message come round another hub
@@ -162,14 +135,20 @@ void MeshRouter::note_distance(const p::NodeHandle& hub, ConnId link, std::uint8
   it->expires = now + config_.route_lifetime;
 }
 
-// Our distance from the origin is one more than our nearest neighbour's.
+// Our distance from the origin is one more than our nearest neighbour's. Only what the
+// origin's latest announce said counts: a neighbour that did not pass that one on to us
+// had it from us (or is now cut off), so its older figure no longer holds (§3.2).
 bool MeshRouter::has_it_already(ConnId link, const p::NodeHandle& origin, Millis now) const {
   const auto seen = distances_.find(hub_key(origin));
   if (seen == distances_.end()) return false;
+  std::uint32_t latest = 0;
+  for (const auto& d : seen->second) {
+    if (d.expires > now) latest = std::max(latest, d.sequence);
+  }
   int ours = 256;
   int theirs = 256;
   for (const auto& d : seen->second) {
-    if (d.expires <= now) continue;
+    if (d.expires <= now || (d.sequence != latest && d.hops != 0)) continue;
     ours = std::min(ours, d.hops + 1);
     if (d.link == link) theirs = d.hops;
   }
@@ -190,61 +169,6 @@ void MeshRouter::announce_self(std::vector<HubAction>& out) {
   flood(0, p::HubAnnounce{announce_sequence_, config_.announce_ttl, 0, self_}, out);
   seen_room_announces_.insert(query_key(self_.hub, announce_sequence_));
   flood(0, p::RoomAnnounce{announce_sequence_, config_.announce_ttl, self_.hub, rooms_}, out);
-}
-
-void MeshRouter::on_link_up(ConnId conn, std::optional<p::NodeHandle> dialled, const p::Ip4& peer_ip, Millis now,
-                            std::vector<HubAction>& out) {
-  if (dialled) {
-    if (auto it = known_.find(hub_key(*dialled)); it != known_.end()) it->second.dialling = false;
-  }
-  if (!dialled && links_.size() >= config_.max_links) {
-    out.emplace_back(CloseConnection{conn, "hub link slots full"});
-    return;
-  }
-  Link link;
-  link.conn = conn;
-  link.dialled = dialled;
-  link.peer_ip = peer_ip;
-  link.opened = link.last_heard = link.last_sent = now;
-  const auto& r = config_.rates;
-  link.searches = TokenBucket(r.searches_per_second, 2 * r.searches_per_second);
-  link.routed = TokenBucket(r.routed_per_second, 2 * r.routed_per_second);
-  link.hits = TokenBucket(r.hits_per_second, 2 * r.hits_per_second);
-  links_[conn] = link;
-  self_.free_primary =
-      static_cast<std::uint8_t>(config_.max_links > links_.size() ? config_.max_links - links_.size() : 0);
-  send(conn, p::LinkHello{p::link::Version, self_}, out);
-}
-
-void MeshRouter::on_dial_failed(const p::NodeHandle& hub, Millis now) {
-  auto it = known_.find(hub_key(hub));
-  if (it == known_.end()) return;
-  auto& known = it->second;
-  known.dialling = false;
-  known.backoff = known.backoff == 0 ? config_.retry_min : std::min(known.backoff * 2, config_.retry_max);
-  known.next_attempt = now + known.backoff;
-}
-
-void MeshRouter::on_link_closed(ConnId conn, Millis now) {
-  auto it = links_.find(conn);
-  if (it == links_.end()) return;
-  const Link link = it->second;
-  links_.erase(it);
-  std::erase_if(routes_, [&](const auto& entry) { return entry.second.link == conn; });
-  for (auto& [key, seen] : distances_) std::erase_if(seen, [&](const Distance& d) { return d.link == conn; });
-  std::erase_if(reverse_, [&](const auto& entry) { return entry.second.link == conn; });
-  std::optional<p::NodeHandle> peer = link.dialled;
-  if (link.hello) peer = link.peer.hub;
-  if (peer) {
-    if (auto known = known_.find(hub_key(*peer)); known != known_.end() && !known->second.dialling) {
-      known->second.next_attempt = now + config_.retry_min;
-    }
-  }
-}
-
-void MeshRouter::close_link(ConnId conn, std::string reason, Millis now, std::vector<HubAction>& out) {
-  out.emplace_back(CloseConnection{conn, std::move(reason)});
-  on_link_closed(conn, now);
 }
 
 void MeshRouter::on_link_frame(ConnId conn, const p::Frame& frame, Millis now, MeshHost& host,
@@ -291,43 +215,11 @@ void MeshRouter::on_link_frame(ConnId conn, const p::Frame& frame, Millis now, M
       *message);
 }
 
-void MeshRouter::hello(Link& link, const p::LinkHello& m, Millis now, std::vector<HubAction>& out) {
-  const ConnId conn = link.conn;
-  if (link.hello) return;
-  if (m.version != p::link::Version) return close_link(conn, "hub link version", now, out);
-  if (m.self.hub == self_.hub) return close_link(conn, "hub link to itself", now, out);
-  if (link.dialled && (m.self.hub.ip != link.dialled->ip ||
-                       (link.dialled->udp_port != 0 && m.self.hub.udp_port != link.dialled->udp_port)))
-    return close_link(conn, "hub link answered as another hub than the one dialled", now, out);
-  if (config_.require_source_match && link.peer_ip != p::Ip4{} && m.self.hub.ip != link.peer_ip)
-    return close_link(conn, "hub link hello names another address than the link's", now, out);
-  if (!link.dialled && !accepts_inbound(m.self.hub))
-    return close_link(conn, "hub link from a hub neither configured nor learned", now, out);
-  take_identity(link, m.self);
-  for (auto& [other_conn, other] : links_) {
-    if (other_conn == conn || !other.hello || other.peer.hub != m.self.hub) continue;
-    // Two links to one hub: both ends keep the one the lower hub id dialled.
-    const bool we_lead = hub_key(self_.hub) < hub_key(m.self.hub);
-    const auto preferred = [&](const Link& l) { return l.dialled.has_value() == we_lead; };
-    if (preferred(link) && !preferred(other)) {
-      close_link(other_conn, "duplicate hub link", now, out);
-      break;
-    }
-    return close_link(conn, "duplicate hub link", now, out);
-  }
-  auto& current = links_.at(conn);
-  current.hello = true;
-  current.peer = m.self;
-  learn_hub(m.self);
-  if (auto known = known_.find(hub_key(m.self.hub)); known != known_.end()) known->second.backoff = 0;
-  learn_route(m.self, conn, 1, 0, now);
-  note_distance(m.self.hub, conn, 0, 0, now);
-  introduce(conn, out);
-  announce_self(out);
-}
-
 void MeshRouter::announce(Link& link, p::HubAnnounce m, Millis now, std::vector<HubAction>& out) {
   if (m.hub.hub == self_.hub) return;
+  // hops 0: the sender announces itself, so it must be the hub at the other end.
+  if (m.hops == 0 && m.hub.hub != link.peer.hub)
+    return refuse(link.conn, m.Type, "hub announce at 0 hops for another hub than the link's", out);
   learn_hub(m.hub);
   learn_route(m.hub, link.conn, static_cast<std::uint8_t>(std::min(m.hops + 1, 255)), m.sequence, now);
   note_distance(m.hub.hub, link.conn, m.hops, m.sequence, now);
@@ -535,40 +427,6 @@ void MeshRouter::on_tick(Millis now, std::vector<HubAction>& out) {
     dial(now, out);
     next_dial_ = now + config_.dial_interval;
   }
-}
-
-// Every configured neighbour we are not linked to is dialled at once (they come first);
-// a learned hub only one per round, and only while links are short.
-void MeshRouter::dial(Millis now, std::vector<HubAction>& out) {
-  const auto dialling = static_cast<std::size_t>(
-      std::count_if(known_.begin(), known_.end(), [](const auto& k) { return k.second.dialling; }));
-  if (links_.size() + dialling >= config_.max_links) return;
-  std::size_t budget = config_.max_links - links_.size() - dialling;
-  const auto linked = [&](const p::NodeHandle& hub) {
-    return std::any_of(links_.begin(), links_.end(), [&](const auto& l) {
-      return (l.second.hello && l.second.peer.hub == hub) || (l.second.dialled && *l.second.dialled == hub);
-    });
-  };
-  const auto eligible = [&](const KnownHub& hub) {
-    return !hub.dialling && hub.next_attempt <= now && hub.endpoint.link_port != 0 && !linked(hub.endpoint.hub);
-  };
-  KnownHub* learned = nullptr;
-  bool any_configured = false;
-  for (auto& [key, hub] : known_) {
-    if (!eligible(hub)) continue;
-    if (!hub.configured) {
-      if (learned == nullptr) learned = &hub;
-      continue;
-    }
-    if (budget == 0) return;
-    any_configured = true;
-    hub.dialling = true;
-    --budget;
-    out.emplace_back(DialHub{hub.endpoint});
-  }
-  if (any_configured || learned == nullptr || budget == 0) return;
-  learned->dialling = true;
-  out.emplace_back(DialHub{learned->endpoint});
 }
 
 }  // namespace wpn::overlay

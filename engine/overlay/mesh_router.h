@@ -23,9 +23,10 @@
 namespace wpn::overlay {
 
 struct LinkRates {
-  double searches_per_second = 20;  // Search, SearchStop
-  double routed_per_second = 50;    // RoutedRequest, RoutedDelivery, UserNotHere
-  double hits_per_second = 500;     // SearchHit
+  double searches_per_second = 20;       // Search, SearchStop
+  double routed_per_second = 50;         // RoutedRequest, RoutedDelivery, UserNotHere
+  double hits_per_second = 500;          // SearchHit
+  double room_announces_per_second = 5;  // RoomAnnounce: one per hub a minute, more on link changes
 };
 
 struct MeshConfig {
@@ -52,6 +53,11 @@ struct MeshConfig {
   // How long a routed request makes deliveries from its target hub welcome.
   Millis asked_lifetime = 600000;
   std::size_t max_asked = 4096;
+  // The first HubAnnounce sequence (the wall clock's seconds, from the adapter): a hub that
+  // restarts announces above its last run, so other hubs take its news at once.
+  std::uint32_t first_sequence = 0;
+  // Rooms taken from one hub's RoomAnnounce; the rest are dropped (and traced).
+  std::size_t max_rooms_per_hub = 200;
   LinkRates rates;
 };
 
@@ -77,7 +83,8 @@ struct MeshCounters {
   std::uint64_t duplicate_queries = 0;
   std::uint64_t skipped_frames = 0;
   std::uint64_t hits_dropped = 0;
-  std::uint64_t refused = 0;  // forged senders or handles, deliveries nobody asked for
+  std::uint64_t refused = 0;        // forged senders or handles, deliveries nobody asked for
+  std::uint64_t rooms_dropped = 0;  // announced rooms over max_rooms_per_hub or without a host
 };
 
 class MeshRouter {
@@ -111,7 +118,7 @@ class MeshRouter {
   void set_rooms(std::vector<protocol::AnnouncedRoom> rooms);
   // A hub heard of outside the mesh (a peer cache): dialled when links are short, and
   // accepted when it dials us.
-  void learn(const protocol::HubEndpoint& endpoint) { learn_hub(endpoint); }
+  void learn(const protocol::HubEndpoint& endpoint);
   bool is_link(ConnId conn) const { return links_.contains(conn); }
   std::size_t links() const noexcept { return links_.size(); }
   std::size_t established_links() const;
@@ -135,6 +142,7 @@ class MeshRouter {
     TokenBucket searches;
     TokenBucket routed;
     TokenBucket hits;
+    TokenBucket room_announces;
   };
   struct KnownHub {
     protocol::HubEndpoint endpoint;
@@ -174,7 +182,7 @@ class MeshRouter {
   template <class M>
   void flood(ConnId except, const M& message, std::vector<HubAction>& out);
   std::optional<ConnId> link_toward(const protocol::NodeHandle& hub) const;
-  void learn_hub(const protocol::HubEndpoint& endpoint);
+  bool learn_hub(const protocol::HubEndpoint& endpoint);  // true: a hub new to us
   bool accepts_inbound(const protocol::NodeHandle& hub) const;
   void take_identity(Link& link, const protocol::HubEndpoint& self);
   // False when `hub` is us, or, for a message to us, a hub linked to us directly whose

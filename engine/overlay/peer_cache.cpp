@@ -45,11 +45,11 @@ bool PeerCache::register_hub(const p::CacheRegistration& registration, const p::
   if (config_.require_source_match && registration.hub.hub.ip != source) return false;
   const auto record = node_record_of(registration.hub);
   if (!record.usable()) return false;
-  learn_hub(record, now);
+  learn_hub(record, now, registration.hub.link_port);
   return learned_.contains(record_key(record.ip, record.tcp_port));
 }
 
-void PeerCache::learn_hub(const p::NodeRecord& record, Millis now) {
+void PeerCache::learn_hub(const p::NodeRecord& record, Millis now, std::uint16_t link_port) {
   if (!record.usable()) return;
   const auto key = record_key(record.ip, record.tcp_port);
   auto it = learned_.find(key);
@@ -60,6 +60,7 @@ void PeerCache::learn_hub(const p::NodeRecord& record, Millis now) {
   }
   it->second.record = record;
   it->second.record.marker = it->second.record.pad = 0;
+  it->second.link_port = link_port;
   it->second.heard = now;
 }
 
@@ -86,6 +87,22 @@ p::CacheReply PeerCache::reply() const {
   });
   for (auto& r : sorted) r.marker = r.pad = 0;  // reserved bytes are zero in a cache list (§3.2)
   return p::make_cache_reply(sorted);
+}
+
+p::LinkCandidates PeerCache::link_candidates(const p::NodeHandle& asking) const {
+  p::LinkCandidates out;
+  for (const auto& [key, hub] : learned_) {
+    if (hub.link_port == 0 || (hub.record.ip == asking.ip && hub.record.udp_port == asking.udp_port)) continue;
+    out.hubs.push_back({{hub.record.ip, hub.record.udp_port},
+                        hub.record.tcp_port,
+                        hub.link_port,
+                        hub.record.free_secondary,
+                        hub.record.free_primary});
+  }
+  std::stable_sort(out.hubs.begin(), out.hubs.end(),
+                   [](const p::HubEndpoint& a, const p::HubEndpoint& b) { return a.free_primary > b.free_primary; });
+  if (out.hubs.size() > p::MaxLinkCandidates) out.hubs.resize(p::MaxLinkCandidates);
+  return out;
 }
 
 p::Bytes PeerCache::reply_bytes(p::RandomSource& random) const {

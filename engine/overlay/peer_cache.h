@@ -34,8 +34,9 @@ class PeerCache {
   void remove_hub(const protocol::Ip4& ip, std::uint16_t tcp_port);
   // A registration received from `source`; false when refused (forged source, unusable).
   bool register_hub(const protocol::CacheRegistration& registration, const protocol::Ip4& source, Millis now);
-  // A hub heard of through a hub link; aged like a registration.
-  void learn_hub(const protocol::NodeRecord& record, Millis now);
+  // A hub heard of through a hub link or a registration; aged like a registration. Its
+  // link port (0: none) makes it a link candidate for other hubs.
+  void learn_hub(const protocol::NodeRecord& record, Millis now, std::uint16_t link_port = 0);
   // Forgets learned hubs not heard from within max_age.
   void expire(Millis now);
 
@@ -47,10 +48,14 @@ class PeerCache {
   // listed after the others; a list whose best hub is full makes clients move on (§3.5).
   protocol::CacheReply reply() const;
   protocol::Bytes reply_bytes(protocol::RandomSource& random) const;
+  // Live hubs that take hub links, for the hub `asking` (never listed itself): the most
+  // free link slots first, at most protocol::MaxLinkCandidates (docs/hub-link.md §6.1).
+  protocol::LinkCandidates link_candidates(const protocol::NodeHandle& asking) const;
 
  private:
   struct Learned {
     protocol::NodeRecord record;
+    std::uint16_t link_port = 0;
     Millis heard = 0;
   };
 

@@ -71,8 +71,9 @@ std::optional<std::string> Engine::Impl::start_node() {
     overlay.more_cache_ports.assign(network_.cache_ports.begin() + 1, network_.cache_ports.end());
   }
   overlay.hub.ip = ip4_of(network_.bind);
-  // Links to other OpenWPN hubs only when the owner named at least one neighbour.
-  if (!network_.neighbours.empty()) {
+  // Links to other OpenWPN hubs when the owner named a neighbour or a cache: a cache
+  // hands its hubs link candidates (docs/hub-link.md §6.1).
+  if (network_.role == Role::Primary && (!network_.neighbours.empty() || !network_.caches.empty())) {
     overlay.hub.mesh = wpn::overlay::MeshConfig{};
     overlay.hub.link_port = network_.link_port;
     for (const auto& n : network_.neighbours) overlay.neighbours.push_back({n.host, n.port});

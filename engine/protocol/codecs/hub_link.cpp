@@ -432,4 +432,36 @@ DecodeResult<CacheRegistration> decode_cache_registration(ByteView bytes) {
   return result;
 }
 
+void encode(const LinkCandidates& candidates, Bytes& out) {
+  ByteWriter w(out);
+  w.bytes(CandidateListMagic);
+  const auto count = std::min(candidates.hubs.size(), MaxLinkCandidates);
+  w.u8(static_cast<std::uint8_t>(count));
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto& hub = candidates.hubs[i];
+    write_hub(w, hub.hub);
+    w.u16le(hub.tcp_port);
+    w.u16le(hub.link_port);
+    w.u8(hub.free_secondary);
+    w.u8(hub.free_primary);
+  }
+}
+
+std::optional<std::size_t> link_candidates_length(ByteView head) {
+  if (head.size() < CandidateListHeadLength) return std::nullopt;
+  return CandidateListHeadLength + std::size_t{head[4]} * CandidateEntryLength;
+}
+
+DecodeResult<LinkCandidates> decode_link_candidates(ByteView bytes) {
+  if (bytes.size() < CandidateListHeadLength) return decode_error(DecodeErrc::Truncated, bytes.size());
+  if (!std::equal(CandidateListMagic.begin(), CandidateListMagic.end(), bytes.begin()))
+    return decode_error(DecodeErrc::BadValue, 0);
+  if (bytes[4] > MaxLinkCandidates) return decode_error(DecodeErrc::BadValue, 4);
+  Fields f(bytes.subspan(CandidateListHeadLength));
+  LinkCandidates c;
+  for (std::size_t i = 0; i < bytes[4]; ++i) c.hubs.push_back(f.endpoint());
+  f.end();
+  return f.result(std::move(c));
+}
+
 }  // namespace wpn::protocol

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -44,8 +45,10 @@ inline constexpr std::size_t MaxRoomNameLength = 64;
 inline constexpr std::size_t MaxTopicLength = 512;
 }  // namespace link
 
-inline constexpr std::array<Byte, 4> LinkGreeting{0x4F, 0x57, 0x4C, 0x31};       // "OWL1"
-inline constexpr std::array<Byte, 4> RegistrationMagic{0x4F, 0x57, 0x52, 0x31};  // "OWR1"
+inline constexpr std::array<Byte, 4> LinkGreeting{0x4F, 0x57, 0x4C, 0x31};         // "OWL1"
+inline constexpr std::array<Byte, 4> RegistrationMagic{0x4F, 0x57, 0x52, 0x31};    // "OWR1"
+inline constexpr std::array<Byte, 4> CandidateQueryMagic{0x4F, 0x57, 0x51, 0x31};  // "OWQ1"
+inline constexpr std::array<Byte, 4> CandidateListMagic{0x4F, 0x57, 0x43, 0x31};   // "OWC1"
 
 // Where a hub is reached and how full it is.
 struct HubEndpoint {
@@ -237,5 +240,23 @@ void encode(const CacheRegistration& registration, Bytes& out);
 // Exactly 17 bytes; a wrong magic is BadValue at 0, a version other than 1
 // BadValue at 4.
 DecodeResult<CacheRegistration> decode_cache_registration(ByteView bytes);
+
+// A hub's request for link candidates ("OWQ1", sent right after its registration on the
+// same connection) and the cache's answer after its 149-byte reply: "OWC1", a count and
+// that many endpoints (docs/hub-link.md §6.1). Never sent to a client that did not ask.
+inline constexpr std::size_t CandidateQueryLength = 4;
+inline constexpr std::size_t MaxLinkCandidates = 10;
+inline constexpr std::size_t CandidateEntryLength = 12;
+inline constexpr std::size_t CandidateListHeadLength = 5;
+struct LinkCandidates {
+  std::vector<HubEndpoint> hubs;  // at most MaxLinkCandidates
+  friend bool operator==(const LinkCandidates&, const LinkCandidates&) = default;
+};
+void encode(const LinkCandidates& candidates, Bytes& out);
+// The whole answer: a wrong magic is BadValue at 0, a count over MaxLinkCandidates
+// BadValue at 4; fewer bytes than the count needs are Truncated, more TrailingBytes.
+DecodeResult<LinkCandidates> decode_link_candidates(ByteView bytes);
+// How many bytes the answer starting with `head` has in all (nullopt: too short to tell).
+std::optional<std::size_t> link_candidates_length(ByteView head);
 
 }  // namespace wpn::protocol

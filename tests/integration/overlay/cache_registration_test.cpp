@@ -1,8 +1,9 @@
 // Hubs register with a peer cache over real sockets (docs/hub-link.md §6): a HubServer
 // sends its "OWR1" record on a timer, the CacheServer lists it, a secondary that knows only
 // the cache logs in to it, a hub that stops reporting is aged out, a record naming
-// another address than the connection's is refused, and the reply lists the 10 hubs
-// with most free secondary slots first. Addresses 127.0.62.x.
+// another address than the connection's is refused, the reply lists the 10 hubs
+// with most free secondary slots first, and link candidates go only to a hub that
+// registers and asks. Addresses 127.0.62.x.
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -101,9 +102,52 @@ std::vector<p::NodeRecord> fetch_list(net::LoopThread& thread) {
   return out;
 }
 
+// Everything the cache sends a client at `from` that sends `bytes`, until the cache closes.
+p::Bytes exchange(const std::string& from, const p::Bytes& bytes) {
+  Poco::Net::StreamSocket socket;
+  socket.impl()->bind(Poco::Net::SocketAddress(from, 0), false);
+  socket.connect(CacheAddress);
+  if (!bytes.empty()) socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+  socket.setReceiveTimeout(Poco::Timespan(5, 0));
+  p::Bytes got;
+  p::Byte buffer[512];
+  for (int n = socket.receiveBytes(buffer, sizeof buffer); n > 0; n = socket.receiveBytes(buffer, sizeof buffer))
+    got.insert(got.end(), buffer, buffer + n);
+  return got;
+}
+
+p::Bytes registration_of(const std::string& ip, bool ask) {
+  p::Bytes bytes;
+  p::encode(
+      p::CacheRegistration{1, p::HubEndpoint{{*net::ip4_of(Poco::Net::SocketAddress(ip, 0)), 6257}, 6699, 6700, 9, 4}},
+      bytes);
+  if (ask) bytes.insert(bytes.end(), p::CandidateQueryMagic.begin(), p::CandidateQueryMagic.end());
+  return bytes;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(cache_registration)
+
+// docs/hub-link.md §6.1: only a hub that registers and asks gets link candidates after the
+// 149 bytes; a client that sends nothing (a WinMX client) gets the 149 bytes and no more.
+BOOST_AUTO_TEST_CASE(link_candidates_go_only_to_a_hub_that_registers_and_asks) {
+  Cache cache;
+  BOOST_TEST(exchange("127.0.62.31", registration_of("127.0.62.31", false)).size() == p::CacheReplyLength);
+  const auto answer = exchange("127.0.62.30", registration_of("127.0.62.30", true));
+  BOOST_TEST_REQUIRE(answer.size() > p::CacheReplyLength);
+  BOOST_TEST(p::decode_cache_reply(p::ByteView(answer).first(p::CacheReplyLength)).has_value());
+  const auto list = p::decode_link_candidates(p::ByteView(answer).subspan(p::CacheReplyLength));
+  BOOST_TEST_REQUIRE(list.has_value());
+  BOOST_TEST_REQUIRE(list->hubs.size() == 1u);  // hub .31, never the asker
+  BOOST_TEST(p::ip4_text(list->hubs[0].hub.ip) == "127.0.62.31");
+  BOOST_TEST(list->hubs[0].link_port == 6700);
+  const auto plain = exchange("127.0.62.32", {});
+  BOOST_TEST(plain.size() == p::CacheReplyLength);
+  BOOST_TEST(p::decode_cache_reply(plain).has_value());
+  // Asking without registering (or with a refused registration) gets nothing more either.
+  BOOST_TEST(exchange("127.0.62.33", registration_of("127.0.62.34", true)).size() == p::CacheReplyLength);
+}
 
 BOOST_AUTO_TEST_CASE(a_hub_registers_a_secondary_finds_it_and_a_silent_hub_is_aged_out) {
   Cache cache({}, 1500);

@@ -102,4 +102,38 @@ BOOST_AUTO_TEST_CASE(the_reply_decodes_as_a_client_reads_it) {
   BOOST_TEST(reply->records[0].tcp_port == 6699);
 }
 
+// docs/hub-link.md §6.1: live hubs with a link port, never the asker, most free link
+// slots first; a hub that registered without a link port is no candidate.
+BOOST_AUTO_TEST_CASE(link_candidates_are_live_linking_hubs_other_than_the_asker_by_free_link_slots) {
+  o::PeerCache cache;
+  BOOST_TEST(registers(cache, registration(2, 9, 1), 0));
+  BOOST_TEST(registers(cache, registration(3, 9, 5), 0));
+  BOOST_TEST(registers(cache, registration(4, 9, 3), 100000));
+  auto no_links = registration(5, 9, 9);
+  no_links.hub.link_port = 0;
+  BOOST_TEST(registers(cache, no_links, 0));
+  const auto list = cache.link_candidates(registration(3, 0, 0).hub.hub);
+  std::vector<std::uint8_t> octets;
+  for (const auto& hub : list.hubs) octets.push_back(hub.hub.ip[3]);
+  BOOST_TEST(octets == (std::vector<std::uint8_t>{4, 2}), boost::test_tools::per_element());
+  BOOST_TEST(list.hubs.front().link_port == 6700);
+  cache.expire(180000);  // hubs 2, 3 and 5 stopped reporting
+  BOOST_TEST(cache.link_candidates({}).hubs.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(the_candidate_list_round_trips_and_refuses_more_than_ten) {
+  o::PeerCache cache;
+  for (std::uint8_t i = 2; i < 20; ++i) BOOST_TEST(registers(cache, registration(i, 9, i), 0));
+  p::Bytes bytes;
+  p::encode(cache.link_candidates({}), bytes);
+  BOOST_TEST(bytes.size() == p::CandidateListHeadLength + 10 * p::CandidateEntryLength);
+  BOOST_TEST((p::link_candidates_length(bytes) == bytes.size()));
+  const auto decoded = p::decode_link_candidates(bytes);
+  BOOST_TEST_REQUIRE(decoded.has_value());
+  BOOST_TEST((*decoded == cache.link_candidates({})));
+  BOOST_TEST(decoded->hubs.front().hub.ip[3] == 19);
+  bytes[4] = 11;
+  BOOST_TEST(!p::decode_link_candidates(bytes).has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

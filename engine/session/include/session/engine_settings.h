@@ -43,7 +43,7 @@ struct NetworkSettings {
   std::vector<Endpoint> hubs;
   std::uint64_t hub_max_users = 200;
   // Primary: OpenWPN hubs to link with (docs/hub-link.md), at their link port; links are
-  // listened for on link_port only when there is at least one.
+  // listened for on link_port only when there is at least one neighbour or cache.
   std::vector<Endpoint> neighbours;
   std::uint16_t link_port = 6700;
   // Cache: the peer-cache ports it listens on (WinMX clients try 7950-7952).
