@@ -84,7 +84,13 @@ void Engine::Impl::apply_shares(const ShareConfig& next) {
 
 void Engine::Impl::on_share_event(const share::ShareEvent& event) {
   if (!std::holds_alternative<share::ScanProgress>(event) && !std::holds_alternative<share::HashProgress>(event)) {
-    ++index_changes_;
+    // The counts are queries over every file: a scan that starts, or ends having changed
+    // nothing, leaves them as they are (re-counting made a rescan a third slower).
+    const auto* finished = std::get_if<share::ScanFinished>(&event);
+    const bool unchanged = std::holds_alternative<share::ScanStarted>(event) ||
+                           std::holds_alternative<share::WatcherState>(event) ||
+                           (finished != nullptr && finished->queued == 0 && finished->removed == 0);
+    if (!unchanged) ++index_changes_;
     schedule_share_refresh();
   }
   const auto now = std::chrono::steady_clock::now();
