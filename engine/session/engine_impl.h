@@ -167,7 +167,8 @@ struct Engine::Impl {
   std::chrono::steady_clock::time_point last_announce_{};
   net::TimerId shares_timer_ = net::TimerId::None;
   std::atomic<bool> share_refresh_pending_{false};
-  std::uint64_t announce_streams_ = 0;  // the latest announcement; older ones stop
+  std::chrono::steady_clock::time_point last_share_refresh_{};  // shares thread
+  std::uint64_t announce_streams_ = 0;                          // the latest announcement; older ones stop
 
   std::mutex progress_mutex_;  // library threads: latest scan counters and event throttling
   share::ScanProgress scan_progress_;
