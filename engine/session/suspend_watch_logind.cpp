@@ -80,7 +80,7 @@ tl::expected<std::unique_ptr<LogindSleepWatch>, std::string> LogindSleepWatch::s
   if (r < 0) return tl::unexpected(bus_error("no system bus", r));
 
   // Only where logind runs: elsewhere nothing would ever be heard.
-  sd_bus_error error = SD_BUS_ERROR_NULL;
+  sd_bus_error error{};  // SD_BUS_ERROR_NULL is a C compound literal
   sd_bus_message* reply = nullptr;
   r = sd_bus_call_method(bus->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
                          "NameHasOwner", &error, &reply, "s", Logind);
