@@ -8,9 +8,11 @@ packages=(
   build-essential cmake ninja-build pkg-config git python3
   # libraries
   libpoco-dev libwxgtk3.2-dev libsqlite3-dev zlib1g-dev libboost-test-dev
-  libtag1-dev libexpected-dev
+  libtag1-dev libexpected-dev libsystemd-dev
   # fuzzing and sanitizers with clang, and the format check
   clang clang-format libclang-rt-14-dev
+  # a private D-Bus for the sleep-and-wake test
+  dbus-daemon
   # GUI tests under a virtual display, with a tray host and screenshots
   xvfb xauth trayer xdotool x11-apps imagemagick
   # reference tools for the benchmarks (run on loopback only)

@@ -102,6 +102,7 @@ EngineResult<std::unique_ptr<Engine>> Engine::open(EngineSettings settings, Even
   if (!lookup_reader) return fail(EngineErrc::Internal, "share index for uploads: " + lookup_reader.error().message);
   impl->lookup_reader_ = std::move(*lookup_reader);
   impl->lookup_ = std::make_unique<share::ShareLookup>(*impl->lookup_reader_);
+  impl->logind_bus_ = std::move(clock.logind_bus);
   impl->suspend_ = std::make_unique<SuspendWatch>(std::move(clock));
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
@@ -129,12 +130,14 @@ EngineResult<StartReport> Engine::start() {
     impl.start_rooms();
     impl.engine_tick();
   });
+  impl.start_logind_watch(impl.logind_bus_);
   if (node_error) return fail(EngineErrc::Internal, *node_error);
   return report;
 }
 
 void Engine::stop() {
   Impl& impl = *impl_;
+  impl.logind_.reset();  // its thread posts to the engine loop
   std::unique_ptr<net::LoopThread> engine;
   std::unique_ptr<net::LoopThread> shares;
   {

@@ -24,6 +24,7 @@
 #include "session/engine.h"
 #include "session/engine_rooms_area.h"
 #include "session/suspend_watch.h"
+#include "session/suspend_watch_logind.h"
 #include "share/name_encoding.h"
 #include "share/share_events.h"
 #include "share/share_library.h"
@@ -105,6 +106,8 @@ struct Engine::Impl {
   // engine_suspend.cpp: sleep and wake, polled by engine_tick
   void check_suspend();
   void on_wake(std::chrono::nanoseconds slept);
+  void start_logind_watch(const std::string& bus);
+  void on_prepare_for_sleep(bool going_to_sleep);
   bool retry_after_wake(transfer::TransferId id, transfer::TransferPhase phase);
   RemoteFile remote_file(const std::string& path, const protocol::FileKey& key, std::uint64_t size,
                          const protocol::MediaInfo& media) const;
@@ -165,7 +168,8 @@ struct Engine::Impl {
   std::chrono::steady_clock::time_point last_announce_{};
   net::TimerId shares_timer_ = net::TimerId::None;
   std::atomic<bool> share_refresh_pending_{false};
-  std::uint64_t announce_streams_ = 0;  // the latest announcement; older ones stop
+  std::chrono::steady_clock::time_point last_share_refresh_{};  // shares thread
+  std::uint64_t announce_streams_ = 0;                          // the latest announcement; older ones stop
 
   std::mutex progress_mutex_;  // library threads: latest scan counters and event throttling
   share::ScanProgress scan_progress_;
@@ -193,6 +197,10 @@ struct Engine::Impl {
   net::TimerId flush_timer_ = net::TimerId::None;
   net::TimerId engine_timer_ = net::TimerId::None;
   std::unique_ptr<SuspendWatch> suspend_;
+  std::unique_ptr<LogindSleepWatch> logind_;  // stopped first in Engine::stop
+  std::string logind_bus_;
+  std::optional<std::chrono::nanoseconds> asleep_since_;  // boot time at logind's PrepareForSleep(true)
+  std::chrono::steady_clock::time_point woke_at_{};
   bool resuming_ = false;
   std::chrono::steady_clock::time_point resume_until_{};  // failed downloads are retried until then
   std::set<transfer::TransferId> retried_after_wake_;

@@ -16,6 +16,7 @@ namespace {
 
 constexpr auto ProgressEventInterval = std::chrono::milliseconds(250);
 constexpr auto TickInterval = std::chrono::seconds(1);
+constexpr auto ShareRefreshSpacing = std::chrono::milliseconds(500);
 constexpr auto ChangingShareAnnounceInterval = std::chrono::minutes(1);
 
 Poco::Logger& logger() { return Poco::Logger::get("wpn.engine.shares"); }
@@ -84,7 +85,13 @@ void Engine::Impl::apply_shares(const ShareConfig& next) {
 
 void Engine::Impl::on_share_event(const share::ShareEvent& event) {
   if (!std::holds_alternative<share::ScanProgress>(event) && !std::holds_alternative<share::HashProgress>(event)) {
-    ++index_changes_;
+    // The counts are queries over every file: a scan that starts, or ends having changed
+    // nothing, leaves them as they are (re-counting made a rescan a third slower).
+    const auto* finished = std::get_if<share::ScanFinished>(&event);
+    const bool unchanged = std::holds_alternative<share::ScanStarted>(event) ||
+                           std::holds_alternative<share::WatcherState>(event) ||
+                           (finished != nullptr && finished->queued == 0 && finished->removed == 0);
+    if (!unchanged) ++index_changes_;
     schedule_share_refresh();
   }
   const auto now = std::chrono::steady_clock::now();
@@ -200,11 +207,21 @@ ShareCounts Engine::Impl::share_counts() {
 void Engine::Impl::refresh_share_part() { board_.set_share_part(share_counts(), root_statuses(), share_progress()); }
 
 // The snapshot follows the index within one round of the share thread, not only at ticks.
+// At most one per ShareRefreshSpacing: each counts every file (two queries over the whole
+// index), and a first index sends an event for every file hashed, so refreshing on each kept
+// a core busy and starved the engine thread of the CPU.
 void Engine::Impl::schedule_share_refresh() {
   if (share_refresh_pending_.exchange(true)) return;
   if (!post_shares([this] {
-        share_refresh_pending_ = false;
-        refresh_share_part();
+        const auto run = [this] {
+          share_refresh_pending_ = false;
+          last_share_refresh_ = std::chrono::steady_clock::now();
+          refresh_share_part();
+        };
+        const auto due = last_share_refresh_ + ShareRefreshSpacing;
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= due) return run();
+        shares_loop_->add_timer(due - now, run);
       }))
     share_refresh_pending_ = false;
 }
@@ -216,6 +233,7 @@ void Engine::Impl::roots_changed() {
 }
 
 void Engine::Impl::shares_tick() {
+  last_share_refresh_ = std::chrono::steady_clock::now();
   const ShareCounts counts = share_counts();
   board_.set_share_part(counts, root_statuses(), share_progress());
   shares_timer_ = shares_loop_->add_timer(TickInterval, [this] {

@@ -23,6 +23,9 @@ class SuspendWatch {
 
   // How long the machine slept since the last poll, when it did.
   std::optional<std::chrono::nanoseconds> poll();
+  // A sleep told by other means (logind) is not reported again by the next poll.
+  void resync() { last_gap_ = gap(); }
+  std::chrono::nanoseconds boottime() const { return clock_.boottime(); }
 
  private:
   std::chrono::nanoseconds gap() const;

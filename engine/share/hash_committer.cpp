@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "share/background_priority.h"
+
 namespace wpn::share {
 
 HashCommitter::HashCommitter(IndexGate& index, HashCommitterOptions options, ShareEventSink events,
@@ -20,7 +22,10 @@ void HashCommitter::start() {
   std::lock_guard lock(mutex_);
   if (thread_.joinable()) return;
   stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    lower_this_thread_priority(IndexingNice);
+    run();
+  });
 }
 
 void HashCommitter::stop() {

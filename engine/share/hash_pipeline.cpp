@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "protocol/file_hash.h"
+#include "share/background_priority.h"
 #include "share/file_reader.h"
 #include "share/media_info.h"
 #include "share/scan_filter.h"
@@ -45,16 +46,6 @@ namespace {
 constexpr std::uint64_t BucketBurst = 4 * protocol::HashBlockSize;
 
 std::string errno_text(int error) { return std::error_code(error, std::generic_category()).message(); }
-
-// Linux keeps a nice value per thread. Raising it needs no privilege; failing leaves the
-// thread as it was, which only costs the others some CPU.
-void lower_this_thread_priority(int steps) {
-  if (steps <= 0) return;
-  const auto tid = static_cast<id_t>(::gettid());
-  errno = 0;
-  const int current = ::getpriority(PRIO_PROCESS, tid);
-  if (errno == 0) (void)::setpriority(PRIO_PROCESS, tid, std::min(current + steps, 19));
-}
 
 }  // namespace
 

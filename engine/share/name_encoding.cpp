@@ -71,6 +71,16 @@ std::string describe(std::uint32_t c) {
   return text.data();
 }
 
+// Printable ASCII that sanitizing leaves alone is the same bytes in both code pages: most
+// names skip the converter (a rescan encodes every name it walks).
+bool plain_ascii(std::string_view name) {
+  for (const char c : name) {
+    const auto byte = static_cast<std::uint8_t>(c);
+    if (byte < 0x20 || byte >= 0x7F || forbidden_in_windows_name(byte)) return false;
+  }
+  return name.back() != '.' && name.back() != ' ';
+}
+
 bool is_cp932_lead(std::uint8_t b) { return (b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC); }
 
 // Runs iconv over the whole input; on an unconvertible sequence calls
@@ -159,6 +169,7 @@ tl::expected<std::string, NameError> NameEncoder::encode_component(std::string_v
   if (utf8 == "." || utf8 == "..") {
     return tl::unexpected(NameError{NameErrc::DotComponent, "\"" + std::string(utf8) + "\" component"});
   }
+  if (plain_ascii(utf8)) return std::string(utf8);
   const auto clean = sanitize_component(utf8);
   if (!clean) {
     return tl::unexpected(NameError{NameErrc::InvalidUtf8, "name is not valid UTF-8 on disk"});

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <set>
 #include <system_error>
 #include <utility>
@@ -36,12 +37,55 @@ std::string strip_trailing_slashes(std::string path) {
   return path;
 }
 
-// FNV-1a, continued from a state: the walk hashes a folder's prefix once and each name after it.
+// FNV-1a: for the few folder names a non-recursive scan compares.
 constexpr std::uint64_t FnvBasis = 0xcbf29ce484222325ULL;
 std::uint64_t fnv(std::uint64_t state, std::string_view bytes) {
   for (const char c : bytes) state = (state ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
   return state;
 }
+
+// A streaming 64-bit hash taking 8 bytes a step (a byte-wise hash was a tenth of a rescan's
+// CPU time): the walk hashes a folder's prefix once and continues it with each name, which
+// gives what hashing the whole string at once gives when the index is read.
+class StreamHash {
+ public:
+  StreamHash& add(std::string_view bytes) {
+    const char* p = bytes.data();
+    std::size_t n = bytes.size();
+    length_ += n;
+    for (; n > 0 && fill_ != 0; --n) push(*p++);
+    for (; n >= 8; n -= 8, p += 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, p, 8);
+      state_ = step(state_, word);
+    }
+    for (; n > 0; --n) push(*p++);
+    return *this;
+  }
+  std::uint64_t value() const {
+    std::uint64_t h = fill_ != 0 ? step(state_, pending_) : state_;
+    h = (h ^ length_) * 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 33);
+  }
+
+ private:
+  static std::uint64_t step(std::uint64_t h, std::uint64_t word) {
+    h = (h ^ word) * 0x9e3779b97f4a7c15ULL;
+    return h ^ (h >> 32);
+  }
+  void push(char c) {
+    pending_ |= std::uint64_t{static_cast<unsigned char>(c)} << (8 * fill_);
+    if (++fill_ == 8) {
+      state_ = step(state_, pending_);
+      pending_ = 0;
+      fill_ = 0;
+    }
+  }
+  std::uint64_t state_ = FnvBasis;
+  std::uint64_t pending_ = 0;
+  std::uint64_t length_ = 0;
+  unsigned fill_ = 0;
+};
 
 std::uint64_t identity_hash(const StatIdentity& id) {
   std::uint64_t h = FnvBasis;
@@ -98,6 +142,7 @@ struct Scanner::Walk {
   std::uint64_t slot_mask = 0;
   std::string error;
   SteadyClock::time_point last_progress = SteadyClock::now();
+  std::uint64_t entries_read = 0;
 
   void refuse(std::string path, std::string reason) {
     ++summary.refused;
@@ -177,8 +222,8 @@ struct Scanner::Walk {
     }
   }
 
-  void on_file(const Frame& frame, std::uint64_t path_state, std::uint64_t folder_state, int dir_fd, const char* name,
-               const struct stat* known_stat) {
+  void on_file(const Frame& frame, const StreamHash& path_state, const StreamHash& folder_state, int dir_fd,
+               const char* name, const struct stat* known_stat) {
     const std::string_view name_view(name);
     // Name filters first: in media mode most entries never need a stat.
     const auto by_name = scanner.filter_.check_file(name_view, 0);
@@ -199,12 +244,13 @@ struct Scanner::Walk {
     const StatIdentity identity = to_stat_identity(st);
     const std::size_t path_length =
         frame.path.size() + (frame.path.back() == '/' ? std::size_t{0} : std::size_t{1}) + name_view.size();
-    Known* row = find_known(fnv(path_state, name_view), path_length);
+    Known* row = find_known(StreamHash(path_state).add(name_view).value(), path_length);
     if (row != nullptr) {
       row->seen = true;
       // Unchanged and settled (hashed, or failed for this identity): nothing to write. A row
       // still waiting for its hash goes through the index, which knows whether it is done.
-      if (row->settled && row->identity == identity_hash(identity) && row->name_hash == fnv(folder_state, *encoded))
+      if (row->settled && row->identity == identity_hash(identity) &&
+          row->name_hash == StreamHash(folder_state).add(*encoded).value())
         return;
     }
     std::string path = join(frame.path, name_view);
@@ -237,8 +283,10 @@ struct Scanner::Walk {
       return !top;
     }
     ++progress.folders_seen;
-    const std::uint64_t path_state = fnv(fnv(FnvBasis, frame.path), frame.path.back() == '/' ? "" : "/");
-    const std::uint64_t folder_state = fnv(fnv(FnvBasis, frame.folder), "\\");
+    StreamHash path_state;
+    path_state.add(frame.path).add(frame.path.back() == '/' ? "" : "/");
+    StreamHash folder_state;
+    folder_state.add(frame.folder).add("\\");
     while (const dirent* entry = ::readdir(dir.dir)) {
       const char* name = entry->d_name;
       if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
@@ -258,7 +306,7 @@ struct Scanner::Walk {
         on_symlink(frame, name);
       }
       if (batch.size() >= BatchSize && !flush()) return false;
-      report_progress(false);
+      if ((++entries_read & 63U) == 0) report_progress(false);  // the clock once per 64 entries
     }
     return true;
   }
@@ -285,14 +333,14 @@ struct Scanner::Walk {
     auto loaded = scanner.index_.with([&](ShareIndex& index) {
       return index.for_each_file_under(dir, [&](const FileScanRow& row) {
         Known k;
-        k.path_hash = fnv(FnvBasis, row.local_path);
+        k.path_hash = StreamHash().add(row.local_path).value();
         k.path_length = static_cast<std::uint32_t>(row.local_path.size());
         if (row.local_path.size() > dir.size() + 1) {
           const std::string_view rest = row.local_path.substr(dir.size() + 1);
           const auto slash = rest.find('/');
           if (slash != std::string_view::npos) k.sub_hash = sub_hash_of(rest.substr(0, slash));
         }
-        k.name_hash = fnv(FnvBasis, row.announced_name);
+        k.name_hash = StreamHash().add(row.announced_name).value();
         k.identity = identity_hash(row.identity);
         k.id = row.id;
         k.settled = row.settled;

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "share/background_priority.h"
+
 namespace wpn::share {
 namespace {
 
@@ -121,7 +123,11 @@ IndexResult<void> ShareLibrary::start() {
   if (watch_) watcher_.start();
   for (const auto& root : configured) watch_and_scan(root);
   std::lock_guard lock(mutex_);
-  if (!scan_thread_.joinable()) scan_thread_ = std::thread([this] { scan_loop(); });
+  if (!scan_thread_.joinable())
+    scan_thread_ = std::thread([this] {
+      lower_this_thread_priority(IndexingNice);
+      scan_loop();
+    });
   return {};
 }
 

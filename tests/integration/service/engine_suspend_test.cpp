@@ -33,7 +33,7 @@ struct SleepyClock {
   std::atomic<std::int64_t> slept_ns{0};
   session::SuspendClock source() {
     const auto monotonic = [] { return std::chrono::steady_clock::now().time_since_epoch(); };
-    return {[this, monotonic] { return monotonic() + std::chrono::nanoseconds(slept_ns.load()); }, monotonic};
+    return {[this, monotonic] { return monotonic() + std::chrono::nanoseconds(slept_ns.load()); }, monotonic, "off"};
   }
   void sleep(std::chrono::seconds duration) { slept_ns += std::chrono::nanoseconds(duration).count(); }
 };

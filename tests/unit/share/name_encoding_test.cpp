@@ -136,6 +136,26 @@ BOOST_AUTO_TEST_CASE(split_ignores_cp932_trail_backslash) {
   BOOST_TEST(!cp1252.split("trailing\\"));
 }
 
+// Plain ASCII names take a shortcut past the converter: what they become must still be what
+// the converter reads back, in both code pages, and the characters Windows forbids and a
+// trailing dot or space must still be replaced.
+BOOST_AUTO_TEST_CASE(plain_ascii_names_encode_to_the_same_bytes_in_both_code_pages) {
+  std::string printable;
+  for (char c = 0x20; c < 0x7F; ++c) {
+    if (std::string_view("\\/:*?\"<>|").find(c) == std::string_view::npos) printable.push_back(c);
+  }
+  printable += 'x';  // not ending in a space
+  for (const auto code_page : {CodePage::Cp1252, CodePage::Cp932}) {
+    const NameEncoder encoder(code_page);
+    const auto encoded = encoder.encode_component(printable);
+    BOOST_REQUIRE(encoded);
+    BOOST_TEST(*encoded == printable);
+    BOOST_TEST(encoder.to_utf8(*encoded) == printable);
+    BOOST_TEST(encoder.encode_component("a:b.").value() == "a_b_");
+    BOOST_TEST(encoder.encode_component("track 7 ").value() == "track 7_");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(parses_code_page_names) {
   BOOST_TEST((parse_code_page("cp1252") == CodePage::Cp1252));
   BOOST_TEST((parse_code_page("Windows-1252") == CodePage::Cp1252));

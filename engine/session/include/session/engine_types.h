@@ -313,6 +313,9 @@ struct PeerAnswer {
 struct SuspendClock {
   std::function<std::chrono::nanoseconds()> boottime;
   std::function<std::chrono::nanoseconds()> monotonic;
+  // Where logind's PrepareForSleep comes from: empty = the system bus, "off" = not listened
+  // for; tests give a private bus's address.
+  std::string logind_bus;
 };
 
 struct EngineStatus {
