@@ -72,6 +72,10 @@ class RoomsArea {
   EngineResult<std::vector<RoomUser>> users(const std::string& room) const;
   EngineResult<RoomHistory> history(const std::string& room, std::uint64_t after_seq) const;
 
+  // Our secondary (re)logged in to a hub: the hub hears of our rooms at once (after a
+  // restart its table is empty), and the rooms we are in learn our full name and handle.
+  void on_logged_in();
+
   // ---- the room list (engine_rooms_list.cpp)
   void list(std::uint32_t wait_ms, Completion<std::vector<ListedRoom>> done);
   void on_listed(const protocol::RoomListEntry& entry);

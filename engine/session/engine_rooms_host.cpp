@@ -77,6 +77,7 @@ void RoomsArea::start(const std::vector<HostedRoomSettings>& hosted) {
     register_timer_ = context_.loop.add_timer(RegisterInterval, [self] { self(self); });
   };
   register_timer_ = context_.loop.add_timer(RegisterInterval, [renew] { renew(renew); });
+  register_hosted();  // a hub listens for other hosts' 0x47 from its start on
 }
 
 void RoomsArea::stop() {
