@@ -47,8 +47,10 @@ class ScriptedWpnPeer {
   }
 
   // As a primary: accepts one connection within `limit`, greets with '1', reads the 0x52
-  // block and answers with a fresh 0x53 block whose keys both sides use.
-  static std::optional<ScriptedWpnPeer> accept_from(Poco::Net::ServerSocket& server, std::chrono::seconds limit) {
+  // block and answers with a fresh 0x53 block whose keys both sides use. As a chat room
+  // host: the same with client_id 0x57 (answered with 0x58).
+  static std::optional<ScriptedWpnPeer> accept_from(Poco::Net::ServerSocket& server, std::chrono::seconds limit,
+                                                    std::uint8_t client_id = protocol::key_id::SecondaryClient) {
     ScriptedWpnPeer peer;
     try {
       if (!server.poll(Poco::Timespan(static_cast<long>(limit.count()), 0), Poco::Net::Socket::SELECT_READ))
@@ -60,9 +62,9 @@ class ScriptedWpnPeer {
       protocol::KeyBlock client_block{};
       if (!peer.read_exactly(client_block.data(), client_block.size())) return std::nullopt;
       const auto id = protocol::decode_key_block_id(client_block);
-      if (!id || *id != protocol::key_id::SecondaryClient) return std::nullopt;
+      if (!id || *id != client_id) return std::nullopt;
       DeviceRandom random;
-      const auto block = protocol::create_key_block(protocol::key_id::SecondaryServer, random);
+      const auto block = protocol::create_key_block(protocol::server_id_for(client_id).value_or(0), random);
       peer.socket_.sendBytes(block.data(), static_cast<int>(block.size()));
       const auto keys = protocol::session_keys_from_server_block(block);
       if (!keys) return std::nullopt;

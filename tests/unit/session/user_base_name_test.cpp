@@ -30,8 +30,8 @@ BOOST_AUTO_TEST_CASE(a_name_without_three_digits_gets_them_and_one_with_them_is_
   BOOST_TEST(s::base_name_with_digits("OpenWPN", 7) == "OpenWPN007");
   BOOST_TEST(s::base_name_with_digits("OpenWPN", 482) == "OpenWPN482");
   BOOST_TEST(s::base_name_with_digits("carol123", 482) == "carol123");
-  BOOST_TEST(s::base_name_with_digits("ab", 5) == "ab_005");       // three bytes before the digits
-  BOOST_TEST(s::base_name_with_digits("123", 5) == "123005");      // "123" is the stem, not the digits
+  BOOST_TEST(s::base_name_with_digits("ab", 5) == "ab_005");   // three bytes before the digits
+  BOOST_TEST(s::base_name_with_digits("123", 5) == "123005");  // "123" is the stem, not the digits
   BOOST_TEST(s::base_name_with_digits("abc12", 345) == "abc12345");
   BOOST_TEST(s::base_name_with_digits("dave_12345", 1) == "dave001");  // the network adds its own suffix
   BOOST_TEST(s::base_name_with_digits("two words", 9) == "two_words009");
