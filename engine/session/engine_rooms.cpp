@@ -260,6 +260,7 @@ void RoomsArea::on_ended(const std::string& key, const chat::ChatEnd& end) {
 // A new client id means a new full name (and a new primary a new handle): announced with
 // 0x0065, so a PM, browse or whois from the room's user list still reaches us.
 void RoomsArea::on_logged_in() {
+  lister_refused_by_.reset();
   register_hosted();
   const RoomIdentity self = context_.identity();
   for (auto& [key, room] : joined_) {

@@ -20,6 +20,7 @@
 #include "chat/chat_history.h"
 #include "chat/chat_room_host.h"
 #include "net/chat_client_connection.h"
+#include "net/chat_room_lister.h"
 #include "net/chat_room_server.h"
 #include "net/chat_room_udp.h"
 #include "net/event_loop.h"
@@ -128,6 +129,9 @@ class RoomsArea {
   EngineResult<void> start_hosted(Hosted& room);
   void register_hosted();
   void listen_for_announcements(std::uint16_t udp_port);
+  std::vector<protocol::RoomAnnouncement> announcements(std::uint32_t request_id) const;
+  void keep_primary_link(const net::SecondaryClient& secondary);
+  void answer_query(const net::ChatRoomLister::Query& query);
   protocol::Ip4 host_ip() const;
 
   void finish_list();
@@ -139,6 +143,9 @@ class RoomsArea {
   net::TimerId register_timer_ = net::TimerId::None;
   std::unique_ptr<net::ChatRoomUdp> udp_;  // a hub's 0x47 listener, a host's sender
   bool udp_listen_tried_ = false;
+  // A hosting secondary's 0x50 link to its hub, answering 0x4E queries (chat.md §9.2).
+  std::unique_ptr<net::ChatRoomLister> lister_;
+  std::optional<std::string> lister_refused_by_;  // not retried before the next login
   std::vector<ListedRoom> last_list_;
   std::vector<ListedRoom> collecting_;
   std::vector<Completion<std::vector<ListedRoom>>> list_waiters_;

@@ -2,6 +2,7 @@
 // at run time; owner kick/ban/topic/MOTD; bans through RoomBanStore; registration with our
 // own hub's room table, renewed well within its age limit.
 #include <Poco/Logger.h>
+#include <Poco/Net/IPAddress.h>
 
 #include <algorithm>
 #include <chrono>
@@ -93,6 +94,7 @@ void RoomsArea::stop() {
   for (auto& [name, room] : hosted_)
     if (room->server) room->server->stop();
   hosted_.clear();
+  lister_.reset();
   udp_.reset();
   for (auto& waiter : std::exchange(list_waiters_, {})) waiter(fail(EngineErrc::NotAvailable, "rooms stopped"));
 }
@@ -192,8 +194,9 @@ std::vector<HostedRoomInfo> RoomsArea::hosted() const {
   return out;
 }
 
-// A hub lists our rooms directly and hears other hosts' UDP 0x47; a secondary announces
-// its rooms to its hub with 0x47 (chat.md §9.2, without the 0x4E query: renewed on a timer).
+// A hub lists our rooms directly and hears other hosts' UDP 0x47. A secondary announces
+// its rooms to its hub with 0x47 at once and on a timer, and also keeps a primary-client
+// link (0x50) to it, answering the hub's 0x4E queries as RoboServ-style hosts do (§9.2).
 void RoomsArea::register_hosted() {
   auto* node = context_.node();
   if (node == nullptr) return;
@@ -214,18 +217,60 @@ void RoomsArea::register_hosted() {
   auto* secondary = node->secondary();
   const auto parent = secondary != nullptr && secondary->logged_in() ? secondary->parent_handle() : std::nullopt;
   if (!parent) return;
+  keep_primary_link(*secondary);
   const Poco::Net::SocketAddress hub(p::ip4_text(parent->ip), parent->udp_port);
+  for (auto& announcement : announcements(0)) udp_->announce(hub, std::move(announcement), context_.bind_ip);
+}
+
+std::vector<p::RoomAnnouncement> RoomsArea::announcements(std::uint32_t request_id) const {
+  std::vector<p::RoomAnnouncement> out;
   for (const auto& [name, room] : hosted_) {
     const auto* host = room->server ? room->server->host() : nullptr;
     if (host == nullptr) continue;
     p::RoomAnnouncement announcement;
+    announcement.request_id = request_id;
     announcement.port = room->server->port();
     announcement.name = context_.names.from_utf8(name).value_or(name);
     announcement.topic = host->topic();
     announcement.users = static_cast<std::uint32_t>(host->user_count());
     announcement.limit = static_cast<std::uint32_t>(room->settings.limit);
-    udp_->announce(hub, std::move(announcement), context_.bind_ip);
+    out.push_back(std::move(announcement));
   }
+  return out;
+}
+
+// One link to the current hub while we host a room; a hub that refuses 0x50 (an older
+// OpenWPN hub) is not asked again before the next login.
+void RoomsArea::keep_primary_link(const net::SecondaryClient& secondary) {
+  const auto parent = secondary.parent();
+  Poco::Net::IPAddress ip;
+  if (hosted_.empty() || !parent || !Poco::Net::IPAddress::tryParse(parent->host, ip)) {
+    lister_.reset();
+    return;
+  }
+  const Poco::Net::SocketAddress address(ip, parent->port);
+  if (lister_ && lister_->primary() == address) return;
+  if (lister_refused_by_ == address.toString()) return;
+  std::weak_ptr<bool> alive = alive_;
+  lister_ = std::make_unique<net::ChatRoomLister>(
+      context_.loop,
+      [this, alive](const net::ChatRoomLister::Query& query) {
+        if (!alive.expired()) answer_query(query);
+      },
+      [this, alive, key = address.toString()](const std::string& reason, bool was_ready) {
+        if (alive.expired()) return;
+        if (!was_ready) lister_refused_by_ = key;
+        logger().information("room registration link to %s ended: %s", key, reason);
+        if (lister_ && lister_->primary().toString() == key) lister_.reset();
+      });
+  const bool wildcard = context_.bind_ip.empty() || context_.bind_ip == "0.0.0.0";
+  lister_->connect(address, wildcard ? std::string() : context_.bind_ip);
+}
+
+void RoomsArea::answer_query(const net::ChatRoomLister::Query& query) {
+  if (!udp_) udp_ = std::make_unique<net::ChatRoomUdp>(context_.loop);
+  for (auto& announcement : announcements(query.request_id))
+    udp_->announce(query.reply_to, std::move(announcement), context_.bind_ip);
 }
 
 void RoomsArea::listen_for_announcements(std::uint16_t udp_port) {

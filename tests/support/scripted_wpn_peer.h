@@ -69,6 +69,7 @@ class ScriptedWpnPeer {
       const auto keys = protocol::session_keys_from_server_block(block);
       if (!keys) return std::nullopt;
       peer.encoder_.emplace(protocol::TcpCipher(keys->server_to_client), protocol::ReceivePayloadCap);
+      peer.raw_out_.emplace(keys->server_to_client);
       peer.decoder_.emplace(protocol::TcpCipher(keys->client_to_server));
     } catch (const Poco::Exception&) {
       return std::nullopt;
@@ -76,9 +77,21 @@ class ScriptedWpnPeer {
     return peer;
   }
 
+  // Ciphered bytes without the 4-byte frame header, for a stream that is not framed (a
+  // primary's 0x50 link). An accepted peer only; do not mix with send().
+  bool send_raw(protocol::Bytes bytes) {
+    raw_out_->encrypt(bytes);
+    return write_all(bytes);
+  }
+
   bool send(std::uint16_t type, const protocol::Bytes& payload) {
     protocol::Bytes out;
     if (!encoder_->encode(type, payload, out)) return false;
+    return write_all(out);
+  }
+
+ private:
+  bool write_all(const protocol::Bytes& out) {
     try {
       std::size_t sent = 0;
       while (sent < out.size()) {
@@ -92,6 +105,7 @@ class ScriptedWpnPeer {
     return true;
   }
 
+ public:
   // The next frame of `type` within `limit` (others are passed over); nullopt on timeout or close.
   std::optional<protocol::Frame> wait_for(std::uint16_t type, std::chrono::milliseconds limit) {
     return wait_until([type](const protocol::Frame& f) { return f.type == type; }, limit);
@@ -159,6 +173,7 @@ class ScriptedWpnPeer {
 
   Poco::Net::StreamSocket socket_;
   std::optional<protocol::FrameEncoder> encoder_;
+  std::optional<protocol::TcpCipher> raw_out_;
   std::optional<protocol::FrameDecoder> decoder_;
   std::vector<protocol::Frame> frames_;
   bool closed_ = false;
