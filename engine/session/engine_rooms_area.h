@@ -21,6 +21,7 @@
 #include "chat/chat_room_host.h"
 #include "net/chat_client_connection.h"
 #include "net/chat_room_lister.h"
+#include "net/chat_room_query_link.h"
 #include "net/chat_room_server.h"
 #include "net/chat_room_udp.h"
 #include "net/event_loop.h"
@@ -132,6 +133,8 @@ class RoomsArea {
   std::vector<protocol::RoomAnnouncement> announcements(std::uint32_t request_id) const;
   void keep_primary_link(const net::SecondaryClient& secondary);
   void answer_query(const net::ChatRoomLister::Query& query);
+  void accept_query_link(Poco::Net::StreamSocket socket);
+  void query_hosts();
   protocol::Ip4 host_ip() const;
 
   void finish_list();
@@ -146,6 +149,10 @@ class RoomsArea {
   // A hosting secondary's 0x50 link to its hub, answering 0x4E queries (chat.md §9.2).
   std::unique_ptr<net::ChatRoomLister> lister_;
   std::optional<std::string> lister_refused_by_;  // not retried before the next login
+  // A hub's links from RoboServ-style hosts: asked with 0x4E at once and on each renewal.
+  std::map<std::uint64_t, std::unique_ptr<net::ChatRoomQueryLink>> query_links_;
+  std::uint64_t next_query_link_ = 0;
+  bool query_links_offered_ = false;
   std::vector<ListedRoom> last_list_;
   std::vector<ListedRoom> collecting_;
   std::vector<Completion<std::vector<ListedRoom>>> list_waiters_;

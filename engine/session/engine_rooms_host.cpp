@@ -95,6 +95,9 @@ void RoomsArea::stop() {
     if (room->server) room->server->stop();
   hosted_.clear();
   lister_.reset();
+  query_links_.clear();
+  if (auto* node = context_.node(); node != nullptr && node->hub() != nullptr && query_links_offered_)
+    node->hub()->on_primary_client(nullptr);
   udp_.reset();
   for (auto& waiter : std::exchange(list_waiters_, {})) waiter(fail(EngineErrc::NotAvailable, "rooms stopped"));
 }
@@ -204,6 +207,14 @@ void RoomsArea::register_hosted() {
   if (auto* own_hub = node->hub() != nullptr ? node->hub()->hub() : nullptr) {
     const auto handle = own_hub->handle();
     listen_for_announcements(handle.udp_port);
+    if (!query_links_offered_) {
+      query_links_offered_ = true;
+      std::weak_ptr<bool> alive = alive_;
+      node->hub()->on_primary_client([this, alive](Poco::Net::StreamSocket socket) {
+        if (!alive.expired()) accept_query_link(std::move(socket));
+      });
+    }
+    query_hosts();
     auto& table = own_hub->rooms();
     for (const auto& [name, room] : hosted_) {
       const auto* host = room->server ? room->server->host() : nullptr;
@@ -269,8 +280,43 @@ void RoomsArea::keep_primary_link(const net::SecondaryClient& secondary) {
 
 void RoomsArea::answer_query(const net::ChatRoomLister::Query& query) {
   if (!udp_) udp_ = std::make_unique<net::ChatRoomUdp>(context_.loop);
-  for (auto& announcement : announcements(query.request_id))
-    udp_->announce(query.reply_to, std::move(announcement), context_.bind_ip);
+  auto rooms = announcements(query.request_id);
+  logger().information("room query %08X from %s: %z room(s) sent", query.request_id, query.reply_to.toString(),
+                       rooms.size());
+  for (auto& announcement : rooms) udp_->announce(query.reply_to, std::move(announcement), context_.bind_ip);
+}
+
+void RoomsArea::accept_query_link(Poco::Net::StreamSocket socket) {
+  constexpr std::size_t MaxQueryLinks = 64;
+  if (query_links_.size() >= MaxQueryLinks) {
+    logger().warning("room query link refused: already %z", query_links_.size());
+    return;
+  }
+  const std::uint64_t id = next_query_link_++;
+  std::weak_ptr<bool> alive = alive_;
+  query_links_[id] =
+      std::make_unique<net::ChatRoomQueryLink>(context_.loop, std::move(socket), [this, alive, id](const std::string&) {
+        if (!alive.expired()) query_links_.erase(id);
+      });
+  query_hosts();
+}
+
+// One 0x4E query with a fresh request id on every link; the answers come by UDP 0x47 to
+// our handle's port, where listen_for_announcements hears them.
+void RoomsArea::query_hosts() {
+  auto* node = context_.node();
+  auto* own_hub = node != nullptr && node->hub() != nullptr ? node->hub()->hub() : nullptr;
+  if (own_hub == nullptr || query_links_.empty()) return;
+  const auto handle = own_hub->handle();
+  net::SystemRandom random;
+  for (auto& [id, link] : query_links_) {
+    std::array<p::Byte, 4> bytes{};
+    random.fill(bytes);
+    const std::uint32_t request = static_cast<std::uint32_t>(bytes[0]) | static_cast<std::uint32_t>(bytes[1]) << 8 |
+                                  static_cast<std::uint32_t>(bytes[2]) << 16 |
+                                  static_cast<std::uint32_t>(bytes[3]) << 24;
+    link->send(p::room_list_query(handle.ip, handle.udp_port, request));
+  }
 }
 
 void RoomsArea::listen_for_announcements(std::uint16_t udp_port) {

@@ -7,13 +7,16 @@
 #include <Poco/Net/DatagramSocket.h>
 #include <Poco/Net/ServerSocket.h>
 
+#include <atomic>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
 
 #include "net/chat_room_lister.h"
+#include "net/chat_room_query_link.h"
 #include "net/chat_room_udp.h"
+#include "net/hub_server.h"
 #include "protocol/codecs/rooms.h"
 #include "protocol/udp_cipher.h"
 #include "support/eventually.h"
@@ -122,6 +125,39 @@ BOOST_AUTO_TEST_CASE(queries_are_answered_by_udp_once_per_request_id) {
   BOOST_TEST(received[0].port == 47500u);
   BOOST_TEST(lister.query_count() == 2u);  // the repeated id is not answered twice
   lister.thread.call([&] { BOOST_TEST(lister.link->ready()); });
+}
+
+// Our hub's side: a 0x50 connection on the hub port is handed over, gets the 0x51 block
+// and the hub's query record; the host's link reports it with the hub's handle address.
+BOOST_AUTO_TEST_CASE(our_hub_takes_a_primary_client_link_and_its_query_reaches_the_host) {
+  Lister lister;
+  std::unique_ptr<n::HubServer> hub;
+  std::vector<std::unique_ptr<n::ChatRoomQueryLink>> links;
+  lister.thread.call([&] {
+    wpn::overlay::HubConfig config;
+    config.ip = {127, 0, 0, 2};
+    config.udp_port = 47501;
+    hub = std::make_unique<n::HubServer>(lister.thread.loop(), config, Poco::Net::SocketAddress("127.0.0.2", 0));
+    BOOST_REQUIRE(hub->start());
+    hub->on_primary_client([&](Poco::Net::StreamSocket socket) {
+      links.push_back(std::make_unique<n::ChatRoomQueryLink>(lister.thread.loop(), std::move(socket), nullptr));
+      links.back()->send(p::room_list_query({127, 0, 0, 2}, 47501, 0xCAFE0001));
+    });
+  });
+  lister.connect(hub->port());
+  BOOST_REQUIRE(wpn::test::eventually([&] { return lister.query_count() == 1; }, 10s));
+  {
+    std::lock_guard lock(lister.mutex);
+    BOOST_TEST(lister.queries[0].request_id == 0xCAFE0001u);
+    BOOST_TEST(lister.queries[0].reply_to.toString() == "127.0.0.2:47501");
+  }
+  // Secondaries still log in on the same port.
+  auto secondary = wpn::test::ScriptedWpnPeer::connect_to("127.0.0.3", "127.0.0.2", hub->port());
+  BOOST_TEST(secondary.has_value());
+  lister.thread.call([&] {
+    links.clear();
+    hub.reset();
+  });
 }
 
 BOOST_AUTO_TEST_CASE(a_node_that_is_not_a_primary_ends_the_link) {

@@ -35,6 +35,11 @@ std::string network_name(RoomNode& node) {
 
 bool logged_in(RoomNode& node) { return !network_name(node).empty(); }
 
+bool logged(RoomNode& node, const std::string& text) {
+  const auto run = run_wpnctl(node.home, {"logs", "--lines", "2000"});
+  return run.exit_code == 0 && run.out.find(text) != std::string::npos;
+}
+
 std::vector<ipc::ListedRoomDto> listed_rooms(RoomNode& node) {
   const auto run = node.ctl({"rooms", "list", "--wait", "1"});
   if (run.exit_code != 0) return {};
@@ -107,6 +112,12 @@ struct ThreeInARoom {
     const auto hosted = bob.ctl({"rooms", "host", "Den", "--port", "0", "--topic", "Anyone"});
     BOOST_REQUIRE_MESSAGE(hosted.exit_code == 0, hosted.err);
     den = "127.0.0.72:" + std::to_string(ipc::hosted_room_from_json(json_of(hosted)).port);
+    // Bob registers the way RoboServ-style hosts do (chat.md §9.2): a 0x50 link to his hub,
+    // which asks over it with 0x4E.
+    BOOST_TEST(eventually(
+        [&] { return logged(bob, std::string("primary link to ") + HubIp + ":" + HubPort + " ready"); }, 10s));
+    BOOST_TEST(eventually([&] { return logged(hub, "room query link from 127.0.0.72"); }, 10s));
+    BOOST_TEST(eventually([&] { return logged(bob, "1 room(s) sent"); }, 10s));
     BOOST_REQUIRE(eventually([&] { return lists(plain, "Den") && lists(carol, "Den"); }, 30s));
     BOOST_REQUIRE_EQUAL(plain.ctl({"join", "Den"}).exit_code, 0);
     BOOST_REQUIRE_EQUAL(carol.ctl({"join", "Den"}).exit_code, 0);
