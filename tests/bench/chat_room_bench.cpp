@@ -128,6 +128,7 @@ std::uint64_t percentile(std::vector<std::uint64_t>& values, double q) {
 int main(int argc, char** argv) {
   std::size_t clients = 1000;
   std::size_t threads = 4;
+  std::size_t batch = 50;
   double rate = 10;
   double seconds = 10;
   std::string room = "127.0.0.2:47411";
@@ -142,6 +143,8 @@ int main(int argc, char** argv) {
       clients = std::stoul(next());
     } else if (arg == "--threads") {
       threads = std::max<std::size_t>(1, std::stoul(next()));
+    } else if (arg == "--batch") {
+      batch = std::stoul(next());
     } else if (arg == "--rate") {
       rate = std::stod(next());
     } else if (arg == "--seconds") {
@@ -150,9 +153,10 @@ int main(int argc, char** argv) {
       room = next();
       own_host = false;
     } else {
-      std::fprintf(stderr,
-                   "usage: bench_chat_room [--smoke] [--clients N] [--threads T] [--rate LPS] [--seconds S] "
-                   "[--room H:P]\n");
+      std::fprintf(
+          stderr,
+          "usage: bench_chat_room [--smoke] [--clients N] [--threads T] [--batch B] [--rate LPS] [--seconds S] "
+          "[--room H:P]\n");
       return 2;
     }
   }
@@ -176,11 +180,11 @@ int main(int argc, char** argv) {
   const auto join_start = Clock::now();
   // A fresh host may still be binding: the first clients retry by joining later rounds.
   std::this_thread::sleep_for(std::chrono::milliseconds(own_host ? 200 : 0));
-  // Clients arrive in batches, as a listen backlog of 64 expects; each batch waits for the
-  // previous one to be in, so join time measures the host, not SYN retries.
-  constexpr std::size_t Batch = 50;
-  for (std::size_t first = 0; first < clients; first += Batch) {
-    for (std::size_t i = first; i < std::min(clients, first + Batch); ++i) {
+  // Clients arrive in batches of --batch (default 50; 0: all at once, as after a host
+  // restart); each batch waits for the previous one to be in.
+  const std::size_t per_batch = batch == 0 ? clients : batch;
+  for (std::size_t first = 0; first < clients; first += per_batch) {
+    for (std::size_t i = first; i < std::min(clients, first + per_batch); ++i) {
       loop_of(i).call([&, i] {
         c::ChatClientConfig config;
         config.room = listed;
@@ -209,7 +213,7 @@ int main(int argc, char** argv) {
       });
     }
     const auto batch_start = Clock::now();
-    while (joined < std::min(clients, first + Batch) && Clock::now() - batch_start < std::chrono::seconds(20))
+    while (joined < std::min(clients, first + per_batch) && Clock::now() - batch_start < std::chrono::seconds(20))
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   while (joined < clients && Clock::now() - join_start < std::chrono::seconds(60))
