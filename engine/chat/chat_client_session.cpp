@@ -245,9 +245,16 @@ bool ChatClientSession::say(std::string_view text, Millis now) { return send_tex
 bool ChatClientSession::act(std::string_view text, Millis now) { return send_text(text, true, now); }
 
 bool ChatClientSession::change_details(std::string_view name, std::uint32_t files, Millis now) {
+  return change_details(name, config_.node_ip, config_.node_port, files, now);
+}
+
+bool ChatClientSession::change_details(std::string_view name, p::Ip4 node_ip, std::uint16_t node_port,
+                                       std::uint32_t files, Millis now) {
   if (state_ != State::InRoom) return false;
   config_.files = files;
-  send(p::ChatDetails{config_.line_type, config_.node_ip, config_.node_port, files, std::string(name)}, now);
+  config_.node_ip = node_ip;
+  config_.node_port = node_port;
+  send(p::ChatDetails{config_.line_type, node_ip, node_port, files, std::string(name)}, now);
   return true;
 }
 

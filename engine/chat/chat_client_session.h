@@ -110,6 +110,9 @@ class ChatClientSession {
   bool act(std::string_view text, Millis now);
   // Rename or new details (0x0065); the host answers with a rename record.
   bool change_details(std::string_view name, std::uint32_t files, Millis now);
+  // The same with a new node handle (our secondary moved to another primary).
+  bool change_details(std::string_view name, protocol::Ip4 node_ip, std::uint16_t node_port, std::uint32_t files,
+                      Millis now);
   void leave(Millis now);
 
   std::vector<protocol::Frame> take_frames() { return std::exchange(frames_, {}); }

@@ -89,6 +89,13 @@ bool ChatClientConnection::change_details(std::string_view name, std::uint32_t f
   return sent;
 }
 
+bool ChatClientConnection::change_details(std::string_view name, protocol::Ip4 node_ip, std::uint16_t node_port,
+                                          std::uint32_t files) {
+  const bool sent = session_.change_details(name, node_ip, node_port, files, loop_millis(loop_));
+  pump();
+  return sent;
+}
+
 void ChatClientConnection::leave() {
   session_.leave(loop_millis(loop_));
   pump();

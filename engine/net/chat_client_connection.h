@@ -31,6 +31,7 @@ class ChatClientConnection {
   bool say(std::string_view text);
   bool act(std::string_view text);
   bool change_details(std::string_view name, std::uint32_t files);
+  bool change_details(std::string_view name, protocol::Ip4 node_ip, std::uint16_t node_port, std::uint32_t files);
   void leave();
 
   // Loop thread only.

@@ -224,6 +224,7 @@ OverlayConnection::Handlers HubServer::handlers_for(overlay::ConnId id) {
   handlers.on_closed = [this, alive, id](const std::string&) {
     if (!alive.expired()) on_closed(id);
   };
+  handlers.on_primary_client = primary_client_handler_;
   return handlers;
 }
 

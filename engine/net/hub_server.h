@@ -55,6 +55,11 @@ class HubServer {
   std::uint16_t port() const noexcept { return port_; }
   std::uint16_t link_port() const noexcept { return link_port_; }
   bool running() const noexcept { return listening_; }
+  // Connections that say 0x50 on the hub port (room hosts' primary-client links, chat.md
+  // §9.2) go here from now on; without a handler they are refused.
+  void on_primary_client(std::function<void(Poco::Net::StreamSocket)> handler) {
+    primary_client_handler_ = std::move(handler);
+  }
   // Loop thread only.
   const overlay::Hub* hub() const noexcept { return hub_ ? &*hub_ : nullptr; }
   overlay::Hub* hub() noexcept { return hub_ ? &*hub_ : nullptr; }
@@ -83,6 +88,7 @@ class HubServer {
   Listener link_listener_;
   std::uint16_t link_port_ = 0;
   bool listening_ = false;
+  std::function<void(Poco::Net::StreamSocket)> primary_client_handler_;
   SystemRandom random_;
   SkippedFrameTrace trace_;
   std::map<std::string, std::pair<overlay::Millis, int>> refusal_lines_;  // reason -> (window start, lines)

@@ -211,6 +211,7 @@ void OverlayConnection::handshake_block(const p::KeyBlock& block) {
   const auto id = p::decode_key_block_id(block);
   p::KeyBlock server_block{};
   if (role_ == Role::Acceptor) {
+    if (id == p::key_id::PrimaryClient && handlers_.on_primary_client) return hand_over_primary_client();
     if (!id || *id != client_key_id_) return close("unsupported key block");
     server_block = p::create_key_block(p::server_id_for(client_key_id_).value_or(p::key_id::SecondaryServer), random_);
     out_.insert(out_.end(), server_block.begin(), server_block.end());
@@ -239,6 +240,18 @@ void OverlayConnection::handshake_block(const p::KeyBlock& block) {
   }
   flush();
   if (handlers_.on_ready && stage_ == Stage::Ready) handlers_.on_ready();
+}
+
+void OverlayConnection::hand_over_primary_client() {
+  auto handler = std::move(handlers_.on_primary_client);
+  Poco::Net::StreamSocket socket = socket_;  // shares the descriptor, which stays open
+  if (watched_) {
+    loop_.unwatch(fd_);
+    watched_ = false;
+  }
+  socket_ = Poco::Net::StreamSocket();
+  close("handed over as a primary-client link");
+  loop_.post([handler = std::move(handler), socket]() mutable { handler(std::move(socket)); });
 }
 
 bool OverlayConnection::send(std::uint16_t type, p::ByteView payload) {

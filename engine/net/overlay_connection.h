@@ -55,6 +55,10 @@ class OverlayConnection : public std::enable_shared_from_this<OverlayConnection>
     std::function<void()> on_ready;  // handshake done
     std::function<void(const protocol::Frame&)> on_frame;
     std::function<void(const std::string& reason)> on_closed;
+    // Acceptor only: a client that says 0x50 (a room host's primary-client link, chat.md
+    // §9.2) is handed over here, greeted and with its key block read; on_closed follows.
+    // Unset: 0x50 is refused like any other unexpected id.
+    std::function<void(Poco::Net::StreamSocket)> on_primary_client;
   };
 
   // An accepted socket: answers 0x52 only (we serve secondaries).
@@ -100,6 +104,7 @@ class OverlayConnection : public std::enable_shared_from_this<OverlayConnection>
   void read_some();
   void consume(protocol::ByteView data);
   void handshake_block(const protocol::KeyBlock& block);
+  void hand_over_primary_client();
   void flush();
   void update_watch();
 

@@ -5,6 +5,7 @@
 #include "net/overlay_host_list_file.h"
 #include "session/engine_impl.h"
 #include "session/engine_testing.h"
+#include "session/user_base_name.h"
 
 namespace wpn::session {
 
@@ -90,6 +91,8 @@ bool Engine::Impl::post_shares(std::function<void()> task) {
 }
 
 EngineResult<std::unique_ptr<Engine>> Engine::open(EngineSettings settings, EventSink sink, SuspendClock clock) {
+  // One base name, digits included, for the network, the rooms and the node handle.
+  settings.network.name = settle_user_base_name(settings.network.name, settings.data_dir);
   share::SqliteIndexOptions options;
   options.code_page = to_share_code_page(settings.shares.code_page);
   auto index = share::SqliteShareIndex::open(settings.index_path, options);

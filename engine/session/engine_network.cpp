@@ -169,6 +169,9 @@ void Engine::Impl::on_node_event(const overlay::SecondaryEvent& event) {
       manager_->set_identity(std::move(identity));
       refresh_engine_part();
     });
+    engine_loop_->post([this] {
+      if (rooms_) rooms_->on_logged_in();
+    });
     request_announcement();
     emit(LoggedIn{login->full_name});
   } else if (const auto* pm = std::get_if<protocol::PmIncoming>(&event)) {
@@ -404,7 +407,7 @@ void Engine::send_pm(std::string user, std::string handle_text, std::string text
                            if (text.empty() || text.size() > 1000)
                              return fail(EngineErrc::InvalidParams, "a message has 1 to 1000 bytes");
                            if (!impl->node_ || !impl->node_->secondary()) return tl::unexpected(not_connected());
-                           const auto encoded = impl->names_.encode_component(text).value_or(text);
+                           const auto encoded = impl->names_.from_utf8(text).value_or(text);  // text, not a file name
                            const bool sent = impl->node_->send_pm(
                                *handle, user, encoded, [impl](const protocol::PmDelivered& delivered) {
                                  impl->emit(PmDelivered{delivered.name, impl->names_.to_utf8(delivered.reply)});

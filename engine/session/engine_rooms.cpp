@@ -9,6 +9,7 @@
 #include "chat/chat_names.h"
 #include "protocol/codecs/chat_colours.h"
 #include "session/engine_impl.h"
+#include "session/user_base_name.h"
 
 namespace wpn::session {
 
@@ -256,6 +257,22 @@ void RoomsArea::on_ended(const std::string& key, const chat::ChatEnd& end) {
   });
 }
 
+// A new client id means a new full name (and a new primary a new handle): announced with
+// 0x0065, so a PM, browse or whois from the room's user list still reaches us.
+void RoomsArea::on_logged_in() {
+  lister_refused_by_.reset();
+  register_hosted();
+  const RoomIdentity self = context_.identity();
+  for (auto& [key, room] : joined_) {
+    if (!room->connection || room->state != RoomState::Joined) continue;
+    const auto& session = room->connection->session();
+    const auto& config = session.config();
+    if (session.name() == self.name && config.node_ip == self.node_ip && config.node_port == self.node_port) continue;
+    logger().information("room %s: we are now %s", room->listed, self.name);
+    room->connection->change_details(self.name, self.node_ip, self.node_port, self.files);
+  }
+}
+
 EngineResult<void> RoomsArea::leave(const std::string& room) {
   auto* joined = find(room);
   if (joined == nullptr) return tl::unexpected(no_room(room));
@@ -323,8 +340,9 @@ void Engine::Impl::stop_rooms() {
   rooms_.reset();
 }
 
-// Rooms want "base###_NNNNN" (chat.md §5.3): the network name when it has that form,
-// else one made from the configured base name.
+// Rooms want "base###_NNNNN" (chat.md §5.3): the network name, whose base got its digits
+// at setup (user_base_name.h), so a room user is the same user on the network. A hub,
+// or a secondary not logged in yet, has no client id: "_00001" stands in.
 RoomIdentity Engine::Impl::room_identity() const {
   RoomIdentity self;
   if (node_ && node_->secondary() && node_->secondary()->logged_in()) {
@@ -338,16 +356,7 @@ RoomIdentity Engine::Impl::room_identity() const {
     self.node_ip = handle.ip;
     self.node_port = handle.udp_port;
   }
-  if (!chat::valid_room_user_name(self.name)) {
-    std::string base = self.name.empty() ? network_.name : std::string(p::base_name_of(self.name));
-    std::replace(base.begin(), base.end(), ' ', '_');
-    while (base.size() < 3) base += '_';
-    const bool digits =
-        base.size() >= 6 && std::all_of(base.end() - 3, base.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits) base += "000";
-    const std::string tail = self.name.size() > 6 ? self.name.substr(self.name.size() - 6) : "_00001";
-    self.name = base + tail;
-  }
+  if (self.name.empty()) self.name = p::full_name(base_name_with_digits(network_.name, 0), 1);
   const auto status = board_.get();
   self.files = static_cast<std::uint32_t>(std::min<std::uint64_t>(status->shares.files_shared, UINT32_MAX));
   return self;

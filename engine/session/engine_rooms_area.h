@@ -20,6 +20,8 @@
 #include "chat/chat_history.h"
 #include "chat/chat_room_host.h"
 #include "net/chat_client_connection.h"
+#include "net/chat_room_lister.h"
+#include "net/chat_room_query_link.h"
 #include "net/chat_room_server.h"
 #include "net/chat_room_udp.h"
 #include "net/event_loop.h"
@@ -71,6 +73,10 @@ class RoomsArea {
   std::vector<RoomInfo> joined() const;
   EngineResult<std::vector<RoomUser>> users(const std::string& room) const;
   EngineResult<RoomHistory> history(const std::string& room, std::uint64_t after_seq) const;
+
+  // Our secondary (re)logged in to a hub: the hub hears of our rooms at once (after a
+  // restart its table is empty), and the rooms we are in learn our full name and handle.
+  void on_logged_in();
 
   // ---- the room list (engine_rooms_list.cpp)
   void list(std::uint32_t wait_ms, Completion<std::vector<ListedRoom>> done);
@@ -124,6 +130,11 @@ class RoomsArea {
   EngineResult<void> start_hosted(Hosted& room);
   void register_hosted();
   void listen_for_announcements(std::uint16_t udp_port);
+  std::vector<protocol::RoomAnnouncement> announcements(std::uint32_t request_id) const;
+  void keep_primary_link(const net::SecondaryClient& secondary);
+  void answer_query(const net::ChatRoomLister::Query& query);
+  void accept_query_link(Poco::Net::StreamSocket socket);
+  void query_hosts();
   protocol::Ip4 host_ip() const;
 
   void finish_list();
@@ -135,6 +146,13 @@ class RoomsArea {
   net::TimerId register_timer_ = net::TimerId::None;
   std::unique_ptr<net::ChatRoomUdp> udp_;  // a hub's 0x47 listener, a host's sender
   bool udp_listen_tried_ = false;
+  // A hosting secondary's 0x50 link to its hub, answering 0x4E queries (chat.md §9.2).
+  std::unique_ptr<net::ChatRoomLister> lister_;
+  std::optional<std::string> lister_refused_by_;  // not retried before the next login
+  // A hub's links from RoboServ-style hosts: asked with 0x4E at once and on each renewal.
+  std::map<std::uint64_t, std::unique_ptr<net::ChatRoomQueryLink>> query_links_;
+  std::uint64_t next_query_link_ = 0;
+  bool query_links_offered_ = false;
   std::vector<ListedRoom> last_list_;
   std::vector<ListedRoom> collecting_;
   std::vector<Completion<std::vector<ListedRoom>>> list_waiters_;

@@ -2,6 +2,7 @@
 // at run time; owner kick/ban/topic/MOTD; bans through RoomBanStore; registration with our
 // own hub's room table, renewed well within its age limit.
 #include <Poco/Logger.h>
+#include <Poco/Net/IPAddress.h>
 
 #include <algorithm>
 #include <chrono>
@@ -77,6 +78,7 @@ void RoomsArea::start(const std::vector<HostedRoomSettings>& hosted) {
     register_timer_ = context_.loop.add_timer(RegisterInterval, [self] { self(self); });
   };
   register_timer_ = context_.loop.add_timer(RegisterInterval, [renew] { renew(renew); });
+  register_hosted();  // a hub listens for other hosts' 0x47 from its start on
 }
 
 void RoomsArea::stop() {
@@ -92,6 +94,10 @@ void RoomsArea::stop() {
   for (auto& [name, room] : hosted_)
     if (room->server) room->server->stop();
   hosted_.clear();
+  lister_.reset();
+  query_links_.clear();
+  if (auto* node = context_.node(); node != nullptr && node->hub() != nullptr && query_links_offered_)
+    node->hub()->on_primary_client(nullptr);
   udp_.reset();
   for (auto& waiter : std::exchange(list_waiters_, {})) waiter(fail(EngineErrc::NotAvailable, "rooms stopped"));
 }
@@ -191,8 +197,9 @@ std::vector<HostedRoomInfo> RoomsArea::hosted() const {
   return out;
 }
 
-// A hub lists our rooms directly and hears other hosts' UDP 0x47; a secondary announces
-// its rooms to its hub with 0x47 (chat.md §9.2, without the 0x4E query: renewed on a timer).
+// A hub lists our rooms directly and hears other hosts' UDP 0x47. A secondary announces
+// its rooms to its hub with 0x47 at once and on a timer, and also keeps a primary-client
+// link (0x50) to it, answering the hub's 0x4E queries as RoboServ-style hosts do (§9.2).
 void RoomsArea::register_hosted() {
   auto* node = context_.node();
   if (node == nullptr) return;
@@ -200,6 +207,14 @@ void RoomsArea::register_hosted() {
   if (auto* own_hub = node->hub() != nullptr ? node->hub()->hub() : nullptr) {
     const auto handle = own_hub->handle();
     listen_for_announcements(handle.udp_port);
+    if (!query_links_offered_) {
+      query_links_offered_ = true;
+      std::weak_ptr<bool> alive = alive_;
+      node->hub()->on_primary_client([this, alive](Poco::Net::StreamSocket socket) {
+        if (!alive.expired()) accept_query_link(std::move(socket));
+      });
+    }
+    query_hosts();
     auto& table = own_hub->rooms();
     for (const auto& [name, room] : hosted_) {
       const auto* host = room->server ? room->server->host() : nullptr;
@@ -213,17 +228,94 @@ void RoomsArea::register_hosted() {
   auto* secondary = node->secondary();
   const auto parent = secondary != nullptr && secondary->logged_in() ? secondary->parent_handle() : std::nullopt;
   if (!parent) return;
+  keep_primary_link(*secondary);
   const Poco::Net::SocketAddress hub(p::ip4_text(parent->ip), parent->udp_port);
+  for (auto& announcement : announcements(0)) udp_->announce(hub, std::move(announcement), context_.bind_ip);
+}
+
+std::vector<p::RoomAnnouncement> RoomsArea::announcements(std::uint32_t request_id) const {
+  std::vector<p::RoomAnnouncement> out;
   for (const auto& [name, room] : hosted_) {
     const auto* host = room->server ? room->server->host() : nullptr;
     if (host == nullptr) continue;
     p::RoomAnnouncement announcement;
+    announcement.request_id = request_id;
     announcement.port = room->server->port();
     announcement.name = context_.names.from_utf8(name).value_or(name);
     announcement.topic = host->topic();
     announcement.users = static_cast<std::uint32_t>(host->user_count());
     announcement.limit = static_cast<std::uint32_t>(room->settings.limit);
-    udp_->announce(hub, std::move(announcement), context_.bind_ip);
+    out.push_back(std::move(announcement));
+  }
+  return out;
+}
+
+// One link to the current hub while we host a room; a hub that refuses 0x50 (an older
+// OpenWPN hub) is not asked again before the next login.
+void RoomsArea::keep_primary_link(const net::SecondaryClient& secondary) {
+  const auto parent = secondary.parent();
+  Poco::Net::IPAddress ip;
+  if (hosted_.empty() || !parent || !Poco::Net::IPAddress::tryParse(parent->host, ip)) {
+    lister_.reset();
+    return;
+  }
+  const Poco::Net::SocketAddress address(ip, parent->port);
+  if (lister_ && lister_->primary() == address) return;
+  if (lister_refused_by_ == address.toString()) return;
+  std::weak_ptr<bool> alive = alive_;
+  lister_ = std::make_unique<net::ChatRoomLister>(
+      context_.loop,
+      [this, alive](const net::ChatRoomLister::Query& query) {
+        if (!alive.expired()) answer_query(query);
+      },
+      [this, alive, key = address.toString()](const std::string& reason, bool was_ready) {
+        if (alive.expired()) return;
+        if (!was_ready) lister_refused_by_ = key;
+        logger().information("room registration link to %s ended: %s", key, reason);
+        if (lister_ && lister_->primary().toString() == key) lister_.reset();
+      });
+  const bool wildcard = context_.bind_ip.empty() || context_.bind_ip == "0.0.0.0";
+  lister_->connect(address, wildcard ? std::string() : context_.bind_ip);
+}
+
+void RoomsArea::answer_query(const net::ChatRoomLister::Query& query) {
+  if (!udp_) udp_ = std::make_unique<net::ChatRoomUdp>(context_.loop);
+  auto rooms = announcements(query.request_id);
+  logger().information("room query %08X from %s: %z room(s) sent", query.request_id, query.reply_to.toString(),
+                       rooms.size());
+  for (auto& announcement : rooms) udp_->announce(query.reply_to, std::move(announcement), context_.bind_ip);
+}
+
+void RoomsArea::accept_query_link(Poco::Net::StreamSocket socket) {
+  constexpr std::size_t MaxQueryLinks = 64;
+  if (query_links_.size() >= MaxQueryLinks) {
+    logger().warning("room query link refused: already %z", query_links_.size());
+    return;
+  }
+  const std::uint64_t id = next_query_link_++;
+  std::weak_ptr<bool> alive = alive_;
+  query_links_[id] =
+      std::make_unique<net::ChatRoomQueryLink>(context_.loop, std::move(socket), [this, alive, id](const std::string&) {
+        if (!alive.expired()) query_links_.erase(id);
+      });
+  query_hosts();
+}
+
+// One 0x4E query with a fresh request id on every link; the answers come by UDP 0x47 to
+// our handle's port, where listen_for_announcements hears them.
+void RoomsArea::query_hosts() {
+  auto* node = context_.node();
+  auto* own_hub = node != nullptr && node->hub() != nullptr ? node->hub()->hub() : nullptr;
+  if (own_hub == nullptr || query_links_.empty()) return;
+  const auto handle = own_hub->handle();
+  net::SystemRandom random;
+  for (auto& [id, link] : query_links_) {
+    std::array<p::Byte, 4> bytes{};
+    random.fill(bytes);
+    const std::uint32_t request = static_cast<std::uint32_t>(bytes[0]) | static_cast<std::uint32_t>(bytes[1]) << 8 |
+                                  static_cast<std::uint32_t>(bytes[2]) << 16 |
+                                  static_cast<std::uint32_t>(bytes[3]) << 24;
+    link->send(p::room_list_query(handle.ip, handle.udp_port, request));
   }
 }
 

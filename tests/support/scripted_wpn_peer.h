@@ -47,8 +47,10 @@ class ScriptedWpnPeer {
   }
 
   // As a primary: accepts one connection within `limit`, greets with '1', reads the 0x52
-  // block and answers with a fresh 0x53 block whose keys both sides use.
-  static std::optional<ScriptedWpnPeer> accept_from(Poco::Net::ServerSocket& server, std::chrono::seconds limit) {
+  // block and answers with a fresh 0x53 block whose keys both sides use. As a chat room
+  // host: the same with client_id 0x57 (answered with 0x58).
+  static std::optional<ScriptedWpnPeer> accept_from(Poco::Net::ServerSocket& server, std::chrono::seconds limit,
+                                                    std::uint8_t client_id = protocol::key_id::SecondaryClient) {
     ScriptedWpnPeer peer;
     try {
       if (!server.poll(Poco::Timespan(static_cast<long>(limit.count()), 0), Poco::Net::Socket::SELECT_READ))
@@ -60,13 +62,14 @@ class ScriptedWpnPeer {
       protocol::KeyBlock client_block{};
       if (!peer.read_exactly(client_block.data(), client_block.size())) return std::nullopt;
       const auto id = protocol::decode_key_block_id(client_block);
-      if (!id || *id != protocol::key_id::SecondaryClient) return std::nullopt;
+      if (!id || *id != client_id) return std::nullopt;
       DeviceRandom random;
-      const auto block = protocol::create_key_block(protocol::key_id::SecondaryServer, random);
+      const auto block = protocol::create_key_block(protocol::server_id_for(client_id).value_or(0), random);
       peer.socket_.sendBytes(block.data(), static_cast<int>(block.size()));
       const auto keys = protocol::session_keys_from_server_block(block);
       if (!keys) return std::nullopt;
       peer.encoder_.emplace(protocol::TcpCipher(keys->server_to_client), protocol::ReceivePayloadCap);
+      peer.raw_out_.emplace(keys->server_to_client);
       peer.decoder_.emplace(protocol::TcpCipher(keys->client_to_server));
     } catch (const Poco::Exception&) {
       return std::nullopt;
@@ -74,9 +77,21 @@ class ScriptedWpnPeer {
     return peer;
   }
 
+  // Ciphered bytes without the 4-byte frame header, for a stream that is not framed (a
+  // primary's 0x50 link). An accepted peer only; do not mix with send().
+  bool send_raw(protocol::Bytes bytes) {
+    raw_out_->encrypt(bytes);
+    return write_all(bytes);
+  }
+
   bool send(std::uint16_t type, const protocol::Bytes& payload) {
     protocol::Bytes out;
     if (!encoder_->encode(type, payload, out)) return false;
+    return write_all(out);
+  }
+
+ private:
+  bool write_all(const protocol::Bytes& out) {
     try {
       std::size_t sent = 0;
       while (sent < out.size()) {
@@ -90,6 +105,7 @@ class ScriptedWpnPeer {
     return true;
   }
 
+ public:
   // The next frame of `type` within `limit` (others are passed over); nullopt on timeout or close.
   std::optional<protocol::Frame> wait_for(std::uint16_t type, std::chrono::milliseconds limit) {
     return wait_until([type](const protocol::Frame& f) { return f.type == type; }, limit);
@@ -157,6 +173,7 @@ class ScriptedWpnPeer {
 
   Poco::Net::StreamSocket socket_;
   std::optional<protocol::FrameEncoder> encoder_;
+  std::optional<protocol::TcpCipher> raw_out_;
   std::optional<protocol::FrameDecoder> decoder_;
   std::vector<protocol::Frame> frames_;
   bool closed_ = false;

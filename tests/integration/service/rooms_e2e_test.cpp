@@ -12,7 +12,7 @@
 
 #include "ipc/room_dto.h"
 #include "ipc/status_dto.h"
-#include "wpnd_harness.h"
+#include "room_node.h"
 
 namespace {
 
@@ -22,56 +22,7 @@ using namespace wpn::test;
 constexpr const char* HostedRoom = R"("hosted_rooms": ["47311|Lobby|Welcome here|10"])";
 constexpr const char* RoomAddress = "127.0.0.5:47311";
 
-ipc::JsonObject json_of(const ProgramResult& run) {
-  auto parsed = ipc::parse_json_object(run.out);
-  if (!parsed) BOOST_FAIL("wpnctl printed no JSON object: " + run.out + run.err);
-  return *parsed;
-}
-
-struct Node {
-  WpndHome home;
-  std::unique_ptr<WpndProcess> wpnd;
-  std::vector<std::string> args;
-
-  void start(std::vector<std::string> arguments) {
-    args = std::move(arguments);
-    wpnd = std::make_unique<WpndProcess>(home, args);
-    wpnd->require_ready();
-  }
-  void restart() {
-    BOOST_REQUIRE_EQUAL(wpnd->stop(), 0);
-    wpnd = std::make_unique<WpndProcess>(home, args);
-    wpnd->require_ready();
-  }
-  ProgramResult ctl(const std::vector<std::string>& words) {
-    std::vector<std::string> all{std::string("--json")};
-    all.insert(all.end(), words.begin(), words.end());
-    return run_wpnctl(home, all);
-  }
-  std::optional<ipc::RoomDto> room(const std::string& key) {
-    const auto run = ctl({"rooms", "joined"});
-    if (run.exit_code != 0) return std::nullopt;
-    for (auto& room : ipc::rooms_from_json(json_of(run)).rooms)
-      if (room.key == key) return room;
-    return std::nullopt;
-  }
-  ipc::RoomDto room_now(const std::string& key) {
-    const auto found = room(key);
-    BOOST_REQUIRE_MESSAGE(found, "not in room " + key);
-    return found.value_or(ipc::RoomDto{});
-  }
-  bool in_state(const std::string& key, const std::string& state) {
-    const auto found = room(key);
-    return found && found->state == state;
-  }
-  bool heard(const std::string& key, const std::string& text) {
-    const auto run = ctl({"rooms", "history", key});
-    if (run.exit_code != 0) return false;
-    for (const auto& line : ipc::room_history_from_json(json_of(run)).lines)
-      if (line.text == text) return true;
-    return false;
-  }
-};
+using Node = RoomNode;
 
 struct RoomSegment {
   Node host;
