@@ -419,8 +419,10 @@ void MeshRouter::on_tick(Millis now, std::vector<HubAction>& out) {
   std::erase_if(reverse_, [&](const auto& e) { return e.second.expires <= now; });
   std::erase_if(local_searches_, [&](const auto& e) { return e.second.expires <= now; });
   std::erase_if(asked_, [&](const auto& e) { return e.second <= now; });
-  if (now >= next_announce_) {
+  if (now >= next_announce_ || (rooms_changed_ && now >= last_announce_ + config_.room_change_gap)) {
     announce_self(out);
+    last_announce_ = now;
+    rooms_changed_ = false;
     next_announce_ = now + config_.announce_interval;
   }
   if (now >= next_dial_) {

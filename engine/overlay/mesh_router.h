@@ -42,6 +42,7 @@ struct MeshConfig {
   Millis keep_alive_interval = 30000;
   Millis link_timeout = 90000;
   Millis announce_interval = 60000;
+  Millis room_change_gap = 5000;  // a changed room list goes out this soon, not at the next interval
   Millis route_lifetime = 180000;
   Millis dial_interval = 10000;
   Millis retry_min = 60000;
@@ -114,7 +115,8 @@ class MeshRouter {
 
   void set_self(const protocol::HubEndpoint& self) { self_ = self; }
   // The rooms registered with this hub, sent in a RoomAnnounce after each of its own
-  // HubAnnounces; as many as fit one payload.
+  // HubAnnounces; as many as fit one payload. A room added or gone brings the next
+  // announce forward to room_change_gap after the last one.
   void set_rooms(std::vector<protocol::AnnouncedRoom> rooms);
   // A hub heard of outside the mesh (a peer cache): dialled when links are short, and
   // accepted when it dials us.
@@ -234,6 +236,8 @@ class MeshRouter {
   std::map<std::pair<std::string, std::uint64_t>, Millis> asked_;  // (requester, target hub) -> until
   std::uint32_t announce_sequence_ = 0;
   Millis next_announce_ = 0;
+  Millis last_announce_ = 0;
+  bool rooms_changed_ = false;
   Millis next_dial_ = 0;
   MeshCounters counters_;
 };

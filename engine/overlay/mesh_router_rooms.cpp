@@ -15,6 +15,11 @@ void MeshRouter::set_rooms(std::vector<p::AnnouncedRoom> rooms) {
   while (fit < rooms.size() && size + p::encoded_size(rooms[fit]) <= p::link::MaxPayload)
     size += p::encoded_size(rooms[fit++]);
   rooms.resize(fit);
+  // Users and topics change all the time; only a room appearing or going is worth an early announce.
+  const auto same_room = [](const p::AnnouncedRoom& a, const p::AnnouncedRoom& b) {
+    return a.ip == b.ip && a.port == b.port && a.name == b.name;
+  };
+  if (!std::ranges::equal(rooms, rooms_, same_room)) rooms_changed_ = true;
   rooms_ = std::move(rooms);
 }
 

@@ -82,8 +82,7 @@ def chat_window(session, svc, out, x_env, check, failures):
     screenshot(session, x_env, "OpenWPN chat", "chat-window.png", failures)
 
     # A private message from the fetcher (a secondary on the same hub) opens its own tab.
-    # The room name carries digits the network name lacks ("guitest000_N" in the room,
-    # "guitest_N" on the network): the message goes to the network name.
+    # The message goes to the full network name, the same name the room lists.
     target = next(u for u in hub.result("rooms.users", {"room": key})["users"] if u["name"] == own)
     full_name = svc.result("network.status")["full_name"]
     session.downloader.result("pm.send", {"user": full_name, "handle": target["handle"], "text": "psst, tray"})

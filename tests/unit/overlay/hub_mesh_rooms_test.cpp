@@ -126,4 +126,19 @@ BOOST_AUTO_TEST_CASE(a_forged_announce_of_the_receivers_own_hub_changes_nothing)
   BOOST_TEST(net.listed_on(net.a) == std::vector<std::string>{"Lobby_0101000A1A2B"});
 }
 
+BOOST_AUTO_TEST_CASE(a_new_room_reaches_the_far_hub_within_the_change_gap_not_the_next_interval) {
+  Line net;
+  net.lab.tick(AnnounceInterval);
+  const o::Millis gap = o::MeshConfig{}.room_change_gap;
+  net.lab.hub(net.c).rooms().register_room(HostCIp, 7000, "Far", "", 0, 10, net.lab.now);
+  net.lab.tick(gap / 5);
+  BOOST_TEST(net.listed_on(net.a).empty());  // not before the gap: a burst of joins is one announce
+  net.lab.tick(gap);
+  BOOST_TEST(net.listed_on(net.a) == std::vector<std::string>{"Far_0303000A1B58"});
+  net.lab.hub(net.c).rooms().remove_room(HostCIp, 7000);
+  net.lab.tick(gap);
+  net.lab.tick(gap);
+  BOOST_TEST(net.listed_on(net.a).empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
