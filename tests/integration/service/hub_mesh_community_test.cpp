@@ -64,7 +64,7 @@ std::set<std::string> bases_found(Node& from) {
         const auto rows = ipc::get_array(from.call("search.results", R"({"id":)" + id + "}"), "results");
         for (std::size_t i = 0; rows && i < rows->size(); ++i) {
           const auto user = ipc::get_string(rows->getObject(static_cast<unsigned>(i)), "user").value_or("");
-          users.insert(user.substr(0, user.rfind('_')));
+          users.insert(test::chosen_name_of(user));
         }
         const auto now = std::chrono::steady_clock::now();
         if (users.size() != last) changed = now;

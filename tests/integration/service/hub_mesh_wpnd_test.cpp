@@ -81,15 +81,9 @@ std::set<std::string> users_found(Node& from, const std::string& words) {
 // The name a node was started with: its full name without "_NNNNN", the three digits the
 // node gave the chosen name at setup, and the '_' that pads a name under 3 bytes
 // ("alice" -> "alice123_04711", "s1" -> "s1_123_04711").
-std::string base_of(const std::string& full_name) {
-  std::string base = full_name.substr(0, full_name.rfind('_') - 3);
-  while (!base.empty() && base.back() == '_') base.pop_back();
-  return base;
-}
-
 std::set<std::string> bases(const std::set<std::string>& users) {
   std::set<std::string> out;
-  for (const auto& u : users) out.insert(base_of(u));
+  for (const auto& u : users) out.insert(test::chosen_name_of(u));
   return out;
 }
 

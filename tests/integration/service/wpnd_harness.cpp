@@ -248,6 +248,14 @@ ipc::JsonObject WpndNode::call(std::string_view method, const std::string& param
   return ipc::as_object(call_ok(*client, method, *ipc::parse_json_object(params)));
 }
 
+std::string chosen_name_of(const std::string& full_name) {
+  const auto id = full_name.rfind('_');
+  if (id == std::string::npos || id < 3) return full_name;
+  std::string base = full_name.substr(0, id - 3);
+  while (!base.empty() && base.back() == '_') base.pop_back();
+  return base;
+}
+
 void write_random(const std::filesystem::path& path, std::size_t size, unsigned seed) {
   std::filesystem::create_directories(path.parent_path());
   std::mt19937 random(seed);

@@ -111,6 +111,10 @@ struct WpndNode {
 // `size` bytes from a generator seeded with `seed`, written to `path` (folders created).
 void write_random(const std::filesystem::path& path, std::size_t size, unsigned seed);
 
+// The name a node was started with (one not ending in digits), from its full network name
+// ("t0_482_12345" -> "t0"): drops the client id and the digits and padding added at setup.
+std::string chosen_name_of(const std::string& full_name);
+
 }  // namespace wpn::test
 
 namespace wpn::test {
