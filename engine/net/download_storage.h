@@ -46,11 +46,14 @@ class DownloadStorage {
   tl::expected<std::string, std::string> finish(const protocol::FileKey& key, std::string_view virtual_name);
   // Forgets the partial (removed by the user): both files are deleted.
   void discard(const protocol::FileKey& key);
+  // Closes the part file until the next write: it stays open only while data arrives.
+  void release(const protocol::FileKey& key);
 
   std::string part_path(const protocol::FileKey& key) const;
   std::string meta_path(const protocol::FileKey& key) const;
 
  private:
+  tl::expected<UniqueFd, std::string> open_part(const protocol::FileKey& key) const;
   tl::expected<int, std::string> fd_of(const protocol::FileKey& key);
   void close_fd(const protocol::FileKey& key);
 
