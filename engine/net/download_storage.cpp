@@ -44,6 +44,7 @@ DownloadStorage::~DownloadStorage() = default;
 
 void DownloadStorage::set_folders(std::string incomplete_dir, std::string download_dir) {
   fds_.clear();
+  released_.clear();
   incomplete_dir_ = std::move(incomplete_dir);
   download_dir_ = std::move(download_dir);
 }
@@ -77,10 +78,13 @@ std::vector<transfer::PartialMeta> DownloadStorage::load_all(std::vector<std::st
   return found;
 }
 
+// A part file released earlier is not created again: gone meanwhile, its bytes are lost.
 tl::expected<UniqueFd, std::string> DownloadStorage::open_part(const protocol::FileKey& key) const {
   std::error_code ec;
   fs::create_directories(incomplete_dir_, ec);
-  UniqueFd fd(::open(part_path(key).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+  const bool may_create = released_.count(key) == 0;
+  UniqueFd fd(::open(part_path(key).c_str(), O_RDWR | O_CLOEXEC | (may_create ? O_CREAT : 0), 0644));
+  if (!fd && errno == ENOENT && !may_create) return tl::unexpected(std::string("partial file vanished"));
   if (!fd) return tl::unexpected("cannot open partial file: " + errno_text(errno));
   return fd;
 }
@@ -89,12 +93,18 @@ tl::expected<int, std::string> DownloadStorage::fd_of(const protocol::FileKey& k
   if (const auto it = fds_.find(key); it != fds_.end()) return it->second.get();
   auto fd = open_part(key);
   if (!fd) return tl::unexpected(fd.error());
+  released_.erase(key);
   return fds_.insert_or_assign(key, std::move(*fd)).first->second.get();
 }
 
-void DownloadStorage::close_fd(const protocol::FileKey& key) { fds_.erase(key); }
+void DownloadStorage::close_fd(const protocol::FileKey& key) {
+  fds_.erase(key);
+  released_.erase(key);
+}
 
-void DownloadStorage::release(const protocol::FileKey& key) { close_fd(key); }
+void DownloadStorage::release(const protocol::FileKey& key) {
+  if (fds_.erase(key) != 0) released_.insert(key);
+}
 
 StorageResult DownloadStorage::prepare(const protocol::FileKey& key) {
   auto fd = open_part(key);

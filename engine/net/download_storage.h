@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,7 @@ class DownloadStorage {
   std::string incomplete_dir_;
   std::string download_dir_;
   std::map<protocol::FileKey, UniqueFd> fds_;
+  std::set<protocol::FileKey> released_;  // closed by release(): must still exist when reopened
 };
 
 // The last component of a virtual name, made safe as one local file name.
