@@ -44,6 +44,7 @@ DownloadStorage::~DownloadStorage() = default;
 
 void DownloadStorage::set_folders(std::string incomplete_dir, std::string download_dir) {
   fds_.clear();
+  released_.clear();
   incomplete_dir_ = std::move(incomplete_dir);
   download_dir_ = std::move(download_dir);
 }
@@ -77,19 +78,36 @@ std::vector<transfer::PartialMeta> DownloadStorage::load_all(std::vector<std::st
   return found;
 }
 
-tl::expected<int, std::string> DownloadStorage::fd_of(const protocol::FileKey& key) {
-  if (const auto it = fds_.find(key); it != fds_.end()) return it->second.get();
+// A part file released earlier is not created again: gone meanwhile, its bytes are lost.
+tl::expected<UniqueFd, std::string> DownloadStorage::open_part(const protocol::FileKey& key) const {
   std::error_code ec;
   fs::create_directories(incomplete_dir_, ec);
-  UniqueFd fd(::open(part_path(key).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+  const bool may_create = released_.count(key) == 0;
+  UniqueFd fd(::open(part_path(key).c_str(), O_RDWR | O_CLOEXEC | (may_create ? O_CREAT : 0), 0644));
+  if (!fd && errno == ENOENT && !may_create) return tl::unexpected(std::string("partial file vanished"));
   if (!fd) return tl::unexpected("cannot open partial file: " + errno_text(errno));
-  return fds_.insert_or_assign(key, std::move(fd)).first->second.get();
+  return fd;
 }
 
-void DownloadStorage::close_fd(const protocol::FileKey& key) { fds_.erase(key); }
+tl::expected<int, std::string> DownloadStorage::fd_of(const protocol::FileKey& key) {
+  if (const auto it = fds_.find(key); it != fds_.end()) return it->second.get();
+  auto fd = open_part(key);
+  if (!fd) return tl::unexpected(fd.error());
+  released_.erase(key);
+  return fds_.insert_or_assign(key, std::move(*fd)).first->second.get();
+}
+
+void DownloadStorage::close_fd(const protocol::FileKey& key) {
+  fds_.erase(key);
+  released_.erase(key);
+}
+
+void DownloadStorage::release(const protocol::FileKey& key) {
+  if (fds_.erase(key) != 0) released_.insert(key);
+}
 
 StorageResult DownloadStorage::prepare(const protocol::FileKey& key) {
-  auto fd = fd_of(key);
+  auto fd = open_part(key);
   if (!fd) return tl::unexpected(fd.error());
   return {};
 }
@@ -111,10 +129,19 @@ StorageResult DownloadStorage::write(const protocol::FileKey& key, std::uint64_t
 }
 
 StorageResult DownloadStorage::save(const transfer::PartialMeta& meta) {
-  auto fd = fd_of(meta.key);
-  if (!fd) return tl::unexpected(fd.error());
+  // The part file open for writing, or one opened for this save only (no data arrives).
+  UniqueFd own;
+  int fd = -1;
+  if (const auto held = fds_.find(meta.key); held != fds_.end()) {
+    fd = held->second.get();
+  } else {
+    auto opened = open_part(meta.key);
+    if (!opened) return tl::unexpected(opened.error());
+    own = std::move(*opened);
+    fd = own.get();
+  }
   struct stat st {};
-  if (::fstat(*fd, &st) != 0 || st.st_nlink == 0) {
+  if (::fstat(fd, &st) != 0 || st.st_nlink == 0) {
     close_fd(meta.key);
     return tl::unexpected(std::string("partial file vanished"));
   }
@@ -137,7 +164,7 @@ StorageResult DownloadStorage::save(const transfer::PartialMeta& meta) {
     done += static_cast<std::size_t>(n);
   }
   // The data the sidecar claims must be on disk before the sidecar is.
-  ::fdatasync(*fd);
+  ::fdatasync(fd);
   ::fsync(out.get());
   out.reset();
   if (::rename(tmp.c_str(), meta_path(meta.key).c_str()) != 0)

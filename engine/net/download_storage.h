@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,17 +47,21 @@ class DownloadStorage {
   tl::expected<std::string, std::string> finish(const protocol::FileKey& key, std::string_view virtual_name);
   // Forgets the partial (removed by the user): both files are deleted.
   void discard(const protocol::FileKey& key);
+  // Closes the part file until the next write: it stays open only while data arrives.
+  void release(const protocol::FileKey& key);
 
   std::string part_path(const protocol::FileKey& key) const;
   std::string meta_path(const protocol::FileKey& key) const;
 
  private:
+  tl::expected<UniqueFd, std::string> open_part(const protocol::FileKey& key) const;
   tl::expected<int, std::string> fd_of(const protocol::FileKey& key);
   void close_fd(const protocol::FileKey& key);
 
   std::string incomplete_dir_;
   std::string download_dir_;
   std::map<protocol::FileKey, UniqueFd> fds_;
+  std::set<protocol::FileKey> released_;  // closed by release(): must still exist when reopened
 };
 
 // The last component of a virtual name, made safe as one local file name.

@@ -545,6 +545,8 @@ void TransferManager::destroy(transfer::ConnectionId id) {
   loop_.cancel_timer(c.silence);
   loop_.cancel_timer(c.throttle);
   if (c.file_fd >= 0) ::close(c.file_fd);
+  // A waiting, cancelled or failed download holds no descriptor; the next write reopens it.
+  if (c.role == ConnectionRole::DownloadGet || c.role == ConnectionRole::DownloadPush) storage_.release(c.key);
   limiter_.forget(id);
   c.socket.close();
   outbound_.erase(id);

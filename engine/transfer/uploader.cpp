@@ -247,14 +247,12 @@ Actions Uploader::reconfigure(UploadSettings settings, TimePoint now) {
 Actions Uploader::restore_queue(const QueueState& state, TimePoint now, WallTime wall_now) {
   Actions out;
   policy_.restore(state, now, wall_now);
+  // An entry whose file is not found now keeps its place (size unknown): the file may be
+  // back by its turn, and if not, its turn refuses it as not shared, as without a restart.
   for (const auto& w : policy_.waiting()) {
     if (find(w.key)) continue;
     const auto shared = mediator_.find_shared(w.key.file);
-    if (!shared) {
-      policy_.withdraw(w.key);
-      continue;
-    }
-    create(w.key, shared->size, State::AwaitingSlot, out);
+    create(w.key, shared ? shared->size : 0, State::AwaitingSlot, out);
   }
   return done(std::move(out), now);
 }

@@ -98,8 +98,8 @@ class Uploader {
   std::optional<Actions> move_queued(TransferId transfer, std::uint32_t position, TimePoint now);
   // Every waiting upload with its current queue position.
   std::vector<std::pair<TransferId, std::uint32_t>> queue_positions() const;
-  // A saved queue (QueueStore) after a restart: every entry whose file is still
-  // shared waits again in its old order; the others are dropped.
+  // A saved queue (QueueStore) after a restart: every entry waits again in its old
+  // order, also one whose file is not found now (it is refused when its turn comes).
   Actions restore_queue(const QueueState& state, TimePoint now, WallTime wall_now);
 
   const UploadPolicy& policy() const noexcept { return policy_; }

@@ -301,6 +301,26 @@ BOOST_FIXTURE_TEST_CASE(a_queued_request_survives_kill_9_of_the_uploader, Segmen
   BOOST_TEST(eventually([&] { return queue_of(alice).total == 0; }, 30s));
 }
 
+// A file renamed while its request waits (here while the uploader is down) costs the request
+// no place: the restart restores it as it was, and its turn decides about the file.
+BOOST_FIXTURE_TEST_CASE(a_queued_request_survives_kill_9_when_its_file_was_renamed_meanwhile, Segment) {
+  alice.call("slots.set", R"({"upload_slots": 0})");
+  bob.call("download", download_params(find(R"({"words": "alpha"})")));
+  const auto queue_of = [&] {
+    return ipc::transfer_page_from_json(alice.call("transfers.view", R"({"list":"queue"})"));
+  };
+  BOOST_REQUIRE(eventually([&] { return queue_of().total == 1; }, 30s));
+  const auto before = queue_of().rows.at(0);
+  alice.wpnd->kill9();
+  std::filesystem::rename(song, song.parent_path() / "Renamed Song.mp3");
+  alice.start({"--bind", "127.0.0.3", "--name", "alice"});
+  const auto after = queue_of();
+  BOOST_TEST_REQUIRE(after.total == 1u);
+  BOOST_TEST(after.rows.at(0).peer == before.peer);
+  BOOST_TEST(after.rows.at(0).file == before.file);
+  BOOST_TEST(after.rows.at(0).position == 1u);
+}
+
 BOOST_FIXTURE_TEST_CASE(paused_sharing_is_not_found_and_resumes, Segment) {
   const auto hit = find(R"({"words": "alpha"})");
   // Bob's whois through the hub, answered from the hub's own index: the user's shared file

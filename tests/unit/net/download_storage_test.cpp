@@ -94,6 +94,31 @@ BOOST_AUTO_TEST_CASE(a_vanished_partial_is_an_error_on_save) {
   BOOST_TEST(saved.error().find("vanished") != std::string::npos);
 }
 
+// Released between connections, the part file is reopened by the next write with its bytes;
+// one removed meanwhile is an error, not an empty file under the sidecar's ranges.
+BOOST_AUTO_TEST_CASE(a_released_partial_reopens_with_its_bytes_and_a_removed_one_is_not_recreated) {
+  test::TempDir dir;
+  net::DownloadStorage storage((dir / "inc").string(), (dir / "done").string());
+  transfer::PartialMeta meta;
+  meta.key = some_key(6);
+  meta.size = 4;
+  BOOST_REQUIRE(storage.write(meta.key, 0, protocol::as_bytes(std::string_view("ab"))));
+  storage.release(meta.key);
+  BOOST_REQUIRE(storage.write(meta.key, 2, protocol::as_bytes(std::string_view("cd"))));
+  BOOST_TEST(read_all(storage.part_path(meta.key)) == "abcd");
+  storage.release(meta.key);
+  BOOST_REQUIRE(storage.save(meta));
+
+  fs::remove(storage.part_path(meta.key));
+  const auto saved = storage.save(meta);
+  BOOST_REQUIRE(!saved);
+  BOOST_TEST(saved.error().find("vanished") != std::string::npos);
+  const auto written = storage.write(meta.key, 0, protocol::as_bytes(std::string_view("ab")));
+  BOOST_REQUIRE(!written);
+  BOOST_TEST(written.error().find("vanished") != std::string::npos);
+  BOOST_TEST(!fs::exists(storage.part_path(meta.key)));
+}
+
 BOOST_AUTO_TEST_CASE(finish_verifies_and_never_overwrites_an_existing_file) {
   test::TempDir dir;
   fs::create_directories(dir / "src");

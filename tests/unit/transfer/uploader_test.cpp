@@ -318,4 +318,26 @@ BOOST_AUTO_TEST_CASE(lowering_slots_mid_upload_grants_nothing_new) {
   BOOST_TEST(up.policy().slots_in_use() == 1u);
 }
 
+// A restart keeps an entry whose file is not found at that moment; its turn refuses it.
+BOOST_AUTO_TEST_CASE(a_restored_entry_whose_file_is_gone_keeps_its_place_until_its_turn) {
+  const std::string gone = "Hello\\renamed since.rar";
+  QueueState saved;
+  saved.next_sequence = 3;
+  saved.entries.push_back({1, Peer{HandleA, "a_00001"}, gone, WallTime{}, "default"});
+  saved.entries.push_back({2, Peer{HandleA, "b_00002"}, File, WallTime{}, "default"});
+  Uploader up(mediator, slots(0));
+  const auto restored = up.restore_queue(saved, T0, WallTime{});
+  BOOST_TEST(events_of<TransferAdded>(restored).size() == 2u);
+  BOOST_TEST(up.policy().position(request("a_00001", gone)).value_or(0) == 1u);
+  BOOST_TEST(up.policy().position(request("b_00002", File)).value_or(0) == 2u);
+
+  up.reconfigure(slots(1), T0 + 1s);  // its turn: granted, and the GET finds no file
+  const auto out = up.on_get_line(7, get_wpn("a_00001", gone), T0 + 2s);
+  BOOST_TEST_REQUIRE(all_of<SendData>(out).size() == 1u);
+  BOOST_TEST(text_of(all_of<SendData>(out)[0].bytes) == "FILE NOT SHARED");
+  BOOST_TEST(events_of<TransferRemoved>(out).size() == 1u);
+  BOOST_TEST(!up.find(request("a_00001", gone)).has_value());
+  BOOST_TEST(packets_of<UploadReady>(out).size() == 1u);  // the slot goes on to the next entry
+}
+
 BOOST_AUTO_TEST_SUITE_END()
