@@ -123,7 +123,8 @@ BOOST_AUTO_TEST_CASE(a_reported_hub_is_listed_with_its_own_figures_once_it_answe
   BOOST_REQUIRE(eventually([&] { return cache.lists("127.0.72.11"); }, 10s));
   BOOST_TEST(cache.on_loop([&] { return cache.server->checks_passed(); }) == 1u);
   const auto all = cache.on_loop([&] { return cache.server->hubs(); });
-  const auto it = std::find_if(all.begin(), all.end(), [](const auto& r) { return p::ip4_text(r.ip) == "127.0.72.11"; });
+  const auto it =
+      std::find_if(all.begin(), all.end(), [](const auto& r) { return p::ip4_text(r.ip) == "127.0.72.11"; });
   BOOST_REQUIRE(it != all.end());
   BOOST_TEST(it->tcp_port == hub.endpoint.tcp_port);
   BOOST_TEST(it->udp_port == hub.endpoint.hub.udp_port);
