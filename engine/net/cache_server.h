@@ -59,7 +59,7 @@ class CacheServer {
   struct Client {
     Poco::Net::StreamSocket socket;
     protocol::Ip4 source{};
-    protocol::Bytes received;  // up to one registration
+    protocol::Bytes received;  // up to a registration, "OWQ1" and a link report
     TimerId linger = TimerId::None;
     std::optional<protocol::NodeHandle> registered;  // the hub this client registered
     std::size_t parsed = 0;                          // bytes of `received` handled
