@@ -89,12 +89,16 @@ struct Hub {
   }
 };
 
-// A registration from `from`, asking for candidates and reporting `links`, as a hub sends
-// them; returns what the cache sent back once it closed.
-p::Bytes report(const std::string& from, const std::vector<p::HubEndpoint>& links) {
+// A registration from `from` (naming `registered`, by default itself), asking for
+// candidates and reporting `links`, as a hub sends them; returns what the cache sent back
+// once it closed. With `registered` "-" only the report is sent.
+p::Bytes report(const std::string& from, const std::vector<p::HubEndpoint>& links, std::string registered = {}) {
   p::Bytes bytes;
-  p::encode(p::CacheRegistration{1, p::HubEndpoint{{ip_of(from), 6257}, 6699, 6700, 9, 4}}, bytes);
-  bytes.insert(bytes.end(), p::CandidateQueryMagic.begin(), p::CandidateQueryMagic.end());
+  if (registered != "-") {
+    if (registered.empty()) registered = from;
+    p::encode(p::CacheRegistration{1, p::HubEndpoint{{ip_of(registered), 6257}, 6699, 6700, 9, 4}}, bytes);
+    bytes.insert(bytes.end(), p::CandidateQueryMagic.begin(), p::CandidateQueryMagic.end());
+  }
   p::encode(p::LinkReport{links}, bytes);
   Poco::Net::StreamSocket socket;
   socket.impl()->bind(Poco::Net::SocketAddress(from, 0), false);
@@ -173,6 +177,18 @@ BOOST_AUTO_TEST_CASE(a_report_of_more_hubs_than_one_reporter_may_have_checked_is
   const o::PeerCacheConfig limits;
   BOOST_REQUIRE(eventually([&] { return cache.checked(limits.max_checks_per_reporter); }, 15s));
   BOOST_TEST(cache.on_loop([&] { return cache.server->checks(); }) == limits.max_checks_per_reporter);
+}
+
+BOOST_AUTO_TEST_CASE(a_report_without_an_accepted_registration_checks_nothing) {
+  Cache cache;
+  Hub hub("127.0.72.51");
+  report("127.0.72.50", {hub.endpoint}, "-");            // no registration at all
+  report("127.0.72.50", {hub.endpoint}, "127.0.72.52");  // a registration for another address
+  // A reporter that registers is checked: the cache is listening and checking.
+  report("127.0.72.53", {{{ip_of("127.0.72.54"), 6257}, 6699, 6700, 9, 4}});
+  BOOST_REQUIRE(eventually([&] { return cache.checked(1); }, 10s));
+  BOOST_TEST(cache.on_loop([&] { return cache.server->checks(); }) == 1u);
+  BOOST_TEST(!cache.lists("127.0.72.51"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
