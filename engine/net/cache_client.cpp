@@ -30,10 +30,11 @@ std::shared_ptr<CacheClient> CacheClient::fetch(EventLoop& loop, const Poco::Net
 
 std::shared_ptr<CacheClient> CacheClient::announce(EventLoop& loop, const Poco::Net::SocketAddress& cache,
                                                    const std::string& bind_ip, MakeRegistration make, Done done,
-                                                   CandidatesDone candidates) {
+                                                   CandidatesDone candidates, protocol::LinkReport links) {
   auto client = std::make_shared<CacheClient>(loop, std::move(done));
   client->make_ = std::move(make);
   if (client->make_) client->candidates_ = std::move(candidates);
+  if (client->candidates_) client->links_ = std::move(links);
   try {
     if (!bind_ip.empty()) client->socket_.impl()->bind(Poco::Net::SocketAddress(bind_ip, 0), false);
     client->socket_.connectNB(cache);
@@ -81,6 +82,7 @@ void CacheClient::on_io(IoReady ready) {
     pending_ = std::exchange(make_, nullptr)(local);
     if (candidates_ && !pending_.empty())
       pending_.insert(pending_.end(), protocol::CandidateQueryMagic.begin(), protocol::CandidateQueryMagic.end());
+    if (candidates_ && !pending_.empty() && !links_.hubs.empty()) protocol::encode(std::exchange(links_, {}), pending_);
     if (pending_.empty()) loop_.modify(fd_, true, false);
   }
   if (!pending_.empty() && (ready.writable || ready.error) && !send_pending()) return finish(std::nullopt);

@@ -3,7 +3,8 @@
 // bytes the cache sends unprompted, close. A secondary sends nothing (as the working
 // clients); a hub registering itself (docs/hub-link.md §6) first sends its 17-byte
 // "OWR1" record, without waiting for the reply, and a hub that links with others also
-// asks for link candidates ("OWQ1", §6.1), which follow the reply.
+// asks for link candidates ("OWQ1", §6.1), which follow the reply, and reports the hubs
+// it is linked with ("OWP1", §6.2).
 
 #include <functional>
 #include <memory>
@@ -32,9 +33,11 @@ class CacheClient : public std::enable_shared_from_this<CacheClient> {
   // With `candidates` set the registration asks for link candidates too; it runs once,
   // before done, with the list (empty when the cache sent none: an older cache).
   using CandidatesDone = std::function<void(protocol::LinkCandidates)>;
+  // A hub asking for candidates also reports its live link peers (`links`, "OWP1",
+  // §6.2), sent after "OWQ1" when not empty.
   static std::shared_ptr<CacheClient> announce(EventLoop& loop, const Poco::Net::SocketAddress& cache,
                                                const std::string& bind_ip, MakeRegistration make, Done done,
-                                               CandidatesDone candidates = {});
+                                               CandidatesDone candidates = {}, protocol::LinkReport links = {});
   CacheClient(EventLoop& loop, Done done);
   ~CacheClient();
   CacheClient(const CacheClient&) = delete;
@@ -59,6 +62,7 @@ class CacheClient : public std::enable_shared_from_this<CacheClient> {
   MakeRegistration make_;    // until connected
   protocol::Bytes pending_;  // the registration, until sent
   CandidatesDone candidates_;
+  protocol::LinkReport links_;  // until sent
   protocol::Bytes candidate_bytes_;
   TimerId timer_ = TimerId::None;
   bool finished_ = false;

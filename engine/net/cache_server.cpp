@@ -15,9 +15,11 @@ namespace wpn::net {
 namespace {
 Poco::Logger& logger() { return Poco::Logger::get("wpn.net"); }
 constexpr auto Linger = std::chrono::seconds(1);
-// A registration, optionally followed by a hub's request for link candidates.
+// A registration, optionally followed by a hub's request for link candidates and its
+// report of link peers.
 constexpr std::size_t RegistrationRead = protocol::CacheRegistrationLength;
-constexpr std::size_t MaxRead = RegistrationRead + protocol::CandidateQueryLength;
+constexpr std::size_t MaxRead = RegistrationRead + protocol::CandidateQueryLength + protocol::CandidateListHeadLength +
+                                protocol::MaxLinkCandidates * protocol::CandidateEntryLength;
 }  // namespace
 
 CacheServer::CacheServer(EventLoop& loop, std::vector<protocol::NodeRecord> hubs, Poco::Net::SocketAddress listen,
@@ -68,6 +70,9 @@ void CacheServer::stop() {
   std::vector<int> fds;
   for (auto& [fd, client] : clients_) fds.push_back(fd);
   for (int fd : fds) finish(fd);
+  std::vector<std::uint64_t> checks;
+  for (auto& [id, check] : running_checks_) checks.push_back(id);
+  for (auto id : checks) end_check(id, "cache stopped");
 }
 
 std::vector<protocol::NodeRecord> CacheServer::hubs() {
@@ -90,7 +95,7 @@ void CacheServer::on_accept(Poco::Net::StreamSocket socket) {
     return;
   }
   ++served_;
-  Client client{std::move(socket), {}, {}, TimerId::None, {}};
+  Client client{std::move(socket), {}, {}, TimerId::None, {}, 0};
   try {
     client.source = ip4_of(client.socket.peerAddress()).value_or(protocol::Ip4{});
   } catch (const Poco::Exception&) {
@@ -121,10 +126,34 @@ void CacheServer::on_client_io(int fd) {
   if (!client.registered && client.received.size() >= RegistrationRead) {
     client.registered = registered(client);
     if (!client.registered) return finish(fd);  // not a hub of ours: nothing more to read
+    client.parsed = RegistrationRead;
   }
-  if (client.registered && client.received.size() >= MaxRead) answer_candidates(fd, client);
+  const bool done = client.registered && read_requests(fd, client);
   // Peer closed, failed, or sent all we read: we are done with it.
-  if (n <= 0 || client.received.size() >= MaxRead) finish(fd);
+  if (done || n <= 0 || client.received.size() >= MaxRead) finish(fd);
+}
+
+bool CacheServer::read_requests(int fd, Client& client) {
+  for (;;) {
+    const auto rest = protocol::ByteView(client.received).subspan(client.parsed);
+    if (rest.size() < protocol::CandidateQueryLength) return false;
+    if (std::equal(protocol::CandidateQueryMagic.begin(), protocol::CandidateQueryMagic.end(), rest.begin())) {
+      if (client.parsed != RegistrationRead) return true;  // asked twice: not ours
+      answer_candidates(fd, client);
+      client.parsed += protocol::CandidateQueryLength;
+      continue;
+    }
+    if (!std::equal(protocol::LinkReportMagic.begin(), protocol::LinkReportMagic.end(), rest.begin())) return true;
+    const auto length = protocol::link_candidates_length(rest);  // the same layout
+    if (!length || (rest.size() < *length && rest[4] <= protocol::MaxLinkCandidates)) return false;
+    if (const auto report = protocol::decode_link_report(rest.first(std::min(*length, rest.size())))) {
+      check_reported(*client.registered, *report);
+    } else {
+      logger().warning("peer cache: bad link report from %s: %s", protocol::ip4_text(client.source),
+                       protocol::to_string(report.error()));
+    }
+    return true;  // the report is the last thing a hub sends
+  }
 }
 
 std::optional<protocol::NodeHandle> CacheServer::registered(const Client& client) {
@@ -143,8 +172,6 @@ std::optional<protocol::NodeHandle> CacheServer::registered(const Client& client
 
 // Only a hub that registered and then asked gets the list: a WinMX client never sees it.
 void CacheServer::answer_candidates(int fd, const Client& client) {
-  const auto query = protocol::ByteView(client.received).subspan(RegistrationRead, protocol::CandidateQueryLength);
-  if (!std::equal(query.begin(), query.end(), protocol::CandidateQueryMagic.begin())) return;
   protocol::Bytes answer;
   const auto candidates = cache_.link_candidates(*client.registered);
   protocol::encode(candidates, answer);

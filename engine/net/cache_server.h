@@ -3,7 +3,9 @@
 // '8', a 0x54 key block and the frontcode node list in one write, unprompted, listing
 // the 10 best live hubs. Up to 21 bytes a client sends are read: a hub's "OWR1"
 // registration (docs/hub-link.md §6) records it, and an "OWQ1" right after it is
-// answered with link candidates (§6.1); anything else is ignored. The
+// answered with link candidates (§6.1), and an "OWP1" report of its link peers has
+// each named hub checked (§6.2: dialled on its link port, its Hello read, closed);
+// anything else is ignored. The
 // connection closes after about a second or when the client closes first. Registered
 // hubs that stop reporting are aged out (PeerCacheConfig::max_age).
 
@@ -44,6 +46,10 @@ class CacheServer {
   std::uint64_t served() const noexcept { return served_; }
   std::uint64_t registrations() const noexcept { return registrations_; }
   std::uint64_t candidate_answers() const noexcept { return candidate_answers_; }
+  // Reported link peers checked, and those that answered as reported (then listed).
+  std::uint64_t checks() const noexcept { return checks_; }
+  std::uint64_t checks_passed() const noexcept { return checks_passed_; }
+  std::size_t running_checks() const noexcept { return running_checks_.size(); }
   // Loop thread only: the hubs a client would be given now (after ageing).
   std::vector<protocol::NodeRecord> hubs();
   // Lists one more hub (a host-list name that has just resolved).
@@ -53,15 +59,27 @@ class CacheServer {
   struct Client {
     Poco::Net::StreamSocket socket;
     protocol::Ip4 source{};
-    protocol::Bytes received;  // up to one registration
+    protocol::Bytes received;  // up to a registration, "OWQ1" and a link report
     TimerId linger = TimerId::None;
     std::optional<protocol::NodeHandle> registered;  // the hub this client registered
+    std::size_t parsed = 0;                          // bytes of `received` handled
+  };
+  struct Check {
+    protocol::HubEndpoint reported;
+    std::shared_ptr<OverlayConnection> connection;
+    TimerId timeout = TimerId::None;
+    std::optional<protocol::HubEndpoint> hello;
   };
   void on_accept(Poco::Net::StreamSocket socket);
   void on_client_io(int fd);
   void finish(int fd);
   std::optional<protocol::NodeHandle> registered(const Client& client);
   void answer_candidates(int fd, const Client& client);
+  // After a registration: "OWQ1" and "OWP1" as they arrive; true once nothing more is read.
+  bool read_requests(int fd, Client& client);
+  void check_reported(const protocol::NodeHandle& reporter, const protocol::LinkReport& report);
+  void start_check(const protocol::HubEndpoint& hub);
+  void end_check(std::uint64_t id, const std::string& why);
 
   EventLoop& loop_;
   overlay::PeerCache cache_;
@@ -74,6 +92,10 @@ class CacheServer {
   std::uint64_t served_ = 0;
   std::uint64_t registrations_ = 0;
   std::uint64_t candidate_answers_ = 0;
+  std::uint64_t checks_ = 0;
+  std::uint64_t checks_passed_ = 0;
+  std::unordered_map<std::uint64_t, Check> running_checks_;
+  std::uint64_t next_check_ = 1;
   SystemRandom random_;
   std::unordered_map<int, Client> clients_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -111,6 +111,8 @@ void HubServer::register_with(const Poco::Net::SocketAddress& cache) {
   };
   std::erase_if(registrations_, [](const auto& client) { return client->done(); });
   CacheClient::CandidatesDone candidates;
+  protocol::LinkReport links;
+  if (hub_->mesh()) links.hubs = hub_->mesh()->linked_hubs();
   if (config_.mesh) {
     candidates = [this, alive](protocol::LinkCandidates list) {
       if (alive.expired() || !hub_) return;
@@ -122,13 +124,14 @@ void HubServer::register_with(const Poco::Net::SocketAddress& cache) {
       [cache](auto reply) {
         if (!reply) logger().information("hub could not register with peer cache %s", cache.toString());
       },
-      std::move(candidates)));
+      std::move(candidates), std::move(links)));
 }
 
 // Every interval; while the mesh has no link yet, every LonelyInterval: hubs that
 // registered after us are learned (and let in) within seconds, not a minute.
 void HubServer::register_with_caches() {
   for (const auto& cache : caches_) register_with(cache);
+  links_reported_ = hub_ && hub_->mesh() ? hub_->mesh()->established_links() : 0;
   std::weak_ptr<bool> alive = alive_;
   const bool lonely = hub_ && hub_->mesh() && hub_->mesh()->established_links() == 0;
   const auto interval =
@@ -274,6 +277,11 @@ void HubServer::tick() {
   if (!listening_ || !hub_) return;
   for (const auto& line : trace_.on_tick(loop_millis(loop_))) logger().warning("hub: " + line);
   apply(hub_->on_tick(loop_millis(loop_)));
+  // A new link is reported to the caches at once (§6.2), not at the next registration.
+  if (const auto links = hub_->mesh() ? hub_->mesh()->established_links() : 0; links > links_reported_) {
+    links_reported_ = links;
+    for (const auto& cache : caches_) register_with(cache);
+  }
   std::weak_ptr<bool> alive = alive_;
   tick_timer_ = loop_.add_timer(TickInterval, [this, alive] {
     if (!alive.expired()) tick();

@@ -99,6 +99,7 @@ class HubServer {
   std::vector<Poco::Net::SocketAddress> caches_;
   std::chrono::milliseconds registration_interval_{60000};
   TimerId registration_timer_ = TimerId::None;
+  std::size_t links_reported_ = 0;  // established links at the last registration
   std::vector<std::shared_ptr<CacheClient>> registrations_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

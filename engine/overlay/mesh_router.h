@@ -125,6 +125,8 @@ class MeshRouter {
   std::size_t links() const noexcept { return links_.size(); }
   std::size_t established_links() const;
   std::vector<protocol::HubEndpoint> known_hubs() const;
+  // The hubs of established links, as their Hellos named them (reported to a peer cache).
+  std::vector<protocol::HubEndpoint> linked_hubs() const;
   // Hubs with a live route (linked, or announced within route_lifetime): what a peer
   // cache in the same process may hand out.
   std::vector<protocol::HubEndpoint> reachable_hubs() const;

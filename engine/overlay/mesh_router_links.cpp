@@ -70,6 +70,13 @@ void MeshRouter::on_link_up(ConnId conn, std::optional<p::NodeHandle> dialled, c
   send(conn, p::LinkHello{p::link::Version, self_}, out);
 }
 
+std::vector<p::HubEndpoint> MeshRouter::linked_hubs() const {
+  std::vector<p::HubEndpoint> out;
+  for (const auto& [conn, link] : links_)
+    if (link.hello) out.push_back(link.peer);
+  return out;
+}
+
 void MeshRouter::on_dial_failed(const p::NodeHandle& hub, Millis now) {
   auto it = known_.find(hub_key(hub));
   if (it == known_.end()) return;

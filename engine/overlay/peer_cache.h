@@ -3,11 +3,14 @@
 // connecting client gets unprompted. Hubs come from configuration or a hub in the same
 // process (put_hub: kept until removed), or are learned live: from the "OWR1"
 // registrations hubs send every minute (docs/hub-link.md §6) or from a linked hub's
-// announcements (learn_hub). A learned hub that stops reporting is aged out.
+// announcements (learn_hub), or reported by a registered hub as one of its link peers
+// (report_links: listed only once the hub itself answered the cache's check, §6.2). A
+// learned hub that stops reporting is aged out.
 
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "overlay/overlay_types.h"
@@ -23,6 +26,11 @@ struct PeerCacheConfig {
   Millis max_age = 180000;           // three missed one-minute reports
   bool require_source_match = true;  // a registration must come from the hub's own IPv4
   std::size_t max_learned = 1024;
+  // Checks of reported link peers (docs/hub-link.md §6.2): at most this many at once, and
+  // from one reporter's reports; a hub heard from within recheck_after is not checked again.
+  std::size_t max_checks = 8;
+  std::size_t max_checks_per_reporter = 4;
+  Millis recheck_after = 50000;
 };
 
 class PeerCache {
@@ -37,6 +45,14 @@ class PeerCache {
   // A hub heard of through a hub link or a registration; aged like a registration. Its
   // link port (0: none) makes it a link candidate for other hubs.
   void learn_hub(const protocol::NodeRecord& record, Millis now, std::uint16_t link_port = 0);
+  // The link peers a registered hub (`reporter`) reports: those to check now (dial their
+  // link port and read their Hello, §6.2). Each returned hub is pending until check_done.
+  std::vector<protocol::HubEndpoint> report_links(const protocol::NodeHandle& reporter,
+                                                  const std::vector<protocol::HubEndpoint>& reported, Millis now);
+  // The end of a check: `hello` is what the hub greeted with (nullopt: no hub answered).
+  // True when it names the reported hub, which is then learned (aged like a registration).
+  bool check_done(const protocol::HubEndpoint& reported, const std::optional<protocol::HubEndpoint>& hello, Millis now);
+  std::size_t checks_pending() const noexcept { return checks_.size(); }
   // Forgets learned hubs not heard from within max_age.
   void expire(Millis now);
 
@@ -61,7 +77,8 @@ class PeerCache {
 
   PeerCacheConfig config_;
   std::vector<protocol::NodeRecord> hubs_;
-  std::map<std::uint64_t, Learned> learned_;  // by IPv4 and TCP port
+  std::map<std::uint64_t, protocol::NodeHandle> checks_;  // hub being checked -> its reporter
+  std::map<std::uint64_t, Learned> learned_;              // by IPv4 and TCP port
 };
 
 // The NodeRecord a cache hands out for a hub link endpoint.

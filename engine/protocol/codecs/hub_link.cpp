@@ -432,13 +432,16 @@ DecodeResult<CacheRegistration> decode_cache_registration(ByteView bytes) {
   return result;
 }
 
-void encode(const LinkCandidates& candidates, Bytes& out) {
+namespace {
+
+// "OWC1" and "OWP1" share one layout: magic, count, count endpoints.
+void encode_endpoint_list(const std::array<Byte, 4>& magic, const std::vector<HubEndpoint>& hubs, Bytes& out) {
   ByteWriter w(out);
-  w.bytes(CandidateListMagic);
-  const auto count = std::min(candidates.hubs.size(), MaxLinkCandidates);
+  w.bytes(magic);
+  const auto count = std::min(hubs.size(), MaxLinkCandidates);
   w.u8(static_cast<std::uint8_t>(count));
   for (std::size_t i = 0; i < count; ++i) {
-    const auto& hub = candidates.hubs[i];
+    const auto& hub = hubs[i];
     write_hub(w, hub.hub);
     w.u16le(hub.tcp_port);
     w.u16le(hub.link_port);
@@ -447,21 +450,40 @@ void encode(const LinkCandidates& candidates, Bytes& out) {
   }
 }
 
+DecodeResult<std::vector<HubEndpoint>> decode_endpoint_list(const std::array<Byte, 4>& magic, ByteView bytes) {
+  if (bytes.size() < CandidateListHeadLength) return decode_error(DecodeErrc::Truncated, bytes.size());
+  if (!std::equal(magic.begin(), magic.end(), bytes.begin())) return decode_error(DecodeErrc::BadValue, 0);
+  if (bytes[4] > MaxLinkCandidates) return decode_error(DecodeErrc::BadValue, 4);
+  Fields f(bytes.subspan(CandidateListHeadLength));
+  std::vector<HubEndpoint> hubs;
+  for (std::size_t i = 0; i < bytes[4]; ++i) hubs.push_back(f.endpoint());
+  f.end();
+  return f.result(std::move(hubs));
+}
+
+}  // namespace
+
+void encode(const LinkCandidates& candidates, Bytes& out) {
+  encode_endpoint_list(CandidateListMagic, candidates.hubs, out);
+}
+
+void encode(const LinkReport& report, Bytes& out) { encode_endpoint_list(LinkReportMagic, report.hubs, out); }
+
 std::optional<std::size_t> link_candidates_length(ByteView head) {
   if (head.size() < CandidateListHeadLength) return std::nullopt;
   return CandidateListHeadLength + std::size_t{head[4]} * CandidateEntryLength;
 }
 
 DecodeResult<LinkCandidates> decode_link_candidates(ByteView bytes) {
-  if (bytes.size() < CandidateListHeadLength) return decode_error(DecodeErrc::Truncated, bytes.size());
-  if (!std::equal(CandidateListMagic.begin(), CandidateListMagic.end(), bytes.begin()))
-    return decode_error(DecodeErrc::BadValue, 0);
-  if (bytes[4] > MaxLinkCandidates) return decode_error(DecodeErrc::BadValue, 4);
-  Fields f(bytes.subspan(CandidateListHeadLength));
-  LinkCandidates c;
-  for (std::size_t i = 0; i < bytes[4]; ++i) c.hubs.push_back(f.endpoint());
-  f.end();
-  return f.result(std::move(c));
+  auto hubs = decode_endpoint_list(CandidateListMagic, bytes);
+  if (!hubs) return tl::unexpected(hubs.error());
+  return LinkCandidates{std::move(*hubs)};
+}
+
+DecodeResult<LinkReport> decode_link_report(ByteView bytes) {
+  auto hubs = decode_endpoint_list(LinkReportMagic, bytes);
+  if (!hubs) return tl::unexpected(hubs.error());
+  return LinkReport{std::move(*hubs)};
 }
 
 }  // namespace wpn::protocol

@@ -49,6 +49,7 @@ inline constexpr std::array<Byte, 4> LinkGreeting{0x4F, 0x57, 0x4C, 0x31};      
 inline constexpr std::array<Byte, 4> RegistrationMagic{0x4F, 0x57, 0x52, 0x31};    // "OWR1"
 inline constexpr std::array<Byte, 4> CandidateQueryMagic{0x4F, 0x57, 0x51, 0x31};  // "OWQ1"
 inline constexpr std::array<Byte, 4> CandidateListMagic{0x4F, 0x57, 0x43, 0x31};   // "OWC1"
+inline constexpr std::array<Byte, 4> LinkReportMagic{0x4F, 0x57, 0x50, 0x31};      // "OWP1"
 
 // Where a hub is reached and how full it is.
 struct HubEndpoint {
@@ -258,5 +259,16 @@ void encode(const LinkCandidates& candidates, Bytes& out);
 DecodeResult<LinkCandidates> decode_link_candidates(ByteView bytes);
 // How many bytes the answer starting with `head` has in all (nullopt: too short to tell).
 std::optional<std::size_t> link_candidates_length(ByteView head);
+
+// A registered hub's report of its live link peers ("OWP1", after its registration and
+// "OWQ1" on the same connection, docs/hub-link.md §6.2): the same layout as the candidate
+// list under its own magic. The cache checks each hub itself before listing it.
+struct LinkReport {
+  std::vector<HubEndpoint> hubs;  // at most MaxLinkCandidates
+  friend bool operator==(const LinkReport&, const LinkReport&) = default;
+};
+void encode(const LinkReport& report, Bytes& out);
+// As decode_link_candidates, with "OWP1" as the magic.
+DecodeResult<LinkReport> decode_link_report(ByteView bytes);
 
 }  // namespace wpn::protocol

@@ -1,7 +1,8 @@
 // Hub-link codecs (docs/hub-link.md): the first two bytes (u16le) select the
 // link message type, the rest is the payload; a selector of 0xFFFF feeds the
-// cache registration instead, 0xFFFE the cache's link candidate list. Any input that decodes must re-encode to bytes
-// that decode to an equal value.
+// cache registration instead, 0xFFFE the cache's link candidate list, 0xFFFD a hub's
+// report of its link peers. Any input that decodes must re-encode to bytes that decode
+// to an equal value.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -29,6 +30,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (input->selector == 0xFFFE) {
     wpn::fuzz::check_round_trip(input->payload, decode_link_candidates);
+    return 0;
+  }
+  if (input->selector == 0xFFFD) {
+    wpn::fuzz::check_round_trip(input->payload, decode_link_report);
     return 0;
   }
   wpn::fuzz::check_dispatch(wpn::fuzz::pick(Types, input->selector), input->payload, decode_hub_link_message);
