@@ -14,6 +14,7 @@ Poco::Logger& logger() { return Poco::Logger::get("wpn.net"); }
 constexpr auto TickInterval = std::chrono::seconds(1);
 constexpr int RefusalLines = 5;
 constexpr auto LonelyInterval = std::chrono::seconds(5);
+constexpr auto RetryFirst = std::chrono::seconds(2);
 }  // namespace
 
 HubServer::HubServer(EventLoop& loop, overlay::HubConfig config, Poco::Net::SocketAddress listen)
@@ -121,10 +122,32 @@ void HubServer::register_with(const Poco::Net::SocketAddress& cache) {
   }
   registrations_.push_back(CacheClient::announce(
       loop_, cache, bind_ip, std::move(make),
-      [cache](auto reply) {
-        if (!reply) logger().information("hub could not register with peer cache %s", cache.toString());
+      [this, alive, cache](auto reply) {
+        if (alive.expired()) return;
+        if (reply) {
+          registration_failures_.erase(cache.toString());
+          return;
+        }
+        logger().information("hub could not register with peer cache %s", cache.toString());
+        retry_registration(cache);
       },
       std::move(candidates), std::move(links)));
+}
+
+// A cache that was down or too slow is tried again after RetryFirst, doubling up to the
+// interval: a hub started before its cache is listed within seconds, not a minute later.
+void HubServer::retry_registration(const Poco::Net::SocketAddress& cache) {
+  const auto key = cache.toString();
+  if (!registration_retries_.insert(key).second) return;
+  const int failures = registration_failures_[key]++;
+  const auto delay =
+      std::min<std::chrono::milliseconds>(RetryFirst * (1 << std::min(failures, 8)), registration_interval_);
+  std::weak_ptr<bool> alive = alive_;
+  loop_.add_timer(delay, [this, alive, cache, key] {
+    if (alive.expired()) return;
+    registration_retries_.erase(key);
+    register_with(cache);
+  });
 }
 
 // Every interval; while the mesh has no link yet, every LonelyInterval: hubs that

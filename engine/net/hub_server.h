@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -78,6 +79,7 @@ class HubServer {
   void tick();
   void register_with(const Poco::Net::SocketAddress& cache);
   void register_with_caches();
+  void retry_registration(const Poco::Net::SocketAddress& cache);
   std::string source_address() const;
 
   EventLoop& loop_;
@@ -101,6 +103,9 @@ class HubServer {
   TimerId registration_timer_ = TimerId::None;
   std::size_t links_reported_ = 0;  // established links at the last registration
   std::vector<std::shared_ptr<CacheClient>> registrations_;
+  // cache -> failed registrations in a row; one retry at a time per cache.
+  std::map<std::string, int> registration_failures_;
+  std::set<std::string> registration_retries_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

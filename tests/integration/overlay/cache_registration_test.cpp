@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/StreamSocket.h>
 
 #include "net/cache_client.h"
@@ -180,6 +181,19 @@ BOOST_AUTO_TEST_CASE(a_hub_registers_a_secondary_finds_it_and_a_silent_hub_is_ag
   BOOST_TEST(wpn::test::holds_for([&] { return cache.lists("127.0.62.2"); }, 2s));
   hub->stop();
   BOOST_TEST(eventually([&] { return !cache.lists("127.0.62.2"); }, 5s));
+}
+
+// The first registration meets a cache that hangs up; the hub tries again within seconds
+// instead of a whole interval (60 s here) later, and the real cache lists it.
+BOOST_AUTO_TEST_CASE(a_failed_registration_is_retried_soon_not_at_the_next_interval) {
+  std::unique_ptr<Hub> hub;
+  {
+    Poco::Net::ServerSocket down(CacheAddress, 4);
+    hub = std::make_unique<Hub>("127.0.62.90", 60s);
+    Poco::Net::StreamSocket first = down.acceptConnection();  // the first attempt, refused
+  }
+  Cache cache;
+  BOOST_TEST(eventually([&] { return cache.lists("127.0.62.90"); }, 15s));
 }
 
 BOOST_AUTO_TEST_CASE(a_registration_naming_another_address_is_refused_and_the_cache_serves_on) {
