@@ -65,7 +65,7 @@ Actions Downloader::on_download_queued(const protocol::DownloadQueued& message, 
   auto [d, s] = by_address(message.holder);
   if (s == nullptr) return done(std::move(out), now);
   if (awaits_answer(s->state)) {
-    s->deadline.reset();  // a queue has no timeout; the uploader reports progress
+    s->deadline = now + settings_.queue_refresh;  // the uploader reports progress; silence is asked about
     s->position = message.position.value_or(0);
     s->queue_length = message.queue_length.value_or(0);
     s->detail.clear();
@@ -107,6 +107,7 @@ void Downloader::on_refusal(Download& d, DownloadSource& s, const std::string& s
   switch (protocol::classify_download_failure(status)) {
     case protocol::TransferRefusal::NotShared:
       drop(d, s, SourceState::FailedNotShared, status, out);
+      search_soon(d, now);  // renamed or moved there: a hash search finds it again
       return;
     case protocol::TransferRefusal::Busy: {
       const auto length = protocol::busy_queue_length(status);
@@ -121,8 +122,11 @@ void Downloader::on_refusal(Download& d, DownloadSource& s, const std::string& s
       return;
     }
     case protocol::TransferRefusal::TimedOut:
-    case protocol::TransferRefusal::Other:
       retry_later(d, s, status, now, out);
+      return;
+    case protocol::TransferRefusal::Other:  // e.g. no such user: back under a new name?
+      retry_later(d, s, status, now, out);
+      search_soon(d, now);
       return;
   }
 }
@@ -135,6 +139,7 @@ Actions Downloader::on_source_gone(const protocol::TransferAddress& source, Time
   if (s->connection) out.push_back(CloseConnection{*s->connection, CloseReason::Cancelled});
   drop(*d, *s, SourceState::FailedGone, "offline", out);
   if (had_segment) wake_standby(*d, now, out);
+  search_soon(*d, now);
   return done(std::move(out), now);
 }
 
