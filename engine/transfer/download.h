@@ -38,6 +38,9 @@ struct DownloadSettings {
   // The soonest next source search after a source stopped answering or lost the file: its
   // holder may be back under a new name suffix, or share the file under a new name.
   Duration search_soon = std::chrono::seconds(30);
+  // Answers "not known" (0x1FA4 other than busy, timed out or not shared) in a row before a
+  // source is dropped as gone.
+  std::uint32_t unknown_source_drop = 3;
   // While bytes arrive, the sidecar records them at least this often: a crash loses no more
   // (a whole file is often one segment, saved otherwise only at its end).
   Duration checkpoint_interval = std::chrono::seconds(5);

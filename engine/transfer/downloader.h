@@ -130,6 +130,7 @@ class Downloader {
   void search_soon(Download& d, TimePoint now);
   Actions done(Actions out, TimePoint now);
   Slot by_address(const protocol::TransferAddress& address);
+  Slot answering(const protocol::TransferAddress& holder);  // downloader_notices.cpp
   Slot by_connection(ConnectionId connection);
 
   // downloader_notices.cpp

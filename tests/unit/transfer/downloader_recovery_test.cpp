@@ -108,6 +108,22 @@ BOOST_AUTO_TEST_CASE(a_source_nobody_knows_brings_the_source_search_forward) {
   BOOST_TEST(all_of<FindSources>(dl.tick(T0 + 1s + settings.search_soon - 1s)).empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_source_the_primary_keeps_not_knowing_is_dropped_as_gone) {
+  Downloader dl(mediator, settings);
+  dl.add_download(spec({SourceA}), T0);
+  TimePoint now = T0;
+  for (std::uint32_t i = 1; i < settings.unknown_source_drop; ++i) {
+    dl.on_download_failed(failed(SourceA, "User not found"), now);
+    BOOST_TEST_REQUIRE((state_of(dl) == SourceState::RetryWait));
+    now = *dl.find(TransferId{1})->sources[0].deadline;
+    BOOST_TEST(packets_of<DownloadRequest>(dl.tick(now)).size() == 1u);  // asks again
+  }
+  dl.on_download_failed(failed(SourceA, "User not found"), now);
+  BOOST_TEST((state_of(dl) == SourceState::FailedGone));
+  BOOST_TEST(packets_of<DownloadRequest>(dl.tick(now + 1h)).empty());
+  BOOST_TEST((summarise(*dl.find(TransferId{1})).wait == WaitReason::NoSource));
+}
+
 BOOST_AUTO_TEST_CASE(a_file_renamed_at_its_source_is_searched_for_soon) {
   Downloader dl(mediator, settings);
   dl.add_download(spec({SourceA}), T0);
@@ -131,6 +147,38 @@ BOOST_AUTO_TEST_CASE(a_download_whose_every_source_failed_leaves_its_slot) {
   BOOST_TEST((summarise(*dl.find(TransferId{1})).wait == WaitReason::NoSource));
   const auto found = dl.add_source(key, SourceB, T0 + 2s);
   BOOST_TEST(packets_of<DownloadRequest>(found).size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_grant_from_the_holder_under_a_new_name_suffix_is_taken_up) {
+  Downloader dl(mediator, settings);
+  dl.add_download(spec({SourceA}), T0);
+  dl.on_download_queued(queued(SourceA, 3), T0 + 1s);
+  // The holder logged in again (Gumdrop609_21884 -> Gumdrop609_00777) and grants our request.
+  const TransferAddress renamed{HandleA, "Gumdrop609_00777", SourceA.file};
+  wpn::protocol::DownloadStart go;
+  go.holder = renamed;
+  go.ip = {192, 0, 2, 7};
+  go.data_port = 6699;
+  const auto out = dl.on_download_start(go, 7, T0 + 60s);
+  BOOST_TEST(all_of<Connect>(out).size() == 1u);
+  BOOST_TEST((state_of(dl) == SourceState::Connecting));
+  BOOST_TEST(dl.find(TransferId{1})->sources[0].address.name == "Gumdrop609_00777");
+}
+
+BOOST_AUTO_TEST_CASE(a_grant_from_another_user_or_for_another_file_is_ignored) {
+  Downloader dl(mediator, settings);
+  dl.add_download(spec({SourceA}), T0);
+  dl.on_download_queued(queued(SourceA, 3), T0 + 1s);
+  for (const auto& holder : {TransferAddress{HandleA, "Gumdrop610_00777", SourceA.file},
+                             TransferAddress{HandleA, "Gumdrop609_00777", "Hello\\Other.rar"},
+                             TransferAddress{HandleB, "Gumdrop609_00777", SourceA.file}}) {
+    wpn::protocol::DownloadStart go;
+    go.holder = holder;
+    go.ip = {192, 0, 2, 7};
+    go.data_port = 6699;
+    BOOST_TEST(all_of<Connect>(dl.on_download_start(go, 7, T0 + 60s)).empty());
+  }
+  BOOST_TEST((state_of(dl) == SourceState::RemotelyQueued));
 }
 
 BOOST_AUTO_TEST_CASE(bytes_arriving_are_recorded_in_the_sidecar_every_checkpoint_interval) {
