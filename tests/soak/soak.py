@@ -122,6 +122,12 @@ LinkPort = 47312  # the hubs' links, each on its own address
 RoomForDiskFull = 8 * 2**20  # the tmpfs under the first secondary's partial downloads
 DiskFullFile = 1_200_000  # the download that runs into it: more than is left while full
 QueueBackSeconds = 15  # how long a killed node's queued requests may take to come back
+# Disruptions are spaced so that a download waiting in a queue can be served between them: a
+# restart gives the node a new name suffix (a hub restart, every node on the hub), and a queue
+# place does not survive a new name (filesharing.md §5.6). At most one kill per KillSpacing
+# and one hub restart per HubRestartSpacing seconds.
+KillSpacing = 20
+HubRestartSpacing = 90
 
 
 def write_random(path, size, rng):
@@ -143,6 +149,7 @@ class Soak:
         self.counts = {}
         self.said = []  # (text, [(listener, its restarts then)]) of each chat line
         self.disk_full_done = self.queue_scene_done = False
+        self.last_kill = self.last_hub_restart = time.monotonic()
         self.disk = DiskFull(os.path.join(work, "tmpfs"), RoomForDiskFull)
         self.room_key = f"{self.ip(2)}:{RoomPort}"  # the first hub's hosted room
         cache_address = f"{self.ip(1)}:7950"
@@ -287,6 +294,9 @@ class Soak:
         uploader.call("slots.set", {"upload_slots": 2})
 
     def kill_secondary(self, node=None):
+        if node is None and time.monotonic() - self.last_kill < KillSpacing:
+            return
+        self.last_kill = time.monotonic()
         node = node or self.rng.choice(self.secondaries)
         queue = upload_queue(node)
         partial = saved_partials(node)
@@ -388,6 +398,9 @@ class Soak:
         self.count("chat: line said")
 
     def restart_hub(self):
+        if time.monotonic() - self.last_hub_restart < HubRestartSpacing:
+            return
+        self.last_hub_restart = time.monotonic()
         hub = self.rng.choice(self.hubs)
         hub.stop()
         hub.restarts += 1
