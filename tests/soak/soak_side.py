@@ -153,8 +153,9 @@ def disk_full_period(soak, full_file):
         soak.count("disk-full step skipped (no tmpfs)")
         return
     want, source = soak.secondaries[0], soak.secondaries[2]  # both on the first hub
-    # The source serves at full speed meanwhile: the schedule may have throttled it.
-    source.call("slots.set", {"upload_slots": 4})
+    # The source serves at once and at full speed meanwhile: the schedule may have throttled it,
+    # and its slots may all be held by slow uploads.
+    source.call("slots.set", {"upload_slots": 50})
     source.call("limits.alternate", {"on": False, "hours": 0})
     source.call("settings.set", {"values": {"upload_limit_kib": 0, "download_limit_kib": 0}})
     # Slow, so the disk fills while the download runs (its partial and record already written);
@@ -194,6 +195,7 @@ def disk_full_period(soak, full_file):
             break
         time.sleep(0.2)
     want.call("settings.set", {"values": {"max_downloads": 5}})
+    source.call("slots.set", {"upload_slots": 4})
     if row is None or row["state"] != "finished":
         return
     if row["id"] != tid:
