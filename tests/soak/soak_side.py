@@ -154,8 +154,11 @@ def disk_full_period(soak, full_file):
         return
     want, source = soak.secondaries[0], soak.secondaries[2]  # both on the first hub
     # The source serves at once and at full speed meanwhile: the schedule may have throttled it,
-    # and its slots may all be held by slow uploads.
+    # its slots may all be held by slow uploads, and the one slot per user by a grant to a
+    # download `want` cancelled (no packet withdraws a request; the grant waits out the
+    # unused-slot timeout, 120 s).
     source.call("slots.set", {"upload_slots": 50})
+    source.call("settings.set", {"values": {"slots_per_user": 10}})
     source.call("limits.alternate", {"on": False, "hours": 0})
     source.call("settings.set", {"values": {"upload_limit_kib": 0, "download_limit_kib": 0}})
     # Slow, so the disk fills while the download runs (its partial and record already written);
@@ -196,6 +199,7 @@ def disk_full_period(soak, full_file):
         time.sleep(0.2)
     want.call("settings.set", {"values": {"max_downloads": 5}})
     source.call("slots.set", {"upload_slots": 4})
+    source.call("settings.set", {"values": {"slots_per_user": 1}})
     if row is None or row["state"] != "finished":
         return
     if row["id"] != tid:
