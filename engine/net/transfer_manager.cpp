@@ -76,7 +76,8 @@ void TransferManager::stop() {
   while (!connections_.empty()) destroy(connections_.begin()->first);
   loop_.cancel_timer(upload_timer_);
   loop_.cancel_timer(download_timer_);
-  upload_timer_ = download_timer_ = TimerId::None;
+  loop_.cancel_timer(local_retry_timer_);
+  upload_timer_ = download_timer_ = local_retry_timer_ = TimerId::None;
 }
 
 // The saved queue and the partial downloads come back as they were.
@@ -121,6 +122,13 @@ std::optional<std::string> TransferManager::reconfigure(TransferSettings setting
   listener_.set_timeouts(settings_.listener.first_bytes_timeout, settings_.phases.digits_silence);
   if (listener_changed && started_) return listener_.start(settings_.listener);
   return std::nullopt;
+}
+
+// Once started, each identity is a login: what the old one asked through the relay is
+// answered to nobody (even under the same name, the primary may be another one).
+void TransferManager::set_identity(TransferIdentity identity) {
+  identity_ = std::move(identity);
+  if (started_) apply(Machine::Download, downloader_.on_logged_in(now()));
 }
 
 void TransferManager::set_key_block_handler(DataPortListener::KeyBlockHandler handler) {
@@ -222,6 +230,13 @@ void TransferManager::add_source(const protocol::FileKey& key, const protocol::T
 
 bool TransferManager::cancel(transfer::TransferId id) {
   if (download_keys_.count(id) != 0) {
+    forget_local_retry(id);
+    if (download_errors_.erase(id) != 0) {  // failed on a local error: it stops trying again
+      failed_meta_.erase(id);
+      if (rows_.erase(id) != 0) ++revision_;
+      if (event_sink_) event_sink_(transfer::TransferRemoved{id, transfer::RemovalReason::Cancelled});
+      return true;
+    }
     apply(Machine::Download, downloader_.cancel(id, now()));
   } else if (uploader_.state_of(id)) {
     apply(Machine::Upload, uploader_.cancel(id, now()));
@@ -244,24 +259,6 @@ bool TransferManager::move_queued(transfer::TransferId id, std::uint32_t positio
   return true;
 }
 
-bool TransferManager::retry(transfer::TransferId id) {
-  const auto key = download_keys_.find(id);
-  if (key == download_keys_.end() || download_errors_.count(id) == 0) return false;
-  std::optional<transfer::PartialMeta> found;
-  std::vector<std::string> problems;
-  for (auto& meta : storage_.load_all(problems))
-    if (meta.key == key->second) found = std::move(meta);
-  if (const auto kept = failed_meta_.find(id); !found && kept != failed_meta_.end()) found = kept->second;
-  if (!found) return false;
-  download_errors_.erase(id);
-  failed_meta_.erase(id);
-  rows_.erase(id);
-  download_keys_.erase(key);
-  apply(Machine::Download, downloader_.add_download(transfer::spec_from(*found), now()));
-  remember_download(found->key);
-  return true;
-}
-
 bool TransferManager::remove(transfer::TransferId id) {
   const auto key = download_keys_.find(id);
   if (key == download_keys_.end()) return cancel(id);
@@ -270,6 +267,7 @@ bool TransferManager::remove(transfer::TransferId id) {
   download_keys_.erase(id);
   download_errors_.erase(id);
   failed_meta_.erase(id);
+  forget_local_retry(id);
   if (rows_.erase(id) != 0) ++revision_;
   storage_.discard(file_key);
   return true;
@@ -341,6 +339,7 @@ void TransferManager::fail_download(transfer::TransferId id, const protocol::Fil
   row.rate = 0;
   ++revision_;
   if (event_sink_) event_sink_(transfer::TransferStateChanged{id, row.phase, row.state, 0, row.wait, row.fail, error});
+  schedule_local_retry(id);
 }
 
 void TransferManager::apply_one(Machine machine, transfer::Action& action) {
@@ -447,7 +446,9 @@ void TransferManager::publish(const transfer::TransferEvent& event) {
                      r.row.key = key->second.hex();
                  },
                  [&](const transfer::TransferProgress& e) {
-                   auto& r = rows_[e.transfer];
+                   const auto found = rows_.find(e.transfer);
+                   if (found == rows_.end()) return void(forward = false);  // removed: no empty row comes back
+                   auto& r = found->second;
                    r.row.done = e.done;
                    const auto dt = std::chrono::duration<double>(t - r.rate_at).count();
                    if (dt >= 0.5) {
@@ -461,7 +462,9 @@ void TransferManager::publish(const transfer::TransferEvent& event) {
                    if (forward) r.event_at = t;
                  },
                  [&](const transfer::TransferStateChanged& e) {
-                   auto& r = rows_[e.transfer];
+                   const auto found = rows_.find(e.transfer);
+                   if (found == rows_.end()) return void(forward = false);
+                   auto& r = found->second;
                    r.row.phase = e.phase;
                    r.row.state = e.state;
                    r.row.position = e.position;
@@ -471,6 +474,7 @@ void TransferManager::publish(const transfer::TransferEvent& event) {
                      r.row.error = e.detail;
                    }
                    if (e.phase == transfer::TransferPhase::Finished) {
+                     forget_local_retry(e.transfer);
                      r.row.rate = 0;
                      r.row.fail = transfer::FailReason::None;  // a source that failed on the way is history
                      r.row.error.clear();
@@ -481,7 +485,9 @@ void TransferManager::publish(const transfer::TransferEvent& event) {
                    limiter_.forget(e.transfer);
                  },
                  [&](const transfer::SourceStateChanged& e) {
-                   auto& r = rows_[e.transfer];
+                   const auto found = rows_.find(e.transfer);
+                   if (found == rows_.end()) return void(forward = false);
+                   auto& r = found->second;
                    if (r.row.peer.find(e.peer) == std::string::npos)
                      r.row.peer += (r.row.peer.empty() ? "" : ", ") + e.peer;
                    // A source's refusal or failure is the download's error until it finishes.

@@ -64,8 +64,9 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   // Applies new settings; slots in use, queue and transfers are kept.
   std::optional<std::string> reconfigure(TransferSettings settings);
   const TransferSettings& settings() const noexcept { return settings_; }
-  // The network identity (full name, handle, advertised address), set at each login.
-  void set_identity(TransferIdentity identity) { identity_ = std::move(identity); }
+  // The network identity (full name, handle, advertised address), set at each login; once
+  // started, each call is a login and downloads ask their sources again under it.
+  void set_identity(TransferIdentity identity);
   const TransferIdentity& identity() const noexcept { return identity_; }
   bool alternate() const noexcept { return alternate_; }
   std::uint16_t data_port() const noexcept { return listener_.port(); }
@@ -86,7 +87,8 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
                                                    const std::vector<protocol::TransferAddress>& sources);
   void add_source(const protocol::FileKey& key, const protocol::TransferAddress& source);
   bool cancel(transfer::TransferId id);
-  // Downloads in an error state (disk full, partial vanished) start again from the sidecar.
+  // Downloads in an error state (disk full, partial vanished) start again from the sidecar,
+  // under the same id. They also do by themselves, after a growing pause (LocalRetryDelays).
   bool retry(transfer::TransferId id);
   // Cancels and forgets; a download's partial files are deleted.
   bool remove(transfer::TransferId id);
@@ -134,6 +136,12 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   void on_tick(Machine machine);
   void publish(const transfer::TransferEvent& event);
   void fail_download(transfer::TransferId id, const protocol::FileKey& key, const std::string& error);
+
+  // transfer_manager_retry.cpp: downloads stopped by a local error try again by themselves
+  void schedule_local_retry(transfer::TransferId id);
+  void arm_local_retry();
+  void on_local_retry();
+  void forget_local_retry(transfer::TransferId id);
   void save_queue();
   void restore_bans();
   void configure_bans();
@@ -212,6 +220,9 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   // What a failed download needs to start again when its sidecar never reached the disk
   // (full before the first write).
   std::map<transfer::TransferId, transfer::PartialMeta> failed_meta_;
+  std::map<transfer::TransferId, std::uint32_t> local_failures_;        // in a row, for the back-off
+  std::map<transfer::TransferId, transfer::TimePoint> local_retry_at_;  // failed downloads' next try
+  TimerId local_retry_timer_ = TimerId::None;
   std::uint64_t revision_ = 1;
   bool started_ = false;
   bool queue_dirty_ = false;

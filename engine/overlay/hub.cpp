@@ -450,7 +450,13 @@ void Hub::transfer_request(User& user, const p::Frame& frame, Millis now, Out& o
   std::erase_if(pending_transfers_, [&](const PendingTransfer& t) {
     return requester != nullptr && t.requester == requester->conn && t.holder == user.full_name && t.path == path;
   });
-  if (requester == nullptr) return;
+  if (requester == nullptr) {
+    // Gone, or back under a new name suffix: the holder drops the entry now instead of
+    // keeping a slot granted to nobody until its unused-slot timeout (§5.4).
+    if (std::holds_alternative<p::UploadReady>(*message) || std::holds_alternative<p::UploadQueued>(*message))
+      out.send(user.conn, p::UploadWithdrawn{std::nullopt, *requester_addr, "User not found"});
+    return;
+  }
   if (std::holds_alternative<p::UploadReady>(*message)) {
     out.send(requester->conn,
              p::make_download_start(requester->full_name, me(path), user.ip, user.data_port, config_.wire));

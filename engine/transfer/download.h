@@ -31,8 +31,21 @@ struct DownloadSettings {
   Duration reply_timeout = std::chrono::seconds(60);               // size reply
   Duration stall_timeout = std::chrono::seconds(120);              // no byte received
   Duration push_timeout = std::chrono::seconds(120);               // WAIT_PUSH
-  std::uint64_t min_split = 512 * 1024;                            // smallest half when a running segment is split
-  std::uint32_t max_verify_restarts = 1;                           // start over this often after a hash mismatch
+  // REMOTELY_QUEUED with no word from the uploader: ask again (option 1). The uploader may
+  // have restarted, or know us under a name we no longer have; a duplicate is answered
+  // with the position.
+  Duration queue_refresh = std::chrono::minutes(3);
+  // The soonest next source search after a source stopped answering or lost the file: its
+  // holder may be back under a new name suffix, or share the file under a new name.
+  Duration search_soon = std::chrono::seconds(30);
+  // Answers "not known" (0x1FA4 other than busy, timed out or not shared) in a row before a
+  // source is dropped as gone.
+  std::uint32_t unknown_source_drop = 3;
+  // While bytes arrive, the sidecar records them at least this often: a crash loses no more
+  // (a whole file is often one segment, saved otherwise only at its end).
+  Duration checkpoint_interval = std::chrono::seconds(5);
+  std::uint64_t min_split = 512 * 1024;   // smallest half when a running segment is split
+  std::uint32_t max_verify_restarts = 1;  // start over this often after a hash mismatch
 };
 
 // What a download shows as a whole: derived from its state and its sources.
@@ -68,7 +81,9 @@ struct Download {
   std::vector<DownloadSource> sources;
   DownloadState state = DownloadState::LocalQueued;
   TimePoint next_search{};
+  std::optional<TimePoint> last_search;
   TimePoint progress_at{};
+  TimePoint saved_at{};  // the last SavePartial
   std::uint32_t verify_restarts = 0;
   SourceId next_source = 1;
   DownloadSummary published;  // the summary last sent in a TransferStateChanged

@@ -22,6 +22,15 @@ bool any_source(const Download& d, std::initializer_list<SourceState> states) {
   });
 }
 
+// A download whose every source failed only searches: it leaves its slot to the waiting ones
+// (one that finds a source goes on beside them), so a few files gone from the network do
+// not hold every other download back.
+bool holds_slot(const Download& d) {
+  if (d.state == DownloadState::Verifying) return true;
+  if (d.state != DownloadState::Active) return false;
+  return std::any_of(d.sources.begin(), d.sources.end(), [](const DownloadSource& s) { return !is_failed(s.state); });
+}
+
 }  // namespace
 
 // An active download is as far as its furthest source.
@@ -57,7 +66,7 @@ Downloader::Downloader(Mediator& mediator, DownloadSettings settings, TransferId
                        const protocol::WireOptions& wire)
     : mediator_(mediator), settings_(std::move(settings)), wire_(wire), ids_(ids != nullptr ? *ids : own_ids_) {}
 
-Actions Downloader::add_download(DownloadSpec spec, TimePoint now) {
+Actions Downloader::add_download(DownloadSpec spec, TimePoint now, std::optional<TransferId> reuse) {
   Actions out;
   for (auto& [id, d] : downloads_)
     if (d.key == spec.key) {
@@ -65,7 +74,7 @@ Actions Downloader::add_download(DownloadSpec spec, TimePoint now) {
       return done(std::move(out), now);
     }
   auto sources = std::move(spec.sources);
-  Download& d = create(std::move(spec), out);
+  Download& d = create(std::move(spec), reuse, out);
   for (const auto& address : sources) attach_source(d, address, now, out);
   return done(std::move(out), now);
 }
@@ -77,8 +86,8 @@ Actions Downloader::add_source(const protocol::FileKey& key, const protocol::Tra
   return done(std::move(out), now);
 }
 
-Download& Downloader::create(DownloadSpec spec, Actions& out) {
-  const TransferId id = ids_.next();
+Download& Downloader::create(DownloadSpec spec, std::optional<TransferId> reuse, Actions& out) {
+  const TransferId id = reuse && downloads_.count(*reuse) == 0 ? *reuse : ids_.next();
   Download& d = downloads_[id];
   d.id = id;
   d.key = spec.key;
@@ -120,9 +129,8 @@ void Downloader::attach_source(Download& d, const protocol::TransferAddress& add
 }
 
 void Downloader::activate_waiting(TimePoint now, Actions& out) {
-  auto active = static_cast<std::uint32_t>(std::count_if(downloads_.begin(), downloads_.end(), [](const auto& e) {
-    return e.second.state == DownloadState::Active || e.second.state == DownloadState::Verifying;
-  }));
+  auto active = static_cast<std::uint32_t>(
+      std::count_if(downloads_.begin(), downloads_.end(), [](const auto& e) { return holds_slot(e.second); }));
   for (auto& [id, d] : downloads_) {  // ids grow, so this is arrival order
     if (active >= settings_.max_active) return;
     if (d.state != DownloadState::LocalQueued) continue;
@@ -188,7 +196,44 @@ void Downloader::drop(Download& d, DownloadSource& s, SourceState failed, std::s
 
 void Downloader::search_sources(Download& d, TimePoint now, Actions& out) {
   out.push_back(FindSources{d.key});
+  d.last_search = now;
   d.next_search = now + settings_.afs_interval;
+}
+
+// Brings the next search forward, but not closer than search_soon to the last one.
+void Downloader::search_soon(Download& d, TimePoint now) {
+  const TimePoint at = d.last_search ? std::max(now, *d.last_search + settings_.search_soon) : now;
+  if (at < d.next_search) d.next_search = at;
+}
+
+Actions Downloader::on_logged_in(TimePoint now) {
+  Actions out;
+  for (auto& [id, d] : downloads_) {
+    if (d.state != DownloadState::Active) continue;
+    for (auto& s : d.sources) switch (s.state) {
+        case SourceState::Requesting:
+        case SourceState::RemotelyQueued:
+        case SourceState::WaitPush:
+        case SourceState::RetryWait:
+          unbind(s);
+          s.failures = 0;
+          request(d, s, protocol::DownloadOption::Normal, now, out);
+          break;
+        case SourceState::LocalQueued:
+        case SourceState::Connecting:  // a direct connection does not depend on the login
+        case SourceState::Negotiating:
+        case SourceState::Transferring:
+        case SourceState::Standby:
+        case SourceState::Complete:
+        case SourceState::FailedNotShared:
+        case SourceState::FailedFileChanged:
+        case SourceState::FailedGone:
+        case SourceState::FailedInvalid:
+          break;
+      }
+    search_soon(d, now);
+  }
+  return done(std::move(out), now);
 }
 
 void Downloader::on_deadline(Download& d, DownloadSource& s, TimePoint now, Actions& out) {
@@ -196,6 +241,7 @@ void Downloader::on_deadline(Download& d, DownloadSource& s, TimePoint now, Acti
   switch (s.state) {
     case SourceState::Requesting:
       retry_later(d, s, "no reply", now, out);
+      search_soon(d, now);
       return;
     case SourceState::Connecting:
       out.push_back(CloseConnection{*s.connection, CloseReason::Timeout});
@@ -213,8 +259,10 @@ void Downloader::on_deadline(Download& d, DownloadSource& s, TimePoint now, Acti
     case SourceState::RetryWait:
       request(d, s, protocol::DownloadOption::Normal, now, out);
       return;
-    case SourceState::LocalQueued:
     case SourceState::RemotelyQueued:
+      request(d, s, protocol::DownloadOption::JoinQueue, now, out);
+      return;
+    case SourceState::LocalQueued:
     case SourceState::Standby:
     case SourceState::Complete:
     case SourceState::FailedNotShared:

@@ -11,10 +11,12 @@
 //   Requesting --0x1FC2 port 0, or connect failed--> 0x1F4A, WaitPush
 //              --SEND matching (name, file)--> Transferring (offset reply)
 //   Requesting --0x1FCC--> RemotelyQueued(n) --0x1FC2--> as above
+//   RemotelyQueued --no word for the queue refresh time--> Requesting (option 1)
 //   0x1FA4 busy after option 0, n <= AEQ --> option 1 once --> Requesting
 //   0x1FA4 busy again / timed out / other, errors, timeouts --> RetryWait
 //   RetryWait --60 s, 120 s, 300 s, then the AFS interval--> Requesting
 //   0x1FA4 "File Not Shared" --> FailedNotShared
+//   a new login --> every source waiting on the primary's relay asks again
 //
 // The adapter feeds parsed data-connection input: on_size_reply once the
 // SizeReplyParser (expected = the key's size) finished, on_data for file bytes
@@ -73,8 +75,9 @@ class Downloader {
   Downloader(Mediator& mediator, DownloadSettings settings, TransferIds* ids = nullptr,
              const protocol::WireOptions& wire = protocol::default_wire_options());
 
-  // A new download, or more sources for a key already known.
-  Actions add_download(DownloadSpec spec, TimePoint now);
+  // A new download, or more sources for a key already known. `reuse`: a download started again
+  // keeps its id (when no other has it); none: a new one.
+  Actions add_download(DownloadSpec spec, TimePoint now, std::optional<TransferId> reuse = std::nullopt);
   Actions add_source(const protocol::FileKey& key, const protocol::TransferAddress& source, TimePoint now);
 
   // Management packets from our primary. `connection` is the id the adapter
@@ -84,6 +87,10 @@ class Downloader {
   Actions on_download_failed(const protocol::DownloadFailed& message, TimePoint now);
   // The source went offline ("purge inactive sources").
   Actions on_source_gone(const protocol::TransferAddress& source, TimePoint now);
+  // We logged in (again) under a new name: requests, queue places and pushes asked for
+  // under the old one are answered to nobody, so every waiting source asks again, and
+  // sources are searched for (their holders may have new names too).
+  Actions on_logged_in(TimePoint now);
 
   // Data connections.
   Actions on_connected(ConnectionId connection, TimePoint now);
@@ -110,7 +117,7 @@ class Downloader {
   using Slot = std::pair<Download*, DownloadSource*>;
 
   // downloader.cpp
-  Download& create(DownloadSpec spec, Actions& out);
+  Download& create(DownloadSpec spec, std::optional<TransferId> id, Actions& out);
   void attach_source(Download& d, const protocol::TransferAddress& address, TimePoint now, Actions& out);
   void activate_waiting(TimePoint now, Actions& out);
   void set_state(Download& d, DownloadState state, Actions& out);
@@ -120,8 +127,10 @@ class Downloader {
   void drop(Download& d, DownloadSource& s, SourceState failed, std::string detail, Actions& out);
   void on_deadline(Download& d, DownloadSource& s, TimePoint now, Actions& out);
   void search_sources(Download& d, TimePoint now, Actions& out);
+  void search_soon(Download& d, TimePoint now);
   Actions done(Actions out, TimePoint now);
   Slot by_address(const protocol::TransferAddress& address);
+  Slot answering(const protocol::TransferAddress& holder);  // downloader_notices.cpp
   Slot by_connection(ConnectionId connection);
 
   // downloader_notices.cpp
@@ -142,6 +151,7 @@ class Downloader {
   void wake_standby(Download& d, TimePoint now, Actions& out);
   void begin_verify(Download& d, Actions& out);
   void publish_progress(Download& d, TimePoint now, bool force, Actions& out);
+  void save(Download& d, TimePoint now, Actions& out);  // SavePartial of what `d` holds now
   void refuse_send(ConnectionId connection, CloseReason reason, Actions& out);
 
   Mediator& mediator_;

@@ -95,6 +95,7 @@ Actions Downloader::on_size_reply(ConnectionId connection, const protocol::SizeR
     out.push_back(CloseConnection{connection, CloseReason::Refused});
     if (protocol::classify_download_failure(reply.text) == protocol::TransferRefusal::NotShared) {
       drop(*d, *s, SourceState::FailedNotShared, reply.text, out);
+      search_soon(*d, now);
     } else {
       retry_later(*d, *s, reply.text, now, out);
     }
@@ -143,6 +144,7 @@ Actions Downloader::on_data(ConnectionId connection, std::uint64_t count, TimePo
     segment_done(*d, *s, now, out);
   } else {
     publish_progress(*d, now, false, out);
+    if (now - d->saved_at >= settings_.checkpoint_interval) save(*d, now, out);
   }
   return done(std::move(out), now);
 }
@@ -156,7 +158,7 @@ void Downloader::segment_done(Download& d, DownloadSource& s, TimePoint now, Act
     begin_verify(d, out);
     return;
   }
-  out.push_back(SavePartial{*partial_meta(d.id)});
+  save(d, now, out);
   after_segment(d, s, now, out);
 }
 
@@ -174,7 +176,7 @@ void Downloader::lose_segment(Download& d, DownloadSource& s, std::string detail
   const bool had_segment = s.state == SourceState::Transferring;
   retry_later(d, s, std::move(detail), now, out);
   if (had_segment) {
-    out.push_back(SavePartial{*partial_meta(d.id)});
+    save(d, now, out);
     wake_standby(d, now, out);
   }
 }
@@ -293,6 +295,11 @@ Actions Downloader::on_send_request(ConnectionId connection, const protocol::Sen
   out.push_back(SendData{connection, std::move(offset)});
   begin_segment(*d, *s, *range, now, out);
   return done(std::move(out), now);
+}
+
+void Downloader::save(Download& d, TimePoint now, Actions& out) {
+  d.saved_at = now;
+  out.push_back(SavePartial{*partial_meta(d.id)});
 }
 
 void Downloader::publish_progress(Download& d, TimePoint now, bool force, Actions& out) {

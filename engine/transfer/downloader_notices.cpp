@@ -1,4 +1,5 @@
 // Downloader: answers relayed by our primary (filesharing.md §4.3, §4.4, §5.2).
+#include "protocol/codecs/common.h"
 #include "protocol/codecs/transfer_requests.h"
 #include "transfer/downloader.h"
 
@@ -33,9 +34,26 @@ bool awaits_answer(SourceState state) {
 
 }  // namespace
 
+// The holder may have logged in again since we asked: the primary relays its answer under
+// its new name suffix (same base name, primary and file), to our request. Without this the
+// grant went unused until the holder's unused-slot timeout.
+Downloader::Slot Downloader::answering(const protocol::TransferAddress& holder) {
+  auto found = by_address(holder);
+  if (found.second != nullptr) return found;
+  const auto base = protocol::base_name_of(holder.name);
+  for (auto& [id, d] : downloads_)
+    for (auto& s : d.sources)
+      if (awaits_answer(s.state) && s.address.handle == holder.handle && s.address.file == holder.file &&
+          protocol::base_name_of(s.address.name) == base) {
+        s.address.name = holder.name;
+        return {&d, &s};
+      }
+  return {nullptr, nullptr};
+}
+
 Actions Downloader::on_download_start(const protocol::DownloadStart& message, ConnectionId connection, TimePoint now) {
   Actions out;
-  auto [d, s] = by_address(message.holder);
+  auto [d, s] = answering(message.holder);
   if (s != nullptr && awaits_answer(s->state)) start_connect(*d, *s, message, connection, now, out);
   return done(std::move(out), now);
 }
@@ -62,10 +80,10 @@ void Downloader::ask_push(Download& d, DownloadSource& s, TimePoint now, Actions
 
 Actions Downloader::on_download_queued(const protocol::DownloadQueued& message, TimePoint now) {
   Actions out;
-  auto [d, s] = by_address(message.holder);
+  auto [d, s] = answering(message.holder);
   if (s == nullptr) return done(std::move(out), now);
   if (awaits_answer(s->state)) {
-    s->deadline.reset();  // a queue has no timeout; the uploader reports progress
+    s->deadline = now + settings_.queue_refresh;  // the uploader reports progress; silence is asked about
     s->position = message.position.value_or(0);
     s->queue_length = message.queue_length.value_or(0);
     s->detail.clear();
@@ -107,6 +125,7 @@ void Downloader::on_refusal(Download& d, DownloadSource& s, const std::string& s
   switch (protocol::classify_download_failure(status)) {
     case protocol::TransferRefusal::NotShared:
       drop(d, s, SourceState::FailedNotShared, status, out);
+      search_soon(d, now);  // renamed or moved there: a hash search finds it again
       return;
     case protocol::TransferRefusal::Busy: {
       const auto length = protocol::busy_queue_length(status);
@@ -121,8 +140,17 @@ void Downloader::on_refusal(Download& d, DownloadSource& s, const std::string& s
       return;
     }
     case protocol::TransferRefusal::TimedOut:
-    case protocol::TransferRefusal::Other:
       retry_later(d, s, status, now, out);
+      return;
+    case protocol::TransferRefusal::Other:  // e.g. no such user: back under a new name?
+      // A name the primary keeps not knowing is gone for good (a new login has a new suffix):
+      // dropped, it is no longer asked every AFS interval for ever.
+      if (s.failures + 1 >= settings_.unknown_source_drop) {
+        drop(d, s, SourceState::FailedGone, status, out);
+      } else {
+        retry_later(d, s, status, now, out);
+      }
+      search_soon(d, now);
       return;
   }
 }
@@ -135,6 +163,7 @@ Actions Downloader::on_source_gone(const protocol::TransferAddress& source, Time
   if (s->connection) out.push_back(CloseConnection{*s->connection, CloseReason::Cancelled});
   drop(*d, *s, SourceState::FailedGone, "offline", out);
   if (had_segment) wake_standby(*d, now, out);
+  search_soon(*d, now);
   return done(std::move(out), now);
 }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A long run of a whole segment as real processes on loopback, driven by a seeded schedule.
 
-One peer cache (127.0.0.1), two hubs (127.0.0.2, .3) and ten secondaries (127.0.0.10 ..
-.19), each a wpnd on its own data directory. For --minutes (default 30) a random schedule
+One peer cache (127.0.N.1), two hubs (127.0.N.2, .3) and ten secondaries (127.0.N.10 ..
+.19; N is --net, 0 by default, so two soaks can run side by side), each a wpnd on its own data directory. For --minutes (default 30) a random schedule
 (--seed) does: keyword searches and downloads of another node's file (some cancelled),
 file adds, renames and deletes in the shares, rescans, slot changes, bandwidth limit
 changes, upload queue moves, chat lines in a room the first hub hosts, kill -9 of a
@@ -13,17 +13,19 @@ secondary's download folder, a small tmpfs, is filled while a download runs into
 Checked at the end, and printed:
 - every finished download is byte-identical to the file it came from;
 - across every kill, no upload queue entry of the killed node is lost or duplicated and
-  no partial download of it goes back (bytes done after the restart >= before);
+  no partial download of it goes back (bytes done after the restart >= the bytes its sidecar
+  recorded before; the engine records them at least every few seconds);
 - every node a hostile peer attacked still answers its control socket and its port;
 - the download that ran into the full disk completes byte-identical once it is freed
   (when the tmpfs cannot be mounted, that step is skipped with a printed notice);
 - chat lines said in the room reach the other members;
 - no process crashed (a secondary killed by the schedule is restarted, not counted);
 - resident memory and open descriptors of each process that lived through the whole run
-  grew by at most 10 % between the first and the last quarter (after warm-up).
+  grew by at most 10 % between the first and the last quarter (after warm-up; runs of 5
+  minutes or more).
 Exit status 0 when every invariant holds.
 
-Usage: soak.py --wpnd PATH [--minutes N] [--seed N] [--secondaries N]
+Usage: soak.py --wpnd PATH [--minutes N] [--seed N] [--secondaries N] [--net N] [--keep]
 """
 
 import argparse
@@ -42,8 +44,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from soak_side import (DiskFull, HostilePeers, disk_full_period, partial_downloads,  # noqa: E402
-                       same_file, upload_queue)
+from soak_side import (DiskFull, HostilePeers, disk_full_period, same_file, saved_partials,  # noqa: E402
+                       upload_queue)
 
 
 def load_bench_module():
@@ -178,9 +180,15 @@ class Node:
 
 RoomPort = 47311
 LinkPort = 47312  # the hubs' links, each on its own address
-RoomKey = f"127.0.0.2:{RoomPort}"  # the first hub's hosted room
-RoomForDiskFull = 2 * 2**20  # the tmpfs under the first secondary's downloads
+RoomForDiskFull = 8 * 2**20  # the tmpfs under the first secondary's partial downloads
 DiskFullFile = 1_200_000  # the download that runs into it: more than is left while full
+# Disruptions are spaced so that a download waiting in a queue can be served between them: a
+# restart gives the node a new name suffix (a hub restart, every node on the hub), and a queue
+# place does not survive a new name (filesharing.md §5.6). At most one kill per KillSpacing
+# and one hub restart per HubRestartSpacing seconds.
+KillSpacing = 20
+FlatMinimumSeconds = 5 * 60  # shorter runs (the ctest smoke) do not judge memory and descriptors
+HubRestartSpacing = 90
 
 
 def write_random(path, size, rng):
@@ -196,20 +204,25 @@ class Soak:
         self.rng = random.Random(o.seed)
         self.sources = {}  # file name -> sha256 of its content (names are unique, never rewritten)
         self.downloads = {}  # (node, transfer id) -> file name
+        self.wanted = {}  # (node, file name) -> key of each download the schedule started
+        self.cancelled = set()  # those it cancelled (a later request of the same file counts again)
         self.failures = []
         self.counts = {}
         self.said = []  # (text, [(listener, its restarts then)]) of each chat line
         self.disk_full_done = self.queue_scene_done = False
+        self.last_kill = self.last_hub_restart = time.monotonic()
         self.disk = DiskFull(os.path.join(work, "tmpfs"), RoomForDiskFull)
-        cache = Node(o.wpnd, os.path.join(work, "cache"), "cache", "127.0.0.1", "cache", {"shares": []})
+        self.room_key = f"{self.ip(2)}:{RoomPort}"  # the first hub's hosted room
+        cache_address = f"{self.ip(1)}:7950"
+        cache = Node(o.wpnd, os.path.join(work, "cache"), "cache", self.ip(1), "cache", {"shares": []})
         cache.start()
         self.cache = cache
         self.hubs = []
         for i in range(2):
-            hub = Node(o.wpnd, os.path.join(work, f"hub{i}"), f"hub{i}", f"127.0.0.{2 + i}", "primary",
-                       {"shares": [], "caches": ["127.0.0.1:7950"]})
+            hub = Node(o.wpnd, os.path.join(work, f"hub{i}"), f"hub{i}", self.ip(2 + i), "primary",
+                       {"shares": [], "caches": [cache_address]})
             # The two hubs link (hub-link.md), so a search reaches the other hub's users.
-            hub.config["neighbours"] = [f"127.0.0.{3 - i}:{LinkPort}"]
+            hub.config["neighbours"] = [f"{self.ip(3 - i)}:{LinkPort}"]
             hub.config["link_port"] = LinkPort
             if i == 0:  # the first hub hosts the soak's chat room
                 hub.config["hosted_rooms"] = [f"{RoomPort}|Soak|soak lines|50"]
@@ -221,15 +234,13 @@ class Soak:
         self.secondaries = []
         for i in range(o.secondaries):
             hub = self.hubs[i % 2]
-            node = Node(o.wpnd, os.path.join(work, f"node{i}"), f"soak{i}", f"127.0.0.{10 + i}", "secondary", {})
+            node = Node(o.wpnd, os.path.join(work, f"node{i}"), f"soak{i}", self.ip(10 + i), "secondary", {})
             node.config = {"share_mode": "all", "shares": [node.share],
-                           "hubs": [f"{hub.address}:{hub.port}"], "caches": ["127.0.0.1:7950"]}
+                           "hubs": [f"{hub.address}:{hub.port}"], "caches": [cache_address]}
             node.download_dir = os.path.join(node.root, "home", "OpenWPN Downloads")
-            if i == 0 and self.disk.mounted:  # the first secondary downloads onto the small tmpfs
-                node.download_dir = os.path.join(self.disk.path, "done")
-                node.config["download_dir"] = node.download_dir
+            if i == 0 and self.disk.mounted:  # the first secondary's partials are on the small tmpfs
+                # (finished files go elsewhere: they would fill it before the disk-full step)
                 node.config["incomplete_dir"] = os.path.join(self.disk.path, "incomplete")
-                os.makedirs(node.download_dir, exist_ok=True)
                 os.makedirs(node.config["incomplete_dir"], exist_ok=True)
             for n in range(3):
                 self.add_file(node)
@@ -238,6 +249,9 @@ class Soak:
                 self.disk_full_name = self.add_file(node, DiskFullFile, "disk full")
             node.start()
             self.secondaries.append(node)
+
+    def ip(self, host):
+        return f"127.0.{self.o.net}.{host}"
 
     def count(self, what):
         self.counts[what] = self.counts.get(what, 0) + 1
@@ -281,10 +295,12 @@ class Soak:
             self.count("download refused")
             return
         self.downloads[(want.name, tid)] = name
+        self.wanted[(want.name, name)] = hit["key"]
         self.count("download started")
         if self.rng.random() < 0.15:
             try:
                 want.call("transfers.cancel", {"id": tid})
+                self.cancelled.add((want.name, name))
                 self.count("download cancelled")
             except RuntimeError:
                 pass
@@ -327,6 +343,7 @@ class Soak:
                 if hit:
                     tid = want.call("download", {k: hit[k] for k in ("key", "user", "handle", "file_hex")})["id"]
                     self.downloads[(want.name, tid)] = name
+                    self.wanted[(want.name, name)] = hit["key"]
                     self.count("queue scene: download requested")
         end = time.monotonic() + 15
         while len(upload_queue(uploader)) < 2 and time.monotonic() < end:
@@ -338,23 +355,39 @@ class Soak:
         uploader.call("slots.set", {"upload_slots": 2})
 
     def kill_secondary(self, node=None):
+        if node is None and time.monotonic() - self.last_kill < KillSpacing:
+            return
+        self.last_kill = time.monotonic()
         node = node or self.rng.choice(self.secondaries)
         queue = upload_queue(node)
-        partial = partial_downloads(node)
+        partial = saved_partials(node)
         node.restarting = True
         node.kill9()
         node.start()
         node.restarting = False
         self.count("secondary killed and restarted")
         self.check_queue_kept(node, queue)
-        after = partial_downloads(node)
+        # Every row: one that was complete on disk is verified and finished at the restart.
+        after = {(r["file"], r["size"]): r for r in
+                 node.call("transfers.view", {"list": "downloads", "limit": 500})["rows"]}
         for key, done in partial.items():
-            if key not in after:
+            row = after.get(key)
+            if row is None and self.finished_file(node, key[0]):
+                self.count("kill: partial download finished before the kill")
+            elif row is None:
                 self.failures.append(f"{node.name}: partial download {key} gone after a kill")
-            elif after[key] < done:
-                self.failures.append(f"{node.name}: partial download {key} went back {done} -> {after[key]} bytes")
+            elif row["state"] == "finished":
+                self.count("kill: partial download finished at the restart")
+            elif row["state"] == "failed":
+                self.failures.append(f"{node.name}: partial download {key} failed after a kill: {row['error']}")
+            elif row["done"] < done:
+                self.failures.append(f"{node.name}: partial download {key} went back {done} -> {row['done']} bytes")
             else:
                 self.count("kill: partial download kept its bytes")
+
+    def finished_file(self, node, file):
+        name = file.replace("\\", "/").rsplit("/", 1)[-1]
+        return os.path.exists(os.path.join(node.download_dir, name))
 
     def check_queue_kept(self, node, before):
         """No upload queue entry (requester, file) is lost or duplicated across a kill -9: each one
@@ -380,6 +413,8 @@ class Soak:
         peer, file = key
         for node in self.secondaries:
             if re.sub(r"(\d{3})?_\d{5}$", "", peer) == node.name:
+                if node.call("network.status").get("full_name") not in ("", peer):
+                    return False  # back under another name: the hub withdraws what the old one asked
                 rows = node.call("transfers.view", {"list": "downloads", "limit": 500})["rows"]
                 return any(same_file(r["file"], file) and r["state"] not in ("finished", "failed") for r in rows)
         return True
@@ -410,21 +445,24 @@ class Soak:
     def chat(self):
         node = self.rng.choice(self.secondaries)
         rooms = {r["key"]: r for r in node.call("rooms.joined")["rooms"]}
-        if RoomKey not in rooms:
-            node.call("rooms.join", {"room": RoomKey})
+        if self.room_key not in rooms:
+            node.call("rooms.join", {"room": self.room_key})
             self.count("chat: room joined")
             return
-        if rooms[RoomKey]["state"] != "joined":
+        if rooms[self.room_key]["state"] != "joined":
             self.count("chat: not in the room yet")
             return
         text = f"soak line {len(self.said)} from {node.name}"
-        node.call("rooms.say", {"room": RoomKey, "text": text})
+        node.call("rooms.say", {"room": self.room_key, "text": text})
         listeners = [(other, other.restarts) for other in self.secondaries if other is not node and
-                     any(r["key"] == RoomKey and r["state"] == "joined" for r in other.call("rooms.joined")["rooms"])]
+                     any(r["key"] == self.room_key and r["state"] == "joined" for r in other.call("rooms.joined")["rooms"])]
         self.said.append((text, listeners))
         self.count("chat: line said")
 
     def restart_hub(self):
+        if time.monotonic() - self.last_hub_restart < HubRestartSpacing:
+            return
+        self.last_hub_restart = time.monotonic()
         hub = self.rng.choice(self.hubs)
         hub.stop()
         hub.restarts += 1
@@ -456,7 +494,7 @@ class Soak:
             judged += 1
             for node in alive:
                 if node.name not in histories:
-                    lines = node.call("rooms.history", {"room": RoomKey})["lines"]
+                    lines = node.call("rooms.history", {"room": self.room_key})["lines"]
                     histories[node.name] = {line["text"] for line in lines}
                 if text in histories[node.name]:
                     heard += 1
@@ -510,27 +548,43 @@ class Soak:
     # ---- the end
 
     def check_downloads(self):
-        finished = identical = 0
+        """Counts by content: ids change across restarts, a finished row does not survive one,
+        and a file asked for under two names (renamed at its source) is one download. Every
+        finished file must be byte-identical; every other download still listed, with its
+        state and reason (tallied in `left`); none may vanish."""
+        finished = 0
+        left = {}
         for node in self.secondaries:
+            digests = set()
+            for f in os.listdir(node.download_dir) if os.path.isdir(node.download_dir) else []:
+                with open(os.path.join(node.download_dir, f), "rb") as data:
+                    digest = hashlib.sha256(data.read()).hexdigest()
+                digests.add(digest)
+                base = re.sub(r" \(\d+\)(?=\.bin$)", "", f)
+                if base in self.sources and digest != self.sources[base]:
+                    self.failures.append(f"{node.name}: {f} differs from its source {base}")
             rows = node.call("transfers.view", {"list": "downloads", "limit": 500})["rows"]
-            for row in rows:
-                if row["state"] != "finished":
+            by_key = {r["key"]: r for r in rows}
+            for (want, name), key in self.wanted.items():
+                if want != node.name:
                     continue
-                name = self.downloads.get((node.name, row["id"]))
-                path = os.path.join(node.download_dir, os.path.basename(row["file"].replace("\\", "/")))
-                if name is None or not os.path.exists(path):
+                if self.sources[name] in digests:
+                    finished += 1
                     continue
-                finished += 1
-                with open(path, "rb") as f:
-                    digest = hashlib.sha256(f.read()).hexdigest()
-                if digest == self.sources.get(name):
-                    identical += 1
+                row = by_key.get(key)
+                if row is None:
+                    what = "cancelled" if (want, name) in self.cancelled else "vanished"
                 else:
-                    self.failures.append(f"{node.name}: {path} differs from its source {name}")
-        return finished, identical
+                    what = f"{row['state']} {row['wait_reason'] or row['fail_reason'] or '-'}"
+                left[what] = left.get(what, 0) + 1
+        if left.get("vanished"):
+            self.failures.append(f"{left['vanished']} downloads vanished: no row, no finished file")
+        return finished, left
 
     def check_flat(self, duration):
         lines = []
+        if duration < FlatMinimumSeconds:
+            return lines  # a few minutes are mostly warm-up: connections still opening
         for node in [self.cache] + self.hubs + self.secondaries:
             samples = [s for s in node.samples if s[0] >= duration * 0.1]  # after warm-up
             if len(samples) < 8:
@@ -566,6 +620,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--secondaries", type=int, default=10)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--net", type=int, default=0, help="the third octet of the addresses (127.0.N.x)")
     o = parser.parse_args()
     work = tempfile.mkdtemp(prefix="wpn_soak.")
     soak = None
@@ -576,7 +631,7 @@ def main():
         duration = soak.run()
         hostile.stop()
         time.sleep(10)  # downloads under way finish
-        finished, identical = soak.check_downloads()
+        finished, left = soak.check_downloads()
         flat = soak.check_flat(duration)
         judged, heard = soak.check_chat()
         soak.counts.update(hostile.counts)
@@ -584,7 +639,10 @@ def main():
         print(f"soak: {duration / 60:.1f} min, seed {o.seed}, {len(soak.secondaries)} secondaries")
         for what, n in sorted(soak.counts.items()):
             print(f"  {what}: {n}")
-        print(f"downloads finished {finished}, byte-identical {identical}")
+        print(f"downloads finished byte-identical {finished} of {len(soak.wanted)} (node, file)"
+              f" asked for ({len(soak.cancelled)} cancelled); the others now:")
+        for what, n in sorted(left.items()):
+            print(f"  {what}: {n}")
         print(f"chat lines with a listener {judged}, heard {heard}")
         print("memory and descriptors (first quarter -> last quarter, after warm-up):")
         print("\n".join(flat) if flat else "  (run too short to compare)")

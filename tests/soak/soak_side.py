@@ -5,15 +5,16 @@ TCP port (garbage bytes, a slow reader that sends a request and never reads, a f
 connects) and afterwards checks that the node still answers its control socket and still
 accepts a connection on that port: the others keep being served.
 
-DiskFull mounts a small tmpfs as one secondary's download and incomplete folders; the
-schedule fills it, starts a download into it, frees it, and checks that the download
-completes byte-identical afterwards.
+DiskFull mounts a small tmpfs as one secondary's incomplete folder; the schedule starts a
+download into it, fills it, frees it, and checks that the download completes by itself,
+under its id, byte-identical afterwards.
 """
 
 import hashlib
 import os
 import random
 import socket
+import struct
 import subprocess
 import threading
 import time
@@ -152,12 +153,17 @@ def disk_full_period(soak, full_file):
         soak.count("disk-full step skipped (no tmpfs)")
         return
     want, source = soak.secondaries[0], soak.secondaries[2]  # both on the first hub
-    # The source serves at full speed meanwhile: the schedule may have throttled it.
-    source.call("slots.set", {"upload_slots": 4})
+    # The source serves at once and at full speed meanwhile: the schedule may have throttled it,
+    # its slots may all be held by slow uploads, and the one slot per user by a grant to a
+    # download `want` cancelled (no packet withdraws a request; the grant waits out the
+    # unused-slot timeout, 120 s).
+    source.call("slots.set", {"upload_slots": 50})
+    source.call("settings.set", {"values": {"slots_per_user": 10}})
     source.call("limits.alternate", {"on": False, "hours": 0})
     source.call("settings.set", {"values": {"upload_limit_kib": 0, "download_limit_kib": 0}})
-    # Slow, so the disk fills while the download runs (its partial and record already written).
-    want.call("settings.set", {"values": {"upload_limit_kib": 0, "download_limit_kib": 64}})
+    # Slow, so the disk fills while the download runs (its partial and record already written);
+    # it starts at once, whatever else the node downloads.
+    want.call("settings.set", {"values": {"upload_limit_kib": 0, "download_limit_kib": 64, "max_downloads": 100}})
     name = soak.disk_full_name
     hit = None
     end = time.monotonic() + 30
@@ -180,25 +186,24 @@ def disk_full_period(soak, full_file):
           f" {row and row['done']}/{full_file} {row and row['fail_reason']} {row and row['error']!r}", flush=True)
     soak.disk.free()
     want.call("settings.set", {"values": {"download_limit_kib": 0}})
-    end = time.monotonic() + 30
-    retried = False
+    # A download stopped by the full disk tries again by itself (after 15 s, then longer).
+    end = time.monotonic() + 45
     key = hit["key"]
     while True:
         row = soak.download_row(want, tid, key)
         if row and row["state"] == "finished":
             break
-        if row and row["state"] == "failed" and not retried:
-            # A download that failed on a full disk is retried as a user would.
-            retried = True
-            try:
-                want.call("transfers.retry", {"id": row["id"]})
-                soak.count("disk full: download failed and was retried by hand")
-            except RuntimeError as error:  # it went on by itself meanwhile
-                soak.count(f"disk full: retry refused ({str(error)[:50]})")
         if time.monotonic() > end:
             soak.failures.append(f"disk full: the download did not complete after the disk was freed: {row}")
-            return
+            break
         time.sleep(0.2)
+    want.call("settings.set", {"values": {"max_downloads": 5}})
+    source.call("slots.set", {"upload_slots": 4})
+    source.call("settings.set", {"values": {"slots_per_user": 1}})
+    if row is None or row["state"] != "finished":
+        return
+    if row["id"] != tid:
+        soak.failures.append(f"disk full: the download came back as {row['id']}, not {tid}")
     path = os.path.join(want.download_dir, os.path.basename(row["file"].replace("\\", "/")))
     with open(path, "rb") as f:
         if hashlib.sha256(f.read()).hexdigest() == soak.sources[name]:
@@ -225,7 +230,39 @@ def upload_queue(node, with_active=False):
     return keys
 
 
-def partial_downloads(node):
-    """{(file, size): bytes done} of each download under way or waiting."""
-    rows = node.call("transfers.view", {"list": "downloads", "limit": 500})["rows"]
-    return {(r["file"], r["size"]): r["done"] for r in rows if r["state"] not in ("finished", "failed") and r["done"]}
+def saved_partials(node):
+    """{(file, size): bytes the sidecar records} of each partial download on disk: what a kill
+    -9 must not lose (bytes received since the last checkpoint may be)."""
+    folder = node.config.get("incomplete_dir") or os.path.join(node.root, "data", "openwpn", "incomplete")
+    found = {}
+    for entry in os.listdir(folder) if os.path.isdir(folder) else []:
+        if not entry.endswith(".meta"):
+            continue
+        try:
+            with open(os.path.join(folder, entry), "rb") as f:
+                data = f.read()
+            found.update([sidecar_bytes(data)])
+        except (OSError, ValueError, struct.error):
+            pass  # written meanwhile, or damaged: the engine judges it at the restart
+    return found
+
+
+def sidecar_bytes(data):
+    """((name, size), received bytes) of a partial_meta.h sidecar, version 1."""
+    if data[:4] != b"WPNP" or struct.unpack_from("<H", data, 4)[0] != 1:
+        raise ValueError("not a version 1 sidecar")
+    size = struct.unpack_from("<Q", data, 26)[0]
+    at = 44
+    length = struct.unpack_from("<H", data, at)[0]
+    name = data[at + 2:at + 2 + length].decode("latin-1")
+    at += 2 + length
+    sources = struct.unpack_from("<H", data, at)[0]
+    at += 2
+    for _ in range(sources):
+        at += 6
+        at += 1 + data[at]
+        at += 2 + struct.unpack_from("<H", data, at)[0]
+    ranges = struct.unpack_from("<I", data, at)[0]
+    received = sum(end - start for start, end in
+                   (struct.unpack_from("<QQ", data, at + 4 + 16 * i) for i in range(ranges)))
+    return (name, size), received
