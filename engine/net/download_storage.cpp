@@ -128,7 +128,7 @@ StorageResult DownloadStorage::write(const protocol::FileKey& key, std::uint64_t
   return {};
 }
 
-StorageResult DownloadStorage::save(const transfer::PartialMeta& meta) {
+StorageResult DownloadStorage::save(const transfer::PartialMeta& meta, Sync sync) {
   // The part file open for writing, or one opened for this save only (no data arrives).
   UniqueFd own;
   int fd = -1;
@@ -164,8 +164,10 @@ StorageResult DownloadStorage::save(const transfer::PartialMeta& meta) {
     done += static_cast<std::size_t>(n);
   }
   // The data the sidecar claims must be on disk before the sidecar is.
-  ::fdatasync(fd);
-  ::fsync(out.get());
+  if (sync == Sync::Full) {
+    ::fdatasync(fd);
+    ::fsync(out.get());
+  }
   out.reset();
   if (::rename(tmp.c_str(), meta_path(meta.key).c_str()) != 0)
     return tl::unexpected("sidecar rename failed: " + errno_text(errno));

@@ -39,8 +39,11 @@ class DownloadStorage {
   // Creates the part file when missing (a new download).
   StorageResult prepare(const protocol::FileKey& key);
   StorageResult write(const protocol::FileKey& key, std::uint64_t offset, protocol::ByteView bytes);
+  // Full: the part file's data, then the sidecar, reach the disk before the sidecar is
+  // renamed in. None: the same writes without syncing, for checkpoints (SavePartial).
+  enum class Sync { Full, None };
   // Writes the sidecar atomically; fails when the part file vanished.
-  StorageResult save(const transfer::PartialMeta& meta);
+  StorageResult save(const transfer::PartialMeta& meta, Sync sync = Sync::Full);
   // Recomputes the key of the part file (the WPN hash samples, §7).
   tl::expected<bool, std::string> verify(const protocol::FileKey& key);
   // Moves the part into the download folder; the final path.

@@ -401,7 +401,9 @@ void TransferManager::apply_one(Machine machine, transfer::Action& action) {
                    if (source_finder_) source_finder_(a.key);
                  },
                  [&](transfer::SavePartial& a) {
-                   if (auto saved = storage_.save(a.meta); !saved)
+                   if (auto saved = storage_.save(
+                           a.meta, a.checkpoint ? DownloadStorage::Sync::None : DownloadStorage::Sync::Full);
+                       !saved)
                      if (const auto id = download_id(a.meta.key)) fail_download(*id, a.meta.key, saved.error());
                  },
                  [&](transfer::VerifyFile& a) {

@@ -151,7 +151,8 @@ class Downloader {
   void wake_standby(Download& d, TimePoint now, Actions& out);
   void begin_verify(Download& d, Actions& out);
   void publish_progress(Download& d, TimePoint now, bool force, Actions& out);
-  void save(Download& d, TimePoint now, Actions& out);  // SavePartial of what `d` holds now
+  // SavePartial of what `d` holds now; a checkpoint is not synced (SavePartial::checkpoint).
+  void save(Download& d, TimePoint now, Actions& out, bool checkpoint = false);
   void refuse_send(ConnectionId connection, CloseReason reason, Actions& out);
 
   Mediator& mediator_;

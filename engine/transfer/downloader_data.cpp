@@ -144,7 +144,7 @@ Actions Downloader::on_data(ConnectionId connection, std::uint64_t count, TimePo
     segment_done(*d, *s, now, out);
   } else {
     publish_progress(*d, now, false, out);
-    if (now - d->saved_at >= settings_.checkpoint_interval) save(*d, now, out);
+    if (now - d->saved_at >= settings_.checkpoint_interval) save(*d, now, out, true);
   }
   return done(std::move(out), now);
 }
@@ -297,9 +297,9 @@ Actions Downloader::on_send_request(ConnectionId connection, const protocol::Sen
   return done(std::move(out), now);
 }
 
-void Downloader::save(Download& d, TimePoint now, Actions& out) {
+void Downloader::save(Download& d, TimePoint now, Actions& out, bool checkpoint) {
   d.saved_at = now;
-  out.push_back(SavePartial{*partial_meta(d.id)});
+  out.push_back(SavePartial{*partial_meta(d.id), checkpoint});
 }
 
 void Downloader::publish_progress(Download& d, TimePoint now, bool force, Actions& out) {

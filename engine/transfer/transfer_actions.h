@@ -101,6 +101,10 @@ struct FindSources {
 // Downloads: write the sidecar of a partial file.
 struct SavePartial {
   PartialMeta meta;
+  // A periodic save while bytes arrive: it must survive the process being killed, not the
+  // machine losing power, so it is written without syncing (a sync of the part file on the
+  // engine thread would stall every transfer). Sidecars written at a segment's end are synced.
+  bool checkpoint = false;
 };
 
 // Downloads: every byte is held; recompute the key of the partial file and
