@@ -9,23 +9,12 @@
 #include <mutex>
 #include <thread>
 
-#include "session/engine.h"
-#include "support/temp_dir.h"
+#include "engine_node.h"
 
 namespace wpn::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-template <class Predicate>
-bool wait_until(Predicate predicate, std::chrono::milliseconds timeout = 30s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!predicate()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
 
 // CLOCK_MONOTONIC as steady_clock reads it, and a boot time that runs ahead of it by
 // whatever the test says the machine slept.
@@ -38,44 +27,7 @@ struct SleepyClock {
   void sleep(std::chrono::seconds duration) { slept_ns += std::chrono::nanoseconds(duration).count(); }
 };
 
-struct Node {
-  TempDir dir;
-  session::EngineSettings settings;
-  std::mutex mutex;
-  int logins = 0;
-  std::unique_ptr<session::Engine> engine;
-
-  Node(session::Role role, const std::string& bind) {
-    settings.data_dir = (dir / "data").string();
-    std::filesystem::create_directories(settings.data_dir);
-    settings.index_path = (dir / "data" / "index.sqlite").string();
-    settings.network.role = role;
-    settings.network.bind = bind;
-    settings.network.port = 0;
-    settings.transfers.download_dir = (dir / "downloads").string();
-  }
-  void start(session::SuspendClock clock = {}) {
-    auto opened = session::Engine::open(
-        settings,
-        [this](const session::EngineEvent& event) {
-          if (std::holds_alternative<session::LoggedIn>(event)) {
-            std::lock_guard lock(mutex);
-            ++logins;
-          }
-        },
-        std::move(clock));
-    BOOST_REQUIRE(opened.has_value());
-    engine = std::move(*opened);
-    BOOST_REQUIRE(engine->start().has_value());
-  }
-  ~Node() {
-    if (engine) engine->stop();
-  }
-  int login_count() {
-    std::lock_guard lock(mutex);
-    return logins;
-  }
-};
+using Node = EngineNode;
 
 }  // namespace
 
