@@ -1,4 +1,5 @@
 #include "net/chat_room_lister.h"
+#include "net/socket_io.h"
 
 #include <sys/socket.h>
 
@@ -17,7 +18,6 @@ namespace {
 Poco::Logger& logger() { return Poco::Logger::get("wpn.net.chat"); }
 constexpr auto HandshakeTimeout = std::chrono::seconds(10);
 constexpr std::size_t RememberedIds = 256;  // RoboServ keeps 256 per link
-constexpr std::size_t ReadChunk = 4096;
 
 std::string hex_of(p::ByteView bytes) {
   static constexpr char Digits[] = "0123456789ABCDEF";
@@ -73,17 +73,10 @@ void ChatRoomLister::on_io(IoReady ready) {
     loop_.modify(fd_, true, false);  // nothing is written but the key block
   }
   if (!ready.readable && !ready.error) return;
-  p::Byte buffer[ReadChunk];
-  for (int round = 0; round < 16 && stage_ != Stage::Closed; ++round) {
-    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-    if (n > 0) {
-      consume(p::ByteView(buffer, static_cast<std::size_t>(n)));
-      continue;
-    }
-    if (n == 0) return close("primary closed the link");
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
-    return close(std::string("read failed: ") + std::strerror(errno));
-  }
+  const auto ended = read_available(
+      fd_, [this](p::ByteView data) { consume(data); }, [this] { return stage_ != Stage::Closed; },
+      "primary closed the link");
+  if (ended) close(*ended);
 }
 
 void ChatRoomLister::consume(p::ByteView data) {

@@ -9,6 +9,7 @@
 
 #include <Poco/Logger.h>
 
+#include "net/socket_io.h"
 #include "protocol/codecs/common.h"
 #include "protocol/codecs/hub_link.h"
 
@@ -18,7 +19,6 @@ namespace p = protocol;
 
 namespace {
 constexpr auto HandshakeTimeout = std::chrono::seconds(5);  // protocol.md §4: ~5 s per step
-constexpr std::size_t ReadChunk = 16384;
 // Past this much unsent output the peer is not reading: drop it rather than buffer forever.
 constexpr std::size_t MaxPendingOutput = 8 * 1024 * 1024;
 
@@ -162,17 +162,9 @@ void OverlayConnection::on_io(IoReady ready) {
 }
 
 void OverlayConnection::read_some() {
-  p::Byte buffer[ReadChunk];
-  for (int round = 0; round < 16 && stage_ != Stage::Closed; ++round) {
-    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-    if (n > 0) {
-      consume(p::ByteView(buffer, static_cast<std::size_t>(n)));
-      continue;
-    }
-    if (n == 0) return close("peer closed");
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
-    return close(std::string("read failed: ") + std::strerror(errno));
-  }
+  const auto ended = read_available(
+      fd_, [this](p::ByteView data) { consume(data); }, [this] { return stage_ != Stage::Closed; }, "peer closed");
+  if (ended) close(*ended);
 }
 
 void OverlayConnection::consume(p::ByteView data) {

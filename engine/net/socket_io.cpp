@@ -1,6 +1,9 @@
 #include "net/socket_io.h"
 
+#include <cerrno>
 #include <cstring>
+
+#include <sys/socket.h>
 
 #include <Poco/Exception.h>
 
@@ -14,6 +17,22 @@ std::string peer_ip_of(const Poco::Net::StreamSocket& socket) {
   } catch (const Poco::Exception&) {
     return "?";
   }
+}
+
+std::optional<std::string> read_available(int fd, const std::function<void(protocol::ByteView)>& consume,
+                                          const std::function<bool()>& open, const char* closed_text) {
+  protocol::Byte buffer[16384];
+  for (int round = 0; round < 16 && open(); ++round) {
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n > 0) {
+      consume(protocol::ByteView(buffer, static_cast<std::size_t>(n)));
+      continue;
+    }
+    if (n == 0) return std::string(closed_text);
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return std::nullopt;
+    return std::string("read failed: ") + std::strerror(errno);
+  }
+  return std::nullopt;
 }
 
 }  // namespace wpn::net
