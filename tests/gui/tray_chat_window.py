@@ -49,8 +49,14 @@ def chat_window(session, svc, out, x_env, check, failures):
 
     # Enter on the row joins; the tab shows the topic and both users.
     send_action(out, "chat-join " + ROOM)
-    joined = live_when(out, lambda v: (tray_tab(v, "room") or {}).get("state") == "joined", 30,
-                       "the tray's room tab to be joined")
+    # A join refused or dropped is retried with back-off (up to 30 s between tries), which a
+    # loaded machine can need once; the failure names the tab's and the service's view.
+    try:
+        joined = live_when(out, lambda v: (tray_tab(v, "room") or {}).get("state") == "joined", 75,
+                           "the tray's room tab to be joined")
+    except AssertionError as e:
+        raise AssertionError(f"{e}: tab {tray_tab(read_live(out) or {}, 'room')}, "
+                             f"service {svc.result('rooms.joined')}") from e
     tray_room = next(r for r in svc.result("rooms.joined")["rooms"] if r["state"] == "joined")
     own = tray_room["own_name"]
     with_users = live_when(out, lambda v: {own, hub_room["own_name"]} <= {
