@@ -57,25 +57,36 @@ std::string DownloadStorage::meta_path(const protocol::FileKey& key) const {
   return (fs::path(incomplete_dir_) / (key.hex() + ".meta")).string();
 }
 
+tl::expected<transfer::PartialMeta, std::string> DownloadStorage::read_meta(const std::string& path) const {
+  std::ifstream in(path, std::ios::binary);
+  const protocol::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto meta = transfer::decode_partial_meta(protocol::ByteView(bytes.data(), bytes.size()));
+  if (!meta) return tl::unexpected(path + ": damaged sidecar");
+  std::error_code ec;
+  if (!fs::exists(part_path(meta->key), ec)) return tl::unexpected(path + ": partial file missing");
+  return std::move(*meta);
+}
+
 std::vector<transfer::PartialMeta> DownloadStorage::load_all(std::vector<std::string>& problems) const {
   std::vector<transfer::PartialMeta> found;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(incomplete_dir_, ec)) {
     if (entry.path().extension() != ".meta") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    const protocol::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto meta = transfer::decode_partial_meta(protocol::ByteView(bytes.data(), bytes.size()));
-    if (!meta) {
-      problems.push_back(entry.path().string() + ": damaged sidecar");
-      continue;
-    }
-    if (!fs::exists(part_path(meta->key), ec)) {
-      problems.push_back(entry.path().string() + ": partial file missing");
-      continue;
-    }
-    found.push_back(std::move(*meta));
+    auto meta = read_meta(entry.path().string());
+    if (meta)
+      found.push_back(std::move(*meta));
+    else
+      problems.push_back(meta.error());
   }
   return found;
+}
+
+std::optional<transfer::PartialMeta> DownloadStorage::load(const protocol::FileKey& key) const {
+  std::error_code ec;
+  if (!fs::exists(meta_path(key), ec)) return std::nullopt;
+  auto meta = read_meta(meta_path(key));
+  if (!meta || meta->key != key) return std::nullopt;
+  return std::move(*meta);
 }
 
 // A part file released earlier is not created again: gone meanwhile, its bytes are lost.

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -35,6 +36,8 @@ class DownloadStorage {
 
   // Every readable sidecar with its part file; damaged ones are named in `problems`.
   std::vector<transfer::PartialMeta> load_all(std::vector<std::string>& problems) const;
+  // The sidecar of one partial, when it is readable and its part file is there.
+  std::optional<transfer::PartialMeta> load(const protocol::FileKey& key) const;
 
   // Creates the part file when missing (a new download).
   StorageResult prepare(const protocol::FileKey& key);
@@ -58,6 +61,8 @@ class DownloadStorage {
 
  private:
   tl::expected<UniqueFd, std::string> open_part(const protocol::FileKey& key) const;
+  // A sidecar file's partial, or why it is unusable.
+  tl::expected<transfer::PartialMeta, std::string> read_meta(const std::string& path) const;
   tl::expected<int, std::string> fd_of(const protocol::FileKey& key);
   void close_fd(const protocol::FileKey& key);
 

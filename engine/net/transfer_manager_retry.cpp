@@ -19,10 +19,8 @@ constexpr std::array LocalRetryDelays{std::chrono::seconds(15),  std::chrono::se
 bool TransferManager::retry(transfer::TransferId id) {
   const auto key = download_keys_.find(id);
   if (key == download_keys_.end() || download_errors_.count(id) == 0) return false;
-  std::optional<transfer::PartialMeta> found;
-  std::vector<std::string> problems;
-  for (auto& meta : storage_.load_all(problems))
-    if (meta.key == key->second) found = std::move(meta);
+  // Its own sidecar only: a retry every few minutes must not read every partial's.
+  auto found = storage_.load(key->second);
   if (const auto kept = failed_meta_.find(id); !found && kept != failed_meta_.end()) found = kept->second;
   if (!found) return false;
   download_errors_.erase(id);

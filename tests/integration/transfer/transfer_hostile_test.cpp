@@ -366,4 +366,28 @@ BOOST_AUTO_TEST_CASE(a_download_failed_on_a_disk_full_from_the_start_retries_onc
   BOOST_TEST(node.wait_state(*again, transfer::TransferPhase::Finished, 20s));
 }
 
+// Nobody asks: the download that failed on a full disk tries again by itself (first after
+// 15 s) under the same id, and completes once there is room.
+BOOST_AUTO_TEST_CASE(a_download_failed_on_a_full_disk_finishes_by_itself_once_there_is_room) {
+  test::TempDir incomplete;
+  rlimit old{};
+  ::getrlimit(RLIMIT_FSIZE, &old);
+  Node node;
+  node.add_downloader([&](net::TransferSettings& s) { s.incomplete_dir = incomplete.path().string(); });
+  test::write_random_file(node.shared.root() / "small.bin", 300ull * 1000, 6);
+  const auto announced = node.shared.add("small.bin");
+  const auto key = node.shared.key_of("small.bin");
+  std::signal(SIGXFSZ, SIG_IGN);
+  rlimit none{0, old.rlim_max};
+  ::setrlimit(RLIMIT_FSIZE, &none);
+  std::optional<transfer::TransferId> id;
+  node.world.call(
+      [&] { id = node.downloader->add_download(key, announced, {node.world.address_of("alice_00001", announced)}); });
+  const bool failed = id && node.wait_state(*id, transfer::TransferPhase::Failed, 20s);
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  BOOST_REQUIRE(id);
+  BOOST_REQUIRE(failed);
+  BOOST_TEST(node.wait_state(*id, transfer::TransferPhase::Finished, 45s));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -81,6 +81,32 @@ BOOST_AUTO_TEST_CASE(a_damaged_sidecar_is_reported_not_loaded) {
   BOOST_TEST(problems.size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(one_partial_loads_by_its_key_and_a_damaged_or_missing_one_does_not) {
+  test::TempDir dir;
+  net::DownloadStorage storage((dir / "inc").string(), (dir / "done").string());
+  const auto mine = some_key(10);
+  auto other = some_key(10);
+  other.hash[1] = 0x01;
+  for (const auto& key : {mine, other}) {
+    BOOST_REQUIRE(storage.write(key, 0, protocol::as_bytes(std::string_view("abc"))));
+    transfer::PartialMeta meta;
+    meta.key = key;
+    meta.size = 10;
+    meta.name = "file.bin";
+    meta.received.insert({0, 3});
+    BOOST_REQUIRE(storage.save(meta));
+  }
+  const auto loaded = storage.load(mine);
+  BOOST_REQUIRE(loaded.has_value());
+  BOOST_TEST((loaded->key == mine));
+  BOOST_TEST(loaded->received.covered() == 3u);
+  std::ofstream(storage.meta_path(other), std::ios::trunc) << "WPNP garbage";
+  BOOST_TEST(!storage.load(other).has_value());
+  fs::remove(storage.part_path(mine));
+  BOOST_TEST(!storage.load(mine).has_value());
+  BOOST_TEST(!storage.load(some_key(99)).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(a_vanished_partial_is_an_error_on_save) {
   test::TempDir dir;
   net::DownloadStorage storage((dir / "inc").string(), (dir / "done").string());
