@@ -21,11 +21,6 @@ using namespace wpn::test;
 
 struct Node : WpndNode {
   ipc::StatusDto status() { return ipc::status_from_json(call("status")); }
-  std::string full_name() { return ipc::get_string(call("network.status"), "full_name").value_or(""); }
-  ipc::TransferDto download_row() {
-    const auto page = ipc::transfer_page_from_json(call("transfers.view", R"({"list":"downloads"})"));
-    return page.rows.empty() ? ipc::TransferDto{} : page.rows.front();
-  }
 };
 
 struct Segment {

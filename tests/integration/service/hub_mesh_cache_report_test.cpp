@@ -19,8 +19,6 @@ using namespace wpn;
 using namespace wpn::test;
 
 struct Node : WpndNode {
-  bool connected() { return ipc::status_from_json(call("status")).connected; }
-  std::string parent() { return ipc::get_string(call("network.status"), "parent").value_or(""); }
   std::uint64_t hubs_known() { return ipc::get_uint(call("network.status"), "hubs_known").value_or(0); }
 };
 

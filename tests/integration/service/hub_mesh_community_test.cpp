@@ -24,10 +24,7 @@ namespace {
 using namespace wpn;
 using namespace wpn::test;
 
-struct Node : WpndNode {
-  bool connected() { return ipc::status_from_json(call("status")).connected; }
-  std::string parent() { return ipc::get_string(call("network.status"), "parent").value_or(""); }
-};
+using Node = WpndNode;
 
 // A secondary sharing one file named after it, on `hub`, knowing the cache too.
 std::unique_ptr<Node> secondary(const std::string& name, const std::string& ip, const std::string& cache,

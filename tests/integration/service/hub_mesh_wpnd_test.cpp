@@ -32,15 +32,7 @@ namespace {
 using namespace wpn;
 using namespace wpn::test;
 
-struct Node : WpndNode {
-  bool connected() { return ipc::status_from_json(call("status")).connected; }
-  std::string parent() { return ipc::get_string(call("network.status"), "parent").value_or(""); }
-  std::string full_name() { return ipc::get_string(call("network.status"), "full_name").value_or(""); }
-  ipc::TransferDto download_row() {
-    const auto page = ipc::transfer_page_from_json(call("transfers.view", R"({"list":"downloads"})"));
-    return page.rows.empty() ? ipc::TransferDto{} : page.rows.front();
-  }
-};
+using Node = WpndNode;
 
 // A secondary sharing one file named after it, knowing its hub (if any) and the cache.
 std::unique_ptr<Node> secondary(const std::string& name, const std::string& ip, const std::string& cache,

@@ -12,6 +12,8 @@
 #include <random>
 #include <thread>
 
+#include "ipc/dto_fields.h"
+#include "ipc/status_dto.h"
 #include "support/test_data.h"
 
 namespace wpn::test {
@@ -246,6 +248,17 @@ void WpndNode::start(std::vector<std::string> args) {
 
 ipc::JsonObject WpndNode::call(std::string_view method, const std::string& params) {
   return ipc::as_object(call_ok(*client, method, *ipc::parse_json_object(params)));
+}
+
+bool WpndNode::connected() { return ipc::status_from_json(call("status")).connected; }
+
+std::string WpndNode::parent() { return ipc::get_string(call("network.status"), "parent").value_or(""); }
+
+std::string WpndNode::full_name() { return ipc::get_string(call("network.status"), "full_name").value_or(""); }
+
+ipc::TransferDto WpndNode::download_row() {
+  const auto page = ipc::transfer_page_from_json(call("transfers.view", R"({"list":"downloads"})"));
+  return page.rows.empty() ? ipc::TransferDto{} : page.rows.front();
 }
 
 std::string chosen_name_of(const std::string& full_name) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "ipc/transfer_dto.h"
 #include "ipc_client/blocking_client.h"
 #include "support/eventually.h"
 #include "support/temp_dir.h"
@@ -106,6 +107,10 @@ struct WpndNode {
   void start(std::vector<std::string> args);
   // The result of a method that must succeed; `params` as JSON text.
   ipc::JsonObject call(std::string_view method, const std::string& params = "{}");
+  bool connected();
+  std::string parent();             // the hub a secondary is logged in to, HOST:PORT
+  std::string full_name();          // its name on the network
+  ipc::TransferDto download_row();  // the first download, or an empty row
 };
 
 // `size` bytes from a generator seeded with `seed`, written to `path` (folders created).
