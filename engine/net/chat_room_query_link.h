@@ -1,14 +1,13 @@
 #pragma once
 // The hub's side of a room host's primary-client link (chat.md §9.2): a connection that
 // said 0x50 on the hub port (handed over by OverlayConnection after the greeting and the
-// host's key block) gets our 0x51 block, then ciphered 17-byte records; the hub sends a
-// room-list query (0x4E) on it and the host answers by UDP 0x47. Whatever the host sends
-// is read and dropped (RoboServ sends nothing).
+// host's key block) goes on as an OverlayConnection of the primary_client flavour: our
+// 0x51 block, then ciphered 17-byte records; the hub sends a room-list query (0x4E) on it
+// and the host answers by UDP 0x47. Whatever the host sends is read and dropped (RoboServ
+// sends nothing).
 
-#include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include <Poco/Net/SocketAddress.h>
@@ -17,7 +16,6 @@
 #include "net/event_loop.h"
 #include "net/overlay_connection.h"
 #include "protocol/codecs/primary_records.h"
-#include "protocol/tcp_cipher.h"
 
 namespace wpn::net {
 
@@ -33,23 +31,13 @@ class ChatRoomQueryLink {
 
   // Loop thread only. False when closed or the host stopped reading.
   bool send(const protocol::PrimaryRecord& record);
-  bool closed() const noexcept { return closed_; }
-  const Poco::Net::SocketAddress& peer() const noexcept { return peer_; }
+  bool closed() const noexcept { return connection_->closed(); }
+  const Poco::Net::SocketAddress& peer() const noexcept { return connection_->peer(); }
 
  private:
-  void on_io(IoReady ready);
-  void flush();
-  void close(const std::string& reason);
-
-  EventLoop& loop_;
-  Poco::Net::StreamSocket socket_;
-  int fd_ = -1;
-  ClosedHandler on_closed_;
-  Poco::Net::SocketAddress peer_;
-  std::optional<protocol::TcpCipher> cipher_;
-  protocol::Bytes out_;
-  bool closed_ = false;
-  bool watching_write_ = false;
+  SystemRandom random_;  // outlives connection_, which holds a reference
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  std::shared_ptr<OverlayConnection> connection_;
 };
 
 }  // namespace wpn::net

@@ -12,13 +12,13 @@
 #include "net/socket_io.h"
 #include "protocol/codecs/common.h"
 #include "protocol/codecs/hub_link.h"
+#include "protocol/hex.h"
 
 namespace wpn::net {
 
 namespace p = protocol;
 
 namespace {
-constexpr auto HandshakeTimeout = std::chrono::seconds(5);  // protocol.md §4: ~5 s per step
 // Past this much unsent output the peer is not reading: drop it rather than buffer forever.
 constexpr std::size_t MaxPendingOutput = 8 * 1024 * 1024;
 
@@ -49,6 +49,11 @@ HandshakeFlavor HandshakeFlavor::secondary() { return {{'1'}, p::key_id::Seconda
 
 HandshakeFlavor HandshakeFlavor::hub_link() {
   return {{p::LinkGreeting.begin(), p::LinkGreeting.end()}, p::key_id::HubLinkClient};
+}
+
+// 10 s for both steps, as the room lister always allowed a primary.
+HandshakeFlavor HandshakeFlavor::primary_client() {
+  return {{'1'}, p::key_id::PrimaryClient, Stream::PrimaryRecords, std::chrono::seconds(10)};
 }
 
 std::shared_ptr<OverlayConnection> OverlayConnection::accept(EventLoop& loop, Poco::Net::StreamSocket socket,
@@ -95,6 +100,18 @@ std::shared_ptr<OverlayConnection> OverlayConnection::connect(EventLoop& loop, c
   return conn;
 }
 
+std::shared_ptr<OverlayConnection> OverlayConnection::answer_primary_client(EventLoop& loop,
+                                                                            Poco::Net::StreamSocket socket,
+                                                                            p::RandomSource& random,
+                                                                            Handlers handlers) {
+  auto conn = std::make_shared<OverlayConnection>(loop, std::move(socket), Role::Acceptor, random, std::move(handlers),
+                                                  HandshakeFlavor::primary_client());
+  conn->begin(false);  // the hub connection greeted and read the client's block
+  if (!conn->closed()) conn->answer_client();
+  if (!conn->closed()) conn->update_watch();
+  return conn;
+}
+
 OverlayConnection::OverlayConnection(EventLoop& loop, Poco::Net::StreamSocket socket, Role role,
                                      p::RandomSource& random, Handlers handlers, HandshakeFlavor flavor)
     : loop_(loop),
@@ -131,7 +148,7 @@ void OverlayConnection::begin(bool greet) {
   } catch (const Poco::Exception&) {
   }
   std::weak_ptr<OverlayConnection> weak = weak_from_this();
-  handshake_timer_ = loop_.add_timer(HandshakeTimeout, [weak] {
+  handshake_timer_ = loop_.add_timer(flavor_.timeout, [weak] {
     if (auto self = weak.lock()) {
       self->handshake_timer_ = TimerId::None;
       if (!self->ready()) self->close("handshake timed out");
@@ -186,10 +203,24 @@ void OverlayConnection::consume(p::ByteView data) {
     data = data.subspan(take);
     if (pending_filled_ == pending_block_.size()) handshake_block(pending_block_);
   }
-  if (stage_ != Stage::Ready || data.empty()) return;
+  if (stage_ == Stage::Ready && !data.empty()) read_stream(data);
+}
+
+void OverlayConnection::read_stream(p::ByteView data) {
+  auto keep = shared_from_this();
+  if (records_) {
+    p::Bytes plain(data.begin(), data.end());
+    records_->in.decrypt(plain);
+    records_->reader.feed(plain);
+    while (stage_ != Stage::Closed) {
+      auto record = records_->reader.next();
+      if (!record) break;
+      if (handlers_.on_record) handlers_.on_record(*record);
+    }
+    return;
+  }
   std::vector<p::Frame> frames;
   auto result = decoder_->feed(data, frames);
-  auto keep = shared_from_this();
   for (const auto& frame : frames) {
     if (stage_ == Stage::Closed) return;
     if (handlers_.on_frame) handlers_.on_frame(frame);
@@ -201,30 +232,48 @@ void OverlayConnection::consume(p::ByteView data) {
 
 void OverlayConnection::handshake_block(const p::KeyBlock& block) {
   const auto id = p::decode_key_block_id(block);
-  p::KeyBlock server_block{};
   if (role_ == Role::Acceptor) {
     if (id == p::key_id::PrimaryClient && handlers_.on_primary_client) return hand_over_primary_client();
     if (!id || *id != client_key_id_) return close("unsupported key block");
-    server_block = p::create_key_block(p::server_id_for(client_key_id_).value_or(p::key_id::SecondaryServer), random_);
-    out_.insert(out_.end(), server_block.begin(), server_block.end());
+    return answer_client();
+  }
+  p::KeyBlock server_block = block;
+  const auto expected = p::server_id_for(client_key_id_);
+  if (!id || id != expected) {
+    // KM-era primaries may send the block mangled (wire audit D4): try that form once.
+    server_block = p::km_unmangle(block);
+    const auto unmangled = p::decode_key_block_id(server_block);
+    const p::Byte want = expected.value_or(0);
+    if (!unmangled || unmangled != expected)
+      return close("unexpected server key block (want 0x" + p::to_hex(p::ByteView(&want, 1)) + ")");
+    logger().information("overlay %s: server key block accepted in its KM-mangled form", peer_.toString());
   } else {
-    server_block = block;
-    const auto expected = p::server_id_for(client_key_id_);
-    if (!id || id != expected) {
-      // KM-era primaries may send the block mangled (wire audit D4): try that form once.
-      server_block = p::km_unmangle(block);
-      const auto unmangled = p::decode_key_block_id(server_block);
-      if (!unmangled || unmangled != expected) return close("unexpected server key block");
-      logger().information("overlay %s: server key block accepted in its KM-mangled form", peer_.toString());
-    } else {
-      logger().debug("overlay %s: server key block accepted in its plain form", peer_.toString());
-    }
+    logger().debug("overlay %s: server key block accepted in its plain form", peer_.toString());
   }
   const auto keys = p::session_keys_from_server_block(server_block);
   if (!keys) return close("no stream keys");
+  start_stream(*keys);
+}
+
+void OverlayConnection::answer_client() {
+  const auto server_block =
+      p::create_key_block(p::server_id_for(client_key_id_).value_or(p::key_id::SecondaryServer), random_);
+  out_.insert(out_.end(), server_block.begin(), server_block.end());
+  const auto keys = p::session_keys_from_server_block(server_block);
+  if (!keys) return close("no stream keys");
+  start_stream(*keys);
+}
+
+void OverlayConnection::start_stream(const p::SessionKeys& keys) {
   const bool acceptor = role_ == Role::Acceptor;
-  decoder_.emplace(p::TcpCipher(acceptor ? keys->client_to_server : keys->server_to_client));
-  encoder_.emplace(p::TcpCipher(acceptor ? keys->server_to_client : keys->client_to_server));
+  const p::TcpCipher in(acceptor ? keys.client_to_server : keys.server_to_client);
+  const p::TcpCipher out(acceptor ? keys.server_to_client : keys.client_to_server);
+  if (flavor_.stream == HandshakeFlavor::Stream::PrimaryRecords) {
+    records_.emplace(RecordStream{in, out, {}});
+  } else {
+    decoder_.emplace(in);
+    encoder_.emplace(out);
+  }
   stage_ = Stage::Ready;
   if (handshake_timer_ != TimerId::None) {
     loop_.cancel_timer(handshake_timer_);
@@ -247,8 +296,20 @@ void OverlayConnection::hand_over_primary_client() {
 }
 
 bool OverlayConnection::send(std::uint16_t type, p::ByteView payload) {
-  if (stage_ != Stage::Ready) return false;
+  if (stage_ != Stage::Ready || !encoder_) return false;
   if (!encoder_->encode(type, payload, out_)) return false;
+  return queued();
+}
+
+bool OverlayConnection::send(const p::PrimaryRecord& record) {
+  if (stage_ != Stage::Ready || !records_) return false;
+  const std::size_t start = out_.size();
+  if (!p::encode(record, out_)) return false;
+  records_->out.encrypt(std::span(out_).subspan(start));
+  return queued();
+}
+
+bool OverlayConnection::queued() {
   if (out_.size() - out_sent_ > MaxPendingOutput) {
     close("peer not reading");
     return false;
