@@ -297,4 +297,27 @@ BOOST_AUTO_TEST_CASE(a_download_whose_node_stops_while_verified_is_verified_on_t
   BOOST_TEST(!std::filesystem::exists(s.part_of(s.big_key)));
 }
 
+// kill -9 while the check runs (bob a real process): the part file and the sidecar on the disk
+// are all the next start has, and it checks them again. The uploader is gone by then.
+BOOST_AUTO_TEST_CASE(a_download_killed_while_verified_is_verified_on_the_next_start) {
+  VerifySetup s;
+  {
+    test::PeerProcess alice(s.world, WPN_TRANSFER_PEER_PATH, "alice_00001", "127.0.0.2", s.alice_dir.string());
+    test::PeerProcess bob(s.world, WPN_TRANSFER_PEER_PATH, "bob_00002", "127.0.0.3", s.dir.path().string());
+    bob.send("DOWNLOAD " + s.big_key.hex() + " alice_00001 127.0.0.2 Share\\big.bin");
+    const auto verifying = "PHASE 1 " + std::to_string(static_cast<int>(transfer::TransferPhase::Verifying));
+    const auto finished = "PHASE 1 " + std::to_string(static_cast<int>(transfer::TransferPhase::Finished));
+    BOOST_REQUIRE(test::eventually([&] { return bob.printed(verifying); }, 30s));
+    bob.kill_hard();
+    BOOST_TEST(!bob.printed(finished));
+  }
+  BOOST_TEST(!std::filesystem::exists(s.downloaded("big.bin")));
+  BOOST_TEST(std::filesystem::file_size(s.part_of(s.big_key)) == BigSize);
+
+  auto& bob = s.world.add_node(s.bob_settings, nullptr);
+  BOOST_REQUIRE(test::eventually([&] { return s.finished(bob, s.big_key); }, 20s));
+  BOOST_TEST(std::filesystem::file_size(s.downloaded("big.bin")) == BigSize);
+  BOOST_TEST(!std::filesystem::exists(s.part_of(s.big_key)));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
