@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <optional>
+#include <thread>
 
 #include "net/socket_io.h"
 #include "net/unique_fd.h"
@@ -25,6 +26,13 @@ std::optional<std::string> flush(const std::string& path, const std::string& met
   return std::nullopt;
 }
 
+DownloadVerifier::Verdict check(const protocol::FileKey& key, const std::string& path, const std::string& meta_path) {
+  if (auto problem = flush(path, meta_path)) return tl::unexpected(std::move(*problem));
+  const auto hashed = share::hash_file(path);
+  if (!hashed) return tl::unexpected("cannot verify: " + hashed.error().reason);
+  return *hashed == key;
+}
+
 }  // namespace
 
 DownloadVerifier::DownloadVerifier(EventLoop& loop, Done done, unsigned workers)
@@ -36,63 +44,54 @@ void DownloadVerifier::verify(const protocol::FileKey& key, std::string path, st
   const auto ticket = next_ticket_++;
   wanted_[key] = ticket;
   {
-    std::lock_guard lock(mutex_);
-    std::erase_if(queue_, [&](const Job& job) { return job.key == key; });
-    queue_.push_back(Job{key, ticket, std::move(path), std::move(meta_path)});
+    std::lock_guard lock(shared_->mutex);
+    std::erase_if(shared_->queue, [&](const Job& job) { return job.key == key; });
+    shared_->queue.push_back(Job{key, ticket, std::move(path), std::move(meta_path)});
   }
-  if (threads_.size() < workers_) threads_.emplace_back([this] { work(); });
-  wake_.notify_one();
+  if (started_ < workers_) {
+    ++started_;
+    std::thread(work, shared_, std::ref(loop_), std::weak_ptr<bool>(alive_), this).detach();
+  }
+  shared_->wake.notify_one();
 }
 
 void DownloadVerifier::forget(const protocol::FileKey& key) {
   if (wanted_.erase(key) == 0) return;
-  std::lock_guard lock(mutex_);
-  std::erase_if(queue_, [&](const Job& job) { return job.key == key; });
+  std::lock_guard lock(shared_->mutex);
+  std::erase_if(shared_->queue, [&](const Job& job) { return job.key == key; });
 }
 
 void DownloadVerifier::stop() {
   {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    queue_.clear();
+    std::lock_guard lock(shared_->mutex);
+    shared_->stopping = true;
+    shared_->queue.clear();
   }
-  wake_.notify_all();
-  for (auto& thread : threads_) thread.join();
-  threads_.clear();
+  shared_->wake.notify_all();
+  shared_ = std::make_shared<Shared>();
+  started_ = 0;
   wanted_.clear();  // verdicts already posted find nobody waiting
-  std::lock_guard lock(mutex_);
-  stopping_ = false;
 }
 
-void DownloadVerifier::work() {
+void DownloadVerifier::work(std::shared_ptr<Shared> shared, EventLoop& loop, std::weak_ptr<bool> alive,
+                            DownloadVerifier* self) {
   share::lower_this_thread_priority(share::IndexingNice);
-  const auto stopping = [this] {
-    std::lock_guard lock(mutex_);
-    return stopping_;
-  };
   for (;;) {
     Job job;
     {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
-      job = std::move(queue_.front());
-      queue_.pop_front();
+      std::unique_lock lock(shared->mutex);
+      shared->wake.wait(lock, [&] { return shared->stopping || !shared->queue.empty(); });
+      if (shared->stopping) return;
+      job = std::move(shared->queue.front());
+      shared->queue.pop_front();
     }
-    Verdict verdict = true;
-    if (auto problem = flush(job.path, job.meta_path)) {
-      verdict = tl::unexpected(std::move(*problem));
-    } else {
-      if (stopping()) return;  // the next start checks it again
-      const auto hashed = share::hash_file(job.path);
-      if (hashed)
-        verdict = *hashed == job.key;
-      else
-        verdict = tl::unexpected("cannot verify: " + hashed.error().reason);
-    }
-    loop_.post([this, alive = std::weak_ptr<bool>(alive_), key = job.key, ticket = job.ticket,
-                verdict = std::move(verdict)]() mutable {
-      if (alive.lock()) deliver(key, ticket, std::move(verdict));
+    auto verdict = check(job.key, job.path, job.meta_path);
+    // Posted under the lock: stop() cannot slip in between, and once it has run the loop and
+    // the verifier may be gone.
+    std::lock_guard lock(shared->mutex);
+    if (shared->stopping) return;
+    loop.post([alive, self, key = job.key, ticket = job.ticket, verdict = std::move(verdict)]() mutable {
+      if (alive.lock()) self->deliver(key, ticket, std::move(verdict));
     });
   }
 }

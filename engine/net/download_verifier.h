@@ -16,8 +16,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include <tl/expected.hpp>
 
@@ -42,8 +40,10 @@ class DownloadVerifier {
   void verify(const protocol::FileKey& key, std::string path, std::string meta_path);
   // No verdict for `key` is wanted any more (the download was cancelled or removed).
   void forget(const protocol::FileKey& key);
-  // Drops the waiting checks and joins the workers: a running check ends with its current
-  // read or flush, and its verdict is dropped. verify() starts workers again.
+  // Drops the waiting checks without waiting for the running ones: a flush of a large file on a
+  // slow disk takes seconds. A worker still in one ends on its own, touching nothing but its
+  // file and the state it shares with this object; its verdict is dropped. verify() starts
+  // new workers.
   void stop();
   bool checking(const protocol::FileKey& key) const { return wanted_.count(key) != 0; }
   std::size_t checking_count() const noexcept { return wanted_.size(); }
@@ -55,21 +55,23 @@ class DownloadVerifier {
     std::string path;
     std::string meta_path;
   };
-  void work();
+  // Owned by this object and by its detached workers, whichever ends last.
+  struct Shared {
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<Job> queue;  // guarded by mutex
+    bool stopping = false;  // guarded by mutex; once set, no worker of it touches the loop
+  };
+  static void work(std::shared_ptr<Shared> shared, EventLoop& loop, std::weak_ptr<bool> alive, DownloadVerifier* self);
   void deliver(const protocol::FileKey& key, std::uint64_t ticket, Verdict verdict);
 
   EventLoop& loop_;
   Done done_;
   unsigned workers_;
-  std::map<protocol::FileKey, std::uint64_t> wanted_;  // loop thread: the check whose verdict counts
+  unsigned started_ = 0;                               // workers of shared_
+  std::map<protocol::FileKey, std::uint64_t> wanted_;  // the check whose verdict counts
   std::uint64_t next_ticket_ = 1;
-  std::vector<std::thread> threads_;
-
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<Job> queue_;  // guarded by mutex_
-  bool stopping_ = false;  // guarded by mutex_
-
+  std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // verdicts posted back check it
 };
 

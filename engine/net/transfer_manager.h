@@ -244,7 +244,7 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   mutable std::map<std::string, CachedLookup> looked_up_;     // recent answers, by requested name
   std::map<std::string, std::vector<Step>> lookups_running_;  // names asked off the loop, their waiters
   std::map<transfer::ConnectionId, std::vector<Step>> held_;  // connection steps waiting for a lookup
-  // Destroyed (its workers joined) before the members its verdicts touch.
+  // Destroyed before the members its verdicts touch (verdicts posted later find it gone).
   DownloadVerifier verifier_{loop_, [this](const protocol::FileKey& key, DownloadVerifier::Verdict verified) {
                                on_verified(key, std::move(verified));
                              }};

@@ -260,7 +260,7 @@ BOOST_AUTO_TEST_CASE(a_download_removed_while_verified_leaves_no_file) {
       1500ms));
 }
 
-// The node stops while the check runs: the stop does not wait for a whole check, and the next
+// The node stops while the check runs: the stop does not wait for the check, and the next
 // start checks the complete partial again. The uploader is gone by then, so the download can
 // only finish from the bytes on the disk.
 BOOST_AUTO_TEST_CASE(a_download_whose_node_stops_while_verified_is_verified_on_the_next_start) {
@@ -286,7 +286,7 @@ BOOST_AUTO_TEST_CASE(a_download_whose_node_stops_while_verified_is_verified_on_t
     BOOST_REQUIRE(test::eventually([&] { return stopped.load(); }, 30s));
     BOOST_TEST(during.was_verifying.load());
     BOOST_TEST_MESSAGE("stop during the check took " << stop_ms.load() << " ms");
-    BOOST_TEST(stop_ms.load() < 2000);
+    BOOST_TEST(stop_ms.load() < 100);  // a stop that waited for the flush took 115-130 ms here
   }
   BOOST_TEST(!std::filesystem::exists(s.downloaded("big.bin")));
   BOOST_TEST(std::filesystem::file_size(s.part_of(s.big_key)) == BigSize);

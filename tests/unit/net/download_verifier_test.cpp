@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(a_forgotten_or_superseded_check_brings_no_verdict) {
   const auto [b, b_key] = s.file("b.part", 2'000'000, 4);
   const auto [c, c_key] = s.file("c.part", 2'000'000, 5);
   s.verify(a_key, a);
-  s.thread.call([&] { s.verifier->forget(a_key); });
+  s.thread.call([&, key = a_key] { s.verifier->forget(key); });
   s.verify(b_key, c);  // superseded at once: only the next check of b counts
   s.verify(b_key, b);
   s.verify(c_key, c);  // the last: once its verdict is here, every earlier one would be too
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(stop_drops_the_checks_and_the_verifier_works_again_after) {
   for (int i = 0; i < 6; ++i) files.push_back(s.file("f" + std::to_string(i) + ".part", 4'000'000, char(10 + i)));
   s.thread.call([&] {
     for (const auto& [path, key] : files) s.verifier->verify(key, path, path + ".meta");
-    s.verifier->stop();  // joins the worker, whatever it was doing
+    s.verifier->stop();  // the worker may be in a check: its verdict must not come
   });
   const auto [last, last_key] = s.file("last.part", 1'000'000, 40);
   s.verify(last_key, last);
