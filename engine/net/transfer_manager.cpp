@@ -65,6 +65,7 @@ std::optional<std::string> TransferManager::start() {
   if (auto error = listener_.start(settings_.listener)) return error;
   started_ = true;
   restore();
+  resume_verifications();
   return std::nullopt;
 }
 
@@ -73,6 +74,7 @@ void TransferManager::stop() {
   started_ = false;
   save_queue();
   listener_.stop();
+  verifier_.stop();
   while (!connections_.empty()) destroy(connections_.begin()->first);
   loop_.cancel_timer(upload_timer_);
   loop_.cancel_timer(download_timer_);
@@ -229,8 +231,9 @@ void TransferManager::add_source(const protocol::FileKey& key, const protocol::T
 }
 
 bool TransferManager::cancel(transfer::TransferId id) {
-  if (download_keys_.count(id) != 0) {
+  if (const auto key = download_keys_.find(id); key != download_keys_.end()) {
     forget_local_retry(id);
+    verifier_.forget(key->second);
     if (download_errors_.erase(id) != 0) {  // failed on a local error: it stops trying again
       failed_meta_.erase(id);
       if (rows_.erase(id) != 0) ++revision_;
@@ -263,6 +266,7 @@ bool TransferManager::remove(transfer::TransferId id) {
   const auto key = download_keys_.find(id);
   if (key == download_keys_.end()) return cancel(id);
   const auto file_key = key->second;
+  verifier_.forget(file_key);
   apply(Machine::Download, downloader_.remove(id, now()));
   download_keys_.erase(id);
   download_errors_.erase(id);
@@ -406,15 +410,7 @@ void TransferManager::apply_one(Machine machine, transfer::Action& action) {
                        !saved)
                      if (const auto id = download_id(a.meta.key)) fail_download(*id, a.meta.key, saved.error());
                  },
-                 [&](transfer::VerifyFile& a) {
-                   const auto verified = storage_.verify(a.key);
-                   if (!verified) {
-                     if (const auto id = download_id(a.key)) fail_download(*id, a.key, verified.error());
-                     return;
-                   }
-                   if (!*verified) logger().warning("download " + a.key.hex() + ": content hash differs");
-                   apply(Machine::Download, downloader_.on_verified(a.key, *verified, now()));
-                 },
+                 [&](transfer::VerifyFile& a) { verify_off_loop(a.key); },
                  [&](transfer::FinishFile& a) {
                    const auto id = download_id(a.key);
                    const auto moved = storage_.finish(a.key, a.name);

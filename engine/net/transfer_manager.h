@@ -29,6 +29,7 @@
 #include "net/connection_guard.h"
 #include "net/data_port_listener.h"
 #include "net/download_storage.h"
+#include "net/download_verifier.h"
 #include "net/event_loop.h"
 #include "net/transfer_settings.h"
 #include "net/transfer_snapshot.h"
@@ -137,6 +138,11 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   void publish(const transfer::TransferEvent& event);
   void fail_download(transfer::TransferId id, const protocol::FileKey& key, const std::string& error);
 
+  // transfer_manager_verify.cpp: complete downloads are checked off the loop
+  void verify_off_loop(const protocol::FileKey& key);
+  void on_verified(const protocol::FileKey& key, DownloadVerifier::Verdict verified);
+  void resume_verifications();
+
   // transfer_manager_retry.cpp: downloads stopped by a local error try again by themselves
   void schedule_local_retry(transfer::TransferId id);
   void arm_local_retry();
@@ -235,9 +241,13 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
     LookupResult result;
     transfer::TimePoint at;
   };
-  mutable std::map<std::string, CachedLookup> looked_up_;       // recent answers, by requested name
-  std::map<std::string, std::vector<Step>> lookups_running_;    // names asked off the loop, their waiters
-  std::map<transfer::ConnectionId, std::vector<Step>> held_;    // connection steps waiting for a lookup
+  mutable std::map<std::string, CachedLookup> looked_up_;     // recent answers, by requested name
+  std::map<std::string, std::vector<Step>> lookups_running_;  // names asked off the loop, their waiters
+  std::map<transfer::ConnectionId, std::vector<Step>> held_;  // connection steps waiting for a lookup
+  // Destroyed before the members its verdicts touch (verdicts posted later find it gone).
+  DownloadVerifier verifier_{loop_, [this](const protocol::FileKey& key, DownloadVerifier::Verdict verified) {
+                               on_verified(key, std::move(verified));
+                             }};
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // answers posted back check it
 };
 

@@ -193,7 +193,8 @@ void Downloader::begin_verify(Download& d, Actions& out) {
     s.deadline.reset();
     if (!is_failed(s.state)) set_source(d, s, SourceState::Complete, out);
   }
-  out.push_back(SavePartial{*partial_meta(d.id)});
+  // Not synced here: the check flushes the part file and this sidecar off the loop first.
+  out.push_back(SavePartial{*partial_meta(d.id), true});
   set_state(d, DownloadState::Verifying, out);
   out.push_back(VerifyFile{d.key});
 }

@@ -4,8 +4,10 @@
 //   wpn_transfer_peer --name alice_00001 --ip 127.0.0.2 --dir DIR [--upload-limit BYTES_PER_S]
 //
 // stdout: "PORT <data port>" once listening, then "PKT <type hex> <payload hex>" for
-// every 0x1Fxx packet the machines send to their primary. stdin: "NOTICE <type hex>
-// <payload hex>" delivers a primary->secondary 0x1Fxx packet; "QUIT" ends.
+// every 0x1Fxx packet the machines send to their primary, and "PHASE <transfer id> <phase>"
+// (TransferPhase as a number) when a transfer's phase changes. stdin: "NOTICE <type hex>
+// <payload hex>" delivers a primary->secondary 0x1Fxx packet; "DOWNLOAD <key hex> <source
+// name> <source ip> <virtual name>" starts a download; "QUIT" ends.
 
 #include <cstdio>
 #include <cstdlib>
@@ -50,11 +52,19 @@ int main(int argc, char** argv) {
   std::uint16_t port = 0;
   thread.call([&] {
     manager = std::make_unique<net::TransferManager>(thread.loop(), settings, &shared.lookup());
+    manager->set_identity(settings.identity);  // the name a download's GET line carries
     manager->set_packet_sender([](const protocol::TransferRequestMessage& message) {
       protocol::Bytes payload;
       protocol::encode(message, payload);
       std::printf("PKT %04x %s\n", protocol::type_of(message), protocol::to_hex(payload).c_str());
       std::fflush(stdout);
+    });
+    manager->set_event_sink([](const transfer::TransferEvent& event) {
+      if (const auto* changed = std::get_if<transfer::TransferStateChanged>(&event)) {
+        std::printf("PHASE %llu %d\n", static_cast<unsigned long long>(changed->transfer),
+                    static_cast<int>(changed->phase));
+        std::fflush(stdout);
+      }
     });
     if (auto error = manager->start()) {
       std::cerr << *error << "\n";
@@ -69,6 +79,18 @@ int main(int argc, char** argv) {
   std::string line;
   while (std::getline(std::cin, line)) {
     if (line == "QUIT") break;
+    char key_text[64] = {};
+    char source[128] = {};
+    char source_ip[32] = {};
+    char file[1024] = {};
+    if (std::sscanf(line.c_str(), "DOWNLOAD %63s %127s %31s %1023s", key_text, source, source_ip, file) == 4) {
+      const auto wire = protocol::from_hex(key_text).value_or(protocol::Bytes{});
+      if (wire.size() != 20) continue;
+      const auto key = protocol::FileKey::from_wire(std::span<const protocol::Byte, 20>(wire.data(), 20));
+      const protocol::TransferAddress address{protocol::NodeHandle{test::ip4(source_ip), 6257}, source, file};
+      thread.call([&] { manager->add_download(key, file, {address}); });
+      continue;
+    }
     char type_text[8] = {};
     char payload_text[8192] = {};
     if (std::sscanf(line.c_str(), "NOTICE %7s %8191s", type_text, payload_text) < 1) continue;

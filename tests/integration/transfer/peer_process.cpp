@@ -71,6 +71,16 @@ void PeerProcess::kill_hard() {
   pid_ = -1;
 }
 
+void PeerProcess::send(const std::string& line) {
+  const std::string text = line + "\n";
+  if (const int out = to_child_->load(); out >= 0) (void)::write(out, text.data(), text.size());
+}
+
+bool PeerProcess::printed(const std::string& line) const {
+  std::lock_guard lock(mutex_);
+  return printed_.count(line) != 0;
+}
+
 void PeerProcess::read_output() {
   FILE* in = ::fdopen(::dup(from_child_), "r");
   char line[16384];
@@ -81,7 +91,13 @@ void PeerProcess::read_output() {
       port_ = static_cast<std::uint16_t>(value);
       continue;
     }
-    if (std::sscanf(line, "PKT %x %16383s", &value, payload_text) != 2) continue;
+    if (std::sscanf(line, "PKT %x %16383s", &value, payload_text) != 2) {
+      std::string text(line);
+      if (!text.empty() && text.back() == '\n') text.pop_back();
+      std::lock_guard lock(mutex_);
+      printed_.insert(std::move(text));
+      continue;
+    }
     const auto payload = protocol::from_hex(payload_text).value_or(protocol::Bytes{});
     auto message = protocol::decode_transfer_request(static_cast<std::uint16_t>(value),
                                                      protocol::ByteView(payload.data(), payload.size()));

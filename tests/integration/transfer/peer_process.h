@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,6 +25,10 @@ class PeerProcess {
 
   std::uint16_t port() const noexcept { return port_; }
   void kill_hard();  // SIGKILL, then reaps it
+  // A command line for the child's stdin (see wpn_transfer_peer).
+  void send(const std::string& line);
+  // Whether the child printed this line (besides PORT and PKT).
+  bool printed(const std::string& line) const;
 
  private:
   void read_output();
@@ -33,6 +39,8 @@ class PeerProcess {
   std::shared_ptr<std::atomic<int>> to_child_ = std::make_shared<std::atomic<int>>(-1);
   int from_child_ = -1;
   std::atomic<std::uint16_t> port_{0};
+  mutable std::mutex mutex_;
+  std::set<std::string> printed_;  // guarded by mutex_
   std::thread reader_;
 };
 

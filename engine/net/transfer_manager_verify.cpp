@@ -1,0 +1,37 @@
+// TransferManager: a complete download's part file is flushed and its key recomputed by the
+// DownloadVerifier's worker; the verdict comes back to the loop and into the Downloader. The
+// download shows as verifying meanwhile and holds its slot.
+#include <Poco/Logger.h>
+
+#include "net/transfer_manager.h"
+
+namespace wpn::net {
+
+void TransferManager::verify_off_loop(const protocol::FileKey& key) {
+  storage_.release(key);  // written no more; a mismatch reopens it for the bytes fetched again
+  verifier_.verify(key, storage_.part_path(key), storage_.meta_path(key));
+}
+
+// A verdict for a download cancelled or removed meanwhile is dropped by the verifier; one that
+// arrives once the download is no longer verifying (cancelled and added again) finds no taker.
+void TransferManager::on_verified(const protocol::FileKey& key, DownloadVerifier::Verdict verified) {
+  const auto* d = downloader_.find(key);
+  if (d == nullptr || d->state != transfer::DownloadState::Verifying) return;
+  if (!verified) {
+    fail_download(d->id, key, verified.error());
+    return;
+  }
+  if (!*verified) Poco::Logger::get("wpn.net").warning("download " + key.hex() + ": content hash differs");
+  apply(Machine::Download, downloader_.on_verified(key, *verified, now()));
+}
+
+// After a stop the checks that were running are gone; the downloads still verifying are
+// checked again (a new manager starts them from their complete sidecars instead).
+void TransferManager::resume_verifications() {
+  for (const auto& [id, key] : download_keys_)
+    if (const auto* d = downloader_.find(key);
+        d != nullptr && d->state == transfer::DownloadState::Verifying && !verifier_.checking(key))
+      verify_off_loop(key);
+}
+
+}  // namespace wpn::net
