@@ -207,7 +207,8 @@ void ChatRoomHost::on_details(Member& member, const p::ChatDetails& details, Mil
     auto taken = by_key_.find(key);
     if (taken != by_key_.end() && taken->second != member.conn)
       return tell(member, "Rename refused: that name is taken.");
-    if (mediator_.is_banned(key, member.ip)) return tell(member, "Rename refused: that name is banned.");
+    // The name only: a member sharing a banned address was let in before the ban.
+    if (mediator_.is_banned(key, p::Ip4{})) return tell(member, "Rename refused: that name is banned.");
     by_key_.erase(member.key);
     member.key = key;
     by_key_.emplace(key, member.conn);
