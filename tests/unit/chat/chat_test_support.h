@@ -54,10 +54,15 @@ struct MapBans : chat::ChatRoomMediator {
   }
 };
 
+// What a connection is sent, in order: its own frames and its copy of each broadcast.
 inline std::vector<chat::SendFrame> sent_to(const std::vector<chat::HostAction>& actions, chat::ConnId conn) {
   std::vector<chat::SendFrame> out;
-  for (const auto& action : actions)
+  for (const auto& action : actions) {
     if (const auto* send = std::get_if<chat::SendFrame>(&action); send && send->conn == conn) out.push_back(*send);
+    if (const auto* many = std::get_if<chat::BroadcastFrame>(&action);
+        many && std::find(many->conns.begin(), many->conns.end(), conn) != many->conns.end())
+      out.push_back(chat::SendFrame{conn, many->type, many->payload});
+  }
   return out;
 }
 
