@@ -18,7 +18,7 @@ constexpr auto TickInterval = std::chrono::milliseconds(250);
 constexpr int ListenBacklog = 1024;
 }  // namespace
 
-// A thread that owns some of the room's connections, or the room's own loop (no thread).
+// A loop that owns some of the room's connections: the room's own (no thread) or a thread's.
 struct ChatRoomServer::Writer {
   std::size_t index = 0;
   std::unique_ptr<LoopThread> thread;
@@ -51,8 +51,7 @@ struct ChatRoomServer::Writer {
 };
 
 std::size_t ChatRoomServer::default_writers() {
-  const std::size_t cores = std::thread::hardware_concurrency();
-  return cores <= 1 ? 0 : std::min<std::size_t>(cores, 8);
+  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
 }
 
 ChatRoomServer::ChatRoomServer(EventLoop& loop, chat::ChatRoomConfig config, chat::ChatRoomMediator& mediator,
@@ -65,7 +64,7 @@ ChatRoomServer::ChatRoomServer(EventLoop& loop, chat::ChatRoomConfig config, cha
   for (std::size_t i = 0; i < std::max<std::size_t>(writers, 1); ++i) {
     auto writer = std::make_unique<Writer>();
     writer->index = i;
-    if (writers > 0) writer->thread = std::make_unique<LoopThread>();
+    if (i > 0) writer->thread = std::make_unique<LoopThread>();  // the first is the room's loop
     writer->loop = writer->thread ? &writer->thread->loop() : &loop_;
     writers_.push_back(std::move(writer));
   }

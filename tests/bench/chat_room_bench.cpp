@@ -10,7 +10,7 @@
 // last receiver (the fan-out), and, for our host, its CPU time and bytes written per line
 // (utime+stime from /proc, and the bytes_sent of its sockets from ss(8), over the sending
 // phase), and the clients' own CPU per line (they share the machine's cores with the host).
-// --writers sets the host's writer threads (default: ChatRoomServer::default_writers()).
+// --writers sets the host's writer loops, its own counted (default: ChatRoomServer::default_writers()).
 // Each client thread keeps its own latencies (no lock per delivery); clients and the
 // senders' stamps use one steady clock in one process.
 #include <signal.h>
