@@ -29,17 +29,23 @@ ChatRoomHost::ChatRoomHost(ChatRoomConfig config, ChatRoomMediator& mediator)
 }
 
 void ChatRoomHost::send(const Member& to, p::Frame frame) {
-  actions_.push_back(SendFrame{to.conn, frame.type, std::move(frame.payload)});
+  actions_.emplace_back(std::in_place_type<SendFrame>, SendFrame{to.conn, frame.type, std::move(frame.payload)});
 }
 
 void ChatRoomHost::broadcast(const std::function<p::Frame(ClientVersion)>& make) {
-  std::optional<p::Frame> built[2];  // encoded once per version
-  for (auto& [conn, member] : members_) {
+  std::optional<BroadcastFrame> built[2];  // encoded once per version
+  for (const auto& [conn, member] : members_) {
     if (!member.joined) continue;
-    auto& frame = built[member.version == ClientVersion::V353 ? 1 : 0];
-    if (!frame) frame = make(member.version);
-    send(member, *frame);
+    auto& out = built[member.version == ClientVersion::V353 ? 1 : 0];
+    if (!out) {
+      p::Frame frame = make(member.version);
+      out.emplace(BroadcastFrame{{}, frame.type, std::move(frame.payload)});
+      out->conns.reserve(by_key_.size());
+    }
+    out->conns.push_back(conn);
   }
+  for (auto& out : built)
+    if (out) actions_.emplace_back(std::in_place_type<BroadcastFrame>, std::move(*out));
 }
 
 void ChatRoomHost::close(ConnId conn, std::string reason) {
@@ -207,7 +213,8 @@ void ChatRoomHost::on_details(Member& member, const p::ChatDetails& details, Mil
     auto taken = by_key_.find(key);
     if (taken != by_key_.end() && taken->second != member.conn)
       return tell(member, "Rename refused: that name is taken.");
-    if (mediator_.is_banned(key, member.ip)) return tell(member, "Rename refused: that name is banned.");
+    // The name only: a member sharing a banned address was let in before the ban.
+    if (mediator_.is_banned(key, p::Ip4{})) return tell(member, "Rename refused: that name is banned.");
     by_key_.erase(member.key);
     member.key = key;
     by_key_.emplace(key, member.conn);

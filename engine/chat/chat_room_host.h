@@ -56,7 +56,8 @@ struct ChatBan {
 };
 
 // What the room needs from its owner: the ban list, which the owner persists
-// and expires on its own clock.
+// and expires on its own clock. A ban holds the banned member's IP as well as the
+// key, and is_banned matches either (an IP of 0.0.0.0 matches by key only).
 class ChatRoomMediator {
  public:
   virtual ~ChatRoomMediator() = default;

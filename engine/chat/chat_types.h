@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "protocol/bytes.h"
 
@@ -26,6 +27,14 @@ struct CloseConnection {
   std::string reason;
 };
 
-using HostAction = std::variant<SendFrame, CloseConnection>;
+// Send one frame to many connections (a relayed line, a join, a part): the plain frame is
+// built once and each connection encodes it with its own stream keys.
+struct BroadcastFrame {
+  std::vector<ConnId> conns;
+  std::uint16_t type = 0;
+  protocol::Bytes payload;
+};
+
+using HostAction = std::variant<SendFrame, CloseConnection, BroadcastFrame>;
 
 }  // namespace wpn::chat

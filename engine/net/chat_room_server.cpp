@@ -1,6 +1,8 @@
 #include "net/chat_room_server.h"
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include <Poco/Logger.h>
 
@@ -16,13 +18,57 @@ constexpr auto TickInterval = std::chrono::milliseconds(250);
 constexpr int ListenBacklog = 1024;
 }  // namespace
 
+// A loop that owns some of the room's connections: the room's own (no thread) or a thread's.
+struct ChatRoomServer::Writer {
+  std::size_t index = 0;
+  std::unique_ptr<LoopThread> thread;
+  EventLoop* loop = nullptr;
+  SystemRandom random;
+  std::unordered_map<chat::ConnId, std::shared_ptr<OverlayConnection>> connections;  // its loop only
+
+  ~Writer() {
+    if (!thread) return;
+    thread->call([this] { connections.clear(); });
+    thread.reset();
+  }
+  // Runs task on this writer's loop, in order: at once when that is the room's loop.
+  void run(EventLoop::Task task) {
+    if (thread)
+      loop->post(std::move(task));
+    else
+      task();
+  }
+  void call(const EventLoop::Task& task) {
+    if (thread)
+      thread->call(task);
+    else
+      task();
+  }
+  OverlayConnection* find(chat::ConnId id) {
+    auto it = connections.find(id);
+    return it == connections.end() ? nullptr : it->second.get();
+  }
+};
+
+std::size_t ChatRoomServer::default_writers() {
+  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+}
+
 ChatRoomServer::ChatRoomServer(EventLoop& loop, chat::ChatRoomConfig config, chat::ChatRoomMediator& mediator,
-                               Poco::Net::SocketAddress listen)
+                               Poco::Net::SocketAddress listen, std::size_t writers)
     : loop_(loop),
       config_(std::move(config)),
       mediator_(mediator),
       listen_address_(std::move(listen)),
-      listener_(loop, "chat room") {}
+      listener_(loop, "chat room") {
+  for (std::size_t i = 0; i < std::max<std::size_t>(writers, 1); ++i) {
+    auto writer = std::make_unique<Writer>();
+    writer->index = i;
+    if (i > 0) writer->thread = std::make_unique<LoopThread>();  // the first is the room's loop
+    writer->loop = writer->thread ? &writer->thread->loop() : &loop_;
+    writers_.push_back(std::move(writer));
+  }
+}
 
 ChatRoomServer::~ChatRoomServer() {
   alive_.reset();
@@ -53,57 +99,108 @@ void ChatRoomServer::stop() {
   listener_.close();
   loop_.cancel_timer(tick_timer_);
   tick_timer_ = TimerId::None;
-  auto connections = std::move(connections_);
-  connections_.clear();
-  for (auto& [id, conn] : connections) conn->close("chat room stopping");
+  for (auto& writer : writers_) {
+    writer->call([w = writer.get()] {
+      auto connections = std::move(w->connections);
+      w->connections.clear();
+      for (auto& [id, conn] : connections) conn->close("chat room stopping");
+    });
+  }
   host_.reset();
 }
 
 void ChatRoomServer::on_accept(Poco::Net::StreamSocket socket) {
   if (!listening_) return;
   const chat::ConnId id = next_id_++;
-  auto conn = OverlayConnection::accept(loop_, std::move(socket), random_, handlers_for(id));
-  conn->set_client_key_id(protocol::key_id::ChatClient);
-  connections_[id] = std::move(conn);
+  Writer& writer = *writers_[id % writers_.size()];
+  writer_of_[id] = &writer;
+  writer.run([w = &writer, id, socket, handlers = handlers_for(writer, id)]() mutable {
+    auto conn = OverlayConnection::accept(*w->loop, std::move(socket), w->random, std::move(handlers));
+    conn->set_client_key_id(protocol::key_id::ChatClient);
+    if (!conn->closed()) w->connections[id] = std::move(conn);
+  });
 }
 
-OverlayConnection::Handlers ChatRoomServer::handlers_for(chat::ConnId id) {
+// Built on the room's loop; the handlers run on the writer's, and hand what the room
+// needs to know over to the room's loop.
+OverlayConnection::Handlers ChatRoomServer::handlers_for(Writer& writer, chat::ConnId id) {
+  const bool threaded = writer.thread != nullptr;
+  EventLoop& room = loop_;
   std::weak_ptr<bool> alive = alive_;
+  const auto to_room = [threaded, &room, alive](EventLoop::Task task) {
+    if (!threaded) {
+      if (!alive.expired()) task();
+      return;
+    }
+    room.post([alive, task = std::move(task)] {
+      if (!alive.expired()) task();
+    });
+  };
   OverlayConnection::Handlers handlers;
-  handlers.on_ready = [this, alive, id] {
-    if (alive.expired() || !host_) return;
-    auto it = connections_.find(id);
-    if (it == connections_.end()) return;
-    const auto ip = ip4_of(it->second->peer()).value_or(protocol::Ip4{});
-    apply(host_->on_accepted(id, ip, loop_millis(loop_)));
+  handlers.on_ready = [this, w = &writer, id, to_room] {
+    const OverlayConnection* conn = w->find(id);
+    if (conn == nullptr) return;
+    const auto ip = ip4_of(conn->peer()).value_or(protocol::Ip4{});
+    to_room([this, id, ip] {
+      if (host_ && writer_of_.count(id) != 0) apply(host_->on_accepted(id, ip, loop_millis(loop_)));
+    });
   };
-  handlers.on_frame = [this, alive, id](const protocol::Frame& frame) {
-    if (alive.expired() || !host_) return;
-    apply(host_->on_frame(id, frame, loop_millis(loop_)));
+  handlers.on_frame = [this, id, to_room](const protocol::Frame& frame) {
+    to_room([this, id, frame] {
+      if (host_) apply(host_->on_frame(id, frame, loop_millis(loop_)));
+    });
   };
-  handlers.on_closed = [this, alive, id](const std::string&) {
-    if (!alive.expired()) on_closed(id);
+  handlers.on_closed = [this, w = &writer, id, to_room](const std::string&) {
+    w->connections.erase(id);
+    to_room([this, id] { on_closed(id); });
   };
   return handlers;
 }
 
+ChatRoomServer::Writer* ChatRoomServer::writer_of(chat::ConnId id) {
+  auto it = writer_of_.find(id);
+  return it == writer_of_.end() ? nullptr : it->second;
+}
+
 void ChatRoomServer::apply(std::vector<chat::HostAction> actions) {
   for (auto& action : actions) {
-    if (auto* send = std::get_if<chat::SendFrame>(&action)) {
-      auto it = connections_.find(send->conn);
-      if (it != connections_.end()) it->second->send(send->type, send->payload);
+    if (auto* many = std::get_if<chat::BroadcastFrame>(&action)) {
+      broadcast(*many);
+    } else if (auto* send = std::get_if<chat::SendFrame>(&action)) {
+      if (Writer* w = writer_of(send->conn))
+        w->run([w, id = send->conn, type = send->type, payload = std::move(send->payload)] {
+          if (OverlayConnection* conn = w->find(id)) conn->send(type, payload);
+        });
     } else if (auto* close = std::get_if<chat::CloseConnection>(&action)) {
-      auto it = connections_.find(close->conn);
-      if (it != connections_.end()) {
-        logger().information("chat room closes %s: %s", it->second->peer().toString(), close->reason);
-        it->second->close(close->reason);
-      }
+      if (Writer* w = writer_of(close->conn))
+        w->run([w, id = close->conn, reason = std::move(close->reason)] {
+          if (OverlayConnection* conn = w->find(id)) {
+            logger().information("chat room closes %s: %s", conn->peer().toString(), reason);
+            conn->close(reason);
+          }
+        });
     }
   }
 }
 
+// One task per writer with its share of the receivers; the payload is shared, not copied.
+void ChatRoomServer::broadcast(chat::BroadcastFrame& frame) {
+  const auto payload = std::make_shared<const protocol::Bytes>(std::move(frame.payload));
+  std::vector<std::vector<chat::ConnId>> shares(writers_.size());
+  for (const chat::ConnId id : frame.conns)
+    if (Writer* w = writer_of(id)) shares[w->index].push_back(id);
+  for (std::size_t i = 0; i < shares.size(); ++i) {
+    if (shares[i].empty()) continue;
+    Writer* w = writers_[i].get();
+    w->run([w, ids = std::move(shares[i]), type = frame.type, payload] {
+      for (const chat::ConnId id : ids)
+        if (OverlayConnection* conn = w->find(id)) conn->send(type, *payload);
+    });
+  }
+}
+
 void ChatRoomServer::on_closed(chat::ConnId id) {
-  connections_.erase(id);
+  writer_of_.erase(id);
   if (host_) apply(host_->on_closed(id, loop_millis(loop_)));
 }
 

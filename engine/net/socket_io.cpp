@@ -26,6 +26,9 @@ std::optional<std::string> read_available(int fd, const std::function<void(proto
     const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
     if (n > 0) {
       consume(protocol::ByteView(buffer, static_cast<std::size_t>(n)));
+      // A short read drained the socket: the loop is level-triggered and says when there is
+      // more, so the recv that would only answer EAGAIN is saved (one per small frame).
+      if (static_cast<std::size_t>(n) < sizeof buffer) return std::nullopt;
       continue;
     }
     if (n == 0) return std::string(closed_text);

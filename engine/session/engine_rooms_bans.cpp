@@ -14,6 +14,9 @@ constexpr std::string_view Schema =
 
 bool expired(const RoomBanEntry& ban, std::uint64_t now) { return ban.until_unix != 0 && ban.until_unix <= now; }
 
+// A ban of a user who was not in the room has no address ("0.0.0.0").
+bool known_ip(const std::string& ip) { return !ip.empty() && ip != "0.0.0.0"; }
+
 }  // namespace
 
 RoomBanStore::RoomBanStore(const std::string& path) {
@@ -42,12 +45,20 @@ void RoomBanStore::load() {
   }
 }
 
-bool RoomBanStore::is_banned(const std::string& room, const std::string& user_key, std::uint64_t now) {
-  const auto it = bans_.find({room, user_key});
-  if (it == bans_.end()) return false;
-  if (!expired(it->second, now)) return true;
-  remove(room, user_key);
-  return false;
+bool RoomBanStore::is_banned(const std::string& room, const std::string& user_key, const std::string& ip,
+                             std::uint64_t now) {
+  std::vector<std::string> gone;
+  bool banned = false;
+  for (auto it = bans_.lower_bound({room, std::string()}); it != bans_.end() && it->first.first == room; ++it) {
+    const RoomBanEntry& ban = it->second;
+    if (ban.user != user_key && !(known_ip(ip) && ban.ip == ip)) continue;
+    if (expired(ban, now))
+      gone.push_back(ban.user);
+    else
+      banned = true;
+  }
+  for (const auto& user : gone) erase(room, user);
+  return banned;
 }
 
 void RoomBanStore::add(RoomBanEntry ban) {
@@ -68,6 +79,15 @@ void RoomBanStore::add(RoomBanEntry ban) {
 }
 
 bool RoomBanStore::remove(const std::string& room, const std::string& user_key) {
+  std::vector<std::string> lifted;
+  for (auto it = bans_.lower_bound({room, std::string()}); it != bans_.end() && it->first.first == room; ++it)
+    if (it->second.user == user_key || (known_ip(user_key) && it->second.ip == user_key))
+      lifted.push_back(it->second.user);
+  for (const auto& user : lifted) erase(room, user);
+  return !lifted.empty();
+}
+
+void RoomBanStore::erase(const std::string& room, const std::string& user_key) {
   if (db_) {
     if (auto erase = db_->cached("DELETE FROM room_bans WHERE room = ? AND user = ?")) {
       (*erase)->bind_text(1, room);
@@ -75,7 +95,7 @@ bool RoomBanStore::remove(const std::string& room, const std::string& user_key) 
       (void)(*erase)->run();
     }
   }
-  return bans_.erase({room, user_key}) > 0;
+  bans_.erase({room, user_key});
 }
 
 std::vector<RoomBanEntry> RoomBanStore::list(std::uint64_t now) {
@@ -87,7 +107,7 @@ std::vector<RoomBanEntry> RoomBanStore::list(std::uint64_t now) {
     else
       out.push_back(ban);
   }
-  for (const auto& [room, user] : gone) remove(room, user);
+  for (const auto& [room, user] : gone) erase(room, user);
   return out;
 }
 

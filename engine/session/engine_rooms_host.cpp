@@ -36,8 +36,8 @@ EngineError no_hosted(const std::string& room) { return {EngineErrc::NotFound, "
 class RoomsArea::BanMediator final : public chat::ChatRoomMediator {
  public:
   BanMediator(RoomBanStore& store, std::string room) : store_(store), room_(std::move(room)) {}
-  bool is_banned(std::string_view user_key, const p::Ip4&) override {
-    return store_.is_banned(room_, std::string(user_key), unix_now());
+  bool is_banned(std::string_view user_key, const p::Ip4& ip) override {
+    return store_.is_banned(room_, std::string(user_key), p::ip4_text(ip), unix_now());
   }
   void add_ban(const chat::ChatBan& ban) override {
     const std::uint64_t until = ban.duration == 0 ? 0 : unix_now() + (ban.duration + 999) / 1000;

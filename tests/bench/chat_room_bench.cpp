@@ -9,7 +9,10 @@
 // tell the host's share: the first receiver's latency (one relay), the spread to the
 // last receiver (the fan-out), and, for our host, its CPU time and bytes written per line
 // (utime+stime from /proc, and the bytes_sent of its sockets from ss(8), over the sending
-// phase).
+// phase), and the clients' own CPU per line (they share the machine's cores with the host).
+// --writers sets the host's writer loops, its own counted (default: ChatRoomServer::default_writers()).
+// Each client thread keeps its own latencies (no lock per delivery); clients and the
+// senders' stamps use one steady clock in one process.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,7 +24,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -97,7 +99,7 @@ long rss_kib(pid_t pid) {
 }
 
 // The host in its own process; it stops when the parent kills it.
-pid_t start_host(std::uint16_t port, std::size_t users) {
+pid_t start_host(std::uint16_t port, std::size_t users, std::size_t writers) {
   const pid_t child = ::fork();
   if (child != 0) return child;
   n::LoopThread thread;
@@ -108,8 +110,8 @@ pid_t start_host(std::uint16_t port, std::size_t users) {
   config.pending_limit = users + 10;
   std::unique_ptr<n::ChatRoomServer> server;
   thread.call([&] {
-    server =
-        std::make_unique<n::ChatRoomServer>(thread.loop(), config, bans, Poco::Net::SocketAddress("127.0.0.2", port));
+    server = std::make_unique<n::ChatRoomServer>(thread.loop(), config, bans,
+                                                 Poco::Net::SocketAddress("127.0.0.2", port), writers);
     if (!server->start()) std::_Exit(3);
   });
   ::pause();
@@ -129,6 +131,7 @@ int main(int argc, char** argv) {
   std::size_t clients = 1000;
   std::size_t threads = 4;
   std::size_t batch = 50;
+  std::size_t writers = n::ChatRoomServer::default_writers();
   double rate = 10;
   double seconds = 10;
   std::string room = "127.0.0.2:47411";
@@ -143,6 +146,8 @@ int main(int argc, char** argv) {
       clients = std::stoul(next());
     } else if (arg == "--threads") {
       threads = std::max<std::size_t>(1, std::stoul(next()));
+    } else if (arg == "--writers") {
+      writers = std::stoul(next());
     } else if (arg == "--batch") {
       batch = std::stoul(next());
     } else if (arg == "--rate") {
@@ -155,22 +160,31 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(
           stderr,
-          "usage: bench_chat_room [--smoke] [--clients N] [--threads T] [--batch B] [--rate LPS] [--seconds S] "
+          "usage: bench_chat_room [--smoke] [--clients N] [--threads T] [--batch B] [--writers W] [--rate LPS] "
+          "[--seconds S] "
           "[--room H:P]\n");
       return 2;
     }
   }
   const Poco::Net::SocketAddress target(room);
   pid_t host = -1;
-  if (own_host) host = start_host(target.port(), clients);
+  if (own_host) host = start_host(target.port(), clients, writers);
 
-  std::mutex mutex;
-  std::vector<std::uint64_t> latencies_us;
   struct PerLine {
     std::uint64_t first_us = UINT64_MAX;
     std::uint64_t last_us = 0;
   };
-  std::vector<PerLine> per_line(static_cast<std::size_t>(rate * seconds) + 1);
+  // One per client thread, touched by that thread only until the loops stop.
+  struct Received {
+    std::vector<std::uint64_t> latencies_us;
+    std::vector<PerLine> per_line;
+  };
+  std::vector<Received> received(threads);
+  for (auto& r : received) {
+    r.per_line.resize(static_cast<std::size_t>(rate * seconds) + 1);
+    r.latencies_us.reserve(static_cast<std::size_t>(rate * seconds) * clients / threads + 16);
+  }
+  std::atomic<std::size_t> delivered{0};
   std::atomic<std::size_t> joined{0};
   std::vector<std::unique_ptr<n::LoopThread>> loops;
   for (std::size_t t = 0; t < threads; ++t) loops.push_back(std::make_unique<n::LoopThread>());
@@ -191,22 +205,24 @@ int main(int argc, char** argv) {
         config.name = "user" + std::to_string(i) + "000_00001";
         config.history_limit = 1;
         members[i] =
-            std::make_unique<n::ChatClientConnection>(loop_of(i).loop(), config, [&](const c::ChatClientEvent& e) {
+            std::make_unique<n::ChatClientConnection>(loop_of(i).loop(), config, [&, i](const c::ChatClientEvent& e) {
               if (std::holds_alternative<c::RoomJoined>(e)) ++joined;
               if (const auto* line = std::get_if<c::LineAdded>(&e)) {
                 if (line->line.kind != c::LineKind::Chat) return;
+                const std::uint64_t received_us = now_us();
                 const auto& text = line->line.text;
                 const auto mark = text.find("t=");
                 if (mark == std::string::npos) return;
                 const std::uint64_t sent = std::strtoull(text.c_str() + mark + 2, nullptr, 10);
                 const std::size_t k = std::strtoull(text.c_str() + text.find("line ") + 5, nullptr, 10);
-                const std::uint64_t latency = now_us() - sent;
-                std::lock_guard lock(mutex);
-                latencies_us.push_back(latency);
-                if (k < per_line.size()) {
-                  per_line[k].first_us = std::min(per_line[k].first_us, latency);
-                  per_line[k].last_us = std::max(per_line[k].last_us, latency);
+                const std::uint64_t latency = received_us - sent;
+                Received& mine = received[i % threads];
+                mine.latencies_us.push_back(latency);
+                if (k < mine.per_line.size()) {
+                  mine.per_line[k].first_us = std::min(mine.per_line[k].first_us, latency);
+                  mine.per_line[k].last_us = std::max(mine.per_line[k].last_us, latency);
                 }
+                ++delivered;
               }
             });
         members[i]->connect(target, "127.0.0.3");
@@ -224,6 +240,7 @@ int main(int argc, char** argv) {
   const auto lines = static_cast<std::size_t>(rate * seconds);
   const auto gap = std::chrono::duration<double>(1.0 / rate);
   const CpuMs cpu_before = own_host ? cpu_ms(host) : CpuMs{};
+  const CpuMs clients_before = cpu_ms(::getpid());
   const long long written_before = host_bytes_sent(target.host().toString(), target.port());
   const auto send_start = Clock::now();
   for (std::size_t k = 0; k < lines; ++k) {
@@ -235,16 +252,11 @@ int main(int argc, char** argv) {
   }
   const std::size_t expected = lines * joined.load();
   const auto drain_end = Clock::now() + std::chrono::seconds(10);
-  while (Clock::now() < drain_end) {
-    {
-      std::lock_guard lock(mutex);
-      if (latencies_us.size() >= expected) break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  while (Clock::now() < drain_end && delivered < expected) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   const double send_s = std::chrono::duration<double>(Clock::now() - send_start).count();
   const long host_rss = own_host ? rss_kib(host) : -1;
   const CpuMs cpu_after = own_host ? cpu_ms(host) : CpuMs{};
+  const CpuMs clients_after = cpu_ms(::getpid());
   const long long host_written = host_bytes_sent(target.host().toString(), target.port()) - written_before;
   for (std::size_t i = 0; i < clients; ++i) loop_of(i).call([&, i] { members[i].reset(); });
   for (auto& loop : loops) loop->stop();
@@ -252,7 +264,16 @@ int main(int argc, char** argv) {
     ::kill(host, SIGKILL);
     ::waitpid(host, nullptr, 0);
   }
-  std::lock_guard lock(mutex);
+  // The loops have stopped: their records are ours to merge.
+  std::vector<std::uint64_t> latencies_us;
+  std::vector<PerLine> per_line(received.front().per_line.size());
+  for (const auto& r : received) {
+    latencies_us.insert(latencies_us.end(), r.latencies_us.begin(), r.latencies_us.end());
+    for (std::size_t k = 0; k < per_line.size(); ++k) {
+      per_line[k].first_us = std::min(per_line[k].first_us, r.per_line[k].first_us);
+      per_line[k].last_us = std::max(per_line[k].last_us, r.per_line[k].last_us);
+    }
+  }
   std::printf("clients            %zu joined of %zu\n", joined.load(), clients);
   std::printf("join time          %.2f s\n", join_s);
   std::printf("lines sent         %zu at %.1f/s\n", lines, rate);
@@ -280,6 +301,10 @@ int main(int argc, char** argv) {
     std::printf("host CPU per line  %.2f ms user + %.2f ms system\n", per_line_ms(cpu_after.user - cpu_before.user),
                 per_line_ms(cpu_after.system - cpu_before.system));
     std::printf("host RSS           %.1f MiB\n", static_cast<double>(host_rss) / 1024.0);
+    std::printf("host writers       %zu\n", writers);
   }
+  std::printf("clients CPU/line   %.2f ms user + %.2f ms system\n",
+              (clients_after.user - clients_before.user) / static_cast<double>(lines),
+              (clients_after.system - clients_before.system) / static_cast<double>(lines));
   return latencies_us.size() >= expected && joined == clients ? 0 : 1;
 }

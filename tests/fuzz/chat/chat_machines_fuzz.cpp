@@ -25,9 +25,12 @@ struct NoBans : ChatRoomMediator {
 void check(const std::vector<HostAction>& actions) {
   for (const auto& action : actions) {
     const auto* send = std::get_if<SendFrame>(&action);
-    if (!send) continue;
-    if (send->payload.size() > p::ChatMaxSendPayload) __builtin_trap();
-    if (!p::decode_chat_server_message(send->type, send->payload)) __builtin_trap();
+    const auto* many = std::get_if<BroadcastFrame>(&action);
+    if (!send && !many) continue;
+    const auto type = send ? send->type : many->type;
+    const auto& payload = send ? send->payload : many->payload;
+    if (payload.size() > p::ChatMaxSendPayload) __builtin_trap();
+    if (!p::decode_chat_server_message(type, payload)) __builtin_trap();
   }
 }
 

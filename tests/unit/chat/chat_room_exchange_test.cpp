@@ -45,6 +45,8 @@ struct Room {
     for (const auto& action : actions) {
       if (const auto* send = std::get_if<SendFrame>(&action)) {
         clients.at(send->conn)->on_frame(p::Frame{send->type, send->payload}, now);
+      } else if (const auto* many = std::get_if<BroadcastFrame>(&action)) {
+        for (const ConnId conn : many->conns) clients.at(conn)->on_frame(p::Frame{many->type, many->payload}, now);
       } else {
         const auto& close = std::get<CloseConnection>(action);
         clients.at(close.conn)->on_closed(true, now);

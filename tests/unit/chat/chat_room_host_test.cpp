@@ -34,7 +34,10 @@ struct RoomFixture {
   }
 
   std::vector<HostAction> join(ConnId conn, const std::string& name, bool v353 = true) {
-    host.on_accepted(conn, {192, 168, 0, static_cast<p::Byte>(conn)}, now);
+    return join_from(conn, name, {192, 168, 0, static_cast<p::Byte>(conn)}, v353);
+  }
+  std::vector<HostAction> join_from(ConnId conn, const std::string& name, const p::Ip4& ip, bool v353 = true) {
+    host.on_accepted(conn, ip, now);
     if (v353) host.on_frame(conn, chat_frame_of(p::ChatHello353{p::Bytes(1, p::ChatFlagByte)}), now);
     return host.on_frame(conn, chat_frame_of(join_as(name)), now);
   }
@@ -271,6 +274,33 @@ BOOST_AUTO_TEST_CASE(an_operator_bans_and_the_owner_lifts_the_ban) {
   BOOST_TEST(host.unban("alice"));
   BOOST_TEST(bans.bans.empty());
   BOOST_TEST(!host.unban("alice"));
+}
+
+BOOST_AUTO_TEST_CASE(a_ban_holds_the_members_ip_and_refuses_another_name_from_it) {
+  join(1, "alice123_00001");
+  join(2, "bob456_00002");
+  host.ban("alice", 0, "owner", now);
+  BOOST_REQUIRE(bans.bans.count("alice") == 1u);
+  BOOST_TEST(bans.bans.at("alice").ban.ip == (p::Ip4{192, 168, 0, 1}));
+  host.on_tick(now + config.close_delay);
+  // The same address under a new name is refused like the name; another address is not.
+  BOOST_TEST(server_texts_to(join_from(3, "mallory999_00003", {192, 168, 0, 1}), 3) ==
+                 std::vector<std::string>{"You have been banned."},
+             boost::test_tools::per_element());
+  BOOST_TEST(types_sent_to(join_from(4, "mallory999_00003", {192, 168, 0, 4}), 4).back() == m::UserJoined);
+  // Lifting the ban lifts both.
+  BOOST_TEST(host.unban("alice"));
+  BOOST_TEST(types_sent_to(join_from(5, "carol777_00005", {192, 168, 0, 1}), 5).back() == m::UserJoined);
+}
+
+BOOST_AUTO_TEST_CASE(a_member_sharing_a_banned_ip_may_still_rename) {
+  join(1, "alice123_00001");
+  join_from(2, "bob456_00002", {192, 168, 0, 1});  // in the room before the ban
+  host.ban("alice", 0, "owner", now);
+  const auto renamed =
+      host.on_frame(2, chat_frame_of(p::ChatDetails{p::LineType::Dsl, {10, 0, 0, 1}, 6257, 5, "bobby456_00002"}), now);
+  BOOST_TEST(server_texts_to(renamed, 2).empty());
+  BOOST_TEST(host.users().back().name == "bobby456_00002");
 }
 
 BOOST_AUTO_TEST_CASE(topic_changes_reach_everyone) {

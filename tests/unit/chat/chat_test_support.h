@@ -27,7 +27,7 @@ inline protocol::ChatJoin join_as(std::string name, std::uint32_t files = 5) {
   return protocol::ChatJoin{"Lobby_0100007F1A2B", protocol::LineType::Dsl, {10, 0, 0, 1}, 6257, files, std::move(name)};
 }
 
-// Bans by key only; expiry on a clock the test moves.
+// Bans by key or IP, as the owner's store does; expiry on a clock the test moves.
 struct MapBans : chat::ChatRoomMediator {
   struct Entry {
     chat::ChatBan ban;
@@ -36,9 +36,12 @@ struct MapBans : chat::ChatRoomMediator {
   std::map<std::string, Entry, std::less<>> bans;
   chat::Millis now = 0;
 
-  bool is_banned(std::string_view key, const protocol::Ip4&) override {
-    auto it = bans.find(key);
-    return it != bans.end() && (it->second.until == 0 || now < it->second.until);
+  bool is_banned(std::string_view key, const protocol::Ip4& ip) override {
+    for (const auto& [banned_key, entry] : bans) {
+      const bool match = banned_key == key || (ip != protocol::Ip4{} && entry.ban.ip == ip);
+      if (match && (entry.until == 0 || now < entry.until)) return true;
+    }
+    return false;
   }
   void add_ban(const chat::ChatBan& ban) override {
     bans[ban.user_key] = Entry{ban, ban.duration == 0 ? 0 : now + ban.duration};
@@ -51,10 +54,15 @@ struct MapBans : chat::ChatRoomMediator {
   }
 };
 
+// What a connection is sent, in order: its own frames and its copy of each broadcast.
 inline std::vector<chat::SendFrame> sent_to(const std::vector<chat::HostAction>& actions, chat::ConnId conn) {
   std::vector<chat::SendFrame> out;
-  for (const auto& action : actions)
+  for (const auto& action : actions) {
     if (const auto* send = std::get_if<chat::SendFrame>(&action); send && send->conn == conn) out.push_back(*send);
+    if (const auto* many = std::get_if<chat::BroadcastFrame>(&action);
+        many && std::find(many->conns.begin(), many->conns.end(), conn) != many->conns.end())
+      out.push_back(chat::SendFrame{conn, many->type, many->payload});
+  }
   return out;
 }
 
