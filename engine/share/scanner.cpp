@@ -110,7 +110,7 @@ struct Scanner::Walk {
     std::string folder;  // announced folder bytes
   };
 
-  // A row below the scope as the scan began, without its strings (48 bytes and a 4-8 byte
+  // A row below the scope as the scan began, without its strings (48 bytes, and a 4-8 byte
   // slot, so a million rows take ~60 MB while the scan runs): the path and announced name as 64-bit hashes with the
   // path's length, the stat identity as a hash. A hash collision (odds ~1e-8 at a million files) can make a changed
   // file look unchanged until it changes again; nothing else.
@@ -345,6 +345,7 @@ struct Scanner::Walk {
 
   bool load_known(const std::string& dir) {
     known.clear();
+    known.reserve(scanner.rows_hint_);
     auto loaded = scanner.index_.with([&](ShareIndex& index) {
       return index.for_each_file_under(dir, [&](const FileScanRow& row) {
         Known k;
@@ -366,7 +367,6 @@ struct Scanner::Walk {
       error = "index: " + loaded.error().message;
       return false;
     }
-    known.shrink_to_fit();
     next_known = 0;
     slots.clear();
     return true;
@@ -428,6 +428,7 @@ ScanFinished Scanner::scan(const ScanScope& scope) {
   emit(ScanStarted{scope.root.local_path, walk.summary.folder});
 
   auto finish = [&]() {
+    rows_hint_ = std::max({rows_hint_, walk.known.size(), static_cast<std::size_t>(walk.summary.files_seen)});
     walk.summary.error = walk.error;
     walk.summary.duration = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started);
     walk.report_progress(true);
