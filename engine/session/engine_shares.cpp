@@ -258,7 +258,9 @@ void Engine::Impl::shares_tick() {
     shares_timer_ = net::TimerId::None;
     shares_tick();
   });
-  const bool settled = counts.files_shared == seen_files_ && counts.bytes_shared == seen_bytes_;
+  // Counts held back by the pacing above say nothing about whether the share holds still.
+  const bool current = counts_at_ == index_changes_.load();
+  const bool settled = current && counts.files_shared == seen_files_ && counts.bytes_shared == seen_bytes_;
   seen_files_ = counts.files_shared;
   seen_bytes_ = counts.bytes_shared;
   if (counts.files_shared == announced_files_ && counts.bytes_shared == announced_bytes_) return;
