@@ -159,8 +159,10 @@ struct Engine::Impl {
   std::atomic<std::uint64_t> index_changes_{1};  // share events but progress, and library restarts
   std::uint64_t counts_at_ = 0;
   std::optional<share::IndexCounts> counts_;
+  std::chrono::steady_clock::time_point counts_due_{};  // no recount before (engine_shares.cpp)
   std::uint64_t root_counts_at_ = 0;
   std::optional<std::vector<share::RootCounts>> root_counts_;
+  std::chrono::steady_clock::time_point root_counts_due_{};
   std::uint64_t announced_files_ = UINT64_MAX;
   std::uint64_t announced_bytes_ = UINT64_MAX;
   std::uint64_t seen_files_ = UINT64_MAX;

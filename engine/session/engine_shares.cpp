@@ -19,7 +19,21 @@ constexpr auto TickInterval = std::chrono::seconds(1);
 constexpr auto ShareRefreshSpacing = std::chrono::milliseconds(500);
 constexpr auto ChangingShareAnnounceInterval = std::chrono::minutes(1);
 
+// Counting reads every row of the index (each query takes ~0.4 s of CPU at a million files),
+// and a first index changes the counts with every file hashed: recounting at each refresh
+// kept the share thread busy for the whole index, beside the engine thread. A count that
+// took CountsPacingFrom or more is not run again before nine times its cost has passed, so
+// it takes a tenth of the share thread at most; status then trails the index by that long.
+constexpr auto CountsPacingFrom = std::chrono::milliseconds(20);
+constexpr int CountsPacingFactor = 9;
+
 Poco::Logger& logger() { return Poco::Logger::get("wpn.engine.shares"); }
+
+std::chrono::steady_clock::time_point next_count_after(std::chrono::steady_clock::time_point started) {
+  const auto now = std::chrono::steady_clock::now();
+  const auto cost = now - started;
+  return cost < CountsPacingFrom ? now : now + cost * CountsPacingFactor;
+}
 
 // A change of these needs a new library (no live setter); roots, the size cap, watching and
 // the rescan interval change live.
@@ -114,20 +128,24 @@ void Engine::Impl::on_share_event(const share::ShareEvent& event) {
 
 const std::optional<share::IndexCounts>& Engine::Impl::counts_cached() {
   const auto changes = index_changes_.load();
-  if (counts_at_ != changes) {
+  const auto now = std::chrono::steady_clock::now();
+  if (counts_at_ != changes && (!counts_ || now >= counts_due_)) {
     counts_ = std::nullopt;
     if (auto fresh = share_reader_->counts()) counts_ = *fresh;
     counts_at_ = changes;
+    counts_due_ = next_count_after(now);
   }
   return counts_;
 }
 
 const std::optional<std::vector<share::RootCounts>>& Engine::Impl::root_counts_cached() {
   const auto changes = index_changes_.load();
-  if (root_counts_at_ != changes) {
+  const auto now = std::chrono::steady_clock::now();
+  if (root_counts_at_ != changes && (!root_counts_ || now >= root_counts_due_)) {
     root_counts_ = std::nullopt;
     if (auto fresh = share_reader_->root_counts()) root_counts_ = std::move(*fresh);  // one grouped query
     root_counts_at_ = changes;
+    root_counts_due_ = next_count_after(now);
   }
   return root_counts_;
 }
@@ -240,7 +258,9 @@ void Engine::Impl::shares_tick() {
     shares_timer_ = net::TimerId::None;
     shares_tick();
   });
-  const bool settled = counts.files_shared == seen_files_ && counts.bytes_shared == seen_bytes_;
+  // Counts held back by the pacing above say nothing about whether the share holds still.
+  const bool current = counts_at_ == index_changes_.load();
+  const bool settled = current && counts.files_shared == seen_files_ && counts.bytes_shared == seen_bytes_;
   seen_files_ = counts.files_shared;
   seen_bytes_ = counts.bytes_shared;
   if (counts.files_shared == announced_files_ && counts.bytes_shared == announced_bytes_) return;

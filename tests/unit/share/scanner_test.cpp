@@ -132,6 +132,33 @@ BOOST_AUTO_TEST_CASE(a_touched_file_counts_as_changed) {
   BOOST_TEST(jobs.size() == 1U);
 }
 
+// The index is read in row order and the walk tries the next row first; rows recorded in
+// another order (here B's before A's, and a file added in between) are found all the same.
+BOOST_AUTO_TEST_CASE(rows_recorded_in_another_order_than_the_walk_are_matched) {
+  for (std::uint32_t i = 0; i < 20; ++i) {
+    write_file(root_path / "A" / ("a" + std::to_string(i) + ".mp3"), pattern_bytes(10, i));
+    write_file(root_path / "B" / ("b" + std::to_string(i) + ".mp3"), pattern_bytes(10, 100 + i));
+  }
+  scan((root_path / "B").string());
+  hash_jobs();
+  scan((root_path / "A").string());
+  hash_jobs();
+  write_file(root_path / "A" / "new.mp3", pattern_bytes(10, 200));
+  fs::remove(root_path / "B" / "b7.mp3");
+  const auto finished = scan();
+  BOOST_TEST(finished.error.empty());
+  BOOST_TEST(finished.files_seen == 40U);
+  BOOST_TEST(finished.queued == 1U);
+  BOOST_REQUIRE(jobs.size() == 1U);
+  BOOST_TEST(jobs[0].path == (root_path / "A" / "new.mp3").string());
+  BOOST_TEST(finished.removed == 1U);
+  BOOST_TEST(rows() == 40U);
+  hash_jobs();
+  const auto again = scan();
+  BOOST_TEST(again.queued == 0U);
+  BOOST_TEST(again.removed == 0U);
+}
+
 BOOST_AUTO_TEST_CASE(a_deleted_announced_file_is_swept_and_reported) {
   write_file(root_path / "keep.mp3", pattern_bytes(100, 1));
   write_file(root_path / "gone.mp3", pattern_bytes(100, 2));
