@@ -25,10 +25,18 @@ struct ChatRoomServer::Writer {
   EventLoop* loop = nullptr;
   SystemRandom random;
   std::unordered_map<chat::ConnId, std::shared_ptr<OverlayConnection>> connections;  // its loop only
+  // Its loop only: a connection's close is posted, and may run after the writer is gone.
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
 
   ~Writer() {
-    if (!thread) return;
-    thread->call([this] { connections.clear(); });
+    if (!thread) {
+      alive.reset();
+      return;
+    }
+    thread->call([this] {
+      connections.clear();
+      alive.reset();
+    });
     thread.reset();
   }
   // Runs task on this writer's loop, in order: at once when that is the room's loop.
@@ -136,8 +144,10 @@ OverlayConnection::Handlers ChatRoomServer::handlers_for(Writer& writer, chat::C
       if (!alive.expired()) task();
     });
   };
+  const std::weak_ptr<bool> writer_alive = writer.alive;
   OverlayConnection::Handlers handlers;
-  handlers.on_ready = [this, w = &writer, id, to_room] {
+  handlers.on_ready = [this, w = &writer, writer_alive, id, to_room] {
+    if (writer_alive.expired()) return;
     const OverlayConnection* conn = w->find(id);
     if (conn == nullptr) return;
     const auto ip = ip4_of(conn->peer()).value_or(protocol::Ip4{});
@@ -150,7 +160,8 @@ OverlayConnection::Handlers ChatRoomServer::handlers_for(Writer& writer, chat::C
       if (host_) apply(host_->on_frame(id, frame, loop_millis(loop_)));
     });
   };
-  handlers.on_closed = [this, w = &writer, id, to_room](const std::string&) {
+  handlers.on_closed = [this, w = &writer, writer_alive, id, to_room](const std::string&) {
+    if (writer_alive.expired()) return;
     w->connections.erase(id);
     to_room([this, id] { on_closed(id); });
   };
