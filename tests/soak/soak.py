@@ -157,6 +157,7 @@ class Soak:
         # under one name ends every name of it (a file renamed at its source and asked again); a
         # later request of that content counts again.
         self.cancelled = set()
+        self.cancelled_names = set()  # (node, file name) of each request it cancelled, for the tally
         self.history = {}  # (node, key) -> what the schedule did with it, for a failure's message
         self.started = time.monotonic()
         self.failures = []
@@ -253,6 +254,7 @@ class Soak:
             try:
                 want.call("transfers.cancel", {"id": tid})
                 self.cancelled.add((want.name, hit["key"]))
+                self.cancelled_names.add((want.name, name))
                 self.note(want, hit["key"], f"cancelled {tid}")
                 if any(w == want.name and n != name and k == hit["key"] for (w, n), k in self.wanted.items()):
                     self.count("download cancelled, asked under another name too")
@@ -538,6 +540,8 @@ class Soak:
                 row = by_key.get(key)
                 if row is None:
                     what = "cancelled" if (want, key) in self.cancelled else "vanished"
+                    if what == "cancelled" and (want, name) not in self.cancelled_names:
+                        what = "cancelled under another name"  # of the same content (renamed at its source)
                     if what == "vanished":
                         kills = [f"{t:.0f}s" for t in node.kill_times]
                         self.failures.append(f"{node.name}: download of {name!r} ({key}) vanished: "
