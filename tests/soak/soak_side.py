@@ -162,7 +162,9 @@ def disk_full_period(soak, full_file):
     source.call("limits.alternate", {"on": False, "hours": 0})
     source.call("settings.set", {"values": {"upload_limit_kib": 0, "download_limit_kib": 0}})
     # Slow, so the disk fills while the download runs (its partial and record already written);
-    # it starts at once, whatever else the node downloads.
+    # it starts at once, whatever else the node downloads. Alternate limits, which the schedule
+    # may have switched on, would replace the 64 KiB/s.
+    want.call("limits.alternate", {"on": False, "hours": 0})
     want.call("settings.set", {"values": {"upload_limit_kib": 0, "download_limit_kib": 64, "max_downloads": 100}})
     name = soak.disk_full_name
     hit = None
@@ -179,7 +181,10 @@ def disk_full_period(soak, full_file):
         time.sleep(0.1)
     before = (soak.download_row(want, tid) or {}).get("done", 0)
     filled = soak.disk.fill()
-    soak.count("disk full: the disk filled while a download ran")
+    if before >= full_file:
+        soak.failures.append("disk full: the download finished before the disk was filled (nothing tested)")
+    else:
+        soak.count("disk full: the disk filled while a download ran")
     time.sleep(8)  # the full period; what is observed decides nothing
     row = soak.download_row(want, tid)
     print(f"disk full: {filled} bytes of filler at {before} bytes done; meanwhile: {row and row['state']}"
