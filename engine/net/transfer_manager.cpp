@@ -232,15 +232,20 @@ void TransferManager::add_source(const protocol::FileKey& key, const protocol::T
 
 bool TransferManager::cancel(transfer::TransferId id) {
   if (const auto key = download_keys_.find(id); key != download_keys_.end()) {
+    const auto file_key = key->second;
+    download_keys_.erase(key);
     forget_local_retry(id);
-    verifier_.forget(key->second);
+    verifier_.forget(file_key);
     if (download_errors_.erase(id) != 0) {  // failed on a local error: it stops trying again
       failed_meta_.erase(id);
       if (rows_.erase(id) != 0) ++revision_;
       if (event_sink_) event_sink_(transfer::TransferRemoved{id, transfer::RemovalReason::Cancelled});
-      return true;
+    } else {
+      apply(Machine::Download, downloader_.cancel(id, now()));
     }
-    apply(Machine::Download, downloader_.cancel(id, now()));
+    // A sidecar left behind would bring the download back at the next start. Not when the
+    // key was asked again meanwhile: that download owns the partial now.
+    if (downloader_.find(file_key) == nullptr) storage_.discard(file_key);
   } else if (uploader_.state_of(id)) {
     apply(Machine::Upload, uploader_.cancel(id, now()));
     save_queue();

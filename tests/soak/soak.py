@@ -11,7 +11,9 @@ readers, floods of connects) attack the nodes' ports (soak_side.py), and once pe
 secondary's download folder, a small tmpfs, is filled while a download runs into it.
 
 Checked at the end, and printed:
-- every finished download is byte-identical to the file it came from;
+- every finished download is byte-identical to the file it came from, and every download
+  asked for and not cancelled is finished or still listed (a download is one per content:
+  cancelling it under one name ends it under every name it was asked for);
 - across every kill, no upload queue entry of the killed node is lost or duplicated and
   no partial download of it goes back (bytes done after the restart >= the bytes its sidecar
   recorded before; the engine records them at least every few seconds);
@@ -25,7 +27,13 @@ Checked at the end, and printed:
   minutes or more).
 Exit status 0 when every invariant holds.
 
+With --sanitized (a wpnd built with -DWPN_SANITIZE=ON), every AddressSanitizer, UB and leak
+report of any node fails the run and is printed (soak_sanitizer.py), and resident memory is
+printed but not judged (the sanitizer's allocator decides it); --slow F stretches the soak's
+waits by F for such a slower build (the schedule stays the same).
+
 Usage: soak.py --wpnd PATH [--minutes N] [--seed N] [--secondaries N] [--net N] [--keep]
+               [--sanitized] [--slow F]
 """
 
 import argparse
@@ -37,7 +45,6 @@ import random
 import re
 import shutil
 import signal
-import sqlite3
 import sys
 import tempfile
 import time
@@ -46,6 +53,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from soak_side import (DiskFull, HostilePeers, disk_full_period, same_file, saved_partials,  # noqa: E402
                        upload_queue)
+import soak_sanitizer  # noqa: E402
+from soak_probes import fd_kinds, stored_queue  # noqa: E402
 
 
 def load_bench_module():
@@ -61,70 +70,6 @@ def load_bench_module():
 bench = load_bench_module()
 
 
-TcpStates = {"01": "established", "06": "time_wait", "08": "close_wait", "0A": "listen"}
-
-
-def tcp_sockets(pid):
-    """{socket inode: (local port, state)} of the TCP sockets in the process's network namespace."""
-    found = {}
-    try:
-        with open(f"/proc/{pid}/net/tcp") as f:
-            for line in f.readlines()[1:]:
-                fields = line.split()
-                found[fields[9]] = (fields[1].split(":")[1], TcpStates.get(fields[3], fields[3]))
-    except (OSError, IndexError):
-        pass
-    return found
-
-
-def fd_kinds(pid):
-    """{kind: count} of a process's open descriptors, so a kind that grows names the leak: a TCP
-    socket by its state ("accepted" for an established connection on one of its own listening
-    ports: a server's clients, whose number follows the schedule), a unix socket, pipe or
-    anon_inode, or for a file the folder it is in ("incomplete" for partial downloads)."""
-    kinds = {}
-    try:
-        fds = os.listdir(f"/proc/{pid}/fd")
-    except OSError:
-        return kinds
-    targets = []
-    for fd in fds:
-        try:
-            targets.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
-        except OSError:
-            continue  # closed meanwhile
-    tcp = tcp_sockets(pid)
-    inodes = [t[8:-1] for t in targets if t.startswith("socket:[")]
-    listening = {tcp[i][0] for i in inodes if i in tcp and tcp[i][1] == "listen"}
-    for target in targets:
-        if target.startswith("/"):
-            kind = os.path.basename(os.path.dirname(target))
-        elif target.startswith("socket:[") and target[8:-1] in tcp:
-            port, state = tcp[target[8:-1]]
-            kind = "accepted" if state == "established" and port in listening else f"tcp {state}"
-        else:
-            kind = target.split(":")[0]
-        kinds[kind] = kinds.get(kind, 0) + 1
-    return kinds
-
-
-def stored_queue(root):
-    """(requester, file) of each entry in a node's upload queue store (queue_store.h), read while
-    the node is down: what its restart has to restore."""
-    path = os.path.join(root, "data", "openwpn", "queue.sqlite")
-    if not os.path.exists(path):
-        return []
-    db = sqlite3.connect(path)
-    try:
-        rows = db.execute("SELECT name, file FROM upload_queue ORDER BY sequence").fetchall()
-    except sqlite3.OperationalError:  # never saved
-        rows = []
-    finally:
-        db.close()
-    return [(bytes(name).decode("latin-1"), bytes(file).decode("latin-1").replace("\\", "/").rsplit("/", 1)[-1])
-            for name, file in rows]
-
-
 class Node:
     def __init__(self, binary, root, name, address, role, config):
         self.binary, self.root, self.name, self.address, self.role = binary, root, name, address, role
@@ -134,14 +79,15 @@ class Node:
         self.proc = None
         self.ipc = None
         self.restarts = 0
+        self.kill_times = []  # seconds into the run of each kill -9
         self.samples = []  # (time, rss, fds but accepted ones, {kind: fds}) of this process instance
         self.restarting = False
         self.side = None  # (process, connection) of the hostile-peer thread's own IPC link
 
-    def side_ipc(self):
+    def side_ipc(self, slow=1.0):
         proc = self.proc
         if self.side is None or self.side[0] is not proc:
-            self.side = (proc, proc.connect(deadline=2))
+            self.side = (proc, proc.connect(deadline=2 * slow))
         return self.side[1]
 
     def start(self):
@@ -201,11 +147,19 @@ def write_random(path, size, rng):
 class Soak:
     def __init__(self, o, work):
         self.o, self.work = o, work
+        self.slow = o.slow  # the factor of every wait that decides an outcome
+        binary = soak_sanitizer.wrapper(work, o.wpnd) if o.sanitized else o.wpnd
         self.rng = random.Random(o.seed)
         self.sources = {}  # file name -> sha256 of its content (names are unique, never rewritten)
         self.downloads = {}  # (node, transfer id) -> file name
         self.wanted = {}  # (node, file name) -> key of each download the schedule started
-        self.cancelled = set()  # those it cancelled (a later request of the same file counts again)
+        # (node, key) of each download it cancelled: a download is one per content, so a cancel
+        # under one name ends every name of it (a file renamed at its source and asked again); a
+        # later request of that content counts again.
+        self.cancelled = set()
+        self.cancelled_names = set()  # (node, file name) of each request it cancelled, for the tally
+        self.history = {}  # (node, key) -> what the schedule did with it, for a failure's message
+        self.started = time.monotonic()
         self.failures = []
         self.counts = {}
         self.said = []  # (text, [(listener, its restarts then)]) of each chat line
@@ -214,12 +168,12 @@ class Soak:
         self.disk = DiskFull(os.path.join(work, "tmpfs"), RoomForDiskFull)
         self.room_key = f"{self.ip(2)}:{RoomPort}"  # the first hub's hosted room
         cache_address = f"{self.ip(1)}:7950"
-        cache = Node(o.wpnd, os.path.join(work, "cache"), "cache", self.ip(1), "cache", {"shares": []})
+        cache = Node(binary, os.path.join(work, "cache"), "cache", self.ip(1), "cache", {"shares": []})
         cache.start()
         self.cache = cache
         self.hubs = []
         for i in range(2):
-            hub = Node(o.wpnd, os.path.join(work, f"hub{i}"), f"hub{i}", self.ip(2 + i), "primary",
+            hub = Node(binary, os.path.join(work, f"hub{i}"), f"hub{i}", self.ip(2 + i), "primary",
                        {"shares": [], "caches": [cache_address]})
             # The two hubs link (hub-link.md), so a search reaches the other hub's users.
             hub.config["neighbours"] = [f"{self.ip(3 - i)}:{LinkPort}"]
@@ -234,7 +188,7 @@ class Soak:
         self.secondaries = []
         for i in range(o.secondaries):
             hub = self.hubs[i % 2]
-            node = Node(o.wpnd, os.path.join(work, f"node{i}"), f"soak{i}", self.ip(10 + i), "secondary", {})
+            node = Node(binary, os.path.join(work, f"node{i}"), f"soak{i}", self.ip(10 + i), "secondary", {})
             node.config = {"share_mode": "all", "shares": [node.share],
                            "hubs": [f"{hub.address}:{hub.port}"], "caches": [cache_address]}
             node.download_dir = os.path.join(node.root, "home", "OpenWPN Downloads")
@@ -270,7 +224,7 @@ class Soak:
 
     def find(self, want, name, seconds=5):
         sid = want.call("search", {"words": name[:-4]})["id"]
-        end = time.monotonic() + seconds
+        end = time.monotonic() + seconds * self.slow
         while time.monotonic() < end:
             for row in want.call("search.results", {"id": sid})["results"]:
                 if row["file"].endswith(name):
@@ -294,16 +248,28 @@ class Soak:
         except RuntimeError:
             self.count("download refused")
             return
-        self.downloads[(want.name, tid)] = name
-        self.wanted[(want.name, name)] = hit["key"]
+        self.asked(want, name, hit["key"], tid)
         self.count("download started")
         if self.rng.random() < 0.15:
             try:
                 want.call("transfers.cancel", {"id": tid})
-                self.cancelled.add((want.name, name))
+                self.cancelled.add((want.name, hit["key"]))
+                self.cancelled_names.add((want.name, name))
+                self.note(want, hit["key"], f"cancelled {tid}")
+                if any(w == want.name and n != name and k == hit["key"] for (w, n), k in self.wanted.items()):
+                    self.count("download cancelled, asked under another name too")
                 self.count("download cancelled")
             except RuntimeError:
                 pass
+
+    def asked(self, want, name, key, tid):
+        self.downloads[(want.name, tid)] = name
+        self.wanted[(want.name, name)] = key
+        self.cancelled.discard((want.name, key))
+        self.note(want, key, f"asked {name!r} as {tid}")
+
+    def note(self, node, key, what):
+        self.history.setdefault((node.name, key), []).append(f"{time.monotonic() - self.started:.0f}s {what}")
 
     def rename_or_delete(self):
         node = self.rng.choice(self.secondaries)
@@ -342,10 +308,9 @@ class Soak:
                 hit = self.find(want, name)
                 if hit:
                     tid = want.call("download", {k: hit[k] for k in ("key", "user", "handle", "file_hex")})["id"]
-                    self.downloads[(want.name, tid)] = name
-                    self.wanted[(want.name, name)] = hit["key"]
+                    self.asked(want, name, hit["key"], tid)
                     self.count("queue scene: download requested")
-        end = time.monotonic() + 15
+        end = time.monotonic() + 15 * self.slow
         while len(upload_queue(uploader)) < 2 and time.monotonic() < end:
             time.sleep(0.2)
         self.count(f"queue scene: {len(upload_queue(uploader))} queued")
@@ -362,6 +327,7 @@ class Soak:
         queue = upload_queue(node)
         partial = saved_partials(node)
         node.restarting = True
+        node.kill_times.append(time.monotonic() - self.started)
         node.kill9()
         node.start()
         node.restarting = False
@@ -573,7 +539,13 @@ class Soak:
                     continue
                 row = by_key.get(key)
                 if row is None:
-                    what = "cancelled" if (want, name) in self.cancelled else "vanished"
+                    what = "cancelled" if (want, key) in self.cancelled else "vanished"
+                    if what == "cancelled" and (want, name) not in self.cancelled_names:
+                        what = "cancelled under another name"  # of the same content (renamed at its source)
+                    if what == "vanished":
+                        kills = [f"{t:.0f}s" for t in node.kill_times]
+                        self.failures.append(f"{node.name}: download of {name!r} ({key}) vanished: "
+                                             f"{self.history.get((want, key))}, kills at {kills}")
                 else:
                     what = f"{row['state']} {row['wait_reason'] or row['fail_reason'] or '-'}"
                 left[what] = left.get(what, 0) + 1
@@ -600,7 +572,9 @@ class Soak:
             fd1, kinds1 = sorted(((s[2], s[3]) for s in last), key=lambda p: p[0])[len(last) // 2]
             lines.append(f"  {node.name:8} rss {rss0 / 2**20:6.1f} -> {rss1 / 2**20:6.1f} MiB,"
                          f" fds {fd0} -> {fd1} (medians, accepted connections not counted)")
-            if rss1 > rss0 * 1.10 + 2 * 2**20:
+            # A sanitizer build's resident memory follows its allocator (freed blocks sit in a
+            # quarantine of up to 256 MiB), not wpnd's: printed, judged only in a normal build.
+            if rss1 > rss0 * 1.10 + 2 * 2**20 and not self.o.sanitized:
                 self.failures.append(f"{node.name}: resident memory grew {rss0} -> {rss1}")
             if fd1 > fd0 * 1.10 + 2:
                 grown = ", ".join(f"{kind} +{n - kinds0.get(kind, 0)}" for kind, n in sorted(kinds1.items())
@@ -621,6 +595,10 @@ def main():
     parser.add_argument("--secondaries", type=int, default=10)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--net", type=int, default=0, help="the third octet of the addresses (127.0.N.x)")
+    parser.add_argument("--sanitized", action="store_true",
+                        help="wpnd is a sanitizer build: collect its reports, fail on any")
+    parser.add_argument("--slow", type=float, default=1.0,
+                        help="factor of the soak's waits, for a slower build (e.g. 3 for a sanitizer one)")
     o = parser.parse_args()
     work = tempfile.mkdtemp(prefix="wpn_soak.")
     soak = None
@@ -630,7 +608,7 @@ def main():
         hostile.start()
         duration = soak.run()
         hostile.stop()
-        time.sleep(10)  # downloads under way finish
+        time.sleep(10 * o.slow)  # downloads under way finish
         finished, left = soak.check_downloads()
         flat = soak.check_flat(duration)
         judged, heard = soak.check_chat()
@@ -646,6 +624,15 @@ def main():
         print(f"chat lines with a listener {judged}, heard {heard}")
         print("memory and descriptors (first quarter -> last quarter, after warm-up):")
         print("\n".join(flat) if flat else "  (run too short to compare)")
+        if o.sanitized:  # after a clean stop: leaks are reported at exit
+            soak.stop()
+            found = soak_sanitizer.reports(node.root for node in [soak.cache] + soak.hubs + soak.secondaries)
+            print(f"sanitizer reports: {len(found)}")
+            for path, text in found:
+                print(f"---- {path}\n{text.rstrip()}")
+                first = next((line for line in text.splitlines() if "ERROR:" in line or "runtime error" in line),
+                             text.strip().splitlines()[0])
+                soak.failures.append(f"sanitizer report {os.path.relpath(path, work)}: {first.strip()[:160]}")
         for failure in soak.failures:
             print("FAILED:", failure)
         return 1 if soak.failures else 0

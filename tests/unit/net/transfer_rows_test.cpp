@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <string>
 #include <vector>
 
 #include "net/transfer_manager.h"
@@ -35,9 +36,9 @@ struct Manager {
     manager->set_identity({"bob_00002", {}, {}});
     BOOST_REQUIRE(!manager->start());
   }
-  transfer::TransferId download() {
+  transfer::TransferId download(std::uint8_t tag = 0x42) {
     protocol::FileKey key;
-    key.hash[0] = 0x42;
+    key.hash[0] = tag;
     key.size = 1000;
     const auto id = manager->add_download(key, "a.mp3", {Alice});
     BOOST_REQUIRE(id.has_value());
@@ -99,6 +100,23 @@ BOOST_FIXTURE_TEST_CASE(bans_in_force_survive_a_restart_and_expired_ones_do_not,
   manager.reset();
   open();
   BOOST_TEST(!manager->is_banned("mallory_00007"));
+}
+
+// Its row leaves the list at once; its sidecar must go too, or the next start brings it back.
+BOOST_FIXTURE_TEST_CASE(a_cancelled_download_does_not_come_back_at_the_next_start, Manager) {
+  open();
+  const auto kept = download(0x42);
+  const auto cancelled = download(0x43);
+  BOOST_REQUIRE(manager->cancel(cancelled));
+  BOOST_TEST(!manager->row(cancelled).has_value());
+  BOOST_TEST(manager->row(kept).has_value());
+  manager->stop();
+  manager.reset();
+
+  open();
+  std::vector<std::string> keys;
+  for (const auto& row : manager->snapshot(net::SnapshotView::Downloads).rows) keys.push_back(row.key.substr(0, 2));
+  BOOST_TEST(keys == std::vector<std::string>{"42"}, boost::test_tools::per_element());
 }
 
 BOOST_FIXTURE_TEST_CASE(configured_names_are_permanent_bans_beside_the_owners, Manager) {
