@@ -37,6 +37,8 @@ struct DataConnection {
   bool awaiting_greeting = false;  // outbound: waiting for '1'
   bool closing = false;            // flush `out`, then close
   bool read_paused = false;
+  bool watching_read = true;  // the interest the loop holds for fd
+  bool watching_write = false;
 
   protocol::Bytes out;
   std::size_t out_at = 0;

@@ -191,6 +191,7 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   void receive(DataConnection& c, protocol::ByteView input);
   void on_silence(transfer::ConnectionId id);
   void write_output(DataConnection& c);
+  void throttle_upload(DataConnection& c);
   void update_interest(DataConnection& c);
   void refuse(DataConnection& c, const std::string& why);
   void lost(transfer::ConnectionId id, const std::string& why, transfer::LossReason reason);

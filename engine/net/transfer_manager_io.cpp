@@ -466,19 +466,10 @@ void TransferManager::write_output(DataConnection& c) {
   }
   if (c.out.empty() && c.file_fd >= 0 && c.file_at < c.file_end && c.throttle == TimerId::None) {
     const auto wanted = std::min<std::uint64_t>(c.file_end - c.file_at, settings_.send_chunk);
-    const auto allowed = limiter_.take(transfer::Direction::Upload, id, wanted, now());
-    if (allowed == 0) {
-      const auto at =
-          limiter_.ready_at(transfer::Direction::Upload, id, std::min<std::uint64_t>(wanted, 16 * 1024), now());
-      c.throttle = loop_.add_timer(std::max(at - now(), Clock::duration(std::chrono::milliseconds(1))), [this, id] {
-        if (auto* conn = connection(id)) {
-          conn->throttle = TimerId::None;
-          write_output(*conn);
-        }
-      });
-    } else {
+    const auto grant = limiter_.grant(transfer::Direction::Upload, id, wanted, now());
+    if (grant.bytes > 0) {
       auto offset = static_cast<off_t>(c.file_at);
-      const auto n = ::sendfile(c.fd, c.file_fd, &offset, static_cast<std::size_t>(allowed));
+      const auto n = ::sendfile(c.fd, c.file_fd, &offset, static_cast<std::size_t>(grant.bytes));
       if (n < 0 && errno != EAGAIN && errno != EINTR) {
         lost(id, "sendfile failed: " + errno_text(errno), transfer::LossReason::Closed);
         return;
@@ -489,6 +480,8 @@ void TransferManager::write_output(DataConnection& c) {
         return;
       }
       if (n > 0) {
+        // Only what went counts against the limits: a short send keeps the rest for later.
+        limiter_.take(transfer::Direction::Upload, id, static_cast<std::uint64_t>(n), now());
         c.file_at += static_cast<std::uint64_t>(n);
         c.unreported += static_cast<std::uint64_t>(n);
         // The machine's work per event grows with its queue, so progress is told in batches.
@@ -501,11 +494,36 @@ void TransferManager::write_output(DataConnection& c) {
       }
     }
   }
-  if (auto* conn = connection(id)) update_interest(*conn);
+  if (auto* conn = connection(id)) {
+    throttle_upload(*conn);
+    update_interest(*conn);
+  }
+}
+
+// A limited upload without a quantum's worth of tokens sleeps on one timer until it has
+// one, with write interest off, instead of waking for every writable event.
+void TransferManager::throttle_upload(DataConnection& c) {
+  if (!c.out.empty() || c.file_fd < 0 || c.file_at >= c.file_end || c.throttle != TimerId::None) return;
+  const auto wanted = std::min<std::uint64_t>(c.file_end - c.file_at, settings_.send_chunk);
+  const auto grant = limiter_.grant(transfer::Direction::Upload, c.id, wanted, now());
+  if (grant.bytes > 0) return;
+  const auto id = c.id;
+  c.throttle =
+      loop_.add_timer(std::max(grant.retry_at - now(), Clock::duration(std::chrono::milliseconds(1))), [this, id] {
+        if (auto* conn = connection(id)) {
+          conn->throttle = TimerId::None;
+          write_output(*conn);
+        }
+      });
 }
 
 void TransferManager::update_interest(DataConnection& c) {
-  loop_.modify(c.fd, !c.connecting && !c.read_paused, c.want_write());
+  const bool read = !c.connecting && !c.read_paused;
+  const bool write = c.want_write();
+  if (read == c.watching_read && write == c.watching_write) return;  // one epoll_ctl per change only
+  c.watching_read = read;
+  c.watching_write = write;
+  loop_.modify(c.fd, read, write);
 }
 
 // The machine learns of a connection that broke under it.

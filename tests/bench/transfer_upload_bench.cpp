@@ -3,8 +3,11 @@
 // invocation on the same warm page cache. Best of 3 rounds each; goal ours >= 1.0x nginx.
 // Default: 1 GiB. --smoke: 16 MiB, and without nginx only our side runs (said so).
 // nginx runs as a non-daemon child on 127.0.0.1 with a temporary config, killed at the end.
+// Then the engine thread's CPU per MiB of an upload capped at 1 MiB/s, against the same
+// file sent uncapped on the same loop: a capped upload must send in quanta, not spin.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -16,6 +19,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,12 +33,12 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-int connect_to(std::uint16_t port) {
+int connect_to(std::uint16_t port, const char* host = "127.0.0.1") {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(port);
-  ::inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  ::inet_pton(AF_INET, host, &a.sin_addr);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
     ::close(fd);
     return -1;
@@ -53,9 +57,9 @@ bool read_exact(int fd, char* out, std::size_t n) {
 }
 
 // One WPN-form download of the whole file, bytes discarded; MB/s or 0 on failure.
-double fetch_ours(std::uint16_t port, const std::string& file, std::uint64_t size) {
+double fetch_ours(std::uint16_t port, const std::string& file, std::uint64_t size, const char* host = "127.0.0.1") {
   const auto start = Clock::now();
-  const int fd = connect_to(port);
+  const int fd = connect_to(port, host);
   if (fd < 0) return 0;
   char greeting = 0;
   protocol::Bytes line;
@@ -171,6 +175,39 @@ double fetch_curl(const std::string& curl, std::uint16_t port, const std::string
   return n == 2 && code == 200 ? speed / 1e6 : 0;
 }
 
+// CPU time of one thread, read through its CPU clock.
+double thread_cpu_s(clockid_t clock) {
+  timespec t{};
+  ::clock_gettime(clock, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// Voluntary context switches of this process's thread `tid`: one per wait the loop sleeps in.
+long voluntary_switches(pid_t tid) {
+  std::ifstream status("/proc/self/task/" + std::to_string(tid) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("voluntary_ctxt_switches:", 0) == 0) return std::stol(line.substr(24));
+  return 0;
+}
+
+struct LoopCost {
+  double cpu_ms_per_mib = 0;
+  double wakes_per_mib = 0;
+  double mb_per_s = 0;
+};
+
+// Engine-thread cost of `rounds` fetches of `size` bytes; zero rate means a fetch failed.
+LoopCost measure_loop(clockid_t clock, pid_t tid, int rounds, std::uint64_t size,
+                      const std::function<double()>& fetch) {
+  const double cpu0 = thread_cpu_s(clock);
+  const long wakes0 = voluntary_switches(tid);
+  double rate = 1e300;
+  for (int r = 0; r < rounds; ++r) rate = std::min(rate, fetch());
+  const double mib = static_cast<double>(size) * rounds / (1 << 20);
+  return {(thread_cpu_s(clock) - cpu0) * 1e3 / mib, static_cast<double>(voluntary_switches(tid) - wakes0) / mib, rate};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -213,6 +250,58 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(size));
   if (ours <= 0) {
     std::printf("FAILED: our upload did not complete\n");
+    return 1;
+  }
+
+  // The capped upload: a second node on the same loop, limited to 1 MiB/s.
+  const std::uint64_t capped_size = smoke ? 3ull << 20 : 12ull << 20;
+  constexpr std::uint64_t CappedRate = 1 << 20;
+  test::write_random_file(shared.root() / "capped.bin", capped_size, 43);
+  const auto capped_name = shared.add("capped.bin");
+  auto capped_settings = test::node_settings(dir.path(), "carol_00003", "127.0.0.3");
+  capped_settings.upload.slots = 10;
+  capped_settings.upload.queue_normal_requests = true;
+  capped_settings.limits.upload = CappedRate;
+  auto& capped = world.add_node(capped_settings, &shared.lookup());
+  std::uint16_t capped_port = 0;
+  clockid_t loop_clock{};
+  pid_t loop_tid = 0;
+  world.call([&] {
+    capped_port = capped.data_port();
+    ::pthread_getcpuclockid(::pthread_self(), &loop_clock);
+    loop_tid = static_cast<pid_t>(::gettid());
+  });
+  const auto fetch_from = [&](net::TransferManager& node, std::uint16_t from_port, const char* host) {
+    world.call([&] {
+      protocol::UploadRequested request;
+      request.requester = {protocol::NodeHandle{test::ip4("127.0.0.1"), 6257}, "bench_00001", capped_name};
+      node.on_transfer_notice(request);
+    });
+    return fetch_ours(from_port, capped_name, capped_size, host);
+  };
+  const auto free_cost =
+      measure_loop(loop_clock, loop_tid, 3, capped_size, [&] { return fetch_from(uploader, port, "127.0.0.1"); });
+  // The bucket starts with one second's burst: let it go, then time the steady state.
+  const auto capped_cost =
+      measure_loop(loop_clock, loop_tid, 1, capped_size, [&] { return fetch_from(capped, capped_port, "127.0.0.3"); });
+  if (free_cost.mb_per_s <= 0 || capped_cost.mb_per_s <= 0) {
+    std::printf("FAILED: the capped comparison's uploads did not complete\n");
+    return 1;
+  }
+  const double steady_mib = static_cast<double>(capped_size - CappedRate) / (1 << 20);
+  const double capped_rate_mib = steady_mib / (static_cast<double>(capped_size) / 1e6 / capped_cost.mb_per_s);
+  const double ratio = capped_cost.cpu_ms_per_mib / std::max(free_cost.cpu_ms_per_mib, 0.05);
+  std::printf(
+      "engine thread per MiB, uncapped: %.2f ms CPU, %.1f wakes; capped at 1 MiB/s: %.2f ms CPU, %.1f wakes "
+      "(steady rate %.3f MiB/s)\n",
+      free_cost.cpu_ms_per_mib, free_cost.wakes_per_mib, capped_cost.cpu_ms_per_mib, capped_cost.wakes_per_mib,
+      capped_rate_mib);
+  // A rate above the cap means the bucket leaks. Sixteen timer wakes per MiB cost a few times
+  // the uncapped sendfile of that MiB; a sender trickling out tiny sends costs ~1000x.
+  constexpr double MaxCpuRatio = 25;
+  std::printf("ratio capped/uncapped CPU per MiB: %.2fx (goal <= %.0fx)\n", ratio, MaxCpuRatio);
+  if (ratio > MaxCpuRatio || capped_rate_mib > 1.05) {
+    std::printf("FAILED: the capped upload costs too much CPU or exceeds its rate\n");
     return 1;
   }
   if (nginx_exe.empty() || curl_exe.empty()) return 0;
