@@ -105,8 +105,10 @@ run_target() {
   fi
 
   if [[ $merge -eq 1 ]]; then
-    # -merge=1 adds to the first directory only the inputs that bring new coverage.
-    "$binary" -merge=1 -timeout=10 -rss_limit_mb=2048 "${max_len[@]}" "$seeds" "$work" \
+    # -merge=1 adds to the first directory only the inputs that bring new coverage; with
+    # -use_counters=0 that is a new edge, not merely a new hit count of a known one, which
+    # keeps the committed seeds (replayed on every test run) to a few dozen files a target.
+    "$binary" -merge=1 -use_counters=0 -timeout=10 -rss_limit_mb=2048 "${max_len[@]}" "$seeds" "$work" \
       >"$out/logs/$name.merge.log" 2>&1 || echo "campaign: merge of $name failed, see $out/logs/$name.merge.log" >&2
   fi
   read -r seeds_after kib_after < <(corpus_size "$seeds")
