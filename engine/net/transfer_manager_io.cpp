@@ -154,22 +154,27 @@ void TransferManager::read_input(DataConnection& c) {
   static thread_local std::array<std::uint8_t, ReadChunk> buffer{};
   const auto id = c.id;
   std::size_t want = buffer.size();
-  if (c.receiving) {
-    // Download limits: read only what the buckets allow, pause reading until they refill.
-    want = static_cast<std::size_t>(limiter_.take(transfer::Direction::Download, id, want, now()));
-    if (want == 0) {
-      const auto at = limiter_.ready_at(transfer::Direction::Download, id, 16 * 1024, now());
+  const bool limited = c.receiving;
+  if (limited) {
+    // Download limits: read a quantum at once, with read interest off on one timer until the
+    // buckets hold it; reading what each readable event's few microseconds earned spun the loop.
+    const auto grant = limiter_.grant(transfer::Direction::Download, id, want, now());
+    if (grant.bytes == 0) {
       c.read_paused = true;
       update_interest(c);
-      c.throttle = loop_.add_timer(std::max(at - now(), Clock::duration(std::chrono::milliseconds(1))), [this, id] {
-        if (auto* conn = connection(id); conn != nullptr && !conn->closing) {
-          conn->throttle = TimerId::None;
-          conn->read_paused = false;
-          update_interest(*conn);
-        }
-      });
+      c.throttle =
+          loop_.add_timer(std::max(grant.retry_at - now(), Clock::duration(std::chrono::milliseconds(1))), [this, id] {
+            auto* conn = connection(id);
+            if (conn == nullptr || conn->closing) return;
+            conn->throttle = TimerId::None;
+            conn->read_paused = false;
+            // Read at once: when it pauses again the loop's interest never changed.
+            read_input(*conn);
+            if (auto* again = connection(id)) update_interest(*again);
+          });
       return;
     }
+    want = static_cast<std::size_t>(grant.bytes);
   }
   const auto got = ::recv(c.fd, buffer.data(), want, 0);
   if (got == 0) {
@@ -190,6 +195,8 @@ void TransferManager::read_input(DataConnection& c) {
     lost(id, "read failed: " + errno_text(errno), transfer::LossReason::Closed);
     return;
   }
+  // Only what arrived counts against the limits.
+  if (limited) limiter_.take(transfer::Direction::Download, id, static_cast<std::uint64_t>(got), now());
   if (c.closing) return;  // a refused peer's further bytes are ignored
   process_input(c, protocol::ByteView(buffer.data(), static_cast<std::size_t>(got)));
 }
