@@ -5,7 +5,6 @@
 #include <fstream>
 
 #include "net/download_storage.h"
-#include "share/hash_file.h"
 #include "support/temp_dir.h"
 #include "support/test_data.h"
 
@@ -143,36 +142,6 @@ BOOST_AUTO_TEST_CASE(a_released_partial_reopens_with_its_bytes_and_a_removed_one
   BOOST_REQUIRE(!written);
   BOOST_TEST(written.error().find("vanished") != std::string::npos);
   BOOST_TEST(!fs::exists(storage.part_path(meta.key)));
-}
-
-BOOST_AUTO_TEST_CASE(finish_verifies_and_never_overwrites_an_existing_file) {
-  test::TempDir dir;
-  fs::create_directories(dir / "src");
-  std::ofstream(dir / "src" / "f.txt") << "hello world, a small file";
-  const auto key = share::hash_file((dir / "src" / "f.txt").string()).value();
-  net::DownloadStorage storage((dir / "inc").string(), (dir / "done").string());
-  BOOST_REQUIRE(storage.write(key, 0, protocol::as_bytes(std::string_view("hello world, a small file"))));
-  const auto verified = storage.verify(key);
-  BOOST_REQUIRE(verified);
-  BOOST_TEST(*verified);
-  fs::create_directories(dir / "done");
-  std::ofstream(dir / "done" / "f.txt") << "mine";
-  const auto moved = storage.finish(key, "Share\\f.txt");
-  BOOST_REQUIRE(moved);
-  BOOST_TEST(*moved == (dir / "done" / "f (1).txt").string());
-  BOOST_TEST(read_all(dir / "done" / "f.txt") == "mine");
-  BOOST_TEST(read_all(*moved) == "hello world, a small file");
-  BOOST_TEST(!fs::exists(storage.part_path(key)));
-}
-
-BOOST_AUTO_TEST_CASE(a_wrong_key_does_not_verify) {
-  test::TempDir dir;
-  net::DownloadStorage storage((dir / "inc").string(), (dir / "done").string());
-  const auto key = some_key(5);
-  BOOST_REQUIRE(storage.write(key, 0, protocol::as_bytes(std::string_view("12345"))));
-  const auto verified = storage.verify(key);
-  BOOST_REQUIRE(verified);
-  BOOST_TEST(!*verified);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
