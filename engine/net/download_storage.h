@@ -51,6 +51,8 @@ class DownloadStorage {
   void discard(const protocol::FileKey& key);
   // Closes the part file until the next write: it stays open only while data arrives.
   void release(const protocol::FileKey& key);
+  // The partial was moved away (finished): nothing is held or remembered for its key.
+  void forget(const protocol::FileKey& key) { close_fd(key); }
 
   std::string part_path(const protocol::FileKey& key) const;
   std::string meta_path(const protocol::FileKey& key) const;

@@ -28,8 +28,10 @@ void TransferManager::on_verified(const protocol::FileKey& key, DownloadVerifier
   }
   if (!*verified) Poco::Logger::get("wpn.net").warning("download " + key.hex() + ": content hash differs");
   // In the row before the Downloader says it is finished: whoever hears that finds the file.
-  if (*verified)
+  if (*verified) {
+    storage_.forget(key);  // released for the check; a later download of the key starts afresh
     if (const auto row = rows_.find(d->id); row != rows_.end()) row->second.row.local_path = moved_to;
+  }
   apply(Machine::Download, downloader_.on_verified(key, *verified, now()));
 }
 

@@ -144,4 +144,17 @@ BOOST_AUTO_TEST_CASE(a_released_partial_reopens_with_its_bytes_and_a_removed_one
   BOOST_TEST(!fs::exists(storage.part_path(meta.key)));
 }
 
+BOOST_AUTO_TEST_CASE(a_forgotten_key_starts_afresh_after_its_partial_was_moved_away) {
+  test::TempDir dir;
+  net::DownloadStorage storage((dir / "inc").string(), (dir / "done").string());
+  const auto key = some_key(4);
+  BOOST_REQUIRE(storage.write(key, 0, protocol::as_bytes(std::string_view("abcd"))));
+  storage.release(key);
+  fs::remove(storage.part_path(key));             // moved into the download folder by the verifier
+  BOOST_TEST(!storage.prepare(key).has_value());  // released: its vanishing is an error
+  storage.forget(key);
+  BOOST_TEST(storage.prepare(key).has_value());
+  BOOST_TEST(storage.write(key, 0, protocol::as_bytes(std::string_view("ef"))).has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
