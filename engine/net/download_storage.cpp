@@ -11,21 +11,9 @@
 #include <system_error>
 
 #include "net/socket_io.h"
-#include "share/hash_file.h"
 
 namespace wpn::net {
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string with_suffix(const std::string& name, int n) {
-  const auto dot = name.rfind('.');
-  const std::string tag = " (" + std::to_string(n) + ")";
-  if (dot == std::string::npos || dot == 0) return name + tag;
-  return name.substr(0, dot) + tag + name.substr(dot);
-}
-
-}  // namespace
 
 std::string local_file_name(std::string_view virtual_name, const protocol::FileKey& key) {
   const auto cut = virtual_name.find_last_of("\\/");
@@ -183,41 +171,6 @@ StorageResult DownloadStorage::save(const transfer::PartialMeta& meta, Sync sync
   if (::rename(tmp.c_str(), meta_path(meta.key).c_str()) != 0)
     return tl::unexpected("sidecar rename failed: " + errno_text(errno));
   return {};
-}
-
-tl::expected<bool, std::string> DownloadStorage::verify(const protocol::FileKey& key) {
-  close_fd(key);
-  const auto hashed = share::hash_file(part_path(key));
-  if (!hashed) return tl::unexpected("cannot verify: " + hashed.error().reason);
-  return *hashed == key;
-}
-
-tl::expected<std::string, std::string> DownloadStorage::finish(const protocol::FileKey& key,
-                                                               std::string_view virtual_name) {
-  close_fd(key);
-  std::error_code ec;
-  fs::create_directories(download_dir_, ec);
-  const std::string name = local_file_name(virtual_name, key);
-  for (int n = 0; n < 10'000; ++n) {
-    const fs::path target = fs::path(download_dir_) / (n == 0 ? name : with_suffix(name, n));
-    // link() never replaces an existing file, so two finishes cannot clobber each other.
-    if (::link(part_path(key).c_str(), target.c_str()) == 0) {
-      ::unlink(part_path(key).c_str());
-      ::unlink(meta_path(key).c_str());
-      return target.string();
-    }
-    if (errno == EEXIST) continue;
-    if (errno == EXDEV || errno == EPERM) {
-      if (fs::exists(target, ec)) continue;
-      fs::copy_file(part_path(key), target, ec);
-      if (ec) return tl::unexpected("cannot move the file: " + ec.message());
-      ::unlink(part_path(key).c_str());
-      ::unlink(meta_path(key).c_str());
-      return target.string();
-    }
-    return tl::unexpected("cannot move the file: " + errno_text(errno));
-  }
-  return tl::unexpected(std::string("no free file name in the download folder"));
 }
 
 void DownloadStorage::discard(const protocol::FileKey& key) {

@@ -1,9 +1,9 @@
 #pragma once
 // Partial downloads on disk (filesharing.md §8.1 [P]): "<hex key>.part" holds the
 // bytes at their offsets and "<hex key>.meta" the partial_meta sidecar, both in
-// the incomplete folder. A complete, verified file is renamed into the download
-// folder under the last component of its virtual name (" (1)" and so on on a
-// clash). Disk full and a vanished partial are errors the caller reports; the
+// the incomplete folder. A complete, verified file is moved into the download
+// folder under the last component of its virtual name by the DownloadVerifier's
+// worker (move_finished_file). Disk full and a vanished partial are errors the caller reports; the
 // partial is never deleted for them. Loop thread only.
 
 #include <cstdint>
@@ -47,17 +47,16 @@ class DownloadStorage {
   enum class Sync { Full, None };
   // Writes the sidecar atomically; fails when the part file vanished.
   StorageResult save(const transfer::PartialMeta& meta, Sync sync = Sync::Full);
-  // Recomputes the key of the part file (the WPN hash samples, §7).
-  tl::expected<bool, std::string> verify(const protocol::FileKey& key);
-  // Moves the part into the download folder; the final path.
-  tl::expected<std::string, std::string> finish(const protocol::FileKey& key, std::string_view virtual_name);
   // Forgets the partial (removed by the user): both files are deleted.
   void discard(const protocol::FileKey& key);
   // Closes the part file until the next write: it stays open only while data arrives.
   void release(const protocol::FileKey& key);
+  // The partial was moved away (finished): nothing is held or remembered for its key.
+  void forget(const protocol::FileKey& key) { close_fd(key); }
 
   std::string part_path(const protocol::FileKey& key) const;
   std::string meta_path(const protocol::FileKey& key) const;
+  const std::string& download_dir() const noexcept { return download_dir_; }
 
  private:
   tl::expected<UniqueFd, std::string> open_part(const protocol::FileKey& key) const;

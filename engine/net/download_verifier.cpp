@@ -40,13 +40,15 @@ DownloadVerifier::DownloadVerifier(EventLoop& loop, Done done, unsigned workers)
 
 DownloadVerifier::~DownloadVerifier() { stop(); }
 
-void DownloadVerifier::verify(const protocol::FileKey& key, std::string path, std::string meta_path) {
+void DownloadVerifier::verify(const protocol::FileKey& key, std::string path, std::string meta_path,
+                              std::optional<FinishTarget> finish_into) {
   const auto ticket = next_ticket_++;
   wanted_[key] = ticket;
   {
     std::lock_guard lock(shared_->mutex);
     std::erase_if(shared_->queue, [&](const Job& job) { return job.key == key; });
-    shared_->queue.push_back(Job{key, ticket, std::move(path), std::move(meta_path)});
+    shared_->queue.push_back(Job{key, ticket, std::move(path), std::move(meta_path), std::move(finish_into)});
+    shared_->wanted[key] = ticket;
   }
   if (started_ < workers_) {
     ++started_;
@@ -58,6 +60,7 @@ void DownloadVerifier::verify(const protocol::FileKey& key, std::string path, st
 void DownloadVerifier::forget(const protocol::FileKey& key) {
   if (wanted_.erase(key) == 0) return;
   std::lock_guard lock(shared_->mutex);
+  shared_->wanted.erase(key);
   std::erase_if(shared_->queue, [&](const Job& job) { return job.key == key; });
 }
 
@@ -86,21 +89,40 @@ void DownloadVerifier::work(std::shared_ptr<Shared> shared, EventLoop& loop, std
       shared->queue.pop_front();
     }
     auto verdict = check(job.key, job.path, job.meta_path);
+    std::string moved_to;
+    if (verdict && *verdict && job.finish_into) {
+      // Under shared->mutex: stop() or forget() before the commit leaves the partial.
+      auto moved = move_finished_file(job.path, job.meta_path, *job.finish_into, shared->mutex, [&] {
+        const auto wanted = shared->wanted.find(job.key);
+        return !shared->stopping && wanted != shared->wanted.end() && wanted->second == job.ticket;
+      });
+      if (moved)
+        moved_to = std::move(*moved);
+      else
+        verdict = tl::unexpected(std::move(moved.error()));
+    }
     // Posted under the lock: stop() cannot slip in between, and once it has run the loop and
     // the verifier may be gone.
     std::lock_guard lock(shared->mutex);
     if (shared->stopping) return;
-    loop.post([alive, self, key = job.key, ticket = job.ticket, verdict = std::move(verdict)]() mutable {
-      if (alive.lock()) self->deliver(key, ticket, std::move(verdict));
+    loop.post([alive, self, key = job.key, ticket = job.ticket, verdict = std::move(verdict),
+               moved_to = std::move(moved_to)]() mutable {
+      if (alive.lock()) self->deliver(key, ticket, std::move(verdict), std::move(moved_to));
     });
   }
 }
 
-void DownloadVerifier::deliver(const protocol::FileKey& key, std::uint64_t ticket, Verdict verdict) {
+void DownloadVerifier::deliver(const protocol::FileKey& key, std::uint64_t ticket, Verdict verdict,
+                               std::string moved_to) {
   const auto wanted = wanted_.find(key);
   if (wanted == wanted_.end() || wanted->second != ticket) return;  // forgotten or superseded
   wanted_.erase(wanted);
-  done_(key, std::move(verdict));
+  {
+    std::lock_guard lock(shared_->mutex);
+    if (const auto same = shared_->wanted.find(key); same != shared_->wanted.end() && same->second == ticket)
+      shared_->wanted.erase(same);
+  }
+  done_(key, std::move(verdict), std::move(moved_to));
 }
 
 }  // namespace wpn::net

@@ -416,17 +416,7 @@ void TransferManager::apply_one(Machine machine, transfer::Action& action) {
                      if (const auto id = download_id(a.meta.key)) fail_download(*id, a.meta.key, saved.error());
                  },
                  [&](transfer::VerifyFile& a) { verify_off_loop(a.key); },
-                 [&](transfer::FinishFile& a) {
-                   const auto id = download_id(a.key);
-                   const auto moved = storage_.finish(a.key, a.name);
-                   if (!moved) {
-                     if (id) fail_download(*id, a.key, moved.error());
-                     return;
-                   }
-                   logger().information("download complete: " + *moved);
-                   if (id)
-                     if (const auto row = rows_.find(*id); row != rows_.end()) row->second.row.local_path = *moved;
-                 },
+                 [&](transfer::FinishFile& a) { on_finished(a.key); },
                  [&](transfer::Publish& a) { publish(a.event); },
              },
              action);

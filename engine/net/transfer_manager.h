@@ -140,7 +140,8 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
 
   // transfer_manager_verify.cpp: complete downloads are checked off the loop
   void verify_off_loop(const protocol::FileKey& key);
-  void on_verified(const protocol::FileKey& key, DownloadVerifier::Verdict verified);
+  void on_verified(const protocol::FileKey& key, DownloadVerifier::Verdict verified, const std::string& moved_to);
+  void on_finished(const protocol::FileKey& key);
   void resume_verifications();
 
   // transfer_manager_retry.cpp: downloads stopped by a local error try again by themselves
@@ -246,9 +247,10 @@ class TransferManager final : private transfer::Uploader::Mediator, private tran
   std::map<std::string, std::vector<Step>> lookups_running_;  // names asked off the loop, their waiters
   std::map<transfer::ConnectionId, std::vector<Step>> held_;  // connection steps waiting for a lookup
   // Destroyed before the members its verdicts touch (verdicts posted later find it gone).
-  DownloadVerifier verifier_{loop_, [this](const protocol::FileKey& key, DownloadVerifier::Verdict verified) {
-                               on_verified(key, std::move(verified));
-                             }};
+  DownloadVerifier verifier_{
+      loop_, [this](const protocol::FileKey& key, DownloadVerifier::Verdict verified, const std::string& moved_to) {
+        on_verified(key, std::move(verified), moved_to);
+      }};
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // answers posted back check it
 };
 

@@ -2,6 +2,7 @@
 // <dir>/share, so a test can kill -9 a real uploader mid-transfer.
 //
 //   wpn_transfer_peer --name alice_00001 --ip 127.0.0.2 --dir DIR [--upload-limit BYTES_PER_S]
+//                     [--incomplete DIR (instead of DIR/<name>-incomplete)]
 //
 // stdout: "PORT <data port>" once listening, then "PKT <type hex> <payload hex>" for
 // every 0x1Fxx packet the machines send to their primary, and "PHASE <transfer id> <phase>"
@@ -23,7 +24,7 @@
 using namespace wpn;
 
 int main(int argc, char** argv) {
-  std::string name, ip, dir;
+  std::string name, ip, dir, incomplete;
   std::uint64_t upload_limit = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string option = argv[i];
@@ -34,11 +35,13 @@ int main(int argc, char** argv) {
       ip = value;
     else if (option == "--dir")
       dir = value;
+    else if (option == "--incomplete")
+      incomplete = value;
     else if (option == "--upload-limit")
       upload_limit = std::stoull(value);
   }
   if (name.empty() || ip.empty() || dir.empty()) {
-    std::cerr << "usage: wpn_transfer_peer --name N --ip 127.0.0.x --dir DIR [--upload-limit B/s]\n";
+    std::cerr << "usage: wpn_transfer_peer --name N --ip 127.0.0.x --dir DIR [--upload-limit B/s] [--incomplete DIR]\n";
     return 2;
   }
   test::SharedFiles shared(dir);
@@ -47,6 +50,7 @@ int main(int argc, char** argv) {
 
   auto settings = test::node_settings(dir, name, ip);
   settings.limits.upload = upload_limit;
+  if (!incomplete.empty()) settings.incomplete_dir = incomplete;
   net::LoopThread thread;
   std::unique_ptr<net::TransferManager> manager;
   std::uint16_t port = 0;

@@ -5,7 +5,6 @@
 #include <fstream>
 
 #include "net/download_storage.h"
-#include "share/hash_file.h"
 #include "support/temp_dir.h"
 #include "support/test_data.h"
 
@@ -145,34 +144,17 @@ BOOST_AUTO_TEST_CASE(a_released_partial_reopens_with_its_bytes_and_a_removed_one
   BOOST_TEST(!fs::exists(storage.part_path(meta.key)));
 }
 
-BOOST_AUTO_TEST_CASE(finish_verifies_and_never_overwrites_an_existing_file) {
-  test::TempDir dir;
-  fs::create_directories(dir / "src");
-  std::ofstream(dir / "src" / "f.txt") << "hello world, a small file";
-  const auto key = share::hash_file((dir / "src" / "f.txt").string()).value();
-  net::DownloadStorage storage((dir / "inc").string(), (dir / "done").string());
-  BOOST_REQUIRE(storage.write(key, 0, protocol::as_bytes(std::string_view("hello world, a small file"))));
-  const auto verified = storage.verify(key);
-  BOOST_REQUIRE(verified);
-  BOOST_TEST(*verified);
-  fs::create_directories(dir / "done");
-  std::ofstream(dir / "done" / "f.txt") << "mine";
-  const auto moved = storage.finish(key, "Share\\f.txt");
-  BOOST_REQUIRE(moved);
-  BOOST_TEST(*moved == (dir / "done" / "f (1).txt").string());
-  BOOST_TEST(read_all(dir / "done" / "f.txt") == "mine");
-  BOOST_TEST(read_all(*moved) == "hello world, a small file");
-  BOOST_TEST(!fs::exists(storage.part_path(key)));
-}
-
-BOOST_AUTO_TEST_CASE(a_wrong_key_does_not_verify) {
+BOOST_AUTO_TEST_CASE(a_forgotten_key_starts_afresh_after_its_partial_was_moved_away) {
   test::TempDir dir;
   net::DownloadStorage storage((dir / "inc").string(), (dir / "done").string());
-  const auto key = some_key(5);
-  BOOST_REQUIRE(storage.write(key, 0, protocol::as_bytes(std::string_view("12345"))));
-  const auto verified = storage.verify(key);
-  BOOST_REQUIRE(verified);
-  BOOST_TEST(!*verified);
+  const auto key = some_key(4);
+  BOOST_REQUIRE(storage.write(key, 0, protocol::as_bytes(std::string_view("abcd"))));
+  storage.release(key);
+  fs::remove(storage.part_path(key));             // moved into the download folder by the verifier
+  BOOST_TEST(!storage.prepare(key).has_value());  // released: its vanishing is an error
+  storage.forget(key);
+  BOOST_TEST(storage.prepare(key).has_value());
+  BOOST_TEST(storage.write(key, 0, protocol::as_bytes(std::string_view("ef"))).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -35,9 +35,10 @@ struct VerifierSetup {
 
   VerifierSetup() {
     thread.call([this] {
-      verifier.emplace(thread.loop(), [this](const protocol::FileKey& key, net::DownloadVerifier::Verdict verdict) {
-        verdicts.push_back({key, std::move(verdict)});
-      });
+      verifier.emplace(thread.loop(),
+                       [this](const protocol::FileKey& key, net::DownloadVerifier::Verdict verdict, std::string) {
+                         verdicts.push_back({key, std::move(verdict)});
+                       });
     });
   }
   ~VerifierSetup() {
