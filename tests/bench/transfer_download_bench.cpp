@@ -78,7 +78,8 @@ int main(int argc, char** argv) {
     const double cpu0 = thread_cpu_s(loop_clock);
     const long wakes0 = voluntary_switches(loop_tid);
     const auto start = Clock::now();
-    world.call([&] { node.add_download(shared.key_of(file), announced, {world.address_of("alice_00001", announced)}); });
+    world.call(
+        [&] { node.add_download(shared.key_of(file), announced, {world.address_of("alice_00001", announced)}); });
     const bool finished = world.wait_for(
         [&] {
           const auto rows = node.snapshot(net::SnapshotView::Downloads).rows;

@@ -171,39 +171,30 @@ BOOST_AUTO_TEST_CASE(the_loop_keeps_serving_while_a_download_is_copied_to_anothe
   s.check_finished();
 }
 
-BOOST_AUTO_TEST_CASE(a_download_cancelled_while_copied_keeps_its_whole_partial_and_finishes_when_added_again) {
+// Cancel and remove both drop the download: the copy stops at its next chunk, its temporary
+// goes, no file takes the final name, and the partial and its sidecar are deleted.
+void drop_while_copied(bool (*drop)(net::TransferManager&, transfer::TransferId)) {
   FinishSetup s;
   auto& bob = s.world.add_node(s.bob_settings, nullptr);
   test::PeerProcess alice(s.world, WPN_TRANSFER_PEER_PATH, "alice_00001", "127.0.0.2", s.alice_dir.string());
   s.download_big(bob);
-  bool cancelled = false;
+  bool dropped = false;
   DuringCopy during;
-  during.run(s, bob, [&](transfer::TransferId id) { cancelled = bob.cancel(id); });
-  BOOST_REQUIRE(cancelled);
-  BOOST_TEST(during.was_verifying.load());
-  // The copy stops at its next chunk: its temporary goes, no file takes the final name.
-  BOOST_TEST(test::eventually([&] { return s.download_folder().empty(); }, 10s));
-  BOOST_TEST(test::holds_for([&] { return !s.row_of(bob) && s.only_the_partial_is_left(); }, 1500ms));
-
-  s.download_big(bob);
-  BOOST_REQUIRE(test::eventually([&] { return s.finished(bob); }, 60s));
-  s.check_finished();
-}
-
-BOOST_AUTO_TEST_CASE(a_download_removed_while_copied_leaves_no_file) {
-  FinishSetup s;
-  auto& bob = s.world.add_node(s.bob_settings, nullptr);
-  test::PeerProcess alice(s.world, WPN_TRANSFER_PEER_PATH, "alice_00001", "127.0.0.2", s.alice_dir.string());
-  s.download_big(bob);
-  bool removed = false;
-  DuringCopy during;
-  during.run(s, bob, [&](transfer::TransferId id) { removed = bob.remove(id); });
-  BOOST_REQUIRE(removed);
+  during.run(s, bob, [&](transfer::TransferId id) { dropped = drop(bob, id); });
+  BOOST_REQUIRE(dropped);
   BOOST_TEST(during.was_verifying.load());
   BOOST_TEST(test::eventually([&] { return s.download_folder().empty(); }, 10s));
   BOOST_TEST(test::holds_for(
       [&] { return !s.row_of(bob) && s.download_folder().empty() && !fs::exists(s.part()) && !fs::exists(s.meta()); },
       1500ms));
+}
+
+BOOST_AUTO_TEST_CASE(a_download_cancelled_while_copied_leaves_no_file) {
+  drop_while_copied([](net::TransferManager& node, transfer::TransferId id) { return node.cancel(id); });
+}
+
+BOOST_AUTO_TEST_CASE(a_download_removed_while_copied_leaves_no_file) {
+  drop_while_copied([](net::TransferManager& node, transfer::TransferId id) { return node.remove(id); });
 }
 
 // The node stops during the copy: the stop does not wait for it, and the next start checks and
