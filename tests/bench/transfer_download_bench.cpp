@@ -13,28 +13,16 @@
 #include <string>
 
 #include "support/temp_dir.h"
+#include "thread_cost.h"
 #include "transfer_fixture.h"
 
 using namespace wpn;
+using wpn::bench::thread_cpu_s;
+using wpn::bench::voluntary_switches;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-double thread_cpu_s(clockid_t clock) {
-  timespec t{};
-  ::clock_gettime(clock, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
-// Voluntary context switches of this process's thread `tid`: one per wait the loop sleeps in.
-long voluntary_switches(pid_t tid) {
-  std::ifstream status("/proc/self/task/" + std::to_string(tid) + "/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("voluntary_ctxt_switches:", 0) == 0) return std::stol(line.substr(24));
-  return 0;
-}
 
 struct LoopCost {
   double cpu_ms_per_mib = 0;

@@ -25,10 +25,13 @@
 
 #include "protocol/data_request.h"
 #include "support/temp_dir.h"
+#include "thread_cost.h"
 #include "transfer_fixture.h"
 
 namespace fs = std::filesystem;
 using namespace wpn;
+using wpn::bench::thread_cpu_s;
+using wpn::bench::voluntary_switches;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -173,22 +176,6 @@ double fetch_curl(const std::string& curl, std::uint16_t port, const std::string
   const int n = std::fscanf(pipe, "%lf %d", &speed, &code);
   ::pclose(pipe);
   return n == 2 && code == 200 ? speed / 1e6 : 0;
-}
-
-// CPU time of one thread, read through its CPU clock.
-double thread_cpu_s(clockid_t clock) {
-  timespec t{};
-  ::clock_gettime(clock, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
-// Voluntary context switches of this process's thread `tid`: one per wait the loop sleeps in.
-long voluntary_switches(pid_t tid) {
-  std::ifstream status("/proc/self/task/" + std::to_string(tid) + "/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("voluntary_ctxt_switches:", 0) == 0) return std::stol(line.substr(24));
-  return 0;
 }
 
 struct LoopCost {
