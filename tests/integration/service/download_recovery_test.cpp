@@ -56,22 +56,7 @@ struct Segment {
   // Bob finds the song and asks for it while alice has no free slot: it waits in her queue.
   void download_into_the_queue() {
     alice.call("slots.set", R"({"upload_slots": 0})");
-    ipc::JsonObject hit;
-    BOOST_REQUIRE(eventually(
-        [&] {
-          const auto id = *ipc::get_uint(bob.call("search", R"({"words": "recovery"})"), "id");
-          for (int i = 0; i < 20 && hit.isNull(); ++i) {
-            std::this_thread::sleep_for(50ms);
-            const auto rows =
-                ipc::get_array(bob.call("search.results", R"({"id":)" + std::to_string(id) + "}"), "results");
-            if (rows && rows->size() > 0) hit = rows->getObject(0);
-          }
-          return !hit.isNull();
-        },
-        30s));
-    auto params = ipc::make_object();
-    for (const char* key : {"key", "user", "handle", "file_hex"}) params->set(key, *ipc::get_string(hit, key));
-    bob.call("download", ipc::to_json_text(params));
+    bob.search_and_download("recovery");
     BOOST_REQUIRE(eventually([&] { return bob.download_row().wait_reason == "remote_queue"; }, 30s));
   }
 

@@ -59,22 +59,7 @@ BOOST_AUTO_TEST_CASE(the_control_socket_answers_while_a_large_download_is_verifi
   BOOST_REQUIRE(eventually([&] { return alice.status().files_shared == 1 && alice.status().connected; }, 30s));
   BOOST_REQUIRE(eventually([&] { return bob.status().connected; }, 30s));
 
-  ipc::JsonObject hit;
-  BOOST_REQUIRE(eventually(
-      [&] {
-        const auto id = *ipc::get_uint(bob.call("search", R"({"words": "verifymovie"})"), "id");
-        for (int i = 0; i < 20 && hit.isNull(); ++i) {
-          std::this_thread::sleep_for(50ms);
-          const auto rows =
-              ipc::get_array(bob.call("search.results", R"({"id":)" + std::to_string(id) + "}"), "results");
-          if (rows && rows->size() > 0) hit = rows->getObject(0);
-        }
-        return !hit.isNull();
-      },
-      30s));
-  auto params = ipc::make_object();
-  for (const char* key : {"key", "user", "handle", "file_hex"}) params->set(key, *ipc::get_string(hit, key));
-  bob.call("download", ipc::to_json_text(params));
+  bob.search_and_download("verifymovie");
 
   std::vector<Answer> answers;
   const auto deadline = std::chrono::steady_clock::now() + 60s;

@@ -261,6 +261,26 @@ ipc::TransferDto WpndNode::download_row() {
   return page.rows.empty() ? ipc::TransferDto{} : page.rows.front();
 }
 
+void WpndNode::search_and_download(const std::string& words) {
+  ipc::JsonObject hit;
+  BOOST_REQUIRE_MESSAGE(eventually(
+                            [&] {
+                              const auto id = *ipc::get_uint(call("search", R"({"words": ")" + words + "\"}"), "id");
+                              for (int i = 0; i < 20 && hit.isNull(); ++i) {
+                                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                                const auto rows = ipc::get_array(
+                                    call("search.results", R"({"id":)" + std::to_string(id) + "}"), "results");
+                                if (rows && rows->size() > 0) hit = rows->getObject(0);
+                              }
+                              return !hit.isNull();
+                            },
+                            std::chrono::seconds(30)),
+                        "no search result for " << words);
+  auto params = ipc::make_object();
+  for (const char* key : {"key", "user", "handle", "file_hex"}) params->set(key, *ipc::get_string(hit, key));
+  call("download", ipc::to_json_text(params));
+}
+
 std::string chosen_name_of(const std::string& full_name) {
   const auto id = full_name.rfind('_');
   if (id == std::string::npos || id < 3) return full_name;

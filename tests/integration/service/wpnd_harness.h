@@ -111,6 +111,9 @@ struct WpndNode {
   std::string parent();             // the hub a secondary is logged in to, HOST:PORT
   std::string full_name();          // its name on the network
   ipc::TransferDto download_row();  // the first download, or an empty row
+  // Searches for `words` until a result comes (failing the test after 30 s) and asks for the
+  // first result's file.
+  void search_and_download(const std::string& words);
 };
 
 // `size` bytes from a generator seeded with `seed`, written to `path` (folders created).
